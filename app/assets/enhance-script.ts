@@ -1,0 +1,34 @@
+// The only JavaScript public pages load. Everything it does also works without it; it just does it better.
+// Kept as a function (not a string) so it is type-checked; it is sent as its own source text.
+
+function enhancePublicPage() {
+  const exitLink = document.querySelector<HTMLAnchorElement>("a[data-quick-exit]");
+  if (exitLink) {
+    const leave = (event: Event) => {
+      event.preventDefault();
+      // Hide the page at once, then replace this history entry so Back does not return here.
+      document.body.style.visibility = "hidden";
+      window.location.replace(exitLink.href);
+    };
+    exitLink.addEventListener("click", leave);
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" || event.key === "Esc") leave(event);
+    });
+  }
+}
+
+export const enhanceScriptSource = `(${enhancePublicPage.toString()})();\n`;
+
+/** Short content hash (FNV-1a) so the script URL changes whenever its text does. */
+export const enhanceScriptVersion = fnv1a(enhanceScriptSource);
+
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+export const enhanceScriptPath = `/assets/enhance.js?v=${enhanceScriptVersion}`;

@@ -1,0 +1,16 @@
+export const namespaces = [
+  "common",
+  "home",
+  "fake-job-offers",
+  "bride-trafficking",
+  "bonded-labour",
+  "child-trafficking",
+  "migrant-smuggling",
+  "law",
+  "safety",
+  "get-help",
+  "job-check",
+] as const;
+
+export type Namespace = (typeof namespaces)[number];
+export const defaultNamespace: Namespace = "common";

@@ -1,0 +1,40 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ArticleSections } from "~/components/article";
+import { EmergencyCallout, HelplineList } from "~/components/helplines";
+import { emergencyHelpline, helplines } from "~/content/helplines";
+import { getFixedT } from "~/i18n/i18n.server";
+import { pageMeta } from "~/utils/meta";
+import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const t = getFixedT(lang, "get-help");
+  return { lang, helplines, emergencyHelpline, title: t("meta.title"), description: t("meta.description") };
+}
+
+export const headers: HeadersFunction = () => publicPageHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
+
+export default function GetHelpPage() {
+  const { lang, helplines, emergencyHelpline } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("get-help");
+  return (
+    <article className="article">
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
+      <ArticleSections
+        namespace="get-help"
+        after={{ channels: <HelplineList helplines={helplines} lang={lang} /> }}
+      />
+      <p>
+        <a className="button" href={`/${lang}/report`}>
+          {t("reportButton")}
+        </a>
+      </p>
+    </article>
+  );
+}

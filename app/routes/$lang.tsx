@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { SiteFooter, SiteHeader } from "~/components/site-chrome";
+import { languageFromPathname, defaultLanguage } from "~/i18n/languages";
+import { getEnv } from "~/utils/env.server";
+import { defaultQuickExitUrl } from "~/utils/quick-exit";
+import { requireLanguage } from "~/utils/public-page.server";
+
+export function loader({ params }: LoaderFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  return { lang, quickExitUrl: getEnv().QUICK_EXIT_URL };
+}
+
+export default function PublicLayout() {
+  const { lang, quickExitUrl } = useLoaderData<typeof loader>();
+  return (
+    <PublicChrome lang={lang} quickExitUrl={quickExitUrl}>
+      <Outlet />
+    </PublicChrome>
+  );
+}
+
+function PublicChrome({
+  lang,
+  quickExitUrl,
+  children,
+}: {
+  lang: "ur" | "en";
+  quickExitUrl: string;
+  children: React.ReactNode;
+}) {
+  const { t } = useTranslation("common");
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("skipToContent")}
+      </a>
+      <SiteHeader lang={lang} quickExitUrl={quickExitUrl} />
+      <main id="main" className="container" tabIndex={-1}>
+        {children}
+      </main>
+      <SiteFooter lang={lang} />
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation("common");
+  const { pathname } = useLocation();
+  const lang = languageFromPathname(pathname) ?? defaultLanguage;
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  return (
+    <PublicChrome lang={lang} quickExitUrl={defaultQuickExitUrl}>
+      <div className="error-page">
+        <h1>{notFound ? t("errors.notFoundTitle") : t("errors.serverTitle")}</h1>
+        <p>{notFound ? t("errors.notFoundBody") : t("errors.serverBody")}</p>
+        <p>
+          <a href={`/${lang}`}>{t("errors.goHome")}</a>
+        </p>
+      </div>
+    </PublicChrome>
+  );
+}

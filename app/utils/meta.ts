@@ -1,0 +1,20 @@
+import type { MetaDescriptor } from "@remix-run/node";
+import { languages, pathInLanguage } from "~/i18n/languages";
+
+/**
+ * Description and links to the same page in the other language. The <title> is rendered by the root
+ * Layout from the loader's `title` (see DocumentTitle in root.tsx).
+ */
+export function pageMeta(data: { description?: string } | undefined, pathname: string): MetaDescriptor[] {
+  const descriptors: MetaDescriptor[] = [];
+  if (data?.description) descriptors.push({ name: "description", content: data.description });
+  for (const language of languages) {
+    descriptors.push({
+      tagName: "link",
+      rel: "alternate",
+      hrefLang: language,
+      href: pathInLanguage(pathname, "", language),
+    });
+  }
+  return descriptors;
+}

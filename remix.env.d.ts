@@ -1,0 +1,7 @@
+/// <reference types="@remix-run/dev" />
+/// <reference types="@remix-run/node" />
+
+declare module "*.woff2" {
+  const url: string;
+  export default url;
+}

@@ -1,0 +1,10 @@
+import { chromium } from "playwright-core";
+const [,, url, out, width='360', js='on'] = process.argv;
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox","--disable-gpu","--disable-background-networking","--disable-component-update","--disable-sync","--no-first-run"] });
+const ctx = await browser.newContext({ viewport: { width: +width, height: 740 }, deviceScaleFactor: 1, isMobile: true, javaScriptEnabled: js==='on' });
+const page = await ctx.newPage();
+page.on('console', m => console.log('console', m.type(), m.text()));
+await page.goto(url); await page.evaluate(() => document.fonts.ready);
+await page.screenshot({ path: out, fullPage: process.env.FULL === '1' });
+console.log(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir, document.documentElement.scrollWidth, [...document.fonts].map(f=>f.family+':'+f.status).join(',')]));
+await browser.close();

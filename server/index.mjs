@@ -1,0 +1,54 @@
+// @ts-check
+// The production server: Express in front of the Remix build, with security headers, compression,
+// long-lived caching for hashed assets, and a request log that records nothing about the visitor.
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
+import express from "express";
+import { requestLogger } from "./request-log.mjs";
+import { createNonce, securityHeaders } from "./security-headers.mjs";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const production = (process.env.NODE_ENV ?? "production") === "production";
+process.env.NODE_ENV ??= "production";
+
+export async function createApp() {
+  const build = await import(pathToFileURL(path.join(projectRoot, "build/index.js")).href);
+  const app = express();
+  app.disable("x-powered-by");
+  // Never derive anything from X-Forwarded-For: the app must not know who is asking.
+  app.set("trust proxy", false);
+
+  app.use((req, res, next) => {
+    const nonce = createNonce();
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders(nonce, { production }));
+    next();
+  });
+  app.use(compression());
+  if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => console.log(line)));
+
+  // Hashed file names: cache for a year.
+  app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+    }),
+  );
+  return app;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 3000);
+  const app = await createApp();
+  const server = app.listen(port, () => console.log(`Aagahi listening on http://localhost:${port}`));
+  const shutdown = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
