@@ -7,6 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import { requestLogger } from "./request-log.mjs";
+import { refuseCrossSitePosts } from "./same-origin.mjs";
 import { createNonce, securityHeaders } from "./security-headers.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -26,6 +27,7 @@ export async function createApp() {
     res.set(securityHeaders(nonce, { production }));
     next();
   });
+  app.use(refuseCrossSitePosts);
   app.use(compression());
   if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => console.log(line)));
 

@@ -10,7 +10,7 @@ export function requestLogger(write) {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      write(`${req.method} ${sanitizePath(req.path)} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      write(`${req.method} ${sanitizePath(req.originalUrl.split("?")[0] ?? "")} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
   };

@@ -1,0 +1,25 @@
+import { EventEmitter } from "node:events";
+import { expect, test } from "vitest";
+import { requestLogger, sanitizePath } from "./request-log.mjs";
+
+test("a request line holds method, path, status and time, and nothing about the visitor", () => {
+  const lines = [];
+  const req = {
+    method: "POST",
+    originalUrl: "/ur/report?category=bonded_labour&secret=1",
+    ip: "203.0.113.77",
+    headers: { "user-agent": "DistinctiveAgent/9.9", referer: "https://referrer.example/page", "x-forwarded-for": "198.51.100.23" },
+  };
+  const res = Object.assign(new EventEmitter(), { statusCode: 303 });
+  requestLogger((line) => lines.push(line))(req, res, () => {});
+  res.emit("finish");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^POST \/ur\/report 303 \d+\.\dms$/);
+  for (const secret of ["203.0.113.77", "DistinctiveAgent", "referrer.example", "198.51.100.23", "bonded_labour"]) {
+    expect(lines[0]).not.toContain(secret);
+  }
+});
+
+test("control characters in a path cannot forge a new log line", () => {
+  expect(sanitizePath("/ur\nGET /admin 200")).toBe("/ur\\x0aGET /admin 200");
+});

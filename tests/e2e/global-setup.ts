@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
+
+const root = path.resolve(__dirname, "../..");
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    baseURL: string;
+    serverLogPath: string;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+async function waitForServer(url: string, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`server did not start at ${url}`);
+}
+
+/** Starts the production build (run `npm run build` first) on a free port, logging to a file the tests read. */
+export default async function setup(project: TestProject) {
+  if (!fs.existsSync(path.join(root, "build/index.js"))) {
+    throw new Error("No production build: run `npm run build` (npm test does this) before the end-to-end tests.");
+  }
+  const port = await freePort();
+  const logDir = path.join(root, "test-results");
+  fs.mkdirSync(logDir, { recursive: true });
+  const serverLogPath = path.join(logDir, "e2e-server.log");
+  const log = fs.openSync(serverLogPath, "w");
+  const server = spawn(process.execPath, ["server/index.mjs"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", log, log],
+  });
+  const baseURL = `http://127.0.0.1:${port}`;
+  await waitForServer(`${baseURL}/ur`, 20_000);
+  project.provide("baseURL", baseURL);
+  project.provide("serverLogPath", serverLogPath);
+  return async () => {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server.once("exit", resolve));
+    fs.closeSync(log);
+  };
+}
