@@ -1,0 +1,29 @@
+// @ts-check
+// One place that decides where the database is, shared by the app, the migration script and the tests.
+// A relative SQLite path is resolved from the project root, never from the current directory.
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The folder holding package.json, found by walking up: this file runs from app/ and, bundled, from build/. */
+function findProjectRoot() {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, "package.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error("project root (package.json) not found");
+    dir = parent;
+  }
+  return dir;
+}
+
+const projectRoot = findProjectRoot();
+
+/** @returns {string} */
+export function databaseUrl(raw = process.env.DATABASE_URL) {
+  const value = raw ?? "file:./data/aagahi.db";
+  if (!value.startsWith("file:")) throw new Error("DATABASE_URL must be a SQLite file: URL (file:./data/aagahi.db)");
+  const file = value.slice("file:".length);
+  return `file:${path.isAbsolute(file) ? file : path.resolve(projectRoot, file)}`;
+}
+
+export { projectRoot };
