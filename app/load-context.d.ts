@@ -4,6 +4,8 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /** Per-request Content-Security-Policy nonce set by server/index.mjs. */
     cspNonce?: string;
+    /** Opaque rate-limit key: an HMAC of the client address with a rotating in-memory secret. */
+    clientKey?: string;
   }
   interface Future {
     v3_singleFetch: true;

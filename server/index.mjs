@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { createClientKeyer } from "./client-key.mjs";
 import { requestLogger } from "./request-log.mjs";
 import { refuseCrossSitePosts } from "./same-origin.mjs";
 import { createNonce, securityHeaders } from "./security-headers.mjs";
@@ -16,6 +17,7 @@ process.env.NODE_ENV ??= "production";
 
 export async function createApp() {
   const build = await import(pathToFileURL(path.join(projectRoot, "build/index.js")).href);
+  const clientKeyer = createClientKeyer();
   const app = express();
   app.disable("x-powered-by");
   // Never derive anything from X-Forwarded-For: the app must not know who is asking.
@@ -40,7 +42,8 @@ export async function createApp() {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }),
+      // The client's address goes no further than this line: the app only ever sees an opaque key.
+      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }),
     }),
   );
   return app;

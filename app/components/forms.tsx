@@ -9,10 +9,13 @@ export function ErrorSummary({
   errors,
   namespace,
   fieldOrder,
+  values,
 }: {
   errors: FieldErrors;
   namespace: string;
   fieldOrder: readonly string[];
+  /** Interpolation values for the messages, e.g. minutes to wait. */
+  values?: Record<string, unknown>;
 }) {
   const { t } = useTranslation([namespace, "common"]);
   const fields = fieldOrder.filter((field) => errors[field]);
@@ -24,7 +27,7 @@ export function ErrorSummary({
       <ul>
         {fields.map((field) => (
           <li key={field}>
-            <a href={`#${field}`}>{t(errors[field]!, { ns: namespace })}</a>
+            <a href={`#${field}`}>{t(errors[field]!, { ns: namespace, ...values })}</a>
           </li>
         ))}
       </ul>
@@ -55,14 +58,14 @@ export function RadioQuestion({
   name: string;
   legend: string;
   hint?: string;
-  options: { value: string; label: string }[];
+  options: { value: string; label: string; hint?: string }[];
   value?: string;
   error?: string;
 }) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
+  const describedByIds = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <fieldset className="fieldset" aria-describedby={describedBy || undefined}>
+      <fieldset className="fieldset" aria-describedby={describedByIds || undefined}>
         <legend className="fieldset__legend">{legend}</legend>
         {hint ? (
           <p className="hint" id={`${name}-hint`}>
@@ -86,6 +89,7 @@ export function RadioQuestion({
                 />
                 <label className="radios__label" htmlFor={id}>
                   {option.label}
+                  {option.hint ? <span className="radios__hint">{option.hint}</span> : null}
                 </label>
               </div>
             );
@@ -93,5 +97,160 @@ export function RadioQuestion({
         </div>
       </fieldset>
     </div>
+  );
+}
+
+function describedBy(name: string, hint?: string, error?: string) {
+  return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
+}
+
+/** A labelled control with its hint and error, GOV.UK style. */
+function Field({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label className="label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={name} message={error} />
+      {children}
+    </div>
+  );
+}
+
+export function TextArea({
+  name,
+  label,
+  hint,
+  error,
+  value,
+  rows = 6,
+  maxLength,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  rows?: number;
+  maxLength?: number;
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <textarea
+        className={`textarea${error ? " textarea--error" : ""}`}
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={value}
+        maxLength={maxLength}
+        dir="auto"
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </Field>
+  );
+}
+
+export function TextInput({
+  name,
+  label,
+  hint,
+  error,
+  value,
+  inputMode,
+  width = "full",
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  inputMode?: "numeric" | "text";
+  width?: "full" | "short";
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <input
+        className={`input input--${width}${error ? " input--error" : ""}`}
+        id={name}
+        name={name}
+        type="text"
+        inputMode={inputMode}
+        defaultValue={value}
+        autoComplete="off"
+        dir="auto"
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </Field>
+  );
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+export function Select({
+  name,
+  label,
+  hint,
+  error,
+  value,
+  emptyLabel,
+  groups,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  emptyLabel: string;
+  groups: { label?: string; options: SelectOption[] }[];
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <select
+        className={`select${error ? " select--error" : ""}`}
+        id={name}
+        name={name}
+        defaultValue={value ?? ""}
+        aria-describedby={describedBy(name, hint, error)}
+      >
+        <option value="">{emptyLabel}</option>
+        {groups.map((group, index) =>
+          group.label ? (
+            <optgroup key={group.label} label={group.label}>
+              {group.options.map((option) => (
+                <option key={option.value} value={option.value}>
+                  {option.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : (
+            group.options.map((option) => (
+              <option key={`${index}-${option.value}`} value={option.value}>
+                {option.label}
+              </option>
+            ))
+          ),
+        )}
+      </select>
+    </Field>
   );
 }

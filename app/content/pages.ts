@@ -49,4 +49,5 @@ export const publicPaths: readonly string[] = [
   "/get-help",
   "/job-check",
   "/report",
+  "/follow-up",
 ];

@@ -41,6 +41,7 @@ describe("each field's problem is reported with its own i18n key", () => {
     ["Pakistan as the foreign country", { ...minimal, country: "pk" }, "country", "errors.country.invalid"],
     ["unknown province", { ...minimal, province: "kashmir" }, "province", "errors.province.invalid"],
     ["district without a province", { ...minimal, district: "lahore" }, "province", "errors.province.neededForDistrict"],
+    ["district of another province", { ...minimal, province: "punjab", district: "hyderabad" }, "district", "errors.district.notInProvince"],
     ["zero victims", { ...minimal, victimCount: 0 }, "victimCount", "errors.victimCount.invalid"],
     ["fractional victims", { ...minimal, victimCount: 2.5 }, "victimCount", "errors.victimCount.invalid"],
     ["victims as text", { ...minimal, victimCount: "three" }, "victimCount", "errors.victimCount.invalid"],

@@ -2,6 +2,7 @@
 // Error messages are i18n keys in the "report" namespace, translated where they are shown.
 import { z } from "zod";
 import { countryCodes } from "./countries";
+import { isDistrictOf } from "./districts";
 
 export const tipCategories = [
   "fake_job_offer",
@@ -101,6 +102,8 @@ export const tipSchema = z
     }
     if (tip.district && tip.province === "unknown") {
       context.addIssue({ code: z.ZodIssueCode.custom, path: ["province"], message: "errors.province.neededForDistrict" });
+    } else if (tip.district && !isDistrictOf(tip.province, tip.district)) {
+      context.addIssue({ code: z.ZodIssueCode.custom, path: ["district"], message: "errors.district.notInProvince" });
     }
   });
 

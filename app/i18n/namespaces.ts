@@ -10,6 +10,8 @@ export const namespaces = [
   "safety",
   "get-help",
   "job-check",
+  "report",
+  "follow-up",
 ] as const;
 
 export type Namespace = (typeof namespaces)[number];

@@ -15,6 +15,8 @@ import urLaw from "../../locales/ur/law.json";
 import urSafety from "../../locales/ur/safety.json";
 import urGetHelp from "../../locales/ur/get-help.json";
 import urJobCheck from "../../locales/ur/job-check.json";
+import urReport from "../../locales/ur/report.json";
+import urFollowUp from "../../locales/ur/follow-up.json";
 import enCommon from "../../locales/en/common.json";
 import enHome from "../../locales/en/home.json";
 import enFakeJobOffers from "../../locales/en/fake-job-offers.json";
@@ -26,6 +28,8 @@ import enLaw from "../../locales/en/law.json";
 import enSafety from "../../locales/en/safety.json";
 import enGetHelp from "../../locales/en/get-help.json";
 import enJobCheck from "../../locales/en/job-check.json";
+import enReport from "../../locales/en/report.json";
+import enFollowUp from "../../locales/en/follow-up.json";
 
 export const resources: Record<Language, Record<Namespace, Resource[string][string]>> = {
   ur: {
@@ -40,6 +44,8 @@ export const resources: Record<Language, Record<Namespace, Resource[string][stri
     "safety": urSafety,
     "get-help": urGetHelp,
     "job-check": urJobCheck,
+    "report": urReport,
+    "follow-up": urFollowUp,
   },
   en: {
     "common": enCommon,
@@ -53,5 +59,7 @@ export const resources: Record<Language, Record<Namespace, Resource[string][stri
     "safety": enSafety,
     "get-help": enGetHelp,
     "job-check": enJobCheck,
+    "report": enReport,
+    "follow-up": enFollowUp,
   },
 };

@@ -1,34 +1,222 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { EmergencyCallout, HelplineList } from "~/components/helplines";
-import { emergencyHelpline, helplines } from "~/content/helplines";
+import { ErrorSummary, RadioQuestion, Select, TextArea, TextInput } from "~/components/forms";
+import { EmergencyCallout } from "~/components/helplines";
+import { countryGroups, districtGroups } from "~/components/report-options";
+import { emergencyHelpline } from "~/content/helplines";
+import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
+import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
+import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+import { noStoreHeaders } from "~/utils/no-store";
+import { requireLanguage } from "~/utils/public-page.server";
+import { clientKeyOf } from "~/utils/rate-limit.server";
+import { takeTip } from "~/utils/tip-intake.server";
+import { receiptDisplayTokens } from "~/utils/tokens.server";
+import type { RouteHandle } from "~/utils/route-handle";
 
-// Online reporting (issue 3) is not built yet. Until it is, this page says so plainly and gives the
-// phone channels, rather than a form that would pretend to send a tip.
-export function loader({ params }: LoaderFunctionArgs) {
+export const handle: RouteHandle = { i18n: ["report"] };
+
+/** Bots fill every field; people never see this one. */
+const honeypotField = "website";
+
+export function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const t = getFixedT(lang);
-  return { lang, helplines, emergencyHelpline, title: t("reportSoon.title"), description: t("reportSoon.body") };
+  const t = getFixedT(lang, "report");
+  const requested = new URL(request.url).searchParams.get("category");
+  const category = tipCategories.find((value) => value === requested);
+  return { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") };
 }
 
-export const headers: HeadersFunction = () => publicPageHeaders;
+type ReportRejection = FormRejection & { formError?: "spam" | "rateLimited"; retryAfterMinutes?: number };
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const form = await request.formData();
+  const values = tipFormValues(form);
+  const reject = (rejection: Omit<ReportRejection, "values">, status: number) =>
+    data<ReportRejection>({ ...rejection, values }, { status, headers: noStoreHeaders });
+
+  if (String(form.get(honeypotField) ?? "") !== "") {
+    return reject({ fieldErrors: { form: "errors.form.notSent" }, formError: "spam" }, 400);
+  }
+  const parsed = tipSchema.safeParse(tipInputFromForm(form, lang));
+  if (!parsed.success) return reject({ fieldErrors: fieldErrorsFromZod(parsed.error) }, 400);
+
+  const result = await takeTip(parsed.data, "web", clientKeyOf(context));
+  if (!result.ok) {
+    return reject(
+      { fieldErrors: { form: "errors.form.rateLimited" }, formError: "rateLimited", retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) },
+      429,
+    );
+  }
+  const { decision } = result;
+  const token = receiptDisplayTokens.issue({
+    reference: result.reference,
+    receipt: result.receipt,
+    agency: decision.agency,
+    unit: decision.unit,
+    jurisdiction: decision.jurisdiction,
+    reasons: decision.reasons,
+    destinationPlaces: decision.destinationHints.map((hint) => hint.place),
+    alsoNotify: decision.alsoNotify,
+    urgent: decision.urgent,
+  });
+  // POST, redirect, GET: the receipt is shown by a page that a refresh cannot send twice.
+  return redirect(`/${lang}/report/sent?t=${token}`, { headers: noStoreHeaders });
+}
+
+export const headers: HeadersFunction = () => noStoreHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
 
 export default function ReportPage() {
-  const { lang, helplines, emergencyHelpline } = useLoaderData<typeof loader>();
-  const { t } = useTranslation("common");
+  const { lang, category, emergencyHelpline } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("report");
+  const errors = rejection?.fieldErrors ?? {};
+  const values: Record<string, string | undefined> = rejection?.values ?? { category };
+  const error = (field: string) => (errors[field] ? t(errors[field]!, { minutes: rejection?.retryAfterMinutes }) : undefined);
+  const options = (field: string, list: readonly string[]) =>
+    list.map((value) => ({ value, label: t(`fields.${field}.options.${value}`) }));
+
   return (
     <>
-      <h1>{t("reportSoon.title")}</h1>
-      <p className="lead">{t("reportSoon.body")}</p>
+      <ErrorSummary
+        errors={errors}
+        namespace="report"
+        fieldOrder={["form", ...tipFieldOrder]}
+        values={{ minutes: rejection?.retryAfterMinutes }}
+      />
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <ul className="section__list">
+        <li>{t("promises.noName")}</li>
+        <li>{t("promises.receipt")}</li>
+        <li>{t("promises.routing")}</li>
+      </ul>
+      <p>
+        <a href={`/${lang}/safety`}>{t("promises.safetyLink")}</a>
+      </p>
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
-      <h2>{t("reportSoon.channelsHeading")}</h2>
-      <HelplineList helplines={helplines} lang={lang} />
+      <Form method="post" action={`/${lang}/report`} noValidate className="form" id="form">
+        <div className="honeypot" aria-hidden="true">
+          <label htmlFor={honeypotField}>{t("fields.honeypot")}</label>
+          <input id={honeypotField} name={honeypotField} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
+        </div>
+        <RadioQuestion
+          name="category"
+          legend={t("fields.category.legend")}
+          hint={t("fields.category.hint")}
+          options={tipCategories.map((value) => ({
+            value,
+            label: t(`fields.category.options.${value}`),
+            hint: t(`fields.category.hints.${value}`),
+          }))}
+          value={values.category}
+          error={error("category")}
+        />
+        <RadioQuestion
+          name="crossesBorder"
+          legend={t("fields.crossesBorder.legend")}
+          hint={t("fields.crossesBorder.hint")}
+          options={options("crossesBorder", borderAnswers)}
+          value={values.crossesBorder}
+          error={error("crossesBorder")}
+        />
+        <Select
+          name="country"
+          label={t("fields.country.label")}
+          hint={t("fields.country.hint")}
+          emptyLabel={t("fields.country.empty")}
+          groups={countryGroups(lang, t)}
+          value={values.country}
+          error={error("country")}
+        />
+        <RadioQuestion
+          name="province"
+          legend={t("fields.province.legend")}
+          hint={t("fields.province.hint")}
+          options={provinceAnswers.map((value) => ({ value, label: t(`provinces.${value}`) }))}
+          value={values.province}
+          error={error("province")}
+        />
+        <Select
+          name="district"
+          label={t("fields.district.label")}
+          hint={t("fields.district.hint")}
+          emptyLabel={t("fields.district.empty")}
+          groups={districtGroups(lang, t)}
+          value={values.district}
+          error={error("district")}
+        />
+        <TextInput
+          name="victimCount"
+          label={t("fields.victimCount.label")}
+          hint={t("fields.victimCount.hint")}
+          inputMode="numeric"
+          width="short"
+          value={values.victimCount}
+          error={error("victimCount")}
+        />
+        <RadioQuestion
+          name="victimAgeGroup"
+          legend={t("fields.victimAgeGroup.legend")}
+          options={options("victimAgeGroup", victimAgeGroups)}
+          value={values.victimAgeGroup}
+          error={error("victimAgeGroup")}
+        />
+        <RadioQuestion
+          name="immediateDanger"
+          legend={t("fields.immediateDanger.legend")}
+          hint={t("fields.immediateDanger.hint")}
+          options={options("immediateDanger", ["yes", "no"])}
+          value={values.immediateDanger}
+          error={error("immediateDanger")}
+        />
+        <TextArea
+          name="description"
+          label={t("fields.description.label")}
+          hint={t("fields.description.hint", { max: limits.descriptionMax })}
+          rows={8}
+          maxLength={limits.descriptionMax}
+          value={values.description}
+          error={error("description")}
+        />
+        <TextArea
+          name="suspects"
+          label={t("fields.suspects.label")}
+          hint={t("fields.suspects.hint")}
+          rows={4}
+          maxLength={limits.suspectsMax}
+          value={values.suspects}
+          error={error("suspects")}
+        />
+        <RadioQuestion
+          name="contactConsent"
+          legend={t("fields.contactConsent.legend")}
+          hint={t("fields.contactConsent.hint")}
+          options={options("contactConsent", ["no", "yes"])}
+          value={values.contactConsent}
+          error={error("contactConsent")}
+        />
+        <TextArea
+          name="contact"
+          label={t("fields.contact.label")}
+          hint={t("fields.contact.hint")}
+          rows={3}
+          maxLength={limits.contactMax}
+          value={values.contact}
+          error={error("contact")}
+        />
+        <p>{t("beforeSending")}</p>
+        <button className="button" type="submit">
+          {t("submit")}
+        </button>
+      </Form>
     </>
   );
 }

@@ -1,0 +1,15 @@
+// Districts by province, from app/data/districts.json (kept as data; staff can edit it).
+import rawDistricts from "~/data/districts.json";
+import type { Province } from "./tip";
+
+export interface District {
+  id: string;
+  en: string;
+  ur: string;
+}
+
+export const districtsByProvince = rawDistricts.provinces as Record<Province, District[]>;
+
+export function isDistrictOf(province: string, districtId: string): boolean {
+  return (districtsByProvince[province as Province] ?? []).some((district) => district.id === districtId);
+}

@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, TextInput } from "~/components/forms";
+import { normalizeReceipt } from "~/domain/receipt";
+import { getFixedT } from "~/i18n/i18n.server";
+import { findTipIdByReceipt } from "~/models/tip.server";
+import { getDb } from "~/utils/db.server";
+import type { FormRejection } from "~/utils/forms";
+import { pageMeta } from "~/utils/meta";
+import { noStoreHeaders } from "~/utils/no-store";
+import { requireLanguage } from "~/utils/public-page.server";
+import { clientKeyOf, receiptFailureLimiter, receiptLookupDelayMs } from "~/utils/rate-limit.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { followUpTokens } from "~/utils/tokens.server";
+
+export const handle: RouteHandle = { i18n: ["follow-up"] };
+
+export function loader({ params, request }: LoaderFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const t = getFixedT(lang, "follow-up");
+  const ended = new URL(request.url).searchParams.has("ended");
+  return { lang, ended, title: t("meta.title"), description: t("meta.description") };
+}
+
+type FollowUpRejection = FormRejection & { retryAfterMinutes?: number };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const form = await request.formData();
+  const typed = typeof form.get("receipt") === "string" ? String(form.get("receipt")) : "";
+  const reject = (error: string, status: number, retryAfterMinutes?: number) =>
+    data<FollowUpRejection>(
+      { fieldErrors: { receipt: error }, values: { receipt: typed.slice(0, 100) }, retryAfterMinutes },
+      { status, headers: noStoreHeaders },
+    );
+
+  // A mistyped code is caught by its check symbol before any lookup, so typos never count as guesses.
+  const checked = normalizeReceipt(typed.slice(0, 200));
+  if (!checked.ok) return reject(`errors.receipt.${checked.problem}`, 400);
+
+  const clientKey = clientKeyOf(context);
+  if (receiptFailureLimiter.isOverLimit(clientKey)) {
+    return reject("errors.receipt.tooManyTries", 429, Math.ceil(receiptFailureLimiter.retryAfterSeconds(clientKey) / 60));
+  }
+  // Each recent wrong code makes the next answer slower: guessing is hopeless anyway, this makes it costly.
+  await sleep(receiptLookupDelayMs(receiptFailureLimiter.count(clientKey)));
+  const tipId = await findTipIdByReceipt(await getDb(), checked.receipt);
+  if (!tipId) {
+    receiptFailureLimiter.record(clientKey);
+    return reject("errors.receipt.notFound", 400);
+  }
+  const token = followUpTokens.issue({ tipId });
+  return redirect(`/${lang}/follow-up/case?t=${token}`, { headers: noStoreHeaders });
+}
+
+export const headers: HeadersFunction = () => noStoreHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
+
+export default function FollowUpPage() {
+  const { lang, ended } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("follow-up");
+  const errors = rejection?.fieldErrors ?? {};
+  return (
+    <>
+      <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["receipt"]} values={{ minutes: rejection?.retryAfterMinutes }} />
+      {ended ? (
+        <div className="panel panel--notice" role="status">
+          <p>{t("ended")}</p>
+        </div>
+      ) : null}
+      <h1>{t("title")}</h1>
+      <p className="lead">{t("lead")}</p>
+      <Form method="post" action={`/${lang}/follow-up`} noValidate className="form">
+        <TextInput
+          name="receipt"
+          label={t("receipt.label")}
+          hint={t("receipt.hint")}
+          value={rejection?.values.receipt}
+          error={errors.receipt ? t(errors.receipt, { minutes: rejection?.retryAfterMinutes }) : undefined}
+        />
+        <button className="button" type="submit">
+          {t("open")}
+        </button>
+      </Form>
+      <p>{t("lost")}</p>
+    </>
+  );
+}

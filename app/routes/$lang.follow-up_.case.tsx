@@ -1,0 +1,160 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, TextArea } from "~/components/forms";
+import { agencyName } from "~/content/agencies";
+import { cleanText, limits } from "~/domain/tip";
+import { getFixedT } from "~/i18n/i18n.server";
+import { intlLocaleOf } from "~/i18n/languages";
+import { addTipMessage, getReporterView } from "~/models/tip.server";
+import { getDb } from "~/utils/db.server";
+import type { FormRejection } from "~/utils/forms";
+import { pageMeta } from "~/utils/meta";
+import { noStoreHeaders } from "~/utils/no-store";
+import { requireLanguage } from "~/utils/public-page.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { followUpTokens } from "~/utils/tokens.server";
+
+export const handle: RouteHandle = { i18n: ["follow-up", "report"] };
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const t = getFixedT(lang, "follow-up");
+  const url = new URL(request.url);
+  const token = url.searchParams.get("t");
+  const visit = followUpTokens.use(token);
+  const base = { lang, token, title: t("case.title"), description: t("meta.description"), sent: url.searchParams.has("sent") };
+  if (!visit) return { ...base, view: null };
+  const view = await getReporterView(await getDb(), visit.tipId);
+  if (!view) return { ...base, view: null };
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  return {
+    ...base,
+    view: {
+      reference: view.reference,
+      status: view.status,
+      agency: agencyName(view.agencyCode, lang),
+      history: view.history.map((event) => ({ ...event, agency: agencyName(event.agencyCode, lang), at: when.format(event.at) })),
+      messages: view.messages.map((message) => ({ ...message, at: when.format(message.at) })),
+    },
+  };
+}
+
+export async function action({ params, request }: ActionFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const form = await request.formData();
+  const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
+  const intent = form.get("intent");
+  if (intent === "end") {
+    followUpTokens.revoke(token);
+    return redirect(`/${lang}/follow-up?ended=1`, { headers: noStoreHeaders });
+  }
+  if (intent !== "reply") throw new Response("Bad Request", { status: 400 });
+  const visit = followUpTokens.use(token);
+  if (!visit) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
+  const raw = typeof form.get("message") === "string" ? String(form.get("message")) : "";
+  const message = cleanText(raw);
+  const problem = !message ? "errors.message.required" : message.length > limits.descriptionMax ? "errors.message.tooLong" : null;
+  if (problem) {
+    return data<FormRejection>({ fieldErrors: { message: problem }, values: { message: raw.slice(0, limits.descriptionMax + 100) } }, { status: 400, headers: noStoreHeaders });
+  }
+  await addTipMessage(await getDb(), visit.tipId, "reporter", message);
+  return redirect(`/${lang}/follow-up/case?t=${encodeURIComponent(token)}&sent=1`, { headers: noStoreHeaders });
+}
+
+export const headers: HeadersFunction = () => noStoreHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => [
+  ...pageMeta(data, location.pathname),
+  { name: "robots", content: "noindex" },
+];
+
+export default function FollowUpCasePage() {
+  const { lang, token, view, sent } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("follow-up");
+  if (!view) {
+    return (
+      <>
+        <h1>{t("case.expiredTitle")}</h1>
+        <p>{t("case.expiredBody")}</p>
+        <p>
+          <a className="button" href={`/${lang}/follow-up`}>
+            {t("case.enterAgain")}
+          </a>
+        </p>
+      </>
+    );
+  }
+  const errors = rejection?.fieldErrors ?? {};
+  return (
+    <>
+      <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["message"]} />
+      {sent ? (
+        <div className="panel panel--notice" role="status">
+          <p>{t("case.replySent")}</p>
+        </div>
+      ) : null}
+      <h1>{t("case.title")}</h1>
+      <p>
+        {t("case.referenceLabel")} <span dir="ltr">{view.reference}</span>
+      </p>
+      <div className="status-box" data-status={view.status}>
+        <p className="status-box__label">{t("case.statusLabel")}</p>
+        <p className="status-box__value">{t(`statuses.${view.status}`)}</p>
+        <p>{t("case.withAgency", { agency: view.agency })}</p>
+      </div>
+      <section className="section" aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("case.historyHeading")}</h2>
+        <ol className="timeline">
+          {view.history.map((event, index) => (
+            <li key={index}>
+              <span className="timeline__when">{event.at}</span> {t(`events.${event.kind}`, { status: t(`statuses.${event.status}`), agency: event.agency })}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section className="section" aria-labelledby="messages-heading">
+        <h2 id="messages-heading">{t("case.messagesHeading")}</h2>
+        {view.messages.length === 0 ? <p>{t("case.noMessages")}</p> : null}
+        <ol className="messages">
+          {view.messages.map((message, index) => (
+            <li key={index} className={`message message--${message.author}`} data-author={message.author}>
+              <p className="message__meta">
+                {message.author === "agency" ? view.agency : t("case.you")} · {message.at}
+              </p>
+              <p className="message__body" dir="auto">
+                {message.body}
+              </p>
+            </li>
+          ))}
+        </ol>
+      </section>
+      <Form method="post" action={`/${lang}/follow-up/case`} noValidate className="form">
+        <input type="hidden" name="t" value={token ?? ""} />
+        <input type="hidden" name="intent" value="reply" />
+        <TextArea
+          name="message"
+          label={t("case.replyLabel")}
+          hint={t("case.replyHint")}
+          rows={5}
+          maxLength={limits.descriptionMax}
+          value={rejection?.values.message}
+          error={errors.message ? t(errors.message) : undefined}
+        />
+        <button className="button" type="submit">
+          {t("case.send")}
+        </button>
+      </Form>
+      <Form method="post" action={`/${lang}/follow-up/case`} className="form">
+        <input type="hidden" name="t" value={token ?? ""} />
+        <input type="hidden" name="intent" value="end" />
+        <p>{t("case.endHint")}</p>
+        <button className="button button--secondary" type="submit">
+          {t("case.end")}
+        </button>
+      </Form>
+    </>
+  );
+}

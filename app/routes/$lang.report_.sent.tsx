@@ -1,0 +1,127 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { EmergencyCallout } from "~/components/helplines";
+import { agencyName, unitName } from "~/content/agencies";
+import { districtName } from "~/content/districts";
+import { emergencyHelpline } from "~/content/helplines";
+import { getFixedT } from "~/i18n/i18n.server";
+import { intlLocaleOf } from "~/i18n/languages";
+import { pageMeta } from "~/utils/meta";
+import { noStoreHeaders } from "~/utils/no-store";
+import { requireLanguage } from "~/utils/public-page.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { receiptDisplayTokens } from "~/utils/tokens.server";
+
+export const handle: RouteHandle = { i18n: ["report"] };
+
+export function loader({ params, request }: LoaderFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const t = getFixedT(lang, "report");
+  // Not extended on view: the receipt is shown for a short while after sending, then never again.
+  const sent = receiptDisplayTokens.peek(new URL(request.url).searchParams.get("t"));
+  const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline };
+  if (!sent) return { ...base, sent: null };
+  const regionNames = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  return {
+    ...base,
+    sent: {
+      reference: sent.reference,
+      receipt: sent.receipt,
+      agency: agencyName(sent.agency, lang),
+      unit: unitName(sent.unit, lang),
+      jurisdiction: sent.jurisdiction,
+      reasons: sent.reasons,
+      places: new Intl.ListFormat(intlLocaleOf(lang), { type: "conjunction" }).format(
+        sent.destinationPlaces.map((place) => (place === "abroad" ? t("sent.abroad") : (regionNames.of(place) ?? place))),
+      ),
+      alsoNotify: sent.alsoNotify.map((referral) => ({
+        kind: referral.kind,
+        place: referral.kind === "vigilance_committee" ? (districtName(referral.place, lang) ?? referral.place) : t(`provinces.${referral.place}`),
+      })),
+      urgent: sent.urgent,
+    },
+  };
+}
+
+export const headers: HeadersFunction = () => noStoreHeaders;
+
+export const meta: MetaFunction<typeof loader> = ({ data, location }) => [
+  ...pageMeta(data, location.pathname),
+  { name: "robots", content: "noindex" },
+];
+
+export default function ReportSentPage() {
+  const { lang, sent, emergencyHelpline } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("report");
+  if (!sent) {
+    return (
+      <>
+        <h1>{t("sent.expiredTitle")}</h1>
+        <p>{t("sent.expiredBody")}</p>
+        <p>
+          <a href={`/${lang}/follow-up`}>{t("sent.followUpLink")}</a>
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <div className="panel panel--confirmation">
+        <h1 className="panel__title">{t("sent.title")}</h1>
+        <p>{t("sent.referenceLabel")}</p>
+        <p className="panel__reference" dir="ltr" data-reference="">
+          {sent.reference}
+        </p>
+      </div>
+      {sent.urgent ? <EmergencyCallout helpline={emergencyHelpline} lang={lang} /> : null}
+      <section className="section section--warning" aria-labelledby="receipt-heading">
+        <h2 id="receipt-heading">{t("sent.receiptHeading")}</h2>
+        <p className="receipt" dir="ltr" data-receipt="">
+          {sent.receipt}
+        </p>
+        <p>
+          <strong>{t("sent.receiptSave")}</strong>
+        </p>
+        <p>{t("sent.receiptNobody")}</p>
+        <p>{t("sent.receiptUse")}</p>
+      </section>
+      <section className="section" aria-labelledby="where-heading">
+        <h2 id="where-heading">{t("sent.whereHeading")}</h2>
+        <p data-agency="">
+          {t(`sent.jurisdiction.${sent.jurisdiction}`, { agency: sent.agency })}
+          {sent.unit ? ` (${sent.unit})` : ""}
+        </p>
+        <h3>{t("sent.whyHeading")}</h3>
+        <ul className="section__list">
+          {sent.reasons.map((reason) => (
+            <li key={reason}>{t(`reasons.${reason}`, { places: sent.places })}</li>
+          ))}
+        </ul>
+        {sent.alsoNotify.length > 0 ? (
+          <>
+            <h3>{t("sent.alsoHeading")}</h3>
+            <ul className="section__list">
+              {sent.alsoNotify.map((referral) => (
+                <li key={`${referral.kind}-${referral.place}`}>{t(`referrals.${referral.kind}`, { place: referral.place })}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+      <section className="section" aria-labelledby="next-heading">
+        <h2 id="next-heading">{t("sent.nextHeading")}</h2>
+        <ul className="section__list">
+          <li>{t("sent.next.read")}</li>
+          <li>{t("sent.next.reply")}</li>
+          <li>{t("sent.next.noPromise")}</li>
+        </ul>
+        <p>
+          <a className="button" href={`/${lang}/follow-up`}>
+            {t("sent.followUpLink")}
+          </a>
+        </p>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import crypto from "node:crypto";
+import { getSecrets, type Secrets } from "./secrets.server";
+
+// Authenticated encryption for tip content: AES-256-GCM with a random 96-bit IV per value. The associated
+// data binds each ciphertext to its row and field, so a ciphertext copied into another row fails to open.
+// Stored form: v1.<keyId>.<iv>.<ciphertext+tag>, base64url.
+
+const version = "v1";
+
+export function encryptText(plaintext: string, context: string, secrets: Secrets = getSecrets()): string {
+  const { id, key } = secrets.encryptionKeys[0]!;
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
+  cipher.setAAD(Buffer.from(context, "utf8"));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return [version, id, iv.toString("base64url"), body.toString("base64url")].join(".");
+}
+
+export class DecryptionError extends Error {}
+
+export function decryptText(stored: string, context: string, secrets: Secrets = getSecrets()): string {
+  const [storedVersion, keyId, ivText, bodyText] = stored.split(".");
+  if (storedVersion !== version || !keyId || !ivText || !bodyText) throw new DecryptionError("unknown ciphertext format");
+  const entry = secrets.encryptionKeys.find((candidate) => candidate.id === keyId);
+  if (!entry) throw new DecryptionError(`no key with id ${keyId}`);
+  const body = Buffer.from(bodyText, "base64url");
+  if (body.length < 16) throw new DecryptionError("ciphertext too short");
+  try {
+    const decipher = crypto.createDecipheriv("aes-256-gcm", entry.key, Buffer.from(ivText, "base64url"));
+    decipher.setAAD(Buffer.from(context, "utf8"));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString("utf8");
+  } catch {
+    throw new DecryptionError("ciphertext failed authentication");
+  }
+}
+
+/** The id of the key a stored value was encrypted with (for rotation). */
+export function keyIdOf(stored: string): string | undefined {
+  return stored.split(".")[1];
+}
+
+/** Keyed hash of a receipt code: the database can find a tip by it but cannot give the code back. */
+export function hashReceipt(receipt: string, secrets: Secrets = getSecrets()): string {
+  return crypto.createHmac("sha256", secrets.receiptKey).update(receipt, "utf8").digest("hex");
+}
+
+export function randomBytes(length: number): Uint8Array {
+  return crypto.randomBytes(length);
+}

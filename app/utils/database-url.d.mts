@@ -1,0 +1,2 @@
+export declare function databaseUrl(raw?: string): string;
+export declare const projectRoot: string;

@@ -1,0 +1,26 @@
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../../generated/prisma/client";
+import { databaseUrl } from "./database-url.mjs";
+
+export type Database = PrismaClient;
+
+// SQLite settings, read back by a test. WAL lets readers work during a write; synchronous=FULL makes a
+// "tip received" answer mean the commit is on disk (see docs/decisions/007-sqlite-durability.md).
+const connectionPragmas = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"];
+
+export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
+  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  const ready = (async () => {
+    for (const pragma of connectionPragmas) await db.$queryRawUnsafe(pragma);
+  })();
+  return { db, ready };
+}
+
+let singleton: { db: Database; ready: Promise<void> } | undefined;
+
+/** The app's database connection (one per process; better-sqlite3 serialises access itself). */
+export async function getDb(): Promise<Database> {
+  singleton ??= createDatabase();
+  await singleton.ready;
+  return singleton.db;
+}

@@ -1,0 +1,59 @@
+import crypto from "node:crypto";
+
+// Short-lived capabilities kept only in memory, carried in a URL instead of a cookie (public pages set no
+// cookies). Used to show a new receipt once after POST-redirect-GET, and for a follow-up visit after the
+// receipt was typed in. They vanish on restart, which only means typing the receipt again.
+
+interface Entry<T> {
+  value: T;
+  expiresAt: number;
+}
+
+export class EphemeralTokenStore<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+
+  constructor(
+    private readonly lifetimeMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  issue(value: T, now = Date.now()): string {
+    this.sweep(now);
+    // Bound memory: the oldest entries go first (Map keeps insertion order).
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+    const token = crypto.randomBytes(24).toString("base64url");
+    this.entries.set(token, { value, expiresAt: now + this.lifetimeMs });
+    return token;
+  }
+
+  /** The value, and its life extended (sliding expiry), or null when unknown or expired. */
+  use(token: string | null | undefined, now = Date.now()): T | null {
+    if (!token) return null;
+    const entry = this.entries.get(token);
+    if (!entry || entry.expiresAt <= now) {
+      if (entry) this.entries.delete(token);
+      return null;
+    }
+    entry.expiresAt = now + this.lifetimeMs;
+    return entry.value;
+  }
+
+  /** The value without extending its life. */
+  peek(token: string | null | undefined, now = Date.now()): T | null {
+    if (!token) return null;
+    const entry = this.entries.get(token);
+    return entry && entry.expiresAt > now ? entry.value : null;
+  }
+
+  revoke(token: string | null | undefined) {
+    if (token) this.entries.delete(token);
+  }
+
+  private sweep(now: number) {
+    for (const [token, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(token);
+  }
+}

@@ -1,0 +1,77 @@
+// Abuse control that identifies no one. Keys are HMACs of the client address made by the server with a
+// secret that lives in memory and rotates (server/client-key.mjs); the address itself never reaches the app.
+// Many Pakistani mobile users share one carrier address, so limits are generous and slow people down before
+// they refuse anything.
+
+export interface Limit {
+  /** Events allowed in the window before the bucket starts to slow down or refuse. */
+  allowed: number;
+  windowMs: number;
+}
+
+export class SlidingWindowLimiter {
+  private readonly hits = new Map<string, number[]>();
+
+  constructor(
+    private readonly limit: Limit,
+    private readonly maxKeys = 50_000,
+  ) {}
+
+  /** Events recorded for the key in the current window. */
+  count(key: string, now = Date.now()): number {
+    return this.recent(key, now).length;
+  }
+
+  record(key: string, now = Date.now()) {
+    const recent = this.recent(key, now);
+    recent.push(now);
+    if (!this.hits.has(key) && this.hits.size >= this.maxKeys) {
+      const oldest = this.hits.keys().next().value;
+      if (oldest !== undefined) this.hits.delete(oldest);
+    }
+    this.hits.set(key, recent);
+  }
+
+  isOverLimit(key: string, now = Date.now()): boolean {
+    return this.count(key, now) >= this.limit.allowed;
+  }
+
+  /** Seconds until the oldest event in the window expires. */
+  retryAfterSeconds(key: string, now = Date.now()): number {
+    const oldest = this.recent(key, now)[0];
+    return oldest === undefined ? 0 : Math.max(1, Math.ceil((oldest + this.limit.windowMs - now) / 1000));
+  }
+
+  reset(key: string) {
+    this.hits.delete(key);
+  }
+
+  clear() {
+    this.hits.clear();
+  }
+
+  private recent(key: string, now: number): number[] {
+    const cutoff = now - this.limit.windowMs;
+    return (this.hits.get(key) ?? []).filter((time) => time > cutoff);
+  }
+}
+
+/** Tips (form and API) per client key: a household or an NGO office can send several; a flood cannot. */
+export const tipSubmissionLimiter = new SlidingWindowLimiter({ allowed: 20, windowMs: 60 * 60 * 1000 });
+
+/** Wrong receipt codes per client key: after a few, each attempt waits longer; after many, a pause. */
+export const receiptFailureLimiter = new SlidingWindowLimiter({ allowed: 30, windowMs: 15 * 60 * 1000 });
+export const freeReceiptFailures = 3;
+
+/** Delay before answering a receipt lookup, growing with recent failures (capped at 8 s). */
+export function receiptLookupDelayMs(recentFailures: number): number {
+  if (recentFailures < freeReceiptFailures) return 0;
+  return Math.min(8_000, 500 * 2 ** (recentFailures - freeReceiptFailures));
+}
+
+/** A key for requests that reach the app without one (tests calling actions directly). */
+export const anonymousClientKey = "no-client-key";
+
+export function clientKeyOf(context: { clientKey?: unknown }): string {
+  return typeof context.clientKey === "string" && context.clientKey ? context.clientKey : anonymousClientKey;
+}

@@ -1,0 +1,21 @@
+// One intake path for the report form and the partner API: rate limit, route, store.
+import { routingTable } from "~/content/routing-table";
+import { routeTip, type RoutingDecision } from "~/domain/routing";
+import type { Tip } from "~/domain/tip";
+import { createTip, type TipChannel } from "~/models/tip.server";
+import { getDb } from "./db.server";
+import { tipSubmissionLimiter } from "./rate-limit.server";
+
+export type IntakeResult =
+  | { ok: true; reference: string; receipt: string; decision: RoutingDecision }
+  | { ok: false; problem: "rateLimited"; retryAfterSeconds: number };
+
+export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string): Promise<IntakeResult> {
+  if (tipSubmissionLimiter.isOverLimit(clientKey)) {
+    return { ok: false, problem: "rateLimited", retryAfterSeconds: tipSubmissionLimiter.retryAfterSeconds(clientKey) };
+  }
+  const decision = routeTip(tip, routingTable);
+  const created = await createTip(await getDb(), tip, decision, channel);
+  tipSubmissionLimiter.record(clientKey);
+  return { ok: true, reference: created.reference, receipt: created.receipt, decision };
+}

@@ -1,0 +1,117 @@
+// Demo data: every agency and unit (from app/data/agencies.json, always kept in step), and a handful of
+// sample tips in both languages when the database has none. Run by `npm start` through scripts/prepare-db.mjs.
+import { agencyData } from "~/content/agencies";
+import { routingTable } from "~/content/routing-table";
+import { routeTip } from "~/domain/routing";
+import { tipSchema, type TipInput } from "~/domain/tip";
+import { addTipMessage, createTip } from "~/models/tip.server";
+import { createDatabase, type Database } from "~/utils/db.server";
+
+export async function seedAgencies(db: Database) {
+  for (const agency of agencyData) {
+    await db.agency.upsert({
+      where: { code: agency.code },
+      create: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur },
+      update: { kind: agency.kind, nameEn: agency.en, nameUr: agency.ur },
+    });
+    for (const unit of agency.units) {
+      await db.agencyUnit.upsert({
+        where: { code: unit.code },
+        create: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur },
+        update: { agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur },
+      });
+    }
+  }
+}
+
+export const sampleTips: TipInput[] = [
+  {
+    category: "fake_job_offer",
+    crossesBorder: "yes",
+    country: "OM",
+    province: "punjab",
+    district: "faisalabad",
+    victimCount: 3,
+    victimAgeGroup: "adult",
+    description: "An agent in our area took Rs 250,000 from three women for salon jobs in Oman. He keeps their passports.",
+    suspects: "Agent calls himself Shakeel, office near the bus stand.",
+    language: "en",
+  },
+  {
+    category: "bonded_labour",
+    crossesBorder: "no",
+    province: "sindh",
+    district: "hyderabad",
+    victimCount: 7,
+    victimAgeGroup: "child",
+    description: "اینٹوں کے بھٹے پر ایک خاندان کام کر رہا ہے۔ مالک کہتا ہے کہ پیشگی واپس کیے بغیر کوئی نہیں جا سکتا۔ بچے بھی کام کرتے ہیں۔",
+    language: "ur",
+  },
+  {
+    category: "bride_trafficking",
+    crossesBorder: "unknown",
+    province: "punjab",
+    district: "gujranwala",
+    victimAgeGroup: "adult",
+    description: "ایک غریب خاندان کی بیٹی کا رشتہ چین کے ایک آدمی سے جلدی میں طے کیا گیا ہے اور بیچ والے پیسے دے رہے ہیں۔",
+    language: "ur",
+  },
+  {
+    category: "child_exploitation",
+    crossesBorder: "no",
+    province: "kp",
+    district: "peshawar",
+    victimCount: 4,
+    victimAgeGroup: "child",
+    immediateDanger: true,
+    description: "Four small children are made to beg at the same crossing every day and an adult takes the money.",
+    language: "en",
+  },
+  {
+    category: "migrant_smuggling",
+    crossesBorder: "unknown",
+    province: "punjab",
+    district: "gujrat",
+    victimAgeGroup: "adult",
+    description: "agent keh raha hai ke Iran aur Turkey ke raaste Greece bhej dega, 8 lakh maang raha hai",
+    language: "ur",
+  },
+  {
+    category: "other",
+    crossesBorder: "unknown",
+    province: "unknown",
+    victimAgeGroup: "unknown",
+    description: "A girl working as a maid in a house on our street has not been allowed outside for months.",
+    language: "en",
+  },
+];
+
+export async function seedSampleTips(db: Database) {
+  if ((await db.tip.count()) > 0) return 0;
+  for (const [index, input] of sampleTips.entries()) {
+    const tip = tipSchema.parse(input);
+    // Spread the samples over the past days so the queue and statistics look like real use.
+    const when = new Date(Date.now() - (sampleTips.length - index) * 26 * 60 * 60 * 1000);
+    const created = await createTip(db, tip, routeTip(tip, routingTable), "web", when);
+    if (index === 0) {
+      await addTipMessage(db, created.id, "agency", "Thank you. Can you tell us when the women are due to travel?", new Date(when.getTime() + 3_600_000));
+    }
+  }
+  return sampleTips.length;
+}
+
+async function main() {
+  const { db, ready } = createDatabase();
+  await ready;
+  await seedAgencies(db);
+  const added = process.env.DEMO_DATA === "0" ? 0 : await seedSampleTips(db);
+  console.log(`Seeded agencies${added ? ` and ${added} sample tips` : ""}.`);
+  await db.$disconnect();
+}
+
+if (process.argv[1] && /seed\.ts$/.test(process.argv[1])) {
+  main().catch((error) => {
+    console.error("Seeding failed:", error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

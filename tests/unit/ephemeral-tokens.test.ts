@@ -1,0 +1,56 @@
+import { expect, test } from "vitest";
+import { EphemeralTokenStore } from "~/utils/ephemeral-tokens.server";
+import { receiptLookupDelayMs, SlidingWindowLimiter } from "~/utils/rate-limit.server";
+
+test("a token gives its value until it expires, and use extends its life", () => {
+  const store = new EphemeralTokenStore<string>(1000);
+  const token = store.issue("tip-1", 0);
+  expect(token).toMatch(/^[\w-]{32}$/);
+  expect(store.use(token, 900)).toBe("tip-1");
+  expect(store.use(token, 1800)).toBe("tip-1");
+  expect(store.use(token, 2801)).toBeNull();
+});
+
+test("peek does not extend a token's life", () => {
+  const store = new EphemeralTokenStore<string>(1000);
+  const token = store.issue("receipt", 0);
+  expect(store.peek(token, 999)).toBe("receipt");
+  expect(store.peek(token, 1000)).toBeNull();
+});
+
+test("revoked, unknown and empty tokens give nothing", () => {
+  const store = new EphemeralTokenStore<string>(1000);
+  const token = store.issue("x", 0);
+  store.revoke(token);
+  expect(store.use(token, 1)).toBeNull();
+  expect(store.use("made-up", 1)).toBeNull();
+  expect(store.use(null, 1)).toBeNull();
+});
+
+test("the store never grows past its limit", () => {
+  const store = new EphemeralTokenStore<number>(60_000, 3);
+  const tokens = [1, 2, 3, 4].map((n) => store.issue(n, 0));
+  expect(store.peek(tokens[0], 1)).toBeNull();
+  expect(store.peek(tokens[3], 1)).toBe(4);
+});
+
+test("the sliding window forgets events older than the window", () => {
+  const limiter = new SlidingWindowLimiter({ allowed: 2, windowMs: 1000 });
+  limiter.record("k", 0);
+  limiter.record("k", 500);
+  expect(limiter.isOverLimit("k", 600)).toBe(true);
+  expect(limiter.retryAfterSeconds("k", 600)).toBe(1);
+  expect(limiter.isOverLimit("k", 1001)).toBe(false);
+  expect(limiter.isOverLimit("other", 600)).toBe(false);
+});
+
+test.each([
+  [0, 0],
+  [2, 0],
+  [3, 500],
+  [4, 1000],
+  [6, 4000],
+  [20, 8000],
+])("after %i wrong receipts the next lookup waits %i ms", (failures, delay) => {
+  expect(receiptLookupDelayMs(failures)).toBe(delay);
+});
