@@ -1,6 +1,7 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 
@@ -10,6 +11,9 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseURL: string;
     serverLogPath: string;
+    /** The server's SQLite file and demo secrets, so tests can inspect storage and act as an agency. */
+    databaseFile: string;
+    secretsFile: string;
   }
 }
 
@@ -43,19 +47,32 @@ export default async function setup(project: TestProject) {
     throw new Error("No production build: run `npm run build` (npm test does this) before the end-to-end tests.");
   }
   const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-e2e-"));
+  const databaseFile = path.join(dataDir, "e2e.db");
+  const secretsFile = path.join(dataDir, "secrets.json");
+  const serverEnv = {
+    ...process.env,
+    PORT: String(port),
+    NODE_ENV: "production",
+    DATABASE_URL: `file:${databaseFile}`,
+    SECRETS_FILE: secretsFile,
+  };
+  execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env: serverEnv, stdio: "pipe" });
   const logDir = path.join(root, "test-results");
   fs.mkdirSync(logDir, { recursive: true });
   const serverLogPath = path.join(logDir, "e2e-server.log");
   const log = fs.openSync(serverLogPath, "w");
   const server = spawn(process.execPath, ["server/index.mjs"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+    env: serverEnv,
     stdio: ["ignore", log, log],
   });
   const baseURL = `http://127.0.0.1:${port}`;
   await waitForServer(`${baseURL}/ur`, 20_000);
   project.provide("baseURL", baseURL);
   project.provide("serverLogPath", serverLogPath);
+  project.provide("databaseFile", databaseFile);
+  project.provide("secretsFile", secretsFile);
   return async () => {
     server.kill("SIGTERM");
     await new Promise((resolve) => server.once("exit", resolve));

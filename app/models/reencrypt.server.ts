@@ -1,0 +1,63 @@
+// Re-encrypts every stored secret under the current (first) key, so an old key can then be retired.
+// Each row is rewritten in its own small transaction: a crash part-way leaves every row readable, because
+// a row holds either the old ciphertext (old key still configured) or the new one.
+import { decryptText, encryptText, keyIdOf } from "~/utils/crypto.server";
+import type { Database } from "~/utils/db.server";
+import { getSecrets } from "~/utils/secrets.server";
+
+export interface ReencryptionReport {
+  tipsChecked: number;
+  messagesChecked: number;
+  valuesRewritten: number;
+}
+
+export async function reencryptAll(db: Database, batchSize = 200): Promise<ReencryptionReport> {
+  const currentKeyId = getSecrets().encryptionKeys[0]!.id;
+  const rewrap = (stored: string | null, context: string) =>
+    stored === null || keyIdOf(stored) === currentKeyId ? stored : encryptText(decryptText(stored, context), context);
+  const report: ReencryptionReport = { tipsChecked: 0, messagesChecked: 0, valuesRewritten: 0 };
+
+  for (let cursor: string | undefined; ; ) {
+    const tips = await db.tip.findMany({
+      take: batchSize,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+      orderBy: { id: "asc" },
+      select: { id: true, descriptionCipher: true, suspectsCipher: true, contactCipher: true },
+    });
+    if (tips.length === 0) break;
+    for (const tip of tips) {
+      const next = {
+        descriptionCipher: rewrap(tip.descriptionCipher, `tip:${tip.id}:description`)!,
+        suspectsCipher: rewrap(tip.suspectsCipher, `tip:${tip.id}:suspects`),
+        contactCipher: rewrap(tip.contactCipher, `tip:${tip.id}:contact`),
+      };
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((field) => next[field] !== tip[field]);
+      if (changed.length > 0) {
+        await db.tip.update({ where: { id: tip.id }, data: next });
+        report.valuesRewritten += changed.length;
+      }
+    }
+    report.tipsChecked += tips.length;
+    cursor = tips.at(-1)!.id;
+  }
+
+  for (let cursor: string | undefined; ; ) {
+    const messages = await db.tipMessage.findMany({
+      take: batchSize,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+      orderBy: { id: "asc" },
+      select: { id: true, tipId: true, bodyCipher: true },
+    });
+    if (messages.length === 0) break;
+    for (const message of messages) {
+      const next = rewrap(message.bodyCipher, `tip:${message.tipId}:message:${message.id}`)!;
+      if (next !== message.bodyCipher) {
+        await db.tipMessage.update({ where: { id: message.id }, data: { bodyCipher: next } });
+        report.valuesRewritten += 1;
+      }
+    }
+    report.messagesChecked += messages.length;
+    cursor = messages.at(-1)!.id;
+  }
+  return report;
+}

@@ -1,0 +1,12 @@
+// npm run keys:reencrypt — after putting a new key first in TIP_ENCRYPTION_KEYS (old keys after it),
+// rewrite every stored secret under the new key. Then the old key can be removed.
+import { reencryptAll } from "~/models/reencrypt.server";
+import { getDb } from "~/utils/db.server";
+import { getSecrets } from "~/utils/secrets.server";
+
+const db = await getDb();
+const report = await reencryptAll(db);
+console.log(
+  `Checked ${report.tipsChecked} tips and ${report.messagesChecked} messages; rewrote ${report.valuesRewritten} values under key ${getSecrets().encryptionKeys[0]!.id}.`,
+);
+await db.$disconnect();
