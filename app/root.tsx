@@ -16,12 +16,14 @@ import { useContext } from "react";
 import { useTranslation } from "react-i18next";
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
 import { enhanceScriptPath } from "./assets/enhance-script";
+import { webManifestPath } from "./assets/web-manifest";
 import { I18N_BOOTSTRAP_ID } from "./i18n/bootstrap";
 import { defaultLanguage, directionOf, languageFromPathname, type Language } from "./i18n/languages";
 import type { Namespace } from "./i18n/namespaces";
 import stylesHref from "./styles/app.css";
 import { isFormRejection } from "./utils/forms";
 import { useNonce } from "./utils/nonce";
+import { staffLanguageFromRequest } from "./utils/staff-session.server";
 import type { RouteHandle } from "./utils/route-handle";
 
 export const links: LinksFunction = () => [
@@ -30,7 +32,10 @@ export const links: LinksFunction = () => [
 ];
 
 export function loader({ request }: LoaderFunctionArgs) {
-  const lang: Language = languageFromPathname(new URL(request.url).pathname) ?? defaultLanguage;
+  const { pathname } = new URL(request.url);
+  // Public pages carry the language in the path; staff pages use the staff member's choice.
+  const lang: Language =
+    languageFromPathname(pathname) ?? (pathname.startsWith("/staff") ? staffLanguageFromRequest(request) : null) ?? defaultLanguage;
   return { lang };
 }
 
@@ -57,6 +62,7 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <DocumentTitle />
         <Meta />
         <Links />
+        <link rel="manifest" href={webManifestPath(lang)} />
       </head>
       <body>
         {children}
@@ -67,7 +73,9 @@ export function Layout({ children }: { children: React.ReactNode }) {
             <Scripts nonce={nonce} />
           </>
         ) : (
-          <script src={enhanceScriptPath} defer nonce={nonce} />
+          // No nonce: `script-src 'self'` allows this file, and without a per-response attribute the page's
+          // bytes are the same for every reader, so the server can cache them (server/page-cache.mjs).
+          <script src={enhanceScriptPath} defer />
         )}
       </body>
     </html>

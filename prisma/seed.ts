@@ -4,6 +4,7 @@ import { agencyData } from "~/content/agencies";
 import { routingTable } from "~/content/routing-table";
 import { routeTip } from "~/domain/routing";
 import { tipSchema, type TipInput } from "~/domain/tip";
+import { createStaffUser } from "~/models/staff-user.server";
 import { addTipMessage, createTip } from "~/models/tip.server";
 import { createDatabase, type Database } from "~/utils/db.server";
 
@@ -100,12 +101,39 @@ export async function seedSampleTips(db: Database) {
   return sampleTips.length;
 }
 
+/** Demo sign-ins for every role and several agencies (listed in the README). Never use them in production. */
+export const demoPassword = "demo-password-2026";
+export const demoStaff = [
+  { email: "admin@aagahi.demo", name: "Ayesha Admin", role: "admin", agencyCode: null },
+  { email: "coordinator@aagahi.demo", name: "Kamran Coordinator", role: "coordinator", agencyCode: null },
+  { email: "punjab.agent@aagahi.demo", name: "Bilal (Punjab Police)", role: "agent", agencyCode: "police-punjab" },
+  { email: "punjab.supervisor@aagahi.demo", name: "Saima (Punjab Police)", role: "supervisor", agencyCode: "police-punjab" },
+  { email: "sindh.agent@aagahi.demo", name: "Rashid (Sindh Police)", role: "agent", agencyCode: "police-sindh" },
+  { email: "kp.agent@aagahi.demo", name: "Gul (KP Police)", role: "agent", agencyCode: "police-kp" },
+  { email: "fia.agent@aagahi.demo", name: "Nadia (FIA)", role: "agent", agencyCode: "fia" },
+  { email: "fia.supervisor@aagahi.demo", name: "Imran (FIA)", role: "supervisor", agencyCode: "fia" },
+  { email: "fia.lahore@aagahi.demo", name: "Usman (FIA AHTC Lahore)", role: "agent", agencyCode: "fia", unitCode: "fia-ahtc-lahore" },
+  { email: "triage.agent@aagahi.demo", name: "Farah (Triage desk)", role: "agent", agencyCode: "triage-desk" },
+] as const;
+
+export async function seedDemoStaff(db: Database) {
+  let added = 0;
+  for (const member of demoStaff) {
+    if (await db.staffUser.findUnique({ where: { email: member.email }, select: { id: true } })) continue;
+    await createStaffUser(db, { ...member, password: demoPassword, language: member.email.startsWith("punjab") ? "ur" : "en" });
+    added += 1;
+  }
+  return added;
+}
+
 async function main() {
   const { db, ready } = createDatabase();
   await ready;
   await seedAgencies(db);
-  const added = process.env.DEMO_DATA === "0" ? 0 : await seedSampleTips(db);
-  console.log(`Seeded agencies${added ? ` and ${added} sample tips` : ""}.`);
+  const demo = process.env.DEMO_DATA !== "0";
+  const added = demo ? await seedSampleTips(db) : 0;
+  const staff = demo ? await seedDemoStaff(db) : 0;
+  console.log(`Seeded agencies${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
   await db.$disconnect();
 }
 

@@ -5,9 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const migrateOnly = process.argv.includes("--migrate-only");
 for (const [command, args] of [
   [process.execPath, ["scripts/prisma-migrate.mjs", "deploy"]],
-  [process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]],
+  ...(migrateOnly ? [] : [[process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]]]),
 ]) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
   if (result.status !== 0) process.exit(result.status ?? 1);

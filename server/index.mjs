@@ -1,12 +1,15 @@
 // @ts-check
 // The production server: Express in front of the Remix build, with security headers, compression,
-// long-lived caching for hashed assets, and a request log that records nothing about the visitor.
+// long-lived caching for hashed assets, an in-memory cache of public pages, and a request log that records
+// nothing about the visitor.
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { ConfigurationError, checkStartupEnvironment } from "../app/utils/env-schema.mjs";
 import { createClientKeyer } from "./client-key.mjs";
+import { createPageCache } from "./page-cache.mjs";
 import { requestLogger } from "./request-log.mjs";
 import { refuseCrossSitePosts } from "./same-origin.mjs";
 import { createNonce, securityHeaders } from "./security-headers.mjs";
@@ -33,6 +36,11 @@ export async function createApp() {
   app.use(compression());
   if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => console.log(line)));
 
+  // Public pages (and static files) are the same for everyone: after the first request they are served from
+  // memory, precompressed, with an ETag. Behind the security headers (fresh nonce per response) and the log;
+  // never for report, follow-up, API or staff addresses (server/page-cache.mjs).
+  app.use(createPageCache().middleware);
+
   // Hashed file names: cache for a year.
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
@@ -50,7 +58,16 @@ export async function createApp() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const port = Number(process.env.PORT ?? 3000);
+  // Every setting is checked before anything starts; production refuses demo keys (docs/decisions/010).
+  let env;
+  try {
+    env = checkStartupEnvironment(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    console.error(`${error.message}\nAagahi did not start.`);
+    process.exit(1);
+  }
+  const port = env.PORT;
   const app = await createApp();
   const server = app.listen(port, () => console.log(`Aagahi listening on http://localhost:${port}`));
   const shutdown = () => server.close(() => process.exit(0));

@@ -15,14 +15,35 @@ function enhancePublicPage() {
       if (event.key === "Escape" || event.key === "Esc") leave(event);
     });
   }
+
+  // Offline reading (app/assets/service-worker.ts). Once the page has loaded, the worker keeps this
+  // language's awareness pages and the files this page used, unless the reader asked to save data.
+  const worker = navigator.serviceWorker;
+  if (!worker) return;
+  const start = () =>
+    worker
+      .register("/sw.js")
+      .then(() => worker.ready)
+      .then((registration) => {
+        if ((navigator as Navigator & { connection?: { saveData?: boolean } }).connection?.saveData) return;
+        registration.active?.postMessage({
+          type: "precache",
+          lang: document.documentElement.lang,
+          assets: performance.getEntriesByType("resource").map((entry) => entry.name),
+        });
+      })
+      .catch(() => undefined);
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start);
 }
 
 export const enhanceScriptSource = `(${enhancePublicPage.toString()})();\n`;
 
 /** Short content hash (FNV-1a) so the script URL changes whenever its text does. */
-export const enhanceScriptVersion = fnv1a(enhanceScriptSource);
+export const enhanceScriptVersion = shortHash(enhanceScriptSource);
 
-function fnv1a(text: string): string {
+/** A short content hash (FNV-1a, base 36) for version strings; not for anything secret. */
+export function shortHash(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);

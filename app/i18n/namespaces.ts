@@ -12,6 +12,7 @@ export const namespaces = [
   "job-check",
   "report",
   "follow-up",
+  "staff",
 ] as const;
 
 export type Namespace = (typeof namespaces)[number];

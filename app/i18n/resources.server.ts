@@ -17,6 +17,7 @@ import urGetHelp from "../../locales/ur/get-help.json";
 import urJobCheck from "../../locales/ur/job-check.json";
 import urReport from "../../locales/ur/report.json";
 import urFollowUp from "../../locales/ur/follow-up.json";
+import urStaff from "../../locales/ur/staff.json";
 import enCommon from "../../locales/en/common.json";
 import enHome from "../../locales/en/home.json";
 import enFakeJobOffers from "../../locales/en/fake-job-offers.json";
@@ -30,6 +31,7 @@ import enGetHelp from "../../locales/en/get-help.json";
 import enJobCheck from "../../locales/en/job-check.json";
 import enReport from "../../locales/en/report.json";
 import enFollowUp from "../../locales/en/follow-up.json";
+import enStaff from "../../locales/en/staff.json";
 
 export const resources: Record<Language, Record<Namespace, Resource[string][string]>> = {
   ur: {
@@ -46,6 +48,7 @@ export const resources: Record<Language, Record<Namespace, Resource[string][stri
     "job-check": urJobCheck,
     "report": urReport,
     "follow-up": urFollowUp,
+    staff: urStaff,
   },
   en: {
     "common": enCommon,
@@ -61,5 +64,6 @@ export const resources: Record<Language, Record<Namespace, Resource[string][stri
     "job-check": enJobCheck,
     "report": enReport,
     "follow-up": enFollowUp,
+    staff: enStaff,
   },
 };

@@ -59,5 +59,21 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     report.messagesChecked += messages.length;
     cursor = messages.at(-1)!.id;
   }
+  const notes = await db.tipNote.findMany({ select: { id: true, tipId: true, bodyCipher: true } });
+  for (const note of notes) {
+    const next = rewrap(note.bodyCipher, `tip:${note.tipId}:note:${note.id}`)!;
+    if (next !== note.bodyCipher) {
+      await db.tipNote.update({ where: { id: note.id }, data: { bodyCipher: next } });
+      report.valuesRewritten += 1;
+    }
+  }
+  const staff = await db.staffUser.findMany({ where: { totpSecretCipher: { not: null } }, select: { id: true, totpSecretCipher: true } });
+  for (const member of staff) {
+    const next = rewrap(member.totpSecretCipher, `staff:${member.id}:totp`)!;
+    if (next !== member.totpSecretCipher) {
+      await db.staffUser.update({ where: { id: member.id }, data: { totpSecretCipher: next } });
+      report.valuesRewritten += 1;
+    }
+  }
   return report;
 }

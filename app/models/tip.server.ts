@@ -1,12 +1,16 @@
 // Tips: writing a new one, and what a reporter may see and do with their receipt.
 import crypto from "node:crypto";
+import { priorityOf } from "~/domain/priority";
 import type { RoutingDecision } from "~/domain/routing";
 import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
 import type { Database } from "~/utils/db.server";
+import { indexTipIdentifiers } from "./tip-identifiers.server";
 
 export type TipChannel = "web" | "api";
+
+const priorityRanks = { urgent: 0, high: 1, normal: 2 } as const;
 
 const fieldContext = (tipId: string, field: "description" | "suspects" | "contact") => `tip:${tipId}:${field}`;
 const messageContext = (tipId: string, messageId: string) => `tip:${tipId}:message:${messageId}`;
@@ -40,6 +44,7 @@ export async function createTip(
       update: { value: { increment: 1 } },
     });
     const reference = formatReference(year, counter.value);
+    const priority = priorityOf(tip);
     await tx.tip.create({
       data: {
         id,
@@ -64,11 +69,14 @@ export async function createTip(
         routingReasons: JSON.stringify({ reasons: decision.reasons, destinationHints: decision.destinationHints, legalBasis: decision.legalBasis }),
         alsoNotify: JSON.stringify(decision.alsoNotify),
         urgent: decision.urgent,
+        priority,
+        priorityRank: priorityRanks[priority],
         status: "new",
         createdAt: now,
         events: { create: { kind: "received", status: "new", agencyCode: decision.agency, createdAt: now } },
       },
     });
+    await indexTipIdentifiers(tx, id, tip.description, tip.suspects);
     return reference;
   });
   return { id, reference, receipt };

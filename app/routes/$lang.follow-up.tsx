@@ -7,7 +7,7 @@ import { normalizeReceipt } from "~/domain/receipt";
 import { getFixedT } from "~/i18n/i18n.server";
 import { findTipIdByReceipt } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
-import type { FormRejection } from "~/utils/forms";
+import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const typed = typeof form.get("receipt") === "string" ? String(form.get("receipt")) : "";
   const reject = (error: string, status: number, retryAfterMinutes?: number) =>
     data<FollowUpRejection>(

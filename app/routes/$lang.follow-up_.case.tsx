@@ -9,7 +9,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { addTipMessage, getReporterView } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
-import type { FormRejection } from "~/utils/forms";
+import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
@@ -43,7 +43,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export async function action({ params, request }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
   const intent = form.get("intent");
   if (intent === "end") {

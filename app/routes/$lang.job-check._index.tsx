@@ -10,7 +10,7 @@ import {
   parseJobCheckAnswers,
 } from "~/domain/job-offer-check";
 import { getFixedT } from "~/i18n/i18n.server";
-import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
+import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -25,7 +25,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ params, request }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const parsed = parseJobCheckAnswers(formData);
   if (!parsed.success) {
     const values = Object.fromEntries(

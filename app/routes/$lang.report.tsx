@@ -9,7 +9,7 @@ import { emergencyHelpline } from "~/content/helplines";
 import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
-import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
+import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
@@ -35,7 +35,7 @@ type ReportRejection = FormRejection & { formError?: "spam" | "rateLimited"; ret
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const form = await request.formData();
+  const form = await readFormData(request);
   const values = tipFormValues(form);
   const reject = (rejection: Omit<ReportRejection, "values">, status: number) =>
     data<ReportRejection>({ ...rejection, values }, { status, headers: noStoreHeaders });

@@ -1,27 +1,25 @@
-import { z } from "zod";
-import { defaultQuickExitUrl } from "./quick-exit";
+import { checkStartupEnvironment, parseEnv, type Env } from "./env-schema.mjs";
 
 // Configuration is read once and checked at start-up, so a typo fails loudly instead of at the first request.
-const envSchema = z.object({
-  NODE_ENV: z.enum(["production", "development", "test"]).default("production"),
-  /** Where the quick-exit control sends people: a harmless, busy site. */
-  QUICK_EXIT_URL: z.string().url().default(defaultQuickExitUrl),
-  /** Absolute origin used in share links, e.g. https://aagahi.pk. Defaults to the request's origin. */
-  PUBLIC_ORIGIN: z.string().url().optional(),
-});
-
-export type Env = z.infer<typeof envSchema>;
+// The rules live in env-schema.mjs, shared with the Express server, which checks them before it listens
+// (server/index.mjs). See docs/decisions/010-startup-configuration-check.md.
+export type { Env };
+export { ConfigurationError, checkStartupEnvironment, demoSecretsAllowed, parseEnv } from "./env-schema.mjs";
 
 let cached: Env | undefined;
 
 export function getEnv(): Env {
-  if (!cached) {
-    const parsed = envSchema.safeParse(process.env);
-    if (!parsed.success) {
-      const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
-      throw new Error(`Invalid environment configuration: ${problems}`);
-    }
-    cached = parsed.data;
-  }
+  cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** The full start-up check (schema and demo-key rules), for commands that run outside the server. */
+export function checkEnvironment(): Env {
+  cached = checkStartupEnvironment(process.env);
+  return cached;
+}
+
+/** Tests change process.env and read it afresh. */
+export function resetEnvCache() {
+  cached = undefined;
 }

@@ -27,3 +27,16 @@ export function isFormRejection(value: unknown): value is FormRejection {
     Object.keys((value as FormRejection).fieldErrors).length > 0
   );
 }
+
+/**
+ * The fields of a posted form. A body that is not a form (another Content-Type, broken multipart) reads as
+ * an empty form: the person gets the usual "answer these questions" errors, not a server error page.
+ * Found by the bad-input suite (tests/unit/fuzz-forms.test.ts).
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    return new FormData();
+  }
+}

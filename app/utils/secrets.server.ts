@@ -2,10 +2,11 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { projectRoot } from "./database-url.mjs";
+import { demoSecretsAllowed, demoSecretsRefusal, encryptionKeyListSchema, key32Schema, parseEnv, resolveSecretsFile } from "./env-schema.mjs";
 
 // Keys live outside the database: in the environment in production, or, for the demo, in a file created on
 // first run (data/secrets.json, readable only by this user). See docs/decisions/008-encryption-at-rest.md.
+// Production refuses the demo file unless AAGAHI_DEMO=1 says this is a demo (docs/decisions/010).
 
 export interface EncryptionKey {
   id: string;
@@ -21,46 +22,26 @@ export interface Secrets {
   origin: "environment" | "generated-file";
 }
 
-const key32 = z
-  .string()
-  .transform((value) => Buffer.from(value, "base64"))
-  .refine((buffer) => buffer.length === 32, "must be 32 bytes, base64-encoded");
-
-const keyList = z
-  .string()
-  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
-  .pipe(
-    z
-      .array(
-        z
-          .string()
-          .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]+$/, "each entry is id:base64key")
-          .transform((entry) => {
-            const [id, key] = entry.split(":") as [string, string];
-            return { id, key: key32.parse(key) };
-          }),
-      )
-      .min(1),
-  );
-
 const fileSchema = z.object({
   encryptionKeys: z.array(z.object({ id: z.string(), key: z.string() })).min(1),
   receiptKey: z.string(),
 });
 
 export function secretsFilePath(): string {
-  return path.resolve(projectRoot, process.env.SECRETS_FILE ?? "data/secrets.json");
+  return resolveSecretsFile(process.env.SECRETS_FILE);
 }
 
 function loadFromEnvironment(): Secrets | null {
   const keys = process.env.TIP_ENCRYPTION_KEYS;
   const receipt = process.env.RECEIPT_KEY;
   if (!keys && !receipt) return null;
-  if (!keys || !receipt) throw new Error("Set both TIP_ENCRYPTION_KEYS and RECEIPT_KEY, or neither (demo).");
-  return { encryptionKeys: keyList.parse(keys), receiptKey: key32.parse(receipt), origin: "environment" };
+  // The same rules as the start-up check, with its messages (which never repeat a key).
+  const env = parseEnv({ TIP_ENCRYPTION_KEYS: keys, RECEIPT_KEY: receipt });
+  return { encryptionKeys: env.TIP_ENCRYPTION_KEYS!, receiptKey: env.RECEIPT_KEY!, origin: "environment" };
 }
 
 function loadOrCreateFile(): Secrets {
+  if (!demoSecretsAllowed(process.env)) throw new Error(demoSecretsRefusal);
   const file = secretsFilePath();
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -72,8 +53,8 @@ function loadOrCreateFile(): Secrets {
   }
   const parsed = fileSchema.parse(JSON.parse(fs.readFileSync(file, "utf8")));
   return {
-    encryptionKeys: parsed.encryptionKeys.map(({ id, key }) => ({ id, key: key32.parse(key) })),
-    receiptKey: key32.parse(parsed.receiptKey),
+    encryptionKeys: encryptionKeyListSchema.parse(parsed.encryptionKeys.map(({ id, key }) => `${id}:${key}`).join(",")),
+    receiptKey: key32Schema.parse(parsed.receiptKey),
     origin: "generated-file",
   };
 }

@@ -53,9 +53,11 @@ export default async function setup(project: TestProject) {
   const serverEnv = {
     ...process.env,
     PORT: String(port),
-    NODE_ENV: "production",
+    NODE_ENV: "production" as const,
     DATABASE_URL: `file:${databaseFile}`,
     SECRETS_FILE: secretsFile,
+    // A demo server: generated keys and demo accounts are expected here (never in a real deployment).
+    AAGAHI_DEMO: "1",
   };
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env: serverEnv, stdio: "pipe" });
   const logDir = path.join(root, "test-results");

@@ -1,0 +1,57 @@
+// The audit log: every read of a case and every change, by whom and when. Details hold codes only
+// (statuses, agency codes, counts): never tip text and never anything about the reporter.
+import type { Database } from "~/utils/db.server";
+
+export type AuditAction =
+  | "sign_in"
+  | "sign_in_failed"
+  | "sign_out"
+  | "totp_enabled"
+  | "tip_viewed"
+  | "tip_status_changed"
+  | "tip_message_sent"
+  | "tip_note_added"
+  | "tip_assigned"
+  | "tip_transferred"
+  | "queue_exported"
+  | "staff_created"
+  | "staff_disabled";
+
+export async function audit(
+  db: Database,
+  entry: {
+    actor: { id: string; email: string } | null;
+    action: AuditAction;
+    tipId?: string;
+    agencyCode?: string | null;
+    details?: Record<string, string | number | boolean | null>;
+  },
+  now = new Date(),
+) {
+  await db.auditEntry.create({
+    data: {
+      at: now,
+      staffUserId: entry.actor?.id ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      action: entry.action,
+      tipId: entry.tipId ?? null,
+      agencyCode: entry.agencyCode ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    },
+  });
+}
+
+export async function listAuditEntries(db: Database, options: { tipId?: string; page: number; pageSize: number }) {
+  const where = options.tipId ? { tipId: options.tipId } : {};
+  const [entries, total] = await Promise.all([
+    db.auditEntry.findMany({
+      where,
+      orderBy: { at: "desc" },
+      skip: (options.page - 1) * options.pageSize,
+      take: options.pageSize,
+      select: { id: true, at: true, actorEmail: true, action: true, tipId: true, agencyCode: true, details: true },
+    }),
+    db.auditEntry.count({ where }),
+  ]);
+  return { entries, total };
+}

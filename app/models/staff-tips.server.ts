@@ -1,0 +1,251 @@
+// Tips as agency staff see and work them. Every function takes the staff member's scope; callers have
+// already checked the permission (app/utils/staff-session.server.ts).
+import crypto from "node:crypto";
+import { Prisma } from "../../generated/prisma/client";
+import { routingTable } from "~/content/routing-table";
+import type { TipScope } from "~/domain/permissions";
+import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
+import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
+import { decryptText, encryptText } from "~/utils/crypto.server";
+import type { Database } from "~/utils/db.server";
+import { scopeWhere } from "./tip-identifiers.server";
+import { addTipMessage, readTipContent } from "./tip.server";
+
+export const queuePageSize = 25;
+const actStatuses = ["acknowledged", "under_investigation", "referred"];
+export const priorities: Priority[] = ["urgent", "high", "normal"];
+
+
+export interface QueueFilters {
+  status?: string;
+  category?: string;
+  province?: string;
+  priority?: string;
+  overdue?: boolean;
+  mine?: boolean;
+  search?: string;
+  sort?: "newest" | "oldest" | "priority";
+  page?: number;
+}
+
+/** Tips past their SLA deadline, as a database condition (same rules as slaState in app/domain/priority.ts). */
+export function overdueWhere(now: Date, sla: SlaConfig = defaultSla): Prisma.TipWhereInput {
+  const hours = (h: number) => new Date(now.getTime() - h * 3_600_000);
+  return {
+    OR: priorities.flatMap((priority) => [
+      { priority, status: "new", createdAt: { lt: hours(sla.acknowledgeWithinHours[priority]) } },
+      { priority, status: { in: actStatuses }, createdAt: { lt: hours(sla.actWithinDays[priority] * 24) } },
+    ]),
+  };
+}
+
+export function queueWhere(scope: TipScope, filters: QueueFilters, userId: string, now: Date, sla: SlaConfig = defaultSla): Prisma.TipWhereInput {
+  const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope)];
+  if (filters.status) conditions.push({ status: filters.status });
+  if (filters.category) conditions.push({ category: filters.category });
+  if (filters.province) conditions.push({ province: filters.province });
+  if (filters.priority) conditions.push({ priority: filters.priority });
+  if (filters.mine) conditions.push({ assignedToId: userId });
+  if (filters.search) conditions.push({ reference: { contains: filters.search.trim().toUpperCase() } });
+  if (filters.overdue) conditions.push(overdueWhere(now, sla));
+  return { AND: conditions };
+}
+
+export async function listQueue(db: Database, scope: TipScope, filters: QueueFilters, userId: string, now = new Date(), sla: SlaConfig = defaultSla) {
+  const where = queueWhere(scope, filters, userId, now, sla);
+  const orderBy: Prisma.TipOrderByWithRelationInput[] =
+    filters.sort === "oldest"
+      ? [{ createdAt: "asc" }]
+      : filters.sort === "priority"
+        ? [{ priorityRank: "asc" }, { createdAt: "asc" }]
+        : [{ createdAt: "desc" }];
+  const page = Math.max(1, filters.page ?? 1);
+  const [rows, total] = await Promise.all([
+    db.tip.findMany({
+      where,
+      orderBy,
+      skip: (page - 1) * queuePageSize,
+      take: queuePageSize,
+      select: {
+        id: true,
+        reference: true,
+        category: true,
+        province: true,
+        district: true,
+        status: true,
+        priority: true,
+        agencyCode: true,
+        unitCode: true,
+        createdAt: true,
+        acknowledgedAt: true,
+        assignedTo: { select: { name: true } },
+      },
+    }),
+    db.tip.count({ where }),
+  ]);
+  return {
+    total,
+    page,
+    pages: Math.max(1, Math.ceil(total / queuePageSize)),
+    tips: rows.map((tip) => ({
+      ...tip,
+      assignedTo: tip.assignedTo?.name ?? null,
+      sla: slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla),
+    })),
+  };
+}
+
+/** Everything about one tip for an authorised staff member; contact details only with that permission. */
+export async function getTipForStaff(db: Database, tipId: string, options: { withContact: boolean }) {
+  const tip = await db.tip.findUnique({
+    where: { id: tipId },
+    select: {
+      id: true,
+      reference: true,
+      category: true,
+      crossesBorder: true,
+      country: true,
+      province: true,
+      district: true,
+      victimCount: true,
+      victimAgeGroup: true,
+      immediateDanger: true,
+      language: true,
+      channel: true,
+      jurisdiction: true,
+      agencyCode: true,
+      unitCode: true,
+      routingReasons: true,
+      alsoNotify: true,
+      urgent: true,
+      priority: true,
+      status: true,
+      closeOutcome: true,
+      acknowledgedAt: true,
+      assignedToId: true,
+      assignedTo: { select: { name: true } },
+      createdAt: true,
+      events: { select: { kind: true, status: true, agencyCode: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      messages: { select: { id: true, author: true, bodyCipher: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      notes: { select: { id: true, bodyCipher: true, createdAt: true, staffUser: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
+    },
+  });
+  if (!tip) return null;
+  const content = (await readTipContent(db, tipId))!;
+  const routing = JSON.parse(tip.routingReasons) as { reasons: string[]; destinationHints: { place: string; term: string }[]; legalBasis: string[] };
+  return {
+    ...tip,
+    description: content.description,
+    suspects: content.suspects,
+    contact: options.withContact ? content.contact : null,
+    hasContact: content.contact !== null,
+    routing,
+    alsoNotify: JSON.parse(tip.alsoNotify) as { kind: string; place: string }[],
+    assignedTo: tip.assignedTo?.name ?? null,
+    messages: tip.messages.map((message) => ({
+      author: message.author,
+      body: decryptText(message.bodyCipher, `tip:${tipId}:message:${message.id}`),
+      at: message.createdAt,
+    })),
+    notes: tip.notes.map((note) => ({
+      author: note.staffUser.name,
+      body: decryptText(note.bodyCipher, `tip:${tipId}:note:${note.id}`),
+      at: note.createdAt,
+    })),
+  };
+}
+
+/** The tip's scope facts, for permission checks before anything else is read. */
+export function getTipScopeFacts(db: Database, tipId: string) {
+  return db.tip.findUnique({ where: { id: tipId }, select: { agencyCode: true, unitCode: true, status: true } });
+}
+
+export type StatusChange = { ok: true; status: TipStatus } | { ok: false; problem: string };
+
+export async function changeTipStatus(
+  db: Database,
+  tipId: string,
+  to: string,
+  outcome: string | undefined,
+  now = new Date(),
+): Promise<StatusChange> {
+  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { status: true, agencyCode: true, acknowledgedAt: true } });
+  if (!tip) return { ok: false, problem: "unknown_status" };
+  const result = transitionTip(tip.status as TipStatus, { to: to as TipStatus, outcome: outcome as CloseOutcome | undefined });
+  if (!result.ok) return result;
+  await db.tip.update({
+    where: { id: tipId },
+    data: {
+      status: result.status,
+      closeOutcome: result.outcome,
+      acknowledgedAt: tip.acknowledgedAt ?? (result.status === "new" ? null : now),
+      events: { create: { kind: "status", status: result.status, agencyCode: tip.agencyCode, createdAt: now } },
+    },
+  });
+  return { ok: true, status: result.status };
+}
+
+export async function addStaffNote(db: Database, tipId: string, staffUserId: string, body: string, now = new Date()) {
+  const id = crypto.randomUUID();
+  await db.tipNote.create({ data: { id, tipId, staffUserId, bodyCipher: encryptText(body, `tip:${tipId}:note:${id}`), createdAt: now } });
+}
+
+export async function sendMessageToReporter(db: Database, tipId: string, body: string, now = new Date()) {
+  await addTipMessage(db, tipId, "agency", body, now);
+}
+
+/** Staff of an agency who can be given a tip. */
+export function listAssignableStaff(db: Database, agencyCode: string) {
+  return db.staffUser.findMany({
+    where: { agencyCode, disabledAt: null, role: { in: ["agent", "supervisor"] } },
+    select: { id: true, name: true, unitCode: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+export async function assignTip(db: Database, tipId: string, staffUserId: string | null) {
+  await db.tip.update({ where: { id: tipId }, data: { assignedToId: staffUserId } });
+}
+
+/**
+ * Moves a tip to another agency: it leaves the sender's queue, starts again as new with nobody assigned,
+ * and the reporter's history shows the agency it went to (never who moved it). The reason is kept as an
+ * encrypted internal note.
+ */
+export async function transferTip(
+  db: Database,
+  tipId: string,
+  toAgency: string,
+  reason: string,
+  staffUserId: string,
+  now = new Date(),
+) {
+  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { province: true, district: true, agencyCode: true } });
+  if (!tip) throw new Error("tip not found");
+  const unitCode =
+    toAgency === "fia"
+      ? ((tip.district ? routingTable.fiaUnits.byDistrict[tip.district] : undefined) ??
+        routingTable.fiaUnits.byProvince[tip.province as keyof typeof routingTable.fiaUnits.byProvince] ??
+        routingTable.fiaUnits.default)
+      : null;
+  const noteId = crypto.randomUUID();
+  await db.$transaction([
+    db.tip.update({
+      where: { id: tipId },
+      data: {
+        agencyCode: toAgency,
+        unitCode,
+        status: "new",
+        closeOutcome: null,
+        acknowledgedAt: null,
+        assignedToId: null,
+        jurisdiction: toAgency === "fia" ? "external" : toAgency.startsWith("police-") ? "internal" : "undetermined",
+        events: { create: { kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now } },
+      },
+    }),
+    db.tipNote.create({
+      data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
+    }),
+  ]);
+  return { from: tip.agencyCode, to: toAgency };
+}

@@ -1,0 +1,44 @@
+// Links between tips: phone numbers, CNICs, e-mails and agency names found in a tip are stored only as keyed
+// hashes of their normalised form, so tips that mention the same one can be found without keeping it in clear.
+import crypto from "node:crypto";
+import type { Prisma } from "../../generated/prisma/client";
+import { extractIdentifiers, linkKey } from "~/domain/identifiers";
+import type { TipScope } from "~/domain/permissions";
+import type { Database } from "~/utils/db.server";
+import { getSecrets } from "~/utils/secrets.server";
+
+export function scopeWhere(scope: TipScope): Prisma.TipWhereInput {
+  if (scope.kind === "all") return {};
+  if (scope.kind === "none") return { id: "__none__" };
+  return { agencyCode: scope.agencyCode, ...(scope.unitCode ? { unitCode: scope.unitCode } : {}) };
+}
+
+function identifierKeyHash(key: string): string {
+  const linkKeySecret = crypto.createHmac("sha256", getSecrets().receiptKey).update("identifier-links").digest();
+  return crypto.createHmac("sha256", linkKeySecret).update(key).digest("hex");
+}
+
+/** Records the identifiers a tip mentions, as keyed hashes only. */
+export async function indexTipIdentifiers(db: Database | Prisma.TransactionClient, tipId: string, ...texts: (string | undefined | null)[]) {
+  const keys = [...new Map(extractIdentifiers(...texts).map((identifier) => [linkKey(identifier), identifier.kind])).entries()];
+  if (keys.length === 0) return;
+  await db.tipIdentifier.createMany({ data: keys.map(([key, kind]) => ({ tipId, kind, keyHash: identifierKeyHash(key) })) });
+}
+
+/** Other tips in the staff member's scope that mention one of this tip's identifiers. */
+export async function findLinkedTips(db: Database, tipId: string, scope: TipScope) {
+  const own = await db.tipIdentifier.findMany({ where: { tipId }, select: { keyHash: true, kind: true } });
+  if (own.length === 0) return [];
+  const matches = await db.tipIdentifier.findMany({
+    where: { keyHash: { in: own.map((identifier) => identifier.keyHash) }, tipId: { not: tipId }, tip: scopeWhere(scope) },
+    select: { kind: true, tip: { select: { id: true, reference: true, status: true, agencyCode: true, createdAt: true } } },
+    take: 50,
+  });
+  const byTip = new Map<string, { id: string; reference: string; status: string; agencyCode: string; kinds: string[] }>();
+  for (const match of matches) {
+    const entry = byTip.get(match.tip.id) ?? { ...match.tip, kinds: [] };
+    if (!entry.kinds.includes(match.kind)) entry.kinds.push(match.kind);
+    byTip.set(match.tip.id, entry);
+  }
+  return [...byTip.values()];
+}

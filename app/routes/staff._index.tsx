@@ -1,0 +1,208 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { agencyName } from "~/content/agencies";
+import { hasPermission, tipScopeOf } from "~/domain/permissions";
+import { provinces, tipCategories } from "~/domain/tip";
+import { tipStatuses } from "~/domain/tip-status";
+import { getFixedT } from "~/i18n/i18n.server";
+import { intlLocaleOf } from "~/i18n/languages";
+import { listQueue, priorities, type QueueFilters } from "~/models/staff-tips.server";
+import { getDb } from "~/utils/db.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { pageParam, staffHeaders } from "~/utils/staff-page.server";
+import { requireStaff } from "~/utils/staff-session.server";
+
+export const handle: RouteHandle = { i18n: ["staff", "report"] };
+
+const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
+  allowed.find((option) => option === value);
+
+export function filtersFromSearch(search: URLSearchParams): QueueFilters {
+  return {
+    status: pick(search.get("status"), tipStatuses),
+    category: pick(search.get("category"), tipCategories),
+    province: pick(search.get("province"), [...provinces, "unknown"]),
+    priority: pick(search.get("priority"), priorities),
+    overdue: search.get("overdue") === "1",
+    mine: search.get("mine") === "1",
+    search: (search.get("q") ?? "").replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined,
+    sort: pick(search.get("sort"), ["newest", "oldest", "priority"] as const) ?? "newest",
+    page: pageParam(search.get("page")),
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request);
+  if (!hasPermission(user.role, "queue:read")) throw redirect(hasPermission(user.role, "staff:manage") ? "/staff/users" : "/staff/account");
+  const url = new URL(request.url);
+  const filters = filtersFromSearch(url.searchParams);
+  const now = new Date();
+  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now);
+  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  return {
+    title: getFixedT(user.language, "staff")("queue.title"),
+    filters,
+    query: url.searchParams.toString(),
+    canExport: hasPermission(user.role, "tips:export"),
+    total: queue.total,
+    page: queue.page,
+    pages: queue.pages,
+    tips: queue.tips.map((tip) => ({
+      id: tip.id,
+      reference: tip.reference,
+      category: tip.category,
+      province: tip.province,
+      status: tip.status,
+      priority: tip.priority,
+      agency: agencyName(tip.agencyCode, user.language),
+      assignedTo: tip.assignedTo,
+      received: when.format(tip.createdAt),
+      overdue: tip.sla.overdue,
+      escalateTo: tip.sla.escalateTo,
+      dueAt: tip.sla.dueAt ? when.format(tip.sla.dueAt) : null,
+    })),
+  };
+}
+
+export const headers: HeadersFunction = () => staffHeaders;
+
+export default function QueuePage() {
+  const { filters, tips, total, page, pages, query, canExport } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("staff");
+  const { t: tr } = useTranslation("report");
+  const pageLink = (target: number) => {
+    const params = new URLSearchParams(query);
+    params.set("page", String(target));
+    return `/staff?${params}`;
+  };
+  return (
+    <>
+      <h1>{t("queue.title")}</h1>
+      <Form method="get" action="/staff" className="filters" role="search" aria-label={t("queue.filters")}>
+        <label>
+          {t("queue.status")}
+          <select name="status" defaultValue={filters.status ?? ""} className="select">
+            <option value="">{t("queue.any")}</option>
+            {tipStatuses.map((status) => (
+              <option key={status} value={status}>
+                {t(`statuses.${status}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("queue.category")}
+          <select name="category" defaultValue={filters.category ?? ""} className="select">
+            <option value="">{t("queue.any")}</option>
+            {tipCategories.map((category) => (
+              <option key={category} value={category}>
+                {tr(`fields.category.options.${category}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("queue.province")}
+          <select name="province" defaultValue={filters.province ?? ""} className="select">
+            <option value="">{t("queue.any")}</option>
+            {[...provinces, "unknown" as const].map((province) => (
+              <option key={province} value={province}>
+                {tr(`provinces.${province}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("queue.priority")}
+          <select name="priority" defaultValue={filters.priority ?? ""} className="select">
+            <option value="">{t("queue.any")}</option>
+            {priorities.map((priority) => (
+              <option key={priority} value={priority}>
+                {t(`priorities.${priority}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("queue.sort")}
+          <select name="sort" defaultValue={filters.sort} className="select">
+            <option value="newest">{t("queue.sortNewest")}</option>
+            <option value="oldest">{t("queue.sortOldest")}</option>
+            <option value="priority">{t("queue.sortPriority")}</option>
+          </select>
+        </label>
+        <label>
+          {t("queue.search")}
+          <input className="input" name="q" defaultValue={filters.search ?? ""} dir="ltr" placeholder="AG-2026-000123" />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} /> {t("queue.overdueOnly")}
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine} /> {t("queue.mine")}
+        </label>
+        <button className="button" type="submit">
+          {t("queue.apply")}
+        </button>
+      </Form>
+      <p>
+        {t("queue.count", { count: total })}
+        {canExport ? (
+          <>
+            {" · "}
+            <a href={`/staff/export.csv?${query}`}>{t("queue.export")}</a>
+          </>
+        ) : null}
+      </p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("queue.reference")}</th>
+              <th scope="col">{t("queue.priority")}</th>
+              <th scope="col">{t("queue.status")}</th>
+              <th scope="col">{t("queue.category")}</th>
+              <th scope="col">{t("queue.province")}</th>
+              <th scope="col">{t("queue.agency")}</th>
+              <th scope="col">{t("queue.received")}</th>
+              <th scope="col">{t("queue.due")}</th>
+              <th scope="col">{t("queue.assignedTo")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tips.map((tip) => (
+              <tr key={tip.id} className={tip.overdue ? "row--overdue" : undefined} data-reference={tip.reference}>
+                <td>
+                  <a href={`/staff/tips/${tip.id}`} dir="ltr">
+                    {tip.reference}
+                  </a>
+                </td>
+                <td>
+                  <span className={`tag tag--${tip.priority}`}>{t(`priorities.${tip.priority}`)}</span>
+                </td>
+                <td>{t(`statuses.${tip.status}`)}</td>
+                <td>{tr(`fields.category.options.${tip.category}`)}</td>
+                <td>{tr(`provinces.${tip.province}`)}</td>
+                <td>{tip.agency}</td>
+                <td>{tip.received}</td>
+                <td>
+                  {tip.dueAt ?? "—"}
+                  {tip.overdue ? <strong className="tag tag--overdue"> {t(`queue.overdue.${tip.escalateTo}`)}</strong> : null}
+                </td>
+                <td>{tip.assignedTo ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {tips.length === 0 ? <p>{t("queue.empty")}</p> : null}
+      <nav className="pagination" aria-label={t("queue.pagination")}>
+        {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}
+        <span>{t("queue.pageOf", { page, pages })}</span>
+        {page < pages ? <a href={pageLink(page + 1)}>{t("queue.next")}</a> : null}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,435 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/forms";
+import { agencyData, agencyName, unitName } from "~/content/agencies";
+import { districtName } from "~/content/districts";
+import { can, tipScopeOf, triageDeskCode, type Permission } from "~/domain/permissions";
+import { allowedTransitions, closeOutcomes, type TipStatus } from "~/domain/tip-status";
+import { cleanText, limits } from "~/domain/tip";
+import { intlLocaleOf } from "~/i18n/languages";
+import { audit } from "~/models/audit.server";
+import {
+  addStaffNote,
+  assignTip,
+  changeTipStatus,
+  getTipForStaff,
+  getTipScopeFacts,
+  listAssignableStaff,
+  sendMessageToReporter,
+  transferTip,
+} from "~/models/staff-tips.server";
+import { findLinkedTips } from "~/models/tip-identifiers.server";
+import { getDb } from "~/utils/db.server";
+import type { FormRejection } from "~/utils/forms";
+import type { RouteHandle } from "~/utils/route-handle";
+import { staffHeaders } from "~/utils/staff-page.server";
+import { requireStaff, requireTipPermission, type StaffUser } from "~/utils/staff-session.server";
+
+export const handle: RouteHandle = { i18n: ["staff", "report"] };
+
+const agencyCodes = agencyData.map((agency) => agency.code);
+
+async function loadScopedTip(user: StaffUser, tipId: string | undefined, permission: Permission) {
+  const db = await getDb();
+  const facts = tipId ? await getTipScopeFacts(db, tipId) : null;
+  requireTipPermission(user, permission, facts);
+  return { db, facts, tipId: tipId! };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, "tip:read");
+  const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:read");
+  const tip = (await getTipForStaff(db, tipId, { withContact: can(user, "tip:read-contact", facts) }))!;
+  await audit(db, { actor: user, action: "tip_viewed", tipId, agencyCode: tip.agencyCode });
+  const lang = user.language;
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const canAssign = can(user, "tip:assign", facts);
+  return {
+    title: tip.reference,
+    done: new URL(request.url).searchParams.get("done"),
+    tip: {
+      ...tip,
+      createdAt: when.format(tip.createdAt),
+      country: tip.country ? regions.of(tip.country) : null,
+      district: districtName(tip.district, lang),
+      agency: agencyName(tip.agencyCode, lang),
+      unit: unitName(tip.unitCode, lang),
+      events: tip.events.map((event) => ({ ...event, agency: agencyName(event.agencyCode, lang), at: when.format(event.createdAt) })),
+      messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
+      notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
+      destinationPlaces: tip.routing.destinationHints.map((hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`),
+    },
+    linked: (await findLinkedTips(db, tipId, tipScopeOf(user))).map((linked) => ({ ...linked, agency: agencyName(linked.agencyCode, lang) })),
+    permissions: {
+      status: can(user, "tip:update-status", facts),
+      message: can(user, "tip:message", facts),
+      note: can(user, "tip:note", facts),
+      assign: canAssign,
+      transfer: can(user, "tip:transfer", facts),
+    },
+    transitions: allowedTransitions(tip.status as TipStatus),
+    assignable: canAssign && tip.agencyCode !== triageDeskCode ? await listAssignableStaff(db, tip.agencyCode) : [],
+    transferTargets: agencyCodes.filter((code) => code !== tip.agencyCode).map((code) => ({ code, name: agencyName(code, lang) })),
+  };
+}
+
+type CaseRejection = FormRejection & { intent: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireStaff(request, "tip:read");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const text = (name: string) => cleanText(String(form.get(name) ?? "")).slice(0, limits.descriptionMax + 1);
+  const reject = (field: string, key: string) =>
+    data<CaseRejection>({ intent, fieldErrors: { [field]: key }, values: { [field]: String(form.get(field) ?? "").slice(0, limits.descriptionMax) } }, { status: 400, headers: staffHeaders });
+  const done = (what: string) => redirect(`/staff/tips/${params.tipId}?done=${what}`, { headers: staffHeaders });
+
+  switch (intent) {
+    case "status": {
+      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:update-status");
+      const to = String(form.get("status") ?? "");
+      const outcome = String(form.get("outcome") ?? "") || undefined;
+      const result = await changeTipStatus(db, tipId, to, outcome);
+      if (!result.ok) return reject("status", `case.errors.${result.problem}`);
+      await audit(db, { actor: user, action: "tip_status_changed", tipId, agencyCode: facts.agencyCode, details: { from: facts.status, to: result.status, outcome: outcome ?? null } });
+      return done("status");
+    }
+    case "message": {
+      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:message");
+      const body = text("message");
+      if (!body) return reject("message", "case.errors.messageRequired");
+      if (body.length > limits.descriptionMax) return reject("message", "case.errors.tooLong");
+      await sendMessageToReporter(db, tipId, body);
+      await audit(db, { actor: user, action: "tip_message_sent", tipId, agencyCode: facts.agencyCode });
+      return done("message");
+    }
+    case "note": {
+      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:note");
+      const body = text("note");
+      if (!body) return reject("note", "case.errors.noteRequired");
+      if (body.length > limits.descriptionMax) return reject("note", "case.errors.tooLong");
+      await addStaffNote(db, tipId, user.id, body);
+      await audit(db, { actor: user, action: "tip_note_added", tipId, agencyCode: facts.agencyCode });
+      return done("note");
+    }
+    case "assign": {
+      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:assign");
+      const assignee = String(form.get("assignee") ?? "");
+      if (facts.agencyCode === triageDeskCode) {
+        // The triage desk's tips are assigned to the agency that should handle them.
+        const toAgency = String(form.get("agency") ?? "");
+        if (!agencyCodes.includes(toAgency) || toAgency === triageDeskCode) return reject("agency", "case.errors.agencyRequired");
+        await transferTip(db, tipId, toAgency, "triage", user.id);
+        await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency } });
+        return done("assign");
+      }
+      const staff = assignee ? await listAssignableStaff(db, facts.agencyCode) : [];
+      if (assignee && !staff.some((member) => member.id === assignee)) return reject("assignee", "case.errors.assigneeInvalid");
+      await assignTip(db, tipId, assignee || null);
+      await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: facts.agencyCode, details: { assigned: Boolean(assignee) } });
+      return done("assign");
+    }
+    case "transfer": {
+      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:transfer");
+      const toAgency = String(form.get("agency") ?? "");
+      const reason = text("reason");
+      if (!agencyCodes.includes(toAgency) || toAgency === facts.agencyCode) return reject("agency", "case.errors.agencyRequired");
+      if (!reason) return reject("reason", "case.errors.reasonRequired");
+      if (reason.length > 2_000) return reject("reason", "case.errors.tooLong");
+      const moved = await transferTip(db, tipId, toAgency, reason, user.id);
+      await audit(db, { actor: user, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved });
+      // The tip has left this person's queue (unless they can see everything).
+      return redirect(can(user, "tip:read", { agencyCode: toAgency, unitCode: null }) ? `/staff/tips/${tipId}?done=transfer` : "/staff?done=transfer", {
+        headers: staffHeaders,
+      });
+    }
+    default:
+      throw new Response("Bad Request", { status: 400 });
+  }
+}
+
+export const headers: HeadersFunction = () => staffHeaders;
+
+export default function CasePage() {
+  const { tip, linked, permissions, transitions, assignable, transferTargets, done } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("staff");
+  const { t: tr } = useTranslation("report");
+  const errors = rejection?.fieldErrors ?? {};
+  const errorText = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
+  const facts: [string, React.ReactNode][] = [
+    [t("case.category"), tr(`fields.category.options.${tip.category}`)],
+    [t("case.received"), tip.createdAt],
+    [t("case.priority"), t(`priorities.${tip.priority}`)],
+    [t("case.crossesBorder"), tr(`fields.crossesBorder.options.${tip.crossesBorder}`)],
+    [t("case.country"), tip.country ?? "—"],
+    [t("case.province"), tr(`provinces.${tip.province}`)],
+    [t("case.district"), tip.district ?? "—"],
+    [t("case.victims"), tip.victimCount ?? "—"],
+    [t("case.ageGroup"), tr(`fields.victimAgeGroup.options.${tip.victimAgeGroup}`)],
+    [t("case.danger"), tip.immediateDanger ? t("yes") : t("no")],
+    [t("case.channel"), t(`channels.${tip.channel}`)],
+    [t("case.assignedTo"), tip.assignedTo ?? "—"],
+  ];
+  return (
+    <>
+      <ErrorSummary errors={errors} namespace="staff" fieldOrder={["status", "message", "note", "assignee", "agency", "reason"]} />
+      {done ? (
+        <div className="panel panel--notice" role="status">
+          <p>{t(`case.done.${done}`, { defaultValue: t("case.done.status") })}</p>
+        </div>
+      ) : null}
+      <h1>
+        <span dir="ltr">{tip.reference}</span> · {t(`statuses.${tip.status}`)}
+        {tip.closeOutcome ? ` (${t(`outcomes.${tip.closeOutcome}`)})` : ""}
+      </h1>
+      {tip.urgent ? <p className="tag tag--urgent">{t("case.urgent")}</p> : null}
+      <div className="case-grid">
+        <section className="section" aria-labelledby="facts-heading">
+          <h2 id="facts-heading">{t("case.facts")}</h2>
+          <dl className="facts">
+            {facts.map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <h3>{t("case.description")}</h3>
+          <p className="message__body" dir="auto" data-description="">
+            {tip.description}
+          </p>
+          <h3>{t("case.suspects")}</h3>
+          <p className="message__body" dir="auto">
+            {tip.suspects ?? "—"}
+          </p>
+          <h3>{t("case.contact")}</h3>
+          <p className="message__body" dir="auto" data-contact="">
+            {tip.contact ?? (tip.hasContact ? t("case.contactHidden") : t("case.noContact"))}
+          </p>
+        </section>
+        <section className="section" aria-labelledby="routing-heading">
+          <h2 id="routing-heading">{t("case.routing")}</h2>
+          <p data-agency="">
+            {tip.agency}
+            {tip.unit ? ` · ${tip.unit}` : ""} · {t(`jurisdictions.${tip.jurisdiction}`)}
+          </p>
+          <ul className="section__list">
+            {tip.routing.reasons.map((reason) => (
+              <li key={reason}>{tr(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
+            ))}
+          </ul>
+          {tip.routing.legalBasis.length > 0 ? (
+            <p>
+              {t("case.legalBasis")}: {tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ")}
+            </p>
+          ) : null}
+          {tip.alsoNotify.length > 0 ? (
+            <>
+              <h3>{t("case.alsoNotify")}</h3>
+              <ul className="section__list">
+                {tip.alsoNotify.map((referral) => (
+                  <li key={`${referral.kind}-${referral.place}`}>{t(`referrals.${referral.kind}`)}: {referral.place}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <h3>{t("case.linked")}</h3>
+          {linked.length === 0 ? (
+            <p>{t("case.noLinked")}</p>
+          ) : (
+            <ul className="section__list" data-linked="">
+              {linked.map((other) => (
+                <li key={other.id}>
+                  <a href={`/staff/tips/${other.id}`} dir="ltr">
+                    {other.reference}
+                  </a>{" "}
+                  · {t(`statuses.${other.status}`)} · {other.agency} · {other.kinds.map((kind) => t(`identifierKinds.${kind}`)).join(", ")}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <section className="section" aria-labelledby="history-heading">
+        <h2 id="history-heading">{t("case.history")}</h2>
+        <ol className="timeline">
+          {tip.events.map((event, index) => (
+            <li key={index}>
+              <span className="timeline__when">{event.at}</span> {t(`events.${event.kind}`, { status: t(`statuses.${event.status}`), agency: event.agency })}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      <section className="section" aria-labelledby="conversation-heading">
+        <h2 id="conversation-heading">{t("case.conversation")}</h2>
+        <ol className="messages">
+          {tip.messages.map((message, index) => (
+            <li key={index} className={`message message--${message.author}`} data-author={message.author}>
+              <p className="message__meta">
+                {message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter")} · {message.at}
+              </p>
+              <p className="message__body" dir="auto">
+                {message.body}
+              </p>
+            </li>
+          ))}
+        </ol>
+        {permissions.message ? (
+          <Form method="post" noValidate className="form">
+            <input type="hidden" name="intent" value="message" />
+            <label className="label" htmlFor="message">
+              {t("case.messageLabel")}
+            </label>
+            <p className="hint">{t("case.messageHint")}</p>
+            {errorText("message") ? <p className="field-error">{errorText("message")}</p> : null}
+            <textarea className="textarea" id="message" name="message" rows={4} dir="auto" defaultValue={rejection?.intent === "message" ? rejection.values.message : undefined} />
+            <button className="button" type="submit">
+              {t("case.sendMessage")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <section className="section" aria-labelledby="notes-heading">
+        <h2 id="notes-heading">{t("case.notes")}</h2>
+        <ol className="messages">
+          {tip.notes.map((note, index) => (
+            <li key={index} className="message message--note">
+              <p className="message__meta">
+                {note.author} · {note.at}
+              </p>
+              <p className="message__body" dir="auto">
+                {note.body}
+              </p>
+            </li>
+          ))}
+        </ol>
+        {permissions.note ? (
+          <Form method="post" noValidate className="form">
+            <input type="hidden" name="intent" value="note" />
+            <label className="label" htmlFor="note">
+              {t("case.noteLabel")}
+            </label>
+            {errorText("note") ? <p className="field-error">{errorText("note")}</p> : null}
+            <textarea className="textarea" id="note" name="note" rows={3} dir="auto" />
+            <button className="button button--secondary" type="submit">
+              {t("case.addNote")}
+            </button>
+          </Form>
+        ) : null}
+      </section>
+
+      <div className="case-grid">
+        {permissions.status && transitions.length > 0 ? (
+          <section className="section" aria-labelledby="status-heading">
+            <h2 id="status-heading">{t("case.changeStatus")}</h2>
+            <Form method="post" noValidate className="form">
+              <input type="hidden" name="intent" value="status" />
+              {errorText("status") ? <p className="field-error">{errorText("status")}</p> : null}
+              <label className="label" htmlFor="status">
+                {t("case.newStatus")}
+              </label>
+              <select className="select" id="status" name="status">
+                {transitions.map((status) => (
+                  <option key={status} value={status}>
+                    {t(`statuses.${status}`)}
+                  </option>
+                ))}
+              </select>
+              <label className="label" htmlFor="outcome">
+                {t("case.outcome")}
+              </label>
+              <select className="select" id="outcome" name="outcome" defaultValue="">
+                <option value="">—</option>
+                {closeOutcomes.map((outcome) => (
+                  <option key={outcome} value={outcome}>
+                    {t(`outcomes.${outcome}`)}
+                  </option>
+                ))}
+              </select>
+              <button className="button" type="submit">
+                {t("case.saveStatus")}
+              </button>
+            </Form>
+          </section>
+        ) : null}
+        {permissions.assign ? (
+          <section className="section" aria-labelledby="assign-heading">
+            <h2 id="assign-heading">{t("case.assign")}</h2>
+            <Form method="post" noValidate className="form">
+              <input type="hidden" name="intent" value="assign" />
+              {assignable.length > 0 ? (
+                <>
+                  <label className="label" htmlFor="assignee">
+                    {t("case.assignee")}
+                  </label>
+                  <select className="select" id="assignee" name="assignee" defaultValue="">
+                    <option value="">{t("case.nobody")}</option>
+                    {assignable.map((member) => (
+                      <option key={member.id} value={member.id}>
+                        {member.name}
+                      </option>
+                    ))}
+                  </select>
+                </>
+              ) : (
+                <>
+                  <label className="label" htmlFor="assign-agency">
+                    {t("case.assignAgency")}
+                  </label>
+                  <select className="select" id="assign-agency" name="agency" defaultValue="">
+                    <option value="">—</option>
+                    {transferTargets
+                      .filter((target) => target.code !== "triage-desk")
+                      .map((target) => (
+                        <option key={target.code} value={target.code}>
+                          {target.name}
+                        </option>
+                      ))}
+                  </select>
+                </>
+              )}
+              {errorText("assignee") ?? errorText("agency") ? <p className="field-error">{errorText("assignee") ?? errorText("agency")}</p> : null}
+              <button className="button" type="submit">
+                {t("case.saveAssign")}
+              </button>
+            </Form>
+          </section>
+        ) : null}
+        {permissions.transfer ? (
+          <section className="section" aria-labelledby="transfer-heading">
+            <h2 id="transfer-heading">{t("case.transfer")}</h2>
+            <Form method="post" noValidate className="form">
+              <input type="hidden" name="intent" value="transfer" />
+              <label className="label" htmlFor="transfer-agency">
+                {t("case.transferTo")}
+              </label>
+              <select className="select" id="transfer-agency" name="agency" defaultValue="">
+                <option value="">—</option>
+                {transferTargets.map((target) => (
+                  <option key={target.code} value={target.code}>
+                    {target.name}
+                  </option>
+                ))}
+              </select>
+              <label className="label" htmlFor="reason">
+                {t("case.transferReason")}
+              </label>
+              {errorText("reason") ? <p className="field-error">{errorText("reason")}</p> : null}
+              <textarea className="textarea" id="reason" name="reason" rows={2} dir="auto" />
+              <button className="button button--secondary" type="submit">
+                {t("case.transferSubmit")}
+              </button>
+            </Form>
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,206 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { agencyData, agencyName } from "~/content/agencies";
+import { staffRoles } from "~/domain/permissions";
+import { getFixedT } from "~/i18n/i18n.server";
+import { audit } from "~/models/audit.server";
+import { createStaffUser } from "~/models/staff-user.server";
+import { getDb } from "~/utils/db.server";
+import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
+import { passwordLimits } from "~/utils/password.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { staffHeaders } from "~/utils/staff-page.server";
+import { endAllSessions, requireStaff } from "~/utils/staff-session.server";
+
+export const handle: RouteHandle = { i18n: ["staff"] };
+
+const agencyCodes = agencyData.map((agency) => agency.code) as [string, ...string[]];
+const unitCodes = agencyData.flatMap((agency) => agency.units.map((unit) => unit.code));
+
+/** One schema for the "new staff member" form. */
+export const newStaffSchema = z
+  .object({
+    email: z.string().trim().toLowerCase().email({ message: "users.errors.email" }).max(200, { message: "users.errors.email" }),
+    name: z.string().trim().min(1, { message: "users.errors.name" }).max(120, { message: "users.errors.name" }),
+    role: z.enum(staffRoles, { errorMap: () => ({ message: "users.errors.role" }) }),
+    agencyCode: z.string().optional(),
+    unitCode: z.string().optional(),
+    password: z
+      .string()
+      .min(passwordLimits.min, { message: "users.errors.password" })
+      .max(passwordLimits.max, { message: "users.errors.password" }),
+  })
+  .superRefine((value, context) => {
+    const needsAgency = value.role === "agent" || value.role === "supervisor";
+    if (needsAgency && !agencyCodes.includes(value.agencyCode ?? "")) {
+      context.addIssue({ code: "custom", path: ["agencyCode"], message: "users.errors.agency" });
+    }
+    if (value.unitCode && !unitCodes.includes(value.unitCode)) {
+      context.addIssue({ code: "custom", path: ["unitCode"], message: "users.errors.unit" });
+    }
+  });
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, "staff:manage");
+  const staff = await (await getDb()).staffUser.findMany({
+    orderBy: [{ disabledAt: "asc" }, { email: "asc" }],
+    select: { id: true, email: true, name: true, role: true, agencyCode: true, unitCode: true, totpEnabledAt: true, disabledAt: true, lockedUntil: true },
+  });
+  return {
+    title: getFixedT(user.language, "staff")("users.title"),
+    agencies: agencyData.map((agency) => ({ code: agency.code, name: agency[user.language], units: agency.units.map((unit) => ({ code: unit.code, name: unit[user.language] })) })),
+    staff: staff.map((member) => ({
+      ...member,
+      agency: member.agencyCode ? agencyName(member.agencyCode, user.language) : "—",
+      totp: member.totpEnabledAt !== null,
+      disabled: member.disabledAt !== null,
+      self: member.id === user.id,
+    })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireStaff(request, "staff:manage");
+  const form = await request.formData();
+  const db = await getDb();
+  const intent = form.get("intent");
+  if (intent === "disable") {
+    const id = String(form.get("id") ?? "");
+    if (id === admin.id) throw new Response("Bad Request", { status: 400 });
+    const target = await db.staffUser.findUnique({ where: { id }, select: { id: true } });
+    if (!target) throw new Response("Not Found", { status: 404 });
+    await db.staffUser.update({ where: { id }, data: { disabledAt: new Date() } });
+    await endAllSessions(id);
+    await audit(db, { actor: admin, action: "staff_disabled", details: { staffUserId: id } });
+    return redirect("/staff/users", { headers: staffHeaders });
+  }
+  if (intent !== "create") throw new Response("Bad Request", { status: 400 });
+  const raw = Object.fromEntries(["email", "name", "role", "agencyCode", "unitCode", "password"].map((field) => [field, String(form.get(field) ?? "") || undefined]));
+  const parsed = newStaffSchema.safeParse(raw);
+  const values = { email: raw.email ?? "", name: raw.name ?? "", role: raw.role ?? "", agencyCode: raw.agencyCode ?? "", unitCode: raw.unitCode ?? "" };
+  if (!parsed.success) return data<FormRejection>({ fieldErrors: fieldErrorsFromZod(parsed.error), values }, { status: 400, headers: staffHeaders });
+  if (await db.staffUser.findUnique({ where: { email: parsed.data.email }, select: { id: true } })) {
+    return data<FormRejection>({ fieldErrors: { email: "users.errors.exists" }, values }, { status: 400, headers: staffHeaders });
+  }
+  const created = await createStaffUser(db, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null });
+  await audit(db, { actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } });
+  return redirect("/staff/users", { headers: staffHeaders });
+}
+
+export const headers: HeadersFunction = () => staffHeaders;
+
+export default function UsersPage() {
+  const { staff, agencies } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("staff");
+  const errors = rejection?.fieldErrors ?? {};
+  const field = (name: string, label: string, control: React.ReactNode) => (
+    <div className={`form-group${errors[name] ? " form-group--error" : ""}`}>
+      <label className="label" htmlFor={`new-${name}`}>
+        {label}
+      </label>
+      {errors[name] ? <p className="field-error">{t(errors[name]!)}</p> : null}
+      {control}
+    </div>
+  );
+  return (
+    <>
+      <h1>{t("users.title")}</h1>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("users.email")}</th>
+              <th scope="col">{t("users.name")}</th>
+              <th scope="col">{t("users.role")}</th>
+              <th scope="col">{t("users.agency")}</th>
+              <th scope="col">{t("users.totp")}</th>
+              <th scope="col">{t("users.state")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {staff.map((member) => (
+              <tr key={member.id}>
+                <td dir="ltr">{member.email}</td>
+                <td>{member.name}</td>
+                <td>{t(`roles.${member.role}`)}</td>
+                <td>
+                  {member.agency}
+                  {member.unitCode ? ` · ${member.unitCode}` : ""}
+                </td>
+                <td>{member.totp ? t("yes") : t("no")}</td>
+                <td>
+                  {member.disabled ? (
+                    t("users.disabled")
+                  ) : member.self ? (
+                    t("users.active")
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="disable" />
+                      <input type="hidden" name="id" value={member.id} />
+                      <button className="button button--secondary" type="submit">
+                        {t("users.disable")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section className="section" aria-labelledby="new-heading">
+        <h2 id="new-heading">{t("users.new")}</h2>
+        <Form method="post" noValidate className="form">
+          <input type="hidden" name="intent" value="create" />
+          {field("email", t("users.email"), <input className="input" id="new-email" name="email" type="email" dir="ltr" defaultValue={rejection?.values.email} />)}
+          {field("name", t("users.name"), <input className="input" id="new-name" name="name" defaultValue={rejection?.values.name} />)}
+          {field(
+            "role",
+            t("users.role"),
+            <select className="select" id="new-role" name="role" defaultValue={rejection?.values.role ?? "agent"}>
+              {staffRoles.map((role) => (
+                <option key={role} value={role}>
+                  {t(`roles.${role}`)}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            "agencyCode",
+            t("users.agency"),
+            <select className="select" id="new-agencyCode" name="agencyCode" defaultValue={rejection?.values.agencyCode ?? ""}>
+              <option value="">—</option>
+              {agencies.map((agency) => (
+                <option key={agency.code} value={agency.code}>
+                  {agency.name}
+                </option>
+              ))}
+            </select>,
+          )}
+          {field(
+            "unitCode",
+            t("users.unit"),
+            <select className="select" id="new-unitCode" name="unitCode" defaultValue={rejection?.values.unitCode ?? ""}>
+              <option value="">—</option>
+              {agencies.flatMap((agency) =>
+                agency.units.map((unit) => (
+                  <option key={unit.code} value={unit.code}>
+                    {unit.name}
+                  </option>
+                )),
+              )}
+            </select>,
+          )}
+          {field("password", t("users.password"), <input className="input" id="new-password" name="password" type="password" autoComplete="new-password" dir="ltr" />)}
+          <button className="button" type="submit">
+            {t("users.create")}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary } from "~/components/forms";
+import { getFixedT } from "~/i18n/i18n.server";
+import { defaultLanguage } from "~/i18n/languages";
+import { audit } from "~/models/audit.server";
+import { checkPassword } from "~/models/staff-user.server";
+import { getDb } from "~/utils/db.server";
+import type { FormRejection } from "~/utils/forms";
+import { passwordLimits } from "~/utils/password.server";
+import { clientKeyOf } from "~/utils/rate-limit.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { staffHeaders } from "~/utils/staff-page.server";
+import { getSession, languageCookie, staffLanguageFromRequest, startSession } from "~/utils/staff-session.server";
+import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
+
+export const handle: RouteHandle = { i18n: ["staff"] };
+
+/** Only local paths: never an open redirect. */
+export function safeNext(value: FormDataEntryValue | string | null): string {
+  const next = typeof value === "string" ? value : "";
+  return next.startsWith("/staff") && !next.startsWith("//") ? next : "/staff";
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await getSession(request);
+  if (session?.stage === "full") throw redirect("/staff");
+  const lang = staffLanguageFromRequest(request) ?? defaultLanguage;
+  return { next: safeNext(new URL(request.url).searchParams.get("next")), title: getFixedT(lang, "staff")("login.title") };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").slice(0, 200);
+  const password = String(form.get("password") ?? "");
+  const next = safeNext(form.get("next"));
+  const reject = (key: string, status = 400) =>
+    data<FormRejection>({ fieldErrors: { email: key }, values: { email } }, { status, headers: staffHeaders });
+
+  if (!email || !password) return reject("login.errors.missing");
+  // Cap the input before the slow hash: nobody can make the server hash megabytes.
+  if (password.length > passwordLimits.max) return reject("login.errors.invalid");
+  const clientKey = clientKeyOf(context);
+  if (staffLoginLimiter.isOverLimit(clientKey)) return reject("login.errors.slowDown", 429);
+
+  const db = await getDb();
+  const result = await checkPassword(db, email, password);
+  if (!result.ok) {
+    staffLoginLimiter.record(clientKey);
+    await audit(db, { actor: null, action: "sign_in_failed", details: { reason: result.problem, account: result.userId ? "known" : "unknown" } });
+    return reject(result.problem === "locked" ? "login.errors.locked" : "login.errors.invalid", result.problem === "locked" ? 429 : 400);
+  }
+  const user = await db.staffUser.findUniqueOrThrow({ where: { id: result.userId }, select: { language: true } });
+  const headers = new Headers(staffHeaders);
+  headers.append("Set-Cookie", await startSession(result.userId, result.needsTotp ? "password" : "full", request));
+  headers.append("Set-Cookie", languageCookie(user.language === "en" ? "en" : "ur"));
+  if (result.needsTotp) return redirect(`/staff/login/verify?next=${encodeURIComponent(next)}`, { headers });
+  await audit(db, { actor: { id: result.userId, email: result.email }, action: "sign_in", details: { secondFactor: false } });
+  return redirect(next, { headers });
+}
+
+export const headers: HeadersFunction = () => staffHeaders;
+
+export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
+
+export default function StaffLoginPage() {
+  const { next } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("staff");
+  return (
+    <main id="main" className="container">
+      <ErrorSummary errors={rejection?.fieldErrors ?? {}} namespace="staff" fieldOrder={["email"]} />
+      <h1>{t("login.title")}</h1>
+      <p>{t("login.lead")}</p>
+      <Form method="post" action="/staff/login" noValidate className="form">
+        <input type="hidden" name="next" value={next} />
+        <div className="form-group">
+          <label className="label" htmlFor="email">
+            {t("login.email")}
+          </label>
+          <input className="input" id="email" name="email" type="email" autoComplete="username" dir="ltr" defaultValue={rejection?.values.email} />
+        </div>
+        <div className="form-group">
+          <label className="label" htmlFor="password">
+            {t("login.password")}
+          </label>
+          <input className="input" id="password" name="password" type="password" autoComplete="current-password" dir="ltr" />
+        </div>
+        <button className="button" type="submit">
+          {t("login.submit")}
+        </button>
+      </Form>
+    </main>
+  );
+}

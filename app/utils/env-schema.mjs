@@ -1,0 +1,189 @@
+// @ts-check
+// Every setting the app reads, checked with zod in one place. Plain JavaScript so the Express server
+// (server/index.mjs, run by plain Node) can check the environment before it listens, and the app
+// (app/utils/env.server.ts) can use the same rules. See docs/decisions/010-startup-configuration-check.md.
+//
+// Messages never repeat a secret's value: they name the variable and what is wrong with it.
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { projectRoot } from "./database-url.mjs";
+
+export const defaultQuickExitUrl = "https://www.google.com/search?q=weather";
+export const defaultSecretsFile = "data/secrets.json";
+
+/** A 32-byte key, base64: refused when it decodes to another length or is an obvious placeholder. */
+export const key32Schema = z
+  .string({ message: "must be set" })
+  .trim()
+  .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, "must be base64 (generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")")
+  .transform((value) => Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64"))
+  .refine((buffer) => buffer.length === 32, "must decode to exactly 32 bytes")
+  .refine((buffer) => !buffer.every((byte) => byte === buffer[0]), "is a placeholder (every byte the same), not a random key");
+
+/** `id:base64key,id:base64key`: the first encrypts, all decrypt. */
+export const encryptionKeyListSchema = z
+  .string()
+  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/_=-]+$/, "each entry is id:base64key (id: letters, digits, _ or -)")
+          .transform((entry, context) => {
+            const separator = entry.indexOf(":");
+            const id = entry.slice(0, separator);
+            const parsed = key32Schema.safeParse(entry.slice(separator + 1));
+            if (!parsed.success) {
+              context.addIssue({ code: z.ZodIssueCode.custom, message: `key ${id} ${parsed.error.issues[0]?.message ?? "is invalid"}` });
+              return z.NEVER;
+            }
+            return { id, key: parsed.data };
+          }),
+      )
+      .min(1, "must hold at least one id:base64key")
+      .refine((keys) => new Set(keys.map((key) => key.id)).size === keys.length, "key ids must be different"),
+  );
+
+/**
+ * "0" or "1"; anything else is a typo that should stop the start, not silently mean "on".
+ * @param {string} meaning
+ */
+const flag = (meaning) => z.enum(["0", "1"], { errorMap: () => ({ message: `must be 0 or 1 (${meaning})` }) });
+
+/** @param {string} message */
+const httpUrl = (message) =>
+  z.string().url(message).refine((value) => /^https?:\/\//i.test(value), message);
+
+const rawEnvSchema = z.object({
+  NODE_ENV: z.enum(["production", "development", "test"], { errorMap: () => ({ message: "must be production, development or test" }) }).default("production"),
+  /** Set by `npm start` only: this is a demo on one machine, so generated keys and sample tips are fine. */
+  AAGAHI_DEMO: flag("1 allows generated demo keys in production").default("0"),
+  PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, "must be a port number")
+    .transform(Number)
+    .refine((port) => port >= 1 && port <= 65_535, "must be a port number from 1 to 65535")
+    .default("3000"),
+  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL, e.g. file:./data/aagahi.db").default("file:./data/aagahi.db"),
+  TIP_ENCRYPTION_KEYS: encryptionKeyListSchema.optional(),
+  RECEIPT_KEY: key32Schema.optional(),
+  SECRETS_FILE: z.string().min(1).default(defaultSecretsFile),
+  /** Sample tips on an empty database: on for the demo, off otherwise unless asked for. */
+  DEMO_DATA: flag("1 adds sample tips to an empty database").optional(),
+  LOG_REQUESTS: flag("0 turns the request log off").default("1"),
+  /** Staff cookies without Secure, for plain-http tests on loopback only. */
+  INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
+  QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
+  PUBLIC_ORIGIN: httpUrl("must be an origin such as https://aagahi.pk")
+    .refine((value) => {
+      try {
+        return new URL(value).origin === value.replace(/\/$/, "");
+      } catch {
+        return false;
+      }
+    }, "must be an origin only (scheme, host, optional port), e.g. https://aagahi.pk")
+    .transform((value) => value.replace(/\/$/, ""))
+    .optional(),
+});
+
+export const envSchema = rawEnvSchema
+  .superRefine((env, context) => {
+    /** @param {string} variable @param {string} message */
+    const problem = (variable, message) => context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    if (Boolean(env.TIP_ENCRYPTION_KEYS) !== Boolean(env.RECEIPT_KEY)) {
+      problem(env.TIP_ENCRYPTION_KEYS ? "RECEIPT_KEY" : "TIP_ENCRYPTION_KEYS", "set both TIP_ENCRYPTION_KEYS and RECEIPT_KEY, or neither (demo only)");
+    }
+    const receiptKey = env.RECEIPT_KEY;
+    if (Buffer.isBuffer(receiptKey) && env.TIP_ENCRYPTION_KEYS?.some((entry) => entry?.key?.equals(receiptKey))) {
+      problem("RECEIPT_KEY", "must differ from every encryption key");
+    }
+    if (env.NODE_ENV === "production" && env.AAGAHI_DEMO !== "1" && !env.TIP_ENCRYPTION_KEYS) {
+      problem(
+        "TIP_ENCRYPTION_KEYS",
+        "production needs TIP_ENCRYPTION_KEYS and RECEIPT_KEY from your secrets store; generated demo keys are refused. " +
+          "For a demo on this machine, set AAGAHI_DEMO=1 (npm start does).",
+      );
+    }
+  })
+  .transform((env) => ({ ...env, DEMO_DATA: env.DEMO_DATA ?? (env.NODE_ENV !== "production" || env.AAGAHI_DEMO === "1" ? "1" : "0") }));
+
+/** @typedef {z.output<typeof envSchema>} Env */
+
+/**
+ * Unset and empty are the same thing for a setting (`PUBLIC_ORIGIN=` in an env file means "not set").
+ * @param {Record<string, string | undefined>} source
+ */
+function withoutEmpty(source) {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+}
+
+export class ConfigurationError extends Error {
+  /** @param {string[]} problems */
+  constructor(problems) {
+    super(`Invalid environment configuration:\n${problems.map((line) => `  - ${line}`).join("\n")}`);
+    this.name = "ConfigurationError";
+    this.problems = problems;
+  }
+}
+
+/**
+ * Checks the environment and returns the settings, or throws a ConfigurationError listing every problem.
+ * @param {Record<string, string | undefined>} source
+ * @returns {Env}
+ */
+export function parseEnv(source) {
+  const parsed = envSchema.safeParse(withoutEmpty(source));
+  if (!parsed.success) {
+    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
+  }
+  return parsed.data;
+}
+
+/** May this process use the generated demo keys file? Only outside production, or in an explicit demo. */
+/** @param {Record<string, string | undefined>} source */
+export function demoSecretsAllowed(source = process.env) {
+  return (source.NODE_ENV || "production") !== "production" || source.AAGAHI_DEMO === "1";
+}
+
+export const demoSecretsRefusal =
+  "Refusing the generated demo keys file in production. Set TIP_ENCRYPTION_KEYS and RECEIPT_KEY from your secrets " +
+  "store (see README, Configuration), or set AAGAHI_DEMO=1 for a demo on this machine (npm start does).";
+
+/** @param {string | undefined} file */
+export function resolveSecretsFile(file) {
+  return path.resolve(projectRoot, file || defaultSecretsFile);
+}
+
+/**
+ * The start-up check: the schema, plus one rule that needs the disk. In production, keys copied from the
+ * demo file into the environment are still demo keys (they sat in a plain file next to the database).
+ * @param {Record<string, string | undefined>} source
+ * @returns {Env}
+ */
+export function checkStartupEnvironment(source) {
+  const env = parseEnv(source);
+  if (env.NODE_ENV === "production" && env.AAGAHI_DEMO !== "1" && env.TIP_ENCRYPTION_KEYS && env.RECEIPT_KEY) {
+    const file = resolveSecretsFile(env.SECRETS_FILE);
+    if (fs.existsSync(file)) {
+      /** @type {{ encryptionKeys?: { key?: unknown }[], receiptKey?: unknown }} */
+      let demo = {};
+      try {
+        demo = JSON.parse(fs.readFileSync(file, "utf8"));
+      } catch {
+        // An unreadable demo file holds no keys we could compare; nothing to refuse.
+      }
+      const demoKeys = [...(demo.encryptionKeys ?? []).map((entry) => entry?.key), demo.receiptKey]
+        .filter(/** @returns {value is string} */ (value) => typeof value === "string" && value !== "")
+        .map((value) => Buffer.from(value, "base64"));
+      const configured = [...env.TIP_ENCRYPTION_KEYS.map(({ key }) => key), env.RECEIPT_KEY];
+      if (configured.some((key) => demoKeys.some((demoKey) => demoKey.equals(key)))) {
+        throw new ConfigurationError([
+          `TIP_ENCRYPTION_KEYS/RECEIPT_KEY: a key equals one in the demo keys file ${file}; generate new keys for production`,
+        ]);
+      }
+    }
+  }
+  return env;
+}

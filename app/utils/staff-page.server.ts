@@ -1,0 +1,21 @@
+import { hasPermission } from "~/domain/permissions";
+import type { StaffUser } from "./staff-session.server";
+
+/** Staff pages are never cached anywhere. */
+export const staffHeaders = { "Cache-Control": "no-store" } as const;
+
+/** What the staff layout shows for the signed-in person. */
+export function staffNavigation(user: StaffUser) {
+  return {
+    queue: hasPermission(user.role, "queue:read"),
+    stats: hasPermission(user.role, "stats:read"),
+    audit: hasPermission(user.role, "audit:read"),
+    users: hasPermission(user.role, "staff:manage"),
+  };
+}
+
+/** Reads a page number from a query string, defaulting to 1 and ignoring nonsense. */
+export function pageParam(value: string | null): number {
+  const page = Number.parseInt(value ?? "1", 10);
+  return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1;
+}

@@ -1,0 +1,135 @@
+// npm run db:backup -- [--dir DIR]: a consistent copy of the live SQLite database, taken while the server runs.
+//
+// `VACUUM INTO` reads the database inside one read transaction (WAL lets the server keep writing meanwhile),
+// so the copy is a snapshot of one moment, with committed tips only. It also writes a fresh, compact file:
+// pages freed by deleted rows are not carried over. The copy is written under a temporary name, fsynced,
+// checked with `PRAGMA integrity_check`, made readable by this user only, and then renamed into place, so a
+// file named aagahi-*.db in the backups folder is always complete. See docs/decisions/011-backups.md.
+//
+// Keys are not in the backup (they are in the environment or data/secrets.json): keep them elsewhere, or the
+// backup cannot be read; keep them together, and whoever steals both can read every tip.
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { databaseUrl, projectRoot } from "../app/utils/database-url.mjs";
+
+/** The few better-sqlite3 calls these scripts use (the package ships no types). */
+export interface SqliteDatabase {
+  prepare(sql: string): {
+    get(...params: unknown[]): unknown;
+    all(...params: unknown[]): unknown[];
+    run(...params: unknown[]): unknown;
+  };
+  exec(sql: string): void;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  close(): void;
+}
+
+type SqliteConstructor = new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean; timeout?: number }) => SqliteDatabase;
+
+export const openSqlite: SqliteConstructor = createRequire(import.meta.url)("better-sqlite3");
+
+/** The database file a `file:` URL names (relative paths from the project root). */
+export function databaseFile(url = databaseUrl()): string {
+  return databaseUrl(url).slice("file:".length);
+}
+
+export const defaultBackupDir = "data/backups";
+
+export function backupDirectory(explicit?: string): string {
+  return path.resolve(projectRoot, explicit || process.env.BACKUP_DIR || defaultBackupDir);
+}
+
+/** aagahi-20261123T183012Z.db: sorts by time, and says when it was taken, in UTC. */
+export function backupFileName(now: Date): string {
+  return `aagahi-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")}.db`;
+}
+
+export interface SqliteCheck {
+  integrity: string;
+  tips: number;
+  messages: number;
+}
+
+/** Opens a database file read-only and checks it: integrity, and how many tips and messages it holds. */
+export function checkSqliteFile(file: string): SqliteCheck {
+  const db = new openSqlite(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = String(db.pragma("integrity_check", { simple: true }));
+    const count = (table: string) => Number((db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n);
+    return { integrity, tips: count("Tip"), messages: count("TipMessage") };
+  } finally {
+    db.close();
+  }
+}
+
+function fsyncPath(target: string) {
+  const handle = fs.openSync(target, "r");
+  try {
+    fs.fsyncSync(handle);
+  } finally {
+    fs.closeSync(handle);
+  }
+}
+
+export interface BackupResult extends SqliteCheck {
+  file: string;
+  bytes: number;
+  ms: number;
+}
+
+/** Takes a consistent online backup of `source` into `dir`, and returns where it went and what it holds. */
+export function backupDatabase(options: { source?: string; dir?: string; now?: Date } = {}): BackupResult {
+  const started = performance.now();
+  const source = options.source ?? databaseFile();
+  if (!fs.existsSync(source)) throw new Error(`No database at ${source}`);
+  const dir = backupDirectory(options.dir);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, backupFileName(options.now ?? new Date()));
+  if (fs.existsSync(file)) throw new Error(`${file} already exists`);
+  const partial = `${file}.partial`;
+  fs.rmSync(partial, { force: true });
+
+  const db = new openSqlite(source, { fileMustExist: true, timeout: 5_000 });
+  try {
+    db.prepare("VACUUM INTO ?").run(partial);
+  } finally {
+    db.close();
+  }
+  // The snapshot keeps the source's WAL flag; a backup is a single self-contained file, so switch it back to
+  // a rollback journal (restore turns WAL on again).
+  const copy = new openSqlite(partial, { fileMustExist: true });
+  try {
+    copy.pragma("journal_mode = DELETE");
+  } finally {
+    copy.close();
+  }
+  fs.chmodSync(partial, 0o600);
+  fsyncPath(partial);
+  const check = checkSqliteFile(partial);
+  if (check.integrity !== "ok") {
+    fs.rmSync(partial, { force: true });
+    throw new Error(`The backup failed its integrity check: ${check.integrity}`);
+  }
+  fs.renameSync(partial, file);
+  fsyncPath(dir);
+  return { file, bytes: fs.statSync(file).size, ms: performance.now() - started, ...check };
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+if (process.argv[1] && /backup\.ts$/.test(process.argv[1])) {
+  try {
+    const result = backupDatabase({ dir: argument("--dir") });
+    console.log(
+      `Backed up ${result.tips} tips and ${result.messages} messages to ${path.relative(process.cwd(), result.file) || result.file} ` +
+        `(${(result.bytes / 1024).toFixed(0)} KB, ${result.ms.toFixed(0)} ms, integrity ${result.integrity}).`,
+    );
+  } catch (error) {
+    console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,330 @@
+// @ts-check
+// Public pages are the same for every reader of a language, so they are rendered once and then served from
+// memory: precompressed (brotli and gzip), with a strong ETag, answering If-None-Match with 304. Rendering a
+// page costs milliseconds; serving it from here costs microseconds (see docs/performance.md).
+//
+// Only what is safe to share is kept: a 200 answer to a GET without a query string, marked `public` by its
+// route (publicPageHeaders), without cookies, varying on nothing but Accept-Encoding, and without a CSP nonce
+// in its bytes. Report, follow-up, API and staff addresses are never looked at.
+import crypto from "node:crypto";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
+
+const brotliCompress = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/** Path segments whose pages hold or take tip data, or belong to staff: never cached, at any depth. */
+const privateSegments = new Set(["report", "follow-up", "api", "staff"]);
+
+/**
+ * Whether a path may ever be served from the cache. Pages under a private segment never are, whatever
+ * headers a route sets.
+ * @param {string} pathname
+ */
+export function isCacheablePath(pathname) {
+  if (!pathname.startsWith("/") || pathname.startsWith("//")) return false;
+  return !pathname
+    .split("/")
+    .some((segment) => privateSegments.has(safeDecode(segment).toLowerCase()));
+}
+
+/** @param {string} segment */
+function safeDecode(segment) {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+/**
+ * Whether a finished response may be kept and shared.
+ * @param {{ statusCode: number, cacheControl: unknown, setCookie: unknown, vary: unknown, body: Buffer }} response
+ */
+export function isShareableResponse({ statusCode, cacheControl, setCookie, vary, body }) {
+  if (statusCode !== 200) return false;
+  if (setCookie !== undefined) return false;
+  const directives = String(cacheControl ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((directive) => directive.trim().split("=")[0]);
+  if (!directives.includes("public")) return false;
+  if (directives.some((directive) => ["no-store", "private", "no-cache"].includes(directive ?? ""))) return false;
+  const varies = String(vary ?? "")
+    .toLowerCase()
+    .split(",")
+    .map((field) => field.trim())
+    .filter((field) => field && field !== "accept-encoding");
+  if (varies.length > 0) return false;
+  // A nonce in the bytes belongs to one response's CSP: such a page (a hydrated one) cannot be shared.
+  if (body.includes("nonce=")) return false;
+  return true;
+}
+
+/** @param {unknown} contentType */
+function isCompressible(contentType) {
+  return /^(text\/|application\/(javascript|json|manifest\+json|xml)|image\/svg\+xml)/i.test(String(contentType ?? ""));
+}
+
+/** Headers that belong to one response or are recomputed when serving a copy. */
+const perResponseHeaders = new Set([
+  "content-encoding",
+  "content-length",
+  "transfer-encoding",
+  "etag",
+  "vary",
+  "date",
+  "connection",
+  "keep-alive",
+  "set-cookie",
+  "last-modified",
+]);
+
+/**
+ * The encoding to send: brotli, else gzip, else none. A coding with q=0 is refused.
+ * @param {string | undefined} acceptEncoding
+ * @returns {"br" | "gzip" | "identity"}
+ */
+export function chooseEncoding(acceptEncoding) {
+  if (!acceptEncoding) return "identity";
+  /** @type {Map<string, number>} */
+  const accepted = new Map();
+  for (const part of acceptEncoding.toLowerCase().split(",")) {
+    const [coding = "", ...params] = part.trim().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    accepted.set(coding.trim(), q ? Number.parseFloat(q.slice(2)) || 0 : 1);
+  }
+  const weight = (/** @type {string} */ coding) => accepted.get(coding) ?? accepted.get("*") ?? 0;
+  if (weight("br") > 0) return "br";
+  if (weight("gzip") > 0) return "gzip";
+  return "identity";
+}
+
+/**
+ * @typedef {object} Variant
+ * @property {Buffer} body
+ * @property {string} etag
+ *
+ * @typedef {object} Entry
+ * @property {[string, string | number | string[]][]} headers
+ * @property {Record<"br" | "gzip" | "identity", Variant>} variants
+ * @property {Set<string>} tags
+ * @property {number} bytes
+ */
+
+/**
+ * Whether an If-None-Match header names this page (any of its encodings, weak or strong, or `*`).
+ * @param {string | undefined} ifNoneMatch
+ * @param {Set<string>} tags
+ */
+export function matchesIfNoneMatch(ifNoneMatch, tags) {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((tag) => tags.has(tag.trim().replace(/^W\//, "")));
+}
+
+/**
+ * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number }} [options]
+ */
+export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024, maxPageBytes = 1024 * 1024 } = {}) {
+  /** @type {Map<string, Entry>} Insertion order doubles as recency: a hit moves its entry to the end. */
+  const entries = new Map();
+  /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
+  const pending = new Map();
+  let totalBytes = 0;
+
+  /** @param {import("express").Request} req */
+  function keyOf(req) {
+    // Share links use the request's origin, so the same path on another Host is another page.
+    return `${req.protocol}://${String(req.headers.host ?? "").toLowerCase().slice(0, 255)}${req.originalUrl}`;
+  }
+
+  /**
+   * @param {Entry} entry
+   * @param {import("express").Request} req
+   * @param {import("express").Response} res
+   */
+  function serve(entry, req, res) {
+    const encoding = chooseEncoding(req.headers["accept-encoding"]);
+    const variant = entry.variants[encoding];
+    const encoded = variant !== entry.variants.identity;
+    for (const [name, value] of entry.headers) res.setHeader(name, value);
+    res.setHeader("Vary", "Accept-Encoding");
+    res.setHeader("ETag", variant.etag);
+    if (matchesIfNoneMatch(req.headers["if-none-match"], entry.tags)) {
+      res.removeHeader("Content-Type");
+      res.statusCode = 304;
+      res.end();
+      return;
+    }
+    if (encoded) res.setHeader("Content-Encoding", encoding);
+    res.setHeader("Content-Length", variant.body.length);
+    res.statusCode = 200;
+    if (req.method === "HEAD") res.end();
+    else res.end(variant.body);
+  }
+
+  /**
+   * @param {string} key
+   * @param {Buffer} body
+   * @param {[string, string | number | string[]][]} headers
+   */
+  async function store(key, body, headers) {
+    const hash = crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27);
+    const identity = { body, etag: `"${hash}"` };
+    const contentType = headers.find(([name]) => name === "content-type")?.[1];
+    /** @type {Entry} */
+    let entry;
+    if (isCompressible(contentType)) {
+      const [br, gz] = await Promise.all([
+        brotliCompress(body, {
+          params: {
+            [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+            [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+            [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        }),
+        gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
+      ]);
+      // A tiny file can grow when compressed: then it is sent as it is.
+      const gzipped = gz.length < body.length ? { body: gz, etag: `"${hash}-gz"` } : identity;
+      const brotli = br.length < body.length ? { body: br, etag: `"${hash}-br"` } : identity;
+      entry = {
+        headers,
+        variants: { identity, gzip: gzipped, br: brotli },
+        tags: new Set([identity.etag, gzipped.etag, brotli.etag]),
+        bytes: body.length + gz.length + br.length + key.length,
+      };
+    } else {
+      // Images and fonts are compressed already: one copy, sent as it is.
+      entry = {
+        headers,
+        variants: { identity, gzip: identity, br: identity },
+        tags: new Set([identity.etag]),
+        bytes: body.length + key.length,
+      };
+    }
+    remove(key);
+    entries.set(key, entry);
+    totalBytes += entry.bytes;
+    while (entries.size > maxEntries || totalBytes > maxBytes) {
+      const oldest = entries.keys().next().value;
+      if (oldest === undefined) break;
+      remove(oldest);
+    }
+  }
+
+  /** @param {string} key */
+  function remove(key) {
+    const old = entries.get(key);
+    if (!old) return;
+    entries.delete(key);
+    totalBytes -= old.bytes;
+  }
+
+  /**
+   * Records what the rest of the chain writes (before compression, which sits in front of this
+   * middleware), then keeps it if it may be shared.
+   * @param {string} key
+   * @param {import("express").Response} res
+   * @param {Set<string>} upstreamHeaders headers set by earlier middleware for this response alone (CSP)
+   */
+  function capture(key, res, upstreamHeaders) {
+    /** @type {Buffer[]} */
+    let chunks = [];
+    let size = 0;
+    const toBuffer = (/** @type {unknown} */ chunk, /** @type {unknown} */ encoding) =>
+      Buffer.isBuffer(chunk)
+        ? chunk
+        : chunk instanceof Uint8Array
+          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+          : Buffer.from(String(chunk), typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8");
+    const record = (/** @type {unknown} */ chunk, /** @type {unknown} */ encoding) => {
+      if (chunk == null || typeof chunk === "function" || size > maxPageBytes) return;
+      const buffer = Buffer.from(toBuffer(chunk, encoding)); // a copy: streams may reuse their buffers
+      size += buffer.length;
+      chunks.push(buffer);
+    };
+    const write = res.write;
+    const end = res.end;
+    res.write = /** @type {typeof res.write} */ (
+      function (/** @type {any} */ chunk, /** @type {any} */ encoding, /** @type {any} */ callback) {
+        record(chunk, encoding);
+        return write.call(this, chunk, encoding, callback);
+      }
+    );
+    res.end = /** @type {typeof res.end} */ (
+      function (/** @type {any} */ chunk, /** @type {any} */ encoding, /** @type {any} */ callback) {
+        record(chunk, encoding);
+        const body = Buffer.concat(chunks);
+        chunks = [];
+        const shareable =
+          size <= maxPageBytes &&
+          isShareableResponse({
+            statusCode: res.statusCode,
+            cacheControl: res.getHeader("Cache-Control"),
+            setCookie: res.getHeader("Set-Cookie"),
+            vary: varyFromDownstream(res),
+            body,
+          });
+        if (shareable && !pending.has(key)) {
+          const headers = Object.entries(res.getHeaders()).filter(
+            ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
+          );
+          const stored = store(key, body, /** @type {[string, string | number | string[]][]} */ (headers))
+            .catch((error) => console.error(`page cache: ${error instanceof Error ? error.message : String(error)}`))
+            .finally(() => pending.delete(key));
+          pending.set(key, stored);
+        }
+        return end.call(this, chunk, encoding, callback);
+      }
+    );
+  }
+
+  /** @type {import("express").RequestHandler} */
+  function middleware(req, res, next) {
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    if (req.originalUrl.includes("?") || !isCacheablePath(req.path)) return next();
+    // A page asked for with credentials may be personal: neither serve it a shared copy nor share it.
+    if (req.headers.cookie || req.headers.authorization) return next();
+    const key = keyOf(req);
+    const entry = entries.get(key);
+    if (entry) {
+      entries.delete(key);
+      entries.set(key, entry);
+      serve(entry, req, res);
+      return;
+    }
+    if (req.method === "GET") capture(key, res, new Set(Object.keys(res.getHeaders())));
+    next();
+  }
+
+  return {
+    middleware,
+    /** How many pages are held (for tests and the benchmark). */
+    get size() {
+      return entries.size;
+    },
+    get bytes() {
+      return totalBytes;
+    },
+    /** Resolves when every page being compressed is stored. */
+    async idle() {
+      await Promise.all(pending.values());
+    },
+    clear() {
+      entries.clear();
+      totalBytes = 0;
+    },
+  };
+}
+
+/**
+ * The Vary a route asked for. Compression (in front of the cache) adds Accept-Encoding itself, which the
+ * cache honours anyway.
+ * @param {import("express").Response} res
+ */
+function varyFromDownstream(res) {
+  const vary = res.getHeader("Vary");
+  return Array.isArray(vary) ? vary.join(",") : vary;
+}

@@ -1,0 +1,171 @@
+import type { Page } from "playwright-core";
+import { describe, expect, test } from "vitest";
+import { totpCode, totpStep } from "~/utils/totp.server";
+import { baseURL, useBrowser } from "./browser";
+import { serverData } from "./server-data";
+
+const { newPage, allowConsoleError } = useBrowser();
+const password = "demo-password-2026";
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${baseURL}/staff/login`);
+  await page.locator("#email").fill(email);
+  await page.locator("#password").fill(password);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
+}
+
+async function apiTip(body: Record<string, unknown>) {
+  const response = await fetch(`${baseURL}/api/v1/tips`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Accept-Language": "en" },
+    body: JSON.stringify({ category: "other", description: "Staff workflow test tip.", ...body }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { reference: string; receipt: string; routing: { agency: string } };
+}
+
+async function openByReference(page: Page, reference: string) {
+  await page.goto(`${baseURL}/staff?q=${reference}`);
+  await page.locator(`tr[data-reference="${reference}"] a`).click();
+  await page.waitForURL(/\/staff\/tips\//);
+}
+
+describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabled) => {
+  test("a Punjab police agent sees a Punjab tip but gets 404 for an FIA tip", async () => {
+    const punjab = await apiTip({ province: "punjab", crossesBorder: "no", description: "A boy is kept at a workshop in Lahore." });
+    const fia = await apiTip({ province: "punjab", crossesBorder: "yes", description: "Agent sending girls to Dubai." });
+    expect(fia.routing.agency).toBe("fia");
+    const page = await newPage({ javaScriptEnabled });
+    await signIn(page, "punjab.agent@aagahi.demo");
+    await openByReference(page, punjab.reference);
+    expect(await page.locator("[data-description]").textContent()).toContain("workshop in Lahore");
+    const fiaTipUrl = page.url().replace(/[^/]+$/, "");
+    // Find the FIA tip's id through the database (an agent could guess or be sent a URL).
+    const { db } = await serverData();
+    const fiaTip = await db.tip.findUniqueOrThrow({ where: { reference: fia.reference }, select: { id: true } });
+    allowConsoleError(/status of 404/);
+    const response = await page.goto(`${fiaTipUrl}${fiaTip.id}`);
+    expect(response?.status()).toBe(404);
+    expect(await page.content()).not.toContain("Dubai");
+  });
+
+  test("an FIA agent acknowledges a tip and messages the reporter, who reads it through follow-up", async () => {
+    const tip = await apiTip({ province: "sindh", crossesBorder: "yes", country: "OM", description: "Women promised salon work in Oman." });
+    const staff = await newPage({ javaScriptEnabled });
+    await signIn(staff, "fia.agent@aagahi.demo");
+    await openByReference(staff, tip.reference);
+    await staff.locator("#status").selectOption("acknowledged");
+    await staff.locator('form:has(input[name="intent"][value="status"]) button[type=submit]').click();
+    await staff.waitForURL(/done=status/);
+    await staff.locator("#message").fill(`Thank you, we are looking into ${tip.reference}. When do they travel?`);
+    await staff.locator('form:has(input[name="intent"][value="message"]) button[type=submit]').click();
+    await staff.waitForURL(/done=message/);
+
+    const reporter = await newPage({ javaScriptEnabled });
+    await reporter.goto(`${baseURL}/en/follow-up`);
+    await reporter.locator("#receipt").fill(tip.receipt);
+    await reporter.locator("main form button[type=submit]").click();
+    await reporter.waitForURL(/\/follow-up\/case/);
+    expect(await reporter.locator("[data-status]").getAttribute("data-status")).toBe("acknowledged");
+    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(`we are looking into ${tip.reference}`);
+    // The reporter sees the agency, never the officer's name.
+    expect(await reporter.content()).not.toContain("Nadia");
+  });
+
+  test("a supervisor transfers a tip to another agency and it leaves their queue", async () => {
+    const tip = await apiTip({ province: "punjab", crossesBorder: "no", description: "Girl taken to a house, now said to be abroad." });
+    const page = await newPage({ javaScriptEnabled });
+    await signIn(page, "punjab.supervisor@aagahi.demo");
+    await openByReference(page, tip.reference);
+    await page.locator("#transfer-agency").selectOption("fia");
+    await page.locator("#reason").fill("The victim has been taken to Iran: external case.");
+    await page.locator('form:has(input[name="intent"][value="transfer"]) button[type=submit]').click();
+    await page.waitForURL(/\/staff\?done=transfer/);
+    await page.goto(`${baseURL}/staff?q=${tip.reference}`);
+    expect(await page.locator(`tr[data-reference="${tip.reference}"]`).count()).toBe(0);
+    const { db } = await serverData();
+    expect((await db.tip.findUniqueOrThrow({ where: { reference: tip.reference } })).agencyCode).toBe("fia");
+  });
+
+  test("a coordinator assigns a triage-desk tip, and the audit log shows who did what", async () => {
+    const tip = await apiTip({ description: "Someone is kept in a house, I do not know where." });
+    expect(tip.routing.agency).toBe("triage-desk");
+    const page = await newPage({ javaScriptEnabled });
+    await signIn(page, "coordinator@aagahi.demo");
+    await openByReference(page, tip.reference);
+    await page.locator("#assign-agency").selectOption("police-kp");
+    await page.locator('form:has(input[name="intent"][value="assign"]) button[type=submit]').click();
+    await page.waitForURL(/done=assign/);
+    expect(await page.locator("[data-agency]").textContent()).toMatch(/Khyber Pakhtunkhwa|خیبر پختونخوا/);
+
+    await page.goto(`${baseURL}/staff/audit`);
+    const actions = await page.locator("[data-action]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+    for (const action of ["tip_assigned", "tip_transferred", "tip_message_sent", "tip_status_changed", "tip_viewed", "sign_in"]) {
+      expect(actions).toContain(action);
+    }
+    // The audit log never holds what reporters wrote.
+    expect(await page.content()).not.toContain("Someone is kept in a house");
+  });
+});
+
+test("two-step sign-in with TOTP works end to end", async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await signIn(page, "kp.agent@aagahi.demo");
+  await page.goto(`${baseURL}/staff/account`);
+  await page.locator('form:has(input[name="intent"][value="totp-start"]) button').click();
+  await page.waitForURL(/enrol=1/);
+  expect(await page.locator(".qr svg").count()).toBe(1);
+  const secret = (await page.locator("[data-totp-secret]").textContent())!.replace(/\s/g, "");
+  await page.locator("#code").fill(totpCode(secret, totpStep(new Date())));
+  await page.locator('form:has(input[name="intent"][value="totp-confirm"]) button').click();
+  await page.locator("[data-recovery-codes]").waitFor();
+  const recoveryCodes = await page.locator("[data-recovery-codes] code").allTextContents();
+  expect(recoveryCodes).toHaveLength(10);
+
+  await page.locator("form[action='/staff/logout'] button").click();
+  await page.waitForURL(/\/staff\/login/);
+  await page.locator("#email").fill("kp.agent@aagahi.demo");
+  await page.locator("#password").fill(password);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL(/\/staff\/login\/verify/);
+  // Without the second factor nothing opens.
+  await page.goto(`${baseURL}/staff`);
+  expect(new URL(page.url()).pathname).toBe("/staff/login/verify");
+  // The code used at enrolment cannot be used again; the next step's code is accepted.
+  await page.locator("#code").fill(totpCode(secret, totpStep(new Date()) + 1));
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL((url) => url.pathname === "/staff");
+  expect(await page.locator("h1").textContent()).toBeTruthy();
+
+  // A recovery code works once.
+  await page.locator("form[action='/staff/logout'] button").click();
+  await page.locator("#email").fill("kp.agent@aagahi.demo");
+  await page.locator("#password").fill(password);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL(/\/staff\/login\/verify/);
+  await page.locator("#code").fill(recoveryCodes[0]!);
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL((url) => url.pathname === "/staff");
+});
+
+test("wrong staff passwords pause the account without blocking other accounts", async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  allowConsoleError(/status of (400|429)/);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await page.goto(`${baseURL}/staff/login`);
+    await page.locator("#email").fill("sindh.agent@aagahi.demo");
+    await page.locator("#password").fill(`wrong-password-${attempt}`);
+    await page.locator("main form button[type=submit]").click();
+    await page.locator(".error-summary").waitFor();
+  }
+  // Even the right password is refused while the account is paused...
+  await page.locator("#password").fill(password);
+  await page.locator("main form button[type=submit]").click();
+  await page.locator(".error-summary").waitFor();
+  expect(await page.locator(".error-summary").textContent()).toMatch(/15 minutes|15 منٹ/);
+  // ...but a colleague on the same connection signs in normally.
+  const colleague = await newPage({ javaScriptEnabled: false });
+  await signIn(colleague, "punjab.agent@aagahi.demo");
+  expect(new URL(colleague.url()).pathname).toBe("/staff");
+});

@@ -1,0 +1,210 @@
+// The start-up configuration check (docs/decisions/010): every setting is validated, every problem is named
+// at once, secrets are never echoed, and production refuses generated demo keys unless AAGAHI_DEMO=1.
+import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, test } from "vitest";
+import { ConfigurationError, checkStartupEnvironment, parseEnv } from "~/utils/env.server";
+import { defaultQuickExitUrl } from "~/utils/quick-exit";
+import { getSecrets, resetSecretsCache } from "~/utils/secrets.server";
+
+const root = path.resolve(__dirname, "../..");
+const randomKey = () => crypto.randomBytes(32).toString("base64");
+const realKeys = () => ({ TIP_ENCRYPTION_KEYS: `k2026:${randomKey()}`, RECEIPT_KEY: randomKey() });
+
+function problemsOf(source: Record<string, string | undefined>): string[] {
+  try {
+    parseEnv(source);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("the environment schema", () => {
+  test("an empty environment outside production gives the documented defaults", () => {
+    const env = parseEnv({ NODE_ENV: "development" });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: "file:./data/aagahi.db",
+      SECRETS_FILE: "data/secrets.json",
+      LOG_REQUESTS: "1",
+      DEMO_DATA: "1",
+      AAGAHI_DEMO: "0",
+      QUICK_EXIT_URL: defaultQuickExitUrl,
+    });
+    expect(env.PUBLIC_ORIGIN).toBeUndefined();
+    expect(env.TIP_ENCRYPTION_KEYS).toBeUndefined();
+  });
+
+  test("NODE_ENV defaults to production, which then needs real keys", () => {
+    const problems = problemsOf({});
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^TIP_ENCRYPTION_KEYS: production needs TIP_ENCRYPTION_KEYS and RECEIPT_KEY/);
+    expect(problems[0]).toContain("AAGAHI_DEMO=1");
+  });
+
+  test("AAGAHI_DEMO=1 allows a production demo with generated keys and sample tips", () => {
+    expect(parseEnv({ NODE_ENV: "production", AAGAHI_DEMO: "1" })).toMatchObject({ AAGAHI_DEMO: "1", DEMO_DATA: "1" });
+  });
+
+  test("production with real keys starts without sample tips unless asked for", () => {
+    const env = parseEnv({ NODE_ENV: "production", ...realKeys() });
+    expect(env.DEMO_DATA).toBe("0");
+    expect(env.TIP_ENCRYPTION_KEYS?.[0]?.id).toBe("k2026");
+    expect(env.TIP_ENCRYPTION_KEYS?.[0]?.key).toHaveLength(32);
+    expect(parseEnv({ NODE_ENV: "production", DEMO_DATA: "1", ...realKeys() }).DEMO_DATA).toBe("1");
+  });
+
+  test("every problem is reported at once, named by its variable", () => {
+    const problems = problemsOf({
+      NODE_ENV: "staging",
+      PORT: "30OO",
+      LOG_REQUESTS: "true",
+      DEMO_DATA: "yes",
+      AAGAHI_DEMO: "on",
+      QUICK_EXIT_URL: "javascript:alert(1)",
+      PUBLIC_ORIGIN: "https://aagahi.pk/ur/report",
+      DATABASE_URL: "postgres://db/aagahi",
+    });
+    const variables = problems.map((problem) => problem.split(":")[0]);
+    expect(variables.sort()).toEqual(
+      ["AAGAHI_DEMO", "DATABASE_URL", "DEMO_DATA", "LOG_REQUESTS", "NODE_ENV", "PORT", "PUBLIC_ORIGIN", "QUICK_EXIT_URL"].sort(),
+    );
+  });
+
+  test.each([
+    ["0", "port 0"],
+    ["65536", "a port above 65535"],
+    ["-1", "a negative port"],
+  ])("PORT=%s is refused (%s)", (port) => {
+    expect(problemsOf({ NODE_ENV: "test", PORT: port })).toEqual([expect.stringMatching(/^PORT: /)]);
+  });
+
+  test("an empty variable means unset, as in an env file", () => {
+    const env = parseEnv({ NODE_ENV: "test", PUBLIC_ORIGIN: "", PORT: "", TIP_ENCRYPTION_KEYS: "", RECEIPT_KEY: "" });
+    expect(env.PUBLIC_ORIGIN).toBeUndefined();
+    expect(env.PORT).toBe(3000);
+  });
+
+  test("a public origin loses a trailing slash", () => {
+    expect(parseEnv({ NODE_ENV: "test", PUBLIC_ORIGIN: "https://aagahi.pk/" }).PUBLIC_ORIGIN).toBe("https://aagahi.pk");
+  });
+
+  test("the quick-exit default is the same in the schema and in the page code", () => {
+    expect(parseEnv({ NODE_ENV: "test" }).QUICK_EXIT_URL).toBe(defaultQuickExitUrl);
+  });
+});
+
+describe("keys in the environment", () => {
+  const shortKey = crypto.randomBytes(16).toString("base64");
+  const zeroKey = Buffer.alloc(32).toString("base64");
+  test.each<[string, Record<string, string>, RegExp]>([
+    ["only one of the pair", { TIP_ENCRYPTION_KEYS: `a:${randomKey()}` }, /^RECEIPT_KEY: set both/],
+    ["a 16-byte key", { TIP_ENCRYPTION_KEYS: `a:${shortKey}`, RECEIPT_KEY: randomKey() }, /key a must decode to exactly 32 bytes/],
+    ["an all-zero placeholder", { TIP_ENCRYPTION_KEYS: `a:${randomKey()}`, RECEIPT_KEY: zeroKey }, /^RECEIPT_KEY: is a placeholder/],
+    ["a key without an id", { TIP_ENCRYPTION_KEYS: randomKey(), RECEIPT_KEY: randomKey() }, /each entry is id:base64key/],
+    ["two keys with one id", { TIP_ENCRYPTION_KEYS: `a:${randomKey()},a:${randomKey()}`, RECEIPT_KEY: randomKey() }, /key ids must be different/],
+    ["not base64", { TIP_ENCRYPTION_KEYS: `a:${randomKey()}`, RECEIPT_KEY: "not base64 at all!" }, /^RECEIPT_KEY: must be base64/],
+  ])("%s is refused with a message that does not repeat the key", (_, keys, message) => {
+    const problems = problemsOf({ NODE_ENV: "production", ...keys });
+    expect(problems.join("\n")).toMatch(message);
+    for (const value of Object.values(keys)) {
+      for (const part of value.split(/[,:]/).filter((piece) => piece.length > 8)) expect(problems.join("\n")).not.toContain(part);
+    }
+  });
+
+  test("the receipt key must not also be an encryption key", () => {
+    const key = randomKey();
+    expect(problemsOf({ NODE_ENV: "production", TIP_ENCRYPTION_KEYS: `a:${key}`, RECEIPT_KEY: key })).toEqual([
+      "RECEIPT_KEY: must differ from every encryption key",
+    ]);
+  });
+
+  test("URL-safe base64 keys are accepted too", () => {
+    const key = crypto.randomBytes(32);
+    const env = parseEnv({ NODE_ENV: "production", TIP_ENCRYPTION_KEYS: `a:${key.toString("base64url")}`, RECEIPT_KEY: randomKey() });
+    expect(env.TIP_ENCRYPTION_KEYS?.[0]?.key.equals(key)).toBe(true);
+  });
+});
+
+describe("demo keys in production", () => {
+  const saved = { ...process.env };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-env-"));
+  afterEach(() => {
+    for (const name of ["NODE_ENV", "AAGAHI_DEMO", "SECRETS_FILE", "TIP_ENCRYPTION_KEYS", "RECEIPT_KEY"]) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    resetSecretsCache();
+  });
+
+  test("the app refuses to generate or read the demo keys file in production without AAGAHI_DEMO", () => {
+    const file = path.join(dir, "refused.json");
+    Object.assign(process.env, { NODE_ENV: "production", SECRETS_FILE: file });
+    delete process.env.AAGAHI_DEMO;
+    delete process.env.TIP_ENCRYPTION_KEYS;
+    delete process.env.RECEIPT_KEY;
+    resetSecretsCache();
+    expect(() => getSecrets()).toThrow(/Refusing the generated demo keys file in production.*AAGAHI_DEMO=1/);
+    expect(fs.existsSync(file)).toBe(false);
+
+    // An existing demo file is refused the same way.
+    process.env.AAGAHI_DEMO = "1";
+    resetSecretsCache();
+    expect(getSecrets().origin).toBe("generated-file");
+    delete process.env.AAGAHI_DEMO;
+    resetSecretsCache();
+    expect(() => getSecrets()).toThrow(/Refusing the generated demo keys file/);
+  });
+
+  test("production with keys from the environment uses them", () => {
+    Object.assign(process.env, { NODE_ENV: "production", SECRETS_FILE: path.join(dir, "unused.json"), ...realKeys() });
+    delete process.env.AAGAHI_DEMO;
+    resetSecretsCache();
+    expect(getSecrets().origin).toBe("environment");
+    expect(fs.existsSync(path.join(dir, "unused.json"))).toBe(false);
+  });
+
+  test("keys copied from the demo file into the environment are refused at start-up", () => {
+    const file = path.join(dir, "copied.json");
+    const demo = { encryptionKeys: [{ id: "k1", key: randomKey() }], receiptKey: randomKey() };
+    fs.writeFileSync(file, JSON.stringify(demo));
+    const copied = { NODE_ENV: "production", SECRETS_FILE: file, TIP_ENCRYPTION_KEYS: `k1:${demo.encryptionKeys[0]!.key}`, RECEIPT_KEY: randomKey() };
+    expect(() => checkStartupEnvironment(copied)).toThrow(/a key equals one in the demo keys file/);
+    expect(() => checkStartupEnvironment({ ...copied, TIP_ENCRYPTION_KEYS: `k1:${randomKey()}` })).not.toThrow();
+    expect(() => checkStartupEnvironment({ ...copied, AAGAHI_DEMO: "1" })).not.toThrow();
+  });
+});
+
+describe("the server", () => {
+  const start = (env: { NODE_ENV: string } & Record<string, string>) =>
+    spawnSync(process.execPath, ["server/index.mjs"], {
+      cwd: root,
+      // PATH only: nothing from this shell (a stray key or AAGAHI_DEMO) may change the verdict.
+      env: { PATH: process.env.PATH ?? "", PORT: "1", ...env } as NodeJS.ProcessEnv,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+
+  test("refuses to start in production with demo keys, and says what to do", () => {
+    const result = start({ NODE_ENV: "production", PORT: "3000" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain("TIP_ENCRYPTION_KEYS: production needs TIP_ENCRYPTION_KEYS and RECEIPT_KEY");
+    expect(result.stderr).toContain("AAGAHI_DEMO=1");
+    expect(result.stderr).toContain("Aagahi did not start.");
+    expect(result.stdout).not.toContain("listening");
+  });
+
+  test("refuses a typo before listening, without echoing a secret", () => {
+    const leaked = crypto.randomBytes(20).toString("base64");
+    const result = start({ NODE_ENV: "production", PORT: "http", TIP_ENCRYPTION_KEYS: `k:${leaked}`, RECEIPT_KEY: randomKey() });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/PORT: must be a port number/);
+    expect(result.stderr).toMatch(/key k must decode to exactly 32 bytes/);
+    expect(result.stderr).not.toContain(leaked);
+  });
+});

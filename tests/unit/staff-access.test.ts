@@ -1,0 +1,127 @@
+import "../setup/database";
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, test } from "vitest";
+import { routingTable } from "~/content/routing-table";
+import { routeTip } from "~/domain/routing";
+import { tipSchema } from "~/domain/tip";
+import { createTip } from "~/models/tip.server";
+import { getDb } from "~/utils/db.server";
+import { startSession } from "~/utils/staff-session.server";
+import { demoStaff, seedAgencies, seedDemoStaff } from "../../prisma/seed";
+import * as layout from "~/routes/staff";
+import * as queue from "~/routes/staff._index";
+import * as caseRoute from "~/routes/staff.tips.$tipId";
+import * as auditRoute from "~/routes/staff.audit";
+import * as stats from "~/routes/staff.stats";
+import * as users from "~/routes/staff.users";
+import * as account from "~/routes/staff.account";
+import * as exportCsv from "~/routes/staff_.export[.]csv";
+
+const origin = "http://aagahi.test";
+type Who = "anonymous" | "punjabAgent" | "punjabSupervisor" | "fiaAgent" | "coordinator" | "admin";
+const emails: Record<Exclude<Who, "anonymous">, string> = {
+  punjabAgent: "punjab.agent@aagahi.demo",
+  punjabSupervisor: "punjab.supervisor@aagahi.demo",
+  fiaAgent: "fia.agent@aagahi.demo",
+  coordinator: "coordinator@aagahi.demo",
+  admin: "admin@aagahi.demo",
+};
+const cookies: Partial<Record<Who, string>> = {};
+const tips: Record<"punjab" | "fia" | "triage", string> = { punjab: "", fia: "", triage: "" };
+
+async function newTip(input: Record<string, unknown>) {
+  const db = await getDb();
+  const tip = tipSchema.parse({ category: "other", description: "Access matrix test tip text.", ...input });
+  return (await createTip(db, tip, routeTip(tip, routingTable), "api")).id;
+}
+
+beforeAll(async () => {
+  const db = await getDb();
+  await seedAgencies(db);
+  await seedDemoStaff(db);
+  for (const [who, email] of Object.entries(emails)) {
+    const user = await db.staffUser.findUniqueOrThrow({ where: { email } });
+    const setCookie = await startSession(user.id, "full", new Request(origin));
+    cookies[who as Who] = setCookie.split(";")[0];
+  }
+  tips.punjab = await newTip({ province: "punjab", crossesBorder: "no" });
+  tips.fia = await newTip({ province: "punjab", crossesBorder: "yes" });
+  tips.triage = await newTip({});
+});
+
+function request(who: Who, url: string, form?: Record<string, string>) {
+  const headers: Record<string, string> = {};
+  if (cookies[who]) headers.Cookie = cookies[who]!;
+  return new Request(`${origin}${url}`, form ? { method: "POST", headers, body: new URLSearchParams(form) } : { headers });
+}
+
+/** Runs a loader or action and reduces the outcome to a status code (redirects and thrown Responses included). */
+async function statusOf(run: () => Promise<unknown> | unknown): Promise<number> {
+  try {
+    const result = await run();
+    if (result instanceof Response) return result.status;
+    const init = (result as { init?: { status?: number } } | undefined)?.init;
+    return init?.status ?? 200;
+  } catch (error) {
+    if (error instanceof Response) return error.status;
+    throw error;
+  }
+}
+
+type Case = [string, (who: Who) => Promise<number>, Record<Who, number>];
+
+const loaderCase = (route: { loader: (args: never) => unknown }, url: string, params: Record<string, string> = {}) => (who: Who) =>
+  statusOf(() => route.loader({ request: request(who, url), params, context: {} } as never));
+const actionCase = (route: { action: (args: never) => unknown }, url: string, form: Record<string, string>, params: Record<string, string> = {}) => (who: Who) =>
+  statusOf(() => route.action({ request: request(who, url, form), params, context: {} } as never));
+
+// 302 = sent to sign in (or elsewhere), 403 = role lacks the permission, 404 = tip outside their scope.
+const matrix: Case[] = [
+  ["layout", (who) => loaderCase(layout, "/staff")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 200 }],
+  ["queue", (who) => loaderCase(queue, "/staff")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
+  ["Punjab tip page", (who) => loaderCase(caseRoute, `/staff/tips/${tips.punjab}`, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 404, coordinator: 200, admin: 403 }],
+  ["FIA tip page", (who) => loaderCase(caseRoute, `/staff/tips/${tips.fia}`, { tipId: tips.fia })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 200, coordinator: 200, admin: 403 }],
+  ["unknown tip page", (who) => loaderCase(caseRoute, "/staff/tips/nope", { tipId: "nope" })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["note on the Punjab tip", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "note", note: "checked" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 302, punjabSupervisor: 302, fiaAgent: 404, coordinator: 302, admin: 403 }],
+  ["message on the Punjab tip", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "message", message: "Hello" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 302, punjabSupervisor: 302, fiaAgent: 404, coordinator: 403, admin: 403 }],
+  ["empty message is a 400", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "message", message: "  " }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 400, punjabSupervisor: 400, fiaAgent: 404, coordinator: 403, admin: 403 }],
+  ["illegal status on the Punjab tip", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "status", status: "fir_registered" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 400, punjabSupervisor: 400, fiaAgent: 404, coordinator: 403, admin: 403 }],
+  ["assign on the Punjab tip", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "assign", assignee: "" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 302, fiaAgent: 404, coordinator: 403, admin: 403 }],
+  ["transfer without reason", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "transfer", agency: "fia" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 403, admin: 403 }],
+  ["unknown intent", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "delete" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 400, punjabSupervisor: 400, fiaAgent: 400, coordinator: 400, admin: 403 }],
+  ["assign a triage-desk tip to an agency (bad agency)", (who) => actionCase(caseRoute, `/staff/tips/${tips.triage}`, { intent: "assign", agency: "nowhere" }, { tipId: tips.triage })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 400, admin: 403 }],
+  ["audit log", (who) => loaderCase(auditRoute, "/staff/audit")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 200, admin: 200 }],
+  ["statistics", (who) => loaderCase(stats, "/staff/stats")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
+  ["CSV export", (who) => loaderCase(exportCsv, "/staff/export.csv")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 }],
+  ["staff accounts page", (who) => loaderCase(users, "/staff/users")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
+  ["create staff (invalid)", (who) => actionCase(users, "/staff/users", { intent: "create", email: "bad" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
+  ["my account", (who) => loaderCase(account, "/staff/account")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 200 }],
+];
+
+const everyone: Who[] = ["anonymous", "punjabAgent", "punjabSupervisor", "fiaAgent", "coordinator", "admin"];
+
+describe.each(matrix)("%s", (_, run, expected) => {
+  test.each(everyone)("as %s", async (who) => {
+    expect(await run(who)).toBe(expected[who]);
+  });
+});
+
+test("every staff route module is covered by the access matrix", () => {
+  const covered = new Set(["staff.tsx", "staff._index.tsx", "staff.tips.$tipId.tsx", "staff.audit.tsx", "staff.stats.tsx", "staff.users.tsx", "staff.account.tsx", "staff_.export[.]csv.ts"]);
+  // Sign-in routes are public by design and tested on their own.
+  const publicByDesign = new Set(["staff_.login.tsx", "staff_.login_.verify.tsx", "staff_.logout.tsx"]);
+  const routes = fs.readdirSync(path.resolve(__dirname, "../../app/routes")).filter((file) => file.startsWith("staff"));
+  for (const file of routes) expect(covered.has(file) || publicByDesign.has(file), `${file} needs a row in the access matrix`).toBe(true);
+});
+
+test("a CSV export never includes contact details for a role that cannot read them", async () => {
+  const response = (await exportCsv.loader({ request: request("coordinator", "/staff/export.csv"), params: {}, context: {} } as never)) as Response;
+  const csv = await response.text();
+  expect(csv.split("\r\n")[0]).not.toContain("contact");
+  expect(csv).toContain("reference,received,category");
+});
+
+test("demo accounts exist for every role", () => {
+  expect(new Set(demoStaff.map((member) => member.role))).toEqual(new Set(["admin", "coordinator", "agent", "supervisor"]));
+});
