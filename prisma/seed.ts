@@ -130,7 +130,9 @@ async function main() {
   const { db, ready } = createDatabase();
   await ready;
   await seedAgencies(db);
-  const demo = process.env.DEMO_DATA !== "0";
+  // Sample tips and demo accounts (with a published password) only in a demo, never in a real deployment.
+  const demoInstallation = (process.env.NODE_ENV ?? "production") !== "production" || process.env.AAGAHI_DEMO === "1";
+  const demo = process.env.DEMO_DATA ? process.env.DEMO_DATA !== "0" && demoInstallation : demoInstallation;
   const added = demo ? await seedSampleTips(db) : 0;
   const staff = demo ? await seedDemoStaff(db) : 0;
   console.log(`Seeded agencies${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);

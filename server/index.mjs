@@ -33,13 +33,16 @@ export async function createApp() {
     next();
   });
   app.use(refuseCrossSitePosts);
-  app.use(compression());
   if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => console.log(line)));
 
   // Public pages (and static files) are the same for everyone: after the first request they are served from
-  // memory, precompressed, with an ETag. Behind the security headers (fresh nonce per response) and the log;
-  // never for report, follow-up, API or staff addresses (server/page-cache.mjs).
-  app.use(createPageCache().middleware);
+  // memory, precompressed, with a strong ETag. Behind the security headers (a fresh nonce per response) and
+  // the log; never for report, follow-up, API or staff addresses (server/page-cache.mjs). A kept page skips
+  // compression; a page being rendered for the first time is recorded behind it, uncompressed.
+  const pageCache = createPageCache();
+  app.use(pageCache.serve);
+  app.use(compression());
+  app.use(pageCache.capture);
 
   // Hashed file names: cache for a year.
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));

@@ -132,6 +132,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
   const pending = new Map();
   let totalBytes = 0;
+  /** @type {WeakMap<import("express").Response, { key: string, upstreamHeaders: Set<string> }>} */
+  const toCapture = new WeakMap();
 
   /** @param {import("express").Request} req */
   function keyOf(req) {
@@ -223,7 +225,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   }
 
   /**
-   * Records what the rest of the chain writes (before compression, which sits in front of this
+   * Records what the rest of the chain writes (before compression, which sits in front of the capturing
    * middleware), then keeps it if it may be shared.
    * @param {string} key
    * @param {import("express").Response} res
@@ -281,8 +283,12 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
     );
   }
 
-  /** @type {import("express").RequestHandler} */
-  function middleware(req, res, next) {
+  /**
+   * Serves a kept page, or marks the request so `capture` keeps what the rest of the chain renders. Mount it
+   * in front of compression: a kept page is compressed already.
+   * @type {import("express").RequestHandler}
+   */
+  function serveMiddleware(req, res, next) {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     if (req.originalUrl.includes("?") || !isCacheablePath(req.path)) return next();
     // A page asked for with credentials may be personal: neither serve it a shared copy nor share it.
@@ -295,12 +301,24 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
       serve(entry, req, res);
       return;
     }
-    if (req.method === "GET") capture(key, res, new Set(Object.keys(res.getHeaders())));
+    if (req.method === "GET") toCapture.set(res, { key, upstreamHeaders: new Set(Object.keys(res.getHeaders())) });
+    next();
+  }
+
+  /**
+   * Records the uncompressed bytes of a marked response. Mount it behind compression, so what it sees is what
+   * the page rendered, while the reader still gets a compressed answer.
+   * @type {import("express").RequestHandler}
+   */
+  function captureMiddleware(_req, res, next) {
+    const marked = toCapture.get(res);
+    if (marked) capture(marked.key, res, marked.upstreamHeaders);
     next();
   }
 
   return {
-    middleware,
+    serve: serveMiddleware,
+    capture: captureMiddleware,
     /** How many pages are held (for tests and the benchmark). */
     get size() {
       return entries.size;

@@ -46,10 +46,26 @@ export function queueWhere(scope: TipScope, filters: QueueFilters, userId: strin
   if (filters.province) conditions.push({ province: filters.province });
   if (filters.priority) conditions.push({ priority: filters.priority });
   if (filters.mine) conditions.push({ assignedToId: userId });
-  if (filters.search) conditions.push({ reference: { contains: filters.search.trim().toUpperCase() } });
+  if (filters.search) conditions.push(referenceSearch(filters.search));
   if (filters.overdue) conditions.push(overdueWhere(now, sla));
   return { AND: conditions };
 }
+
+/**
+ * A reference typed from its start ("AG-2026-0001") becomes a range on the unique index; anything else
+ * (say the last digits) falls back to a substring match.
+ */
+function referenceSearch(text: string): Prisma.TipWhereInput {
+  const prefix = text.trim().toUpperCase();
+  if (/^AG-/.test(prefix)) {
+    const upper = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return { reference: { gte: prefix, lt: upper } };
+  }
+  return { reference: { contains: prefix } };
+}
+
+/** Counting every match in a large queue is the slow part; beyond this we say "more than". */
+export const queueCountCap = 2_000;
 
 export async function listQueue(db: Database, scope: TipScope, filters: QueueFilters, userId: string, now = new Date(), sla: SlaConfig = defaultSla) {
   const where = queueWhere(scope, filters, userId, now, sla);
@@ -81,10 +97,11 @@ export async function listQueue(db: Database, scope: TipScope, filters: QueueFil
         assignedTo: { select: { name: true } },
       },
     }),
-    db.tip.count({ where }),
+    db.tip.count({ where, take: Math.max(queueCountCap, page * queuePageSize + 1) }),
   ]);
   return {
     total,
+    totalIsCapped: total >= queueCountCap && total > page * queuePageSize,
     page,
     pages: Math.max(1, Math.ceil(total / queuePageSize)),
     tips: rows.map((tip) => ({

@@ -1,6 +1,7 @@
 // Counts for the statistics page, within the staff member's scope. Only structured fields: no tip text.
 import type { TipScope } from "~/domain/permissions";
 import type { Database } from "~/utils/db.server";
+import { getSlaConfig } from "~/utils/sla.server";
 import { overdueWhere } from "./staff-tips.server";
 import { scopeWhere } from "./tip-identifiers.server";
 
@@ -19,7 +20,7 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
     count("agencyCode"),
     count("status"),
     db.tip.count({ where }),
-    db.tip.count({ where: { AND: [where, overdueWhere(now)] } }),
+    db.tip.count({ where: { AND: [where, overdueWhere(now, getSlaConfig())] } }),
     db.tip.findMany({ where: { AND: [where, { createdAt: { gte: since } }] }, select: { createdAt: true } }),
     db.tip.findMany({
       where: { AND: [where, { acknowledgedAt: { not: null } }, { createdAt: { gte: new Date(now.getTime() - 13 * weekMs) } }] },

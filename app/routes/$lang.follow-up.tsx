@@ -43,14 +43,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!checked.ok) return reject(`errors.receipt.${checked.problem}`, 400);
 
   const clientKey = clientKeyOf(context);
-  if (receiptFailureLimiter.isOverLimit(clientKey)) {
-    return reject("errors.receipt.tooManyTries", 429, Math.ceil(receiptFailureLimiter.retryAfterSeconds(clientKey) / 60));
-  }
   // Each recent wrong code makes the next answer slower: guessing is hopeless anyway, this makes it costly.
+  // Past the limit a wrong code is refused for a while, but the right code still opens its case after the
+  // longest wait: many people share one mobile-carrier address, and one guesser must not lock them all out
+  // (docs/decisions/012-receipt-guessing.md).
+  const overLimit = receiptFailureLimiter.isOverLimit(clientKey);
   await sleep(receiptLookupDelayMs(receiptFailureLimiter.count(clientKey)));
   const tipId = await findTipIdByReceipt(await getDb(), checked.receipt);
   if (!tipId) {
     receiptFailureLimiter.record(clientKey);
+    if (overLimit) {
+      return reject("errors.receipt.tooManyTries", 429, Math.ceil(receiptFailureLimiter.retryAfterSeconds(clientKey) / 60));
+    }
     return reject("errors.receipt.notFound", 400);
   }
   const token = followUpTokens.issue({ tipId });

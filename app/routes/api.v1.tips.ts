@@ -60,7 +60,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const unknown = Object.keys(fields).filter((field) => !allowedFields.has(field));
   const parsed = tipSchema.safeParse(fields);
   if (unknown.length > 0 || !parsed.success) {
-    const errors: Record<string, string> = parsed.success ? {} : fieldErrorsFromZod(parsed.error);
+    // No prototype: an unknown field named "__proto__" must become a key with its message, not vanish.
+    const errors: Record<string, string> = Object.assign(Object.create(null), parsed.success ? {} : fieldErrorsFromZod(parsed.error));
     for (const field of unknown) errors[field.slice(0, 64)] = "errors.body.unknownField";
     return invalid(language, errors);
   }

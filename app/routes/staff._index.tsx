@@ -10,6 +10,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { listQueue, priorities, type QueueFilters } from "~/models/staff-tips.server";
 import { getDb } from "~/utils/db.server";
+import { getSlaConfig } from "~/utils/sla.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { pageParam, staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -39,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = filtersFromSearch(url.searchParams);
   const now = new Date();
-  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now);
+  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig());
   const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
     title: getFixedT(user.language, "staff")("queue.title"),
@@ -47,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query: url.searchParams.toString(),
     canExport: hasPermission(user.role, "tips:export"),
     total: queue.total,
+    totalIsCapped: queue.totalIsCapped,
     page: queue.page,
     pages: queue.pages,
     tips: queue.tips.map((tip) => ({
@@ -69,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function QueuePage() {
-  const { filters, tips, total, page, pages, query, canExport } = useLoaderData<typeof loader>();
+  const { filters, tips, total, totalIsCapped, page, pages, query, canExport } = useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const pageLink = (target: number) => {
@@ -148,7 +150,7 @@ export default function QueuePage() {
         </button>
       </Form>
       <p>
-        {t("queue.count", { count: total })}
+        {totalIsCapped ? t("queue.countAtLeast", { count: total }) : t("queue.count", { count: total })}
         {canExport ? (
           <>
             {" · "}
@@ -200,7 +202,7 @@ export default function QueuePage() {
       {tips.length === 0 ? <p>{t("queue.empty")}</p> : null}
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}
-        <span>{t("queue.pageOf", { page, pages })}</span>
+        <span>{totalIsCapped ? t("queue.pageOfMore", { page, pages }) : t("queue.pageOf", { page, pages })}</span>
         {page < pages ? <a href={pageLink(page + 1)}>{t("queue.next")}</a> : null}
       </nav>
     </>

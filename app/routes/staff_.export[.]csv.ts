@@ -4,6 +4,7 @@ import { audit } from "~/models/audit.server";
 import { queueWhere } from "~/models/staff-tips.server";
 import { readTipContent } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
+import { getSlaConfig } from "~/utils/sla.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { filtersFromSearch } from "./staff._index";
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const scope = tipScopeOf(user);
   const tips = await db.tip.findMany({
-    where: queueWhere(scope, filters, user.id, new Date()),
+    where: queueWhere(scope, filters, user.id, new Date(), getSlaConfig()),
     orderBy: { createdAt: "desc" },
     take: maxRows,
     select: {

@@ -25,6 +25,8 @@ export class SlidingWindowLimiter {
   record(key: string, now = Date.now()) {
     const recent = this.recent(key, now);
     recent.push(now);
+    // Past twice the limit, older events change no decision but would make every check slower under a flood.
+    if (recent.length > this.limit.allowed * 2) recent.splice(0, recent.length - this.limit.allowed * 2);
     if (!this.hits.has(key) && this.hits.size >= this.maxKeys) {
       const oldest = this.hits.keys().next().value;
       if (oldest !== undefined) this.hits.delete(oldest);

@@ -12,6 +12,7 @@ const cookieName = "staff_session";
 export const languageCookieName = "staff_lang";
 const idleTimeoutMs = 30 * 60 * 1000;
 const absoluteTimeoutMs = 12 * 60 * 60 * 1000;
+const totpRequired = () => (process.env.NODE_ENV ?? "production") === "production" && process.env.AAGAHI_DEMO !== "1";
 const secureCookies = () => process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1";
 
 export type SessionStage = "password" | "full";
@@ -148,6 +149,10 @@ export async function requireStaff(request: Request, permission?: Permission): P
     throw redirect(`/staff/login?next=${encodeURIComponent(url.pathname + url.search)}`);
   }
   if (session.stage !== "full") throw redirect("/staff/login/verify");
+  // In a real deployment every account must use two-step sign-in before it can do anything else.
+  if (totpRequired() && !session.user.totpEnabled && !new URL(request.url).pathname.startsWith("/staff/account")) {
+    throw redirect("/staff/account?required=1");
+  }
   if (permission && !can(session.user, permission)) throw new Response("Forbidden", { status: 403 });
   return session.user;
 }

@@ -1,7 +1,7 @@
 import { testDatabaseFile, testDataDir } from "../setup/database";
 import fs from "node:fs";
 import path from "node:path";
-import { beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as apiAction } from "~/routes/api.v1.tips";
@@ -235,23 +235,98 @@ describe("follow-up with the receipt", () => {
     expect(["errors.receipt.typo", "errors.receipt.notFound"]).toContain(result.data.fieldErrors.receipt);
     if (result.data.fieldErrors.receipt === "errors.receipt.typo") expect(receiptFailureLimiter.count("typist")).toBe(0);
   });
+});
 
-  test("wrong receipts are counted per connection and then refused for a while", async () => {
-    receiptFailureLimiter.clear();
-    const guesser = "guesser";
-    for (let i = 0; i < 30; i++) receiptFailureLimiter.record(guesser);
+describe("guessing receipts (suite 6): slowed and then refused per connection, never a lock-out for others", () => {
+  type FollowUpResult = Response | { data: { fieldErrors: Record<string, string>; retryAfterMinutes?: number }; init: { status: number } };
+
+  /** Posts a receipt with setTimeout under the test's control; returns the answer and how long it was held. */
+  async function followUpTimed(receipt: string, clientKey: string) {
+    vi.useFakeTimers({ toFake: ["setTimeout"] });
+    try {
+      let settled = false;
+      const pending = (
+        followUpAction({
+          request: post("/en/follow-up", form({ receipt })),
+          params: { lang: "en" },
+          context: { clientKey },
+        } as never) as Promise<FollowUpResult>
+      ).finally(() => {
+        settled = true;
+      });
+      let heldMs = 0;
+      while (!settled && heldMs < 20_000) {
+        await vi.advanceTimersByTimeAsync(250);
+        heldMs += 250;
+      }
+      return { result: await pending, heldMs };
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+  const statusOf = (result: FollowUpResult) => (result instanceof Response ? result.status : result.init.status);
+  const errorOf = (result: FollowUpResult) => (result instanceof Response ? null : result.data.fieldErrors.receipt);
+
+  let realReceipt = "";
+  let wrongReceipt = "";
+  beforeAll(async () => {
+    realReceipt = (await (await api({ category: "other", description: "A cousin is kept in a house in Rawalpindi." })).json()).receipt;
     const { receiptFromRandomBytes } = await import("~/domain/receipt");
-    const wellFormedGuess = receiptFromRandomBytes(new Uint8Array(12).fill(9));
-    const result = (await followUpAction({
-      request: post("/en/follow-up", form({ receipt: wellFormedGuess })),
-      params: { lang: "en" },
-      context: { clientKey: guesser },
-    } as never)) as { data: { fieldErrors: Record<string, string> }; init: { status: number } };
-    expect(result.init.status).toBe(429);
-    expect(result.data.fieldErrors.receipt).toBe("errors.receipt.tooManyTries");
-    // Another person behind a different connection is not locked out.
-    expect(receiptFailureLimiter.isOverLimit("someone-else")).toBe(false);
-    receiptFailureLimiter.clear();
+    wrongReceipt = receiptFromRandomBytes(new Uint8Array(12).fill(9));
+  });
+  afterEach(() => receiptFailureLimiter.clear());
+
+  test.each([
+    [0, 0],
+    [2, 0],
+    [3, 500],
+    [5, 2_000],
+    [20, 8_000],
+  ])("after %i recent wrong codes the next answer waits %i ms", async (failures, delay) => {
+    const key = `counted-${failures}`;
+    for (let i = 0; i < failures; i++) receiptFailureLimiter.record(key);
+    const { result, heldMs } = await followUpTimed(wrongReceipt, key);
+    expect(errorOf(result)).toBe("errors.receipt.notFound");
+    expect(heldMs).toBeGreaterThanOrEqual(delay);
+    expect(heldMs).toBeLessThanOrEqual(delay + 500);
+    expect(receiptFailureLimiter.count(key)).toBe(failures + 1);
+  });
+
+  test("past the limit a wrong code is refused for a while, with the wait in minutes", async () => {
+    for (let i = 0; i < 30; i++) receiptFailureLimiter.record("guesser");
+    const { result, heldMs } = await followUpTimed(wrongReceipt, "guesser");
+    expect(statusOf(result)).toBe(429);
+    expect(errorOf(result)).toBe("errors.receipt.tooManyTries");
+    expect(result instanceof Response ? null : result.data.retryAfterMinutes).toBe(15);
+    expect(heldMs).toBeGreaterThanOrEqual(8_000);
+  });
+
+  test("the right code still opens its case from a connection that is over the limit (a shared carrier address)", async () => {
+    for (let i = 0; i < 30; i++) receiptFailureLimiter.record("shared-carrier-address");
+    const { result, heldMs } = await followUpTimed(realReceipt, "shared-carrier-address");
+    expect(statusOf(result)).toBe(302);
+    expect((result as Response).headers.get("Location")).toMatch(/^\/en\/follow-up\/case\?t=/);
+    // Slowed, not locked: the longest wait, then in.
+    expect(heldMs).toBeGreaterThanOrEqual(8_000);
+    expect(heldMs).toBeLessThanOrEqual(8_500);
+  });
+
+  test("one noisy connection neither slows nor locks out another", async () => {
+    for (let i = 0; i < 30; i++) receiptFailureLimiter.record("noisy");
+    const wrong = await followUpTimed(wrongReceipt, "quiet");
+    expect(statusOf(wrong.result)).toBe(400);
+    expect(errorOf(wrong.result)).toBe("errors.receipt.notFound");
+    expect(wrong.heldMs).toBeLessThanOrEqual(250);
+    const right = await followUpTimed(realReceipt, "quiet");
+    expect(statusOf(right.result)).toBe(302);
+    expect(right.heldMs).toBeLessThanOrEqual(250);
+  });
+
+  test("a flood of wrong codes keeps the limiter small and fast", () => {
+    for (let i = 0; i < 100_000; i++) receiptFailureLimiter.record("flood");
+    expect(receiptFailureLimiter.count("flood")).toBe(60);
+    expect(receiptFailureLimiter.isOverLimit("flood")).toBe(true);
+    expect(receiptFailureLimiter.isOverLimit("bystander")).toBe(false);
   });
 });
 

@@ -1,0 +1,249 @@
+import http from "node:http";
+import zlib from "node:zlib";
+import compression from "compression";
+import express from "express";
+import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { chooseEncoding, createPageCache, isCacheablePath, isShareableResponse, matchesIfNoneMatch } from "./page-cache.mjs";
+
+const publicHeaders = { "Cache-Control": "public, max-age=300, must-revalidate", "Content-Type": "text/html; charset=utf-8" };
+/** @type {Record<string, number>} */
+let renders = {};
+/** @type {ReturnType<typeof createPageCache>} */
+let cache;
+/** @type {http.Server} */
+let server;
+let port = 0;
+
+/** The same order as server/index.mjs: per-response headers, serve, compression, capture, then the app. */
+function createTestApp() {
+  const app = express();
+  app.use((_req, res, next) => {
+    res.setHeader("Content-Security-Policy", `script-src 'self' 'nonce-${Math.random().toString(36).slice(2)}'`);
+    next();
+  });
+  app.use(cache.serve);
+  app.use(compression());
+  app.use(cache.capture);
+  const page = (/** @type {string} */ name, /** @type {Record<string, string>} */ headers, status = 200, body) =>
+    /** @type {import("express").RequestHandler} */ ((req, res) => {
+      renders[name] = (renders[name] ?? 0) + 1;
+      res.status(status).set(headers);
+      // Written in pieces, as Remix streams a page.
+      const html = body ?? `<!DOCTYPE html><html><body><h1>${name} on ${req.headers.host}</h1>${"<p>آگاہی text</p>".repeat(200)}</body></html>`;
+      res.write(html.slice(0, 100));
+      res.end(html.slice(100));
+    });
+  app.get("/ur", page("home", publicHeaders));
+  app.get("/ur/law", page("law", publicHeaders));
+  app.get("/ur/safety", page("safety", publicHeaders));
+  app.get("/ur/report", page("report", publicHeaders));
+  app.get("/en/follow-up", page("follow-up", publicHeaders));
+  app.get("/api/v1/tips", page("api", publicHeaders));
+  app.get("/staff/tips", page("staff", publicHeaders));
+  app.get("/ur/private", page("private", { ...publicHeaders, "Cache-Control": "private, max-age=60" }));
+  app.get("/ur/no-store", page("no-store", { ...publicHeaders, "Cache-Control": "no-store" }));
+  app.get("/ur/cookie", page("cookie", { ...publicHeaders, "Set-Cookie": "a=b" }));
+  app.get("/ur/vary", page("vary", { ...publicHeaders, Vary: "Accept-Language" }));
+  app.get("/ur/missing", page("missing", publicHeaders, 404));
+  app.get("/ur/nonce", page("nonce", publicHeaders, 200, `<script nonce="abc" src="/x.js"></script>${"x".repeat(2000)}`));
+  return app;
+}
+
+/**
+ * @param {string} path
+ * @param {Record<string, string>} [headers]
+ * @param {string} [method]
+ * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, body: Buffer }>}
+ */
+function request(path, headers = {}, method = "GET") {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path, method, headers }, (res) => {
+      const chunks = /** @type {Buffer[]} */ ([]);
+      res.on("data", (chunk) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** @param {{ headers: http.IncomingHttpHeaders, body: Buffer }} response */
+function decoded(response) {
+  const encoding = response.headers["content-encoding"];
+  if (encoding === "br") return zlib.brotliDecompressSync(response.body).toString("utf8");
+  if (encoding === "gzip") return zlib.gunzipSync(response.body).toString("utf8");
+  return response.body.toString("utf8");
+}
+
+/** Requests a page twice (the first renders it, the second may come from memory) after storing settles. */
+async function twice(/** @type {string} */ path, /** @type {Record<string, string>} */ headers = {}) {
+  const first = await request(path, headers);
+  await cache.idle();
+  const second = await request(path, headers);
+  return { first, second };
+}
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => createTestApp()(req, res));
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+  const address = server.address();
+  port = typeof address === "object" && address ? address.port : 0;
+});
+
+afterAll(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+
+beforeEach(() => {
+  renders = {};
+  cache = createPageCache();
+});
+
+test("a public page is rendered once, then served from memory with the same bytes", async () => {
+  const { first, second } = await twice("/ur");
+  for (let i = 0; i < 5; i++) await request("/ur");
+  expect(renders.home).toBe(1);
+  expect(cache.size).toBe(1);
+  expect(decoded(second)).toBe(decoded(first));
+  expect(second.headers["cache-control"]).toBe(publicHeaders["Cache-Control"]);
+  expect(second.headers["content-type"]).toBe(publicHeaders["Content-Type"]);
+});
+
+test("kept pages are sent as brotli, gzip or plain as the browser accepts, each with its own strong ETag", async () => {
+  const { first } = await twice("/ur");
+  const plain = first.body.toString("utf8");
+  const br = await request("/ur", { "Accept-Encoding": "gzip, deflate, br, zstd" });
+  const gz = await request("/ur", { "Accept-Encoding": "gzip" });
+  const none = await request("/ur");
+  const refusesBrotli = await request("/ur", { "Accept-Encoding": "br;q=0, gzip" });
+  expect(br.headers["content-encoding"]).toBe("br");
+  expect(gz.headers["content-encoding"]).toBe("gzip");
+  expect(none.headers["content-encoding"]).toBeUndefined();
+  expect(refusesBrotli.headers["content-encoding"]).toBe("gzip");
+  for (const response of [br, gz, none]) {
+    expect(decoded(response)).toBe(plain);
+    expect(response.headers.vary).toBe("Accept-Encoding");
+    expect(response.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(Number(response.headers["content-length"])).toBe(response.body.length);
+  }
+  expect(new Set([br.headers.etag, gz.headers.etag, none.headers.etag]).size).toBe(3);
+  expect(br.body.length).toBeLessThan(gz.body.length);
+});
+
+test("If-None-Match with the page's ETag answers 304 with no body; another ETag gets the page", async () => {
+  await twice("/ur", { "Accept-Encoding": "br" });
+  const page = await request("/ur", { "Accept-Encoding": "br" });
+  const etag = String(page.headers.etag);
+  const notModified = await request("/ur", { "Accept-Encoding": "br", "If-None-Match": etag });
+  expect(notModified.status).toBe(304);
+  expect(notModified.body.length).toBe(0);
+  expect(notModified.headers.etag).toBe(etag);
+  expect(notModified.headers["cache-control"]).toBe(publicHeaders["Cache-Control"]);
+  const weak = await request("/ur", { "Accept-Encoding": "br", "If-None-Match": `"other", W/${etag}` });
+  expect(weak.status).toBe(304);
+  const stale = await request("/ur", { "Accept-Encoding": "br", "If-None-Match": '"an-old-version"' });
+  expect(stale.status).toBe(200);
+  expect(stale.body.length).toBeGreaterThan(0);
+});
+
+test("HEAD of a kept page sends its headers and length without the body", async () => {
+  await twice("/ur", { "Accept-Encoding": "br" });
+  const head = await request("/ur", { "Accept-Encoding": "br" }, "HEAD");
+  expect(head.status).toBe(200);
+  expect(head.body.length).toBe(0);
+  expect(Number(head.headers["content-length"])).toBeGreaterThan(0);
+  expect(renders.home).toBe(1);
+});
+
+test("each response keeps its own per-request headers, such as the CSP nonce", async () => {
+  const { first, second } = await twice("/ur");
+  const third = await request("/ur");
+  const nonces = [first, second, third].map((response) => response.headers["content-security-policy"]);
+  expect(new Set(nonces).size).toBe(3);
+});
+
+test.each(["/ur/report", "/en/follow-up", "/api/v1/tips", "/staff/tips"])(
+  "%s is never kept, even when it says public",
+  async (path) => {
+    await twice(path);
+    await request(path);
+    expect(Object.values(renders)).toEqual([3]);
+    expect(cache.size).toBe(0);
+  },
+);
+
+test.each([
+  ["a query string", "/ur?category=x", "home"],
+  ["Cache-Control: private", "/ur/private", "private"],
+  ["Cache-Control: no-store", "/ur/no-store", "no-store"],
+  ["a cookie being set", "/ur/cookie", "cookie"],
+  ["a Vary on another header", "/ur/vary", "vary"],
+  ["an answer other than 200", "/ur/missing", "missing"],
+  ["a CSP nonce in the page", "/ur/nonce", "nonce"],
+])("a page with %s is rendered every time", async (_what, path, name) => {
+  await twice(path);
+  expect(renders[name]).toBe(2);
+  expect(cache.size).toBe(0);
+});
+
+test("a request with a cookie or credentials neither gets nor fills the shared copy", async () => {
+  await twice("/ur", { Cookie: "__session=abc" });
+  await twice("/ur", { Authorization: "Bearer x" });
+  expect(renders.home).toBe(4);
+  expect(cache.size).toBe(0);
+});
+
+test("the same path on another Host is another page (share links use the request's origin)", async () => {
+  const a = await twice("/ur", { Host: "a.example" });
+  const b = await twice("/ur", { Host: "b.example" });
+  expect(renders.home).toBe(2);
+  expect(decoded(a.second)).toContain("home on a.example");
+  expect(decoded(b.second)).toContain("home on b.example");
+});
+
+test("the cache holds at most maxEntries pages, forgetting the least recently used", async () => {
+  cache = createPageCache({ maxEntries: 2 });
+  await twice("/ur");
+  await twice("/ur/law");
+  await request("/ur"); // /ur is now more recent than /ur/law
+  await twice("/ur/safety");
+  expect(cache.size).toBe(2);
+  await request("/ur");
+  await request("/ur/law");
+  expect(renders).toEqual({ home: 1, law: 2, safety: 1 });
+});
+
+test("private addresses are recognised at any depth, whatever their case or encoding", () => {
+  for (const path of ["/ur/report", "/en/report/sent", "/ur/follow-up/case", "/api/v1/tips", "/staff", "/UR/REPORT", "/ur/%72eport"]) {
+    expect(isCacheablePath(path), path).toBe(false);
+  }
+  for (const path of ["/ur", "/en/get-help", "/ur/fake-job-offers", "/build/_assets/app.css", "/favicon.svg"]) {
+    expect(isCacheablePath(path), path).toBe(true);
+  }
+});
+
+test("Accept-Encoding picks brotli, then gzip, then nothing, honouring q=0", () => {
+  expect(chooseEncoding(undefined)).toBe("identity");
+  expect(chooseEncoding("gzip, deflate, br, zstd")).toBe("br");
+  expect(chooseEncoding("gzip;q=0.5, br;q=0")).toBe("gzip");
+  expect(chooseEncoding("deflate")).toBe("identity");
+  expect(chooseEncoding("*")).toBe("br");
+});
+
+test("If-None-Match matching accepts lists, weak tags and *", () => {
+  const tags = new Set(['"abc"', '"abc-br"']);
+  expect(matchesIfNoneMatch('"abc-br"', tags)).toBe(true);
+  expect(matchesIfNoneMatch('"x", W/"abc"', tags)).toBe(true);
+  expect(matchesIfNoneMatch("*", tags)).toBe(true);
+  expect(matchesIfNoneMatch('"abcd"', tags)).toBe(false);
+  expect(matchesIfNoneMatch(undefined, tags)).toBe(false);
+});
+
+test("only 200s marked public, without cookies, nonces or other Vary, may be shared", () => {
+  const ok = { statusCode: 200, cacheControl: "public, max-age=300", setCookie: undefined, vary: "Accept-Encoding", body: Buffer.from("<p>hi</p>") };
+  expect(isShareableResponse(ok)).toBe(true);
+  expect(isShareableResponse({ ...ok, cacheControl: "max-age=300" })).toBe(false);
+  expect(isShareableResponse({ ...ok, cacheControl: "public, no-cache" })).toBe(false);
+  expect(isShareableResponse({ ...ok, statusCode: 302 })).toBe(false);
+  expect(isShareableResponse({ ...ok, setCookie: "a=b" })).toBe(false);
+  expect(isShareableResponse({ ...ok, vary: "Cookie, Accept-Encoding" })).toBe(false);
+  expect(isShareableResponse({ ...ok, body: Buffer.from('<script nonce="x"></script>') })).toBe(false);
+});
