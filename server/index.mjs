@@ -72,7 +72,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   const port = env.PORT;
   const app = await createApp();
-  const server = app.listen(port, () => console.log(`Aagahi listening on http://localhost:${port}`));
+  const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
+  const server = env.HOST ? app.listen(port, env.HOST, listening) : app.listen(port, listening);
   const shutdown = () => server.close(() => process.exit(0));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

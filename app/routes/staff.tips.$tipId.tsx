@@ -219,7 +219,7 @@ export default function CasePage() {
           </p>
           <ul className="section__list">
             {tip.routing.reasons.map((reason) => (
-              <li key={reason}>{tr(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
+              <li key={reason}>{t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
             ))}
           </ul>
           {tip.routing.legalBasis.length > 0 ? (

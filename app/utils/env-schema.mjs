@@ -66,6 +66,11 @@ const rawEnvSchema = z.object({
     .transform(Number)
     .refine((port) => port >= 1 && port <= 65_535, "must be a port number from 1 to 65535")
     .default("3000"),
+  /** Address to listen on. Unset: every interface. Behind a reverse proxy or an onion service: 127.0.0.1. */
+  HOST: z
+    .string()
+    .regex(/^(?:[0-9.]+|\[?[0-9a-fA-F:]+\]?|[A-Za-z0-9.-]+)$/, "must be an IP address or host name, e.g. 127.0.0.1")
+    .optional(),
   DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL, e.g. file:./data/aagahi.db").default("file:./data/aagahi.db"),
   TIP_ENCRYPTION_KEYS: encryptionKeyListSchema.optional(),
   RECEIPT_KEY: key32Schema.optional(),
