@@ -10,7 +10,7 @@ import { beginTotpEnrolment, confirmTotpEnrolment, pendingTotpSecret } from "~/m
 import { getDb } from "~/utils/db.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { languageCookie, requireStaff } from "~/utils/staff-session.server";
+import { endOtherSessions, languageCookie, requireStaff } from "~/utils/staff-session.server";
 import { generateTotpSecret, totpUri } from "~/utils/totp.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
@@ -54,6 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "totp-confirm": {
       const recoveryCodes = await confirmTotpEnrolment(db, user.id, String(form.get("code") ?? "").slice(0, 20));
       if (!recoveryCodes) return data({ error: "account.totp.invalid", recoveryCodes: null }, { status: 400, headers: staffHeaders });
+      await endOtherSessions(user.id, request);
       await audit(db, { actor: user, action: "totp_enabled" });
       // Shown once, in this response only; only their hashes are stored.
       return data({ error: null, recoveryCodes }, { headers: staffHeaders });

@@ -81,6 +81,12 @@ export async function endAllSessions(userId: string) {
   await (await getDb()).staffSession.deleteMany({ where: { userId } });
 }
 
+/** Ends every other session of a user, keeping this one (after enabling two-step sign-in, ASVS 7.4.3). */
+export async function endOtherSessions(userId: string, request: Request) {
+  const token = readCookie(request, cookieName);
+  await (await getDb()).staffSession.deleteMany({ where: { userId, ...(token ? { id: { not: hashToken(token) } } : {}) } });
+}
+
 interface CurrentSession {
   stage: SessionStage;
   user: StaffUser;
