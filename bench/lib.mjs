@@ -125,6 +125,26 @@ export async function startApp(extraEnv = {}) {
   return { baseURL, port, logPath, pid: child.pid, stop };
 }
 
+/**
+ * A fontconfig file that hides every Nastaliq font installed on this machine (Debian's fonts-noto-core has
+ * one), so Chromium behaves like a phone without one and downloads the web font. Pass it to Chromium as
+ * FONTCONFIG_FILE.
+ */
+export function fontconfigWithoutNastaliq() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-fonts-"));
+  const file = path.join(dir, "fonts.conf");
+  fs.writeFileSync(
+    file,
+    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n` +
+      `  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n` +
+      `  <selectfont><rejectfont><glob>*Nastaliq*</glob></rejectfont></selectfont>\n</fontconfig>\n`,
+  );
+  return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Flags for Chromium here: without the background-networking ones it keeps trying to reach the internet. */
+export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
 export function chromiumVersion() {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   const result = spawnSync(chromium, ["--version"], { encoding: "utf8" });

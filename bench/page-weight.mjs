@@ -4,29 +4,25 @@
 //
 // The phone is simulated without a Nastaliq font of its own (fontconfig hides the system's), so the web font
 // is really downloaded: the worst case. Phones that have the font download none (`local()` comes first).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium } from "playwright-core";
 import { findChromium } from "../scripts/ensure-chromium.mjs";
-import { benchPages, chromiumVersion, kb, machine, offlinePagePaths, saveResult, startApp, table, transferSize } from "./lib.mjs";
+import {
+  benchPages,
+  chromiumArgs,
+  chromiumVersion,
+  fontconfigWithoutNastaliq,
+  kb,
+  machine,
+  offlinePagePaths,
+  saveResult,
+  startApp,
+  table,
+  transferSize,
+} from "./lib.mjs";
 
 const budgets = { withoutFonts: 40_000, font: 120_000, total: 160_000, repeat: 5_000 };
-const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-/** A fontconfig that hides every Nastaliq font installed on this machine. */
-function fontconfigWithoutNastaliq() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-fonts-"));
-  const file = path.join(dir, "fonts.conf");
-  fs.writeFileSync(
-    file,
-    `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n` +
-      `  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n` +
-      `  <selectfont><rejectfont><glob>*Nastaliq*</glob></rejectfont></selectfont>\n</fontconfig>\n`,
-  );
-  return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
-}
 
 function typeOf(request, response) {
   const contentType = response?.headers()["content-type"] ?? "";

@@ -1,6 +1,7 @@
 // Server throughput: autocannon against the production build's /ur and against nginx serving the very same
 // bytes from disk, in the same run, with the same connections and duration. Both listen on 127.0.0.1 only.
-// Usage: node bench/throughput.mjs [--connections 100] [--duration 10] [--rounds 1]
+// Usage: node bench/throughput.mjs [--connections 100] [--duration 10] [--rounds 3]
+// Rounds alternate app and nginx runs; the summary takes the median of each, since the machine is shared.
 // Installs Debian's nginx with apt-get when it is missing (needs root), and stops everything it started.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -17,7 +18,7 @@ const option = (name, fallback) => {
 };
 const connections = option("connections", 100);
 const duration = option("duration", 10);
-const rounds = option("rounds", 1);
+const rounds = option("rounds", 3);
 const goals = { ratio: 0.3, p99Ms: 100 };
 
 function findNginx() {
@@ -152,8 +153,8 @@ try {
   if (!nginxCheck.body.equals(gzipped.body)) throw new Error("nginx does not send the app's gzip bytes");
   for (const scenario of scenarios) {
     // Warm both servers (JIT, connection setup) before measuring.
-    await run(url, scenario.headers, 2);
-    await run(`${web.baseURL}/ur`, scenario.headers, 2);
+    await run(url, scenario.headers, 3);
+    await run(`${web.baseURL}/ur`, scenario.headers, 3);
     for (let round = 1; round <= rounds; round++) {
       const appResult = await run(url, scenario.headers, duration);
       const nginxResult = await run(`${web.baseURL}/ur`, scenario.headers, duration);
@@ -197,4 +198,29 @@ console.log(
     ]),
   ]),
 );
-console.log(`\nFull results: ${saveResult("throughput.json", results)}`);
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const medians = scenarios.map((scenario) => {
+  const runs = results.filter((r) => r.scenario === scenario.name);
+  const app = median(runs.map((r) => r.app.requestsPerSecond));
+  const nginx = median(runs.map((r) => r.nginx.requestsPerSecond));
+  return { scenario: scenario.name, app, nginx, ratio: median(runs.map((r) => r.app.requestsPerSecond / r.nginx.requestsPerSecond)), appP99: median(runs.map((r) => r.app.p99Ms)), nginxP99: median(runs.map((r) => r.nginx.p99Ms)) };
+});
+console.log(`\nMedian of ${rounds} round(s)`);
+console.log(
+  table([
+    ["body", "app req/s", "nginx req/s", "ratio (>=0.3)", "app p99 ms (<100)", "nginx p99 ms"],
+    ...medians.map((m) => [
+      m.scenario,
+      m.app.toFixed(0),
+      m.nginx.toFixed(0),
+      `${m.ratio.toFixed(2)}${m.ratio < goals.ratio ? " !" : ""}`,
+      `${m.appP99}${m.appP99 >= goals.p99Ms ? " !" : ""}`,
+      String(m.nginxP99),
+    ]),
+  ]),
+);
+console.log(`\nFull results: ${saveResult("throughput.json", { connections, duration, rounds, results, medians })}`);

@@ -116,6 +116,12 @@ export function backupDatabase(options: { source?: string; dir?: string; now?: D
   return { file, bytes: fs.statSync(file).size, ms: performance.now() - started, ...check };
 }
 
+/** Relative to here when inside it, else absolute. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
@@ -125,7 +131,7 @@ if (process.argv[1] && /backup\.ts$/.test(process.argv[1])) {
   try {
     const result = backupDatabase({ dir: argument("--dir") });
     console.log(
-      `Backed up ${result.tips} tips and ${result.messages} messages to ${path.relative(process.cwd(), result.file) || result.file} ` +
+      `Backed up ${result.tips} tips and ${result.messages} messages to ${displayPath(result.file)} ` +
         `(${(result.bytes / 1024).toFixed(0)} KB, ${result.ms.toFixed(0)} ms, integrity ${result.integrity}).`,
     );
   } catch (error) {

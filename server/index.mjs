@@ -11,8 +11,8 @@ import { ConfigurationError, checkStartupEnvironment } from "../app/utils/env-sc
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { requestLogger } from "./request-log.mjs";
-import { refuseCrossSitePosts } from "./same-origin.mjs";
-import { createNonce, securityHeaders } from "./security-headers.mjs";
+import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
+import { securityHeadersMiddleware } from "./security-headers.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const production = (process.env.NODE_ENV ?? "production") === "production";
@@ -26,14 +26,10 @@ export async function createApp() {
   // Never derive anything from X-Forwarded-For: the app must not know who is asking.
   app.set("trust proxy", false);
 
-  app.use((req, res, next) => {
-    const nonce = createNonce();
-    res.locals.cspNonce = nonce;
-    res.set(securityHeaders(nonce, { production }));
-    next();
-  });
+  app.use(securityHeadersMiddleware({ production }));
   app.use(refuseCrossSitePosts);
-  if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => console.log(line)));
+  app.use(limitRequestBodies(256 * 1024));
+  if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => process.stdout.write(`${line}\n`)));
 
   // Public pages (and static files) are the same for everyone: after the first request they are served from
   // memory, precompressed, with a strong ETag. Behind the security headers (a fresh nonce per response) and

@@ -34,3 +34,21 @@ export function refuseCrossSitePosts(req, res, next) {
   if (req.headers.origin === "null") delete req.headers.origin;
   next();
 }
+
+/**
+ * Refuses request bodies larger than `maxBytes` before anything reads them (forms hold at most a few
+ * thousand characters; the partner API caps its own bodies at 64 KB). Browsers always declare the length of
+ * a form post; a reverse proxy should cap chunked bodies too (docs/threat-model.md).
+ * @param {number} maxBytes
+ * @returns {import("express").RequestHandler}
+ */
+export function limitRequestBodies(maxBytes) {
+  return (req, res, next) => {
+    const declared = Number(req.headers["content-length"] ?? "0");
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      res.status(413).type("text/plain").set("Connection", "close").send("Request too large.");
+      return;
+    }
+    next();
+  };
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { isCrossSiteRequest } from "./same-origin.mjs";
+import { isCrossSiteRequest, limitRequestBodies } from "./same-origin.mjs";
 
 test.each([
   [{}, false, "a request with no browser headers (curl, a partner's server)"],
@@ -14,4 +14,18 @@ test.each([
   [{ origin: "not a url" }, true, "a malformed origin"],
 ])("%j is cross-site: %s (%s)", (headers, expected) => {
   expect(isCrossSiteRequest(headers, "aagahi.test")).toBe(expected);
+});
+
+test("bodies declared larger than the limit are refused with 413 before anything reads them", () => {
+  const limit = limitRequestBodies(1000);
+  const answer = (length) => {
+    let status = 0;
+    let passed = false;
+    const res = { status(code) { status = code; return this; }, type() { return this; }, set() { return this; }, send() {} };
+    limit({ headers: { "content-length": String(length) } }, res, () => (passed = true));
+    return passed ? "next" : status;
+  };
+  expect(answer(999)).toBe("next");
+  expect(answer(1000)).toBe("next");
+  expect(answer(1001)).toBe(413);
 });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { createNonce, securityHeaders } from "./security-headers.mjs";
+import { createNonce, securityHeaders, securityHeadersMiddleware } from "./security-headers.mjs";
 
 test("the content security policy allows only our origin and this response's nonce for scripts", () => {
   const headers = securityHeaders("abc123", { production: false });
@@ -21,4 +21,21 @@ test("production adds HSTS", () => {
 test("nonces are fresh for every response", () => {
   const nonces = new Set(Array.from({ length: 100 }, createNonce));
   expect(nonces.size).toBe(100);
+});
+
+test("nonces are 16 random bytes in base64 and never repeat across many pool refills", () => {
+  const nonces = Array.from({ length: 2000 }, createNonce);
+  expect(new Set(nonces).size).toBe(2000);
+  for (const nonce of nonces) expect(Buffer.from(nonce, "base64")).toHaveLength(16);
+});
+
+test("the middleware sets every header and hands the renderer the nonce of this response's CSP", () => {
+  /** @type {Record<string, string>} */
+  const set = {};
+  const res = { locals: /** @type {Record<string, unknown>} */ ({}), setHeader: (/** @type {string} */ name, /** @type {string} */ value) => (set[name] = value) };
+  let called = false;
+  securityHeadersMiddleware({ production: true })(/** @type {any} */ ({}), /** @type {any} */ (res), () => (called = true));
+  expect(called).toBe(true);
+  expect(Object.keys(set).sort()).toEqual(Object.keys(securityHeaders("x", { production: true })).sort());
+  expect(set["Content-Security-Policy"]).toContain(`'nonce-${res.locals.cspNonce}'`);
 });

@@ -8,6 +8,7 @@ import { isLanguage } from "~/i18n/languages";
 import { audit } from "~/models/audit.server";
 import { beginTotpEnrolment, confirmTotpEnrolment, pendingTotpSecret } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
+import { readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { endOtherSessions, languageCookie, requireStaff } from "~/utils/staff-session.server";
@@ -37,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireStaff(request, "account:manage");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const db = await getDb();
   switch (form.get("intent")) {
     case "language": {

@@ -22,7 +22,7 @@ import {
 } from "~/models/staff-tips.server";
 import { findLinkedTips } from "~/models/tip-identifiers.server";
 import { getDb } from "~/utils/db.server";
-import type { FormRejection } from "~/utils/forms";
+import { readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff, requireTipPermission, type StaffUser } from "~/utils/staff-session.server";
@@ -80,7 +80,7 @@ type CaseRejection = FormRejection & { intent: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireStaff(request, "tip:read");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "");
   const text = (name: string) => cleanText(String(form.get(name) ?? "")).slice(0, limits.descriptionMax + 1);
   const reject = (field: string, key: string) =>

@@ -9,7 +9,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
-import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
+import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -64,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "staff:manage");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const db = await getDb();
   const intent = form.get("intent");
   if (intent === "disable") {

@@ -8,7 +8,7 @@ import { defaultLanguage } from "~/i18n/languages";
 import { audit } from "~/models/audit.server";
 import { checkPassword } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
-import type { FormRejection } from "~/utils/forms";
+import { readFormData, type FormRejection } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readFormData(request);
   const email = String(form.get("email") ?? "").slice(0, 200);
   const password = String(form.get("password") ?? "");
   const next = safeNext(form.get("next"));

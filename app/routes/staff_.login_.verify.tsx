@@ -7,7 +7,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
 import { verifySecondFactor } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
-import type { FormRejection } from "~/utils/forms";
+import { readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { getSession, startSession } from "~/utils/staff-session.server";
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await getSession(request);
   if (!session) throw redirect("/staff/login");
-  const form = await request.formData();
+  const form = await readFormData(request);
   const code = String(form.get("code") ?? "").slice(0, 40);
   const next = safeNext(form.get("next"));
   const db = await getDb();

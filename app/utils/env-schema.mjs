@@ -56,6 +56,14 @@ const flag = (meaning) => z.enum(["0", "1"], { errorMap: () => ({ message: `must
 const httpUrl = (message) =>
   z.string().url(message).refine((value) => /^https?:\/\//i.test(value), message);
 
+/**
+ * A demo on one machine, or a developer's: the only places for generated keys, sample tips and demo accounts.
+ * @param {{ NODE_ENV?: string, AAGAHI_DEMO?: string }} env
+ */
+function demoInstallation(env) {
+  return (env.NODE_ENV || "production") !== "production" || env.AAGAHI_DEMO === "1";
+}
+
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"], { errorMap: () => ({ message: "must be production, development or test" }) }).default("production"),
   /** Set by `npm start` only: this is a demo on one machine, so generated keys and sample tips are fine. */
@@ -75,7 +83,7 @@ const rawEnvSchema = z.object({
   TIP_ENCRYPTION_KEYS: encryptionKeyListSchema.optional(),
   RECEIPT_KEY: key32Schema.optional(),
   SECRETS_FILE: z.string().min(1).default(defaultSecretsFile),
-  /** Sample tips on an empty database: on for the demo, off otherwise unless asked for. */
+  /** Sample tips and demo accounts on an empty database: on in a demo unless 0, never outside one. */
   DEMO_DATA: flag("1 adds sample tips to an empty database").optional(),
   LOG_REQUESTS: flag("0 turns the request log off").default("1"),
   /** Staff cookies without Secure, for plain-http tests on loopback only. */
@@ -104,6 +112,9 @@ export const envSchema = rawEnvSchema
     if (Buffer.isBuffer(receiptKey) && env.TIP_ENCRYPTION_KEYS?.some((entry) => entry?.key?.equals(receiptKey))) {
       problem("RECEIPT_KEY", "must differ from every encryption key");
     }
+    if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
+      problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");
+    }
     if (env.NODE_ENV === "production" && env.AAGAHI_DEMO !== "1" && !env.TIP_ENCRYPTION_KEYS) {
       problem(
         "TIP_ENCRYPTION_KEYS",
@@ -112,7 +123,7 @@ export const envSchema = rawEnvSchema
       );
     }
   })
-  .transform((env) => ({ ...env, DEMO_DATA: env.DEMO_DATA ?? (env.NODE_ENV !== "production" || env.AAGAHI_DEMO === "1" ? "1" : "0") }));
+  .transform((env) => ({ ...env, DEMO_DATA: demoInstallation(env) ? (env.DEMO_DATA ?? "1") : "0" }));
 
 /** @typedef {z.output<typeof envSchema>} Env */
 
@@ -149,7 +160,7 @@ export function parseEnv(source) {
 /** May this process use the generated demo keys file? Only outside production, or in an explicit demo. */
 /** @param {Record<string, string | undefined>} source */
 export function demoSecretsAllowed(source = process.env) {
-  return (source.NODE_ENV || "production") !== "production" || source.AAGAHI_DEMO === "1";
+  return demoInstallation(source);
 }
 
 export const demoSecretsRefusal =

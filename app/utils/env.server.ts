@@ -1,25 +1,14 @@
-import { checkStartupEnvironment, parseEnv, type Env } from "./env-schema.mjs";
+import { parseEnv, type Env } from "./env-schema.mjs";
 
 // Configuration is read once and checked at start-up, so a typo fails loudly instead of at the first request.
 // The rules live in env-schema.mjs, shared with the Express server, which checks them before it listens
 // (server/index.mjs). See docs/decisions/010-startup-configuration-check.md.
 export type { Env };
-export { ConfigurationError, checkStartupEnvironment, demoSecretsAllowed, parseEnv } from "./env-schema.mjs";
+export { ConfigurationError, checkStartupEnvironment, parseEnv } from "./env-schema.mjs";
 
 let cached: Env | undefined;
 
 export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
-}
-
-/** The full start-up check (schema and demo-key rules), for commands that run outside the server. */
-export function checkEnvironment(): Env {
-  cached = checkStartupEnvironment(process.env);
-  return cached;
-}
-
-/** Tests change process.env and read it afresh. */
-export function resetEnvCache() {
-  cached = undefined;
 }

@@ -95,3 +95,14 @@ describe.each(["ur", "en"] as const)("accessibility in %s", (lang) => {
     expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+test("the check itself works: axe reports a page built to fail", async () => {
+  const page = await openPage();
+  await page.goto(`${baseURL}/en`);
+  await page.evaluate(() => {
+    document.documentElement.removeAttribute("lang");
+    document.querySelector("h1")?.insertAdjacentHTML("afterend", '<img src="/favicon.svg">');
+  });
+  const violations = await axeViolations(page);
+  expect(violations.map((violation) => violation.split(" ")[0])).toEqual(expect.arrayContaining(["html-has-lang", "image-alt"]));
+});

@@ -51,12 +51,15 @@ describe("the environment schema", () => {
     expect(parseEnv({ NODE_ENV: "production", AAGAHI_DEMO: "1" })).toMatchObject({ AAGAHI_DEMO: "1", DEMO_DATA: "1" });
   });
 
-  test("production with real keys starts without sample tips unless asked for", () => {
+  test("production with real keys starts without sample tips, and refuses to be given them", () => {
     const env = parseEnv({ NODE_ENV: "production", ...realKeys() });
     expect(env.DEMO_DATA).toBe("0");
     expect(env.TIP_ENCRYPTION_KEYS?.[0]?.id).toBe("k2026");
     expect(env.TIP_ENCRYPTION_KEYS?.[0]?.key).toHaveLength(32);
-    expect(parseEnv({ NODE_ENV: "production", DEMO_DATA: "1", ...realKeys() }).DEMO_DATA).toBe("1");
+    expect(problemsOf({ NODE_ENV: "production", DEMO_DATA: "1", ...realKeys() })).toEqual([
+      expect.stringMatching(/^DEMO_DATA: sample tips and demo accounts are only for a demo/),
+    ]);
+    expect(parseEnv({ NODE_ENV: "production", AAGAHI_DEMO: "1", DEMO_DATA: "0" }).DEMO_DATA).toBe("0");
   });
 
   test("every problem is reported at once, named by its variable", () => {
@@ -88,6 +91,13 @@ describe("the environment schema", () => {
     const env = parseEnv({ NODE_ENV: "test", PUBLIC_ORIGIN: "", PORT: "", TIP_ENCRYPTION_KEYS: "", RECEIPT_KEY: "" });
     expect(env.PUBLIC_ORIGIN).toBeUndefined();
     expect(env.PORT).toBe(3000);
+  });
+
+  test("HOST takes an address or a host name, for listening on loopback behind a proxy", () => {
+    expect(parseEnv({ NODE_ENV: "test", HOST: "127.0.0.1" }).HOST).toBe("127.0.0.1");
+    expect(parseEnv({ NODE_ENV: "test", HOST: "::1" }).HOST).toBe("::1");
+    expect(parseEnv({ NODE_ENV: "test" }).HOST).toBeUndefined();
+    expect(problemsOf({ NODE_ENV: "test", HOST: "127.0.0.1; rm -rf /" })).toEqual([expect.stringMatching(/^HOST: /)]);
   });
 
   test("a public origin loses a trailing slash", () => {

@@ -1,0 +1,511 @@
+// Load without loss (suite 4 of docs/threat-model.md): 2,000 tips at 50 concurrent connections against the
+// production build, then proof that nothing acknowledged was lost.
+//
+//   node bench/load-intake.mjs [--tips 2000] [--concurrency 50] [--direct 2000]
+//
+// - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
+//   with a new SQLite database and fresh random keys in a temporary folder, as production runs: no demo keys.
+// - Sends the tips, half through the report form (POST, then the receipt page) and half through the JSON
+//   API. Each tip comes from its own loopback address (127.20.x.y), as tips come from different phones; the
+//   per-connection limit (20 tips an hour) would otherwise refuse most of them.
+// - Afterwards: every receipt shown opens its follow-up page (POST /en/follow-up answers 302); the number of
+//   tips in the database equals the number acknowledged; every stored tip decrypts, with an AES-GCM and HMAC
+//   check written here from the documented format (docs/decisions/008), not with the app's own code.
+// - Prints throughput and p50/p99 latency, and the rate of writing the same encrypted rows straight into
+//   SQLite with better-sqlite3 under the same pragmas, for the ratio. Results go to bench/results/.
+// Everything is on loopback; every loop is bounded; the server and the temporary folder are removed at the end.
+import { spawn } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import { createRequire } from "node:module";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureBuild, freePort, machine, saveResult } from "./lib.mjs";
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const Sqlite = createRequire(import.meta.url)("better-sqlite3");
+
+const requestTimeoutMs = 60_000;
+const startTimeoutMs = 60_000;
+
+// ---------------------------------------------------------------------------------------------------------
+// The server under test
+
+/** Fresh keys, the way production gets them: from the environment. */
+export function freshKeys() {
+  return { keyId: "bench", key: crypto.randomBytes(32), receiptKey: crypto.randomBytes(32) };
+}
+
+/**
+ * A production server on loopback with its own database, which can be killed and started again on the same
+ * database and keys.
+ */
+export async function benchServer({ keys, label = "bench" }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aagahi-${label}-`));
+  const databaseFile = path.join(dir, "aagahi.db");
+  const port = await freePort();
+  const env = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? dir,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    DATABASE_URL: `file:${databaseFile}`,
+    SECRETS_FILE: path.join(dir, "no-demo-keys.json"),
+    TIP_ENCRYPTION_KEYS: `${keys.keyId}:${keys.key.toString("base64")}`,
+    RECEIPT_KEY: keys.receiptKey.toString("base64"),
+    DEMO_DATA: "0",
+    LOG_REQUESTS: "1",
+  };
+  await run(process.execPath, ["scripts/prepare-db.mjs"], env);
+  const logPath = path.join(dir, "server.log");
+  const log = fs.openSync(logPath, "a");
+  const baseURL = `http://127.0.0.1:${port}`;
+  let child = null;
+
+  const start = async () => {
+    child = spawn(process.execPath, ["server/index.mjs"], { cwd: root, env, stdio: ["ignore", log, log] });
+    const deadline = Date.now() + startTimeoutMs;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) break;
+      try {
+        const response = await send({ baseURL, method: "GET", path: "/en", localAddress: "127.0.0.1", timeoutMs: 5_000 });
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`the server did not start; its log:\n${fs.readFileSync(logPath, "utf8").slice(-4000)}`);
+  };
+
+  /** kill -9: no shutdown handler runs, nothing is flushed by the app. */
+  const kill9 = async () => {
+    const dying = child;
+    if (!dying || dying.exitCode !== null) return;
+    const exited = new Promise((resolve) => dying.once("exit", resolve));
+    process.kill(dying.pid, "SIGKILL");
+    await exited;
+  };
+
+  const stop = async () => {
+    const stopping = child;
+    if (stopping && stopping.exitCode === null && stopping.signalCode === null) {
+      const exited = new Promise((resolve) => stopping.once("exit", resolve));
+      stopping.kill("SIGTERM");
+      await Promise.race([exited, sleep(10_000).then(() => stopping.kill("SIGKILL"))]);
+    }
+  };
+
+  const cleanUp = () => {
+    fs.closeSync(log);
+    if (!process.argv.includes("--keep")) fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  process.once("exit", () => child && child.exitCode === null && child.kill("SIGKILL"));
+  return { baseURL, databaseFile, dir, logPath, start, kill9, stop, cleanUp, pid: () => child?.pid };
+}
+
+function run(command, args, env) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${args.join(" ")} failed:\n${output}`))));
+  });
+}
+
+export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP, one new connection per request from a chosen loopback address
+
+/** 127.<block>.a.b for the n-th client: a different address per tip, as different phones have. */
+export function loopbackAddress(block, n) {
+  return `127.${block}.${1 + Math.floor(n / 250)}.${1 + (n % 250)}`;
+}
+
+export function send({ baseURL, method, path: pathname, headers = {}, body, localAddress, timeoutMs = requestTimeoutMs }) {
+  const url = new URL(pathname, baseURL);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        headers: body === undefined ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) },
+        localAddress,
+        agent: false,
+      },
+      (response) => {
+        const chunks = [];
+        response.on("data", (chunk) => chunks.push(chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        response.on("error", reject);
+      },
+    );
+    request.setTimeout(timeoutMs, () => request.destroy(new Error("timeout")));
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The tips
+
+const texts = [
+  "An agent took Rs 300,000 for factory jobs in Saudi Arabia and keeps the passports of four men.",
+  "اینٹوں کے بھٹے پر ایک خاندان پیشگی کی وجہ سے کئی سال سے کام کر رہا ہے اور جا نہیں سکتا۔",
+  "agent keh raha hai ke Iran aur Turkey ke raaste Greece bhej dega, 8 lakh maang raha hai",
+  "A girl of about twelve works in a house on our street and is never allowed outside.",
+];
+
+/** The n-th tip of a run: its marker lets every stored row be matched to the request that sent it. */
+export function tipFor(runId, n) {
+  const marker = `LOAD-${runId}-${n}-END`;
+  return {
+    n,
+    marker,
+    channel: n % 2 === 0 ? "form" : "api",
+    fields: {
+      category: ["fake_job_offer", "bonded_labour", "migrant_smuggling", "child_exploitation"][n % 4],
+      crossesBorder: ["yes", "no", "unknown"][n % 3],
+      province: ["punjab", "sindh", "kp", "balochistan", "ict", "unknown"][n % 6],
+      victimAgeGroup: ["adult", "child", "unknown"][n % 3],
+      immediateDanger: n % 10 === 0,
+      description: `${marker} ${texts[n % texts.length]}`,
+      suspects: n % 3 === 0 ? `Agent ${n}, office near the bus stand` : undefined,
+    },
+  };
+}
+
+const receiptPattern = /data-receipt=""[^>]*>\s*([0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})\s*</;
+
+/**
+ * Sends one tip the way a reporter's phone does. Returns what the reporter got:
+ * acknowledged = the server answered "sent" (302 from the form, 201 from the API); receipt = the code shown.
+ */
+export async function sendTip(baseURL, tip, localAddress) {
+  const started = performance.now();
+  if (tip.channel === "api") {
+    const response = await send({
+      baseURL,
+      method: "POST",
+      path: "/api/v1/tips",
+      headers: { "Content-Type": "application/json", "Accept-Language": "en" },
+      body: JSON.stringify({ ...tip.fields, language: "en" }),
+      localAddress,
+    });
+    const latencyMs = performance.now() - started;
+    if (response.status !== 201) return { acknowledged: false, status: response.status, latencyMs };
+    return { acknowledged: true, status: 201, latencyMs, receipt: JSON.parse(response.body).receipt };
+  }
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(tip.fields)) {
+    if (value === undefined) continue;
+    form.set(name, typeof value === "boolean" ? (value ? "yes" : "no") : value);
+  }
+  const response = await send({
+    baseURL,
+    method: "POST",
+    path: "/en/report",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: form.toString(),
+    localAddress,
+  });
+  const latencyMs = performance.now() - started;
+  const location = response.headers.location ?? "";
+  if (response.status !== 302 || !location.startsWith("/en/report/sent?t=")) return { acknowledged: false, status: response.status, latencyMs };
+  // The receipt page, as the browser follows the redirect. A failure here leaves a stored tip whose receipt
+  // the reporter never saw; it is counted apart.
+  try {
+    const page = await send({ baseURL, method: "GET", path: location, localAddress });
+    const receipt = receiptPattern.exec(page.body)?.[1];
+    return { acknowledged: true, status: 302, latencyMs, receipt: receipt ?? null };
+  } catch {
+    return { acknowledged: true, status: 302, latencyMs, receipt: null };
+  }
+}
+
+/**
+ * Sends `total` tips with `concurrency` requests in flight. `gate()` is awaited before each tip (the crash
+ * bench closes it while the server is down); `afterEach` sees every result.
+ */
+export async function sendTips({ baseURL, runId, total, concurrency, gate = async () => {}, afterEach = () => {} }) {
+  const results = new Array(total);
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const n = next++;
+      await gate();
+      const tip = tipFor(runId, n);
+      try {
+        results[n] = { ...tip, ...(await sendTip(baseURL(), tip, loopbackAddress(20, n))) };
+      } catch (error) {
+        results[n] = { ...tip, acknowledged: false, status: 0, error: error.code ?? error.message };
+      }
+      afterEach(results[n]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return { results, seconds: (performance.now() - started) / 1000 };
+}
+
+/** POST /en/follow-up with each receipt: 302 to the case page means the receipt opens it. */
+export async function openFollowUps(baseURL, receipts, concurrency) {
+  let next = 0;
+  const failures = [];
+  let opened = 0;
+  const worker = async () => {
+    while (next < receipts.length) {
+      const index = next++;
+      const response = await send({
+        baseURL,
+        method: "POST",
+        path: "/en/follow-up",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ receipt: receipts[index] }).toString(),
+        localAddress: loopbackAddress(30, index),
+      }).catch((error) => ({ status: 0, headers: {}, body: String(error) }));
+      if (response.status === 302 && String(response.headers.location ?? "").startsWith("/en/follow-up/case?t=")) opened += 1;
+      else failures.push({ receipt: receipts[index], status: response.status });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, receipts.length) }, worker));
+  return { opened, failures };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The database, read directly
+
+/** AES-256-GCM as documented in docs/decisions/008: v1.<keyId>.<iv>.<ciphertext+tag>, AAD = tip:<id>:<field>. */
+export function decryptStored(stored, context, keys) {
+  const [version, keyId, iv, body] = String(stored).split(".");
+  if (version !== "v1" || keyId !== keys.keyId) throw new Error("unknown ciphertext");
+  const bytes = Buffer.from(body, "base64url");
+  const decipher = crypto.createDecipheriv("aes-256-gcm", keys.key, Buffer.from(iv, "base64url"));
+  decipher.setAAD(Buffer.from(context, "utf8"));
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  return Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8");
+}
+
+export function encryptStored(plaintext, context, keys) {
+  const iv = crypto.randomBytes(12);
+  const cipher = crypto.createCipheriv("aes-256-gcm", keys.key, iv);
+  cipher.setAAD(Buffer.from(context, "utf8"));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
+  return ["v1", keys.keyId, iv.toString("base64url"), body.toString("base64url")].join(".");
+}
+
+export const receiptHash = (receipt, keys) => crypto.createHmac("sha256", keys.receiptKey).update(receipt, "utf8").digest("hex");
+
+/**
+ * Opens the database file as it is on disk (after a crash: with whatever the WAL holds), checks its
+ * integrity and decrypts every tip. Returns the markers found and which receipt hash each tip has.
+ */
+export function readStoredTips(databaseFile, keys) {
+  const db = new Sqlite(databaseFile, { fileMustExist: true });
+  try {
+    const integrity = db.pragma("integrity_check", { simple: true });
+    const journal = db.pragma("journal_mode", { simple: true });
+    const rows = db.prepare(`SELECT id, receiptHash, descriptionCipher FROM "Tip"`).all();
+    const byMarker = new Map();
+    let unreadable = 0;
+    for (const row of rows) {
+      try {
+        const description = decryptStored(row.descriptionCipher, `tip:${row.id}:description`, keys);
+        const marker = /LOAD-[\w]+-\d+-END/.exec(description)?.[0];
+        if (marker) byMarker.set(marker, row);
+      } catch {
+        unreadable += 1;
+      }
+    }
+    return { integrity, journal, rows: rows.length, unreadable, byMarker };
+  } finally {
+    db.close();
+  }
+}
+
+/** Checks each acknowledged tip against the stored rows: present, decrypts, and its receipt hashes to it. */
+export function checkAcknowledged(acknowledged, stored, keys) {
+  const missing = [];
+  const wrongReceipt = [];
+  for (const tip of acknowledged) {
+    const row = stored.byMarker.get(tip.marker);
+    if (!row) missing.push(tip.n);
+    else if (tip.receipt && row.receiptHash !== receiptHash(tip.receipt, keys)) wrongReceipt.push(tip.n);
+  }
+  return { found: acknowledged.length - missing.length, missing, wrongReceipt };
+}
+
+/**
+ * Writes `count` tips straight into SQLite: the same rows the app writes for one of the stored tips (the tip,
+ * its history and identifier rows), freshly encrypted, one transaction per tip, under the app's pragmas.
+ */
+export function directInsertRate(databaseFile, keys, count) {
+  const db = new Sqlite(databaseFile, { fileMustExist: true });
+  try {
+    for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"]) db.pragma(pragma);
+    const template = db.prepare(`SELECT * FROM "Tip" WHERE "suspectsCipher" IS NOT NULL LIMIT 1`).get() ?? db.prepare(`SELECT * FROM "Tip" LIMIT 1`).get();
+    if (!template) throw new Error("no tip to copy");
+    const childTables = db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'Tip'`)
+      .all()
+      .map(({ name }) => name)
+      .filter((name) => db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'tipId'`).get(name));
+    const children = childTables.map((table) => ({ table, rows: db.prepare(`SELECT * FROM "${table}" WHERE "tipId" = ?`).all(template.id) }));
+    const quote = (name) => `"${name}"`;
+    const insertFor = (table, row) => {
+      const columns = Object.keys(row);
+      return db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+    };
+    const insertTip = insertFor("Tip", template);
+    const insertChild = new Map(children.filter(({ rows }) => rows.length).map(({ table, rows }) => [table, insertFor(table, rows[0])]));
+    const bump = db.prepare(`UPDATE "ReferenceCounter" SET value = value + 1 WHERE year = (SELECT max(year) FROM "ReferenceCounter") RETURNING value, year`);
+    const freshDate = (value) => (typeof value === "number" ? Date.now() : typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value) ? new Date().toISOString() : value);
+    const writeOne = db.transaction((n) => {
+      const id = crypto.randomUUID();
+      const { value, year } = bump.get();
+      const receipt = crypto.randomBytes(12).toString("hex");
+      const row = {
+        ...template,
+        id,
+        reference: `AG-${year}-D${String(value).padStart(6, "0")}`,
+        receiptHash: receiptHash(receipt, keys),
+        descriptionCipher: encryptStored(`DIRECT-${n} ${texts[n % texts.length]}`, `tip:${id}:description`, keys),
+        suspectsCipher: template.suspectsCipher === null ? null : encryptStored(`Agent ${n}, office near the bus stand`, `tip:${id}:suspects`, keys),
+        createdAt: freshDate(template.createdAt),
+        updatedAt: freshDate(template.updatedAt),
+      };
+      insertTip.run(...Object.values(row));
+      for (const { table, rows } of children) {
+        for (const child of rows) {
+          insertChild.get(table).run(...Object.values({ ...child, id: crypto.randomUUID(), tipId: id, ...("createdAt" in child ? { createdAt: freshDate(child.createdAt) } : {}) }));
+        }
+      }
+    });
+    const started = performance.now();
+    for (let n = 0; n < count; n++) writeOne(n);
+    const seconds = (performance.now() - started) / 1000;
+    return { count, seconds, perSecond: count / seconds, rowsPerTip: 1 + children.reduce((sum, { rows }) => sum + rows.length, 0) };
+  } finally {
+    db.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Figures
+
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Latency of the "sent" answer (the POST), all tips and per channel. */
+export function latencySummary(results) {
+  const of = (list) => {
+    const latencies = list.filter((result) => result.acknowledged).map((result) => result.latencyMs).sort((a, b) => a - b);
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
+  };
+  return { ...of(results), form: of(results.filter((result) => result.channel === "form")), api: of(results.filter((result) => result.channel === "api")) };
+}
+
+export function statusCounts(results) {
+  const counts = {};
+  for (const result of results) {
+    const key = result.error ? `error:${result.error}` : String(result.status);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(process.argv[index + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 0 || value > 1_000_000) throw new Error(`--${name} must be a whole number`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const total = option("tips", 2_000);
+  const concurrency = option("concurrency", 50);
+  const directCount = option("direct", total);
+  const runId = crypto.randomBytes(3).toString("hex");
+  const keys = freshKeys();
+  ensureBuild();
+  console.log(`Load without loss: ${total} tips, ${concurrency} concurrent connections, production build on 127.0.0.1.\n${machine()}\n`);
+
+  const server = await benchServer({ keys, label: "load" });
+  let exitCode = 1;
+  try {
+    await server.start();
+    const { results, seconds } = await sendTips({ baseURL: () => server.baseURL, runId, total, concurrency });
+    const acknowledged = results.filter((result) => result.acknowledged);
+    const withReceipt = acknowledged.filter((result) => result.receipt);
+    const follow = await openFollowUps(server.baseURL, withReceipt.map((result) => result.receipt), concurrency);
+    await server.stop();
+
+    const stored = readStoredTips(server.databaseFile, keys);
+    const check = checkAcknowledged(acknowledged, stored, keys);
+    const direct = directInsertRate(server.databaseFile, keys, directCount);
+    const latency = latencySummary(results);
+    const throughput = acknowledged.length / seconds;
+    const summary = {
+      tips: { sent: total, acknowledged: acknowledged.length, receiptsShown: withReceipt.length, found: check.found, rowsInDatabase: stored.rows },
+      statuses: statusCounts(results),
+      followUp: { tried: withReceipt.length, opened: follow.opened, failures: follow.failures.slice(0, 10) },
+      missing: check.missing.slice(0, 20),
+      wrongReceipt: check.wrongReceipt.slice(0, 20),
+      unreadable: stored.unreadable,
+      integrity: stored.integrity,
+      journal: stored.journal,
+      seconds,
+      throughputPerSecond: throughput,
+      latencyMs: latency,
+      directInsert: direct,
+      ratio: throughput / direct.perSecond,
+      concurrency,
+    };
+    const ok =
+      acknowledged.length === total &&
+      check.missing.length === 0 &&
+      check.wrongReceipt.length === 0 &&
+      stored.unreadable === 0 &&
+      stored.rows === acknowledged.length &&
+      follow.opened === withReceipt.length &&
+      withReceipt.length === acknowledged.length &&
+      stored.integrity === "ok";
+    console.log(
+      [
+        `sent ${total}, acknowledged ${acknowledged.length} (${JSON.stringify(summary.statuses)}), receipts shown ${withReceipt.length}`,
+        `in the database: ${stored.rows} tips; acknowledged and found ${check.found}; unreadable ${stored.unreadable}; integrity ${stored.integrity}`,
+        `follow-up: ${follow.opened} of ${withReceipt.length} receipts opened their case`,
+        `throughput ${throughput.toFixed(1)} tips/s over ${seconds.toFixed(1)} s (each form tip is a POST and its receipt page)`,
+        `latency of the "sent" answer: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms ` +
+          `(form p50/p99 ${latency.form.p50.toFixed(0)}/${latency.form.p99.toFixed(0)} ms, API ${latency.api.p50.toFixed(0)}/${latency.api.p99.toFixed(0)} ms)`,
+        `direct inserts (better-sqlite3, WAL, synchronous=FULL, ${direct.rowsPerTip} rows a tip): ${direct.perSecond.toFixed(1)} tips/s; HTTP / direct = ${summary.ratio.toFixed(2)}`,
+        ok ? "PASS: no acknowledged tip lost" : "FAIL: see above",
+      ].join("\n"),
+    );
+    console.log(`Saved ${saveResult(`load-intake-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
+    exitCode = ok ? 0 : 1;
+  } finally {
+    await server.stop();
+    server.cleanUp();
+  }
+  process.exit(exitCode);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
