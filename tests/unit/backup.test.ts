@@ -10,7 +10,9 @@ import { action as reportAction } from "~/routes/$lang.report";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { createDatabase, getDb } from "~/utils/db.server";
 import { resetSecretsCache } from "~/utils/secrets.server";
-import { seedAgencies } from "../../prisma/seed";
+import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId";
+import { startSession } from "~/utils/staff-session.server";
+import { seedAgencies, seedDemoStaff } from "../../prisma/seed";
 import { backupDatabase, backupFileName, checkSqliteFile, openSqlite } from "../../scripts/backup";
 import { restoreDatabase } from "../../scripts/restore";
 
@@ -116,9 +118,30 @@ describe("at rest", () => {
     }
   });
 
-  // TODO(staff workspace): sign in as a staff member of the receiving agency, open each case page, and assert
-  // every marker above is shown; and that staff of another agency get 403 and see none of them.
-  test.todo("an authorised staff member opens the case and sees every sensitive field (staff suite)");
+  test("an authorised staff member opens the case and sees every sensitive field; another agency gets 404", async () => {
+    const db = await getDb();
+    await seedDemoStaff(db);
+    const cookieFor = async (email: string) => {
+      const user = await db.staffUser.findUniqueOrThrow({ where: { email } });
+      return (await startSession(user.id, "full", new Request("http://aagahi.test"))).split(";")[0]!;
+    };
+    const cookies = { fia: await cookieFor("fia.agent@aagahi.demo"), "police-sindh": await cookieFor("sindh.agent@aagahi.demo") };
+    for (const { id, suffix } of tips) {
+      const { agencyCode } = await db.tip.findUniqueOrThrow({ where: { id }, select: { agencyCode: true } });
+      const own = agencyCode === "fia" ? cookies.fia : cookies["police-sindh"];
+      const other = agencyCode === "fia" ? cookies["police-sindh"] : cookies.fia;
+      const args = (cookie: string) => ({ request: new Request(`http://aagahi.test/staff/tips/${id}`, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} }) as never;
+      const shown = JSON.stringify(await staffCaseLoader(args(own)));
+      for (const marker of [secrets.description, secrets.suspects, secrets.contact, secrets.reporterMessage, secrets.agencyMessage]) {
+        expect(shown, `${marker} on the case page of ${suffix}`).toContain(JSON.stringify(marker).slice(1, -1));
+      }
+      const refused = await Promise.resolve(staffCaseLoader(args(other))).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(refused instanceof Response && refused.status).toBe(404);
+    }
+  });
 });
 
 describe("backup and restore", () => {
