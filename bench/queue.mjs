@@ -166,4 +166,5 @@ console.log(`\nQueue page server time with ${tipCount.toLocaleString()} tips (${
 console.table(results);
 const worst = Math.max(...results.map((row) => Number(row.p95)));
 console.log(`Worst p95: ${worst.toFixed(1)} ms (budget 50 ms): ${worst < 50 ? "met" : "MISSED"}`);
-fs.rmSync(dir, { recursive: true, force: true });
+if (process.env.KEEP_BENCH_DB) console.log(`Database kept in ${dir}`);
+else fs.rmSync(dir, { recursive: true, force: true });

@@ -48,7 +48,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query: url.searchParams.toString(),
     canExport: hasPermission(user.role, "tips:export"),
     total: queue.total,
-    totalIsCapped: queue.totalIsCapped,
     page: queue.page,
     pages: queue.pages,
     tips: queue.tips.map((tip) => ({
@@ -71,7 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function QueuePage() {
-  const { filters, tips, total, totalIsCapped, page, pages, query, canExport } = useLoaderData<typeof loader>();
+  const { filters, tips, total, page, pages, query, canExport } = useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const pageLink = (target: number) => {
@@ -150,7 +149,7 @@ export default function QueuePage() {
         </button>
       </Form>
       <p>
-        {totalIsCapped ? t("queue.countAtLeast", { count: total }) : t("queue.count", { count: total })}
+        {t("queue.count", { count: total })}
         {canExport ? (
           <>
             {" · "}
@@ -202,7 +201,7 @@ export default function QueuePage() {
       {tips.length === 0 ? <p>{t("queue.empty")}</p> : null}
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}
-        <span>{totalIsCapped ? t("queue.pageOfMore", { page, pages }) : t("queue.pageOf", { page, pages })}</span>
+        <span>{t("queue.pageOf", { page, pages })}</span>
         {page < pages ? <a href={pageLink(page + 1)}>{t("queue.next")}</a> : null}
       </nav>
     </>
