@@ -93,6 +93,8 @@ export async function startApp(extraEnv = {}) {
     ...process.env,
     NODE_ENV: "production",
     AAGAHI_DEMO: "1",
+    // Listen on loopback only: benchmarks send traffic to this machine alone.
+    HOST: "127.0.0.1",
     PORT: String(port),
     DATABASE_URL: `file:${path.join(dir, "bench.db")}`,
     SECRETS_FILE: path.join(dir, "secrets.json"),

@@ -85,7 +85,16 @@ try {
       for (let run = 1; run <= runs; run++) {
         const outputPath = path.join(outDir, `${lang}-${page.name.replace(/\W/g, "-")}-${run}.json`);
         process.stdout.write(`lighthouse ${url} (${run}/${runs}) ... `);
-        await runLighthouse(url, outputPath, env);
+        // Lighthouse now and then fails to record a trace (NO_NAVSTART, NO_FCP) on a busy machine: try again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await runLighthouse(url, outputPath, env);
+            break;
+          } catch (error) {
+            if (attempt >= 3) throw error;
+            process.stdout.write("(retrying) ");
+          }
+        }
         const report = JSON.parse(fs.readFileSync(outputPath, "utf8"));
         attempts.push(summarise(report, `/${lang}${page.path}`));
         console.log(Object.values(attempts.at(-1).scores).join(" / "));

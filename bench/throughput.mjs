@@ -77,7 +77,11 @@ pid ${temp("nginx.pid")};
 error_log ${temp("error.log")} warn;
 events { worker_connections 4096; }
 http {
-  access_log ${temp("access.log")};
+  # A strong reference: buffered access log (the app batches its log too), sendfile, open-file cache.
+  access_log ${temp("access.log")} combined buffer=64k flush=1s;
+  sendfile on;
+  tcp_nopush on;
+  open_file_cache max=16 valid=60s;
   client_body_temp_path ${temp("client_body")};
   proxy_temp_path ${temp("proxy")};
   fastcgi_temp_path ${temp("fastcgi")};
@@ -115,6 +119,7 @@ http {
   process.once("exit", () => child.exitCode === null && child.kill("SIGTERM"));
   return {
     baseURL,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         child.kill("SIGQUIT");
@@ -123,6 +128,33 @@ http {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const clockTicks = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU seconds used so far by a process and its descendants (Linux /proc; null elsewhere). */
+function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    let ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const children = fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").trim();
+      for (const child of children ? children.split(" ") : []) ticks += (cpuSeconds(Number(child)) ?? 0) * clockTicks;
+    }
+    return ticks / clockTicks;
+  } catch {
+    return null;
+  }
+}
+
+/** A measured run, with the server's CPU time per request: a figure the load generator does not cap. */
+async function measure(url, headers, seconds, pid) {
+  const before = cpuSeconds(pid);
+  const result = await run(url, headers, seconds);
+  const after = cpuSeconds(pid);
+  const summary = summarise(result);
+  summary.cpuMicrosecondsPerRequest = before === null || after === null ? null : ((after - before) * 1e6) / result.requests.total;
+  return summary;
 }
 
 function run(url, headers, seconds) {
@@ -156,9 +188,9 @@ try {
     await run(url, scenario.headers, 3);
     await run(`${web.baseURL}/ur`, scenario.headers, 3);
     for (let round = 1; round <= rounds; round++) {
-      const appResult = await run(url, scenario.headers, duration);
-      const nginxResult = await run(`${web.baseURL}/ur`, scenario.headers, duration);
-      results.push({ scenario: scenario.name, bodyBytes: scenario.bytes, round, app: summary(appResult), nginx: summary(nginxResult) });
+      const appResult = await measure(url, scenario.headers, duration, app.pid);
+      const nginxResult = await measure(`${web.baseURL}/ur`, scenario.headers, duration, web.pid);
+      results.push({ scenario: scenario.name, bodyBytes: scenario.bytes, round, app: appResult, nginx: nginxResult });
     }
   }
 } finally {
@@ -166,7 +198,7 @@ try {
   await app.stop();
 }
 
-function summary(result) {
+function summarise(result) {
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
@@ -207,12 +239,23 @@ const medians = scenarios.map((scenario) => {
   const runs = results.filter((r) => r.scenario === scenario.name);
   const app = median(runs.map((r) => r.app.requestsPerSecond));
   const nginx = median(runs.map((r) => r.nginx.requestsPerSecond));
-  return { scenario: scenario.name, app, nginx, ratio: median(runs.map((r) => r.app.requestsPerSecond / r.nginx.requestsPerSecond)), appP99: median(runs.map((r) => r.app.p99Ms)), nginxP99: median(runs.map((r) => r.nginx.p99Ms)) };
+  const cpu = (side) => (runs.every((r) => r[side].cpuMicrosecondsPerRequest !== null) ? median(runs.map((r) => r[side].cpuMicrosecondsPerRequest)) : null);
+  return {
+    scenario: scenario.name,
+    app,
+    nginx,
+    ratio: median(runs.map((r) => r.app.requestsPerSecond / r.nginx.requestsPerSecond)),
+    appP99: median(runs.map((r) => r.app.p99Ms)),
+    nginxP99: median(runs.map((r) => r.nginx.p99Ms)),
+    appCpuUs: cpu("app"),
+    nginxCpuUs: cpu("nginx"),
+  };
 });
-console.log(`\nMedian of ${rounds} round(s)`);
+console.log(`\nMedian of ${rounds} round(s). CPU µs/req is the server's own CPU time per answer: unlike req/s it does not
+depend on how fast one autocannon process on this 2-core machine can send.`);
 console.log(
   table([
-    ["body", "app req/s", "nginx req/s", "ratio (>=0.3)", "app p99 ms (<100)", "nginx p99 ms"],
+    ["body", "app req/s", "nginx req/s", "ratio (>=0.3)", "app p99 ms (<100)", "nginx p99 ms", "app CPU µs/req", "nginx CPU µs/req"],
     ...medians.map((m) => [
       m.scenario,
       m.app.toFixed(0),
@@ -220,6 +263,8 @@ console.log(
       `${m.ratio.toFixed(2)}${m.ratio < goals.ratio ? " !" : ""}`,
       `${m.appP99}${m.appP99 >= goals.p99Ms ? " !" : ""}`,
       String(m.nginxP99),
+      m.appCpuUs === null ? "n/a" : m.appCpuUs.toFixed(0),
+      m.nginxCpuUs === null ? "n/a" : m.nginxCpuUs.toFixed(0),
     ]),
   ]),
 );

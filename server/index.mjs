@@ -1,7 +1,8 @@
 // @ts-check
-// The production server: Express in front of the Remix build, with security headers, compression,
-// long-lived caching for hashed assets, an in-memory cache of public pages, and a request log that records
-// nothing about the visitor.
+// The production server: security headers, a request log that records nothing about the visitor, and an
+// in-memory cache of public pages, in front of Express (compression, long-lived caching for hashed assets)
+// and the Remix build.
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -10,7 +11,7 @@ import express from "express";
 import { ConfigurationError, checkStartupEnvironment } from "../app/utils/env-schema.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
-import { requestLogger } from "./request-log.mjs";
+import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeadersMiddleware } from "./security-headers.mjs";
 
@@ -26,17 +27,13 @@ export async function createApp() {
   // Never derive anything from X-Forwarded-For: the app must not know who is asking.
   app.set("trust proxy", false);
 
-  app.use(securityHeadersMiddleware({ production }));
+  // Public pages (and static files) are the same for everyone: after the first request they are served from
+  // memory, precompressed, with a strong ETag, before Express is involved (below); never for report,
+  // follow-up, API or staff addresses (server/page-cache.mjs). A page rendered for the first time is
+  // recorded behind compression, uncompressed.
+  const pageCache = createPageCache();
   app.use(refuseCrossSitePosts);
   app.use(limitRequestBodies(256 * 1024));
-  if (process.env.LOG_REQUESTS !== "0") app.use(requestLogger((line) => process.stdout.write(`${line}\n`)));
-
-  // Public pages (and static files) are the same for everyone: after the first request they are served from
-  // memory, precompressed, with a strong ETag. Behind the security headers (a fresh nonce per response) and
-  // the log; never for report, follow-up, API or staff addresses (server/page-cache.mjs). A kept page skips
-  // compression; a page being rendered for the first time is recorded behind it, uncompressed.
-  const pageCache = createPageCache();
-  app.use(pageCache.serve);
   app.use(compression());
   app.use(pageCache.capture);
 
@@ -53,7 +50,26 @@ export async function createApp() {
       getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }),
     }),
   );
-  return app;
+
+  // Every request first gets the security headers (a fresh nonce each) and a line in the log. A kept page is
+  // then answered at once; everything else goes on to Express, whose per-request set-up costs more than
+  // serving a kept page does (docs/performance.md).
+  const security = securityHeadersMiddleware({ production });
+  /** @type {ReturnType<typeof requestLogger> | null} */
+  let logger = null;
+  if (process.env.LOG_REQUESTS !== "0") {
+    // Batched: one write per turn of the event loop instead of one per request.
+    const log = batchedLineWriter((text) => process.stdout.write(text));
+    process.on("exit", log.flush);
+    logger = requestLogger(log.line);
+  }
+  const next = () => {};
+  /** @type {(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void} */
+  return (req, res) => {
+    security(req, res, next);
+    logger?.(req, res, next);
+    pageCache.serve(req, res, () => app(req, res));
+  };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -67,9 +83,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     process.exit(1);
   }
   const port = env.PORT;
-  const app = await createApp();
+  const server = http.createServer(await createApp());
   const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
-  const server = env.HOST ? app.listen(port, env.HOST, listening) : app.listen(port, listening);
+  if (env.HOST) server.listen(port, env.HOST, listening);
+  else server.listen(port, listening);
   const shutdown = () => server.close(() => process.exit(0));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

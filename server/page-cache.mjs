@@ -132,19 +132,23 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
   const pending = new Map();
   let totalBytes = 0;
-  /** @type {WeakMap<import("express").Response, { key: string, upstreamHeaders: Set<string> }>} */
+  /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string> }>} */
   const toCapture = new WeakMap();
 
-  /** @param {import("express").Request} req */
-  function keyOf(req) {
+  /**
+   * @param {import("node:http").IncomingMessage} req
+   * @param {string} url
+   */
+  function keyOf(req, url) {
     // Share links use the request's origin, so the same path on another Host is another page.
-    return `${req.protocol}://${String(req.headers.host ?? "").toLowerCase().slice(0, 255)}${req.originalUrl}`;
+    const protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
+    return `${protocol}://${String(req.headers.host ?? "").toLowerCase().slice(0, 255)}${url}`;
   }
 
   /**
    * @param {Entry} entry
-   * @param {import("express").Request} req
-   * @param {import("express").Response} res
+   * @param {import("node:http").IncomingMessage} req
+   * @param {import("node:http").ServerResponse} res
    */
   function serve(entry, req, res) {
     const encoding = chooseEncoding(req.headers["accept-encoding"]);
@@ -228,7 +232,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    * Records what the rest of the chain writes (before compression, which sits in front of the capturing
    * middleware), then keeps it if it may be shared.
    * @param {string} key
-   * @param {import("express").Response} res
+   * @param {import("node:http").ServerResponse} res
    * @param {Set<string>} upstreamHeaders headers set by earlier middleware for this response alone (CSP)
    */
   function capture(key, res, upstreamHeaders) {
@@ -284,16 +288,20 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   }
 
   /**
-   * Serves a kept page, or marks the request so `capture` keeps what the rest of the chain renders. Mount it
-   * in front of compression: a kept page is compressed already.
-   * @type {import("express").RequestHandler}
+   * Serves a kept page, or marks the request so `capture` keeps what the rest of the chain renders. Plain
+   * Node.js, so server/index.mjs can run it before Express. Mount it in front of compression: a kept page is
+   * compressed already.
+   * @param {import("node:http").IncomingMessage} req
+   * @param {import("node:http").ServerResponse} res
+   * @param {() => void} next
    */
   function serveMiddleware(req, res, next) {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    if (req.originalUrl.includes("?") || !isCacheablePath(req.path)) return next();
+    const url = req.url ?? "";
+    if (url.includes("?") || !isCacheablePath(url)) return next();
     // A page asked for with credentials may be personal: neither serve it a shared copy nor share it.
     if (req.headers.cookie || req.headers.authorization) return next();
-    const key = keyOf(req);
+    const key = keyOf(req, url);
     const entry = entries.get(key);
     if (entry) {
       entries.delete(key);
@@ -308,7 +316,9 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   /**
    * Records the uncompressed bytes of a marked response. Mount it behind compression, so what it sees is what
    * the page rendered, while the reader still gets a compressed answer.
-   * @type {import("express").RequestHandler}
+   * @param {import("node:http").IncomingMessage} _req
+   * @param {import("node:http").ServerResponse} res
+   * @param {() => void} next
    */
   function captureMiddleware(_req, res, next) {
     const marked = toCapture.get(res);
@@ -340,7 +350,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
 /**
  * The Vary a route asked for. Compression (in front of the cache) adds Accept-Encoding itself, which the
  * cache honours anyway.
- * @param {import("express").Response} res
+ * @param {import("node:http").ServerResponse} res
  */
 function varyFromDownstream(res) {
   const vary = res.getHeader("Vary");

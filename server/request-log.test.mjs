@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { expect, test } from "vitest";
-import { requestLogger, sanitizePath } from "./request-log.mjs";
+import { batchedLineWriter, requestLogger, sanitizePath } from "./request-log.mjs";
 
 test("a request line holds method, path, status and time, and nothing about the visitor", () => {
   const lines = [];
@@ -22,4 +22,28 @@ test("a request line holds method, path, status and time, and nothing about the 
 
 test("control characters in a path cannot forge a new log line", () => {
   expect(sanitizePath("/ur\nGET /admin 200")).toBe("/ur\\x0aGET /admin 200");
+});
+
+test("log lines written in one turn of the event loop go out in one write, in order", async () => {
+  /** @type {string[]} */
+  const writes = [];
+  const log = batchedLineWriter((text) => writes.push(text));
+  log.line("GET /ur 200 0.1ms");
+  log.line("GET /en 200 0.1ms");
+  expect(writes).toEqual([]);
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(writes).toEqual(["GET /ur 200 0.1ms\nGET /en 200 0.1ms\n"]);
+  log.line("GET /ur/law 200 0.1ms");
+  log.flush();
+  expect(writes.at(-1)).toBe("GET /ur/law 200 0.1ms\n");
+});
+
+test("a large backlog is written at once rather than held", () => {
+  /** @type {string[]} */
+  const writes = [];
+  const log = batchedLineWriter((text) => writes.push(text), { maxPendingBytes: 30 });
+  log.line("GET /ur 200 0.1ms");
+  expect(writes).toHaveLength(0);
+  log.line("GET /en 200 0.1ms");
+  expect(writes).toHaveLength(1);
 });

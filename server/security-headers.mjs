@@ -71,14 +71,20 @@ export function securityHeaders(nonce, { production }) {
 }
 
 /**
- * Middleware: a fresh nonce (in res.locals.cspNonce for the renderer) and every security header.
+ * Middleware: a fresh nonce (in res.locals.cspNonce for the renderer) and every security header. Plain
+ * Node.js (server/index.mjs runs it before Express, which keeps an existing res.locals).
  * @param {{ production: boolean }} options
- * @returns {import("express").RequestHandler}
  */
 export function securityHeadersMiddleware({ production }) {
   const fixed = Object.entries(fixedSecurityHeaders({ production }));
+  /**
+   * @param {import("node:http").IncomingMessage} _req
+   * @param {import("node:http").ServerResponse & { locals?: Record<string, unknown> }} res
+   * @param {() => void} next
+   */
   return (_req, res, next) => {
     const nonce = createNonce();
+    res.locals ??= {};
     res.locals.cspNonce = nonce;
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     for (const [name, value] of fixed) res.setHeader(name, value);
