@@ -1,7 +1,7 @@
 // Turns the report form's fields (all strings) into the tip schema's input. Deliberately forgiving about how
 // people type numbers (Urdu digits, spaces) and strict about everything else: the schema decides.
 import type { Language } from "~/i18n/languages";
-import type { TipInput } from "./tip";
+import { tipFieldOrder, type TipInput } from "./tip";
 
 const urduDigits = /[\u06f0-\u06f9\u0660-\u0669]/g;
 
@@ -10,20 +10,7 @@ function toAsciiDigits(text: string): string {
 }
 
 /** The fields the form sends back to the page when it is rejected, so nothing typed is lost. */
-export const tipFormFields = [
-  "category",
-  "crossesBorder",
-  "country",
-  "province",
-  "district",
-  "victimCount",
-  "victimAgeGroup",
-  "immediateDanger",
-  "description",
-  "suspects",
-  "contactConsent",
-  "contact",
-] as const;
+export const tipFormFields = tipFieldOrder;
 
 /** The first value of a field when it is text; files and missing fields give undefined. */
 function field(form: FormData, name: string): string | undefined {
