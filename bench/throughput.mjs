@@ -81,7 +81,8 @@ http {
   access_log ${temp("access.log")} combined buffer=64k flush=1s;
   sendfile on;
   tcp_nopush on;
-  open_file_cache max=16 valid=60s;
+  open_file_cache max=16 inactive=60s;
+  open_file_cache_valid 60s;
   client_body_temp_path ${temp("client_body")};
   proxy_temp_path ${temp("proxy")};
   fastcgi_temp_path ${temp("fastcgi")};

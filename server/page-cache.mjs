@@ -87,6 +87,22 @@ const perResponseHeaders = new Set([
  */
 export function chooseEncoding(acceptEncoding) {
   if (!acceptEncoding) return "identity";
+  const known = encodingChoices.get(acceptEncoding);
+  if (known) return known;
+  const choice = parseEncodingChoice(acceptEncoding);
+  // Browsers send a handful of distinct headers: remember the answer for each (a few, whatever is sent).
+  if (encodingChoices.size < 64) encodingChoices.set(acceptEncoding, choice);
+  return choice;
+}
+
+/** @type {Map<string, "br" | "gzip" | "identity">} */
+const encodingChoices = new Map();
+
+/**
+ * @param {string} acceptEncoding
+ * @returns {"br" | "gzip" | "identity"}
+ */
+function parseEncodingChoice(acceptEncoding) {
   /** @type {Map<string, number>} */
   const accepted = new Map();
   for (const part of acceptEncoding.toLowerCase().split(",")) {
@@ -132,8 +148,30 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
   const pending = new Map();
   let totalBytes = 0;
-  /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string> }>} */
+  /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string>, storing: boolean }>} */
   const toCapture = new WeakMap();
+  /**
+   * Pages being rendered for the first time. Other requests for the same page wait for that one rather than
+   * render it too: after a restart under load, a hundred readers of /ur cost one render, not a hundred.
+   * @type {Map<string, { promise: Promise<void>, resolve: () => void }>}
+   */
+  const inflight = new Map();
+
+  /** @param {string} key */
+  function startFlight(key) {
+    /** @type {() => void} */
+    let resolve = () => {};
+    const promise = new Promise((done) => (resolve = () => done(undefined)));
+    inflight.set(key, { promise, resolve });
+    // Never hold readers for long, whatever happens to the first request.
+    setTimeout(() => settleFlight(key), 10_000).unref();
+  }
+
+  /** @param {string} key */
+  function settleFlight(key) {
+    inflight.get(key)?.resolve();
+    inflight.delete(key);
+  }
 
   /**
    * @param {import("node:http").IncomingMessage} req
@@ -235,7 +273,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    * @param {import("node:http").ServerResponse} res
    * @param {Set<string>} upstreamHeaders headers set by earlier middleware for this response alone (CSP)
    */
-  function capture(key, res, upstreamHeaders) {
+  function capture(key, res, upstreamHeaders, marked = { storing: false }) {
     /** @type {Buffer[]} */
     let chunks = [];
     let size = 0;
@@ -277,10 +315,16 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
           const headers = Object.entries(res.getHeaders()).filter(
             ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
           );
+          marked.storing = true;
           const stored = store(key, body, /** @type {[string, string | number | string[]][]} */ (headers))
             .catch((error) => console.error(`page cache: ${error instanceof Error ? error.message : String(error)}`))
-            .finally(() => pending.delete(key));
+            .finally(() => {
+              pending.delete(key);
+              settleFlight(key);
+            });
           pending.set(key, stored);
+        } else {
+          settleFlight(key);
         }
         return end.call(this, chunk, encoding, callback);
       }
@@ -298,18 +342,36 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   function serveMiddleware(req, res, next) {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const url = req.url ?? "";
-    if (url.includes("?") || !isCacheablePath(url)) return next();
     // A page asked for with credentials may be personal: neither serve it a shared copy nor share it.
-    if (req.headers.cookie || req.headers.authorization) return next();
+    if (url.includes("?") || req.headers.cookie || req.headers.authorization) return next();
     const key = keyOf(req, url);
     const entry = entries.get(key);
     if (entry) {
+      // Only pages whose path passed isCacheablePath were ever kept.
       entries.delete(key);
       entries.set(key, entry);
       serve(entry, req, res);
       return;
     }
-    if (req.method === "GET") toCapture.set(res, { key, upstreamHeaders: new Set(Object.keys(res.getHeaders())) });
+    if (!isCacheablePath(url)) return next();
+    const flight = inflight.get(key);
+    if (flight) {
+      flight.promise.then(() => {
+        const kept = entries.get(key);
+        if (kept) serve(kept, req, res);
+        else next();
+      });
+      return;
+    }
+    if (req.method === "GET") {
+      const marked = { key, upstreamHeaders: new Set(Object.keys(res.getHeaders())), storing: false };
+      toCapture.set(res, marked);
+      startFlight(key);
+      // Refused, failed or abandoned before it was recorded: let the waiting readers go on.
+      res.once("close", () => {
+        if (!marked.storing) settleFlight(key);
+      });
+    }
     next();
   }
 
@@ -322,7 +384,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    */
   function captureMiddleware(_req, res, next) {
     const marked = toCapture.get(res);
-    if (marked) capture(marked.key, res, marked.upstreamHeaders);
+    if (marked) capture(marked.key, res, marked.upstreamHeaders, marked);
     next();
   }
 

@@ -46,6 +46,9 @@ function createTestApp() {
   app.get("/ur/vary", page("vary", { ...publicHeaders, Vary: "Accept-Language" }));
   app.get("/ur/missing", page("missing", publicHeaders, 404));
   app.get("/ur/nonce", page("nonce", publicHeaders, 200, `<script nonce="abc" src="/x.js"></script>${"x".repeat(2000)}`));
+  // Slow renders, so that concurrent requests overlap.
+  app.get("/ur/slow", (req, res, next) => setTimeout(() => page("slow", publicHeaders)(req, res, next), 50));
+  app.get("/ur/slow-private", (req, res, next) => setTimeout(() => page("slow-private", { ...publicHeaders, "Cache-Control": "no-store" })(req, res, next), 50));
   return app;
 }
 
@@ -182,6 +185,19 @@ test.each([
   await twice(path);
   expect(renders[name]).toBe(2);
   expect(cache.size).toBe(0);
+});
+
+test("readers arriving while a page is first rendered wait for that render instead of rendering it again", async () => {
+  const responses = await Promise.all(Array.from({ length: 20 }, () => request("/ur/slow", { "Accept-Encoding": "gzip" })));
+  expect(renders.slow).toBe(1);
+  expect(new Set(responses.map((response) => decoded(response))).size).toBe(1);
+  expect(responses.every((response) => response.status === 200)).toBe(true);
+});
+
+test("when the first render cannot be kept, the waiting readers get their own", async () => {
+  const responses = await Promise.all(Array.from({ length: 5 }, () => request("/ur/slow-private")));
+  expect(renders["slow-private"]).toBe(5);
+  expect(responses.every((response) => response.status === 200 && response.headers["cache-control"] === "no-store")).toBe(true);
 });
 
 test("a request with a cookie or credentials neither gets nor fills the shared copy", async () => {
