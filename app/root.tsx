@@ -23,6 +23,7 @@ import type { Namespace } from "./i18n/namespaces";
 import stylesHref from "./styles/app.css";
 import { isFormRejection } from "./utils/forms";
 import { useNonce } from "./utils/nonce";
+import { publicOrigin } from "./utils/public-page.server";
 import { staffLanguageFromRequest } from "./utils/staff-session.server";
 import type { RouteHandle } from "./utils/route-handle";
 
@@ -36,7 +37,7 @@ export function loader({ request }: LoaderFunctionArgs) {
   // Public pages carry the language in the path; staff pages use the staff member's choice.
   const lang: Language =
     languageFromPathname(pathname) ?? (pathname.startsWith("/staff") ? staffLanguageFromRequest(request) : null) ?? defaultLanguage;
-  return { lang };
+  return { lang, origin: publicOrigin(request) };
 }
 
 // The language lives in the first path segment: re-run the root loader when it changes, or a

@@ -63,7 +63,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
 export default function FollowUpPage() {
   const { lang, ended } = useLoaderData<typeof loader>();

@@ -65,8 +65,8 @@ export async function action({ params, request }: ActionFunctionArgs) {
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => [
-  ...pageMeta(data, location.pathname),
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => [
+  ...pageMeta(data, location.pathname, matches),
   { name: "robots", content: "noindex" },
 ];
 

@@ -16,7 +16,7 @@ export function loader({ params }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
 export default function GetHelpPage() {
   const { lang, helplines, emergencyHelpline } = useLoaderData<typeof loader>();

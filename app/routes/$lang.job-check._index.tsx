@@ -40,7 +40,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
 export const headers: HeadersFunction = ({ actionHeaders }) =>
   actionHeaders.has("Content-Type") ? { "Cache-Control": "no-store" } : publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
 export default function JobCheckPage() {
   const { lang } = useLoaderData<typeof loader>();

@@ -18,7 +18,7 @@ export function loader({ params, request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => pageMeta(data, location.pathname);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
 export default function JobCheckResultPage() {
   const { lang, result } = useLoaderData<typeof loader>();

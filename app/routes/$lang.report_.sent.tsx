@@ -46,8 +46,8 @@ export function loader({ params, request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location }) => [
-  ...pageMeta(data, location.pathname),
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => [
+  ...pageMeta(data, location.pathname, matches),
   { name: "robots", content: "noindex" },
 ];
 
