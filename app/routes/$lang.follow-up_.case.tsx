@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CaseHistory } from "~/components/case-history";
 import { ErrorSummary, TextArea } from "~/components/forms";
 import { agencyName } from "~/content/agencies";
 import { cleanText, limits } from "~/domain/tip";
@@ -105,16 +106,7 @@ export default function FollowUpCasePage() {
         <p className="status-box__value">{t(`statuses.${view.status}`)}</p>
         <p>{t("case.withAgency", { agency: view.agency })}</p>
       </div>
-      <section className="section" aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("case.historyHeading")}</h2>
-        <ol className="timeline">
-          {view.history.map((event, index) => (
-            <li key={index}>
-              <span className="timeline__when">{event.at}</span> {t(`events.${event.kind}`, { status: t(`statuses.${event.status}`), agency: event.agency })}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <CaseHistory heading={t("case.historyHeading")} events={view.history} namespace="follow-up" />
       <section className="section" aria-labelledby="messages-heading">
         <h2 id="messages-heading">{t("case.messagesHeading")}</h2>
         {view.messages.length === 0 ? <p>{t("case.noMessages")}</p> : null}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@r
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CaseHistory } from "~/components/case-history";
 import { ErrorSummary } from "~/components/forms";
 import { agencyData, agencyName, unitName } from "~/content/agencies";
 import { districtName } from "~/content/districts";
@@ -255,16 +256,7 @@ export default function CasePage() {
         </section>
       </div>
 
-      <section className="section" aria-labelledby="history-heading">
-        <h2 id="history-heading">{t("case.history")}</h2>
-        <ol className="timeline">
-          {tip.events.map((event, index) => (
-            <li key={index}>
-              <span className="timeline__when">{event.at}</span> {t(`events.${event.kind}`, { status: t(`statuses.${event.status}`), agency: event.agency })}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <CaseHistory heading={t("case.history")} events={tip.events} namespace="staff" />
 
       <section className="section" aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">{t("case.conversation")}</h2>
