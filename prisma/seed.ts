@@ -1,29 +1,11 @@
-// Demo data: every agency and unit (from app/data/agencies.json, always kept in step), and a handful of
+// The starting directory (agencies, units, FIA routing, helplines: only what is missing, admins' edits stay) and, for a demo, a handful of
 // sample tips in both languages when the database has none. Run by `npm start` through scripts/prepare-db.mjs.
-import { agencyData } from "~/content/agencies";
-import { routingTable } from "~/content/routing-table";
 import { routeTip } from "~/domain/routing";
 import { tipSchema, type TipInput } from "~/domain/tip";
+import { loadDirectory, seedDirectory } from "~/models/directory.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addTipMessage, createTip } from "~/models/tip.server";
 import { createDatabase, type Database } from "~/utils/db.server";
-
-export async function seedAgencies(db: Database) {
-  for (const agency of agencyData) {
-    await db.agency.upsert({
-      where: { code: agency.code },
-      create: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur },
-      update: { kind: agency.kind, nameEn: agency.en, nameUr: agency.ur },
-    });
-    for (const unit of agency.units) {
-      await db.agencyUnit.upsert({
-        where: { code: unit.code },
-        create: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur },
-        update: { agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur },
-      });
-    }
-  }
-}
 
 export const sampleTips: TipInput[] = [
   {
@@ -89,6 +71,7 @@ export const sampleTips: TipInput[] = [
 
 export async function seedSampleTips(db: Database) {
   if ((await db.tip.count()) > 0) return 0;
+  const { routingTable } = await loadDirectory(db);
   for (const [index, input] of sampleTips.entries()) {
     const tip = tipSchema.parse(input);
     // Spread the samples over the past days so the queue and statistics look like real use.
@@ -129,13 +112,13 @@ export async function seedDemoStaff(db: Database) {
 async function main() {
   const { db, ready } = createDatabase();
   await ready;
-  await seedAgencies(db);
+  await seedDirectory(db);
   // Sample tips and demo accounts (with a published password) only in a demo, never in a real deployment.
   const demoInstallation = (process.env.NODE_ENV ?? "production") !== "production" || process.env.AAGAHI_DEMO === "1";
   const demo = process.env.DEMO_DATA ? process.env.DEMO_DATA !== "0" && demoInstallation : demoInstallation;
   const added = demo ? await seedSampleTips(db) : 0;
   const staff = demo ? await seedDemoStaff(db) : 0;
-  console.log(`Seeded agencies${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
+  console.log(`Seeded the directory${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
   await db.$disconnect();
 }
 
@@ -145,3 +128,5 @@ if (process.argv[1] && /seed\.ts$/.test(process.argv[1])) {
     process.exit(1);
   });
 }
+
+export { seedDirectory };

@@ -47,7 +47,12 @@ export async function createApp() {
       build,
       mode: production ? "production" : "development",
       // The client's address goes no further than this line: the app only ever sees an opaque key.
-      getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }),
+      getLoadContext: (req, res) => ({
+        cspNonce: res.locals.cspNonce,
+        clientKey: clientKeyer.keyFor(req.socket.remoteAddress),
+        // Helplines and agency names appear on public pages: an admin's change must not wait behind the cache.
+        publicContentChanged: pageCache.clear,
+      }),
     }),
   );
 

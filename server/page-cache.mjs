@@ -148,7 +148,9 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
   const pending = new Map();
   let totalBytes = 0;
-  /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string>, storing: boolean }>} */
+  /** Bumped by clear(): a page rendered before a clear is not kept after it (it may show what was changed). */
+  let generation = 0;
+  /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string>, storing: boolean, generation: number }>} */
   const toCapture = new WeakMap();
   /**
    * Pages being rendered for the first time. Other requests for the same page wait for that one rather than
@@ -212,8 +214,9 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    * @param {string} key
    * @param {Buffer} body
    * @param {[string, string | number | string[]][]} headers
+   * @param {number} renderedIn the generation the page was rendered in
    */
-  async function store(key, body, headers) {
+  async function store(key, body, headers, renderedIn) {
     const hash = crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27);
     const identity = { body, etag: `"${hash}"` };
     const contentType = headers.find(([name]) => name === "content-type")?.[1];
@@ -248,6 +251,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
         bytes: body.length + key.length,
       };
     }
+    if (renderedIn !== generation) return;
     remove(key);
     entries.set(key, entry);
     totalBytes += entry.bytes;
@@ -273,7 +277,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    * @param {import("node:http").ServerResponse} res
    * @param {Set<string>} upstreamHeaders headers set by earlier middleware for this response alone (CSP)
    */
-  function capture(key, res, upstreamHeaders, marked = { storing: false }) {
+  function capture(key, res, upstreamHeaders, marked = { storing: false, generation }) {
     /** @type {Buffer[]} */
     let chunks = [];
     let size = 0;
@@ -311,12 +315,12 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
             vary: varyFromDownstream(res),
             body,
           });
-        if (shareable && !pending.has(key)) {
+        if (shareable && !pending.has(key) && marked.generation === generation) {
           const headers = Object.entries(res.getHeaders()).filter(
             ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
           );
           marked.storing = true;
-          const stored = store(key, body, /** @type {[string, string | number | string[]][]} */ (headers))
+          const stored = store(key, body, /** @type {[string, string | number | string[]][]} */ (headers), marked.generation)
             .catch((error) => console.error(`page cache: ${error instanceof Error ? error.message : String(error)}`))
             .finally(() => {
               pending.delete(key);
@@ -364,7 +368,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
       return;
     }
     if (req.method === "GET") {
-      const marked = { key, upstreamHeaders: new Set(Object.keys(res.getHeaders())), storing: false };
+      const marked = { key, upstreamHeaders: new Set(Object.keys(res.getHeaders())), storing: false, generation };
       toCapture.set(res, marked);
       startFlight(key);
       // Refused, failed or abandoned before it was recorded: let the waiting readers go on.
@@ -402,7 +406,9 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
     async idle() {
       await Promise.all(pending.values());
     },
+    /** Forgets every kept page, and any page still being rendered or compressed. */
     clear() {
+      generation += 1;
       entries.clear();
       totalBytes = 0;
     },

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { Helpline } from "~/content/helplines";
+import type { Helpline } from "~/domain/directory";
 import { intlLocaleOf, type Language } from "~/i18n/languages";
 
 export function HelplineList({ helplines, lang }: { helplines: readonly Helpline[]; lang: Language }) {

@@ -1,10 +1,14 @@
-// Helplines are data (app/data/helplines.json), not page text: numbers change and staff will edit them.
+// The starting helplines (app/data/helplines.json), put into a new database by seedDirectory. Numbers
+// change, so after installation admins edit them on /staff/helplines: read them through getDirectory().
 import { z } from "zod";
 import rawHelplines from "~/data/helplines.json";
+import type { Helpline } from "~/domain/directory";
+
+export type { Helpline } from "~/domain/directory";
 
 const localized = z.object({ ur: z.string().min(1), en: z.string().min(1) });
 
-export const helplineSchema = z.object({
+export const helplineDataSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   number: z.string().min(1),
   /** Digits only, for the tel: link. */
@@ -16,8 +20,4 @@ export const helplineSchema = z.object({
   sourceDate: z.string().date().nullable(),
 });
 
-export type Helpline = z.infer<typeof helplineSchema>;
-
-export const helplines: readonly Helpline[] = z.array(helplineSchema).parse(rawHelplines);
-
-export const emergencyHelpline: Helpline | undefined = helplines.find((helpline) => helpline.emergency);
+export const helplineData: readonly Helpline[] = z.array(helplineDataSchema).parse(rawHelplines);

@@ -1,4 +1,4 @@
-// Districts by province, from app/data/districts.json (kept as data; staff can edit it).
+// Districts by province, from app/data/districts.json (data shipped with a release: tips store district ids).
 import rawDistricts from "~/data/districts.json";
 import type { Province } from "./tip";
 

@@ -50,10 +50,10 @@ describe.each(matrix)("%s on a %s tip", (user, tip, expected) => {
 });
 
 test.each([
-  ["agent", ["queue:read", "tips:export", "account:manage"], ["stats:read", "audit:read", "staff:manage"]],
-  ["supervisor", ["queue:read", "stats:read", "tips:export"], ["audit:read", "staff:manage"]],
-  ["coordinator", ["queue:read", "stats:read", "audit:read", "tips:export"], ["staff:manage", "tip:message", "tip:update-status"]],
-  ["admin", ["staff:manage", "audit:read", "account:manage"], ["queue:read", "tip:read", "tips:export", "stats:read"]],
+  ["agent", ["queue:read", "tips:export", "account:manage"], ["stats:read", "audit:read", "staff:manage", "directory:manage"]],
+  ["supervisor", ["queue:read", "stats:read", "tips:export"], ["audit:read", "staff:manage", "directory:manage"]],
+  ["coordinator", ["queue:read", "stats:read", "audit:read", "tips:export"], ["staff:manage", "directory:manage", "tip:message", "tip:update-status"]],
+  ["admin", ["staff:manage", "directory:manage", "audit:read", "account:manage"], ["queue:read", "tip:read", "tips:export", "stats:read"]],
 ] as const)("%s has %j and lacks %j", (role, has, lacks) => {
   for (const permission of has) expect(hasPermission(role, permission)).toBe(true);
   for (const permission of lacks) expect(hasPermission(role, permission)).toBe(false);

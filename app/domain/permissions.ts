@@ -1,6 +1,7 @@
 // Who may do what. Every staff loader and action asks `can(...)` (never a layout alone: nested loaders run in
 // parallel). Tips of another agency are invisible: callers answer 404, not 403, so their existence is not
-// revealed. Admins manage accounts and configuration but do not read tips (least privilege).
+// revealed. Admins manage accounts and the directory (agencies, units, FIA routing, helplines) but do not
+// read tips (least privilege).
 
 export const staffRoles = ["agent", "supervisor", "coordinator", "admin"] as const;
 export type StaffRole = (typeof staffRoles)[number];
@@ -18,6 +19,7 @@ export type Permission =
   | "stats:read"
   | "audit:read"
   | "staff:manage"
+  | "directory:manage"
   | "account:manage";
 
 const grants: Record<StaffRole, readonly Permission[]> = {
@@ -36,7 +38,7 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "stats:read",
   ],
   coordinator: ["account:manage", "queue:read", "tip:read", "tip:note", "tip:assign", "tip:transfer", "tips:export", "stats:read", "audit:read"],
-  admin: ["account:manage", "staff:manage", "audit:read"],
+  admin: ["account:manage", "staff:manage", "directory:manage", "audit:read"],
 };
 
 export interface StaffPrincipal {

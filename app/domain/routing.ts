@@ -79,6 +79,25 @@ export function policeFor(province: Province): AgencyCode {
   return `police-${province}` as AgencyCode;
 }
 
+/** The FIA circle for a place: a district entry wins over its province; anything else goes to the default. */
+export function fiaUnitFor(
+  table: RoutingTable,
+  province: string | null | undefined,
+  district: string | null | undefined,
+): { unit: string; reason: "fia_unit_for_district" | "fia_unit_for_province" | "fia_default_unit" } {
+  // Own keys only: a place named "constructor" must not find Object.prototype's.
+  const byDistrict = district && Object.hasOwn(table.fiaUnits.byDistrict, district) ? table.fiaUnits.byDistrict[district] : undefined;
+  if (byDistrict) return { unit: byDistrict, reason: "fia_unit_for_district" };
+  const byProvince = province && Object.hasOwn(table.fiaUnits.byProvince, province) ? table.fiaUnits.byProvince[province as Province] : undefined;
+  if (byProvince) return { unit: byProvince, reason: "fia_unit_for_province" };
+  return { unit: table.fiaUnits.default, reason: "fia_default_unit" };
+}
+
+/** The unit a tip lands in when it is sent to an agency: the FIA's circle for its place; police have no units here. */
+export function unitOnArrival(table: RoutingTable, agency: string, province: string | null | undefined, district: string | null | undefined): string | null {
+  return agency === "fia" ? fiaUnitFor(table, province, district).unit : null;
+}
+
 export function routeTip(facts: RoutingFacts, table: RoutingTable): RoutingDecision {
   const reasons: ReasonCode[] = [];
   let destinationHints: DestinationHint[] = [];
@@ -113,18 +132,9 @@ export function routeTip(facts: RoutingFacts, table: RoutingTable): RoutingDecis
   if (external) {
     jurisdiction = "external";
     agency = "fia";
-    const byDistrict = facts.district ? table.fiaUnits.byDistrict[facts.district] : undefined;
-    const byProvince = province ? table.fiaUnits.byProvince[province] : undefined;
-    if (byDistrict) {
-      unit = byDistrict;
-      reasons.push("fia_unit_for_district");
-    } else if (byProvince) {
-      unit = byProvince;
-      reasons.push("fia_unit_for_province");
-    } else {
-      unit = table.fiaUnits.default;
-      reasons.push("fia_default_unit");
-    }
+    const circle = fiaUnitFor(table, province, facts.district);
+    unit = circle.unit;
+    reasons.push(circle.reason);
   } else if (province) {
     jurisdiction = "internal";
     agency = policeFor(province);

@@ -15,7 +15,14 @@ export type AuditAction =
   | "tip_transferred"
   | "queue_exported"
   | "staff_created"
-  | "staff_disabled";
+  | "staff_disabled"
+  | "agency_renamed"
+  | "unit_added"
+  | "unit_renamed"
+  | "fia_route_set"
+  | "fia_route_removed"
+  | "helpline_saved"
+  | "helpline_removed";
 
 export async function audit(
   db: Database,

@@ -2,8 +2,9 @@
 // already checked the permission (app/utils/staff-session.server.ts).
 import crypto from "node:crypto";
 import { Prisma } from "../../generated/prisma/client";
-import { routingTable } from "~/content/routing-table";
-import type { TipScope } from "~/domain/permissions";
+import { unitOnArrival } from "~/domain/routing";
+import { getDirectory } from "./directory.server";
+import { isStaffRole, isTipInScope, tipScopeOf, type TipScope, type TipScopeFacts } from "~/domain/permissions";
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
 import { decryptText, encryptText } from "~/utils/crypto.server";
@@ -209,12 +210,19 @@ export async function sendMessageToReporter(db: Database, tipId: string, body: s
 }
 
 /** Staff of an agency who can be given a tip. */
-export function listAssignableStaff(db: Database, agencyCode: string) {
-  return db.staffUser.findMany({
-    where: { agencyCode, disabledAt: null, role: { in: ["agent", "supervisor"] } },
-    select: { id: true, name: true, unitCode: true },
+/**
+ * Who can be given a tip: active agents and supervisors who would see it in their own queue (an agent of one
+ * FIA circle is not offered another circle's tip).
+ */
+export async function listAssignableStaff(db: Database, tip: TipScopeFacts) {
+  const staff = await db.staffUser.findMany({
+    where: { agencyCode: tip.agencyCode, disabledAt: null, role: { in: ["agent", "supervisor"] } },
+    select: { id: true, name: true, role: true, agencyCode: true, unitCode: true },
     orderBy: { name: "asc" },
   });
+  return staff
+    .filter((member) => isStaffRole(member.role) && isTipInScope(tipScopeOf({ ...member, role: member.role }), tip))
+    .map(({ id, name, unitCode }) => ({ id, name, unitCode }));
 }
 
 export async function assignTip(db: Database, tipId: string, staffUserId: string | null) {
@@ -222,26 +230,19 @@ export async function assignTip(db: Database, tipId: string, staffUserId: string
 }
 
 /**
- * Moves a tip to another agency: it leaves the sender's queue, starts again as new with nobody assigned,
- * and the reporter's history shows the agency it went to (never who moved it). The reason is kept as an
- * encrypted internal note.
+ * Moves a tip to another agency: it leaves the sender's queue and starts again as new, assigned to nobody (or to
+ * the person the coordinator chose for a triage-desk tip). The reporter's history shows the agency it went to
+ * (never who moved it). The reason is kept as an encrypted internal note.
  */
 export async function transferTip(
   db: Database,
   tipId: string,
-  toAgency: string,
-  reason: string,
-  staffUserId: string,
-  now = new Date(),
+  move: { toAgency: string; reason: string; staffUserId: string; assignee?: string | null; now?: Date },
 ) {
+  const { toAgency, reason, staffUserId, assignee = null, now = new Date() } = move;
   const tip = await db.tip.findUnique({ where: { id: tipId }, select: { province: true, district: true, agencyCode: true } });
   if (!tip) throw new Error("tip not found");
-  const unitCode =
-    toAgency === "fia"
-      ? ((tip.district ? routingTable.fiaUnits.byDistrict[tip.district] : undefined) ??
-        routingTable.fiaUnits.byProvince[tip.province as keyof typeof routingTable.fiaUnits.byProvince] ??
-        routingTable.fiaUnits.default)
-      : null;
+  const unitCode = unitOnArrival((await getDirectory()).routingTable, toAgency, tip.province, tip.district);
   const noteId = crypto.randomUUID();
   await db.$transaction([
     db.tip.update({
@@ -252,7 +253,7 @@ export async function transferTip(
         status: "new",
         closeOutcome: null,
         acknowledgedAt: null,
-        assignedToId: null,
+        assignedToId: assignee,
         jurisdiction: toAgency === "fia" ? "external" : toAgency.startsWith("police-") ? "internal" : "undetermined",
         events: { create: { kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now } },
       },

@@ -2,15 +2,16 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EmergencyCallout } from "~/components/helplines";
-import { emergencyHelpline } from "~/content/helplines";
 import { topicPages } from "~/content/pages";
 import { getFixedT } from "~/i18n/i18n.server";
+import { getDirectory } from "~/models/directory.server";
 import { pageMeta } from "~/utils/meta";
 import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
 
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang);
+  const { emergencyHelpline } = await getDirectory();
   return { lang, emergencyHelpline, title: t("siteName"), description: getFixedT(lang, "home")("meta.description") };
 }
 

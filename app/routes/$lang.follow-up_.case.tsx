@@ -4,10 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory } from "~/components/case-history";
 import { ErrorSummary, TextArea } from "~/components/forms";
-import { agencyName } from "~/content/agencies";
 import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
+import { getDirectory } from "~/models/directory.server";
 import { addTipMessage, getReporterView } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
@@ -29,14 +29,15 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!visit) return { ...base, view: null };
   const view = await getReporterView(await getDb(), visit.tipId);
   if (!view) return { ...base, view: null };
+  const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
     ...base,
     view: {
       reference: view.reference,
       status: view.status,
-      agency: agencyName(view.agencyCode, lang),
-      history: view.history.map((event) => ({ ...event, agency: agencyName(event.agencyCode, lang), at: when.format(event.at) })),
+      agency: directory.agencyName(view.agencyCode, lang),
+      history: view.history.map((event) => ({ ...event, agency: directory.agencyName(event.agencyCode, lang), at: when.format(event.at) })),
       messages: view.messages.map((message) => ({ ...message, at: when.format(message.at) })),
     },
   };

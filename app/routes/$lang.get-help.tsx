@@ -3,14 +3,15 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ArticleSections } from "~/components/article";
 import { EmergencyCallout, HelplineList } from "~/components/helplines";
-import { emergencyHelpline, helplines } from "~/content/helplines";
 import { getFixedT } from "~/i18n/i18n.server";
+import { getDirectory } from "~/models/directory.server";
 import { pageMeta } from "~/utils/meta";
 import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
 
-export function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "get-help");
+  const { helplines, emergencyHelpline } = await getDirectory();
   return { lang, helplines, emergencyHelpline, title: t("meta.title"), description: t("meta.description") };
 }
 

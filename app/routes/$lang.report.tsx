@@ -5,10 +5,10 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, RadioQuestion, Select, TextArea, TextInput } from "~/components/forms";
 import { EmergencyCallout } from "~/components/helplines";
 import { countryGroups, districtGroups } from "~/components/report-options";
-import { emergencyHelpline } from "~/content/helplines";
 import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
+import { getDirectory } from "~/models/directory.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
@@ -23,11 +23,12 @@ export const handle: RouteHandle = { i18n: ["report"] };
 /** Bots fill every field; people never see this one. */
 const honeypotField = "website";
 
-export function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "report");
   const requested = new URL(request.url).searchParams.get("category");
   const category = tipCategories.find((value) => value === requested);
+  const { emergencyHelpline } = await getDirectory();
   return { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") };
 }
 

@@ -2,10 +2,9 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EmergencyCallout } from "~/components/helplines";
-import { agencyName, unitName } from "~/content/agencies";
 import { districtName } from "~/content/districts";
-import { emergencyHelpline } from "~/content/helplines";
 import { getFixedT } from "~/i18n/i18n.server";
+import { getDirectory } from "~/models/directory.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
@@ -15,12 +14,13 @@ import { receiptDisplayTokens } from "~/utils/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["report"] };
 
-export function loader({ params, request }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "report");
   // Not extended on view: the receipt is shown for a short while after sending, then never again.
   const sent = receiptDisplayTokens.peek(new URL(request.url).searchParams.get("t"));
-  const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline };
+  const directory = await getDirectory();
+  const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline: directory.emergencyHelpline };
   if (!sent) return { ...base, sent: null };
   const regionNames = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   return {
@@ -28,8 +28,8 @@ export function loader({ params, request }: LoaderFunctionArgs) {
     sent: {
       reference: sent.reference,
       receipt: sent.receipt,
-      agency: agencyName(sent.agency, lang),
-      unit: unitName(sent.unit, lang),
+      agency: directory.agencyName(sent.agency, lang),
+      unit: directory.unitName(sent.unit, lang),
       jurisdiction: sent.jurisdiction,
       reasons: sent.reasons,
       places: new Intl.ListFormat(intlLocaleOf(lang), { type: "conjunction" }).format(

@@ -2,12 +2,12 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { agencyName } from "~/content/agencies";
 import { hasPermission, tipScopeOf } from "~/domain/permissions";
 import { provinces, tipCategories } from "~/domain/tip";
 import { tipStatuses } from "~/domain/tip-status";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
+import { getDirectory } from "~/models/directory.server";
 import { listQueue, priorities, type QueueFilters } from "~/models/staff-tips.server";
 import { getDb } from "~/utils/db.server";
 import { getSlaConfig } from "~/utils/sla.server";
@@ -41,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = filtersFromSearch(url.searchParams);
   const now = new Date();
   const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig());
+  const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
     title: getFixedT(user.language, "staff")("queue.title"),
@@ -57,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       province: tip.province,
       status: tip.status,
       priority: tip.priority,
-      agency: agencyName(tip.agencyCode, user.language),
+      agency: directory.agencyName(tip.agencyCode, user.language),
       assignedTo: tip.assignedTo,
       received: when.format(tip.createdAt),
       overdue: tip.sla.overdue,

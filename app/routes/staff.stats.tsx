@@ -2,10 +2,10 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { BarChart } from "~/components/bar-chart";
-import { agencyName } from "~/content/agencies";
 import { tipScopeOf } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
+import { getDirectory } from "~/models/directory.server";
 import { tipStatistics } from "~/models/statistics.server";
 import { getDb } from "~/utils/db.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -17,18 +17,19 @@ export const handle: RouteHandle = { i18n: ["staff", "report"] };
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "stats:read");
   const stats = await tipStatistics(await getDb(), tipScopeOf(user));
+  const directory = await getDirectory();
   const day = new Intl.DateTimeFormat(intlLocaleOf(user.language), { day: "numeric", month: "short", timeZone: "Asia/Karachi" });
   const number = new Intl.NumberFormat(intlLocaleOf(user.language), { maximumFractionDigits: 1 });
   return {
     title: getFixedT(user.language, "staff")("stats.title"),
-    scope: user.role === "coordinator" ? "all" : (agencyName(user.agencyCode ?? "", user.language) ?? ""),
+    scope: user.role === "coordinator" ? "all" : directory.agencyName(user.agencyCode ?? "", user.language),
     total: stats.total,
     overdue: stats.overdue,
     median: stats.medianHoursToAcknowledge === null ? null : number.format(stats.medianHoursToAcknowledge),
     acknowledgedCount: stats.acknowledgedCount,
     byCategory: stats.byCategory,
     byProvince: stats.byProvince,
-    byAgency: stats.byAgency.map((row) => ({ ...row, key: agencyName(row.key, user.language) })),
+    byAgency: stats.byAgency.map((row) => ({ ...row, key: directory.agencyName(row.key, user.language) })),
     byStatus: stats.byStatus,
     byWeek: stats.byWeek.map((week) => ({ label: day.format(week.start), value: week.value })),
   };

@@ -4,13 +4,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory } from "~/components/case-history";
 import { ErrorSummary } from "~/components/forms";
-import { agencyData, agencyName, unitName } from "~/content/agencies";
 import { districtName } from "~/content/districts";
 import { can, tipScopeOf, triageDeskCode, type Permission } from "~/domain/permissions";
+import { unitOnArrival } from "~/domain/routing";
 import { allowedTransitions, closeOutcomes, type TipStatus } from "~/domain/tip-status";
 import { cleanText, limits } from "~/domain/tip";
-import { intlLocaleOf } from "~/i18n/languages";
+import { intlLocaleOf, type Language } from "~/i18n/languages";
 import { audit } from "~/models/audit.server";
+import { getDirectory, type Directory } from "~/models/directory.server";
 import {
   addStaffNote,
   assignTip,
@@ -22,15 +23,13 @@ import {
   transferTip,
 } from "~/models/staff-tips.server";
 import { findLinkedTips } from "~/models/tip-identifiers.server";
-import { getDb } from "~/utils/db.server";
+import { getDb, type Database } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff, requireTipPermission, type StaffUser } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
-
-const agencyCodes = agencyData.map((agency) => agency.code);
 
 async function loadScopedTip(user: StaffUser, tipId: string | undefined, permission: Permission) {
   const db = await getDb();
@@ -48,6 +47,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const canAssign = can(user, "tip:assign", facts);
+  const directory = await getDirectory();
+  const { agencyName, unitName } = directory;
+  const triageDesk = tip.agencyCode === triageDeskCode;
   return {
     title: tip.reference,
     done: new URL(request.url).searchParams.get("done"),
@@ -72,9 +74,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       transfer: can(user, "tip:transfer", facts),
     },
     transitions: allowedTransitions(tip.status as TipStatus),
-    assignable: canAssign && tip.agencyCode !== triageDeskCode ? await listAssignableStaff(db, tip.agencyCode) : [],
-    transferTargets: agencyCodes.filter((code) => code !== tip.agencyCode).map((code) => ({ code, name: agencyName(code, lang) })),
+    assignable: canAssign && !triageDesk ? await listAssignableStaff(db, facts) : [],
+    triageTargets: canAssign && triageDesk ? await triageTargets(db, directory, tip, lang) : [],
+    transferTargets: directory.agencies.filter((agency) => agency.code !== tip.agencyCode).map((agency) => ({ code: agency.code, name: agency.name[lang] })),
   };
+}
+
+/** Where a coordinator can send a triage-desk tip: an agency's queue, or a person there who will see it. */
+async function triageTargets(db: Database, directory: Directory, tip: { province: string; district: string | null }, lang: Language) {
+  const targets = directory.agencies.filter((agency) => agency.code !== triageDeskCode);
+  return Promise.all(
+    targets.map(async (agency) => ({
+      code: agency.code,
+      name: agency.name[lang],
+      staff: await listAssignableStaff(db, arrivalFacts(directory, agency.code, tip)),
+    })),
+  );
+}
+
+function arrivalFacts(directory: Directory, agencyCode: string, tip: { province: string; district: string | null }) {
+  return { agencyCode, unitCode: unitOnArrival(directory.routingTable, agencyCode, tip.province, tip.district) };
 }
 
 type CaseRejection = FormRejection & { intent: string };
@@ -120,14 +139,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:assign");
       const assignee = String(form.get("assignee") ?? "");
       if (facts.agencyCode === triageDeskCode) {
-        // The triage desk's tips are assigned to the agency that should handle them.
-        const toAgency = String(form.get("agency") ?? "");
-        if (!agencyCodes.includes(toAgency) || toAgency === triageDeskCode) return reject("agency", "case.errors.agencyRequired");
-        await transferTip(db, tipId, toAgency, "triage", user.id);
-        await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency } });
+        // The triage desk's tips go to the agency that should handle them ("code"), or straight to a person
+        // there who will see it in their queue ("code/staffId").
+        const directory = await getDirectory();
+        const [toAgency = "", toPerson = ""] = String(form.get("agency") ?? "").split("/");
+        if (!directory.hasAgency(toAgency) || toAgency === triageDeskCode) return reject("agency", "case.errors.agencyRequired");
+        if (toPerson) {
+          const place = await db.tip.findUniqueOrThrow({ where: { id: tipId }, select: { province: true, district: true } });
+          const staff = await listAssignableStaff(db, arrivalFacts(directory, toAgency, place));
+          if (!staff.some((member) => member.id === toPerson)) return reject("agency", "case.errors.assigneeInvalid");
+        }
+        await transferTip(db, tipId, { toAgency, reason: "triage", staffUserId: user.id, assignee: toPerson || null });
+        await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency, assigned: Boolean(toPerson) } });
         return done("assign");
       }
-      const staff = assignee ? await listAssignableStaff(db, facts.agencyCode) : [];
+      const staff = assignee ? await listAssignableStaff(db, facts) : [];
       if (assignee && !staff.some((member) => member.id === assignee)) return reject("assignee", "case.errors.assigneeInvalid");
       await assignTip(db, tipId, assignee || null);
       await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: facts.agencyCode, details: { assigned: Boolean(assignee) } });
@@ -137,10 +163,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:transfer");
       const toAgency = String(form.get("agency") ?? "");
       const reason = text("reason");
-      if (!agencyCodes.includes(toAgency) || toAgency === facts.agencyCode) return reject("agency", "case.errors.agencyRequired");
+      if (!(await getDirectory()).hasAgency(toAgency) || toAgency === facts.agencyCode) return reject("agency", "case.errors.agencyRequired");
       if (!reason) return reject("reason", "case.errors.reasonRequired");
       if (reason.length > 2_000) return reject("reason", "case.errors.tooLong");
-      const moved = await transferTip(db, tipId, toAgency, reason, user.id);
+      const moved = await transferTip(db, tipId, { toAgency, reason, staffUserId: user.id });
       await audit(db, { actor: user, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved });
       // The tip has left this person's queue (unless they can see everything).
       return redirect(can(user, "tip:read", { agencyCode: toAgency, unitCode: null }) ? `/staff/tips/${tipId}?done=transfer` : "/staff?done=transfer", {
@@ -155,7 +181,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function CasePage() {
-  const { tip, linked, permissions, transitions, assignable, transferTargets, done } = useLoaderData<typeof loader>();
+  const { tip, linked, permissions, transitions, assignable, triageTargets, transferTargets, done } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
@@ -375,15 +401,21 @@ export default function CasePage() {
                   <label className="label" htmlFor="assign-agency">
                     {t("case.assignAgency")}
                   </label>
-                  <select className="select" id="assign-agency" name="agency" defaultValue="">
+                  <p className="hint" id="assign-agency-hint">
+                    {t("case.assignAgencyHint")}
+                  </p>
+                  <select className="select" id="assign-agency" name="agency" defaultValue="" aria-describedby="assign-agency-hint">
                     <option value="">—</option>
-                    {transferTargets
-                      .filter((target) => target.code !== "triage-desk")
-                      .map((target) => (
-                        <option key={target.code} value={target.code}>
-                          {target.name}
-                        </option>
-                      ))}
+                    {triageTargets.map((target) => (
+                      <optgroup key={target.code} label={target.name}>
+                        <option value={target.code}>{t("case.agencyQueue", { agency: target.name })}</option>
+                        {target.staff.map((member) => (
+                          <option key={member.id} value={`${target.code}/${member.id}`}>
+                            {member.name}
+                          </option>
+                        ))}
+                      </optgroup>
+                    ))}
                   </select>
                 </>
               )}

@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { agencyName } from "~/content/agencies";
+import { getDirectory } from "~/models/directory.server";
 import { staffHeaders, staffNavigation } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -10,11 +10,12 @@ export const handle: RouteHandle = { i18n: ["staff"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
+  const directory = await getDirectory();
   return {
     user: {
       name: user.name,
       role: user.role,
-      agency: user.agencyCode ? agencyName(user.agencyCode, user.language) : null,
+      agency: user.agencyCode ? directory.agencyName(user.agencyCode, user.language) : null,
     },
     nav: staffNavigation(user),
   };
@@ -66,6 +67,19 @@ export default function StaffLayout() {
               <li>
                 <a href="/staff/users">{t("nav.users")}</a>
               </li>
+            ) : null}
+            {nav.directory ? (
+              <>
+                <li>
+                  <a href="/staff/directory">{t("nav.directory")}</a>
+                </li>
+                <li>
+                  <a href="/staff/routing">{t("nav.routing")}</a>
+                </li>
+                <li>
+                  <a href="/staff/helplines">{t("nav.helplines")}</a>
+                </li>
+              </>
             ) : null}
             <li>
               <a href="/staff/account">{t("nav.account")}</a>

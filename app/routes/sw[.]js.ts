@@ -1,22 +1,31 @@
 // The service worker script, at the root so its scope is the whole site (app/assets/service-worker.ts).
 import { offlinePagePaths, serviceWorkerSource } from "~/assets/service-worker";
 import { shortHash } from "~/assets/enhance-script";
-import { helplines } from "~/content/helplines";
 import { resources } from "~/i18n/resources.server";
 import { languages } from "~/i18n/languages";
+import { getDirectory } from "~/models/directory.server";
 import stylesHref from "~/styles/app.css";
+import type { Helpline } from "~/domain/directory";
 
-const config = {
-  languages,
-  pagePaths: offlinePagePaths,
-  networkTimeoutMs: 4_000,
-  // New texts, helplines or styles start a fresh offline copy.
-  version: shortHash(JSON.stringify([resources, helplines, stylesHref, offlinePagePaths])),
-};
-const source = serviceWorkerSource(config);
-const etag = `"${shortHash(source)}"`;
+/** The script for a list of helplines, kept for the last list seen (it changes only when an admin edits it). */
+let built: { helplines: readonly Helpline[]; source: string; etag: string } | undefined;
 
-export function loader() {
+function scriptFor(helplines: readonly Helpline[]) {
+  if (built?.helplines !== helplines) {
+    const source = serviceWorkerSource({
+      languages,
+      pagePaths: offlinePagePaths,
+      networkTimeoutMs: 4_000,
+      // New texts, helplines or styles start a fresh offline copy.
+      version: shortHash(JSON.stringify([resources, helplines, stylesHref, offlinePagePaths])),
+    });
+    built = { helplines, source, etag: `"${shortHash(source)}"` };
+  }
+  return built;
+}
+
+export async function loader() {
+  const { source, etag } = scriptFor((await getDirectory()).helplines);
   return new Response(source, {
     headers: {
       "Content-Type": "text/javascript; charset=utf-8",

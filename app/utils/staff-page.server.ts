@@ -11,6 +11,7 @@ export function staffNavigation(user: StaffUser) {
     stats: hasPermission(user.role, "stats:read"),
     audit: hasPermission(user.role, "audit:read"),
     users: hasPermission(user.role, "staff:manage"),
+    directory: hasPermission(user.role, "directory:manage"),
   };
 }
 

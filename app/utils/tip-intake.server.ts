@@ -1,7 +1,7 @@
 // One intake path for the report form and the partner API: rate limit, route, store.
-import { routingTable } from "~/content/routing-table";
 import { routeTip, type RoutingDecision } from "~/domain/routing";
 import type { Tip } from "~/domain/tip";
+import { getDirectory } from "~/models/directory.server";
 import { createTip, type TipChannel } from "~/models/tip.server";
 import { getDb } from "./db.server";
 import { tipSubmissionLimiter } from "./rate-limit.server";
@@ -14,7 +14,7 @@ export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string):
   if (tipSubmissionLimiter.isOverLimit(clientKey)) {
     return { ok: false, problem: "rateLimited", retryAfterSeconds: tipSubmissionLimiter.retryAfterSeconds(clientKey) };
   }
-  const decision = routeTip(tip, routingTable);
+  const decision = routeTip(tip, (await getDirectory()).routingTable);
   const created = await createTip(await getDb(), tip, decision, channel);
   tipSubmissionLimiter.record(clientKey);
   return { ok: true, reference: created.reference, receipt: created.receipt, decision };

@@ -12,7 +12,7 @@ import { createDatabase, getDb } from "~/utils/db.server";
 import { resetSecretsCache } from "~/utils/secrets.server";
 import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId";
 import { startSession } from "~/utils/staff-session.server";
-import { seedAgencies, seedDemoStaff } from "../../prisma/seed";
+import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import { backupDatabase, backupFileName, checkSqliteFile, openSqlite } from "../../scripts/backup";
 import { restoreDatabase } from "../../scripts/restore";
 
@@ -35,7 +35,7 @@ function post(pathname: string, body: BodyInit, headers: Record<string, string> 
 
 beforeAll(async () => {
   const db = await getDb();
-  await seedAgencies(db);
+  await seedDirectory(db);
   for (let i = 0; i < 12; i++) {
     const suffix = `#${i}`;
     let receipt: string;

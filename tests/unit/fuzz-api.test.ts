@@ -10,7 +10,7 @@ import { isLanguage, pickLanguageFromAcceptLanguage, type Language } from "~/i18
 import { findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { getDb, type Database } from "~/utils/db.server";
-import { seedAgencies } from "../../prisma/seed";
+import { seedDirectory } from "../../prisma/seed";
 import {
   FuzzTally,
   expectMessagesIn,
@@ -32,7 +32,7 @@ let clientCounter = 0;
 
 beforeAll(async () => {
   db = await getDb();
-  await seedAgencies(db);
+  await seedDirectory(db);
 });
 
 const some = <T extends string>(values: readonly T[]) => fc.constantFrom(...values);

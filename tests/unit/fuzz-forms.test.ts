@@ -12,14 +12,14 @@ import { receiptFromRandomBytes } from "~/domain/receipt";
 import { borderAnswers, provinceAnswers, tipCategories, tipSchema, victimAgeGroups } from "~/domain/tip";
 import { createTip, findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { routeTip } from "~/domain/routing";
-import { routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/content/routing-table";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as jobCheckAction } from "~/routes/$lang.job-check._index";
 import { action as reportAction } from "~/routes/$lang.report";
 import { getDb, type Database } from "~/utils/db.server";
 import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
-import { seedAgencies } from "../../prisma/seed";
+import { seedDirectory } from "../../prisma/seed";
 import {
   FuzzTally,
   expectRowChanges,
@@ -46,7 +46,7 @@ const freshClient = () => ({ clientKey: `fuzz-client-${clientCounter++}` });
 
 beforeAll(async () => {
   db = await getDb();
-  await seedAgencies(db);
+  await seedDirectory(db);
   const tip = tipSchema.parse({ category: "other", description: "A tip the follow-up fuzzing opens again and again.", province: "ict" });
   const created = await createTip(db, tip, routeTip(tip, routingTable), "api");
   knownReceipt = created.receipt;

@@ -4,7 +4,7 @@
 import { testDatabaseFile } from "../setup/database";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/content/routing-table";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { closeOutcomes, tipStatuses } from "~/domain/tip-status";
@@ -16,7 +16,7 @@ import { action as loginAction } from "~/routes/staff_.login";
 import { action as verifyAction } from "~/routes/staff_.login_.verify";
 import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";
-import { seedAgencies, seedDemoStaff } from "../../prisma/seed";
+import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import {
   encodeForm,
   formEncoding,
@@ -39,7 +39,7 @@ let client = 0;
 
 beforeAll(async () => {
   const db = await getDb();
-  await seedAgencies(db);
+  await seedDirectory(db);
   await seedDemoStaff(db);
   for (const email of ["punjab.supervisor@aagahi.demo", "admin@aagahi.demo", "kp.agent@aagahi.demo"]) {
     const user = await db.staffUser.findUniqueOrThrow({ where: { email } });

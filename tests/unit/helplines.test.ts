@@ -1,7 +1,9 @@
 import { expect, test } from "vitest";
-import { emergencyHelpline, helplines } from "~/content/helplines";
+import { helplineData as helplines } from "~/content/helplines";
 
-test("the helplines data lists the FIA hotline, the human rights helpline and police emergency", () => {
+const emergencyHelpline = helplines.find((helpline) => helpline.emergency);
+
+test("the starting helplines list the FIA hotline, the human rights helpline and police emergency", () => {
   expect(helplines.map((helpline) => helpline.number)).toEqual(
     expect.arrayContaining(["111-247-786", "1099", "15"]),
   );

@@ -1,14 +1,14 @@
 import { testDatabaseFile } from "../setup/database";
 import fs from "node:fs";
 import { beforeAll, expect, test } from "vitest";
-import { routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/content/routing-table";
 import { tipScopeOf } from "~/domain/permissions";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { findLinkedTips } from "~/models/tip-identifiers.server";
 import { createTip } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
-import { seedAgencies } from "../../prisma/seed";
+import { seedDirectory } from "../../prisma/seed";
 
 const ids: Record<string, string> = {};
 
@@ -19,7 +19,7 @@ async function tip(name: string, input: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  await seedAgencies(await getDb());
+  await seedDirectory(await getDb());
   await tip("first", { province: "punjab", crossesBorder: "no", description: "Agent calls from 0300-7771234 about kiln work.", suspects: "Star Travels" });
   await tip("sameNumber", { province: "punjab", crossesBorder: "no", description: "ایجنٹ کا نمبر +92 300 7771234 ہے، وہ پیسے مانگ رہا ہے" });
   await tip("otherAgency", { province: "sindh", crossesBorder: "no", description: "Same recruiter, phone 00923007771234, in Karachi." });

@@ -1,7 +1,7 @@
 import "../setup/database";
 import crypto from "node:crypto";
 import { afterAll, expect, test } from "vitest";
-import { routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/content/routing-table";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { reencryptAll } from "~/models/reencrypt.server";
@@ -9,7 +9,7 @@ import { addTipMessage, createTip, getReporterView, readTipContent } from "~/mod
 import { keyIdOf } from "~/utils/crypto.server";
 import { getDb } from "~/utils/db.server";
 import { resetSecretsCache } from "~/utils/secrets.server";
-import { seedAgencies } from "../../prisma/seed";
+import { seedDirectory } from "../../prisma/seed";
 
 const oldKey = `old:${crypto.randomBytes(32).toString("base64")}`;
 const newKey = `new:${crypto.randomBytes(32).toString("base64")}`;
@@ -26,7 +26,7 @@ test("rotating the key re-encrypts every tip and message without losing one", as
   process.env.RECEIPT_KEY = receiptKey;
   resetSecretsCache();
   const db = await getDb();
-  await seedAgencies(db);
+  await seedDirectory(db);
   const ids: string[] = [];
   for (let i = 0; i < 25; i++) {
     const tip = tipSchema.parse({

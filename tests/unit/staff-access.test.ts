@@ -2,13 +2,13 @@ import "../setup/database";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/content/routing-table";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { createTip } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";
-import { demoStaff, seedAgencies, seedDemoStaff } from "../../prisma/seed";
+import { demoStaff, seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import * as layout from "~/routes/staff";
 import * as queue from "~/routes/staff._index";
 import * as caseRoute from "~/routes/staff.tips.$tipId";
@@ -17,6 +17,9 @@ import * as stats from "~/routes/staff.stats";
 import * as users from "~/routes/staff.users";
 import * as account from "~/routes/staff.account";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
+import * as directoryRoute from "~/routes/staff.directory";
+import * as routingRoute from "~/routes/staff.routing";
+import * as helplinesRoute from "~/routes/staff.helplines";
 
 const origin = "http://aagahi.test";
 type Who = "anonymous" | "punjabAgent" | "punjabSupervisor" | "fiaAgent" | "coordinator" | "admin";
@@ -38,7 +41,7 @@ async function newTip(input: Record<string, unknown>) {
 
 beforeAll(async () => {
   const db = await getDb();
-  await seedAgencies(db);
+  await seedDirectory(db);
   await seedDemoStaff(db);
   for (const [who, email] of Object.entries(emails)) {
     const user = await db.staffUser.findUniqueOrThrow({ where: { email } });
@@ -96,6 +99,14 @@ const matrix: Case[] = [
   ["CSV export", (who) => loaderCase(exportCsv, "/staff/export.csv")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 }],
   ["staff accounts page", (who) => loaderCase(users, "/staff/users")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
   ["create staff (invalid)", (who) => actionCase(users, "/staff/users", { intent: "create", email: "bad" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
+  ["agencies and units page", (who) => loaderCase(directoryRoute, "/staff/directory")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
+  ["add a unit (invalid)", (who) => actionCase(directoryRoute, "/staff/directory", { intent: "add-unit", agencyCode: "fia", code: "Bad Code!" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
+  ["rename an agency (invalid)", (who) => actionCase(directoryRoute, "/staff/directory", { intent: "rename-agency", code: "fia", nameEn: "", nameUr: "" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
+  ["FIA routing page", (who) => loaderCase(routingRoute, "/staff/routing")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
+  ["set an FIA route (invalid place)", (who) => actionCase(routingRoute, "/staff/routing", { intent: "set", place: "district:atlantis", unitCode: "fia-ahtc-lahore" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
+  ["remove the default FIA route", (who) => actionCase(routingRoute, "/staff/routing", { intent: "remove", place: "default:*" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
+  ["helplines page", (who) => loaderCase(helplinesRoute, "/staff/helplines")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
+  ["save a helpline (invalid)", (who) => actionCase(helplinesRoute, "/staff/helplines", { intent: "save", mode: "new", id: "x", number: "call us" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
   ["my account", (who) => loaderCase(account, "/staff/account")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 200 }],
 ];
 
@@ -108,7 +119,19 @@ describe.each(matrix)("%s", (_, run, expected) => {
 });
 
 test("every staff route module is covered by the access matrix", () => {
-  const covered = new Set(["staff.tsx", "staff._index.tsx", "staff.tips.$tipId.tsx", "staff.audit.tsx", "staff.stats.tsx", "staff.users.tsx", "staff.account.tsx", "staff_.export[.]csv.ts"]);
+  const covered = new Set([
+    "staff.tsx",
+    "staff._index.tsx",
+    "staff.tips.$tipId.tsx",
+    "staff.audit.tsx",
+    "staff.stats.tsx",
+    "staff.users.tsx",
+    "staff.account.tsx",
+    "staff_.export[.]csv.ts",
+    "staff.directory.tsx",
+    "staff.routing.tsx",
+    "staff.helplines.tsx",
+  ]);
   // Sign-in routes are public by design and tested on their own.
   const publicByDesign = new Set(["staff_.login.tsx", "staff_.login_.verify.tsx", "staff_.logout.tsx"]);
   const routes = fs.readdirSync(path.resolve(__dirname, "../../app/routes")).filter((file) => file.startsWith("staff"));

@@ -7,13 +7,13 @@ import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { addTipMessage, findTipIdByReceipt, getReporterView, readTipContent } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
-import { seedAgencies } from "../../prisma/seed";
+import { seedDirectory } from "../../prisma/seed";
 import { receiptFailureLimiter, tipSubmissionLimiter } from "~/utils/rate-limit.server";
 
 const origin = "http://aagahi.test";
 
 beforeAll(async () => {
-  await seedAgencies(await getDb());
+  await seedDirectory(await getDb());
 });
 
 function post(path: string, body: BodyInit, headers: Record<string, string> = {}) {

@@ -1,0 +1,210 @@
+// The directory (agencies, units, FIA circle routing, helplines) lives in the database so admins can change
+// it without a release. It is read on nearly every request and changes rarely, so it is kept in memory and
+// reloaded after each change made through this module (one server process: docs/decisions/013).
+import { agencyData } from "~/content/agencies";
+import { helplineData } from "~/content/helplines";
+import { routingTableData } from "~/content/routing-table";
+import {
+  defaultPlace,
+  routingRowsFromTable,
+  routingTableFromRows,
+  type DirectoryAgency,
+  type FiaUnitRouteRow,
+  type Helpline,
+} from "~/domain/directory";
+import type { RoutingTable } from "~/domain/routing";
+import type { Language } from "~/i18n/languages";
+import { getDb, type Database } from "~/utils/db.server";
+
+export interface Directory {
+  agencies: DirectoryAgency[];
+  routingTable: RoutingTable;
+  routes: FiaUnitRouteRow[];
+  helplines: Helpline[];
+  emergencyHelpline: Helpline | undefined;
+  agencyName(code: string, lang: Language): string;
+  unitName(code: string | null | undefined, lang: Language): string | null;
+  hasAgency(code: string): boolean;
+  /** The agency a unit belongs to, or undefined for an unknown unit. */
+  agencyOfUnit(unitCode: string): string | undefined;
+}
+
+let cached: Promise<Directory> | undefined;
+
+/** The current directory, loaded once and kept until it changes. */
+export function getDirectory(): Promise<Directory> {
+  cached ??= getDb()
+    .then(loadDirectory)
+    .catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+  return cached;
+}
+
+/** Forget the kept copy: the next read loads it again. Called after every change. */
+export function forgetDirectory() {
+  cached = undefined;
+}
+
+export async function loadDirectory(db: Database): Promise<Directory> {
+  const [agencies, routes, helplines] = await Promise.all([
+    db.agency.findMany({ orderBy: [{ position: "asc" }, { code: "asc" }], include: { units: { orderBy: [{ position: "asc" }, { code: "asc" }] } } }),
+    db.fiaUnitRoute.findMany({ orderBy: [{ placeKind: "asc" }, { place: "asc" }] }),
+    db.helpline.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }] }),
+  ]);
+  const routeRows = routes.map((row) => ({ placeKind: row.placeKind as FiaUnitRouteRow["placeKind"], place: row.place, unitCode: row.unitCode }));
+  const routingTable = routingTableFromRows(routeRows);
+  if (!routingTable) throw new Error("The FIA routing table has no default circle: run `npm run db:seed` (scripts/prepare-db.mjs).");
+  const directoryAgencies: DirectoryAgency[] = agencies.map((agency) => ({
+    code: agency.code,
+    kind: agency.kind as DirectoryAgency["kind"],
+    name: { en: agency.nameEn, ur: agency.nameUr },
+    units: agency.units.map((unit) => ({ code: unit.code, name: { en: unit.nameEn, ur: unit.nameUr } })),
+  }));
+  const shownHelplines: Helpline[] = helplines.map((row) => ({
+    id: row.id,
+    number: row.number,
+    tel: row.tel,
+    emergency: row.emergency,
+    name: { en: row.nameEn, ur: row.nameUr },
+    description: { en: row.descriptionEn, ur: row.descriptionUr },
+    source: { en: row.sourceEn, ur: row.sourceUr },
+    sourceDate: row.sourceDate,
+  }));
+  const agencyByCode = new Map(directoryAgencies.map((agency) => [agency.code, agency]));
+  const units = new Map(directoryAgencies.flatMap((agency) => agency.units.map((unit) => [unit.code, { unit, agencyCode: agency.code }] as const)));
+  return {
+    agencies: directoryAgencies,
+    routingTable,
+    routes: routeRows,
+    helplines: shownHelplines,
+    emergencyHelpline: shownHelplines.find((helpline) => helpline.emergency),
+    agencyName: (code, lang) => agencyByCode.get(code)?.name[lang] ?? code,
+    unitName: (code, lang) => (code ? (units.get(code)?.unit.name[lang] ?? code) : null),
+    hasAgency: (code) => agencyByCode.has(code),
+    agencyOfUnit: (unitCode) => units.get(unitCode)?.agencyCode,
+  };
+}
+
+/**
+ * Puts the starting directory (app/data/*.json) into a new database. Rows that exist are left alone: after
+ * installation the database is the truth and admins' edits must survive every restart.
+ */
+export async function seedDirectory(db: Database) {
+  for (const [agencyIndex, agency] of agencyData.entries()) {
+    await db.agency.upsert({
+      where: { code: agency.code },
+      create: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur, position: agencyIndex },
+      update: {},
+    });
+    for (const [unitIndex, unit] of agency.units.entries()) {
+      await db.agencyUnit.upsert({
+        where: { code: unit.code },
+        create: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur, position: unitIndex },
+        update: {},
+      });
+    }
+  }
+  // The routing table is seeded only into a database that has none, so a route an admin removed stays removed.
+  if ((await db.fiaUnitRoute.count()) === 0) {
+    await db.fiaUnitRoute.createMany({ data: routingRowsFromTable(routingTableData) });
+  }
+  if ((await db.helpline.count()) === 0) {
+    await db.helpline.createMany({
+      data: helplineData.map((helpline, position) => ({
+        id: helpline.id,
+        position,
+        number: helpline.number,
+        tel: helpline.tel,
+        emergency: helpline.emergency,
+        nameEn: helpline.name.en,
+        nameUr: helpline.name.ur,
+        descriptionEn: helpline.description.en,
+        descriptionUr: helpline.description.ur,
+        sourceEn: helpline.source.en,
+        sourceUr: helpline.source.ur,
+        sourceDate: helpline.sourceDate,
+      })),
+    });
+  }
+  forgetDirectory();
+}
+
+// ----- Changes (each forgets the kept copy; callers audit and clear the public page cache) -----
+
+export async function renameAgency(db: Database, code: string, name: { en: string; ur: string }) {
+  const updated = await db.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
+  forgetDirectory();
+  return updated.count === 1;
+}
+
+export async function renameUnit(db: Database, code: string, name: { en: string; ur: string }) {
+  const updated = await db.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
+  forgetDirectory();
+  return updated.count === 1;
+}
+
+export type AddUnitResult = { ok: true } | { ok: false; problem: "agency" | "exists" };
+
+export async function addUnit(db: Database, unit: { agencyCode: string; code: string; nameEn: string; nameUr: string }): Promise<AddUnitResult> {
+  const agency = await db.agency.findUnique({ where: { code: unit.agencyCode }, select: { code: true } });
+  if (!agency) return { ok: false, problem: "agency" };
+  if (await db.agencyUnit.findUnique({ where: { code: unit.code }, select: { code: true } })) return { ok: false, problem: "exists" };
+  const position = await db.agencyUnit.count({ where: { agencyCode: unit.agencyCode } });
+  await db.agencyUnit.create({ data: { ...unit, position } });
+  forgetDirectory();
+  return { ok: true };
+}
+
+export type RouteChangeResult = { ok: true } | { ok: false; problem: "unit" | "default" };
+
+/** Sends external tips from a place to an FIA circle (replacing that place's route). */
+export async function setFiaRoute(db: Database, route: FiaUnitRouteRow): Promise<RouteChangeResult> {
+  const unit = await db.agencyUnit.findUnique({ where: { code: route.unitCode }, select: { agencyCode: true } });
+  if (unit?.agencyCode !== "fia") return { ok: false, problem: "unit" };
+  await db.fiaUnitRoute.upsert({
+    where: { placeKind_place: { placeKind: route.placeKind, place: route.place } },
+    create: route,
+    update: { unitCode: route.unitCode },
+  });
+  forgetDirectory();
+  return { ok: true };
+}
+
+export async function removeFiaRoute(db: Database, placeKind: FiaUnitRouteRow["placeKind"], place: string): Promise<RouteChangeResult> {
+  if (placeKind === "default" || place === defaultPlace) return { ok: false, problem: "default" };
+  await db.fiaUnitRoute.deleteMany({ where: { placeKind, place } });
+  forgetDirectory();
+  return { ok: true };
+}
+
+/** Adds or replaces a helpline. Only one helpline is the emergency number: choosing another moves the mark. */
+export async function saveHelpline(db: Database, helpline: Helpline & { position: number }) {
+  const row = {
+    position: helpline.position,
+    number: helpline.number,
+    tel: helpline.tel,
+    emergency: helpline.emergency,
+    nameEn: helpline.name.en,
+    nameUr: helpline.name.ur,
+    descriptionEn: helpline.description.en,
+    descriptionUr: helpline.description.ur,
+    sourceEn: helpline.source.en,
+    sourceUr: helpline.source.ur,
+    sourceDate: helpline.sourceDate,
+  };
+  const existed = (await db.helpline.findUnique({ where: { id: helpline.id }, select: { id: true } })) !== null;
+  await db.$transaction([
+    ...(helpline.emergency ? [db.helpline.updateMany({ where: { emergency: true, NOT: { id: helpline.id } }, data: { emergency: false } })] : []),
+    db.helpline.upsert({ where: { id: helpline.id }, create: { id: helpline.id, ...row }, update: row }),
+  ]);
+  forgetDirectory();
+  return { created: !existed };
+}
+
+export async function removeHelpline(db: Database, id: string) {
+  const removed = await db.helpline.deleteMany({ where: { id } });
+  forgetDirectory();
+  return removed.count === 1;
+}

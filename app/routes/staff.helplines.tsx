@@ -1,0 +1,195 @@
+// Admins keep the helplines on the public pages up to date: numbers change, and a wrong number on a page
+// for people in danger is worse than none.
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ErrorSummary, TextArea, TextInput } from "~/components/forms";
+import { helplineFromForm, helplineSchema } from "~/domain/directory";
+import { getFixedT } from "~/i18n/i18n.server";
+import { audit } from "~/models/audit.server";
+import { getDirectory, removeHelpline, saveHelpline } from "~/models/directory.server";
+import { getDb } from "~/utils/db.server";
+import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
+import type { RouteHandle } from "~/utils/route-handle";
+import { staffHeaders } from "~/utils/staff-page.server";
+import { requireStaff } from "~/utils/staff-session.server";
+
+export const handle: RouteHandle = { i18n: ["staff"] };
+
+/** The form's fields, in page order (the error summary follows it). */
+const helplineFields = [
+  "id",
+  "number",
+  "nameUr",
+  "nameEn",
+  "descriptionUr",
+  "descriptionEn",
+  "sourceUr",
+  "sourceEn",
+  "sourceDate",
+  "position",
+  "emergency",
+] as const;
+
+/** "new" adds a helpline (its id must be free); "edit" changes the one named by id. */
+type FormMode = "new" | "edit";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, "directory:manage");
+  const url = new URL(request.url);
+  const { helplines } = await getDirectory();
+  const editing = helplines.find((helpline) => helpline.id === url.searchParams.get("edit")) ?? null;
+  return {
+    title: getFixedT(user.language, "staff")("helplines.title"),
+    lang: user.language,
+    done: url.searchParams.get("done"),
+    helplines: helplines.map((helpline, position) => ({ ...helpline, position })),
+    editing: editing
+      ? {
+          id: editing.id,
+          number: editing.number,
+          nameUr: editing.name.ur,
+          nameEn: editing.name.en,
+          descriptionUr: editing.description.ur,
+          descriptionEn: editing.description.en,
+          sourceUr: editing.source.ur,
+          sourceEn: editing.source.en,
+          sourceDate: editing.sourceDate ?? "",
+          position: String(helplines.indexOf(editing)),
+          emergency: editing.emergency ? "on" : "",
+        }
+      : null,
+    nextPosition: String(helplines.length),
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = await requireStaff(request, "directory:manage");
+  const form = await readFormData(request);
+  const db = await getDb();
+  const intent = form.get("intent");
+  if (intent === "remove") {
+    const id = String(form.get("id") ?? "");
+    if (!(await removeHelpline(db, id))) throw new Response("Not Found", { status: 404, headers: staffHeaders });
+    await audit(db, { actor: admin, action: "helpline_removed", details: { helpline: id } });
+    context.publicContentChanged?.();
+    return redirect("/staff/helplines?done=removed", { headers: staffHeaders });
+  }
+  if (intent !== "save") throw new Response("Bad Request", { status: 400, headers: staffHeaders });
+  const mode: FormMode = form.get("mode") === "edit" ? "edit" : "new";
+  const values: Record<string, string> = { ...Object.fromEntries(helplineFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 1_000)])), mode };
+  const reject = (fieldErrors: FormRejection["fieldErrors"]) => data<FormRejection>({ fieldErrors, values }, { status: 400, headers: staffHeaders });
+  const parsed = helplineSchema.safeParse({ ...values, emergency: values.emergency === "on" });
+  if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
+  const exists = (await getDirectory()).helplines.some((helpline) => helpline.id === parsed.data.id);
+  if (mode === "new" && exists) return reject({ id: "helplines.errors.idTaken" });
+  if (mode === "edit" && !exists) throw new Response("Not Found", { status: 404, headers: staffHeaders });
+  const { created } = await saveHelpline(db, { ...helplineFromForm(parsed.data), position: parsed.data.position });
+  await audit(db, { actor: admin, action: "helpline_saved", details: { helpline: parsed.data.id, created, number: parsed.data.number } });
+  context.publicContentChanged?.();
+  return redirect("/staff/helplines?done=saved", { headers: staffHeaders });
+}
+
+export const headers: HeadersFunction = () => staffHeaders;
+
+export default function HelplinesPage() {
+  const { helplines, editing, nextPosition, done, lang } = useLoaderData<typeof loader>();
+  const rejection = useActionData<typeof action>();
+  const { t } = useTranslation("staff");
+  const errors = rejection?.fieldErrors ?? {};
+  const values: Record<string, string> = rejection?.values ?? editing ?? { position: nextPosition };
+  const error = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
+  const editingId = rejection ? (rejection.values.mode === "edit" ? rejection.values.id : null) : editing?.id;
+  return (
+    <>
+      <ErrorSummary errors={errors} namespace="staff" fieldOrder={helplineFields} />
+      {done ? (
+        <div className="panel panel--notice" role="status">
+          <p>{t(`helplines.done.${done === "removed" ? "removed" : "saved"}`)}</p>
+        </div>
+      ) : null}
+      <h1>{t("helplines.title")}</h1>
+      <p>{t("helplines.intro")}</p>
+      <div className="table-wrap">
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t("helplines.fields.name")}</th>
+              <th scope="col">{t("helplines.fields.number")}</th>
+              <th scope="col">{t("helplines.fields.emergency")}</th>
+              <th scope="col">{t("helplines.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {helplines.map((helpline) => (
+              <tr key={helpline.id}>
+                <td>{helpline.name[lang]}</td>
+                <td dir="ltr">{helpline.number}</td>
+                <td>{helpline.emergency ? t("yes") : t("no")}</td>
+                <td>
+                  <div className="button-group">
+                    <a className="button button--secondary" href={`/staff/helplines?edit=${encodeURIComponent(helpline.id)}#helpline-form`}>
+                      {t("helplines.edit")}
+                      <span className="visually-hidden">: {helpline.name[lang]}</span>
+                    </a>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="id" value={helpline.id} />
+                      <button className="button button--warning" type="submit">
+                        {t("helplines.remove")}
+                        <span className="visually-hidden">: {helpline.name[lang]}</span>
+                      </button>
+                    </Form>
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <section className="section" aria-labelledby="helpline-form">
+        <h2 id="helpline-form">{editingId ? t("helplines.editTitle") : t("helplines.newTitle")}</h2>
+        <Form method="post" noValidate className="form" action="/staff/helplines">
+          <input type="hidden" name="intent" value="save" />
+          <input type="hidden" name="mode" value={editingId ? "edit" : "new"} />
+          {editingId ? (
+            <input type="hidden" name="id" value={editingId} />
+          ) : (
+            <TextInput name="id" label={t("helplines.fields.id")} hint={t("helplines.hints.id")} error={error("id")} value={values.id} />
+          )}
+          <TextInput name="number" label={t("helplines.fields.number")} hint={t("helplines.hints.number")} error={error("number")} value={values.number} />
+          <TextInput name="nameUr" label={t("helplines.fields.nameUr")} error={error("nameUr")} value={values.nameUr} />
+          <TextInput name="nameEn" label={t("helplines.fields.nameEn")} error={error("nameEn")} value={values.nameEn} />
+          <TextArea name="descriptionUr" label={t("helplines.fields.descriptionUr")} hint={t("helplines.hints.description")} error={error("descriptionUr")} value={values.descriptionUr} rows={3} maxLength={600} />
+          <TextArea name="descriptionEn" label={t("helplines.fields.descriptionEn")} error={error("descriptionEn")} value={values.descriptionEn} rows={3} maxLength={600} />
+          <TextInput name="sourceUr" label={t("helplines.fields.sourceUr")} hint={t("helplines.hints.source")} error={error("sourceUr")} value={values.sourceUr} />
+          <TextInput name="sourceEn" label={t("helplines.fields.sourceEn")} error={error("sourceEn")} value={values.sourceEn} />
+          <TextInput name="sourceDate" label={t("helplines.fields.sourceDate")} hint={t("helplines.hints.sourceDate")} error={error("sourceDate")} value={values.sourceDate} width="short" />
+          <TextInput name="position" label={t("helplines.fields.position")} hint={t("helplines.hints.position")} error={error("position")} value={values.position} inputMode="numeric" width="short" />
+          <div className={`form-group${errors.emergency ? " form-group--error" : ""}`}>
+            <div className="radios__item">
+              <input className="radios__input" type="checkbox" id="emergency" name="emergency" defaultChecked={values.emergency === "on"} aria-describedby="emergency-hint" />
+              <label className="radios__label" htmlFor="emergency">
+                {t("helplines.fields.emergency")}
+              </label>
+            </div>
+            <p className="hint" id="emergency-hint">
+              {t("helplines.hints.emergency")}
+            </p>
+          </div>
+          <div className="button-group">
+            <button className="button" type="submit">
+              {t("helplines.save")}
+            </button>
+            {editingId ? (
+              <a className="button button--secondary" href="/staff/helplines">
+                {t("helplines.cancel")}
+              </a>
+            ) : null}
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}
