@@ -7,6 +7,8 @@ export type AuditAction =
   | "sign_in_failed"
   | "sign_out"
   | "totp_enabled"
+  | "password_changed"
+  | "password_change_failed"
   | "tip_viewed"
   | "tip_status_changed"
   | "tip_message_sent"
@@ -15,7 +17,8 @@ export type AuditAction =
   | "tip_transferred"
   | "queue_exported"
   | "staff_created"
-  | "staff_disabled";
+  | "staff_disabled"
+  | "staff_password_set";
 
 export async function audit(
   db: Database,

@@ -3,11 +3,12 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ErrorSummary, PasswordInput, Select } from "~/components/forms";
 import { agencyData, agencyName } from "~/content/agencies";
 import { staffRoles } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
-import { createStaffUser } from "~/models/staff-user.server";
+import { createStaffUser, setPassword } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
@@ -43,6 +44,17 @@ export const newStaffSchema = z
     }
   });
 
+/** One schema for the "set a new password" form (an administrator's reset for a staff member). */
+export const passwordResetSchema = z.object({
+  staffUserId: z.string().min(1, { message: "users.errors.member" }).max(64, { message: "users.errors.member" }),
+  newPassword: z
+    .string()
+    .min(passwordLimits.min, { message: "users.errors.password" })
+    .max(passwordLimits.max, { message: "users.errors.password" }),
+});
+
+const resetFields = ["staffUserId", "newPassword"] as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "staff:manage");
   const staff = await (await getDb()).staffUser.findMany({
@@ -51,6 +63,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   return {
     title: getFixedT(user.language, "staff")("users.title"),
+    passwordSet: new URL(request.url).searchParams.get("done") === "password",
     agencies: agencyData.map((agency) => ({ code: agency.code, name: agency[user.language], units: agency.units.map((unit) => ({ code: unit.code, name: unit[user.language] })) })),
     staff: staff.map((member) => ({
       ...member,
@@ -77,6 +90,21 @@ export async function action({ request }: ActionFunctionArgs) {
     await audit(db, { actor: admin, action: "staff_disabled", details: { staffUserId: id } });
     return redirect("/staff/users", { headers: staffHeaders });
   }
+  if (intent === "password") {
+    const raw = { staffUserId: String(form.get("staffUserId") ?? ""), newPassword: String(form.get("newPassword") ?? "") };
+    // The password is never sent back to the page.
+    const reject = (fieldErrors: FormRejection["fieldErrors"]) =>
+      data<FormRejection>({ fieldErrors, values: { staffUserId: raw.staffUserId.slice(0, 64) } }, { status: 400, headers: staffHeaders });
+    const parsed = passwordResetSchema.safeParse(raw);
+    if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
+    const target = await db.staffUser.findUnique({ where: { id: parsed.data.staffUserId }, select: { id: true, disabledAt: true } });
+    // Administrators change their own password under "My account", where the current one is asked for.
+    if (!target || target.disabledAt || target.id === admin.id) return reject({ staffUserId: "users.errors.member" });
+    await setPassword(db, target.id, parsed.data.newPassword);
+    await endAllSessions(target.id);
+    await audit(db, { actor: admin, action: "staff_password_set", details: { staffUserId: target.id } });
+    return redirect("/staff/users?done=password", { headers: staffHeaders });
+  }
   if (intent !== "create") throw new Response("Bad Request", { status: 400 });
   const raw = Object.fromEntries(["email", "name", "role", "agencyCode", "unitCode", "password"].map((field) => [field, String(form.get(field) ?? "") || undefined]));
   const parsed = newStaffSchema.safeParse(raw);
@@ -93,10 +121,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function UsersPage() {
-  const { staff, agencies } = useLoaderData<typeof loader>();
+  const { staff, agencies, passwordSet } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const errors = rejection?.fieldErrors ?? {};
+  const resetError = (name: (typeof resetFields)[number]) => (errors[name] ? t(errors[name]!) : undefined);
+  const resettable = staff.filter((member) => !member.self && !member.disabled);
   const field = (name: string, label: string, control: React.ReactNode) => (
     <div className={`form-group${errors[name] ? " form-group--error" : ""}`}>
       <label className="label" htmlFor={`new-${name}`}>
@@ -108,6 +138,12 @@ export default function UsersPage() {
   );
   return (
     <>
+      <ErrorSummary errors={errors} namespace="staff" fieldOrder={resetFields} />
+      {passwordSet ? (
+        <div className="panel panel--notice" role="status" data-password-set="">
+          <p>{t("users.resetPassword.done")}</p>
+        </div>
+      ) : null}
       <h1>{t("users.title")}</h1>
       <div className="table-wrap">
         <table className="table">
@@ -198,6 +234,25 @@ export default function UsersPage() {
           {field("password", t("users.password"), <input className="input" id="new-password" name="password" type="password" autoComplete="new-password" dir="ltr" />)}
           <button className="button" type="submit">
             {t("users.create")}
+          </button>
+        </Form>
+      </section>
+      <section className="section" aria-labelledby="reset-heading">
+        <h2 id="reset-heading">{t("users.resetPassword.title")}</h2>
+        <p>{t("users.resetPassword.lead")}</p>
+        <Form method="post" noValidate className="form">
+          <input type="hidden" name="intent" value="password" />
+          <Select
+            name="staffUserId"
+            label={t("users.resetPassword.member")}
+            error={resetError("staffUserId")}
+            value={rejection?.values.staffUserId}
+            emptyLabel={t("users.resetPassword.choose")}
+            groups={[{ options: resettable.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })) }]}
+          />
+          <PasswordInput name="newPassword" label={t("users.resetPassword.password")} error={resetError("newPassword")} autoComplete="new-password" />
+          <button className="button" type="submit">
+            {t("users.resetPassword.submit")}
           </button>
         </Form>
       </section>
