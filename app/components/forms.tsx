@@ -254,3 +254,33 @@ export function Select({
     </Field>
   );
 }
+
+/** A password field. It never takes a value back: a rejected form asks for the passwords again. */
+export function PasswordInput({
+  name,
+  label,
+  hint,
+  error,
+  autoComplete,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  autoComplete: "current-password" | "new-password";
+}) {
+  return (
+    <Field name={name} label={label} hint={hint} error={error}>
+      <input
+        className={`input input--full${error ? " input--error" : ""}`}
+        id={name}
+        name={name}
+        type="password"
+        autoComplete={autoComplete}
+        spellCheck={false}
+        dir="ltr"
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </Field>
+  );
+}

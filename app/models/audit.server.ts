@@ -7,6 +7,8 @@ export type AuditAction =
   | "sign_in_failed"
   | "sign_out"
   | "totp_enabled"
+  | "password_changed"
+  | "password_change_failed"
   | "tip_viewed"
   | "tip_status_changed"
   | "tip_message_sent"
@@ -22,7 +24,8 @@ export type AuditAction =
   | "fia_route_set"
   | "fia_route_removed"
   | "helpline_saved"
-  | "helpline_removed";
+  | "helpline_removed"
+  | "staff_password_set";
 
 export async function audit(
   db: Database,

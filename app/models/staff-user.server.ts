@@ -1,4 +1,4 @@
-// Staff accounts: creation, sign-in checks with lockout, TOTP enrolment and verification.
+// Staff accounts: creation, sign-in checks with lockout, password changes, TOTP enrolment and verification.
 import crypto from "node:crypto";
 import { isStaffRole, type StaffRole } from "~/domain/permissions";
 import type { Language } from "~/i18n/languages";
@@ -56,18 +56,59 @@ export async function checkPassword(db: Database, email: string, password: strin
     await verifyPassword(password, await dummyPasswordHash());
     return { ok: false, problem: "invalid" };
   }
-  if (user.lockedUntil && user.lockedUntil > now) return { ok: false, problem: "locked", userId: user.id };
+  if (isLocked(user, now)) return { ok: false, problem: "locked", userId: user.id };
   if (!(await verifyPassword(password, user.passwordHash))) {
-    const failures = user.failedLogins + 1;
-    const lock = failures >= lockout.failuresBeforeLock;
-    await db.staffUser.update({
-      where: { id: user.id },
-      data: { failedLogins: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + lockout.lockMinutes * 60_000) : null },
-    });
-    return { ok: false, problem: lock ? "locked" : "invalid", userId: user.id };
+    return { ok: false, problem: await recordWrongPassword(db, user, now), userId: user.id };
   }
   await db.staffUser.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
   return { ok: true, userId: user.id, email: user.email, needsTotp: user.totpEnabledAt !== null };
+}
+
+function isLocked(user: { lockedUntil: Date | null }, now: Date): boolean {
+  return user.lockedUntil !== null && user.lockedUntil > now;
+}
+
+/** Counts a wrong password against the account (sign-in and password change share the count); the fifth pauses it. */
+async function recordWrongPassword(db: Database, user: { id: string; failedLogins: number }, now: Date): Promise<"invalid" | "locked"> {
+  const failures = user.failedLogins + 1;
+  const lock = failures >= lockout.failuresBeforeLock;
+  await db.staffUser.update({
+    where: { id: user.id },
+    data: { failedLogins: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + lockout.lockMinutes * 60_000) : null },
+  });
+  return lock ? "locked" : "invalid";
+}
+
+export type PasswordChange = { ok: true } | { ok: false; problem: "invalid" | "locked" | "same" };
+
+/**
+ * A signed-in staff member changes their own password. The current password is checked like a sign-in: a
+ * wrong one counts towards the same per-account pause, so a borrowed or stolen session cannot guess it
+ * without limit. Only after it is verified is the new one compared with it (earlier, "same as now" would
+ * itself confirm a guess). Ending sessions is the caller's job: it knows which one to keep.
+ */
+export async function changeOwnPassword(
+  db: Database,
+  userId: string,
+  currentPassword: string,
+  newPassword: string,
+  now = new Date(),
+): Promise<PasswordChange> {
+  const user = await db.staffUser.findUnique({ where: { id: userId }, select: { id: true, passwordHash: true, failedLogins: true, lockedUntil: true } });
+  if (!user) return { ok: false, problem: "invalid" };
+  if (isLocked(user, now)) return { ok: false, problem: "locked" };
+  if (!(await verifyPassword(currentPassword, user.passwordHash))) return { ok: false, problem: await recordWrongPassword(db, user, now) };
+  if (newPassword.normalize("NFKC") === currentPassword.normalize("NFKC")) {
+    await db.staffUser.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+    return { ok: false, problem: "same" };
+  }
+  await setPassword(db, user.id, newPassword);
+  return { ok: true };
+}
+
+/** Stores a new password hash and clears any pause (an administrator's reset also unlocks the account). */
+export async function setPassword(db: Database, userId: string, password: string) {
+  await db.staffUser.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), failedLogins: 0, lockedUntil: null } });
 }
 
 const totpContext = (userId: string) => `staff:${userId}:totp`;

@@ -3,16 +3,44 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
+import { z } from "zod";
+import { ErrorSummary, PasswordInput } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { isLanguage } from "~/i18n/languages";
 import { audit } from "~/models/audit.server";
-import { beginTotpEnrolment, confirmTotpEnrolment, pendingTotpSecret } from "~/models/staff-user.server";
+import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, pendingTotpSecret } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
-import { readFormData } from "~/utils/forms";
+import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
+import { passwordLimits } from "~/utils/password.server";
+import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { endOtherSessions, languageCookie, requireStaff } from "~/utils/staff-session.server";
+import { endAllSessions, endOtherSessions, languageCookie, requireStaff, startSession } from "~/utils/staff-session.server";
+import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
 import { generateTotpSecret, totpUri } from "~/utils/totp.server";
+
+/** One schema for the "change your password" form. Passwords are never trimmed. */
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z
+      .string()
+      .min(1, { message: "account.password.errors.currentMissing" })
+      // Nobody's password is longer; refusing here keeps the slow hash away from megabytes.
+      .max(passwordLimits.max, { message: "account.password.errors.currentWrong" }),
+    newPassword: z
+      .string()
+      .min(1, { message: "account.password.errors.newMissing" })
+      .min(passwordLimits.min, { message: "account.password.errors.newTooShort" })
+      .max(passwordLimits.max, { message: "account.password.errors.newTooLong" }),
+    confirmPassword: z.string().min(1, { message: "account.password.errors.confirmMissing" }),
+  })
+  .superRefine((value, context) => {
+    if (value.confirmPassword && value.newPassword !== value.confirmPassword) {
+      context.addIssue({ code: "custom", path: ["confirmPassword"], message: "account.password.errors.mismatch" });
+    }
+  });
+
+const passwordFields = ["currentPassword", "newPassword", "confirmPassword"] as const;
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 
@@ -33,10 +61,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     language: user.language,
     totpEnabled: user.totpEnabled,
     enrolment,
+    passwordChanged: new URL(request.url).searchParams.get("done") === "password",
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "account:manage");
   const form = await readFormData(request);
   const db = await getDb();
@@ -60,6 +89,31 @@ export async function action({ request }: ActionFunctionArgs) {
       // Shown once, in this response only; only their hashes are stored.
       return data({ error: null, recoveryCodes }, { headers: staffHeaders });
     }
+    case "password": {
+      // Passwords are never sent back to the page: a rejected form asks for them again.
+      const reject = (fieldErrors: FormRejection["fieldErrors"], status = 400) =>
+        data<FormRejection>({ fieldErrors, values: {} }, { status, headers: staffHeaders });
+      const parsed = passwordChangeSchema.safeParse(Object.fromEntries(passwordFields.map((field) => [field, String(form.get(field) ?? "")])));
+      if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
+      // The same per-address slow-down and per-account pause as sign-in: a session left open on a shared
+      // computer must not become a way to guess the password.
+      const clientKey = clientKeyOf(context);
+      if (staffLoginLimiter.isOverLimit(clientKey)) return reject({ currentPassword: "login.errors.slowDown" }, 429);
+      const result = await changeOwnPassword(db, user.id, parsed.data.currentPassword, parsed.data.newPassword);
+      if (!result.ok) {
+        if (result.problem === "same") return reject({ newPassword: "account.password.errors.same" });
+        staffLoginLimiter.record(clientKey);
+        await audit(db, { actor: user, action: "password_change_failed", details: { reason: result.problem } });
+        return result.problem === "locked"
+          ? reject({ currentPassword: "account.password.errors.locked" }, 429)
+          : reject({ currentPassword: "account.password.errors.currentWrong" });
+      }
+      // Every other session ends (ASVS 7.4.3); this one continues under a new id.
+      await endAllSessions(user.id);
+      const cookie = await startSession(user.id, "full", request);
+      await audit(db, { actor: user, action: "password_changed" });
+      return redirect("/staff/account?done=password", { headers: { "Set-Cookie": cookie, ...staffHeaders } });
+    }
     default:
       throw new Response("Bad Request", { status: 400 });
   }
@@ -68,11 +122,21 @@ export async function action({ request }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function AccountPage() {
-  const { email, language, totpEnabled, enrolment } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const { email, language, totpEnabled, enrolment, passwordChanged } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { t } = useTranslation("staff");
+  const rejection = actionData && "fieldErrors" in actionData ? actionData : null;
+  const result = actionData && "recoveryCodes" in actionData ? actionData : null;
+  const passwordErrors = rejection?.fieldErrors ?? {};
+  const passwordError = (field: (typeof passwordFields)[number]) => (passwordErrors[field] ? t(passwordErrors[field]!) : undefined);
   return (
     <>
+      <ErrorSummary errors={passwordErrors} namespace="staff" fieldOrder={passwordFields} />
+      {passwordChanged ? (
+        <div className="panel panel--notice" role="status" data-password-changed="">
+          <p>{t("account.password.changed")}</p>
+        </div>
+      ) : null}
       <h1>{t("account.title")}</h1>
       <p dir="ltr">{email}</p>
       <section className="section" aria-labelledby="language-heading">
@@ -136,6 +200,24 @@ export default function AccountPage() {
             </Form>
           </>
         )}
+      </section>
+      <section className="section" aria-labelledby="password-heading">
+        <h2 id="password-heading">{t("account.password.title")}</h2>
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="password" />
+          <PasswordInput name="currentPassword" label={t("account.password.current")} error={passwordError("currentPassword")} autoComplete="current-password" />
+          <PasswordInput
+            name="newPassword"
+            label={t("account.password.new")}
+            hint={t("account.password.newHint")}
+            error={passwordError("newPassword")}
+            autoComplete="new-password"
+          />
+          <PasswordInput name="confirmPassword" label={t("account.password.confirm")} error={passwordError("confirmPassword")} autoComplete="new-password" />
+          <button className="button" type="submit">
+            {t("account.password.submit")}
+          </button>
+        </Form>
       </section>
     </>
   );

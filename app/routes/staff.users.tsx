@@ -1,23 +1,16 @@
-import type {
-  ActionFunctionArgs,
-  HeadersFunction,
-  LoaderFunctionArgs,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
+import { ErrorSummary, PasswordInput, Select } from "~/components/forms";
 import { staffRoles } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
 import { getDirectory, type Directory } from "~/models/directory.server";
-import { createStaffUser } from "~/models/staff-user.server";
+import { createStaffUser, setPassword } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
-import {
-  fieldErrorsFromZod,
-  type FormRejection,
-  readFormData,
-} from "~/utils/forms";
+import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -25,89 +18,57 @@ import { endAllSessions, requireStaff } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 
+
 /** One schema for the "new staff member" form; agencies and units are checked against the directory. */
-export const newStaffSchema = (
-  directory: Pick<Directory, "hasAgency" | "agencyOfUnit">
-) =>
+export const newStaffSchema = (directory: Pick<Directory, "hasAgency" | "agencyOfUnit">) =>
   z
-    .object({
-      email: z
-        .string()
-        .trim()
-        .toLowerCase()
-        .email({ message: "users.errors.email" })
-        .max(200, { message: "users.errors.email" }),
-      name: z
-        .string()
-        .trim()
-        .min(1, { message: "users.errors.name" })
-        .max(120, { message: "users.errors.name" }),
-      role: z.enum(staffRoles, {
-        errorMap: () => ({ message: "users.errors.role" }),
-      }),
-      agencyCode: z.string().optional(),
-      unitCode: z.string().optional(),
-      password: z
-        .string()
-        .min(passwordLimits.min, { message: "users.errors.password" })
-        .max(passwordLimits.max, { message: "users.errors.password" }),
-    })
-    .superRefine((value, context) => {
-      const needsAgency = value.role === "agent" || value.role === "supervisor";
-      if (needsAgency && !directory.hasAgency(value.agencyCode ?? "")) {
-        context.addIssue({
-          code: "custom",
-          path: ["agencyCode"],
-          message: "users.errors.agency",
-        });
-      }
-      // A unit belongs to one agency: an FIA circle cannot be given to a police officer.
-      if (
-        value.unitCode &&
-        directory.agencyOfUnit(value.unitCode) !== value.agencyCode
-      ) {
-        context.addIssue({
-          code: "custom",
-          path: ["unitCode"],
-          message: "users.errors.unit",
-        });
-      }
-    });
+  .object({
+    email: z.string().trim().toLowerCase().email({ message: "users.errors.email" }).max(200, { message: "users.errors.email" }),
+    name: z.string().trim().min(1, { message: "users.errors.name" }).max(120, { message: "users.errors.name" }),
+    role: z.enum(staffRoles, { errorMap: () => ({ message: "users.errors.role" }) }),
+    agencyCode: z.string().optional(),
+    unitCode: z.string().optional(),
+    password: z
+      .string()
+      .min(passwordLimits.min, { message: "users.errors.password" })
+      .max(passwordLimits.max, { message: "users.errors.password" }),
+  })
+  .superRefine((value, context) => {
+    const needsAgency = value.role === "agent" || value.role === "supervisor";
+    if (needsAgency && !directory.hasAgency(value.agencyCode ?? "")) {
+      context.addIssue({ code: "custom", path: ["agencyCode"], message: "users.errors.agency" });
+    }
+    // A unit belongs to one agency: an FIA circle cannot be given to a police officer.
+    if (value.unitCode && directory.agencyOfUnit(value.unitCode) !== value.agencyCode) {
+      context.addIssue({ code: "custom", path: ["unitCode"], message: "users.errors.unit" });
+    }
+  });
+
+/** One schema for the "set a new password" form (an administrator's reset for a staff member). */
+export const passwordResetSchema = z.object({
+  staffUserId: z.string().min(1, { message: "users.errors.member" }).max(64, { message: "users.errors.member" }),
+  newPassword: z
+    .string()
+    .min(passwordLimits.min, { message: "users.errors.password" })
+    .max(passwordLimits.max, { message: "users.errors.password" }),
+});
+
+const resetFields = ["staffUserId", "newPassword"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "staff:manage");
-  const staff = await (
-    await getDb()
-  ).staffUser.findMany({
+  const staff = await (await getDb()).staffUser.findMany({
     orderBy: [{ disabledAt: "asc" }, { email: "asc" }],
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      agencyCode: true,
-      unitCode: true,
-      totpEnabledAt: true,
-      disabledAt: true,
-      lockedUntil: true,
-    },
+    select: { id: true, email: true, name: true, role: true, agencyCode: true, unitCode: true, totpEnabledAt: true, disabledAt: true, lockedUntil: true },
   });
   const directory = await getDirectory();
   return {
     title: getFixedT(user.language, "staff")("users.title"),
-    agencies: directory.agencies.map((agency) => ({
-      code: agency.code,
-      name: agency.name[user.language],
-      units: agency.units.map((unit) => ({
-        code: unit.code,
-        name: unit.name[user.language],
-      })),
-    })),
+    passwordSet: new URL(request.url).searchParams.get("done") === "password",
+    agencies: directory.agencies.map((agency) => ({ code: agency.code, name: agency.name[user.language], units: agency.units.map((unit) => ({ code: unit.code, name: unit.name[user.language] })) })),
     staff: staff.map((member) => ({
       ...member,
-      agency: member.agencyCode
-        ? directory.agencyName(member.agencyCode, user.language)
-        : "—",
+      agency: member.agencyCode ? directory.agencyName(member.agencyCode, user.language) : "—",
       unit: directory.unitName(member.unitCode, user.language),
       totp: member.totpEnabledAt !== null,
       disabled: member.disabledAt !== null,
@@ -124,73 +85,50 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === "disable") {
     const id = String(form.get("id") ?? "");
     if (id === admin.id) throw new Response("Bad Request", { status: 400 });
-    const target = await db.staffUser.findUnique({
-      where: { id },
-      select: { id: true },
-    });
+    const target = await db.staffUser.findUnique({ where: { id }, select: { id: true } });
     if (!target) throw new Response("Not Found", { status: 404 });
-    await db.staffUser.update({
-      where: { id },
-      data: { disabledAt: new Date() },
-    });
+    await db.staffUser.update({ where: { id }, data: { disabledAt: new Date() } });
     await endAllSessions(id);
-    await audit(db, {
-      actor: admin,
-      action: "staff_disabled",
-      details: { staffUserId: id },
-    });
+    await audit(db, { actor: admin, action: "staff_disabled", details: { staffUserId: id } });
     return redirect("/staff/users", { headers: staffHeaders });
   }
-  if (intent !== "create") throw new Response("Bad Request", { status: 400 });
-  const raw = Object.fromEntries(
-    ["email", "name", "role", "agencyCode", "unitCode", "password"].map(
-      (field) => [field, String(form.get(field) ?? "") || undefined]
-    )
-  );
-  const parsed = newStaffSchema(await getDirectory()).safeParse(raw);
-  const values = {
-    email: raw.email ?? "",
-    name: raw.name ?? "",
-    role: raw.role ?? "",
-    agencyCode: raw.agencyCode ?? "",
-    unitCode: raw.unitCode ?? "",
-  };
-  if (!parsed.success)
-    return data<FormRejection>(
-      { fieldErrors: fieldErrorsFromZod(parsed.error), values },
-      { status: 400, headers: staffHeaders }
-    );
-  if (
-    await db.staffUser.findUnique({
-      where: { email: parsed.data.email },
-      select: { id: true },
-    })
-  ) {
-    return data<FormRejection>(
-      { fieldErrors: { email: "users.errors.exists" }, values },
-      { status: 400, headers: staffHeaders }
-    );
+  if (intent === "password") {
+    const raw = { staffUserId: String(form.get("staffUserId") ?? ""), newPassword: String(form.get("newPassword") ?? "") };
+    // The password is never sent back to the page.
+    const reject = (fieldErrors: FormRejection["fieldErrors"]) =>
+      data<FormRejection>({ fieldErrors, values: { staffUserId: raw.staffUserId.slice(0, 64) } }, { status: 400, headers: staffHeaders });
+    const parsed = passwordResetSchema.safeParse(raw);
+    if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
+    const target = await db.staffUser.findUnique({ where: { id: parsed.data.staffUserId }, select: { id: true, disabledAt: true } });
+    // Administrators change their own password under "My account", where the current one is asked for.
+    if (!target || target.disabledAt || target.id === admin.id) return reject({ staffUserId: "users.errors.member" });
+    await setPassword(db, target.id, parsed.data.newPassword);
+    await endAllSessions(target.id);
+    await audit(db, { actor: admin, action: "staff_password_set", details: { staffUserId: target.id } });
+    return redirect("/staff/users?done=password", { headers: staffHeaders });
   }
-  const created = await createStaffUser(db, {
-    ...parsed.data,
-    agencyCode: parsed.data.agencyCode ?? null,
-    unitCode: parsed.data.unitCode ?? null,
-  });
-  await audit(db, {
-    actor: admin,
-    action: "staff_created",
-    details: { staffUserId: created.id, role: created.role },
-  });
+  if (intent !== "create") throw new Response("Bad Request", { status: 400 });
+  const raw = Object.fromEntries(["email", "name", "role", "agencyCode", "unitCode", "password"].map((field) => [field, String(form.get(field) ?? "") || undefined]));
+  const parsed = newStaffSchema(await getDirectory()).safeParse(raw);
+  const values = { email: raw.email ?? "", name: raw.name ?? "", role: raw.role ?? "", agencyCode: raw.agencyCode ?? "", unitCode: raw.unitCode ?? "" };
+  if (!parsed.success) return data<FormRejection>({ fieldErrors: fieldErrorsFromZod(parsed.error), values }, { status: 400, headers: staffHeaders });
+  if (await db.staffUser.findUnique({ where: { email: parsed.data.email }, select: { id: true } })) {
+    return data<FormRejection>({ fieldErrors: { email: "users.errors.exists" }, values }, { status: 400, headers: staffHeaders });
+  }
+  const created = await createStaffUser(db, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null });
+  await audit(db, { actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } });
   return redirect("/staff/users", { headers: staffHeaders });
 }
 
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function UsersPage() {
-  const { staff, agencies } = useLoaderData<typeof loader>();
+  const { staff, agencies, passwordSet } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const errors = rejection?.fieldErrors ?? {};
+  const resetError = (name: (typeof resetFields)[number]) => (errors[name] ? t(errors[name]!) : undefined);
+  const resettable = staff.filter((member) => !member.self && !member.disabled);
   const field = (name: string, label: string, control: React.ReactNode) => (
     <div className={`form-group${errors[name] ? " form-group--error" : ""}`}>
       <label className="label" htmlFor={`new-${name}`}>
@@ -202,6 +140,12 @@ export default function UsersPage() {
   );
   return (
     <>
+      <ErrorSummary errors={errors} namespace="staff" fieldOrder={resetFields} />
+      {passwordSet ? (
+        <div className="panel panel--notice" role="status" data-password-set="">
+          <p>{t("users.resetPassword.done")}</p>
+        </div>
+      ) : null}
       <h1>{t("users.title")}</h1>
       <div className="table-wrap">
         <table className="table">
@@ -235,10 +179,7 @@ export default function UsersPage() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="disable" />
                       <input type="hidden" name="id" value={member.id} />
-                      <button
-                        className="button button--secondary"
-                        type="submit"
-                      >
+                      <button className="button button--secondary" type="submit">
                         {t("users.disable")}
                       </button>
                     </Form>
@@ -253,94 +194,67 @@ export default function UsersPage() {
         <h2 id="new-heading">{t("users.new")}</h2>
         <Form method="post" noValidate className="form">
           <input type="hidden" name="intent" value="create" />
-          {field(
-            "email",
-            t("users.email"),
-            <input
-              className="input"
-              id="new-email"
-              name="email"
-              type="email"
-              dir="ltr"
-              defaultValue={rejection?.values.email}
-            />
-          )}
-          {field(
-            "name",
-            t("users.name"),
-            <input
-              className="input"
-              id="new-name"
-              name="name"
-              defaultValue={rejection?.values.name}
-            />
-          )}
+          {field("email", t("users.email"), <input className="input" id="new-email" name="email" type="email" dir="ltr" defaultValue={rejection?.values.email} />)}
+          {field("name", t("users.name"), <input className="input" id="new-name" name="name" defaultValue={rejection?.values.name} />)}
           {field(
             "role",
             t("users.role"),
-            <select
-              className="select"
-              id="new-role"
-              name="role"
-              defaultValue={rejection?.values.role ?? "agent"}
-            >
+            <select className="select" id="new-role" name="role" defaultValue={rejection?.values.role ?? "agent"}>
               {staffRoles.map((role) => (
                 <option key={role} value={role}>
                   {t(`roles.${role}`)}
                 </option>
               ))}
-            </select>
+            </select>,
           )}
           {field(
             "agencyCode",
             t("users.agency"),
-            <select
-              className="select"
-              id="new-agencyCode"
-              name="agencyCode"
-              defaultValue={rejection?.values.agencyCode ?? ""}
-            >
+            <select className="select" id="new-agencyCode" name="agencyCode" defaultValue={rejection?.values.agencyCode ?? ""}>
               <option value="">—</option>
               {agencies.map((agency) => (
                 <option key={agency.code} value={agency.code}>
                   {agency.name}
                 </option>
               ))}
-            </select>
+            </select>,
           )}
           {field(
             "unitCode",
             t("users.unit"),
-            <select
-              className="select"
-              id="new-unitCode"
-              name="unitCode"
-              defaultValue={rejection?.values.unitCode ?? ""}
-            >
+            <select className="select" id="new-unitCode" name="unitCode" defaultValue={rejection?.values.unitCode ?? ""}>
               <option value="">—</option>
               {agencies.flatMap((agency) =>
                 agency.units.map((unit) => (
                   <option key={unit.code} value={unit.code}>
                     {unit.name}
                   </option>
-                ))
+                )),
               )}
-            </select>
+            </select>,
           )}
-          {field(
-            "password",
-            t("users.password"),
-            <input
-              className="input"
-              id="new-password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              dir="ltr"
-            />
-          )}
+          {field("password", t("users.password"), <input className="input" id="new-password" name="password" type="password" autoComplete="new-password" dir="ltr" />)}
           <button className="button" type="submit">
             {t("users.create")}
+          </button>
+        </Form>
+      </section>
+      <section className="section" aria-labelledby="reset-heading">
+        <h2 id="reset-heading">{t("users.resetPassword.title")}</h2>
+        <p>{t("users.resetPassword.lead")}</p>
+        <Form method="post" noValidate className="form">
+          <input type="hidden" name="intent" value="password" />
+          <Select
+            name="staffUserId"
+            label={t("users.resetPassword.member")}
+            error={resetError("staffUserId")}
+            value={rejection?.values.staffUserId}
+            emptyLabel={t("users.resetPassword.choose")}
+            groups={[{ options: resettable.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })) }]}
+          />
+          <PasswordInput name="newPassword" label={t("users.resetPassword.password")} error={resetError("newPassword")} autoComplete="new-password" />
+          <button className="button" type="submit">
+            {t("users.resetPassword.submit")}
           </button>
         </Form>
       </section>

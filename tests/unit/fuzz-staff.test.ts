@@ -154,11 +154,15 @@ test("account settings never fail on hostile input", { timeout: 120_000 }, async
     path: "/staff/account",
     cookie: cookies["kp.agent@aagahi.demo"]!,
     fields: {
-      intent: value(fc.constantFrom("language", "totp-confirm", "other")),
+      intent: value(fc.constantFrom("language", "totp-confirm", "password", "other")),
       language: value(fc.constantFrom("ur", "en", "fr")),
       code: value(fc.stringMatching(/^\d{6}$/)),
+      // Never the right current password: a change would end the session the suite runs on.
+      currentPassword: value(fc.string({ minLength: 1, maxLength: 30 })),
+      newPassword: value(fc.string({ minLength: 12, maxLength: 20 })),
+      confirmPassword: value(fc.string({ minLength: 12, maxLength: 20 })),
     },
-    invoke: (request) => accountAction({ request, params: {}, context: {} } as never),
+    invoke: (request) => accountAction({ request, params: {}, context: { clientKey: `account-${client++}` } } as never),
   });
 });
 
@@ -169,7 +173,7 @@ test("the staff-accounts form never fails on hostile input", { timeout: 180_000 
     path: "/staff/users",
     cookie: cookies["admin@aagahi.demo"]!,
     fields: {
-      intent: value(fc.constantFrom("create", "disable")),
+      intent: value(fc.constantFrom("create", "disable", "password")),
       email: value(fc.emailAddress()),
       name: value(fc.string({ minLength: 1, maxLength: 20 })),
       role: value(fc.constantFrom("agent", "supervisor", "coordinator", "admin", "root")),
@@ -177,6 +181,8 @@ test("the staff-accounts form never fails on hostile input", { timeout: 180_000 
       unitCode: value(fc.constantFrom("", "fia-ahtc-lahore", "nowhere")),
       password: value(fc.string({ minLength: 12, maxLength: 20 })),
       id: value(fc.constantFrom("x", "")),
+      staffUserId: value(fc.constantFrom("x", "")),
+      newPassword: value(fc.string({ minLength: 12, maxLength: 20 })),
     },
     invoke: (request) => usersAction({ request, params: {}, context: {} } as never),
   });

@@ -108,6 +108,9 @@ const matrix: Case[] = [
   ["helplines page", (who) => loaderCase(helplinesRoute, "/staff/helplines")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
   ["save a helpline (invalid)", (who) => actionCase(helplinesRoute, "/staff/helplines", { intent: "save", mode: "new", id: "x", number: "call us" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
   ["my account", (who) => loaderCase(account, "/staff/account")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 200 }],
+  ["change my password (confirmation does not match)", (who) => actionCase(account, "/staff/account", { intent: "password", currentPassword: "not-checked", newPassword: "long-enough-password", confirmPassword: "something-else" })(who), { anonymous: 302, punjabAgent: 400, punjabSupervisor: 400, fiaAgent: 400, coordinator: 400, admin: 400 }],
+  ["unknown account intent", (who) => actionCase(account, "/staff/account", { intent: "delete" })(who), { anonymous: 302, punjabAgent: 400, punjabSupervisor: 400, fiaAgent: 400, coordinator: 400, admin: 400 }],
+  ["set a staff member's password (too short)", (who) => actionCase(users, "/staff/users", { intent: "password", staffUserId: "x", newPassword: "short" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
 ];
 
 const everyone: Who[] = ["anonymous", "punjabAgent", "punjabSupervisor", "fiaAgent", "coordinator", "admin"];
