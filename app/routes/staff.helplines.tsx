@@ -117,7 +117,7 @@ export default function HelplinesPage() {
             <tr>
               <th scope="col">{t("helplines.fields.name")}</th>
               <th scope="col">{t("helplines.fields.number")}</th>
-              <th scope="col">{t("helplines.fields.emergency")}</th>
+              <th scope="col">{t("helplines.emergencyColumn")}</th>
               <th scope="col">{t("helplines.actions")}</th>
             </tr>
           </thead>

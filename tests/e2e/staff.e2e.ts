@@ -94,10 +94,16 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     const page = await newPage({ javaScriptEnabled });
     await signIn(page, "coordinator@aagahi.demo");
     await openByReference(page, tip.reference);
-    await page.locator("#assign-agency").selectOption("police-kp");
+    // To the agency's queue with JavaScript, straight to an officer there without: both are offered.
+    if (javaScriptEnabled) await page.locator("#assign-agency").selectOption("police-kp");
+    else await page.locator("#assign-agency").selectOption({ label: "Gul (KP Police)" });
     await page.locator('form:has(input[name="intent"][value="assign"]) button[type=submit]').click();
     await page.waitForURL(/done=assign/);
     expect(await page.locator("[data-agency]").textContent()).toMatch(/Khyber Pakhtunkhwa|خیبر پختونخوا/);
+    const { db } = await serverData();
+    const assigned = await db.tip.findUniqueOrThrow({ where: { reference: tip.reference }, select: { agencyCode: true, assignedTo: { select: { email: true } } } });
+    expect(assigned.agencyCode).toBe("police-kp");
+    expect(assigned.assignedTo?.email ?? null).toBe(javaScriptEnabled ? null : "kp.agent@aagahi.demo");
 
     await page.goto(`${baseURL}/staff/audit`);
     const actions = await page.locator("[data-action]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
