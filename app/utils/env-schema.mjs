@@ -86,6 +86,16 @@ const rawEnvSchema = z.object({
   /** Sample tips and demo accounts on an empty database: on in a demo unless 0, never outside one. */
   DEMO_DATA: flag("1 adds sample tips to an empty database").optional(),
   LOG_REQUESTS: flag("0 turns the request log off").default("1"),
+  /**
+   * Tips per connection key per hour. Behind a reverse proxy or an onion service every visitor arrives from
+   * one address, so this limit becomes the whole site's: raise it there (docs/threat-model.md).
+   */
+  TIPS_PER_HOUR_PER_CONNECTION: z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a whole number of tips, e.g. 20")
+    .transform(Number)
+    .refine((tips) => tips >= 1 && tips <= 1_000_000, "must be from 1 to 1000000")
+    .default("20"),
   /** Staff cookies without Secure, for plain-http tests on loopback only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),

@@ -3,6 +3,8 @@
 // Many Pakistani mobile users share one carrier address, so limits are generous and slow people down before
 // they refuse anything.
 
+import { getEnv } from "./env.server";
+
 export interface Limit {
   /** Events allowed in the window before the bucket starts to slow down or refuse. */
   allowed: number;
@@ -58,8 +60,11 @@ export class SlidingWindowLimiter {
   }
 }
 
-/** Tips (form and API) per client key: a household or an NGO office can send several; a flood cannot. */
-export const tipSubmissionLimiter = new SlidingWindowLimiter({ allowed: 20, windowMs: 60 * 60 * 1000 });
+/**
+ * Tips (form and API) per client key: a household or an NGO office can send several; a flood cannot.
+ * TIPS_PER_HOUR_PER_CONNECTION (default 20) raises it where every visitor shares one address (proxy, Tor).
+ */
+export const tipSubmissionLimiter = new SlidingWindowLimiter({ allowed: getEnv().TIPS_PER_HOUR_PER_CONNECTION, windowMs: 60 * 60 * 1000 });
 
 /** Wrong receipt codes per client key: after a few, each attempt waits longer; after many, a pause. */
 export const receiptFailureLimiter = new SlidingWindowLimiter({ allowed: 30, windowMs: 15 * 60 * 1000 });

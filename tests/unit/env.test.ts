@@ -72,10 +72,11 @@ describe("the environment schema", () => {
       QUICK_EXIT_URL: "javascript:alert(1)",
       PUBLIC_ORIGIN: "https://aagahi.pk/ur/report",
       DATABASE_URL: "postgres://db/aagahi",
+      TIPS_PER_HOUR_PER_CONNECTION: "lots",
     });
     const variables = problems.map((problem) => problem.split(":")[0]);
     expect(variables.sort()).toEqual(
-      ["AAGAHI_DEMO", "DATABASE_URL", "DEMO_DATA", "LOG_REQUESTS", "NODE_ENV", "PORT", "PUBLIC_ORIGIN", "QUICK_EXIT_URL"].sort(),
+      ["AAGAHI_DEMO", "DATABASE_URL", "DEMO_DATA", "LOG_REQUESTS", "NODE_ENV", "PORT", "PUBLIC_ORIGIN", "QUICK_EXIT_URL", "TIPS_PER_HOUR_PER_CONNECTION"].sort(),
     );
   });
 
@@ -217,4 +218,12 @@ describe("the server", () => {
     expect(result.stderr).toMatch(/key k must decode to exactly 32 bytes/);
     expect(result.stderr).not.toContain(leaked);
   });
+});
+
+test("the tip limit per connection is 20 an hour unless configured (raised behind a proxy or Tor)", () => {
+  expect(parseEnv({ AAGAHI_DEMO: "1" }).TIPS_PER_HOUR_PER_CONNECTION).toBe(20);
+  expect(parseEnv({ AAGAHI_DEMO: "1", TIPS_PER_HOUR_PER_CONNECTION: "2000" }).TIPS_PER_HOUR_PER_CONNECTION).toBe(2000);
+  for (const bad of ["0", "-5", "1.5", "20 tips", "99999999"]) {
+    expect(() => parseEnv({ AAGAHI_DEMO: "1", TIPS_PER_HOUR_PER_CONNECTION: bad }), bad).toThrow(/TIPS_PER_HOUR_PER_CONNECTION/);
+  }
 });
