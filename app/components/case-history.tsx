@@ -26,3 +26,30 @@ export function CaseHistory({ heading, events, namespace }: { heading: string; e
     </section>
   );
 }
+
+export interface ShownMessage {
+  /** reporter | agency | note: styles the message and lets tests find it. */
+  author: string;
+  /** Who wrote it, as this reader may know it (never a staff name for the reporter). */
+  who: string;
+  at: string;
+  body: string;
+}
+
+/** A conversation or a list of notes, oldest first. */
+export function MessageList({ messages }: { messages: ShownMessage[] }) {
+  return (
+    <ol className="messages">
+      {messages.map((message, index) => (
+        <li key={index} className={`message message--${message.author}`} data-author={message.author}>
+          <p className="message__meta">
+            {message.who} · {message.at}
+          </p>
+          <p className="message__body" dir="auto">
+            {message.body}
+          </p>
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseHistory } from "~/components/case-history";
+import { CaseHistory, MessageList } from "~/components/case-history";
 import { ErrorSummary, TextArea } from "~/components/forms";
 import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
@@ -111,18 +111,7 @@ export default function FollowUpCasePage() {
       <section className="section" aria-labelledby="messages-heading">
         <h2 id="messages-heading">{t("case.messagesHeading")}</h2>
         {view.messages.length === 0 ? <p>{t("case.noMessages")}</p> : null}
-        <ol className="messages">
-          {view.messages.map((message, index) => (
-            <li key={index} className={`message message--${message.author}`} data-author={message.author}>
-              <p className="message__meta">
-                {message.author === "agency" ? view.agency : t("case.you")} · {message.at}
-              </p>
-              <p className="message__body" dir="auto">
-                {message.body}
-              </p>
-            </li>
-          ))}
-        </ol>
+        <MessageList messages={view.messages.map((message) => ({ ...message, who: message.author === "agency" ? view.agency : t("case.you") }))} />
       </section>
       <Form method="post" action={`/${lang}/follow-up/case`} noValidate className="form">
         <input type="hidden" name="t" value={token ?? ""} />

@@ -2,8 +2,8 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@r
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseHistory } from "~/components/case-history";
-import { ErrorSummary } from "~/components/forms";
+import { CaseHistory, MessageList } from "~/components/case-history";
+import { ErrorSummary, TextArea } from "~/components/forms";
 import { districtName } from "~/content/districts";
 import { can, tipScopeOf, triageDeskCode, type Permission } from "~/domain/permissions";
 import { unitOnArrival } from "~/domain/routing";
@@ -286,27 +286,18 @@ export default function CasePage() {
 
       <section className="section" aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">{t("case.conversation")}</h2>
-        <ol className="messages">
-          {tip.messages.map((message, index) => (
-            <li key={index} className={`message message--${message.author}`} data-author={message.author}>
-              <p className="message__meta">
-                {message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter")} · {message.at}
-              </p>
-              <p className="message__body" dir="auto">
-                {message.body}
-              </p>
-            </li>
-          ))}
-        </ol>
+        <MessageList messages={tip.messages.map((message) => ({ ...message, who: message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter") }))} />
         {permissions.message ? (
           <Form method="post" noValidate className="form">
             <input type="hidden" name="intent" value="message" />
-            <label className="label" htmlFor="message">
-              {t("case.messageLabel")}
-            </label>
-            <p className="hint">{t("case.messageHint")}</p>
-            {errorText("message") ? <p className="field-error">{errorText("message")}</p> : null}
-            <textarea className="textarea" id="message" name="message" rows={4} dir="auto" defaultValue={rejection?.intent === "message" ? rejection.values.message : undefined} />
+            <TextArea
+              name="message"
+              label={t("case.messageLabel")}
+              hint={t("case.messageHint")}
+              error={errorText("message")}
+              value={rejection?.intent === "message" ? rejection.values.message : undefined}
+              rows={4}
+            />
             <button className="button" type="submit">
               {t("case.sendMessage")}
             </button>
@@ -316,26 +307,11 @@ export default function CasePage() {
 
       <section className="section" aria-labelledby="notes-heading">
         <h2 id="notes-heading">{t("case.notes")}</h2>
-        <ol className="messages">
-          {tip.notes.map((note, index) => (
-            <li key={index} className="message message--note">
-              <p className="message__meta">
-                {note.author} · {note.at}
-              </p>
-              <p className="message__body" dir="auto">
-                {note.body}
-              </p>
-            </li>
-          ))}
-        </ol>
+        <MessageList messages={tip.notes.map((note) => ({ author: "note", who: note.author, at: note.at, body: note.body }))} />
         {permissions.note ? (
           <Form method="post" noValidate className="form">
             <input type="hidden" name="intent" value="note" />
-            <label className="label" htmlFor="note">
-              {t("case.noteLabel")}
-            </label>
-            {errorText("note") ? <p className="field-error">{errorText("note")}</p> : null}
-            <textarea className="textarea" id="note" name="note" rows={3} dir="auto" />
+            <TextArea name="note" label={t("case.noteLabel")} error={errorText("note")} value={rejection?.intent === "note" ? rejection.values.note : undefined} rows={3} />
             <button className="button button--secondary" type="submit">
               {t("case.addNote")}
             </button>
@@ -442,11 +418,7 @@ export default function CasePage() {
                   </option>
                 ))}
               </select>
-              <label className="label" htmlFor="reason">
-                {t("case.transferReason")}
-              </label>
-              {errorText("reason") ? <p className="field-error">{errorText("reason")}</p> : null}
-              <textarea className="textarea" id="reason" name="reason" rows={2} dir="auto" />
+              <TextArea name="reason" label={t("case.transferReason")} error={errorText("reason")} value={rejection?.intent === "transfer" ? rejection.values.reason : undefined} rows={2} />
               <button className="button button--secondary" type="submit">
                 {t("case.transferSubmit")}
               </button>
