@@ -11,7 +11,7 @@ import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { noStoreHeaders } from "~/utils/no-store";
+import { formPageHeaders, noStoreHeaders, revalidateHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
@@ -28,7 +28,11 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   const t = getFixedT(lang, "report");
   const requested = new URL(request.url).searchParams.get("category");
   const category = tipCategories.find((value) => value === requested);
-  return { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") };
+  // The form is the same for every reader: the browser keeps it and revalidates (a 304 on a repeat visit).
+  return data(
+    { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") },
+    { headers: revalidateHeaders },
+  );
 }
 
 type ReportRejection = FormRejection & { formError?: "spam" | "rateLimited"; retryAfterMinutes?: number };
@@ -69,7 +73,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect(`/${lang}/report/sent?t=${token}`, { headers: noStoreHeaders });
 }
 
-export const headers: HeadersFunction = () => noStoreHeaders;
+// Every answer to a POST carries `no-store` (above), so it is never kept; only the plain form is revalidated.
+export const headers: HeadersFunction = (args) => formPageHeaders(args);
 
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
