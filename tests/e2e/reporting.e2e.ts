@@ -146,6 +146,19 @@ test("the empty report form is revalidated (304), never shared, and a rejected f
   expect(rejected.headers.get("etag")).toBeNull();
 });
 
+test("after a report is sent, Back shows an empty form, not what the reporter typed", async () => {
+  // autocomplete="off" on the form: the browser does not restore the typed text into a page reloaded from
+  // history. (Playwright turns the back/forward cache off, so this checks that restoration only.)
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.goto(`${baseURL}/en/report`);
+  await fillReport(page, "BACK-BUTTON-3317 families kept at the kiln");
+  await page.waitForURL(/\/report\/sent\?t=/);
+  await page.goBack();
+  expect(new URL(page.url()).pathname).toBe("/en/report");
+  expect(await page.locator("#description").inputValue()).toBe("");
+  expect(await page.locator("#suspects").inputValue()).toBe("");
+});
+
 /** Sends a request from a distinctive loopback address, as a reporter's phone would from its own address. */
 function requestFrom(localAddress: string, path: string, body: string, headers: Record<string, string>) {
   const url = new URL(path, baseURL);
