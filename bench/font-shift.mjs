@@ -60,7 +60,7 @@ try {
 }
 
 console.log(`\nLayout shift when the Urdu web font arrives ${fontDelayMs} ms late (no Nastaliq on the phone)`);
-console.log(`${machine()}\n${chromiumVersion()}\n`);
+console.log(`${machine()}\n${chromiumVersion()}\nUrdu drawn first in: ${fonts.phoneFont ?? "an unadjusted fallback (no Noto Naskh/Sans Arabic: not like a phone)"}\n`);
 console.log(
   table([
     ["page", "width", "font downloaded", "CLS (good <= 0.1, goal 0)", "shifts"],

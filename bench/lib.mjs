@@ -131,17 +131,33 @@ export async function startApp(extraEnv = {}) {
  * A fontconfig file that hides every Nastaliq font installed on this machine (Debian's fonts-noto-core has
  * one), so Chromium behaves like a phone without one and downloads the web font. Pass it to Chromium as
  * FONTCONFIG_FILE.
+ *
+ * Until the web font arrives, Urdu is drawn in the phone's own Arabic-script font; on Android that is Noto
+ * Naskh Arabic, which fonts-noto-core also installs. Without it, Chromium falls back to whatever has Arabic
+ * glyphs (DejaVu Sans on a bare Debian) and layout-shift figures mean nothing for phones: say so. Set
+ * PHONE_FONTS_DIR to a folder holding NotoNaskhArabic-Regular.ttf (e.g. taken from the fonts-noto-core
+ * package with `apt-get download` and `dpkg-deb -x`) to measure without installing anything system-wide.
  */
 export function fontconfigWithoutNastaliq() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-fonts-"));
   const file = path.join(dir, "fonts.conf");
+  const extra = process.env.PHONE_FONTS_DIR ? `  <dir>${path.resolve(process.env.PHONE_FONTS_DIR)}</dir>\n` : "";
   fs.writeFileSync(
     file,
     `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n` +
       `  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n` +
+      extra +
       `  <selectfont><rejectfont><glob>*Nastaliq*</glob></rejectfont></selectfont>\n</fontconfig>\n`,
   );
-  return { file, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const families = spawnSync("fc-list", [":", "family"], { encoding: "utf8", env: { ...process.env, FONTCONFIG_FILE: file } }).stdout ?? "";
+  const phoneFont = ["Noto Naskh Arabic", "Noto Sans Arabic"].find((family) => families.includes(family)) ?? null;
+  if (!phoneFont) {
+    console.warn(
+      "warning: neither Noto Naskh Arabic nor Noto Sans Arabic is installed, so Urdu is first drawn in an unadjusted " +
+        "fallback font, unlike on Android; install fonts-noto-core or set PHONE_FONTS_DIR (bench/lib.mjs).",
+    );
+  }
+  return { file, phoneFont, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Flags for Chromium here: without the background-networking ones it keeps trying to reach the internet. */

@@ -11,7 +11,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { noStoreHeaders } from "~/utils/no-store";
+import { formPageHeaders, noStoreHeaders, revalidateHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
@@ -29,7 +29,11 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("category");
   const category = tipCategories.find((value) => value === requested);
   const { emergencyHelpline } = await getDirectory();
-  return { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") };
+  // The form is the same for every reader: the browser keeps it and revalidates (a 304 on a repeat visit).
+  return data(
+    { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") },
+    { headers: revalidateHeaders },
+  );
 }
 
 type ReportRejection = FormRejection & { formError?: "spam" | "rateLimited"; retryAfterMinutes?: number };
@@ -70,7 +74,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect(`/${lang}/report/sent?t=${token}`, { headers: noStoreHeaders });
 }
 
-export const headers: HeadersFunction = () => noStoreHeaders;
+// Every answer to a POST carries `no-store` (above), so it is never kept; only the plain form is revalidated.
+export const headers: HeadersFunction = (args) => formPageHeaders(args);
 
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
@@ -103,7 +108,7 @@ export default function ReportPage() {
         <a href={`/${lang}/safety`}>{t("promises.safetyLink")}</a>
       </p>
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
-      <Form method="post" action={`/${lang}/report`} noValidate className="form" id="form">
+      <Form method="post" action={`/${lang}/report`} noValidate autoComplete="off" className="form" id="form">
         <div className="honeypot" aria-hidden="true">
           <label htmlFor={honeypotField}>{t("fields.honeypot")}</label>
           <input id={honeypotField} name={honeypotField} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

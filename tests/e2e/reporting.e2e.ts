@@ -112,6 +112,53 @@ test("the confirmation and follow-up pages are never cached, and the receipt is 
   expect((await fetch(`${baseURL}/en/follow-up`)).headers.get("cache-control")).toBe("no-store");
 });
 
+test("the empty report form is revalidated (304), never shared, and a rejected form is never kept", async () => {
+  for (const lang of ["ur", "en"] as const) {
+    const first = await fetch(`${baseURL}/${lang}/report`, { headers: { "Accept-Encoding": "br" } });
+    const etag = first.headers.get("etag") ?? "";
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${baseURL}/${lang}/report`, { headers: { "Accept-Encoding": "br", "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    // Another Host is another origin in the page's links: the form is rendered for it, never a shared copy.
+    const otherHost = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const url = new URL(`/${lang}/report`, baseURL);
+      http
+        .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: "aagahi.example" } }, (response) => {
+          let body = "";
+          response.on("data", (chunk) => (body += chunk));
+          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+        })
+        .on("error", reject);
+    });
+    expect(otherHost.status).toBe(200);
+    expect(otherHost.body).toContain("http://aagahi.example/");
+  }
+  const rejected = await fetch(`${baseURL}/en/report`, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseURL, "If-None-Match": "*" },
+    body: "description=DO-NOT-KEEP-5521",
+  });
+  expect(rejected.status).toBe(400);
+  expect(rejected.headers.get("cache-control")).toBe("no-store");
+  expect(rejected.headers.get("etag")).toBeNull();
+});
+
+test("after a report is sent, Back shows an empty form, not what the reporter typed", async () => {
+  // autocomplete="off" on the form: the browser does not restore the typed text into a page reloaded from
+  // history. (Playwright turns the back/forward cache off, so this checks that restoration only.)
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.goto(`${baseURL}/en/report`);
+  await fillReport(page, "BACK-BUTTON-3317 families kept at the kiln");
+  await page.waitForURL(/\/report\/sent\?t=/);
+  await page.goBack();
+  expect(new URL(page.url()).pathname).toBe("/en/report");
+  expect(await page.locator("#description").inputValue()).toBe("");
+  expect(await page.locator("#suspects").inputValue()).toBe("");
+});
+
 /** Sends a request from a distinctive loopback address, as a reporter's phone would from its own address. */
 function requestFrom(localAddress: string, path: string, body: string, headers: Record<string, string>) {
   const url = new URL(path, baseURL);
