@@ -16,6 +16,16 @@ function enhancePublicPage() {
     });
   }
 
+  // Phones keep recent pages in memory to show them again on Back or Forward, with what was typed in them. A
+  // page marked data-forget-on-back (the report form, the receipt, the follow-up pages) must not come back that
+  // way for whoever picks up the phone next: hide it and load its address again (a GET, never a repeated POST),
+  // which shows an empty form or "this page has expired" (receipt and case links work once).
+  window.addEventListener("pageshow", (event) => {
+    if (!event.persisted || !document.querySelector("[data-forget-on-back]")) return;
+    document.body.style.visibility = "hidden";
+    window.location.replace(window.location.href);
+  });
+
   // Offline reading (app/assets/service-worker.ts). Once the page has loaded, the worker keeps this
   // language's awareness pages and the files this page used, unless the reader asked to save data.
   const worker = navigator.serviceWorker;

@@ -80,7 +80,7 @@ export default function FollowUpPage() {
       ) : null}
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      <Form method="post" action={`/${lang}/follow-up`} noValidate className="form">
+      <Form method="post" action={`/${lang}/follow-up`} noValidate autoComplete="off" className="form" data-forget-on-back>
         <TextInput
           name="receipt"
           label={t("receipt.label")}

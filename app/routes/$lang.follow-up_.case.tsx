@@ -92,6 +92,7 @@ export default function FollowUpCasePage() {
   const errors = rejection?.fieldErrors ?? {};
   return (
     <>
+      <span hidden data-forget-on-back />
       <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["message"]} />
       {sent ? (
         <div className="panel panel--notice" role="status">

@@ -108,7 +108,7 @@ export default function ReportPage() {
         <a href={`/${lang}/safety`}>{t("promises.safetyLink")}</a>
       </p>
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
-      <Form method="post" action={`/${lang}/report`} noValidate autoComplete="off" className="form" id="form">
+      <Form method="post" action={`/${lang}/report`} noValidate autoComplete="off" className="form" id="form" data-forget-on-back>
         <div className="honeypot" aria-hidden="true">
           <label htmlFor={honeypotField}>{t("fields.honeypot")}</label>
           <input id={honeypotField} name={honeypotField} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />

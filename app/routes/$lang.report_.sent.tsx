@@ -67,7 +67,7 @@ export default function ReportSentPage() {
   }
   return (
     <>
-      <div className="panel panel--confirmation">
+      <div className="panel panel--confirmation" data-forget-on-back>
         <h1 className="panel__title">{t("sent.title")}</h1>
         <p>{t("sent.referenceLabel")}</p>
         <p className="panel__reference" dir="ltr" data-reference="">
