@@ -54,3 +54,13 @@ test.each([
 ])("after %i wrong receipts the next lookup waits %i ms", (failures, delay) => {
   expect(receiptLookupDelayMs(failures)).toBe(delay);
 });
+
+test("expired tokens are dropped by a sweep at most once a second, so a burst of issues stays linear", () => {
+  const store = new EphemeralTokenStore<number>(100);
+  for (let n = 0; n < 5; n++) store.issue(n, 2_000);
+  expect(store.size).toBe(5);
+  store.issue(5, 2_500); // the first five have expired, but the last sweep was under a second ago
+  expect(store.size).toBe(6);
+  store.issue(6, 3_001); // a second later: everything expired is gone
+  expect(store.size).toBe(1);
+});
