@@ -54,7 +54,7 @@ export async function createApp() {
       getLoadContext: (req, res) => ({
         cspNonce: res.locals.cspNonce,
         clientKey: clientKeyer.keyFor(req.socket.remoteAddress),
-        // Helplines and agency names appear on public pages: an admin's change must not wait behind the cache.
+        // Helplines appear on cached public pages: an admin's change must not wait behind the cache.
         publicContentChanged: pageCache.clear,
       }),
     }),

@@ -6,9 +6,9 @@
 // Only what is safe to share is kept: a 200 answer to a GET without a query string, marked `public` by its
 // route (publicPageHeaders), without cookies, varying on nothing but Accept-Encoding, and without a CSP nonce
 // in its bytes. Report, follow-up, API and staff addresses are never looked at.
-import crypto from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { cacheDirectives, chunkToBuffer, etagsOf, isCompressible } from "./http-bytes.mjs";
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -44,12 +44,9 @@ function safeDecode(segment) {
 export function isShareableResponse({ statusCode, cacheControl, setCookie, vary, body }) {
   if (statusCode !== 200) return false;
   if (setCookie !== undefined) return false;
-  const directives = String(cacheControl ?? "")
-    .toLowerCase()
-    .split(",")
-    .map((directive) => directive.trim().split("=")[0]);
+  const directives = cacheDirectives(cacheControl);
   if (!directives.includes("public")) return false;
-  if (directives.some((directive) => ["no-store", "private", "no-cache"].includes(directive ?? ""))) return false;
+  if (directives.some((directive) => ["no-store", "private", "no-cache"].includes(directive))) return false;
   const varies = String(vary ?? "")
     .toLowerCase()
     .split(",")
@@ -59,11 +56,6 @@ export function isShareableResponse({ statusCode, cacheControl, setCookie, vary,
   // A nonce in the bytes belongs to one response's CSP: such a page (a hydrated one) cannot be shared.
   if (body.includes("nonce=")) return false;
   return true;
-}
-
-/** @param {unknown} contentType */
-function isCompressible(contentType) {
-  return /^(text\/|application\/(javascript|json|manifest\+json|xml)|image\/svg\+xml)/i.test(String(contentType ?? ""));
 }
 
 /** Headers that belong to one response or are recomputed when serving a copy. */
@@ -217,8 +209,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    * @param {number} renderedIn the generation the page was rendered in
    */
   async function store(key, body, headers, renderedIn) {
-    const hash = crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27);
-    const identity = { body, etag: `"${hash}"` };
+    const tags = etagsOf(body);
+    const identity = { body, etag: tags.identity };
     const contentType = headers.find(([name]) => name === "content-type")?.[1];
     /** @type {Entry} */
     let entry;
@@ -234,8 +226,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
         gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
       ]);
       // A tiny file can grow when compressed: then it is sent as it is.
-      const gzipped = gz.length < body.length ? { body: gz, etag: `"${hash}-gz"` } : identity;
-      const brotli = br.length < body.length ? { body: br, etag: `"${hash}-br"` } : identity;
+      const gzipped = gz.length < body.length ? { body: gz, etag: tags.gzip } : identity;
+      const brotli = br.length < body.length ? { body: br, etag: tags.br } : identity;
       entry = {
         headers,
         variants: { identity, gzip: gzipped, br: brotli },
@@ -281,15 +273,9 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
     /** @type {Buffer[]} */
     let chunks = [];
     let size = 0;
-    const toBuffer = (/** @type {unknown} */ chunk, /** @type {unknown} */ encoding) =>
-      Buffer.isBuffer(chunk)
-        ? chunk
-        : chunk instanceof Uint8Array
-          ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-          : Buffer.from(String(chunk), typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8");
     const record = (/** @type {unknown} */ chunk, /** @type {unknown} */ encoding) => {
       if (chunk == null || typeof chunk === "function" || size > maxPageBytes) return;
-      const buffer = Buffer.from(toBuffer(chunk, encoding)); // a copy: streams may reuse their buffers
+      const buffer = chunkToBuffer(chunk, encoding);
       size += buffer.length;
       chunks.push(buffer);
     };

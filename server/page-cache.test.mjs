@@ -227,6 +227,22 @@ test("the cache holds at most maxEntries pages, forgetting the least recently us
   expect(renders).toEqual({ home: 1, law: 2, safety: 1 });
 });
 
+test("clear() empties the cache, and a page being rendered when it was called is not kept", async () => {
+  await twice("/ur");
+  cache.clear();
+  expect(cache.size).toBe(0);
+  await request("/ur");
+  expect(renders.home).toBe(2);
+  // A slow render that began before the clear may show what the change replaced: served, never kept.
+  const during = request("/ur/slow");
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  cache.clear();
+  expect((await during).status).toBe(200);
+  await cache.idle();
+  await request("/ur/slow");
+  expect(renders.slow).toBe(2);
+});
+
 test("private addresses are recognised at any depth, whatever their case or encoding", () => {
   for (const path of ["/ur/report", "/en/report/sent", "/ur/follow-up/case", "/api/v1/tips", "/staff", "/UR/REPORT", "/ur/%72eport"]) {
     expect(isCacheablePath(path), path).toBe(false);

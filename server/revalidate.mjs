@@ -8,9 +8,9 @@
 // Mount it behind compression (like the page cache's capture), so it sees the bytes the page rendered. It
 // compresses them itself, and compression must skip its answers (`encodedHere` in compression's filter), so
 // that each ETag names the exact bytes sent.
-import crypto from "node:crypto";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { cacheDirectives, chunkToBuffer, etagsOf, isCompressible } from "./http-bytes.mjs";
 import { chooseEncoding, matchesIfNoneMatch } from "./page-cache.mjs";
 
 const brotliCompress = promisify(zlib.brotliCompress);
@@ -28,19 +28,6 @@ export function encodedHere(res) {
 }
 
 /**
- * @param {unknown} cacheControl
- * @returns {string[]}
- */
-function directivesOf(cacheControl) {
-  const value = Array.isArray(cacheControl) ? cacheControl.join(",") : String(cacheControl ?? "");
-  return value
-    .toLowerCase()
-    .split(",")
-    .map((directive) => directive.trim().split("=")[0]?.trim() ?? "")
-    .filter(Boolean);
-}
-
-/**
  * Whether an answer is one the browser keeps for this reader alone and revalidates on every use: a 200 marked
  * both `private` and `no-cache`, never `no-store` or `public`, without cookies. Everything else passes through
  * untouched (no-store answers keep having no validator at all).
@@ -49,27 +36,13 @@ function directivesOf(cacheControl) {
 export function isRevalidatable({ statusCode, cacheControl, setCookie }) {
   if (statusCode !== 200) return false;
   if (setCookie !== undefined) return false;
-  const directives = directivesOf(cacheControl);
+  const directives = cacheDirectives(cacheControl);
   return (
     directives.includes("private") &&
     directives.includes("no-cache") &&
     !directives.includes("no-store") &&
     !directives.includes("public")
   );
-}
-
-/** @param {unknown} contentType */
-function isCompressible(contentType) {
-  return /^(text\/|application\/(javascript|json|xml))/i.test(String(contentType ?? ""));
-}
-
-/**
- * The strong ETags of one body: one per content coding, since each coding is different bytes.
- * @param {Buffer} body
- */
-export function etagsOf(body) {
-  const hash = crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27);
-  return { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` };
 }
 
 /**
@@ -107,12 +80,6 @@ export function revalidatePrivatePages({ maxBodyBytes = 1024 * 1024 } = {}) {
       mode = eligible ? "buffering" : "passing";
       if (!eligible) restore();
     };
-    const toBuffer = (/** @type {any} */ chunk, /** @type {any} */ encoding) =>
-      Buffer.isBuffer(chunk)
-        ? Buffer.from(chunk)
-        : chunk instanceof Uint8Array
-          ? Buffer.from(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength))
-          : Buffer.from(String(chunk), typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8");
     /** Too big to hold: send what was held and the rest as it comes, without a validator. */
     const giveUp = () => {
       mode = "passing";
@@ -127,7 +94,7 @@ export function revalidatePrivatePages({ maxBodyBytes = 1024 * 1024 } = {}) {
         decide();
         if (mode === "passing") return res.write(chunk, encoding, callback);
         if (chunk != null && typeof chunk !== "function") {
-          const buffer = toBuffer(chunk, encoding);
+          const buffer = chunkToBuffer(chunk, encoding);
           size += buffer.length;
           chunks.push(buffer);
         }
@@ -144,7 +111,7 @@ export function revalidatePrivatePages({ maxBodyBytes = 1024 * 1024 } = {}) {
         decide();
         if (mode === "passing") return res.end(chunk, encoding, callback);
         if (chunk != null && typeof chunk !== "function") {
-          const buffer = toBuffer(chunk, encoding);
+          const buffer = chunkToBuffer(chunk, encoding);
           size += buffer.length;
           chunks.push(buffer);
         }

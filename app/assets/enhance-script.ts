@@ -18,12 +18,13 @@ function enhancePublicPage() {
 
   // Phones keep recent pages in memory to show them again on Back or Forward, with what was typed in them. A
   // page marked data-forget-on-back (the report form, the receipt, the follow-up pages) must not come back that
-  // way for whoever picks up the phone next: hide it and load its address again (a GET, never a repeated POST),
-  // which shows an empty form or "this page has expired" (receipt and case links work once).
+  // way for whoever picks up the phone next: hide it and load its address again without the query (a GET,
+  // never a repeated POST, and without the ?t= link that opens a receipt or a case), which shows an empty form
+  // or "this page has expired".
   window.addEventListener("pageshow", (event) => {
     if (!event.persisted || !document.querySelector("[data-forget-on-back]")) return;
     document.body.style.visibility = "hidden";
-    window.location.replace(window.location.href);
+    window.location.replace(window.location.pathname);
   });
 
   // Offline reading (app/assets/service-worker.ts). Once the page has loaded, the worker keeps this

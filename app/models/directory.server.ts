@@ -111,22 +111,7 @@ export async function seedDirectory(db: Database) {
     await db.fiaUnitRoute.createMany({ data: routingRowsFromTable(routingTableData) });
   }
   if ((await db.helpline.count()) === 0) {
-    await db.helpline.createMany({
-      data: helplineData.map((helpline, position) => ({
-        id: helpline.id,
-        position,
-        number: helpline.number,
-        tel: helpline.tel,
-        emergency: helpline.emergency,
-        nameEn: helpline.name.en,
-        nameUr: helpline.name.ur,
-        descriptionEn: helpline.description.en,
-        descriptionUr: helpline.description.ur,
-        sourceEn: helpline.source.en,
-        sourceUr: helpline.source.ur,
-        sourceDate: helpline.sourceDate,
-      })),
-    });
+    await db.helpline.createMany({ data: helplineData.map((helpline, position) => ({ id: helpline.id, ...helplineRow(helpline, position) })) });
   }
   forgetDirectory();
 }
@@ -179,10 +164,10 @@ export async function removeFiaRoute(db: Database, placeKind: FiaUnitRouteRow["p
   return { ok: true };
 }
 
-/** Adds or replaces a helpline. Only one helpline is the emergency number: choosing another moves the mark. */
-export async function saveHelpline(db: Database, helpline: Helpline & { position: number }) {
-  const row = {
-    position: helpline.position,
+/** A helpline as a database row (without its id). */
+function helplineRow(helpline: Helpline, position: number) {
+  return {
+    position,
     number: helpline.number,
     tel: helpline.tel,
     emergency: helpline.emergency,
@@ -194,6 +179,17 @@ export async function saveHelpline(db: Database, helpline: Helpline & { position
     sourceUr: helpline.source.ur,
     sourceDate: helpline.sourceDate,
   };
+}
+
+/** Each helpline's stored place in the list (the directory keeps only the order). */
+export async function helplinePositions(db: Database): Promise<Map<string, number>> {
+  const rows = await db.helpline.findMany({ select: { id: true, position: true } });
+  return new Map(rows.map((row) => [row.id, row.position]));
+}
+
+/** Adds or replaces a helpline. Only one helpline is the emergency number: choosing another moves the mark. */
+export async function saveHelpline(db: Database, helpline: Helpline & { position: number }) {
+  const row = helplineRow(helpline, helpline.position);
   const existed = (await db.helpline.findUnique({ where: { id: helpline.id }, select: { id: true } })) !== null;
   await db.$transaction([
     ...(helpline.emergency ? [db.helpline.updateMany({ where: { emergency: true, NOT: { id: helpline.id } }, data: { emergency: false } })] : []),

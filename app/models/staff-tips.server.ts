@@ -233,20 +233,24 @@ export async function assignTip(db: Database, tipId: string, staffUserId: string
  * Moves a tip to another agency: it leaves the sender's queue and starts again as new, assigned to nobody (or to
  * the person the coordinator chose for a triage-desk tip). The reporter's history shows the agency it went to
  * (never who moved it). The reason is kept as an encrypted internal note.
+ *
+ * Only moves a tip that is still where the caller saw it (`from`): when two people move the same tip at once,
+ * the second gets null instead of silently undoing the first. A caller that already chose a person for the
+ * tip passes the unit it checked them against, so the tip lands where that person will see it.
  */
 export async function transferTip(
   db: Database,
   tipId: string,
-  move: { toAgency: string; reason: string; staffUserId: string; assignee?: string | null; now?: Date },
-) {
-  const { toAgency, reason, staffUserId, assignee = null, now = new Date() } = move;
-  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { province: true, district: true, agencyCode: true } });
-  if (!tip) throw new Error("tip not found");
-  const unitCode = unitOnArrival((await getDirectory()).routingTable, toAgency, tip.province, tip.district);
+  move: { from: string; toAgency: string; reason: string; staffUserId: string; assignee?: string | null; unitCode?: string | null; now?: Date },
+): Promise<{ from: string; to: string } | null> {
+  const { from, toAgency, reason, staffUserId, assignee = null, now = new Date() } = move;
+  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { province: true, district: true } });
+  if (!tip) return null;
+  const unitCode = move.unitCode !== undefined ? move.unitCode : unitOnArrival((await getDirectory()).routingTable, toAgency, tip.province, tip.district);
   const noteId = crypto.randomUUID();
-  await db.$transaction([
+  const moved = db.$transaction([
     db.tip.update({
-      where: { id: tipId },
+      where: { id: tipId, agencyCode: from },
       data: {
         agencyCode: toAgency,
         unitCode,
@@ -262,5 +266,12 @@ export async function transferTip(
       data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
     }),
   ]);
-  return { from: tip.agencyCode, to: toAgency };
+  try {
+    await moved;
+  } catch (error) {
+    // P2025: no tip with this id is at `from` any more; the whole transaction was rolled back.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return null;
+    throw error;
+  }
+  return { from, to: toAgency };
 }

@@ -8,7 +8,7 @@ import { ErrorSummary, TextArea, TextInput } from "~/components/forms";
 import { helplineFromForm, helplineSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
-import { getDirectory, removeHelpline, saveHelpline } from "~/models/directory.server";
+import { getDirectory, helplinePositions, removeHelpline, saveHelpline } from "~/models/directory.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -38,13 +38,17 @@ type FormMode = "new" | "edit";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "directory:manage");
   const url = new URL(request.url);
-  const { helplines } = await getDirectory();
+  const { helplines, emergencyHelpline } = await getDirectory();
+  const positions = await helplinePositions(await getDb());
+  const positionOf = (id: string) => positions.get(id) ?? 0;
   const editing = helplines.find((helpline) => helpline.id === url.searchParams.get("edit")) ?? null;
   return {
     title: getFixedT(user.language, "staff")("helplines.title"),
     lang: user.language,
     done: url.searchParams.get("done"),
-    helplines: helplines.map((helpline, position) => ({ ...helpline, position })),
+    helplines: helplines.map((helpline) => ({ ...helpline, position: positionOf(helpline.id) })),
+    // Without one, the "In danger right now?" callout disappears from the public pages.
+    noEmergencyNumber: !emergencyHelpline,
     editing: editing
       ? {
           id: editing.id,
@@ -56,11 +60,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
           sourceUr: editing.source.ur,
           sourceEn: editing.source.en,
           sourceDate: editing.sourceDate ?? "",
-          position: String(helplines.indexOf(editing)),
+          position: String(positionOf(editing.id)),
           emergency: editing.emergency ? "on" : "",
         }
       : null,
-    nextPosition: String(helplines.length),
+    nextPosition: String(Math.max(-1, ...positions.values()) + 1),
   };
 }
 
@@ -94,7 +98,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function HelplinesPage() {
-  const { helplines, editing, nextPosition, done, lang } = useLoaderData<typeof loader>();
+  const { helplines, editing, nextPosition, done, lang, noEmergencyNumber } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const errors = rejection?.fieldErrors ?? {};
@@ -111,6 +115,11 @@ export default function HelplinesPage() {
       ) : null}
       <h1>{t("helplines.title")}</h1>
       <p>{t("helplines.intro")}</p>
+      {noEmergencyNumber ? (
+        <div className="panel panel--warning" role="alert">
+          <p>{t("helplines.noEmergency")}</p>
+        </div>
+      ) : null}
       <div className="table-wrap">
         <table className="table">
           <thead>
@@ -118,6 +127,7 @@ export default function HelplinesPage() {
               <th scope="col">{t("helplines.fields.name")}</th>
               <th scope="col">{t("helplines.fields.number")}</th>
               <th scope="col">{t("helplines.emergencyColumn")}</th>
+              <th scope="col">{t("helplines.fields.position")}</th>
               <th scope="col">{t("helplines.actions")}</th>
             </tr>
           </thead>
@@ -127,6 +137,7 @@ export default function HelplinesPage() {
                 <td>{helpline.name[lang]}</td>
                 <td dir="ltr">{helpline.number}</td>
                 <td>{helpline.emergency ? t("yes") : t("no")}</td>
+                <td>{helpline.position}</td>
                 <td>
                   <div className="button-group">
                     <a className="button button--secondary" href={`/staff/helplines?edit=${encodeURIComponent(helpline.id)}#helpline-form`}>

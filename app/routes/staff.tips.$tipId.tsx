@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory, MessageList } from "~/components/case-history";
-import { ErrorSummary, TextArea } from "~/components/forms";
+import { ErrorSummary, FieldError, TextArea } from "~/components/forms";
 import { districtName } from "~/content/districts";
 import { can, tipScopeOf, triageDeskCode, type Permission } from "~/domain/permissions";
 import { unitOnArrival } from "~/domain/routing";
@@ -76,6 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     transitions: allowedTransitions(tip.status as TipStatus),
     assignable: canAssign && !triageDesk ? await listAssignableStaff(db, facts) : [],
     triageTargets: canAssign && triageDesk ? await triageTargets(db, directory, tip, lang) : [],
+    triageDesk,
     transferTargets: directory.agencies.filter((agency) => agency.code !== tip.agencyCode).map((agency) => ({ code: agency.code, name: agency.name[lang] })),
   };
 }
@@ -143,13 +144,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
         // there who will see it in their queue ("code/staffId").
         const directory = await getDirectory();
         const [toAgency = "", toPerson = ""] = String(form.get("agency") ?? "").split("/");
-        if (!directory.hasAgency(toAgency) || toAgency === triageDeskCode) return reject("agency", "case.errors.agencyRequired");
-        if (toPerson) {
-          const place = await db.tip.findUniqueOrThrow({ where: { id: tipId }, select: { province: true, district: true } });
-          const staff = await listAssignableStaff(db, arrivalFacts(directory, toAgency, place));
-          if (!staff.some((member) => member.id === toPerson)) return reject("agency", "case.errors.assigneeInvalid");
+        if (!directory.hasAgency(toAgency) || toAgency === triageDeskCode) return reject("assign-agency", "case.errors.agencyRequired");
+        const place = await db.tip.findUniqueOrThrow({ where: { id: tipId }, select: { province: true, district: true } });
+        const arrival = arrivalFacts(directory, toAgency, place);
+        if (toPerson && !(await listAssignableStaff(db, arrival)).some((member) => member.id === toPerson)) {
+          return reject("assign-agency", "case.errors.assigneeInvalid");
         }
-        await transferTip(db, tipId, { toAgency, reason: "triage", staffUserId: user.id, assignee: toPerson || null });
+        const moved = await transferTip(db, tipId, {
+          from: facts.agencyCode,
+          toAgency,
+          reason: "triage",
+          staffUserId: user.id,
+          assignee: toPerson || null,
+          unitCode: arrival.unitCode,
+        });
+        if (!moved) return reject("assign-agency", "case.errors.alreadyMoved");
         await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency, assigned: Boolean(toPerson) } });
         return done("assign");
       }
@@ -163,10 +172,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:transfer");
       const toAgency = String(form.get("agency") ?? "");
       const reason = text("reason");
-      if (!(await getDirectory()).hasAgency(toAgency) || toAgency === facts.agencyCode) return reject("agency", "case.errors.agencyRequired");
+      if (!(await getDirectory()).hasAgency(toAgency) || toAgency === facts.agencyCode) return reject("transfer-agency", "case.errors.agencyRequired");
       if (!reason) return reject("reason", "case.errors.reasonRequired");
       if (reason.length > 2_000) return reject("reason", "case.errors.tooLong");
-      const moved = await transferTip(db, tipId, { toAgency, reason, staffUserId: user.id });
+      const moved = await transferTip(db, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: user.id });
+      if (!moved) return reject("transfer-agency", "case.errors.alreadyMoved");
       await audit(db, { actor: user, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved });
       // The tip has left this person's queue (unless they can see everything).
       return redirect(can(user, "tip:read", { agencyCode: toAgency, unitCode: null }) ? `/staff/tips/${tipId}?done=transfer` : "/staff?done=transfer", {
@@ -181,7 +191,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function CasePage() {
-  const { tip, linked, permissions, transitions, assignable, triageTargets, transferTargets, done } = useLoaderData<typeof loader>();
+  const { tip, linked, permissions, transitions, assignable, triageTargets, transferTargets, triageDesk, done } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
@@ -203,7 +213,7 @@ export default function CasePage() {
   ];
   return (
     <>
-      <ErrorSummary errors={errors} namespace="staff" fieldOrder={["status", "message", "note", "assignee", "agency", "reason"]} />
+      <ErrorSummary errors={errors} namespace="staff" fieldOrder={["status", "message", "note", "assignee", "assign-agency", "transfer-agency", "reason"]} />
       {done ? (
         <div className="panel panel--notice" role="status">
           <p>{t(`case.done.${done}`, { defaultValue: t("case.done.status") })}</p>
@@ -358,12 +368,13 @@ export default function CasePage() {
             <h2 id="assign-heading">{t("case.assign")}</h2>
             <Form method="post" noValidate className="form">
               <input type="hidden" name="intent" value="assign" />
-              {assignable.length > 0 ? (
+              {!triageDesk ? (
                 <>
                   <label className="label" htmlFor="assignee">
                     {t("case.assignee")}
                   </label>
-                  <select className="select" id="assignee" name="assignee" defaultValue="">
+                  <FieldError id="assignee" message={errorText("assignee")} />
+                  <select className="select" id="assignee" name="assignee" defaultValue="" aria-describedby={errorText("assignee") ? "assignee-error" : undefined}>
                     <option value="">{t("case.nobody")}</option>
                     {assignable.map((member) => (
                       <option key={member.id} value={member.id}>
@@ -380,7 +391,14 @@ export default function CasePage() {
                   <p className="hint" id="assign-agency-hint">
                     {t("case.assignAgencyHint")}
                   </p>
-                  <select className="select" id="assign-agency" name="agency" defaultValue="" aria-describedby="assign-agency-hint">
+                  <FieldError id="assign-agency" message={errorText("assign-agency")} />
+                  <select
+                    className="select"
+                    id="assign-agency"
+                    name="agency"
+                    defaultValue=""
+                    aria-describedby={errorText("assign-agency") ? "assign-agency-hint assign-agency-error" : "assign-agency-hint"}
+                  >
                     <option value="">—</option>
                     {triageTargets.map((target) => (
                       <optgroup key={target.code} label={target.name}>
@@ -395,7 +413,6 @@ export default function CasePage() {
                   </select>
                 </>
               )}
-              {errorText("assignee") ?? errorText("agency") ? <p className="field-error">{errorText("assignee") ?? errorText("agency")}</p> : null}
               <button className="button" type="submit">
                 {t("case.saveAssign")}
               </button>
@@ -410,7 +427,8 @@ export default function CasePage() {
               <label className="label" htmlFor="transfer-agency">
                 {t("case.transferTo")}
               </label>
-              <select className="select" id="transfer-agency" name="agency" defaultValue="">
+              <FieldError id="transfer-agency" message={errorText("transfer-agency")} />
+              <select className="select" id="transfer-agency" name="agency" defaultValue="" aria-describedby={errorText("transfer-agency") ? "transfer-agency-error" : undefined}>
                 <option value="">—</option>
                 {transferTargets.map((target) => (
                   <option key={target.code} value={target.code}>

@@ -64,7 +64,8 @@ export class EphemeralTokenStore<T> {
    * a burst of tips quadratic (seen in a CPU profile of the intake bench). Lookups check expiry themselves.
    */
   private sweep(now: number) {
-    if (now - this.lastSweep < 1_000 && now >= this.lastSweep) return;
+    // When full, sweep anyway: expired entries must go before live ones are evicted.
+    if (now - this.lastSweep < 1_000 && now >= this.lastSweep && this.entries.size < this.maxEntries) return;
     this.lastSweep = now;
     for (const [token, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(token);
   }

@@ -8,6 +8,7 @@ import { getDirectory, loadDirectory, seedDirectory } from "~/models/directory.s
 import { startSession } from "~/utils/staff-session.server";
 import { getDb } from "~/utils/db.server";
 import { takeTip } from "~/utils/tip-intake.server";
+import { transferTip } from "~/models/staff-tips.server";
 import { seedDemoStaff } from "../../prisma/seed";
 import * as helplinesRoute from "~/routes/staff.helplines";
 import * as routingRoute from "~/routes/staff.routing";
@@ -219,10 +220,28 @@ describe("a coordinator assigns a triage-desk tip", () => {
     const fiaLahore = await db.staffUser.findUniqueOrThrow({ where: { email: "fia.lahore@aagahi.demo" } });
     const punjabAgent = await db.staffUser.findUniqueOrThrow({ where: { email: "punjab.agent@aagahi.demo" } });
     // With no province the tip would land at the FIA's default circle (Islamabad), not Lahore.
-    expect(await assign(tipId, `fia/${fiaLahore.id}`)).toMatchObject({ status: 400, body: { fieldErrors: { agency: "case.errors.assigneeInvalid" } } });
+    expect(await assign(tipId, `fia/${fiaLahore.id}`)).toMatchObject({ status: 400, body: { fieldErrors: { "assign-agency": "case.errors.assigneeInvalid" } } });
     expect(await assign(tipId, `police-kp/${punjabAgent.id}`)).toMatchObject({ status: 400 });
     expect(await assign(tipId, "triage-desk")).toMatchObject({ status: 400 });
     expect((await db.tip.findUniqueOrThrow({ where: { id: tipId } })).agencyCode).toBe("triage-desk");
+  });
+
+  test("two coordinators at once: the second move is refused, not a silent overwrite", async () => {
+    const db = await getDb();
+    const tipId = await triageTip();
+    const kpAgent = await db.staffUser.findUniqueOrThrow({ where: { email: "kp.agent@aagahi.demo" } });
+    const coordinator = await db.staffUser.findUniqueOrThrow({ where: { email: "coordinator@aagahi.demo" } });
+    const [first, second] = await Promise.all([
+      transferTip(db, tipId, { from: "triage-desk", toAgency: "police-kp", reason: "triage", staffUserId: coordinator.id, assignee: kpAgent.id }),
+      transferTip(db, tipId, { from: "triage-desk", toAgency: "police-sindh", reason: "triage", staffUserId: coordinator.id }),
+    ]);
+    expect([first, second].filter((move) => move === null)).toHaveLength(1);
+    const tip = await db.tip.findUniqueOrThrow({ where: { id: tipId }, include: { events: true, notes: true } });
+    expect(tip.agencyCode).toBe(first ? "police-kp" : "police-sindh");
+    expect(tip.events.filter((event) => event.kind === "transferred")).toHaveLength(1);
+    expect(tip.notes).toHaveLength(1);
+    // Once it has left the triage desk, the coordinator may read it but no longer send it anywhere.
+    expect(await assign(tipId, "police-punjab")).toMatchObject({ status: 403 });
   });
 
   test("the case page offers each agency's queue and only the officers who would see the tip", async () => {

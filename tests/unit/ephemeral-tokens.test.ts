@@ -64,3 +64,12 @@ test("expired tokens are dropped by a sweep at most once a second, so a burst of
   store.issue(6, 3_001); // a second later: everything expired is gone
   expect(store.size).toBe(1);
 });
+
+test("a full store drops expired tokens before it evicts a live one, even between sweeps", () => {
+  const store = new EphemeralTokenStore<number>(100, 3);
+  const live = store.issue(1, 5_000); // sweeps at 5,000
+  store.issue(2, 4_950); // already expired at 5,050
+  store.issue(3, 4_950);
+  store.issue(4, 5_050); // full, under a second since the last sweep: the expired two go, the live one stays
+  expect(store.peek(live, 5_050)).toBe(1);
+});

@@ -52,3 +52,23 @@ ALTER TABLE "new_AgencyUnit" RENAME TO "AgencyUnit";
 CREATE INDEX "AgencyUnit_agencyCode_idx" ON "AgencyUnit"("agencyCode");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- Existing installations keep the starting order of agencies and units (app/data/agencies.json).
+UPDATE "Agency" SET "position" = 0 WHERE "code" = 'fia';
+UPDATE "AgencyUnit" SET "position" = 0 WHERE "code" = 'fia-ahtc-islamabad';
+UPDATE "AgencyUnit" SET "position" = 1 WHERE "code" = 'fia-ahtc-lahore';
+UPDATE "AgencyUnit" SET "position" = 2 WHERE "code" = 'fia-ahtc-faisalabad';
+UPDATE "AgencyUnit" SET "position" = 3 WHERE "code" = 'fia-ahtc-gujranwala';
+UPDATE "AgencyUnit" SET "position" = 4 WHERE "code" = 'fia-ahtc-gujrat';
+UPDATE "AgencyUnit" SET "position" = 5 WHERE "code" = 'fia-ahtc-multan';
+UPDATE "AgencyUnit" SET "position" = 6 WHERE "code" = 'fia-ahtc-karachi';
+UPDATE "AgencyUnit" SET "position" = 7 WHERE "code" = 'fia-ahtc-peshawar';
+UPDATE "AgencyUnit" SET "position" = 8 WHERE "code" = 'fia-ahtc-quetta';
+UPDATE "Agency" SET "position" = 1 WHERE "code" = 'police-punjab';
+UPDATE "Agency" SET "position" = 2 WHERE "code" = 'police-sindh';
+UPDATE "Agency" SET "position" = 3 WHERE "code" = 'police-kp';
+UPDATE "Agency" SET "position" = 4 WHERE "code" = 'police-balochistan';
+UPDATE "Agency" SET "position" = 5 WHERE "code" = 'police-ict';
+UPDATE "Agency" SET "position" = 6 WHERE "code" = 'police-gb';
+UPDATE "Agency" SET "position" = 7 WHERE "code" = 'police-ajk';
+UPDATE "Agency" SET "position" = 8 WHERE "code" = 'triage-desk';

@@ -1,0 +1,46 @@
+// @ts-check
+// Small helpers shared by the page cache (server/page-cache.mjs) and the private-page revalidation
+// (server/revalidate.mjs), which both record what a page wrote and answer with strong ETags.
+import crypto from "node:crypto";
+
+/**
+ * The directive names of a Cache-Control value, lower-cased: "public, max-age=300" → ["public", "max-age"].
+ * @param {unknown} cacheControl
+ * @returns {string[]}
+ */
+export function cacheDirectives(cacheControl) {
+  const value = Array.isArray(cacheControl) ? cacheControl.join(",") : String(cacheControl ?? "");
+  return value
+    .toLowerCase()
+    .split(",")
+    .map((directive) => directive.trim().split("=")[0]?.trim() ?? "")
+    .filter(Boolean);
+}
+
+/**
+ * Text worth compressing; images and fonts are compressed already.
+ * @param {unknown} contentType
+ */
+export function isCompressible(contentType) {
+  return /^(text\/|application\/(javascript|json|manifest\+json|xml)|image\/svg\+xml)/i.test(String(contentType ?? ""));
+}
+
+/**
+ * A copy of a chunk written to a response (streams may reuse their buffers).
+ * @param {unknown} chunk
+ * @param {unknown} encoding
+ */
+export function chunkToBuffer(chunk, encoding) {
+  if (Buffer.isBuffer(chunk)) return Buffer.from(chunk);
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
+  return Buffer.from(String(chunk), typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8");
+}
+
+/**
+ * The strong ETags of one body: one per content coding, since each coding is different bytes.
+ * @param {Buffer} body
+ */
+export function etagsOf(body) {
+  const hash = crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27);
+  return { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` };
+}
