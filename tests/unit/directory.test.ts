@@ -4,7 +4,7 @@ import { agencyData } from "~/content/agencies";
 import { helplineData } from "~/content/helplines";
 import { routingTableData } from "~/content/routing-table";
 import { tipSchema } from "~/domain/tip";
-import { getDirectory, loadDirectory, seedDirectory } from "~/models/directory.server";
+import { forgetDirectory, getDirectory, loadDirectory, seedDirectory } from "~/models/directory.server";
 import { startSession } from "~/utils/staff-session.server";
 import { getDb } from "~/utils/db.server";
 import { takeTip } from "~/utils/tip-intake.server";
@@ -93,6 +93,7 @@ describe("seeding", () => {
     expect(directory.routingTable.fiaUnits.byDistrict.attock).toBeUndefined();
     await db.agency.update({ where: { code: "police-gb" }, data: { nameEn: "Gilgit-Baltistan Police" } });
     await db.helpline.update({ where: { id: "mohr-helpline" }, data: { number: "1099" } });
+    forgetDirectory();
   });
 });
 
@@ -125,8 +126,17 @@ describe("helplines", () => {
     const directory = await getDirectory();
     expect(directory.emergencyHelpline?.id).toBe("shelter-line");
     expect(directory.helplines.filter((helpline) => helpline.emergency)).toHaveLength(1);
+    // Unticking it leaves no emergency number: the admin page says what that hides from the public.
     await asAdmin(helplinesRoute, "/staff/helplines", { ...helplineForm, mode: "edit" });
+    const page = (await helplinesRoute.loader({
+      request: new Request(`${origin}/staff/helplines`, { headers: { Cookie: cookies["admin@aagahi.demo"]! } }),
+      params: {},
+      context: {},
+    } as never)) as Awaited<ReturnType<typeof helplinesRoute.loader>>;
+    expect(page.noEmergencyNumber).toBe(true);
+    expect(page.helplines.find((helpline) => helpline.id === "shelter-line")?.position).toBe(5);
     await (await getDb()).helpline.update({ where: { id: "police-emergency" }, data: { emergency: true } });
+    forgetDirectory();
   });
 
   test("removing a helpline takes it off the public page", async () => {
