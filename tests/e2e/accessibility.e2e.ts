@@ -58,6 +58,8 @@ describe.each(["ur", "en"] as const)("accessibility in %s", (lang) => {
     await page.goto(`${baseURL}/${lang}/job-check`);
     await page.locator("main form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -74,6 +76,8 @@ describe.each(["ur", "en"] as const)("accessibility in %s", (lang) => {
     await page.goto(`${baseURL}/${lang}/report`);
     await page.locator("form#form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -84,6 +88,8 @@ describe.each(["ur", "en"] as const)("accessibility in %s", (lang) => {
     await page.locator("#receipt").fill("ABCD-EFGH");
     await page.locator("main form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
     expect(await axeViolations(page)).toEqual([]);
   });
 

@@ -122,6 +122,8 @@ describe.each([
     await page.goto(`${baseURL}/${lang}/job-check`);
     await page.locator("main form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
     expect(await page.title()).toMatch(new RegExp(`^${expected[lang].errorPrefix}`));
     expect(await page.locator(".error-summary li").count()).toBe(9);
     expect(await page.locator(".field-error").count()).toBe(9);
@@ -164,6 +166,8 @@ describe.each([
     await page.locator('input[name="marriage"][value="yes"]').check();
     await page.locator("main form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
     expect(await page.locator('input[name="fee"][value="none"]').isChecked()).toBe(true);
     expect(await page.locator('input[name="marriage"][value="yes"]').isChecked()).toBe(true);
     expect(await page.locator(".field-error").count()).toBe(7);

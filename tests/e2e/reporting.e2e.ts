@@ -83,6 +83,8 @@ describe.each([
     await page.locator("#suspects").fill("kept text 123");
     await page.locator("form#form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
     expect(await page.title()).toMatch(new RegExp(`^${text[lang].errorPrefix}`));
     const summaryLinks = await page.locator(".error-summary a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
     expect(summaryLinks).toEqual(["#category", "#description"]);

@@ -46,6 +46,8 @@ test("an admin adds a helpline, the public page shows it at once, and removing i
   await page.locator("#number").fill("call us");
   await page.locator("#nameEn").fill("Shelter line (test)");
   await page.locator('form:has(input[name="intent"][value="save"]) button[type=submit]').click();
+  await page.locator(".error-summary").waitFor();
+  await page.waitForLoadState("load");
   expect(await page.locator(".error-summary").count()).toBe(1);
   expect(await page.locator("#nameEn").inputValue()).toBe("Shelter line (test)");
 

@@ -49,6 +49,8 @@ test("a staff member changes their password, is signed out elsewhere, and signs 
   await page.locator(`${passwordForm} #confirmPassword`).fill(second);
   await page.locator(`${passwordForm} button[type=submit]`).click();
   await page.locator(".error-summary").waitFor();
+  // The summary comes first; the rest of the page may still be streaming in.
+  await page.waitForLoadState("load");
   expect(await page.title()).toMatch(/^غلطی:/);
   expect(await page.locator('.error-summary a[href="#currentPassword"]').textContent()).toBe("آپ کا موجودہ پاس ورڈ درست نہیں");
   expect(await page.locator(`${passwordForm} #currentPassword`).inputValue()).toBe("");
@@ -73,6 +75,8 @@ test("a staff member changes their password, is signed out elsewhere, and signs 
   await page.waitForURL(/\/staff\/login/);
   await submitSignIn(page, email, first);
   await page.locator(".error-summary").waitFor();
+  // The summary comes first; the rest of the page may still be streaming in.
+  await page.waitForLoadState("load");
   await signIn(page, email, second);
 
   const { db } = await serverData();

@@ -164,11 +164,15 @@ test("wrong staff passwords pause the account without blocking other accounts", 
     await page.locator("#password").fill(`wrong-password-${attempt}`);
     await page.locator("main form button[type=submit]").click();
     await page.locator(".error-summary").waitFor();
+    // The summary comes first; the rest of the page may still be streaming in.
+    await page.waitForLoadState("load");
   }
   // Even the right password is refused while the account is paused...
   await page.locator("#password").fill(password);
   await page.locator("main form button[type=submit]").click();
   await page.locator(".error-summary").waitFor();
+  // The summary comes first; the rest of the page may still be streaming in.
+  await page.waitForLoadState("load");
   expect(await page.locator(".error-summary").textContent()).toMatch(/15 minutes|15 منٹ/);
   // ...but a colleague on the same connection signs in normally.
   const colleague = await newPage({ javaScriptEnabled: false });
