@@ -8,5 +8,9 @@ export default defineConfig({
     include: ["app/**/*.test.{ts,tsx}", "tests/unit/**/*.test.{ts,tsx}", "server/**/*.test.{ts,mjs}", "scripts/**/*.test.{ts,mjs}"],
     environment: "node",
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
+    // Database tests migrate a fresh SQLite file and encrypt rows; on a busy 2-core machine that can pass
+    // vitest's 5 s default. Timeouts here only catch hangs: speed is measured in bench/, never in tests.
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });
