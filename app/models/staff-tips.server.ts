@@ -209,20 +209,26 @@ export async function sendMessageToReporter(db: Database, tipId: string, body: s
   await addTipMessage(db, tipId, "agency", body, now);
 }
 
-/** Staff of an agency who can be given a tip. */
 /**
  * Who can be given a tip: active agents and supervisors who would see it in their own queue (an agent of one
  * FIA circle is not offered another circle's tip).
  */
 export async function listAssignableStaff(db: Database, tip: TipScopeFacts) {
+  return (await listAssignableStaffForEach(db, [tip]))[0]!;
+}
+
+/** The same for several places a tip could go (the triage desk's choices), in one query. */
+export async function listAssignableStaffForEach(db: Database, tips: readonly TipScopeFacts[]) {
   const staff = await db.staffUser.findMany({
-    where: { agencyCode: tip.agencyCode, disabledAt: null, role: { in: ["agent", "supervisor"] } },
+    where: { agencyCode: { in: tips.map((tip) => tip.agencyCode) }, disabledAt: null, role: { in: ["agent", "supervisor"] } },
     select: { id: true, name: true, role: true, agencyCode: true, unitCode: true },
     orderBy: { name: "asc" },
   });
-  return staff
-    .filter((member) => isStaffRole(member.role) && isTipInScope(tipScopeOf({ ...member, role: member.role }), tip))
-    .map(({ id, name, unitCode }) => ({ id, name, unitCode }));
+  return tips.map((tip) =>
+    staff
+      .filter((member) => isStaffRole(member.role) && isTipInScope(tipScopeOf({ ...member, role: member.role }), tip))
+      .map(({ id, name, unitCode }) => ({ id, name, unitCode })),
+  );
 }
 
 export async function assignTip(db: Database, tipId: string, staffUserId: string | null) {

@@ -5,6 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextArea, TextInput } from "~/components/forms";
+import { RowActions } from "~/components/row-actions";
 import { helplineFromForm, helplineSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
@@ -139,20 +140,11 @@ export default function HelplinesPage() {
                 <td>{helpline.emergency ? t("yes") : t("no")}</td>
                 <td>{helpline.position}</td>
                 <td>
-                  <div className="button-group">
-                    <a className="button button--secondary" href={`/staff/helplines?edit=${encodeURIComponent(helpline.id)}#helpline-form`}>
-                      {t("helplines.edit")}
-                      <span className="visually-hidden">: {helpline.name[lang]}</span>
-                    </a>
-                    <Form method="post">
-                      <input type="hidden" name="intent" value="remove" />
-                      <input type="hidden" name="id" value={helpline.id} />
-                      <button className="button button--warning" type="submit">
-                        {t("helplines.remove")}
-                        <span className="visually-hidden">: {helpline.name[lang]}</span>
-                      </button>
-                    </Form>
-                  </div>
+                  <RowActions
+                    rowName={helpline.name[lang]}
+                    edit={{ href: `/staff/helplines?edit=${encodeURIComponent(helpline.id)}#helpline-form`, label: t("helplines.edit") }}
+                    remove={{ label: t("helplines.remove"), fields: { id: helpline.id } }}
+                  />
                 </td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, Select } from "~/components/forms";
+import { RowActions } from "~/components/row-actions";
 import { districtName } from "~/content/districts";
 import { canRemoveRoute, defaultPlace, fiaRouteSchema, parsePlace, placeValue } from "~/domain/directory";
 import { districtsByProvince } from "~/domain/districts";
@@ -116,22 +117,11 @@ export default function RoutingPage() {
                 <td>{describe(route)}</td>
                 <td>{route.unit}</td>
                 <td>
-                  <div className="button-group">
-                    <a className="button button--secondary" href={`/staff/routing?place=${encodeURIComponent(route.value)}#route-form`}>
-                      {t("routing.change")}
-                      <span className="visually-hidden">: {describe(route)}</span>
-                    </a>
-                    {route.removable ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="place" value={route.value} />
-                        <button className="button button--warning" type="submit">
-                          {t("routing.remove")}
-                          <span className="visually-hidden">: {describe(route)}</span>
-                        </button>
-                      </Form>
-                    ) : null}
-                  </div>
+                  <RowActions
+                    rowName={describe(route)}
+                    edit={{ href: `/staff/routing?place=${encodeURIComponent(route.value)}#route-form`, label: t("routing.change") }}
+                    remove={route.removable ? { label: t("routing.remove"), fields: { place: route.value } } : undefined}
+                  />
                 </td>
               </tr>
             ))}

@@ -19,6 +19,7 @@ import {
   getTipForStaff,
   getTipScopeFacts,
   listAssignableStaff,
+  listAssignableStaffForEach,
   sendMessageToReporter,
   transferTip,
 } from "~/models/staff-tips.server";
@@ -84,13 +85,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** Where a coordinator can send a triage-desk tip: an agency's queue, or a person there who will see it. */
 async function triageTargets(db: Database, directory: Directory, tip: { province: string; district: string | null }, lang: Language) {
   const targets = directory.agencies.filter((agency) => agency.code !== triageDeskCode);
-  return Promise.all(
-    targets.map(async (agency) => ({
-      code: agency.code,
-      name: agency.name[lang],
-      staff: await listAssignableStaff(db, arrivalFacts(directory, agency.code, tip)),
-    })),
-  );
+  const staff = await listAssignableStaffForEach(db, targets.map((agency) => arrivalFacts(directory, agency.code, tip)));
+  return targets.map((agency, index) => ({ code: agency.code, name: agency.name[lang], staff: staff[index]! }));
 }
 
 function arrivalFacts(directory: Directory, agencyCode: string, tip: { province: string; district: string | null }) {
