@@ -96,6 +96,16 @@ const rawEnvSchema = z.object({
     .transform(Number)
     .refine((tips) => tips >= 1 && tips <= 1_000_000, "must be from 1 to 1000000")
     .default("20"),
+  /**
+   * Reporter-originated times (tips, replies, visits) are stored rounded down to this many minutes, so an exact
+   * time cannot be matched to a connection log (docs/threat-model.md). 1 to 1440.
+   */
+  REPORTER_TIME_STEP_MINUTES: z
+    .string()
+    .regex(/^\d{1,4}$/, "must be a whole number of minutes, e.g. 60")
+    .transform(Number)
+    .refine((minutes) => minutes >= 1 && minutes <= 1440, "must be from 1 to 1440 minutes")
+    .default("60"),
   /** Staff cookies without Secure, for plain-http tests on loopback only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),

@@ -1,0 +1,16 @@
+// Times that a reporter's action creates (a tip, a reply, a follow-up visit) are stored only to a coarse step:
+// an exact time helps match a tip to a connection log at an ISP or a phone shop (issue 10, item 7). The step
+// comes from configuration (REPORTER_TIME_STEP_MINUTES, default 60); `at` always comes from the caller.
+
+export const defaultReporterTimeStepMinutes = 60;
+
+/**
+ * The start of the step that holds `at` (rounded down, so a stored time is never in the future and an SLA
+ * deadline computed from it is at worst one step early, never late). Steps are counted from the Unix epoch,
+ * so with a one-hour step every time falls on the hour in UTC (and in Pakistan, UTC+5).
+ */
+export function coarsenReporterTime(at: Date, stepMinutes: number = defaultReporterTimeStepMinutes): Date {
+  if (!Number.isInteger(stepMinutes) || stepMinutes < 1) throw new RangeError("stepMinutes must be a whole number of minutes, at least 1");
+  const stepMs = stepMinutes * 60_000;
+  return new Date(Math.floor(at.getTime() / stepMs) * stepMs);
+}
