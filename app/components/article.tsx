@@ -15,6 +15,7 @@ export interface ArticleSection {
 
 /** Section ids that get their own look; see docs/content-guide.md. */
 const sectionStyles: Record<string, string> = {
+  keyPoints: "section--key",
   redFlags: "section--warning",
   case: "section--case",
   numbers: "section--numbers",
