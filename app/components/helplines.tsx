@@ -60,7 +60,6 @@ export const helpBoxId = "help";
  */
 export function HelpBox({ helplines, emergencyHelpline, lang }: { helplines: readonly Helpline[]; emergencyHelpline: Helpline | undefined; lang: Language }) {
   const { t } = useTranslation("common");
-  const sourceDate = useSourceDate(lang);
   const others = helplines.filter((helpline) => helpline.id !== emergencyHelpline?.id);
   return (
     <aside className="help-box" id={helpBoxId} aria-labelledby="help-box-heading">
@@ -74,9 +73,9 @@ export function HelpBox({ helplines, emergencyHelpline, lang }: { helplines: rea
               <a className="help-box__number" href={`tel:${helpline.tel}`} dir="ltr">
                 {helpline.number}
               </a>{" "}
+              {/* The source text names the publication and its date; the help page shows the full entry. */}
               <small className="source-note">
-                ({t("sourceLabel")}: {helpline.source[lang]}
-                {sourceDate(helpline)})
+                ({t("sourceLabel")}: {helpline.source[lang]})
               </small>
             </li>
           ))}
