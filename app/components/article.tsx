@@ -15,6 +15,8 @@ export interface ArticleSection {
 const sectionStyles: Record<string, string> = {
   redFlags: "section--warning",
   case: "section--case",
+  // A second, older case on the same page (child trafficking: the camel jockeys); boxed like a case.
+  pastCase: "section--case",
   numbers: "section--numbers",
   do: "section--do",
   dont: "section--dont",
