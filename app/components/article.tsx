@@ -18,6 +18,8 @@ const sectionStyles: Record<string, string> = {
   keyPoints: "section--key",
   redFlags: "section--warning",
   case: "section--case",
+  // A second, older case on the same page (child trafficking: the camel jockeys); boxed like a case.
+  pastCase: "section--case",
   numbers: "section--numbers",
   do: "section--do",
   dont: "section--dont",
