@@ -64,6 +64,17 @@ function demoInstallation(env) {
   return (env.NODE_ENV || "production") !== "production" || env.AAGAHI_DEMO === "1";
 }
 
+/**
+ * A whole number from `min` to `max`, given as text.
+ * @param {string} unit @param {number} min @param {number} max
+ */
+const wholeNumber = (unit, min, max) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, `must be a whole number of ${unit}`)
+    .transform(Number)
+    .refine((value) => value >= min && value <= max, `must be from ${min} to ${max}`);
+
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"], { errorMap: () => ({ message: "must be production, development or test" }) }).default("production"),
   /** Set by `npm start` only: this is a demo on one machine, so generated keys and sample tips are fine. */
@@ -96,6 +107,16 @@ const rawEnvSchema = z.object({
     .transform(Number)
     .refine((tips) => tips >= 1 && tips <= 1_000_000, "must be from 1 to 1000000")
     .default("20"),
+  /**
+   * Wrong receipt codes per connection key in 15 minutes: this many are answered at once, then each waits
+   * longer (up to WRONG_RECEIPT_MAX_WAIT_SECONDS), and past WRONG_RECEIPTS_BEFORE_REFUSAL a wrong code is refused
+   * for a while. The right code always gets in. Behind a reverse proxy or an onion service every reporter shares
+   * one key: raise the counts there (docs/decisions/012, 016). At most 100000: the limiter keeps up to twice
+   * this many times per key and reads them on every lookup.
+   */
+  WRONG_RECEIPTS_BEFORE_WAIT: wholeNumber("wrong codes", 0, 100_000).default("3"),
+  WRONG_RECEIPTS_BEFORE_REFUSAL: wholeNumber("wrong codes", 1, 100_000).default("30"),
+  WRONG_RECEIPT_MAX_WAIT_SECONDS: wholeNumber("seconds", 0, 60).default("8"),
   /**
    * Reporter-originated times (tips, replies, visits) are stored rounded down to this many minutes, so an exact
    * time cannot be matched to a connection log (docs/threat-model.md). 1 to 1440.
@@ -131,6 +152,9 @@ export const envSchema = rawEnvSchema
     const receiptKey = env.RECEIPT_KEY;
     if (Buffer.isBuffer(receiptKey) && env.TIP_ENCRYPTION_KEYS?.some((entry) => entry?.key?.equals(receiptKey))) {
       problem("RECEIPT_KEY", "must differ from every encryption key");
+    }
+    if (env.WRONG_RECEIPTS_BEFORE_WAIT > env.WRONG_RECEIPTS_BEFORE_REFUSAL) {
+      problem("WRONG_RECEIPTS_BEFORE_WAIT", "must not be more than WRONG_RECEIPTS_BEFORE_REFUSAL");
     }
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
       problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");
