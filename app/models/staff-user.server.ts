@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { isStaffRole, type StaffRole } from "~/domain/permissions";
 import type { Language } from "~/i18n/languages";
 import { decryptText, encryptText } from "~/utils/crypto.server";
+import { delayAfterFailures, delayEnd, secondFactorDelay } from "~/domain/sign-in-delay";
 import type { Database } from "~/utils/db.server";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "~/utils/password.server";
 import { generateRecoveryCodes, normalizeRecoveryCode, totpStep, verifyTotp } from "~/utils/totp.server";
@@ -165,6 +166,34 @@ export async function verifySecondFactor(db: Database, userId: string, code: str
     data: { usedAt: now },
   });
   return used.count === 1;
+}
+
+export type SecondFactorAttempt = { result: "ok" } | { result: "wrong"; failures: number } | { result: "paused"; until: Date | null };
+
+/**
+ * The second step of sign-in, counted per account (issue 10, item 1). Each attempt is claimed with one
+ * atomic update before the code is checked, so parallel guesses cannot all slip in before the count is
+ * written; the claim is refused while the account waits. The claim provisionally sets the longest wait, so
+ * even a guess still being checked holds the others back; the outcome then sets the real wait (or clears it).
+ * Recovery codes count the same as TOTP codes.
+ */
+export async function attemptSecondFactor(db: Database, userId: string, code: string, now = new Date()): Promise<SecondFactorAttempt> {
+  const claimed = await db.staffUser.updateMany({
+    where: { id: userId, OR: [{ failedSecondFactors: { lt: secondFactorDelay.free } }, { secondFactorPausedUntil: { lte: now } }] },
+    data: { failedSecondFactors: { increment: 1 }, secondFactorPausedUntil: new Date(now.getTime() + secondFactorDelay.capMs) },
+  });
+  if (claimed.count === 0) {
+    const user = await db.staffUser.findUnique({ where: { id: userId }, select: { secondFactorPausedUntil: true } });
+    return { result: "paused", until: user?.secondFactorPausedUntil ?? null };
+  }
+  if (await verifySecondFactor(db, userId, code, now)) {
+    await db.staffUser.update({ where: { id: userId }, data: { failedSecondFactors: 0, secondFactorPausedUntil: null } });
+    return { result: "ok" };
+  }
+  const { failedSecondFactors: failures } = await db.staffUser.findUniqueOrThrow({ where: { id: userId }, select: { failedSecondFactors: true } });
+  const until = delayEnd(failures, secondFactorDelay, now);
+  await db.staffUser.update({ where: { id: userId }, data: { secondFactorPausedUntil: until } });
+  return delayAfterFailures(failures, secondFactorDelay) > 0 ? { result: "paused", until } : { result: "wrong", failures };
 }
 
 export { totpStep };

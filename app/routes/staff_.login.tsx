@@ -28,7 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   if (session?.stage === "full") throw redirect("/staff");
   const lang = staffLanguageFromRequest(request) ?? defaultLanguage;
-  return { next: safeNext(new URL(request.url).searchParams.get("next")), title: getFixedT(lang, "staff")("login.title") };
+  const url = new URL(request.url);
+  return {
+    next: safeNext(url.searchParams.get("next")),
+    // After too many wrong two-step codes the half-signed-in session was ended (see staff_.login_.verify.tsx).
+    stopped: url.searchParams.get("stopped") === "codes",
+    title: getFixedT(lang, "staff")("login.title"),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -66,12 +72,17 @@ export const headers: HeadersFunction = () => staffHeaders;
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
 export default function StaffLoginPage() {
-  const { next } = useLoaderData<typeof loader>();
+  const { next, stopped } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   return (
     <main id="main" className="container">
       <ErrorSummary errors={rejection?.fieldErrors ?? {}} namespace="staff" fieldOrder={["email"]} />
+      {stopped && !rejection ? (
+        <div className="panel panel--notice" role="status" data-sign-in-stopped="">
+          <p>{t("login.stoppedCodes")}</p>
+        </div>
+      ) : null}
       <h1>{t("login.title")}</h1>
       <p>{t("login.lead")}</p>
       <Form method="post" action="/staff/login" noValidate className="form">
