@@ -97,6 +97,23 @@ const rawEnvSchema = z.object({
     .refine((tips) => tips >= 1 && tips <= 1_000_000, "must be from 1 to 1000000")
     .default("20"),
   /**
+   * Wrong staff sign-ins (passwords and two-step codes) per connection key in 15 minutes; 0 turns it off. Behind
+   * a reverse proxy or an onion service every request comes from one address: set 0 there and rely on the
+   * per-account delay and the site-wide ceiling (ADR 014).
+   */
+  STAFF_FAILURES_PER_CONNECTION: z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a whole number of attempts, e.g. 50 (0 turns it off)")
+    .transform(Number)
+    .default("50"),
+  /** Wrong staff sign-ins across the whole site in 15 minutes before only attempts with a valid two-step code are checked. */
+  STAFF_FAILURES_SITE_WIDE: z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a whole number of attempts, e.g. 1000")
+    .transform(Number)
+    .refine((attempts) => attempts >= 1, "must be at least 1")
+    .default("1000"),
+  /**
    * Reporter-originated times (tips, replies, visits) are stored rounded down to this many minutes, so an exact
    * time cannot be matched to a connection log (docs/threat-model.md). 1 to 1440.
    */
