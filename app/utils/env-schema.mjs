@@ -52,6 +52,16 @@ export const encryptionKeyListSchema = z
  */
 const flag = (meaning) => z.enum(["0", "1"], { errorMap: () => ({ message: `must be 0 or 1 (${meaning})` }) });
 
+/**
+ * 127.0.0.0/8, ::1 or localhost: addresses no other machine can reach.
+ * @param {string | undefined} host
+ */
+export function isLoopbackHost(host) {
+  if (!host) return false;
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(?:\.\d{1,3}){3}$/.test(bare);
+}
+
 /** @param {string} message */
 const httpUrl = (message) =>
   z.string().url(message).refine((value) => /^https?:\/\//i.test(value), message);
@@ -123,7 +133,7 @@ const rawEnvSchema = z.object({
     .transform(Number)
     .refine((minutes) => minutes >= 1 && minutes <= 1440, "must be from 1 to 1440 minutes")
     .default("60"),
-  /** Staff cookies without Secure, for plain-http tests on loopback only. */
+  /** Staff cookies without Secure (and so without the __Host- prefix): plain http on a loopback HOST only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
   PUBLIC_ORIGIN: httpUrl("must be an origin such as https://aagahi.pk")
@@ -148,6 +158,9 @@ export const envSchema = rawEnvSchema
     const receiptKey = env.RECEIPT_KEY;
     if (Buffer.isBuffer(receiptKey) && env.TIP_ENCRYPTION_KEYS?.some((entry) => entry?.key?.equals(receiptKey))) {
       problem("RECEIPT_KEY", "must differ from every encryption key");
+    }
+    if (env.INSECURE_COOKIES === "1" && !isLoopbackHost(env.HOST)) {
+      problem("INSECURE_COOKIES", "1 is allowed only when HOST is a loopback address (127.0.0.1, ::1 or localhost); staff cookies must be Secure anywhere else");
     }
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
       problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");

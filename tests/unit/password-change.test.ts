@@ -94,7 +94,7 @@ test("a staff member changes their password: other sessions end and this one con
   expect(response.status).toBe(302);
   expect(response.headers.get("Location")).toBe("/staff/account?done=password");
   const rotated = response.headers.get("Set-Cookie")!.split(";")[0]!;
-  expect(rotated).toMatch(/^staff_session=/);
+  expect(rotated).toMatch(/^__Host-staff_session=/);
   expect(rotated).not.toBe(user.cookie);
   expect((await sessionOf(rotated))?.user.id).toBe(user.id);
   expect(await sessionOf(user.cookie)).toBeNull();
