@@ -20,7 +20,7 @@ import * as verify from "~/routes/staff_.login_.verify";
 import { getDb } from "~/utils/db.server";
 import type { FormRejection } from "~/utils/forms";
 import { getSession, startSession } from "~/utils/staff-session.server";
-import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
+import { staffLoginLimiter, staffSiteWideLimiter } from "~/utils/staff-login-limit.server";
 import { hashPassword, needsRehash, passwordCost, productionPasswordCost, verifyPassword } from "~/utils/password.server";
 import { normalizeRecoveryCode, generateTotpSecret, totpCode, totpStep } from "~/utils/totp.server";
 
@@ -311,6 +311,27 @@ test("wrong passwords count per e-mail, however the e-mail is written", () => {
   expect(signInThrottleKey("officer@aagahi.test")).not.toBe(signInThrottleKey("other@aagahi.test"));
   // Keyed: the row does not hold the e-mail or its bare hash.
   expect(signInThrottleKey("officer@aagahi.test")).not.toBe(crypto.createHash("sha256").update("officer@aagahi.test").digest("hex"));
+});
+
+// --- Item 5: the site-wide ceiling ---
+
+test("over the site-wide ceiling a password alone is refused without hashing, while password plus a valid code still signs in", async () => {
+  const officer = await newOfficer();
+  for (let index = 0; index < 5_000 && !staffSiteWideLimiter.isOverLimit("site"); index++) staffSiteWideLimiter.record("site");
+  try {
+    hashes.mockClear();
+    const alone = await seen(await signIn({ email: officer.email, password }));
+    expect(alone).toEqual({ status: 429, body: JSON.stringify({ fieldErrors: { email: "login.errors.slowDown" }, values: { email: officer.email } }) });
+    const withWrongCode = await seen(await signIn({ email: officer.email, password, code: wrongCode(2, officer.nextCode()) }));
+    expect(withWrongCode.status).toBe(429);
+    expect(hashes).not.toHaveBeenCalled();
+
+    const answer = (await signIn({ email: officer.email, password, code: officer.nextCode() })) as Response;
+    expect(answer.headers.get("Location")).toBe("/staff");
+    expect((await sessionOf(cookieOf(answer.headers.get("Set-Cookie")!)))?.stage).toBe("full");
+  } finally {
+    staffSiteWideLimiter.clear();
+  }
 });
 
 // --- Item 12: hash cost and recovery codes ---
