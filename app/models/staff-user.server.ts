@@ -299,14 +299,23 @@ export async function attemptSecondFactor(db: Database, userId: string, code: st
     const user = await db.staffUser.findUnique({ where: { id: userId }, select: { secondFactorPausedUntil: true } });
     return { result: "paused", until: user?.secondFactorPausedUntil ?? null };
   }
-  if (await verifySecondFactor(db, userId, code, now)) {
-    await db.staffUser.update({ where: { id: userId }, data: { failedSecondFactors: 0, secondFactorPausedUntil: null } });
-    return { result: "ok" };
+  const settleWrong = async (): Promise<SecondFactorAttempt> => {
+    const { failedSecondFactors: failures } = await db.staffUser.findUniqueOrThrow({ where: { id: userId }, select: { failedSecondFactors: true } });
+    const until = delayEnd(failures, secondFactorDelay, now);
+    await db.staffUser.update({ where: { id: userId }, data: { secondFactorPausedUntil: until } });
+    return delayAfterFailures(failures, secondFactorDelay) > 0 ? { result: "paused", until } : { result: "wrong", failures };
+  };
+  let right: boolean;
+  try {
+    right = await verifySecondFactor(db, userId, code, now);
+  } catch (error) {
+    // Settled even when the check throws (an unreadable secret), so the provisional longest wait never sticks.
+    await settleWrong();
+    throw error;
   }
-  const { failedSecondFactors: failures } = await db.staffUser.findUniqueOrThrow({ where: { id: userId }, select: { failedSecondFactors: true } });
-  const until = delayEnd(failures, secondFactorDelay, now);
-  await db.staffUser.update({ where: { id: userId }, data: { secondFactorPausedUntil: until } });
-  return delayAfterFailures(failures, secondFactorDelay) > 0 ? { result: "paused", until } : { result: "wrong", failures };
+  if (!right) return settleWrong();
+  await db.staffUser.update({ where: { id: userId }, data: { failedSecondFactors: 0, secondFactorPausedUntil: null } });
+  return { result: "ok" };
 }
 
 export { totpStep };
