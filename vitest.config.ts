@@ -7,6 +7,9 @@ export default defineConfig({
     globals: true,
     include: ["app/**/*.test.{ts,tsx}", "tests/unit/**/*.test.{ts,tsx}", "server/**/*.test.{ts,mjs}", "scripts/**/*.test.{ts,mjs}"],
     environment: "node",
+    // Test-only: new password hashes at scrypt N=2^14 instead of 2^17, honoured only under NODE_ENV=test
+    // (app/utils/password.server.ts). tests/unit/staff-sign-in.test.ts checks the production cost itself.
+    env: { AAGAHI_TEST_PASSWORD_COST: "14" },
     setupFiles: ["tests/setup/fail-on-console-error.ts"],
     // Database tests migrate a fresh SQLite file and encrypt rows; on a busy 2-core machine that can pass
     // vitest's 5 s default. Timeouts here only catch hangs: speed is measured in bench/, never in tests.

@@ -115,7 +115,7 @@ const sessionFor = (email) => {
     stamp,
     iso(new Date(Date.now() + 12 * 3_600_000)),
   );
-  return `staff_session=${token}`;
+  return `__Host-staff_session=${token}`;
 };
 const cookies = {
   punjabAgent: sessionFor("punjab.agent@aagahi.demo"),

@@ -16,7 +16,7 @@ import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { endAllSessions, endOtherSessions, languageCookie, requireStaff, startSession } from "~/utils/staff-session.server";
-import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
+import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 import { generateTotpSecret, totpUri } from "~/utils/totp.server";
 
 /** One schema for the "change your password" form. Passwords are never trimmed. */
@@ -95,14 +95,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
         data<FormRejection>({ fieldErrors, values: {} }, { status, headers: staffHeaders });
       const parsed = passwordChangeSchema.safeParse(Object.fromEntries(passwordFields.map((field) => [field, String(form.get(field) ?? "")])));
       if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
-      // The same per-address slow-down and per-account pause as sign-in: a session left open on a shared
-      // computer must not become a way to guess the password.
+      // The same limits and per-account delay as sign-in: a session left open on a shared computer must not
+      // become a way to guess the password.
       const clientKey = clientKeyOf(context);
-      if (staffLoginLimiter.isOverLimit(clientKey)) return reject({ currentPassword: "login.errors.slowDown" }, 429);
+      if (staffAttemptsOverLimit(clientKey)) return reject({ currentPassword: "login.errors.slowDown" }, 429);
       const result = await changeOwnPassword(db, user.id, parsed.data.currentPassword, parsed.data.newPassword);
       if (!result.ok) {
         if (result.problem === "same") return reject({ newPassword: "account.password.errors.same" });
-        staffLoginLimiter.record(clientKey);
+        recordStaffFailure(clientKey);
         await audit(db, { actor: user, action: "password_change_failed", details: { reason: result.problem } });
         return result.problem === "locked"
           ? reject({ currentPassword: "account.password.errors.locked" }, 429)

@@ -6,7 +6,7 @@ import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { defaultLanguage } from "~/i18n/languages";
 import { audit } from "~/models/audit.server";
-import { checkPassword } from "~/models/staff-user.server";
+import { checkPassword, secondFactorLooksValid } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
@@ -14,7 +14,7 @@ import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { getSession, languageCookie, staffLanguageFromRequest, startSession } from "~/utils/staff-session.server";
-import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
+import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 
@@ -28,14 +28,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   if (session?.stage === "full") throw redirect("/staff");
   const lang = staffLanguageFromRequest(request) ?? defaultLanguage;
-  return { next: safeNext(new URL(request.url).searchParams.get("next")), title: getFixedT(lang, "staff")("login.title") };
+  const url = new URL(request.url);
+  return {
+    next: safeNext(url.searchParams.get("next")),
+    // After too many wrong two-step codes the half-signed-in session was ended (see staff_.login_.verify.tsx).
+    stopped: url.searchParams.get("stopped") === "codes",
+    title: getFixedT(lang, "staff")("login.title"),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const email = String(form.get("email") ?? "").slice(0, 200);
   const password = String(form.get("password") ?? "");
+  // Optional: the two-step code lets the right password through while the e-mail has to wait (ADR 014).
+  const code = String(form.get("code") ?? "").slice(0, 40);
   const next = safeNext(form.get("next"));
+  // Every refusal depends only on what was sent and on the e-mail's own count, never on whether an account
+  // exists: the same status and body for a known and an unknown e-mail.
   const reject = (key: string, status = 400) =>
     data<FormRejection>({ fieldErrors: { email: key }, values: { email } }, { status, headers: staffHeaders });
 
@@ -43,21 +53,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Cap the input before the slow hash: nobody can make the server hash megabytes.
   if (password.length > passwordLimits.max) return reject("login.errors.invalid");
   const clientKey = clientKeyOf(context);
-  if (staffLoginLimiter.isOverLimit(clientKey)) return reject("login.errors.slowDown", 429);
-
   const db = await getDb();
-  const result = await checkPassword(db, email, password);
+  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid(db, { email }, code))) return reject("login.errors.slowDown", 429);
+
+  const result = await checkPassword(db, email, password, { code });
   if (!result.ok) {
-    staffLoginLimiter.record(clientKey);
-    await audit(db, { actor: null, action: "sign_in_failed", details: { reason: result.problem, account: result.userId ? "known" : "unknown" } });
-    return reject(result.problem === "locked" ? "login.errors.locked" : "login.errors.invalid", result.problem === "locked" ? 429 : 400);
+    recordStaffFailure(clientKey);
+    await audit(db, { actor: null, action: "sign_in_failed", details: { reason: result.problem } });
+    return result.problem === "wait" ? reject("login.errors.wait", 429) : reject("login.errors.invalid");
   }
+  const fullySignedIn = !result.needsTotp || result.secondFactorDone;
   const user = await db.staffUser.findUniqueOrThrow({ where: { id: result.userId }, select: { language: true } });
   const headers = new Headers(staffHeaders);
-  headers.append("Set-Cookie", await startSession(result.userId, result.needsTotp ? "password" : "full", request));
+  headers.append("Set-Cookie", await startSession(result.userId, fullySignedIn ? "full" : "password", request));
   headers.append("Set-Cookie", languageCookie(user.language === "en" ? "en" : "ur"));
-  if (result.needsTotp) return redirect(`/staff/login/verify?next=${encodeURIComponent(next)}`, { headers });
-  await audit(db, { actor: { id: result.userId, email: result.email }, action: "sign_in", details: { secondFactor: false } });
+  if (!fullySignedIn) return redirect(`/staff/login/verify?next=${encodeURIComponent(next)}`, { headers });
+  await audit(db, { actor: { id: result.userId, email: result.email }, action: "sign_in", details: { secondFactor: result.secondFactorDone } });
   return redirect(next, { headers });
 }
 
@@ -66,12 +77,17 @@ export const headers: HeadersFunction = () => staffHeaders;
 export const meta: MetaFunction = () => [{ name: "robots", content: "noindex" }];
 
 export default function StaffLoginPage() {
-  const { next } = useLoaderData<typeof loader>();
+  const { next, stopped } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   return (
     <main id="main" className="container">
       <ErrorSummary errors={rejection?.fieldErrors ?? {}} namespace="staff" fieldOrder={["email"]} />
+      {stopped && !rejection ? (
+        <div className="panel panel--notice" role="status" data-sign-in-stopped="">
+          <p>{t("login.stoppedCodes")}</p>
+        </div>
+      ) : null}
       <h1>{t("login.title")}</h1>
       <p>{t("login.lead")}</p>
       <Form method="post" action="/staff/login" noValidate className="form">
@@ -87,6 +103,16 @@ export default function StaffLoginPage() {
             {t("login.password")}
           </label>
           <input className="input" id="password" name="password" type="password" autoComplete="current-password" dir="ltr" />
+        </div>
+        {/* Always shown, for every e-mail: its presence says nothing about any account. */}
+        <div className="form-group">
+          <label className="label" htmlFor="code">
+            {t("login.code")}
+          </label>
+          <p className="hint" id="code-hint">
+            {t("login.codeHint")}
+          </p>
+          <input className="input input--short" id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" dir="ltr" aria-describedby="code-hint" />
         </div>
         <button className="button" type="submit">
           {t("login.submit")}

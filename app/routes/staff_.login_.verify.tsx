@@ -5,13 +5,13 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { audit } from "~/models/audit.server";
-import { verifySecondFactor } from "~/models/staff-user.server";
+import { attemptSecondFactor, secondFactorLooksValid } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { getSession, startSession } from "~/utils/staff-session.server";
-import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
+import { endSession, getSession, startSession } from "~/utils/staff-session.server";
+import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { safeNext } from "./staff_.login";
 
@@ -27,19 +27,36 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const session = await getSession(request);
   if (!session) throw redirect("/staff/login");
+  if (session.stage === "full") throw redirect("/staff");
+  const actor = { id: session.user.id, email: session.user.email };
+  const clientKey = clientKeyOf(context);
   const form = await readFormData(request);
   const code = String(form.get("code") ?? "").slice(0, 40);
   const next = safeNext(form.get("next"));
   const db = await getDb();
-  if (!(await verifySecondFactor(db, session.user.id, code))) {
-    staffLoginLimiter.record(clientKeyOf(context));
-    await audit(db, { actor: { id: session.user.id, email: session.user.email }, action: "sign_in_failed", details: { reason: "second_factor" } });
+  // Over the connection or site-wide limit, only a code that would pass is checked (and counted).
+  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid(db, { id: session.user.id }, code))) {
+    return data<FormRejection>({ fieldErrors: { code: "login.errors.slowDown" }, values: {} }, { status: 429, headers: staffHeaders });
+  }
+  const attempt = await attemptSecondFactor(db, session.user.id, code);
+  if (attempt.result === "paused") {
+    // Too many wrong codes: this half-signed-in session ends, and the account waits before any code counts
+    // again (the password alone never signs in, so whoever guessed it starts over and waits).
+    recordStaffFailure(clientKey);
+    await audit(db, { actor, action: "sign_in_failed", details: { reason: "second_factor_paused" } });
+    const headers = new Headers(staffHeaders);
+    headers.append("Set-Cookie", await endSession(request));
+    return redirect("/staff/login?stopped=codes", { headers });
+  }
+  if (attempt.result === "wrong") {
+    recordStaffFailure(clientKey);
+    await audit(db, { actor, action: "sign_in_failed", details: { reason: "second_factor", failures: attempt.failures } });
     return data<FormRejection>({ fieldErrors: { code: "verify.errors.invalid" }, values: {} }, { status: 400, headers: staffHeaders });
   }
   // A new session id once both factors are done (no fixation from the half-signed-in session).
   const headers = new Headers(staffHeaders);
   headers.append("Set-Cookie", await startSession(session.user.id, "full", request));
-  await audit(db, { actor: { id: session.user.id, email: session.user.email }, action: "sign_in", details: { secondFactor: true } });
+  await audit(db, { actor, action: "sign_in", details: { secondFactor: true } });
   return redirect(next, { headers });
 }
 

@@ -52,6 +52,16 @@ export const encryptionKeyListSchema = z
  */
 const flag = (meaning) => z.enum(["0", "1"], { errorMap: () => ({ message: `must be 0 or 1 (${meaning})` }) });
 
+/**
+ * 127.0.0.0/8, ::1 or localhost: addresses no other machine can reach.
+ * @param {string | undefined} host
+ */
+export function isLoopbackHost(host) {
+  if (!host) return false;
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return bare === "localhost" || bare === "::1" || /^127(?:\.\d{1,3}){3}$/.test(bare);
+}
+
 /** @param {string} message */
 const httpUrl = (message) =>
   z.string().url(message).refine((value) => /^https?:\/\//i.test(value), message);
@@ -118,6 +128,14 @@ const rawEnvSchema = z.object({
   WRONG_RECEIPTS_BEFORE_REFUSAL: wholeNumber("wrong codes", 1, 100_000).default("30"),
   WRONG_RECEIPT_MAX_WAIT_SECONDS: wholeNumber("seconds", 0, 60).default("8"),
   /**
+   * Wrong staff sign-ins (passwords and two-step codes) per connection key in 15 minutes; 0 turns it off. Behind
+   * a reverse proxy or an onion service every request comes from one address: set 0 there and rely on the
+   * per-account delay and the site-wide ceiling (ADR 014).
+   */
+  STAFF_FAILURES_PER_CONNECTION: wholeNumber("attempts (0 turns it off)", 0, 1_000_000).default("50"),
+  /** Wrong staff sign-ins across the whole site in 15 minutes before only attempts with a valid two-step code are checked. */
+  STAFF_FAILURES_SITE_WIDE: wholeNumber("attempts", 1, 1_000_000).default("1000"),
+  /**
    * Reporter-originated times (tips, replies, visits) are stored rounded down to this many minutes, so an exact
    * time cannot be matched to a connection log (docs/threat-model.md). 1 to 1440.
    */
@@ -127,7 +145,7 @@ const rawEnvSchema = z.object({
     .transform(Number)
     .refine((minutes) => minutes >= 1 && minutes <= 1440, "must be from 1 to 1440 minutes")
     .default("60"),
-  /** Staff cookies without Secure, for plain-http tests on loopback only. */
+  /** Staff cookies without Secure (and so without the __Host- prefix): plain http on a loopback HOST only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
   PUBLIC_ORIGIN: httpUrl("must be an origin such as https://aagahi.pk")
@@ -155,6 +173,9 @@ export const envSchema = rawEnvSchema
     }
     if (env.WRONG_RECEIPTS_BEFORE_WAIT > env.WRONG_RECEIPTS_BEFORE_REFUSAL) {
       problem("WRONG_RECEIPTS_BEFORE_WAIT", "must not be more than WRONG_RECEIPTS_BEFORE_REFUSAL");
+    }
+    if (env.INSECURE_COOKIES === "1" && !isLoopbackHost(env.HOST)) {
+      problem("INSECURE_COOKIES", "1 is allowed only when HOST is a loopback address (127.0.0.1, ::1 or localhost); staff cookies must be Secure anywhere else");
     }
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
       problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");

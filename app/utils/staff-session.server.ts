@@ -4,16 +4,21 @@ import { can, isStaffRole, type Permission, type StaffPrincipal, type TipScopeFa
 import { isLanguage, type Language } from "~/i18n/languages";
 import { getDb } from "./db.server";
 
-// Staff sessions: a random token in an httpOnly, SameSite=Lax cookie (Secure in production); the database
-// keeps only its SHA-256. A new session on every sign-in; sign-out deletes it. Idle and absolute timeouts
-// follow ASVS 7.3.
+// Staff sessions: a random token in an httpOnly, SameSite=Lax, Secure cookie with the __Host- prefix (so no
+// subdomain or plain-http page can set or overwrite it); the database keeps only its SHA-256. A new session on
+// every sign-in; sign-out deletes it. Idle and absolute timeouts follow ASVS 7.3.
+//
+// Browsers accept Secure cookies from http://localhost and 127.0.0.1, so local runs and the end-to-end tests
+// need no exception. INSECURE_COOKIES=1 (plain http to a loopback address only: the start-up check refuses it
+// otherwise) drops Secure, and with it the prefix, which browsers refuse without Secure. Cookies from before
+// the prefix (staff_session) are never read: their holders simply sign in again (ADR 014).
 
-const cookieName = "staff_session";
-export const languageCookieName = "staff_lang";
+const secureCookies = () => process.env.INSECURE_COOKIES !== "1";
+const cookieName = () => (secureCookies() ? "__Host-staff_session" : "staff_session_insecure");
+export const languageCookieName = () => (secureCookies() ? "__Host-staff_lang" : "staff_lang_insecure");
 const idleTimeoutMs = 30 * 60 * 1000;
 const absoluteTimeoutMs = 12 * 60 * 60 * 1000;
 const totpRequired = () => (process.env.NODE_ENV ?? "production") === "production" && process.env.AAGAHI_DEMO !== "1";
-const secureCookies = () => process.env.NODE_ENV === "production" && process.env.INSECURE_COOKIES !== "1";
 
 export type SessionStage = "password" | "full";
 
@@ -28,11 +33,17 @@ function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-function readCookie(request: Request, name: string): string | null {
+/** A cookie's value, or null when it is absent or malformed (a bad %-escape is someone's typo, not a 500). */
+export function readCookie(request: Request, name: string): string | null {
   const header = request.headers.get("Cookie") ?? "";
   for (const part of header.split(";")) {
     const [key, ...rest] = part.trim().split("=");
-    if (key === name) return decodeURIComponent(rest.join("="));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join("="));
+    } catch {
+      return null;
+    }
   }
   return null;
 }
@@ -40,6 +51,7 @@ function readCookie(request: Request, name: string): string | null {
 function cookie(name: string, value: string, maxAgeSeconds: number) {
   return [
     `${name}=${encodeURIComponent(value)}`,
+    // __Host- requires exactly this: Path=/, Secure, and no Domain attribute.
     "Path=/",
     "HttpOnly",
     "SameSite=Lax",
@@ -49,31 +61,31 @@ function cookie(name: string, value: string, maxAgeSeconds: number) {
 }
 
 export function staffLanguageFromRequest(request: Request): Language | null {
-  const value = readCookie(request, languageCookieName);
+  const value = readCookie(request, languageCookieName());
   return isLanguage(value) ? value : null;
 }
 
 export function languageCookie(language: Language): string {
-  return cookie(languageCookieName, language, 365 * 24 * 60 * 60);
+  return cookie(languageCookieName(), language, 365 * 24 * 60 * 60);
 }
 
 /** Starts a fresh session (the old one, if any, is deleted first) and returns its Set-Cookie header. */
 export async function startSession(userId: string, stage: SessionStage, request: Request): Promise<string> {
   const db = await getDb();
-  const previous = readCookie(request, cookieName);
+  const previous = readCookie(request, cookieName());
   if (previous) await db.staffSession.deleteMany({ where: { id: hashToken(previous) } });
   const token = crypto.randomBytes(32).toString("base64url");
   const now = new Date();
   await db.staffSession.create({
     data: { id: hashToken(token), userId, stage, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + absoluteTimeoutMs) },
   });
-  return cookie(cookieName, token, absoluteTimeoutMs / 1000);
+  return cookie(cookieName(), token, absoluteTimeoutMs / 1000);
 }
 
 export async function endSession(request: Request): Promise<string> {
-  const token = readCookie(request, cookieName);
+  const token = readCookie(request, cookieName());
   if (token) await (await getDb()).staffSession.deleteMany({ where: { id: hashToken(token) } });
-  return cookie(cookieName, "", 0);
+  return cookie(cookieName(), "", 0);
 }
 
 /** Ends every session of a user (password or 2FA change, account disabled). */
@@ -83,7 +95,7 @@ export async function endAllSessions(userId: string) {
 
 /** Ends every other session of a user, keeping this one (after enabling two-step sign-in, ASVS 7.4.3). */
 export async function endOtherSessions(userId: string, request: Request) {
-  const token = readCookie(request, cookieName);
+  const token = readCookie(request, cookieName());
   await (await getDb()).staffSession.deleteMany({ where: { userId, ...(token ? { id: { not: hashToken(token) } } : {}) } });
 }
 
@@ -93,7 +105,7 @@ interface CurrentSession {
 }
 
 export async function getSession(request: Request, now = new Date()): Promise<CurrentSession | null> {
-  const token = readCookie(request, cookieName);
+  const token = readCookie(request, cookieName());
   if (!token || token.length > 100) return null;
   const db = await getDb();
   const session = await db.staffSession.findUnique({

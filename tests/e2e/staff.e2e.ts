@@ -167,13 +167,13 @@ test("wrong staff passwords pause the account without blocking other accounts", 
     // The summary comes first; the rest of the page may still be streaming in.
     await page.waitForLoadState("load");
   }
-  // Even the right password is refused while the account is paused...
+  // Even the right password alone is refused while the e-mail waits (ADR 014)...
   await page.locator("#password").fill(password);
   await page.locator("main form button[type=submit]").click();
   await page.locator(".error-summary").waitFor();
   // The summary comes first; the rest of the page may still be streaming in.
   await page.waitForLoadState("load");
-  expect(await page.locator(".error-summary").textContent()).toMatch(/15 minutes|15 منٹ/);
+  expect(await page.locator(".error-summary").textContent()).toMatch(/Wait a few minutes|چند منٹ انتظار/);
   // ...but a colleague on the same connection signs in normally.
   const colleague = await newPage({ javaScriptEnabled: false });
   await signIn(colleague, "punjab.agent@aagahi.demo");
