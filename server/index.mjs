@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { ConfigurationError, checkStartupEnvironment } from "../app/utils/env-schema.mjs";
+import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation } from "../app/utils/env-schema.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
@@ -20,8 +20,14 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 const production = (process.env.NODE_ENV ?? "production") === "production";
 process.env.NODE_ENV ??= "production";
 
-export async function createApp() {
-  const build = await import(pathToFileURL(path.join(projectRoot, "build/index.js")).href);
+/** The Remix server build (run `npm run build` first). */
+export function loadBuild() {
+  return import(pathToFileURL(path.join(projectRoot, "build/index.js")).href);
+}
+
+/** @param {any} [build] */
+export async function createApp(build) {
+  build ??= await loadBuild();
   const clientKeyer = createClientKeyer();
   const app = express();
   app.disable("x-powered-by");
@@ -91,8 +97,28 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`${error.message}\nAagahi did not start.`);
     process.exit(1);
   }
+  const build = await loadBuild();
+  if (demoInstallation(env)) {
+    // Never silent: whoever reads the console or the log must see that this is not a real deployment.
+    console.error(demoBanner);
+  } else {
+    // Outside a demo, no account may sign in with a published password (docs/decisions/015).
+    /** @type {string | null} */
+    let refusal = "The build has no start-up account check: run `npm run build`.";
+    if (typeof build.entry?.module?.demoAccountRefusal === "function") {
+      try {
+        refusal = await build.entry.module.demoAccountRefusal();
+      } catch (error) {
+        refusal = `Could not check the staff accounts (${error instanceof Error ? error.message.split("\n")[0] : error}). Is the database migrated (npm run db:migrate:deploy)?`;
+      }
+    }
+    if (refusal) {
+      console.error(`${refusal}\nAagahi did not start.`);
+      process.exit(1);
+    }
+  }
   const port = env.PORT;
-  const server = http.createServer(await createApp());
+  const server = http.createServer(await createApp(build));
   const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
   if (env.HOST) server.listen(port, env.HOST, listening);
   else server.listen(port, listening);
