@@ -12,7 +12,6 @@ import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallati
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
-import { encodedHere, revalidatePrivatePages } from "./revalidate.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeadersMiddleware } from "./security-headers.mjs";
 
@@ -41,11 +40,8 @@ export async function createApp(build) {
   const pageCache = createPageCache();
   app.use(refuseCrossSitePosts);
   app.use(limitRequestBodies(256 * 1024));
-  app.use(compression({ filter: (req, res) => !encodedHere(res) && compression.filter(req, res) }));
+  app.use(compression());
   app.use(pageCache.capture);
-  // Pages marked `private, no-cache` (the empty report form) get a strong ETag and a 304 when the browser
-  // holds them already; they are never kept here (server/revalidate.mjs).
-  app.use(revalidatePrivatePages());
 
   // Hashed file names: cache for a year.
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
