@@ -8,7 +8,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation } from "../app/utils/env-schema.mjs";
+import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation, resolveSecretsFile } from "../app/utils/env-schema.mjs";
+import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
@@ -84,6 +85,8 @@ export async function createApp(build) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Whatever this server creates (the database, its -wal and -shm, demo keys) is for this user alone.
+  restrictNewFiles();
   // Every setting is checked before anything starts; production refuses demo keys (docs/decisions/010).
   let env;
   try {
@@ -93,6 +96,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`${error.message}\nAagahi did not start.`);
     process.exit(1);
   }
+  // An older demo keys file is tightened (the database is, when it is opened).
+  securePrivateFiles([resolveSecretsFile(env.SECRETS_FILE)]);
   const build = await loadBuild();
   if (demoInstallation(env)) {
     // Never silent: whoever reads the console or the log must see that this is not a real deployment.
