@@ -15,6 +15,7 @@ import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeadersMiddleware } from "./security-headers.mjs";
+import { refuseClientDataRequests } from "./single-fetch.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const production = (process.env.NODE_ENV ?? "production") === "production";
@@ -40,6 +41,8 @@ export async function createApp(build) {
   // recorded behind compression, uncompressed.
   const pageCache = createPageCache();
   app.use(refuseCrossSitePosts);
+  // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
+  app.use(refuseClientDataRequests);
   app.use(limitRequestBodies(256 * 1024));
   app.use(compression());
   app.use(pageCache.capture);

@@ -57,3 +57,14 @@ test("a chunked JSON tip within the limit reaches the partner API intact", async
   expect(answer.status).toBe(201);
   expect(JSON.parse(answer.body)).toMatchObject({ routing: { agency: "police-sindh" } });
 });
+
+test("Remix's client data requests (single fetch, route discovery) are refused: no page hydrates, so none needs them", async () => {
+  for (const path of ["/en/report.data", "/ur.data?_routes=root", "/_root.data", "/staff/login.data", "/__manifest?p=%2Fen&version=x"]) {
+    const answer = await fetch(new URL(path, base));
+    expect(answer.status, path).toBe(404);
+    expect(answer.headers.get("content-type") ?? "").not.toContain("turbo");
+    expect(await answer.text()).toBe("Not Found");
+  }
+  // The pages themselves still answer.
+  expect((await fetch(new URL("/en/report", base))).status).toBe(200);
+});
