@@ -10,6 +10,10 @@ import { NonceProvider } from "./utils/nonce";
 
 export const streamTimeout = 5_000;
 
+// Not a request handler: server/index.mjs (plain Node) runs this check from the build before it listens outside
+// a demo, with the same password code the app uses (docs/decisions/015).
+export { demoAccountRefusal } from "./utils/demo-accounts.server";
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,

@@ -185,7 +185,8 @@ console.log(
     ]),
   ]),
 );
-console.log("\nRepeat visit (reload after the HTML's max-age: HTML revalidated, hashed files from cache)");
+console.log("\nRepeat visit (reload after the HTML's max-age: HTML revalidated, hashed files from cache;");
+console.log("the report form is no-store by design, so its HTML comes again: outside the budget, docs/threat-model.md P8)");
 console.log(
   table([
     ["page", "HTML", "CSS", "JS", "font", "other", "total (<=5)"],
@@ -196,7 +197,7 @@ console.log(
       kb(r.repeat.js),
       kb(r.repeat.font),
       kb(r.repeat.other),
-      flag(r.repeat.total, budgets.repeat),
+      flag(r.repeat.total, /\/report$/.test(r.url) ? Infinity : budgets.repeat),
     ]),
   ]),
 );

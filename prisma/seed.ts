@@ -6,6 +6,7 @@ import { loadDirectory, seedDirectory } from "~/models/directory.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addTipMessage, createTip } from "~/models/tip.server";
 import { createDatabase, type Database } from "~/utils/db.server";
+import { demoPassword } from "~/utils/demo-accounts.server";
 
 export const sampleTips: TipInput[] = [
   {
@@ -84,8 +85,11 @@ export async function seedSampleTips(db: Database) {
   return sampleTips.length;
 }
 
-/** Demo sign-ins for every role and several agencies (listed in the README). Never use them in production. */
-export const demoPassword = "demo-password-2026";
+/**
+ * Demo sign-ins for every role and several agencies (listed in the README), all under the reserved domain
+ * @aagahi.demo: a server started outside a demo refuses while any exists (app/utils/demo-accounts.server.ts).
+ */
+export { demoPassword };
 export const demoStaff = [
   { email: "admin@aagahi.demo", name: "Ayesha Admin", role: "admin", agencyCode: null },
   { email: "coordinator@aagahi.demo", name: "Kamran Coordinator", role: "coordinator", agencyCode: null },

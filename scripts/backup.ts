@@ -12,6 +12,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { databaseUrl, projectRoot } from "../app/utils/database-url.mjs";
+import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
 
 /** The few better-sqlite3 calls these scripts use (the package ships no types). */
 export interface SqliteDatabase {
@@ -84,7 +85,9 @@ export function backupDatabase(options: { source?: string; dir?: string; now?: D
   const source = options.source ?? databaseFile();
   if (!fs.existsSync(source)) throw new Error(`No database at ${source}`);
   const dir = backupDirectory(options.dir);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // 0700 (an existing, looser folder is tightened); every file made below is private from the start.
+  restrictNewFiles();
+  securePrivateFolder(dir);
   const file = path.join(dir, backupFileName(options.now ?? new Date()));
   if (fs.existsSync(file)) throw new Error(`${file} already exists`);
   const partial = `${file}.partial`;

@@ -4,6 +4,7 @@
 import crypto from "node:crypto";
 import { createStaffUser } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
+import { isDemoEmail, isDemoPassword } from "~/utils/demo-accounts.server";
 import { passwordLimits } from "~/utils/password.server";
 
 const args = process.argv.slice(2);
@@ -21,6 +22,11 @@ const generated = !process.env.ADMIN_PASSWORD;
 const password = process.env.ADMIN_PASSWORD ?? crypto.randomBytes(18).toString("base64url");
 if (password.length < passwordLimits.min || password.length > passwordLimits.max) {
   console.error(`ADMIN_PASSWORD must be ${passwordLimits.min} to ${passwordLimits.max} characters.`);
+  process.exit(2);
+}
+// The published demo password never protects a real account; the server would refuse to start with it.
+if (isDemoPassword(password) || isDemoEmail(email)) {
+  console.error("That is the published demo password or the demo e-mail domain: choose your own.");
   process.exit(2);
 }
 const db = await getDb();

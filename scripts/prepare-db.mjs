@@ -3,9 +3,15 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { resolveSecretsFile } from "../app/utils/env-schema.mjs";
+import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const migrateOnly = process.argv.includes("--migrate-only");
+// Inherited by the steps below: the database and the demo keys are created for this user alone.
+restrictNewFiles();
+// A demo keys file from before is tightened too (the database is, when it is opened).
+securePrivateFiles([resolveSecretsFile(process.env.SECRETS_FILE)]);
 for (const [command, args] of [
   [process.execPath, ["scripts/prisma-migrate.mjs", "deploy"]],
   ...(migrateOnly ? [] : [[process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]]]),

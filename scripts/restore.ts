@@ -11,6 +11,7 @@
 // Afterwards run `npm run db:migrate:deploy` if the backup is older than the code. See docs/decisions/011.
 import fs from "node:fs";
 import path from "node:path";
+import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
 import { checkSqliteFile, databaseFile, openSqlite } from "./backup";
 
 export interface RestoreResult {
@@ -61,7 +62,8 @@ export async function restoreDatabase(options: {
     throw new Error(`${target} exists. Stop the server, then run again with --force to move it aside and restore.`);
   }
 
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  restrictNewFiles();
+  securePrivateFolder(path.dirname(target));
   const partial = `${target}.restoring`;
   for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(leftover, { force: true });
   fs.copyFileSync(backupFile, partial);

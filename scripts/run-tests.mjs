@@ -28,6 +28,8 @@ const vitest = ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "
 const steps = [
   ["Chromium", "node", ["scripts/ensure-chromium.mjs"]],
   ["Type check", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]],
+  // Offline, or without the registry's audit service, this warns and goes on (scripts/audit-deps.mjs).
+  ["Dependency audit (npm audit --omit=dev)", "node", ["scripts/audit-deps.mjs"]],
   ["Unit tests", "node", [...vitest, "--outputFile.json=test-results/unit.json"]],
   ["Production build", "npm", ["run", "build"]],
   ["End-to-end tests (Chromium)", "node", [...vitest, "--config", "vitest.e2e.config.ts", "--outputFile.json=test-results/e2e.json"]],

@@ -1,6 +1,6 @@
 // @ts-check
-// Small helpers shared by the page cache (server/page-cache.mjs) and the private-page revalidation
-// (server/revalidate.mjs), which both record what a page wrote and answer with strong ETags.
+// Small helpers for the page cache (server/page-cache.mjs), which records what a page wrote and answers with
+// strong ETags.
 import crypto from "node:crypto";
 
 /**

@@ -8,20 +8,27 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { ConfigurationError, checkStartupEnvironment } from "../app/utils/env-schema.mjs";
+import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation, resolveSecretsFile } from "../app/utils/env-schema.mjs";
+import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
-import { encodedHere, revalidatePrivatePages } from "./revalidate.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeadersMiddleware } from "./security-headers.mjs";
+import { refuseClientDataRequests } from "./single-fetch.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const production = (process.env.NODE_ENV ?? "production") === "production";
 process.env.NODE_ENV ??= "production";
 
-export async function createApp() {
-  const build = await import(pathToFileURL(path.join(projectRoot, "build/index.js")).href);
+/** The Remix server build (run `npm run build` first). */
+export function loadBuild() {
+  return import(pathToFileURL(path.join(projectRoot, "build/index.js")).href);
+}
+
+/** @param {any} [build] */
+export async function createApp(build) {
+  build ??= await loadBuild();
   const clientKeyer = createClientKeyer();
   const app = express();
   app.disable("x-powered-by");
@@ -34,12 +41,11 @@ export async function createApp() {
   // recorded behind compression, uncompressed.
   const pageCache = createPageCache();
   app.use(refuseCrossSitePosts);
+  // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
+  app.use(refuseClientDataRequests);
   app.use(limitRequestBodies(256 * 1024));
-  app.use(compression({ filter: (req, res) => !encodedHere(res) && compression.filter(req, res) }));
+  app.use(compression());
   app.use(pageCache.capture);
-  // Pages marked `private, no-cache` (the empty report form) get a strong ETag and a 304 when the browser
-  // holds them already; they are never kept here (server/revalidate.mjs).
-  app.use(revalidatePrivatePages());
 
   // Hashed file names: cache for a year.
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
@@ -82,6 +88,8 @@ export async function createApp() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // Whatever this server creates (the database, its -wal and -shm, demo keys) is for this user alone.
+  restrictNewFiles();
   // Every setting is checked before anything starts; production refuses demo keys (docs/decisions/010).
   let env;
   try {
@@ -91,8 +99,30 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`${error.message}\nAagahi did not start.`);
     process.exit(1);
   }
+  // An older demo keys file is tightened (the database is, when it is opened).
+  securePrivateFiles([resolveSecretsFile(env.SECRETS_FILE)]);
+  const build = await loadBuild();
+  if (demoInstallation(env)) {
+    // Never silent: whoever reads the console or the log must see that this is not a real deployment.
+    console.error(demoBanner);
+  } else {
+    // Outside a demo, no account may sign in with a published password (docs/decisions/015).
+    /** @type {string | null} */
+    let refusal = "The build has no start-up account check: run `npm run build`.";
+    if (typeof build.entry?.module?.demoAccountRefusal === "function") {
+      try {
+        refusal = await build.entry.module.demoAccountRefusal();
+      } catch (error) {
+        refusal = `Could not check the staff accounts (${error instanceof Error ? error.message.split("\n")[0] : error}). Is the database migrated (npm run db:migrate:deploy)?`;
+      }
+    }
+    if (refusal) {
+      console.error(`${refusal}\nAagahi did not start.`);
+      process.exit(1);
+    }
+  }
   const port = env.PORT;
-  const server = http.createServer(await createApp());
+  const server = http.createServer(await createApp(build));
   const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
   if (env.HOST) server.listen(port, env.HOST, listening);
   else server.listen(port, listening);

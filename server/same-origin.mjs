@@ -36,19 +36,69 @@ export function refuseCrossSitePosts(req, res, next) {
 }
 
 /**
- * Refuses request bodies larger than `maxBytes` before anything reads them (forms hold at most a few
- * thousand characters; the partner API caps its own bodies at 64 KB). Browsers always declare the length of
- * a form post; a reverse proxy should cap chunked bodies too (docs/threat-model.md).
+ * Refuses request bodies larger than `maxBytes` before anything else reads them (forms hold at most a few
+ * thousand characters; the partner API caps its own bodies at 64 KB), for every route and method.
+ * A declared `Content-Length` over the limit is refused at once. Every other body, chunked ones included, is
+ * counted as it arrives and held back until it is complete: over the limit, the request gets 413, what was held
+ * is let go and the rest is dropped as it arrives until the connection closes; within it, the bytes are handed
+ * on unchanged. So the app never sees, and nothing ever keeps, more than `maxBytes` of one request.
  * @param {number} maxBytes
  * @returns {import("express").RequestHandler}
  */
 export function limitRequestBodies(maxBytes) {
   return (req, res, next) => {
     const declared = Number(req.headers["content-length"] ?? "0");
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      res.status(413).type("text/plain").set("Connection", "close").send("Request too large.");
-      return;
-    }
-    next();
+    if (Number.isFinite(declared) && declared > maxBytes) return refuseTooLarge(req, res);
+    const hasBody = req.headers["transfer-encoding"] !== undefined || declared > 0;
+    if (!hasBody) return next();
+    // Bytes the parser handed over before this ran (normally none: this runs as the headers arrive).
+    let received = req.readableLength;
+    if (received > maxBytes) return refuseTooLarge(req, res);
+    if (req.complete) return next();
+
+    // Node's HTTP parser gives each piece of the body to `req.push`: take them here instead, counting.
+    /** @type {Buffer[]} */
+    const held = [];
+    const push = req.push;
+    let refused = false;
+    req.push = (chunk, encoding) => {
+      // Refused: the rest is dropped as it arrives (never kept) until the connection closes.
+      if (refused) return true;
+      if (chunk === null) {
+        // Complete and within the limit: give the bytes to the stream, in order, and go on.
+        req.push = push;
+        for (const piece of held) push.call(req, piece);
+        push.call(req, null);
+        setImmediate(next);
+        return false;
+      }
+      received += chunk.length;
+      if (received > maxBytes) {
+        refused = true;
+        held.length = 0;
+        refuseTooLarge(req, res);
+        return true;
+      }
+      held.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk, encoding));
+      return true;
+    };
   };
+}
+
+/**
+ * 413, then the connection closes. Closing at once, while the client is still sending, resets the connection
+ * and can destroy the answer before the client reads it; so, as nginx does, the socket first stops writing
+ * and drops what still arrives for a second, then closes.
+ * @param {import("express").Request} req
+ * @param {import("express").Response} res
+ */
+function refuseTooLarge(req, res) {
+  const socket = req.socket;
+  if (res.headersSent) return void socket.destroy();
+  // Node calls destroySoon once a `Connection: close` answer is sent.
+  socket.destroySoon = () => {
+    socket.end();
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  };
+  res.status(413).type("text/plain").set("Connection", "close").send("Request too large.");
 }

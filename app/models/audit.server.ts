@@ -18,6 +18,7 @@ export type AuditAction =
   | "queue_exported"
   | "staff_created"
   | "staff_disabled"
+  | "staff_removed"
   | "agency_renamed"
   | "unit_added"
   | "unit_renamed"

@@ -11,7 +11,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { formPageHeaders, noStoreHeaders, revalidateHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
@@ -29,10 +29,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("category");
   const category = tipCategories.find((value) => value === requested);
   const { emergencyHelpline } = await getDirectory();
-  // The form is the same for every reader: the browser keeps it and revalidates (a 304 on a repeat visit).
+  // Even the empty form is never kept (no-store): a kept copy on a shared phone shows someone meant to report.
   return data(
     { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") },
-    { headers: revalidateHeaders },
+    { headers: noStoreHeaders },
   );
 }
 
@@ -74,8 +74,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return redirect(`/${lang}/report/sent?t=${token}`, { headers: noStoreHeaders });
 }
 
-// Every answer to a POST carries `no-store` (above), so it is never kept; only the plain form is revalidated.
-export const headers: HeadersFunction = (args) => formPageHeaders(args);
+// The form, every answer to a POST and every error: `no-store`, so none of them is ever kept.
+export const headers: HeadersFunction = () => noStoreHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 

@@ -1,6 +1,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../../generated/prisma/client";
 import { databaseUrl } from "./database-url.mjs";
+import { secureDatabaseFiles } from "./private-files.mjs";
 
 export type Database = PrismaClient;
 
@@ -9,6 +10,8 @@ export type Database = PrismaClient;
 const connectionPragmas = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA busy_timeout = 5000"];
 
 export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
+  // The folder 0700 and the files 0600, before SQLite creates any of them.
+  secureDatabaseFiles(url);
   const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
   const ready = (async () => {
     for (const pragma of connectionPragmas) await db.$queryRawUnsafe(pragma);

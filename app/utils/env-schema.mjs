@@ -70,7 +70,7 @@ const httpUrl = (message) =>
  * A demo on one machine, or a developer's: the only places for generated keys, sample tips and demo accounts.
  * @param {{ NODE_ENV?: string, AAGAHI_DEMO?: string }} env
  */
-function demoInstallation(env) {
+export function demoInstallation(env) {
   return (env.NODE_ENV || "production") !== "production" || env.AAGAHI_DEMO === "1";
 }
 
@@ -191,6 +191,15 @@ export const envSchema = rawEnvSchema
   .transform((env) => ({ ...env, DEMO_DATA: demoInstallation(env) ? (env.DEMO_DATA ?? "1") : "0" }));
 
 /** @typedef {z.output<typeof envSchema>} Env */
+
+/** Printed by every demo start (server/index.mjs), so a demo is never mistaken for a real deployment. */
+export const demoBanner = [
+  "=".repeat(78),
+  "DEMO: published passwords, generated keys; not for real tips.",
+  "  Demo accounts sign in with the password printed in the README; the keys sit next to the database.",
+  "  For a real deployment: no AAGAHI_DEMO, keys from your secrets store (README, Configuration).",
+  "=".repeat(78),
+].join("\n");
 
 /**
  * Unset and empty are the same thing for a setting (`PUBLIC_ORIGIN=` in an env file means "not set").

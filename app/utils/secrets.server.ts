@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { demoSecretsAllowed, demoSecretsRefusal, encryptionKeyListSchema, key32Schema, parseEnv, resolveSecretsFile } from "./env-schema.mjs";
+import { securePrivateFiles, securePrivateFolder } from "./private-files.mjs";
 
 // Keys live outside the database: in the environment in production, or, for the demo, in a file created on
 // first run (data/secrets.json, readable only by this user). See docs/decisions/008-encryption-at-rest.md.
@@ -43,8 +44,10 @@ function loadFromEnvironment(): Secrets | null {
 function loadOrCreateFile(): Secrets {
   if (!demoSecretsAllowed(process.env)) throw new Error(demoSecretsRefusal);
   const file = secretsFilePath();
+  // The folder 0700 and the file 0600, an older, looser one included.
+  securePrivateFolder(path.dirname(file));
+  securePrivateFiles([file]);
   if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
     const fresh = {
       encryptionKeys: [{ id: `k${new Date().toISOString().slice(0, 10).replace(/-/g, "")}`, key: crypto.randomBytes(32).toString("base64") }],
       receiptKey: crypto.randomBytes(32).toString("base64"),

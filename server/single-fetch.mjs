@@ -1,0 +1,18 @@
+// @ts-check
+/**
+ * Refuses Remix's client data requests: single fetch (`/path.data`, answered through turbo-stream 2.4.1,
+ * CVE-2026-34077) and lazy route discovery (`/__manifest`). Only a hydrated page makes them, and no page hydrates
+ * (public pages ship no React runtime, ADR 002; staff pages work as plain forms), so nobody needs them and an
+ * attacker should not reach them (docs/decisions/015). A page that starts to hydrate must be let through here.
+ * @param {string | undefined} url the request's path and query
+ */
+export function isClientDataRequest(url) {
+  const pathname = (url ?? "/").split("?")[0] ?? "/";
+  return pathname.endsWith(".data") || pathname === "/__manifest" || pathname.startsWith("/__manifest/");
+}
+
+/** @type {import("express").RequestHandler} */
+export function refuseClientDataRequests(req, res, next) {
+  if (!isClientDataRequest(req.url)) return next();
+  res.status(404).type("text/plain").set("Cache-Control", "no-store").send("Not Found");
+}

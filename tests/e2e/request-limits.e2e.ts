@@ -1,0 +1,70 @@
+// The 256 KB body limit on the real server (server/same-origin.mjs): a chunked body, which declares no length,
+// is counted as it arrives and refused with 413 once over the limit, before Remix reads it; a chunked body
+// within the limit still reaches the route intact.
+import http from "node:http";
+import { expect, inject, test } from "vitest";
+
+const base = new URL(inject("baseURL"));
+
+function sendChunked(path: string, pieces: Buffer[], contentType: string) {
+  return new Promise<{ status: number; body: string; finished: boolean }>((resolve, reject) => {
+    let finished = false;
+    const req = http.request({ host: base.hostname, port: base.port, path, method: "POST", headers: { "Content-Type": contentType, "Transfer-Encoding": "chunked" } });
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), finished }));
+      res.on("error", reject);
+    });
+    // A refused upload's connection is closed under it, by design.
+    req.on("error", () => {});
+    let index = 0;
+    const write = () => {
+      while (index < pieces.length) {
+        if (!req.write(pieces[index++])) return void req.once("drain", write);
+      }
+      finished = true;
+      req.end();
+    };
+    write();
+  });
+}
+
+test("a 48 MiB chunked body to the report form and to the partner API gets 413 before the upload ends", async () => {
+  const piece = Buffer.alloc(64 * 1024, "a");
+  const pieces = Array.from({ length: 768 }, () => piece);
+  for (const [path, type] of [
+    ["/en/report", "application/x-www-form-urlencoded"],
+    ["/api/v1/tips", "application/json"],
+  ] as const) {
+    const answer = await sendChunked(path, pieces, type);
+    expect(answer.status, path).toBe(413);
+    expect(answer.body).toBe("Request too large.");
+    expect(answer.finished, "the server answered before the client finished sending").toBe(false);
+  }
+});
+
+test("a chunked JSON tip within the limit reaches the partner API intact", async () => {
+  const json = JSON.stringify({
+    category: "bonded_labour",
+    description: "Families kept at a brick kiln until the advance is repaid (sent chunked)",
+    crossesBorder: "no",
+    province: "sindh",
+    language: "en",
+  });
+  const bytes = Buffer.from(json);
+  const answer = await sendChunked("/api/v1/tips", [bytes.subarray(0, 10), bytes.subarray(10, 40), bytes.subarray(40)], "application/json");
+  expect(answer.status).toBe(201);
+  expect(JSON.parse(answer.body)).toMatchObject({ routing: { agency: "police-sindh" } });
+});
+
+test("Remix's client data requests (single fetch, route discovery) are refused: no page hydrates, so none needs them", async () => {
+  for (const path of ["/en/report.data", "/ur.data?_routes=root", "/_root.data", "/staff/login.data", "/__manifest?p=%2Fen&version=x"]) {
+    const answer = await fetch(new URL(path, base));
+    expect(answer.status, path).toBe(404);
+    expect(answer.headers.get("content-type") ?? "").not.toContain("turbo");
+    expect(await answer.text()).toBe("Not Found");
+  }
+  // The pages themselves still answer.
+  expect((await fetch(new URL("/en/report", base))).status).toBe(200);
+});
