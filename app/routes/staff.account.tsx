@@ -12,6 +12,7 @@ import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, pendingTot
 import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
+import { isPublishedPassword } from "~/domain/published-passwords";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -31,7 +32,8 @@ export const passwordChangeSchema = z
       .string()
       .min(1, { message: "account.password.errors.newMissing" })
       .min(passwordLimits.min, { message: "account.password.errors.newTooShort" })
-      .max(passwordLimits.max, { message: "account.password.errors.newTooLong" }),
+      .max(passwordLimits.max, { message: "account.password.errors.newTooLong" })
+      .refine((password) => !isPublishedPassword(password), { message: "account.password.errors.published" }),
     confirmPassword: z.string().min(1, { message: "account.password.errors.confirmMissing" }),
   })
   .superRefine((value, context) => {

@@ -12,6 +12,7 @@ import { createStaffUser, setPassword } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
+import { isPublishedPassword } from "~/domain/published-passwords";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { endAllSessions, requireStaff } from "~/utils/staff-session.server";
@@ -31,7 +32,8 @@ export const newStaffSchema = (directory: Pick<Directory, "hasAgency" | "agencyO
     password: z
       .string()
       .min(passwordLimits.min, { message: "users.errors.password" })
-      .max(passwordLimits.max, { message: "users.errors.password" }),
+      .max(passwordLimits.max, { message: "users.errors.password" })
+      .refine((password) => !isPublishedPassword(password), { message: "users.errors.published" }),
   })
   .superRefine((value, context) => {
     const needsAgency = value.role === "agent" || value.role === "supervisor";
@@ -50,7 +52,8 @@ export const passwordResetSchema = z.object({
   newPassword: z
     .string()
     .min(passwordLimits.min, { message: "users.errors.password" })
-    .max(passwordLimits.max, { message: "users.errors.password" }),
+    .max(passwordLimits.max, { message: "users.errors.password" })
+    .refine((password) => !isPublishedPassword(password), { message: "users.errors.published" }),
 });
 
 const resetFields = ["staffUserId", "newPassword"] as const;

@@ -10,8 +10,9 @@ import { databaseUrl } from "./database-url.mjs";
 import { getDb, type Database } from "./db.server";
 import { verifyPassword } from "./password.server";
 
-/** Published in the README: every demo account signs in with it. */
-export const demoPassword = "demo-password-2026";
+import { demoPassword, isPublishedPassword } from "~/domain/published-passwords";
+
+export { demoPassword };
 /** `.demo` is not a real top-level domain, so no real staff member has an address there. */
 export const demoEmailDomain = "aagahi.demo";
 
@@ -19,10 +20,7 @@ export function isDemoEmail(email: string): boolean {
   return email.trim().toLowerCase().endsWith(`@${demoEmailDomain}`);
 }
 
-/** Compared the way the password hash compares it (NFKC), so a look-alike spelling is caught too. */
-export function isDemoPassword(password: string): boolean {
-  return password.normalize("NFKC") === demoPassword;
-}
+export const isDemoPassword = isPublishedPassword;
 
 export interface DemoAccountFindings {
   /** Accounts the demo seeded (by their reserved e-mail domain). */

@@ -3,6 +3,7 @@
 import "../setup/database";
 import { beforeAll, expect, test } from "vitest";
 import { getFixedT } from "~/i18n/i18n.server";
+import { demoPassword } from "~/domain/published-passwords";
 import { passwordDelay } from "~/domain/sign-in-delay";
 import { checkPassword, createStaffUser, signInThrottleKey } from "~/models/staff-user.server";
 import * as account from "~/routes/staff.account";
@@ -179,6 +180,13 @@ test("a new password longer than 256 characters is refused", async () => {
   expect(result).toMatchObject({ status: 400, fieldErrors: { newPassword: "account.password.errors.newTooLong" } });
 });
 
+test("the published demo password is refused as a new password, in a demo or not", async () => {
+  const user = await newStaff();
+  const result = rejection(await changePassword(user.cookie, { newPassword: demoPassword, confirmPassword: demoPassword }));
+  expect(result).toMatchObject({ status: 400, fieldErrors: { newPassword: "account.password.errors.published" } });
+  expect(await passwordWorks(user.email, oldPassword)).toBe(true);
+});
+
 test("a new password equal to the current one is refused, and does not count as a wrong password", async () => {
   const user = await newStaff();
   const result = rejection(await changePassword(user.cookie, { newPassword: oldPassword, confirmPassword: oldPassword }));
@@ -199,12 +207,13 @@ test("an empty form names every field, in the page's order", async () => {
 
 test("every message the password forms can show exists in Urdu and English", () => {
   const keys = [
-    ...["currentMissing", "currentWrong", "locked", "newMissing", "newTooShort", "newTooLong", "confirmMissing", "mismatch", "same"].map(
+    ...["currentMissing", "currentWrong", "locked", "newMissing", "newTooShort", "newTooLong", "confirmMissing", "mismatch", "same", "published"].map(
       (key) => `account.password.errors.${key}`,
     ),
     "login.errors.slowDown",
     "users.errors.member",
     "users.errors.password",
+    "users.errors.published",
     "account.password.changed",
     "users.resetPassword.done",
     ...["password_changed", "password_change_failed", "staff_password_set"].map((action) => `audit.actions.${action}`),
@@ -262,6 +271,26 @@ test("an administrator's reset refuses a short password, an unknown or disabled 
   expect(await passwordWorks(admin.email, oldPassword)).toBe(true);
   expect(await sessionOf(member.cookie)).not.toBeNull();
   expect(await db.auditEntry.count({ where: { action: "staff_password_set" } })).toBe(1);
+});
+
+test("an administrator can neither reset a password to, nor create an account with, the published demo password", async () => {
+  const admin = await newStaff("admin");
+  const member = await newStaff();
+  expect(rejection(await setPasswordFor(admin.cookie, { staffUserId: member.id, newPassword: demoPassword })).fieldErrors).toEqual({
+    newPassword: "users.errors.published",
+  });
+  expect(await passwordWorks(member.email, oldPassword)).toBe(true);
+  const created = rejection(
+    await run(() =>
+      users.action({
+        request: post("/staff/users", admin.cookie, { intent: "create", email: "new.person@aagahi.test", name: "New Person", role: "coordinator", password: demoPassword }),
+        params: {},
+        context: {},
+      } as never),
+    ),
+  );
+  expect(created.fieldErrors).toMatchObject({ password: "users.errors.published" });
+  expect(await (await getDb()).staffUser.count({ where: { email: "new.person@aagahi.test" } })).toBe(0);
 });
 
 test("only administrators may set another staff member's password", async () => {
