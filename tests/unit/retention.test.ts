@@ -21,7 +21,10 @@ import {
 } from "~/models/retention.server";
 import { addTipMessage, createTip, findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
+import { loader as followUpCaseLoader } from "~/routes/$lang.follow-up_.case";
+import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId";
 import { getDb } from "~/utils/db.server";
+import { startSession } from "~/utils/staff-session.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 
 const day = 24 * 60 * 60 * 1000;
@@ -252,4 +255,56 @@ describe("reporter access", () => {
     } as never);
     expect((response as { init?: { status?: number } }).init?.status).toBe(400);
   });
+});
+
+test("the follow-up page tells the reporter, in their language, the date their receipt stops working", async () => {
+  const db = await getDb();
+  const tip = tipSchema.parse({ category: "other", description: "A tip sent today, for the follow-up notice." });
+  const { id, receipt } = await createTip(db, tip, routeTip(tip, routingTable), "web");
+  for (const [lang, locale] of [["en", "en-PK"], ["ur", "ur-PK"]] as const) {
+    const opened = (await followUpAction({
+      request: new Request(`http://aagahi.test/${lang}/follow-up`, { method: "POST", body: new URLSearchParams({ receipt }) }),
+      params: { lang },
+      context: { clientKey: `retention-notice-${lang}` },
+    } as never)) as Response;
+    expect(opened.status).toBe(302);
+    const page = await followUpCaseLoader({ request: new Request(`http://aagahi.test${opened.headers.get("Location")}`), params: { lang }, context: {} } as never);
+    const endsAt = (await reporterAccessEndsAtFor(db, id, defaultRetentionPolicy))!;
+    // The visit just now moved the date to about 90 days from today.
+    expect(Math.abs(endsAt.getTime() - (Date.now() + 90 * day))).toBeLessThan(2 * 60 * 60_000);
+    expect(page.view?.accessEnds).toBe(new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Karachi" }).format(endsAt));
+  }
+});
+
+test("a coordinator postpones a deletion on the case page: audited with codes only, the reason kept as an encrypted note", async () => {
+  const db = await getDb();
+  const coordinator = await db.staffUser.findUniqueOrThrow({ where: { email: "coordinator@aagahi.demo" } });
+  const cookie = (await startSession(coordinator.id, "full", new Request("http://aagahi.test"))).split(";")[0]!;
+  const tip = tipSchema.parse({ category: "other", description: "A tip closed today, to be kept for a court case." });
+  const { id } = await createTip(db, tip, routeTip(tip, routingTable), "web");
+  await changeTipStatus(db, id, "closed", "duplicate");
+  const url = `http://aagahi.test/staff/tips/${id}`;
+  const post = (form: Record<string, string>) =>
+    caseAction({ request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params: { tipId: id }, context: {} } as never);
+
+  const page = await caseLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} } as never);
+  expect(page.permissions.postponeDeletion).toBe(true);
+  expect(page.deletion).toMatchObject({ soon: false, postponed: false });
+
+  const refused = (await post({ intent: "postpone-deletion", postponeDays: "30", postponeReason: "  " })) as { data: { fieldErrors: Record<string, string> }; init: { status: number } };
+  expect(refused.init.status).toBe(400);
+  expect(refused.data.fieldErrors).toEqual({ postponeReason: "case.errors.postponeReason" });
+
+  const done = (await post({ intent: "postpone-deletion", postponeDays: "180", postponeReason: "RETENTION-REASON court hearing in March" })) as Response;
+  expect(done.status).toBe(302);
+  const row = await db.tip.findUniqueOrThrow({ where: { id }, select: { closedAt: true, retainUntil: true } });
+  expect(row.retainUntil).toEqual(new Date(row.closedAt!.getTime() + (90 + 180) * day));
+  const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "tip_deletion_postponed", tipId: id } });
+  expect(JSON.parse(entry.details)).toEqual({ days: 180, until: row.retainUntil!.toISOString().slice(0, 10) });
+  const notes = await db.tipNote.findMany({ where: { tipId: id }, select: { bodyCipher: true } });
+  expect(notes).toHaveLength(1);
+  expect(notes[0]!.bodyCipher).not.toContain("RETENTION-REASON");
+  const after = await caseLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} } as never);
+  expect(after.deletion).toMatchObject({ postponed: true });
+  expect(after.tip.notes[0]?.body).toContain("RETENTION-REASON court hearing in March");
 });
