@@ -19,6 +19,7 @@ import {
   retentionLeaseName,
   runRetention,
 } from "~/models/retention.server";
+import { reencryptAll } from "~/models/reencrypt.server";
 import { addTipMessage, createTip, findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { loader as followUpCaseLoader } from "~/routes/$lang.follow-up_.case";
@@ -132,7 +133,7 @@ describe("a deletion run", () => {
     const row = await db.tip.findUniqueOrThrow({ where: { id: tips.due.id } });
     expect(row).toMatchObject({ descriptionCipher: "", suspectsCipher: null, contactCipher: null, district: null, assignedToId: null });
     expect(row.deletedAt).not.toBeNull();
-    for (const at of [row.createdAt, row.closedAt!, row.deletedAt!]) expect(at.getTime() % day).toBe(0);
+    for (const at of [row.createdAt, row.closedAt!, row.deletedAt!, row.updatedAt]) expect(at.getTime() % day).toBe(0);
     expect(await db.tipMessage.count({ where: { tipId: tips.due.id } })).toBe(0);
     expect(await db.tipNote.count({ where: { tipId: tips.due.id } })).toBe(0);
     expect(await db.tipEvent.count({ where: { tipId: tips.due.id } })).toBe(0);
@@ -156,6 +157,11 @@ describe("a deletion run", () => {
     for (const secret of dueSecrets) expect(raw.includes(Buffer.from(secret))).toBe(false);
     // The deleted tip's row has no ciphertext left, and the restore check skips it instead of failing.
     expect((await decryptEveryTip(backup.file)).tips).toBe(backup.tips - 1);
+  });
+
+  test("key rotation skips the deleted tip instead of failing on it", async () => {
+    const report = await reencryptAll(await getDb());
+    expect(report.tipsChecked).toBe((await (await getDb()).tip.count({ where: { deletedAt: null } })));
   });
 
   test("the statistics still count it", async () => {
