@@ -14,6 +14,7 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const benchPages = [
   { name: "home", path: "" },
   { name: "topic", path: "/fake-job-offers" },
+  { name: "law", path: "/law" },
   { name: "get help", path: "/get-help" },
   { name: "report", path: "/report" },
 ];

@@ -2,9 +2,15 @@ import { useTranslation } from "react-i18next";
 import type { Helpline } from "~/domain/directory";
 import { intlLocaleOf, type Language } from "~/i18n/languages";
 
+function useSourceDate(lang: Language) {
+  const dateFormat = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" });
+  return (helpline: Helpline) =>
+    helpline.sourceDate ? ` (${dateFormat.format(new Date(`${helpline.sourceDate}T12:00:00+05:00`))})` : "";
+}
+
 export function HelplineList({ helplines, lang }: { helplines: readonly Helpline[]; lang: Language }) {
   const { t } = useTranslation("get-help");
-  const dateFormat = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" });
+  const sourceDate = useSourceDate(lang);
   return (
     <ul className="helplines">
       {helplines.map((helpline) => (
@@ -18,7 +24,7 @@ export function HelplineList({ helplines, lang }: { helplines: readonly Helpline
           <p>{helpline.description[lang]}</p>
           <p className="source-note">
             {t("helplineLabels.source")}: {helpline.source[lang]}
-            {helpline.sourceDate ? ` (${dateFormat.format(new Date(`${helpline.sourceDate}T12:00:00+05:00`))})` : ""}
+            {sourceDate(helpline)}
           </p>
         </li>
       ))}
@@ -42,5 +48,42 @@ export function EmergencyCallout({ helpline, lang }: { helpline: Helpline | unde
         <span>{helpline.name[lang]}</span>
       </p>
     </div>
+  );
+}
+
+/** The id of the help box on a topic page, so a paragraph about someone in danger can link straight to it. */
+export const helpBoxId = "help";
+
+/**
+ * The emergency number and the other helplines from the directory, on every topic page, so a reader in
+ * trouble does not have to go to another page. Short: name, number and source only.
+ */
+export function HelpBox({ helplines, emergencyHelpline, lang }: { helplines: readonly Helpline[]; emergencyHelpline: Helpline | undefined; lang: Language }) {
+  const { t } = useTranslation("common");
+  const others = helplines.filter((helpline) => helpline.id !== emergencyHelpline?.id);
+  return (
+    <aside className="help-box" id={helpBoxId} aria-labelledby="help-box-heading">
+      <h2 id="help-box-heading">{t("helpBox.heading")}</h2>
+      <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
+      {others.length > 0 ? (
+        <ul className="help-box__list">
+          {others.map((helpline) => (
+            <li key={helpline.id}>
+              {helpline.name[lang]}:{" "}
+              <a className="help-box__number" href={`tel:${helpline.tel}`} dir="ltr">
+                {helpline.number}
+              </a>{" "}
+              {/* The source text names the publication and its date; the help page shows the full entry. */}
+              <small className="source-note">
+                ({t("sourceLabel")}: {helpline.source[lang]})
+              </small>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <a href={`/${lang}/get-help`}>{t("helpBox.more")}</a>
+      </p>
+    </aside>
   );
 }

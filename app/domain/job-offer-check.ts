@@ -1,13 +1,14 @@
 // "Is this job offer safe?": turns a few answers about a job offer into a risk level and the red flags found.
-// The warning signs come from the cases in the seed documents (seeds-brief §1.1, §1.3, §1.5).
+// The warning signs come from the cases in the seed documents (seeds-brief §1.1, §1.3, §1.4, §1.5).
 import { z } from "zod";
 
 export const jobCheckQuestions = {
-  fee: ["none", "with_receipt", "without_receipt", "unsure"],
+  under18: ["no", "yes"],
+  fee: ["none", "with_receipt", "without_receipt", "sub_agent", "unsure"],
   passport: ["me", "agent_or_employer", "unsure"],
   visa: ["work", "visit", "none", "unsure", "not_abroad"],
   contract: ["yes", "promised_later", "no"],
-  channel: ["licensed_office", "friend_or_relative", "phone_or_social_media", "stranger"],
+  channel: ["office_showed_licence", "friend_or_relative", "phone_or_social_media", "stranger"],
   jobType: ["domestic", "salon_dancer_hostess", "construction_driving_factory", "farm_kiln_mine", "other"],
   pay: ["normal", "much_higher", "unsure"],
   advance: ["no", "yes"],
@@ -24,6 +25,7 @@ function answer<const T extends readonly [string, ...string[]]>(question: JobChe
 
 /** One schema for the form: the server's verdict is the one that counts. */
 export const jobCheckSchema = z.object({
+  under18: answer("under18", jobCheckQuestions.under18),
   fee: answer("fee", jobCheckQuestions.fee),
   passport: answer("passport", jobCheckQuestions.passport),
   visa: answer("visa", jobCheckQuestions.visa),
@@ -41,7 +43,11 @@ export type Severity = "high" | "medium" | "low";
 export type RiskLevel = "high" | "medium" | "low";
 
 export type RedFlagId =
+  | "child_job_serious"
+  | "child_job"
   | "fee_without_receipt"
+  | "fee_to_sub_agent"
+  | "fee_unclear"
   | "fee_paid"
   | "passport_held"
   | "passport_unclear"
@@ -66,19 +72,41 @@ interface RedFlagRule {
 
 const goingAbroad = (answers: JobCheckAnswers) => answers.visa !== "not_abroad";
 
+/** Money has been asked for (not "no", not "not sure"). */
+const feeAsked = (answers: JobCheckAnswers) =>
+  answers.fee === "with_receipt" || answers.fee === "without_receipt" || answers.fee === "sub_agent";
+
+/**
+ * A child sent to work for a fee, into a house, a kiln, a farm, a mine or "entertainment": agents take fees
+ * from parents and the children end in domestic servitude [003 @c774]; village girls go to Lahore as maids
+ * after an advance to the family [002 L199]; kiln children work as soon as they can walk [004 L19].
+ */
+const childInSeriousDanger = (answers: JobCheckAnswers) =>
+  answers.under18 === "yes" &&
+  (feeAsked(answers) ||
+    answers.jobType === "domestic" ||
+    answers.jobType === "farm_kiln_mine" ||
+    answers.jobType === "salon_dancer_hostess");
+
 /** Order matters only for ties: flags are shown most serious first, then in this order. */
 const redFlagRules: readonly RedFlagRule[] = [
+  { id: "child_job_serious", severity: "high", applies: childInSeriousDanger },
   { id: "passport_held", severity: "high", applies: (a) => a.passport === "agent_or_employer" },
   { id: "advance_to_work_off", severity: "high", applies: (a) => a.advance === "yes" },
   { id: "no_visa", severity: "high", applies: (a) => a.visa === "none" },
-  { id: "visit_visa_for_work", severity: "high", applies: (a) => a.visa === "visit" },
   { id: "fee_without_receipt", severity: "high", applies: (a) => a.fee === "without_receipt" },
+  // Sub-agents of licensed promoters also take illegal fees [003 @c3143].
+  { id: "fee_to_sub_agent", severity: "high", applies: (a) => a.fee === "sub_agent" },
   { id: "job_with_marriage", severity: "high", applies: (a) => a.marriage === "yes" },
   {
     id: "entertainment_job_abroad",
     severity: "high",
     applies: (a) => a.jobType === "salon_dancer_hostess" && goingAbroad(a),
   },
+  { id: "child_job", severity: "medium", applies: (a) => a.under18 === "yes" && !childInSeriousDanger(a) },
+  // Advice, not evidence: the seeds say nothing about visit visas, so this is a warning, not a serious sign.
+  { id: "visit_visa_for_work", severity: "medium", applies: (a) => a.visa === "visit" },
+  { id: "fee_unclear", severity: "medium", applies: (a) => a.fee === "unsure" },
   { id: "no_contract", severity: "medium", applies: (a) => a.contract === "no" },
   { id: "pay_too_good", severity: "medium", applies: (a) => a.pay === "much_higher" },
   { id: "offer_via_phone_or_social_media", severity: "medium", applies: (a) => a.channel === "phone_or_social_media" },
@@ -98,11 +126,20 @@ export interface RedFlag {
   severity: Severity;
 }
 
-export type SuggestedCategory = "fake_job_offer" | "bonded_labour" | "migrant_smuggling" | "bride_trafficking";
+export type SuggestedCategory =
+  | "fake_job_offer"
+  | "bonded_labour"
+  | "migrant_smuggling"
+  | "bride_trafficking"
+  | "child_exploitation";
+
+/** Things worth saying that are neither a warning nor a reassurance. */
+export type JobCheckNoteId = "licence_not_proof";
 
 export interface JobCheckResult {
   risk: RiskLevel;
   flags: RedFlag[];
+  notes: JobCheckNoteId[];
   /** The report category to start with if the reader wants to report this offer. */
   suggestedCategory: SuggestedCategory;
 }
@@ -119,10 +156,13 @@ export function assessJobOffer(answers: JobCheckAnswers): JobCheckResult {
   const score = flags.reduce((sum, flag) => sum + severityWeight[flag.severity], 0);
   const risk: RiskLevel =
     flags.some((flag) => flag.severity === "high") || score >= 5 ? "high" : score >= 2 ? "medium" : "low";
-  return { risk, flags, suggestedCategory: suggestCategory(answers) };
+  // A licence the reader was shown cannot be checked by them, so it neither adds nor removes a flag.
+  const notes: JobCheckNoteId[] = answers.channel === "office_showed_licence" ? ["licence_not_proof"] : [];
+  return { risk, flags, notes, suggestedCategory: suggestCategory(answers) };
 }
 
 function suggestCategory(answers: JobCheckAnswers): SuggestedCategory {
+  if (childInSeriousDanger(answers)) return "child_exploitation";
   if (answers.marriage === "yes") return "bride_trafficking";
   if (answers.advance === "yes" && !goingAbroad(answers)) return "bonded_labour";
   if (answers.visa === "none") return "migrant_smuggling";

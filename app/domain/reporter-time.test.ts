@@ -1,4 +1,4 @@
-import { coarsenReporterTime, defaultReporterTimeStepMinutes } from "./reporter-time";
+import { coarsenReporterTime, defaultReporterTimeStepMinutes, isoMinute } from "./reporter-time";
 
 test("the default step is one hour", () => {
   expect(defaultReporterTimeStepMinutes).toBe(60);
@@ -30,4 +30,12 @@ test("a coarse time is never later than the real one and at most one step earlie
 
 test.each([0, -60, 1.5, Number.NaN])("a step of %s minutes is refused", (step) => {
   expect(() => coarsenReporterTime(new Date(), step)).toThrow(RangeError);
+});
+
+test.each([
+  ["2026-12-02T15:00:00.000Z", "2026-12-02T15:00Z"],
+  ["2026-12-02T15:47:31.123Z", "2026-12-02T15:47Z"],
+  ["2026-01-01T00:00:59.999Z", "2026-01-01T00:00Z"],
+])("%s is exported as %s, without seconds", (at, shown) => {
+  expect(isoMinute(new Date(at))).toBe(shown);
 });

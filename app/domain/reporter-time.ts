@@ -14,3 +14,11 @@ export function coarsenReporterTime(at: Date, stepMinutes: number = defaultRepor
   const stepMs = stepMinutes * 60_000;
   return new Date(Math.floor(at.getTime() / stepMs) * stepMs);
 }
+
+/**
+ * "2026-12-02T15:00Z": ISO 8601 to the minute, in UTC. Exports never carry seconds: a reporter's time is stored
+ * coarse, and anything finer in a file that travels only invites matching.
+ */
+export function isoMinute(at: Date): string {
+  return `${at.toISOString().slice(0, 16)}Z`;
+}

@@ -4,7 +4,6 @@
 // purgeDeletedContent (app/utils/db.server.ts), so a PostgreSQL port changes that one function.
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
-import { coarsenReporterTime } from "~/domain/reporter-time";
 import {
   deletionWarningHours,
   hasReporterAccessEnded,
@@ -18,6 +17,7 @@ import {
 import { closeOutcomes } from "~/domain/tip-status";
 import { encryptText, hashReceipt } from "~/utils/crypto.server";
 import { purgeDeletedContent, type Database } from "~/utils/db.server";
+import { storedReporterTime } from "~/utils/reporter-time.server";
 import { audit } from "./audit.server";
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -200,15 +200,15 @@ async function endIdleReporterAccess(db: Database, now: Date, policy: RetentionP
 // ---- The reporter's side ----
 
 /**
- * The tip a receipt opens, recording the visit (rounded to the reporter-time step); null for an unknown receipt,
+ * The tip a receipt opens, recording the visit (rounded to REPORTER_TIME_STEP_MINUTES); null for an unknown receipt,
  * and for one unused longer than the idle period, whose access ends here even before the next run.
  */
 export async function openTipForReporter(
   db: Database,
   receipt: string,
-  options: { now: Date; policy: RetentionPolicy; timeStepMinutes: number },
+  options: { now: Date; policy: RetentionPolicy },
 ): Promise<string | null> {
-  const { now, policy, timeStepMinutes } = options;
+  const { now, policy } = options;
   const tip = await db.tip.findUnique({
     where: { receiptHash: hashReceipt(receipt) },
     select: { id: true, createdAt: true, reporterSeenAt: true, deletedAt: true },
@@ -218,7 +218,7 @@ export async function openTipForReporter(
     await db.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } });
     return null;
   }
-  await db.tip.update({ where: { id: tip.id }, data: { reporterSeenAt: coarsenReporterTime(now, timeStepMinutes) } });
+  await db.tip.update({ where: { id: tip.id }, data: { reporterSeenAt: storedReporterTime(now) } });
   return tip.id;
 }
 

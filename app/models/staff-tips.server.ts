@@ -12,7 +12,7 @@ import { decryptText, encryptText } from "~/utils/crypto.server";
 import type { Database } from "~/utils/db.server";
 import { deletionDueSoonWhere } from "./retention.server";
 import { scopeWhere } from "./tip-identifiers.server";
-import { addTipMessage, readTipContent } from "./tip.server";
+import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
@@ -78,6 +78,16 @@ function referenceSearch(text: string): Prisma.TipWhereInput {
   return { reference: { contains: prefix } };
 }
 
+/**
+ * Tips received in the same step share one coarse time (docs/decisions/016); the reference, numbered as tips
+ * arrive, puts them in their real order.
+ */
+export function queueOrder(sort: QueueFilters["sort"]): Prisma.TipOrderByWithRelationInput[] {
+  if (sort === "oldest") return [{ createdAt: "asc" }, { reference: "asc" }];
+  if (sort === "priority") return [{ priorityRank: "asc" }, { createdAt: "asc" }, { reference: "asc" }];
+  return [{ createdAt: "desc" }, { reference: "desc" }];
+}
+
 export async function listQueue(
   db: Database,
   scope: TipScope,
@@ -88,12 +98,7 @@ export async function listQueue(
   retention: RetentionPolicy = defaultRetentionPolicy,
 ) {
   const where = queueWhere(scope, filters, userId, now, sla, retention);
-  const orderBy: Prisma.TipOrderByWithRelationInput[] =
-    filters.sort === "oldest"
-      ? [{ createdAt: "asc" }]
-      : filters.sort === "priority"
-        ? [{ priorityRank: "asc" }, { createdAt: "asc" }]
-        : [{ createdAt: "desc" }];
+  const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
   const [rows, total] = await Promise.all([
     db.tip.findMany({
@@ -165,8 +170,8 @@ export async function getTipForStaff(db: Database, tipId: string, options: { wit
       assignedToId: true,
       assignedTo: { select: { name: true } },
       createdAt: true,
-      events: { select: { kind: true, status: true, agencyCode: true, createdAt: true }, orderBy: { createdAt: "asc" } },
-      messages: { select: { id: true, author: true, bodyCipher: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      events: { select: { kind: true, status: true, agencyCode: true, createdAt: true }, orderBy: writtenOrder },
+      messages: { select: { id: true, author: true, bodyCipher: true, createdAt: true }, orderBy: writtenOrder },
       notes: { select: { id: true, bodyCipher: true, createdAt: true, staffUser: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
     },
   });
@@ -214,6 +219,7 @@ export async function changeTipStatus(
   if (!tip) return { ok: false, problem: "unknown_status" };
   const result = transitionTip(tip.status as TipStatus, { to: to as TipStatus, outcome: outcome as CloseOutcome | undefined });
   if (!result.ok) return result;
+  const seq = await nextEventSeq(db, tipId);
   await db.tip.update({
     where: { id: tipId },
     data: {
@@ -221,7 +227,7 @@ export async function changeTipStatus(
       closeOutcome: result.outcome,
       closedAt: result.status === "closed" ? now : null,
       acknowledgedAt: tip.acknowledgedAt ?? (result.status === "new" ? null : now),
-      events: { create: { kind: "status", status: result.status, agencyCode: tip.agencyCode, createdAt: now } },
+      events: { create: { kind: "status", status: result.status, agencyCode: tip.agencyCode, createdAt: now, seq } },
     },
   });
   return { ok: true, status: result.status };
@@ -281,6 +287,7 @@ export async function transferTip(
   if (!tip) return null;
   const unitCode = move.unitCode !== undefined ? move.unitCode : unitOnArrival((await getDirectory()).routingTable, toAgency, tip.province, tip.district);
   const noteId = crypto.randomUUID();
+  const seq = await nextEventSeq(db, tipId);
   const moved = db.$transaction([
     db.tip.update({
       where: { id: tipId, agencyCode: from },
@@ -293,7 +300,7 @@ export async function transferTip(
         acknowledgedAt: null,
         assignedToId: assignee,
         jurisdiction: toAgency === "fia" ? "external" : toAgency.startsWith("police-") ? "internal" : "undetermined",
-        events: { create: { kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now } },
+        events: { create: { kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now, seq } },
       },
     }),
     db.tipNote.create({

@@ -6,6 +6,7 @@ import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/d
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
 import type { Database } from "~/utils/db.server";
+import { storedReporterTime } from "~/utils/reporter-time.server";
 import { indexTipIdentifiers } from "./tip-identifiers.server";
 
 export type TipChannel = "web" | "api";
@@ -30,7 +31,11 @@ export interface CreatedTip {
   receipt: string;
 }
 
-/** Stores a routed tip in one transaction with its first history entry. Sensitive text is encrypted. */
+/**
+ * Stores a routed tip in one transaction with its first history entry. Sensitive text is encrypted. Every time
+ * in the rows is the coarse reporter time, and their ids are random: a default cuid() id holds its creation
+ * time to the millisecond (docs/decisions/016).
+ */
 export async function createTip(
   db: Database,
   tip: Tip,
@@ -40,7 +45,8 @@ export async function createTip(
 ): Promise<CreatedTip> {
   const id = crypto.randomUUID();
   const receipt = receiptFromRandomBytes(randomBytes(receiptRandomBytes));
-  const year = karachiYear(now);
+  const at = storedReporterTime(now);
+  const year = karachiYear(at);
   const reference = await db.$transaction(async (tx) => {
     const counter = await tx.referenceCounter.upsert({
       where: { year },
@@ -76,8 +82,9 @@ export async function createTip(
         priority,
         priorityRank: priorityRanks[priority],
         status: "new",
-        createdAt: now,
-        events: { create: { kind: "received", status: "new", agencyCode: decision.agency, createdAt: now } },
+        createdAt: at,
+        updatedAt: at,
+        events: { create: { id: crypto.randomUUID(), kind: "received", status: "new", agencyCode: decision.agency, createdAt: at, seq: 1 } },
       },
     });
     await indexTipIdentifiers(tx, id, tip.description, tip.suspects);
@@ -110,8 +117,8 @@ export async function getReporterView(db: Database, tipId: string): Promise<Repo
       status: true,
       agencyCode: true,
       createdAt: true,
-      events: { select: { kind: true, status: true, agencyCode: true, createdAt: true }, orderBy: { createdAt: "asc" } },
-      messages: { select: { id: true, author: true, bodyCipher: true, createdAt: true }, orderBy: { createdAt: "asc" } },
+      events: { select: { kind: true, status: true, agencyCode: true, createdAt: true }, orderBy: writtenOrder },
+      messages: { select: { id: true, author: true, bodyCipher: true, createdAt: true }, orderBy: writtenOrder },
     },
   });
   if (!tip) return null;
@@ -129,7 +136,12 @@ export async function getReporterView(db: Database, tipId: string): Promise<Repo
   };
 }
 
-/** Adds a message to a tip's conversation, encrypted. */
+/**
+ * Adds a message to a tip's conversation, encrypted. A reporter's message is stored at the coarse reporter time,
+ * so it may carry an earlier time than the agency message it answers: `seq` keeps the real order. (The
+ * transaction makes reading the last number and writing the next one one step; the adapter runs transactions
+ * one at a time.)
+ */
 export async function addTipMessage(
   db: Database,
   tipId: string,
@@ -138,9 +150,25 @@ export async function addTipMessage(
   now = new Date(),
 ): Promise<void> {
   const id = crypto.randomUUID();
-  await db.tipMessage.create({
-    data: { id, tipId, author, bodyCipher: encryptText(body, messageContext(tipId, id)), createdAt: now },
+  const createdAt = author === "reporter" ? storedReporterTime(now) : now;
+  await db.$transaction(async (tx) => {
+    const last = await tx.tipMessage.aggregate({ where: { tipId }, _max: { seq: true } });
+    await tx.tipMessage.create({
+      data: { id, tipId, author, bodyCipher: encryptText(body, messageContext(tipId, id)), createdAt, seq: (last._max.seq ?? 0) + 1 },
+    });
   });
+}
+
+/**
+ * A tip's history and conversation in the order they were written. Times cannot order them alone: reporter
+ * times are coarse. Two staff changes at the same instant may share a number; their exact times decide.
+ */
+export const writtenOrder: { seq?: "asc"; createdAt?: "asc"; id?: "asc" }[] = [{ seq: "asc" }, { createdAt: "asc" }, { id: "asc" }];
+
+/** The number for a tip's next history entry (see writtenOrder). */
+export async function nextEventSeq(db: Database, tipId: string): Promise<number> {
+  const last = await db.tipEvent.aggregate({ where: { tipId }, _max: { seq: true } });
+  return (last._max.seq ?? 0) + 1;
 }
 
 /** The decrypted sensitive fields of a tip, for authorised staff and tests only. */

@@ -7,7 +7,6 @@ import { normalizeReceipt } from "~/domain/receipt";
 import { getFixedT } from "~/i18n/i18n.server";
 import { openTipForReporter } from "~/models/retention.server";
 import { getDb } from "~/utils/db.server";
-import { getEnv } from "~/utils/env.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
@@ -52,11 +51,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const overLimit = receiptFailureLimiter.isOverLimit(clientKey);
   await sleep(receiptLookupDelayMs(receiptFailureLimiter.count(clientKey)));
   // Also records the visit (coarsely) and refuses a receipt unused for the idle period (docs/decisions/017).
-  const tipId = await openTipForReporter(await getDb(), checked.receipt, {
-    now: new Date(),
-    policy: getRetentionPolicy(),
-    timeStepMinutes: getEnv().REPORTER_TIME_STEP_MINUTES,
-  });
+  const tipId = await openTipForReporter(await getDb(), checked.receipt, { now: new Date(), policy: getRetentionPolicy() });
   if (!tipId) {
     receiptFailureLimiter.record(clientKey);
     if (overLimit) {

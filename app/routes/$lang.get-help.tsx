@@ -29,6 +29,7 @@ export default function GetHelpPage() {
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
       <ArticleSections
         namespace="get-help"
+        helpHref="#channels"
         after={{ channels: <HelplineList helplines={helplines} lang={lang} /> }}
       />
       <p>

@@ -30,6 +30,11 @@ export default function JobCheckResultPage() {
         <p className="risk-panel__level">{t(`result.risk.${result.risk}.heading`)}</p>
         <p>{t(`result.risk.${result.risk}.body`)}</p>
       </div>
+      {result.notes.map((note) => (
+        <p key={note} className="note" data-note={note}>
+          {t(`result.notes.${note}`)}
+        </p>
+      ))}
       {result.flags.length > 0 ? (
         <section className="section section--warning" aria-labelledby="flags-heading">
           <h2 id="flags-heading">{t("result.flagsHeading")}</h2>
@@ -58,9 +63,15 @@ export default function JobCheckResultPage() {
         <a className="button button--secondary" href={`/${lang}/job-check`}>
           {t("result.again")}
         </a>
-        <a className="button button--secondary" href={`/${lang}/fake-job-offers`}>
-          {t("result.learnMore")}
-        </a>
+        {result.suggestedCategory === "child_exploitation" ? (
+          <a className="button button--secondary" href={`/${lang}/child-trafficking`}>
+            {t("result.learnMoreChild")}
+          </a>
+        ) : (
+          <a className="button button--secondary" href={`/${lang}/fake-job-offers`}>
+            {t("result.learnMore")}
+          </a>
+        )}
       </div>
     </>
   );

@@ -1,11 +1,13 @@
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EmergencyCallout } from "~/components/helplines";
 import { districtName } from "~/content/districts";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { intlLocaleOf } from "~/i18n/languages";
+import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
@@ -17,14 +19,17 @@ export const handle: RouteHandle = { i18n: ["report"] };
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "report");
+  const url = new URL(request.url);
+  const token = url.searchParams.get("t");
   // Not extended on view: the receipt is shown for a short while after sending, then never again.
-  const sent = receiptDisplayTokens.peek(new URL(request.url).searchParams.get("t"));
+  const sent = receiptDisplayTokens.peek(token);
   const directory = await getDirectory();
-  const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline: directory.emergencyHelpline };
-  if (!sent) return { ...base, sent: null };
+  const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline: directory.emergencyHelpline, saved: url.searchParams.has("saved") };
+  if (!sent) return { ...base, token: null, sent: null };
   const regionNames = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   return {
     ...base,
+    token,
     sent: {
       reference: sent.reference,
       receipt: sent.receipt,
@@ -44,6 +49,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   };
 }
 
+/** "I have saved my code": the receipt is not shown again, even from the phone's history (issue 10, item 8). */
+export async function action({ params, request }: ActionFunctionArgs) {
+  const lang = requireLanguage(params.lang);
+  const form = await readFormData(request);
+  if (form.get("intent") !== "saved") throw new Response("Bad Request", { status: 400 });
+  const token = form.get("t");
+  receiptDisplayTokens.revoke(typeof token === "string" ? token : null);
+  return redirect(`/${lang}/report/sent?saved=1`, { headers: noStoreHeaders });
+}
+
 export const headers: HeadersFunction = () => noStoreHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => [
@@ -52,13 +67,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =
 ];
 
 export default function ReportSentPage() {
-  const { lang, sent, emergencyHelpline } = useLoaderData<typeof loader>();
+  const { lang, sent, token, saved, emergencyHelpline } = useLoaderData<typeof loader>();
   const { t } = useTranslation("report");
   if (!sent) {
     return (
       <>
-        <h1>{t("sent.expiredTitle")}</h1>
-        <p>{t("sent.expiredBody")}</p>
+        <h1>{t(saved ? "sent.savedTitle" : "sent.expiredTitle")}</h1>
+        <p>{t(saved ? "sent.savedBody" : "sent.expiredBody")}</p>
         <p>
           <a href={`/${lang}/follow-up`}>{t("sent.followUpLink")}</a>
         </p>
@@ -85,6 +100,14 @@ export default function ReportSentPage() {
         </p>
         <p>{t("sent.receiptNobody")}</p>
         <p>{t("sent.receiptUse")}</p>
+        <Form method="post" action={`/${lang}/report/sent`} className="form" data-receipt-saved="">
+          <input type="hidden" name="t" value={token ?? ""} />
+          <input type="hidden" name="intent" value="saved" />
+          <p>{t("sent.savedHint")}</p>
+          <button className="button" type="submit">
+            {t("sent.savedButton")}
+          </button>
+        </Form>
       </section>
       <section className="section" aria-labelledby="where-heading">
         <h2 id="where-heading">{t("sent.whereHeading")}</h2>

@@ -64,19 +64,22 @@ function demoInstallation(env) {
   return (env.NODE_ENV || "production") !== "production" || env.AAGAHI_DEMO === "1";
 }
 
-/** @param {string} example @param {number} max */
-const wholeDays = (example, max) =>
+/**
+ * A whole number from `min` to `max`, given as text.
+ * @param {string} unit @param {number} min @param {number} max
+ */
+const wholeNumber = (unit, min, max) =>
   z
     .string()
-    .regex(/^\d{1,5}$/, `must be a whole number of days, e.g. ${example}`)
+    .regex(/^\d{1,7}$/, `must be a whole number of ${unit}`)
     .transform(Number)
-    .refine((days) => days >= 1 && days <= max, `must be from 1 to ${max} days`);
+    .refine((value) => value >= min && value <= max, `must be from ${min} to ${max}`);
 
 /** Closing outcomes a retention period can be set for; a unit test keeps this equal to app/domain/tip-status.ts. */
 export const retentionOutcomes = /** @type {const} */ (["action_taken", "referred_elsewhere", "insufficient_information", "duplicate", "not_trafficking"]);
 
 /** Days kept after a backup is taken (scripts/backup.ts prunes older ones it made). */
-export const backupRetentionDaysSchema = wholeDays("30", 3650).default("30");
+export const backupRetentionDaysSchema = wholeNumber("days", 1, 3650).default("30");
 
 /**
  * RETENTION_CONFIG: JSON such as {"deleteAfterDays":{"duplicate":60,"action_taken":730}}. Each outcome left out
@@ -149,6 +152,16 @@ const rawEnvSchema = z.object({
     .refine((tips) => tips >= 1 && tips <= 1_000_000, "must be from 1 to 1000000")
     .default("20"),
   /**
+   * Wrong receipt codes per connection key in 15 minutes: this many are answered at once, then each waits
+   * longer (up to WRONG_RECEIPT_MAX_WAIT_SECONDS), and past WRONG_RECEIPTS_BEFORE_REFUSAL a wrong code is refused
+   * for a while. The right code always gets in. Behind a reverse proxy or an onion service every reporter shares
+   * one key: raise the counts there (docs/decisions/012, 016). At most 100000: the limiter keeps up to twice
+   * this many times per key and reads them on every lookup.
+   */
+  WRONG_RECEIPTS_BEFORE_WAIT: wholeNumber("wrong codes", 0, 100_000).default("3"),
+  WRONG_RECEIPTS_BEFORE_REFUSAL: wholeNumber("wrong codes", 1, 100_000).default("30"),
+  WRONG_RECEIPT_MAX_WAIT_SECONDS: wholeNumber("seconds", 0, 60).default("8"),
+  /**
    * Reporter-originated times (tips, replies, visits) are stored rounded down to this many minutes, so an exact
    * time cannot be matched to a connection log (docs/threat-model.md). 1 to 1440.
    */
@@ -161,7 +174,7 @@ const rawEnvSchema = z.object({
   /** Retention per closing outcome (docs/decisions/017-data-retention.md); unset: the defaults, which need legal review. */
   RETENTION_CONFIG: retentionConfigSchema.optional(),
   /** A reporter's receipt stops working after this many days without a visit. */
-  REPORTER_ACCESS_IDLE_DAYS: wholeDays("90", 3650).default("90"),
+  REPORTER_ACCESS_IDLE_DAYS: wholeNumber("days", 1, 3650).default("90"),
   BACKUP_RETENTION_DAYS: backupRetentionDaysSchema,
   /** Staff cookies without Secure, for plain-http tests on loopback only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
@@ -188,6 +201,9 @@ export const envSchema = rawEnvSchema
     const receiptKey = env.RECEIPT_KEY;
     if (Buffer.isBuffer(receiptKey) && env.TIP_ENCRYPTION_KEYS?.some((entry) => entry?.key?.equals(receiptKey))) {
       problem("RECEIPT_KEY", "must differ from every encryption key");
+    }
+    if (env.WRONG_RECEIPTS_BEFORE_WAIT > env.WRONG_RECEIPTS_BEFORE_REFUSAL) {
+      problem("WRONG_RECEIPTS_BEFORE_WAIT", "must not be more than WRONG_RECEIPTS_BEFORE_REFUSAL");
     }
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
       problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");

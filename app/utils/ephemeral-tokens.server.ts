@@ -9,8 +9,16 @@ interface Entry<T> {
   expiresAt: number;
 }
 
+/** At most `max` live tokens share a group (for follow-up visits: a tip); a new one ends the group's oldest. */
+export interface GroupLimit<T> {
+  groupOf: (value: T) => string;
+  max: number;
+}
+
 export class EphemeralTokenStore<T> {
   private readonly entries = new Map<string, Entry<T>>();
+  /** Tokens issued per group, oldest first; may name tokens already gone (cleaned on issue and sweep). */
+  private readonly groups = new Map<string, string[]>();
   private lastSweep = 0;
 
   /** Entries held, expired or not (for tests). */
@@ -21,10 +29,15 @@ export class EphemeralTokenStore<T> {
   constructor(
     private readonly lifetimeMs: number,
     private readonly maxEntries = 10_000,
+    private readonly groupLimit?: GroupLimit<T>,
   ) {}
 
   issue(value: T, now = Date.now()): string {
     this.sweep(now);
+    // One holder of a capability (one receipt) must not fill the store and push everyone else out.
+    const group = this.groupLimit ? this.groupLimit.groupOf(value) : undefined;
+    const siblings = group === undefined ? [] : this.liveTokens(this.groups.get(group) ?? [], now);
+    while (this.groupLimit && siblings.length >= this.groupLimit.max) this.entries.delete(siblings.shift()!);
     // Bound memory: the oldest entries go first (Map keeps insertion order).
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
@@ -33,7 +46,17 @@ export class EphemeralTokenStore<T> {
     }
     const token = crypto.randomBytes(24).toString("base64url");
     this.entries.set(token, { value, expiresAt: now + this.lifetimeMs });
+    if (group !== undefined) this.groups.set(group, [...siblings, token]);
     return token;
+  }
+
+  /** The tokens of a list still held and unexpired; expired ones are dropped. */
+  private liveTokens(tokens: string[], now: number): string[] {
+    return tokens.filter((token) => {
+      const entry = this.entries.get(token);
+      if (entry && entry.expiresAt <= now) this.entries.delete(token);
+      return entry !== undefined && entry.expiresAt > now;
+    });
   }
 
   /** The value, and its life extended (sliding expiry), or null when unknown or expired. */
@@ -68,5 +91,10 @@ export class EphemeralTokenStore<T> {
     if (now - this.lastSweep < 1_000 && now >= this.lastSweep && this.entries.size < this.maxEntries) return;
     this.lastSweep = now;
     for (const [token, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(token);
+    for (const [group, tokens] of this.groups) {
+      const live = tokens.filter((token) => this.entries.has(token));
+      if (live.length === 0) this.groups.delete(group);
+      else if (live.length < tokens.length) this.groups.set(group, live);
+    }
   }
 }

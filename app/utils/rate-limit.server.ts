@@ -3,7 +3,7 @@
 // Many Pakistani mobile users share one carrier address, so limits are generous and slow people down before
 // they refuse anything.
 
-import { getEnv } from "./env.server";
+import { getEnv, type Env } from "./env.server";
 
 export interface Limit {
   /** Events allowed in the window before the bucket starts to slow down or refuse. */
@@ -66,14 +66,39 @@ export class SlidingWindowLimiter {
  */
 export const tipSubmissionLimiter = new SlidingWindowLimiter({ allowed: getEnv().TIPS_PER_HOUR_PER_CONNECTION, windowMs: 60 * 60 * 1000 });
 
-/** Wrong receipt codes per client key: after a few, each attempt waits longer; after many, a pause. */
-export const receiptFailureLimiter = new SlidingWindowLimiter({ allowed: 30, windowMs: 15 * 60 * 1000 });
-export const freeReceiptFailures = 3;
+/** How wrong receipt codes are answered, per client key in 15 minutes (docs/decisions/012 and 016). */
+export interface ReceiptGuessing {
+  /** Wrong codes answered at once. */
+  freeFailures: number;
+  /** Wrong codes before a wrong code is refused for a while (the right code still gets in). */
+  allowed: number;
+  /** The longest wait before an answer. */
+  maxWaitMs: number;
+}
 
-/** Delay before answering a receipt lookup, growing with recent failures (capped at 8 s). */
-export function receiptLookupDelayMs(recentFailures: number): number {
-  if (recentFailures < freeReceiptFailures) return 0;
-  return Math.min(8_000, 500 * 2 ** (recentFailures - freeReceiptFailures));
+export function receiptGuessingFrom(
+  env: Pick<Env, "WRONG_RECEIPTS_BEFORE_WAIT" | "WRONG_RECEIPTS_BEFORE_REFUSAL" | "WRONG_RECEIPT_MAX_WAIT_SECONDS">,
+): ReceiptGuessing {
+  return {
+    freeFailures: env.WRONG_RECEIPTS_BEFORE_WAIT,
+    allowed: env.WRONG_RECEIPTS_BEFORE_REFUSAL,
+    maxWaitMs: env.WRONG_RECEIPT_MAX_WAIT_SECONDS * 1000,
+  };
+}
+
+/**
+ * Defaults 3, 30 and 8 s. Behind a reverse proxy or an onion service every reporter shares one key, so one
+ * guesser would slow everyone: raise the counts and lower the wait there (README, Configuration).
+ */
+export const receiptGuessing = receiptGuessingFrom(getEnv());
+
+/** Wrong receipt codes per client key: after a few, each attempt waits longer; after many, a pause. */
+export const receiptFailureLimiter = new SlidingWindowLimiter({ allowed: receiptGuessing.allowed, windowMs: 15 * 60 * 1000 });
+
+/** Delay before answering a receipt lookup: 0.5 s, doubling with each recent failure past the free ones, capped. */
+export function receiptLookupDelayMs(recentFailures: number, guessing: ReceiptGuessing = receiptGuessing): number {
+  if (recentFailures < guessing.freeFailures) return 0;
+  return Math.min(guessing.maxWaitMs, 500 * 2 ** Math.min(20, recentFailures - guessing.freeFailures));
 }
 
 /** A key for requests that reach the app without one (tests calling actions directly). */

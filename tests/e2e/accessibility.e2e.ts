@@ -10,11 +10,12 @@ const axePath = require.resolve("axe-core");
 const { newPage, allowConsoleError } = useBrowser();
 
 const highRiskAnswers = new URLSearchParams({
+  under18: "yes",
   fee: "without_receipt",
   passport: "agent_or_employer",
   visa: "visit",
   contract: "no",
-  channel: "phone_or_social_media",
+  channel: "office_showed_licence",
   jobType: "salon_dancer_hostess",
   pay: "much_higher",
   advance: "yes",

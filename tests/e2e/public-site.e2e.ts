@@ -61,6 +61,34 @@ describe.each(["ur", "en"] as const)("public pages in %s", (lang) => {
     }
   });
 
+  test("every topic page shows police 15 and the directory's helplines in a help box on the page", async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    for (const topic of topicPages) {
+      await page.goto(`${baseURL}/${lang}/${topic.slug}`);
+      const box = page.locator("aside#help");
+      expect(await box.count(), topic.slug).toBe(1);
+      const tels = await box.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+      // From the directory (app/data/helplines.json on a new database): police emergency, FIA hotline, MoHR.
+      expect(tels, topic.slug).toEqual(expect.arrayContaining(["tel:15", "tel:111247786", "tel:1099"]));
+      // The box is part of the page, after "What you can do".
+      expect(await page.locator("section#do aside#help").count(), topic.slug).toBe(1);
+    }
+  });
+
+  test("a text about someone in danger links straight to help: the box on a topic page, the help page elsewhere", async () => {
+    const page = await newPage({ javaScriptEnabled: false });
+    await page.goto(`${baseURL}/${lang}/law`);
+    const lawLinks = await page.locator("a.help-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    expect(lawLinks.length).toBeGreaterThan(0);
+    for (const href of lawLinks) expect(href).toBe(`/${lang}/get-help`);
+    for (const topic of topicPages) {
+      await page.goto(`${baseURL}/${lang}/${topic.slug}`);
+      for (const href of await page.locator("a.help-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
+        expect(href, topic.slug).toBe("#help");
+      }
+    }
+  });
+
   test("an unknown page is a 404 in the reader's language, with the quick exit", async () => {
     const page = await newPage({ javaScriptEnabled: false });
     allowConsoleError(/status of 404/);
@@ -125,8 +153,8 @@ describe.each([
     // The summary comes first; the rest of the page may still be streaming in.
     await page.waitForLoadState("load");
     expect(await page.title()).toMatch(new RegExp(`^${expected[lang].errorPrefix}`));
-    expect(await page.locator(".error-summary li").count()).toBe(9);
-    expect(await page.locator(".field-error").count()).toBe(9);
+    expect(await page.locator(".error-summary li").count()).toBe(10);
+    expect(await page.locator(".field-error").count()).toBe(10);
     // The summary takes focus so screen readers announce it.
     expect(await page.evaluate(() => document.activeElement?.classList.contains("error-summary"))).toBe(true);
   });
@@ -135,6 +163,7 @@ describe.each([
     const page = await newPage({ javaScriptEnabled });
     await page.goto(`${baseURL}/${lang}/job-check`);
     const answers: Record<string, string> = {
+      under18: "no",
       fee: "without_receipt",
       passport: "agent_or_employer",
       visa: "visit",
@@ -170,7 +199,32 @@ describe.each([
     await page.waitForLoadState("load");
     expect(await page.locator('input[name="fee"][value="none"]').isChecked()).toBe(true);
     expect(await page.locator('input[name="marriage"][value="yes"]').isChecked()).toBe(true);
-    expect(await page.locator(".field-error").count()).toBe(7);
+    expect(await page.locator(".field-error").count()).toBe(8);
+  });
+
+  test("a parent paying an agent, with a receipt, for a daughter's city maid job through a relative gets high risk and a child report button", async () => {
+    const page = await newPage({ javaScriptEnabled });
+    await page.goto(`${baseURL}/${lang}/job-check`);
+    const answers: Record<string, string> = {
+      under18: "yes",
+      fee: "with_receipt",
+      passport: "me",
+      visa: "not_abroad",
+      contract: "yes",
+      channel: "friend_or_relative",
+      jobType: "domestic",
+      pay: "normal",
+      advance: "no",
+      marriage: "no",
+    };
+    for (const [question, option] of Object.entries(answers)) {
+      await page.locator(`input[name="${question}"][value="${option}"]`).check();
+    }
+    await page.locator("main form button[type=submit]").click();
+    await page.waitForURL(/\/job-check\/result\?/);
+    expect(await page.locator("[data-risk]").getAttribute("data-risk")).toBe("high");
+    expect(await page.locator('[data-flag="child_job_serious"]').count()).toBe(1);
+    expect(await page.locator(`a[href="/${lang}/report?category=child_exploitation"]`).count()).toBe(1);
   });
 });
 
@@ -217,7 +271,7 @@ test("screenshots of Urdu pages at phone width are saved for a person to look at
   for (const [name, pathname] of [
     ["ur-home", "/ur"],
     ["ur-fake-job-offers", "/ur/fake-job-offers"],
-    ["ur-job-check-result", "/ur/job-check/result?fee=without_receipt&passport=agent_or_employer&visa=visit&contract=no&channel=stranger&jobType=domestic&pay=normal&advance=no&marriage=no"],
+    ["ur-job-check-result", "/ur/job-check/result?under18=yes&fee=without_receipt&passport=agent_or_employer&visa=visit&contract=no&channel=office_showed_licence&jobType=domestic&pay=normal&advance=no&marriage=no"],
   ]) {
     await page.goto(`${baseURL}${pathname}`);
     await page.evaluate(() => document.fonts.ready);

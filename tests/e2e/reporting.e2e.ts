@@ -92,6 +92,26 @@ describe.each([
   });
 });
 
+describe.each([
+  ["ur", false, "یہ صفحہ بند ہو گیا ہے"],
+  ["en", true, "This page is closed"],
+] as const)("in %s with JavaScript %s, the receipt page", (lang, javaScriptEnabled, closedTitle) => {
+  test("closes at \"I have saved my code\", and its address does not show the receipt again", async () => {
+    const page = await newPage({ javaScriptEnabled });
+    await page.goto(`${baseURL}/${lang}/report`);
+    await fillReport(page, `SAVED-${lang}-${javaScriptEnabled} ایجنٹ نے پاسپورٹ رکھ لیے`);
+    await page.waitForURL(/\/report\/sent\?t=/);
+    const receiptUrl = page.url();
+    expect(await page.locator("[data-receipt]").count()).toBe(1);
+    await page.locator("form[data-receipt-saved] button[type=submit]").click();
+    await page.waitForURL(/\/report\/sent\?saved=1$/);
+    expect(await page.locator("h1").textContent()).toBe(closedTitle);
+    expect(await page.locator("[data-receipt]").count()).toBe(0);
+    await page.goto(receiptUrl);
+    expect(await page.locator("[data-receipt]").count()).toBe(0);
+  });
+});
+
 test("when someone is in danger now, the confirmation shows the police emergency number", async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(`${baseURL}/en/report`);

@@ -15,12 +15,16 @@ async function signInAsAdmin(page: Page) {
   await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
 }
 
-async function publicGetHelp() {
+async function publicPage(path: string) {
   // A reader without cookies: the answer may come from the server's page cache.
-  const response = await fetch(`${baseURL}/en/get-help`);
+  const response = await fetch(`${baseURL}${path}`);
   expect(response.status).toBe(200);
   return response.text();
 }
+
+// The help page and a topic page (its help box) both show the directory's helplines.
+const publicGetHelp = () => publicPage("/en/get-help");
+const publicTopic = () => publicPage("/ur/child-trafficking");
 
 async function externalTipFrom(district: string) {
   const response = await fetch(`${baseURL}/api/v1/tips`, {
@@ -32,10 +36,12 @@ async function externalTipFrom(district: string) {
   return ((await response.json()) as { routing: { unit: string | null; reasons: string[] } }).routing;
 }
 
-test("an admin adds a helpline, the public page shows it at once, and removing it takes it away", async () => {
+test("an admin adds a helpline, the help page and the topic pages show it at once, and removing it takes it away", async () => {
   // Warm the page cache first, so the test proves the change gets past it.
   expect(await publicGetHelp()).not.toContain("0800-24-365");
   expect(await publicGetHelp()).not.toContain("0800-24-365");
+  expect(await publicTopic()).not.toContain("0800-24-365");
+  expect(await publicTopic()).not.toContain("0800-24-365");
 
   const page = await newPage({ javaScriptEnabled: false });
   await signInAsAdmin(page);
@@ -64,10 +70,12 @@ test("an admin adds a helpline, the public page shows it at once, and removing i
   const shown = await publicGetHelp();
   expect(shown).toContain("0800-24-365");
   expect(shown).toContain('href="tel:080024365"');
+  expect(await publicTopic()).toContain('href="tel:080024365"');
 
   await page.locator('form:has(input[name="id"][value="e2e-shelter-line"]) button[type=submit]').click();
   await page.waitForURL(/done=removed/);
   expect(await publicGetHelp()).not.toContain("0800-24-365");
+  expect(await publicTopic()).not.toContain("0800-24-365");
 
   // Both changes are in the audit log.
   await page.goto(`${baseURL}/staff/audit`);

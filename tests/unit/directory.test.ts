@@ -16,6 +16,8 @@ import * as directoryRoute from "~/routes/staff.directory";
 import * as usersRoute from "~/routes/staff.users";
 import * as caseRoute from "~/routes/staff.tips.$tipId";
 import { loader as getHelpLoader } from "~/routes/$lang.get-help";
+import { loader as articleLoader } from "~/routes/$lang.$article";
+import { topicPages } from "~/content/pages";
 
 const origin = "http://aagahi.test";
 const cookies: Record<string, string> = {};
@@ -105,6 +107,12 @@ describe("helplines", () => {
     expect(cleared).toBe(1);
     const page = await getHelpLoader({ params: { lang: "ur" }, request: new Request(`${origin}/ur/get-help`), context: {} } as never);
     expect(page.helplines.find((helpline) => helpline.id === "shelter-line")).toMatchObject({ number: "0800-24-365", tel: "080024365" });
+    // Every topic page shows the helplines too (the page cache they sit in is the one emptied above).
+    for (const topic of topicPages) {
+      const shown = await articleLoader({ params: { lang: "en", article: topic.slug }, request: new Request(`${origin}/en/${topic.slug}`), context: {} } as never);
+      expect(shown.helplines.map((helpline) => helpline.id), topic.slug).toContain("shelter-line");
+      expect(shown.emergencyHelpline?.number, topic.slug).toBe("15");
+    }
     const entry = await (await getDb()).auditEntry.findFirstOrThrow({ where: { action: "helpline_saved" }, orderBy: { at: "desc" } });
     expect(JSON.parse(entry.details)).toMatchObject({ helpline: "shelter-line", created: true });
   });

@@ -1,4 +1,4 @@
-import { expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { EphemeralTokenStore } from "~/utils/ephemeral-tokens.server";
 import { receiptLookupDelayMs, SlidingWindowLimiter } from "~/utils/rate-limit.server";
 
@@ -72,4 +72,37 @@ test("a full store drops expired tokens before it evicts a live one, even betwee
   store.issue(3, 4_950);
   store.issue(4, 5_050); // full, under a second since the last sweep: the expired two go, the live one stays
   expect(store.peek(live, 5_050)).toBe(1);
+});
+
+describe("a cap of live tokens per group (follow-up visits per tip, issue 10 item 9)", () => {
+  const capped = (maxEntries = 10_000) =>
+    new EphemeralTokenStore<{ tipId: string }>(1000, maxEntries, { groupOf: (visit) => visit.tipId, max: 3 });
+
+  test("a group keeps at most its cap of live tokens: a new one ends the oldest", () => {
+    const store = capped();
+    const tokens = [0, 1, 2, 3, 4].map((n) => store.issue({ tipId: "a" }, n));
+    expect(tokens.map((token) => store.peek(token, 5) !== null)).toEqual([false, false, true, true, true]);
+    expect(store.size).toBe(3);
+  });
+
+  test("expired and revoked tokens do not count against the cap", () => {
+    const store = capped();
+    const first = store.issue({ tipId: "a" }, 0);
+    const second = store.issue({ tipId: "a" }, 0);
+    store.revoke(second);
+    const third = store.issue({ tipId: "a" }, 900);
+    const fourth = store.issue({ tipId: "a" }, 1_500); // the first two are gone, so nothing live is ended
+    expect(store.peek(first, 1_500)).toBeNull();
+    expect(store.peek(third, 1_500)).toEqual({ tipId: "a" });
+    expect(store.peek(fourth, 1_500)).toEqual({ tipId: "a" });
+  });
+
+  test("minting many tokens for one group never evicts another group's token from a full store", () => {
+    const store = capped(10);
+    const other = store.issue({ tipId: "someone-else" }, 0);
+    const minted = Array.from({ length: 1_000 }, (_, n) => store.issue({ tipId: "flood" }, n));
+    expect(store.peek(other, 999)).toEqual({ tipId: "someone-else" });
+    expect(minted.filter((token) => store.peek(token, 999) !== null)).toHaveLength(3);
+    expect(store.size).toBeLessThanOrEqual(4);
+  });
 });

@@ -17,6 +17,7 @@ import { action as caseAction } from "~/routes/$lang.follow-up_.case";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as jobCheckAction } from "~/routes/$lang.job-check._index";
 import { action as reportAction } from "~/routes/$lang.report";
+import { action as receiptSavedAction } from "~/routes/$lang.report_.sent";
 import { getDb, type Database } from "~/utils/db.server";
 import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
@@ -35,7 +36,7 @@ import {
 } from "./fuzz-harness";
 
 // Inputs per route; together with fuzz-api.test.ts well over 10,000. FUZZ_RUNS_SCALE=10 for a long run.
-const runs = { report: 3_000, followUp: 1_500, reply: 1_000, jobCheck: 1_000 };
+const runs = { report: 3_000, followUp: 1_500, reply: 1_000, receiptSaved: 500, jobCheck: 1_000 };
 const tallies: FuzzTally[] = [];
 let db: Database;
 let knownReceipt = "";
@@ -192,6 +193,60 @@ test("the reply form on a case never fails, and stores only real replies", { tim
   });
   const summary = tally.report();
   expect(summary.outcomes.replied, "the generator also sends real replies").toBeGreaterThan(0);
+});
+
+test("the \"I have saved my code\" form never fails, writes nothing, and ends only the receipt it names", { timeout: 120_000 }, async () => {
+  const tally = new FuzzTally("receipt-saved");
+  tallies.push(tally);
+  const bystander = receiptDisplayTokens.issue({
+    reference: "AG-2026-000002",
+    receipt: knownReceipt,
+    agency: "police-ict",
+    unit: null,
+    jurisdiction: "internal",
+    reasons: [],
+    destinationPlaces: [],
+    alsoNotify: [],
+    urgent: false,
+  });
+  await fuzzFormRoute<{ token: string }>({
+    tally,
+    rows: rowCounter(testDatabaseFile),
+    numRuns: runs.receiptSaved,
+    namespace: "report",
+    pathname: (language) => `/${language}/report/sent`,
+    fields: {
+      t: fc.oneof({ weight: 1, arbitrary: hostileText }, { weight: 1, arbitrary: fc.constantFrom("", "expired-token") }),
+      intent: fieldValue(fc.constantFrom("saved"), 10),
+    },
+    // Most inputs carry a live receipt token first (the first value of a field counts); some carry none.
+    prepare: async (input) => {
+      const token = receiptDisplayTokens.issue({
+        reference: "AG-2026-000001",
+        receipt: knownReceipt,
+        agency: "police-ict",
+        unit: null,
+        jurisdiction: "internal",
+        reasons: [],
+        destinationPlaces: [],
+        alsoNotify: [],
+        urgent: false,
+      });
+      const withToken = input.salt % 5 !== 0;
+      return { token, entries: withToken ? ([["t", token]] as FormEntry[]) : [] };
+    },
+    invoke: (request, language) => receiptSavedAction({ request, params: { lang: language }, context: {} } as never),
+    accepted: async (outcome, { language, prepared, input }) => {
+      if (outcome.status !== 302) return null;
+      expect(outcome.location).toBe(`/${language}/report/sent?saved=1`);
+      const named = input.encoding === "urlencoded" && input.salt % 5 !== 0;
+      if (named) expect(receiptDisplayTokens.peek(prepared.token)).toBeNull();
+      return { kind: "saved", expectRows: (delta) => expect(delta).toEqual({}) };
+    },
+  });
+  const summary = tally.report();
+  expect(summary.outcomes.saved, "the generator also sends the real button").toBeGreaterThan(0);
+  expect(receiptDisplayTokens.peek(bystander), "another reporter's receipt page").not.toBeNull();
 });
 
 test("the job-offer check never fails and writes nothing", { timeout: 120_000 }, async () => {

@@ -33,12 +33,14 @@ test.each([
   expect(response.headers.get("Vary")).toBe("Accept-Language");
 });
 
-test("an article loader returns the page's title in the requested language", () => {
-  const data = articleLoader(args("/en/bonded-labour", { lang: "en", article: "bonded-labour" }) as never);
+test("an article loader returns the page's title in the requested language", async () => {
+  // An information page reads no helplines (topic pages do: tests/unit/directory.test.ts).
+  const data = await articleLoader(args("/en/law", { lang: "en", article: "law" }) as never);
   expect(data.lang).toBe("en");
-  expect(data.page.reportCategory).toBe("bonded_labour");
-  expect(data.title).toMatch(/bonded/i);
-  expect(data.shareUrl).toBe(`${origin}/en/bonded-labour`);
+  expect(data.page.kind).toBe("info");
+  expect(data.title).toMatch(/law/i);
+  expect(data.shareUrl).toBe(`${origin}/en/law`);
+  expect(data.helplines).toEqual([]);
 });
 
 test("an unknown article or language is a 404", async () => {
@@ -53,6 +55,7 @@ test("an unknown article or language is a 404", async () => {
 });
 
 const completeAnswers = {
+  under18: "no",
   fee: "without_receipt",
   passport: "agent_or_employer",
   visa: "visit",
@@ -84,6 +87,7 @@ test("an incomplete job check answers 400 with an error per missing question and
   };
   expect(response.init.status).toBe(400);
   expect(Object.keys(response.data.fieldErrors)).toEqual([
+    "under18",
     "passport",
     "visa",
     "contract",

@@ -34,7 +34,6 @@ const day = 24 * 60 * 60 * 1000;
 const now = new Date("2027-06-01T10:17:23.456Z");
 const daysAgo = (days: number) => new Date(now.getTime() - days * day);
 const policy = defaultRetentionPolicy;
-const oneHour = 60;
 
 interface Made {
   id: string;
@@ -232,11 +231,11 @@ describe("one run at a time", () => {
 describe("reporter access", () => {
   const idle = retentionPolicyFrom(undefined, 90);
 
-  test("a visit is stored rounded to the reporter-time step, and moves the end of access", async () => {
+  test("a visit is stored rounded to the reporter-time step (REPORTER_TIME_STEP_MINUTES, 60 here), and moves the end of access", async () => {
     const db = await getDb();
     const tip = await makeTip("visit", 50);
     const visit = new Date(daysAgo(10).getTime() + 23 * 60_000 + 7_000);
-    expect(await openTipForReporter(db, tip.receipt, { now: visit, policy: idle, timeStepMinutes: oneHour })).toBe(tip.id);
+    expect(await openTipForReporter(db, tip.receipt, { now: visit, policy: idle })).toBe(tip.id);
     const row = await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true } });
     expect(row.reporterSeenAt!.getTime() % (60 * 60_000)).toBe(0);
     expect(row.reporterSeenAt!.getTime()).toBeLessThanOrEqual(visit.getTime());
@@ -246,13 +245,13 @@ describe("reporter access", () => {
   test("access ends after the configured idle time without a visit", async () => {
     const db = await getDb();
     const tip = await makeTip("idle", 120);
-    expect(await openTipForReporter(db, tip.receipt, { now: daysAgo(100), policy: idle, timeStepMinutes: oneHour })).toBe(tip.id);
-    expect(await openTipForReporter(db, tip.receipt, { now: daysAgo(11), policy: idle, timeStepMinutes: oneHour })).toBe(tip.id);
+    expect(await openTipForReporter(db, tip.receipt, { now: daysAgo(100), policy: idle })).toBe(tip.id);
+    expect(await openTipForReporter(db, tip.receipt, { now: daysAgo(11), policy: idle })).toBe(tip.id);
     // 89 days after that visit it still works; at 90 it has ended, and stays ended.
-    expect(await openTipForReporter(db, tip.receipt, { now: new Date(daysAgo(11).getTime() + 89 * day), policy: idle, timeStepMinutes: oneHour })).toBe(tip.id);
+    expect(await openTipForReporter(db, tip.receipt, { now: new Date(daysAgo(11).getTime() + 89 * day), policy: idle })).toBe(tip.id);
     const lastVisit = (await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true } })).reporterSeenAt!;
-    expect(await openTipForReporter(db, tip.receipt, { now: new Date(lastVisit.getTime() + 90 * day), policy: idle, timeStepMinutes: oneHour })).toBeNull();
-    expect(await openTipForReporter(db, tip.receipt, { now: lastVisit, policy: idle, timeStepMinutes: oneHour })).toBeNull();
+    expect(await openTipForReporter(db, tip.receipt, { now: new Date(lastVisit.getTime() + 90 * day), policy: idle })).toBeNull();
+    expect(await openTipForReporter(db, tip.receipt, { now: lastVisit, policy: idle })).toBeNull();
     // The tip itself is still there for staff: only the reporter's way in has ended.
     expect(await getTipScopeFacts(db, tip.id)).not.toBeNull();
   });
