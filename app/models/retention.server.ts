@@ -214,11 +214,13 @@ export async function openTipForReporter(
     select: { id: true, createdAt: true, reporterSeenAt: true, deletedAt: true },
   });
   if (!tip || tip.deletedAt) return null;
+  // updatedAt is set too: Prisma would otherwise stamp the exact time of the reporter's attempt on the row.
+  const seen = storedReporterTime(now);
   if (hasReporterAccessEnded(tip.reporterSeenAt ?? tip.createdAt, now, policy)) {
-    await db.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } });
+    await db.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id), updatedAt: seen } });
     return null;
   }
-  await db.tip.update({ where: { id: tip.id }, data: { reporterSeenAt: storedReporterTime(now) } });
+  await db.tip.update({ where: { id: tip.id }, data: { reporterSeenAt: seen, updatedAt: seen } });
   return tip.id;
 }
 

@@ -236,8 +236,10 @@ describe("reporter access", () => {
     const tip = await makeTip("visit", 50);
     const visit = new Date(daysAgo(10).getTime() + 23 * 60_000 + 7_000);
     expect(await openTipForReporter(db, tip.receipt, { now: visit, policy: idle })).toBe(tip.id);
-    const row = await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true } });
+    const row = await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true, updatedAt: true } });
     expect(row.reporterSeenAt!.getTime() % (60 * 60_000)).toBe(0);
+    // Nor does the row's updatedAt keep the exact time of the visit.
+    expect(row.updatedAt).toEqual(row.reporterSeenAt);
     expect(row.reporterSeenAt!.getTime()).toBeLessThanOrEqual(visit.getTime());
     expect(await reporterAccessEndsAtFor(db, tip.id, idle)).toEqual(new Date(row.reporterSeenAt!.getTime() + 90 * day));
   });
