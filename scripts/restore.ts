@@ -31,9 +31,7 @@ export async function decryptEveryTip(file: string): Promise<{ tips: number; val
   await ready;
   try {
     let values = 0;
-    // A tip deleted under the retention policy has no ciphertext left (an empty description); the filter uses
-    // no newer column, so a backup from before retention existed still checks.
-    const tips = await db.tip.findMany({ where: { descriptionCipher: { not: "" } }, select: { id: true }, orderBy: { id: "asc" } });
+    const tips = await db.tip.findMany({ select: { id: true }, orderBy: { id: "asc" } });
     for (const { id } of tips) {
       const content = await readTipContent(db, id);
       const view = await getReporterView(db, id);

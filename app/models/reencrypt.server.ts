@@ -19,8 +19,6 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
 
   for (let cursor: string | undefined; ; ) {
     const tips = await db.tip.findMany({
-      // A deleted tip has no ciphertext left to rewrap (docs/decisions/017).
-      where: { deletedAt: null },
       take: batchSize,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
       orderBy: { id: "asc" },

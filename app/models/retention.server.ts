@@ -33,7 +33,6 @@ export function deletionDueWhere(at: Date, policy: RetentionPolicy): Prisma.TipW
   });
   return {
     status: "closed",
-    deletedAt: null,
     OR: byOutcome.length ? byOutcome : [{ id: "__none__" }],
     AND: [{ OR: [{ retainUntil: null }, { retainUntil: { lte: at } }] }],
   };
@@ -47,41 +46,54 @@ export function deletionDueSoonWhere(now: Date, policy: RetentionPolicy): Prisma
 const retentionSelect = { status: true, closeOutcome: true, closedAt: true, retainUntil: true } as const;
 
 /**
- * Removes everything with content from one tip: text, suspects, contact, messages, notes, history, identifier
- * hashes, the receipt hash, place details and the assignee. What stays is a row for the statistics page:
- * category, province, agency, jurisdiction, priority, status and outcome, with dates cut to the day.
+ * Deletes a tip and everything with content that hangs on it: text, suspects, contact, messages, notes, history,
+ * identifier hashes, receipt hash, place details, assignee (the foreign keys cascade; evidence files, once they
+ * exist, go here too). What stays is a DeletedTip row for the statistics page: category, province, agency,
+ * outcome and the coarse answers, with dates cut to the day. Kept out of Tip, so no queue ever sees it.
  */
 export async function deleteTipContent(db: Database, tipId: string, now: Date): Promise<void> {
-  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { createdAt: true, acknowledgedAt: true, closedAt: true } });
+  const tip = await db.tip.findUnique({
+    where: { id: tipId },
+    select: {
+      reference: true,
+      category: true,
+      crossesBorder: true,
+      province: true,
+      victimAgeGroup: true,
+      immediateDanger: true,
+      language: true,
+      channel: true,
+      jurisdiction: true,
+      agencyCode: true,
+      unitCode: true,
+      urgent: true,
+      priority: true,
+      status: true,
+      closeOutcome: true,
+      createdAt: true,
+      acknowledgedAt: true,
+      closedAt: true,
+    },
+  });
   if (!tip) return;
   const day = (at: Date | null) => (at ? toDayPrecision(at) : null);
   await db.$transaction([
+    db.deletedTip.create({
+      data: {
+        id: tipId,
+        ...tip,
+        createdAt: toDayPrecision(tip.createdAt),
+        acknowledgedAt: day(tip.acknowledgedAt),
+        closedAt: day(tip.closedAt),
+        deletedAt: toDayPrecision(now),
+      },
+    }),
+    // Explicit, not left to the cascade alone: the order of deletion is then the same on every engine.
     db.tipMessage.deleteMany({ where: { tipId } }),
     db.tipNote.deleteMany({ where: { tipId } }),
     db.tipIdentifier.deleteMany({ where: { tipId } }),
     db.tipEvent.deleteMany({ where: { tipId } }),
-    db.tip.update({
-      where: { id: tipId },
-      data: {
-        receiptHash: endedReceiptHash(tipId),
-        descriptionCipher: "",
-        suspectsCipher: null,
-        contactCipher: null,
-        country: null,
-        district: null,
-        victimCount: null,
-        routingReasons: JSON.stringify({ reasons: [], destinationHints: [], legalBasis: [] }),
-        alsoNotify: "[]",
-        assignedToId: null,
-        retainUntil: null,
-        reporterSeenAt: null,
-        createdAt: day(tip.createdAt)!,
-        acknowledgedAt: day(tip.acknowledgedAt),
-        closedAt: day(tip.closedAt),
-        updatedAt: day(now)!,
-        deletedAt: day(now),
-      },
-    }),
+    db.tip.delete({ where: { id: tipId } }),
   ]);
 }
 
@@ -183,7 +195,6 @@ async function endIdleReporterAccess(db: Database, now: Date, policy: RetentionP
   for (;;) {
     const idle = await db.tip.findMany({
       where: {
-        deletedAt: null,
         NOT: { receiptHash: { startsWith: "ended:" } },
         OR: [{ reporterSeenAt: { lte: cutoff } }, { reporterSeenAt: null, createdAt: { lte: cutoff } }],
       },
@@ -211,9 +222,9 @@ export async function openTipForReporter(
   const { now, policy } = options;
   const tip = await db.tip.findUnique({
     where: { receiptHash: hashReceipt(receipt) },
-    select: { id: true, createdAt: true, reporterSeenAt: true, deletedAt: true },
+    select: { id: true, createdAt: true, reporterSeenAt: true },
   });
-  if (!tip || tip.deletedAt) return null;
+  if (!tip) return null;
   // updatedAt is set too: Prisma would otherwise stamp the exact time of the reporter's attempt on the row.
   const seen = storedReporterTime(now);
   if (hasReporterAccessEnded(tip.reporterSeenAt ?? tip.createdAt, now, policy)) {

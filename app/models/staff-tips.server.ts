@@ -52,8 +52,7 @@ export function queueWhere(
   sla: SlaConfig = defaultSla,
   retention: RetentionPolicy = defaultRetentionPolicy,
 ): Prisma.TipWhereInput {
-  // A deleted tip's remaining row is for the statistics page only.
-  const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope), { deletedAt: null }];
+  const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope)];
   if (filters.status) conditions.push({ status: filters.status });
   if (filters.category) conditions.push({ category: filters.category });
   if (filters.province) conditions.push({ province: filters.province });
@@ -202,8 +201,7 @@ export async function getTipForStaff(db: Database, tipId: string, options: { wit
 
 /** The tip's scope facts, for permission checks before anything else is read. */
 export function getTipScopeFacts(db: Database, tipId: string) {
-  // A deleted tip's remaining row answers like a tip that does not exist.
-  return db.tip.findUnique({ where: { id: tipId, deletedAt: null }, select: { agencyCode: true, unitCode: true, status: true } });
+  return db.tip.findUnique({ where: { id: tipId }, select: { agencyCode: true, unitCode: true, status: true } });
 }
 
 export type StatusChange = { ok: true; status: TipStatus } | { ok: false; problem: string };
