@@ -40,9 +40,6 @@ CREATE UNIQUE INDEX "DeletedTip_reference_key" ON "DeletedTip"("reference");
 -- CreateIndex
 CREATE INDEX "DeletedTip_agencyCode_unitCode_idx" ON "DeletedTip"("agencyCode", "unitCode");
 
--- CreateIndex
-CREATE INDEX "Tip_status_closeOutcome_closedAt_idx" ON "Tip"("status", "closeOutcome", "closedAt");
-
 -- Tips closed before this migration: the retention clock starts at their last "closed" history entry.
 UPDATE "Tip" SET "closedAt" = COALESCE(
     (SELECT MAX("createdAt") FROM "TipEvent" WHERE "TipEvent"."tipId" = "Tip"."id" AND "TipEvent"."status" = 'closed'),
