@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { databaseUrl, projectRoot } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
+import { backupRetentionDaysSchema } from "../app/utils/env-schema.mjs";
 
 /** The few better-sqlite3 calls these scripts use (the package ships no types). */
 export interface SqliteDatabase {
@@ -46,6 +47,43 @@ export function backupFileName(now: Date): string {
   return `aagahi-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")}.db`;
 }
 
+const backupNamePattern = /^aagahi-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.db$/;
+
+/** When a backup made by this script was taken, from its name; null for any other file. */
+export function backupTakenAt(fileName: string): Date | null {
+  const match = backupNamePattern.exec(fileName);
+  if (!match) return null;
+  const [year, month, dayOfMonth, hours, minutes, seconds] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  return new Date(Date.UTC(year, month - 1, dayOfMonth, hours, minutes, seconds));
+}
+
+/** BACKUP_RETENTION_DAYS (default 30), checked by the same rule as the server's configuration. */
+export function backupRetentionDays(value = process.env.BACKUP_RETENTION_DAYS): number {
+  const parsed = backupRetentionDaysSchema.safeParse(value || undefined);
+  if (!parsed.success) throw new Error(`BACKUP_RETENTION_DAYS ${parsed.error.issues[0]?.message ?? "is invalid"}`);
+  return parsed.data;
+}
+
+/**
+ * Deletes the backups this script made (aagahi-YYYYMMDDTHHMMSSZ.db) that are older than `retentionDays`: a tip
+ * deleted under the retention policy must not live on in old copies (docs/decisions/017). Other files in the
+ * folder are never touched. Returns the paths removed.
+ */
+export function pruneBackups(dir: string, now: Date, retentionDays: number): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const cutoff = now.getTime() - retentionDays * 24 * 60 * 60 * 1000;
+  const removed: string[] = [];
+  for (const name of fs.readdirSync(dir)) {
+    const takenAt = backupTakenAt(name);
+    if (!takenAt || takenAt.getTime() >= cutoff) continue;
+    const file = path.join(dir, name);
+    fs.rmSync(file, { force: true });
+    removed.push(file);
+  }
+  if (removed.length > 0) fsyncPath(dir);
+  return removed;
+}
+
 export interface SqliteCheck {
   integrity: string;
   tips: number;
@@ -75,20 +113,24 @@ function fsyncPath(target: string) {
 
 export interface BackupResult extends SqliteCheck {
   file: string;
+  /** Older backups removed under BACKUP_RETENTION_DAYS. */
+  pruned: string[];
   bytes: number;
   ms: number;
 }
 
 /** Takes a consistent online backup of `source` into `dir`, and returns where it went and what it holds. */
-export function backupDatabase(options: { source?: string; dir?: string; now?: Date } = {}): BackupResult {
+export function backupDatabase(options: { source?: string; dir?: string; now?: Date; retentionDays?: number } = {}): BackupResult {
   const started = performance.now();
+  const now = options.now ?? new Date();
+  const retentionDays = options.retentionDays ?? backupRetentionDays();
   const source = options.source ?? databaseFile();
   if (!fs.existsSync(source)) throw new Error(`No database at ${source}`);
   const dir = backupDirectory(options.dir);
   // 0700 (an existing, looser folder is tightened); every file made below is private from the start.
   restrictNewFiles();
   securePrivateFolder(dir);
-  const file = path.join(dir, backupFileName(options.now ?? new Date()));
+  const file = path.join(dir, backupFileName(now));
   if (fs.existsSync(file)) throw new Error(`${file} already exists`);
   const partial = `${file}.partial`;
   fs.rmSync(partial, { force: true });
@@ -116,7 +158,9 @@ export function backupDatabase(options: { source?: string; dir?: string; now?: D
   }
   fs.renameSync(partial, file);
   fsyncPath(dir);
-  return { file, bytes: fs.statSync(file).size, ms: performance.now() - started, ...check };
+  // Only after a good new backup exists: a failed run never leaves fewer copies than before.
+  const pruned = pruneBackups(dir, now, retentionDays);
+  return { file, pruned, bytes: fs.statSync(file).size, ms: performance.now() - started, ...check };
 }
 
 /** Relative to here when inside it, else absolute. */
@@ -137,6 +181,7 @@ if (process.argv[1] && /backup\.ts$/.test(process.argv[1])) {
       `Backed up ${result.tips} tips and ${result.messages} messages to ${displayPath(result.file)} ` +
         `(${(result.bytes / 1024).toFixed(0)} KB, ${result.ms.toFixed(0)} ms, integrity ${result.integrity}).`,
     );
+    if (result.pruned.length > 0) console.log(`Removed ${result.pruned.length} backups older than ${backupRetentionDays()} days (BACKUP_RETENTION_DAYS).`);
   } catch (error) {
     console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

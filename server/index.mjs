@@ -13,6 +13,7 @@ import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
+import { startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeadersMiddleware } from "./security-headers.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
@@ -126,7 +127,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
   if (env.HOST) server.listen(port, env.HOST, listening);
   else server.listen(port, listening);
-  const shutdown = () => server.close(() => process.exit(0));
+  // Hourly data retention in a child process (docs/decisions/017); stopped before the server closes.
+  const retention = startRetentionSchedule({ projectRoot });
+  const shutdown = () => void retention.stop().then(() => server.close(() => process.exit(0)));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }

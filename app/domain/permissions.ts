@@ -15,6 +15,7 @@ export type Permission =
   | "tip:note"
   | "tip:assign"
   | "tip:transfer"
+  | "tip:postpone-deletion"
   | "tips:export"
   | "stats:read"
   | "audit:read"
@@ -34,10 +35,11 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "tip:note",
     "tip:assign",
     "tip:transfer",
+    "tip:postpone-deletion",
     "tips:export",
     "stats:read",
   ],
-  coordinator: ["account:manage", "queue:read", "tip:read", "tip:note", "tip:assign", "tip:transfer", "tips:export", "stats:read", "audit:read"],
+  coordinator: ["account:manage", "queue:read", "tip:read", "tip:note", "tip:assign", "tip:transfer", "tip:postpone-deletion", "tips:export", "stats:read", "audit:read"],
   admin: ["account:manage", "staff:manage", "directory:manage", "audit:read"],
 };
 
@@ -92,7 +94,8 @@ export function can(user: StaffPrincipal, permission: Permission, tip?: TipScope
   if (!isTipInScope(tipScopeOf(user), tip)) return false;
   if (user.role === "coordinator") {
     if (permission === "tip:assign" || permission === "tip:transfer") return tip.agencyCode === triageDeskCode;
-    return permission === "tip:read" || permission === "tip:note";
+    // A coordinator oversees every agency's tips, so may also keep one from deletion (docs/decisions/017).
+    return permission === "tip:read" || permission === "tip:note" || permission === "tip:postpone-deletion";
   }
   return true;
 }

@@ -26,7 +26,9 @@ export type AuditAction =
   | "fia_route_removed"
   | "helpline_saved"
   | "helpline_removed"
-  | "staff_password_set";
+  | "staff_password_set"
+  | "tip_deletion_postponed"
+  | "retention_run";
 
 export async function audit(
   db: Database,

@@ -6,9 +6,11 @@ import { unitOnArrival } from "~/domain/routing";
 import { getDirectory } from "./directory.server";
 import { isStaffRole, isTipInScope, tipScopeOf, type TipScope, type TipScopeFacts } from "~/domain/permissions";
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
+import { defaultRetentionPolicy, isDeletionDueSoon, type RetentionPolicy } from "~/domain/retention";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
 import { decryptText, encryptText } from "~/utils/crypto.server";
 import type { Database } from "~/utils/db.server";
+import { deletionDueSoonWhere } from "./retention.server";
 import { scopeWhere } from "./tip-identifiers.server";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
@@ -25,6 +27,8 @@ export interface QueueFilters {
   overdue?: boolean;
   mine?: boolean;
   search?: string;
+  /** Closed tips whose content is deleted within 72 hours (docs/decisions/017). */
+  deletionDue?: boolean;
   sort?: "newest" | "oldest" | "priority";
   page?: number;
 }
@@ -40,7 +44,14 @@ export function overdueWhere(now: Date, sla: SlaConfig = defaultSla): Prisma.Tip
   };
 }
 
-export function queueWhere(scope: TipScope, filters: QueueFilters, userId: string, now: Date, sla: SlaConfig = defaultSla): Prisma.TipWhereInput {
+export function queueWhere(
+  scope: TipScope,
+  filters: QueueFilters,
+  userId: string,
+  now: Date,
+  sla: SlaConfig = defaultSla,
+  retention: RetentionPolicy = defaultRetentionPolicy,
+): Prisma.TipWhereInput {
   const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope)];
   if (filters.status) conditions.push({ status: filters.status });
   if (filters.category) conditions.push({ category: filters.category });
@@ -49,6 +60,7 @@ export function queueWhere(scope: TipScope, filters: QueueFilters, userId: strin
   if (filters.mine) conditions.push({ assignedToId: userId });
   if (filters.search) conditions.push(referenceSearch(filters.search));
   if (filters.overdue) conditions.push(overdueWhere(now, sla));
+  if (filters.deletionDue) conditions.push(deletionDueSoonWhere(now, retention));
   return { AND: conditions };
 }
 
@@ -75,8 +87,16 @@ export function queueOrder(sort: QueueFilters["sort"]): Prisma.TipOrderByWithRel
   return [{ createdAt: "desc" }, { reference: "desc" }];
 }
 
-export async function listQueue(db: Database, scope: TipScope, filters: QueueFilters, userId: string, now = new Date(), sla: SlaConfig = defaultSla) {
-  const where = queueWhere(scope, filters, userId, now, sla);
+export async function listQueue(
+  db: Database,
+  scope: TipScope,
+  filters: QueueFilters,
+  userId: string,
+  now = new Date(),
+  sla: SlaConfig = defaultSla,
+  retention: RetentionPolicy = defaultRetentionPolicy,
+) {
+  const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
   const [rows, total] = await Promise.all([
@@ -97,6 +117,9 @@ export async function listQueue(db: Database, scope: TipScope, filters: QueueFil
         unitCode: true,
         createdAt: true,
         acknowledgedAt: true,
+        closeOutcome: true,
+        closedAt: true,
+        retainUntil: true,
         assignedTo: { select: { name: true } },
       },
     }),
@@ -107,8 +130,9 @@ export async function listQueue(db: Database, scope: TipScope, filters: QueueFil
     total,
     page,
     pages: Math.max(1, Math.ceil(total / queuePageSize)),
-    tips: rows.map((tip) => ({
+    tips: rows.map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
       ...tip,
+      deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
       assignedTo: tip.assignedTo?.name ?? null,
       sla: slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla),
     })),
@@ -199,6 +223,7 @@ export async function changeTipStatus(
     data: {
       status: result.status,
       closeOutcome: result.outcome,
+      closedAt: result.status === "closed" ? now : null,
       acknowledgedAt: tip.acknowledgedAt ?? (result.status === "new" ? null : now),
       events: { create: { kind: "status", status: result.status, agencyCode: tip.agencyCode, createdAt: now, seq } },
     },
@@ -269,6 +294,7 @@ export async function transferTip(
         unitCode,
         status: "new",
         closeOutcome: null,
+        closedAt: null,
         acknowledgedAt: null,
         assignedToId: assignee,
         jurisdiction: toAgency === "fia" ? "external" : toAgency.startsWith("police-") ? "internal" : "undetermined",

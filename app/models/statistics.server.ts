@@ -1,4 +1,7 @@
 // Counts for the statistics page, within the staff member's scope. Only structured fields: no tip text.
+// Tips whose content was deleted under the retention policy still count, from their DeletedTip rows
+// (docs/decisions/017); they are closed, so never overdue, and their day-precision dates stay out of the median.
+import type { Prisma } from "../../generated/prisma/client";
 import type { TipScope } from "~/domain/permissions";
 import type { Database } from "~/utils/db.server";
 import { getSlaConfig } from "~/utils/sla.server";
@@ -9,25 +12,39 @@ const weekMs = 7 * 24 * 3_600_000;
 
 export async function tipStatistics(db: Database, scope: TipScope, now = new Date(), weeks = 12) {
   const where = scopeWhere(scope);
-  const count = (field: "category" | "province" | "agencyCode" | "status") =>
-    db.tip.groupBy({ by: [field], where, _count: { _all: true } }).then((groups) =>
-      groups.map((group) => ({ key: String((group as Record<string, unknown>)[field]), value: group._count._all })).sort((a, b) => b.value - a.value),
-    );
+  // The same scope fits DeletedTip: it names only id, agencyCode and unitCode, which both tables have.
+  const deletedWhere = where as Prisma.DeletedTipWhereInput;
+  const count = async (field: "category" | "province" | "agencyCode" | "status") => {
+    const [live, deleted] = await Promise.all([
+      db.tip.groupBy({ by: [field], where, _count: { _all: true } }),
+      db.deletedTip.groupBy({ by: [field], where: deletedWhere, _count: { _all: true } }),
+    ]);
+    const totals = new Map<string, number>();
+    for (const group of [...live, ...deleted]) {
+      const key = String((group as Record<string, unknown>)[field]);
+      totals.set(key, (totals.get(key) ?? 0) + group._count._all);
+    }
+    return [...totals].map(([key, value]) => ({ key, value })).sort((a, b) => b.value - a.value);
+  };
   const since = new Date(now.getTime() - weeks * weekMs);
-  const [byCategory, byProvince, byAgency, byStatus, total, overdue, recent, acknowledged] = await Promise.all([
+  const [byCategory, byProvince, byAgency, byStatus, liveTotal, deletedTotal, overdue, liveRecent, deletedRecent, acknowledged] = await Promise.all([
     count("category"),
     count("province"),
     count("agencyCode"),
     count("status"),
     db.tip.count({ where }),
+    db.deletedTip.count({ where: deletedWhere }),
     db.tip.count({ where: { AND: [where, overdueWhere(now, getSlaConfig())] } }),
     db.tip.findMany({ where: { AND: [where, { createdAt: { gte: since } }] }, select: { createdAt: true } }),
+    db.deletedTip.findMany({ where: { AND: [deletedWhere, { createdAt: { gte: since } }] }, select: { createdAt: true } }),
     db.tip.findMany({
       where: { AND: [where, { acknowledgedAt: { not: null } }, { createdAt: { gte: new Date(now.getTime() - 13 * weekMs) } }] },
       select: { createdAt: true, acknowledgedAt: true },
       take: 50_000,
     }),
   ]);
+  const total = liveTotal + deletedTotal;
+  const recent = [...liveRecent, ...deletedRecent];
   const byWeek = Array.from({ length: weeks }, (_, index) => {
     const start = new Date(since.getTime() + index * weekMs);
     return { start, value: 0 };

@@ -5,12 +5,13 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { normalizeReceipt } from "~/domain/receipt";
 import { getFixedT } from "~/i18n/i18n.server";
-import { findTipIdByReceipt } from "~/models/tip.server";
+import { openTipForReporter } from "~/models/retention.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
+import { getRetentionPolicy } from "~/utils/retention.server";
 import { clientKeyOf, receiptFailureLimiter, receiptLookupDelayMs } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { followUpTokens } from "~/utils/tokens.server";
@@ -21,7 +22,7 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "follow-up");
   const ended = new URL(request.url).searchParams.has("ended");
-  return { lang, ended, title: t("meta.title"), description: t("meta.description") };
+  return { lang, ended, idleDays: getRetentionPolicy().reporterAccessIdleDays, title: t("meta.title"), description: t("meta.description") };
 }
 
 type FollowUpRejection = FormRejection & { retryAfterMinutes?: number };
@@ -49,7 +50,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   // (docs/decisions/012-receipt-guessing.md).
   const overLimit = receiptFailureLimiter.isOverLimit(clientKey);
   await sleep(receiptLookupDelayMs(receiptFailureLimiter.count(clientKey)));
-  const tipId = await findTipIdByReceipt(await getDb(), checked.receipt);
+  // Also records the visit (coarsely) and refuses a receipt unused for the idle period (docs/decisions/017).
+  const tipId = await openTipForReporter(await getDb(), checked.receipt, { now: new Date(), policy: getRetentionPolicy() });
   if (!tipId) {
     receiptFailureLimiter.record(clientKey);
     if (overLimit) {
@@ -66,7 +68,7 @@ export const headers: HeadersFunction = () => noStoreHeaders;
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
 export default function FollowUpPage() {
-  const { lang, ended } = useLoaderData<typeof loader>();
+  const { lang, ended, idleDays } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("follow-up");
   const errors = rejection?.fieldErrors ?? {};
@@ -93,6 +95,7 @@ export default function FollowUpPage() {
         </button>
       </Form>
       <p>{t("lost")}</p>
+      <p>{t("idle", { days: idleDays })}</p>
     </>
   );
 }

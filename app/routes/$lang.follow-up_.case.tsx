@@ -8,12 +8,14 @@ import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
+import { reporterAccessEndsAtFor } from "~/models/retention.server";
 import { addTipMessage, getReporterView } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
+import { getRetentionPolicy } from "~/utils/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { followUpTokens } from "~/utils/tokens.server";
 
@@ -27,14 +29,17 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const visit = followUpTokens.use(token);
   const base = { lang, token, title: t("case.title"), description: t("meta.description"), sent: url.searchParams.has("sent") };
   if (!visit) return { ...base, view: null };
-  const view = await getReporterView(await getDb(), visit.tipId);
+  const db = await getDb();
+  const view = await getReporterView(db, visit.tipId);
   if (!view) return { ...base, view: null };
+  const accessEndsAt = await reporterAccessEndsAtFor(db, visit.tipId, getRetentionPolicy());
   const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
     ...base,
     view: {
       reference: view.reference,
+      accessEnds: accessEndsAt ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(accessEndsAt) : null,
       status: view.status,
       agency: directory.agencyName(view.agencyCode, lang),
       history: view.history.map((event) => ({ ...event, agency: directory.agencyName(event.agencyCode, lang), at: when.format(event.at) })),
@@ -108,6 +113,7 @@ export default function FollowUpCasePage() {
         <p className="status-box__value">{t(`statuses.${view.status}`)}</p>
         <p>{t("case.withAgency", { agency: view.agency })}</p>
       </div>
+      {view.accessEnds ? <p data-access-ends="">{t("case.accessEnds", { date: view.accessEnds })}</p> : null}
       <CaseHistory heading={t("case.historyHeading")} events={view.history} namespace="follow-up" />
       <section className="section" aria-labelledby="messages-heading">
         <h2 id="messages-heading">{t("case.messagesHeading")}</h2>

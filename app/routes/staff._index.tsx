@@ -10,6 +10,7 @@ import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { listQueue, priorities, type QueueFilters } from "~/models/staff-tips.server";
 import { getDb } from "~/utils/db.server";
+import { getRetentionPolicy } from "~/utils/retention.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { pageParam, staffHeaders } from "~/utils/staff-page.server";
@@ -28,6 +29,7 @@ export function filtersFromSearch(search: URLSearchParams): QueueFilters {
     priority: pick(search.get("priority"), priorities),
     overdue: search.get("overdue") === "1",
     mine: search.get("mine") === "1",
+    deletionDue: search.get("deletion") === "1",
     search: (search.get("q") ?? "").replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined,
     sort: pick(search.get("sort"), ["newest", "oldest", "priority"] as const) ?? "newest",
     page: pageParam(search.get("page")),
@@ -40,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filters = filtersFromSearch(url.searchParams);
   const now = new Date();
-  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig());
+  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
   const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
@@ -64,6 +66,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       overdue: tip.sla.overdue,
       escalateTo: tip.sla.escalateTo,
       dueAt: tip.sla.dueAt ? when.format(tip.sla.dueAt) : null,
+      deletionDueSoon: tip.deletionDueSoon,
     })),
   };
 }
@@ -145,6 +148,9 @@ export default function QueuePage() {
         <label className="checkbox">
           <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine} /> {t("queue.mine")}
         </label>
+        <label className="checkbox">
+          <input type="checkbox" name="deletion" value="1" defaultChecked={filters.deletionDue} /> {t("queue.deletionDueOnly")}
+        </label>
         <button className="button" type="submit">
           {t("queue.apply")}
         </button>
@@ -192,6 +198,12 @@ export default function QueuePage() {
                 <td>
                   {tip.dueAt ?? "—"}
                   {tip.overdue ? <strong className="tag tag--overdue"> {t(`queue.overdue.${tip.escalateTo}`)}</strong> : null}
+                  {tip.deletionDueSoon ? (
+                    <strong className="tag tag--overdue" data-deletion-soon="">
+                      {" "}
+                      {t("queue.deletionSoon")}
+                    </strong>
+                  ) : null}
                 </td>
                 <td>{tip.assignedTo ?? "—"}</td>
               </tr>

@@ -3,9 +3,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory, MessageList } from "~/components/case-history";
+import { DeletionSchedule } from "~/components/deletion-schedule";
 import { ErrorSummary, FieldError, TextArea } from "~/components/forms";
 import { districtName } from "~/content/districts";
 import { can, tipScopeOf, triageDeskCode, type Permission } from "~/domain/permissions";
+import { deletionDueAt, isDeletionDueSoon, isPostponementChoice, mayPostponeDeletion } from "~/domain/retention";
 import { unitOnArrival } from "~/domain/routing";
 import { allowedTransitions, closeOutcomes, type TipStatus } from "~/domain/tip-status";
 import { cleanText, limits } from "~/domain/tip";
@@ -23,9 +25,11 @@ import {
   sendMessageToReporter,
   transferTip,
 } from "~/models/staff-tips.server";
+import { getRetentionFacts, postponeDeletion } from "~/models/retention.server";
 import { findLinkedTips } from "~/models/tip-identifiers.server";
 import { getDb, type Database } from "~/utils/db.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
+import { getRetentionPolicy } from "~/utils/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff, requireTipPermission, type StaffUser } from "~/utils/staff-session.server";
@@ -51,6 +55,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const directory = await getDirectory();
   const { agencyName, unitName } = directory;
   const triageDesk = tip.agencyCode === triageDeskCode;
+  const retention = (await getRetentionFacts(db, tipId))!;
+  const policy = getRetentionPolicy();
+  const deletionOn = deletionDueAt(retention, policy);
   return {
     title: tip.reference,
     done: new URL(request.url).searchParams.get("done"),
@@ -73,7 +80,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       note: can(user, "tip:note", facts),
       assign: canAssign,
       transfer: can(user, "tip:transfer", facts),
+      postponeDeletion: mayPostponeDeletion(user, { ...facts, ...retention }, policy),
     },
+    // Closed tips only: when their content is deleted (docs/decisions/017).
+    deletion:
+      retention.status === "closed"
+        ? {
+            on: deletionOn ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(deletionOn) : null,
+            soon: isDeletionDueSoon(retention, new Date(), policy),
+            postponed: Boolean(deletionOn && retention.retainUntil?.getTime() === deletionOn.getTime()),
+          }
+        : null,
     transitions: allowedTransitions(tip.status as TipStatus),
     assignable: canAssign && !triageDesk ? await listAssignableStaff(db, facts) : [],
     triageTargets: canAssign && triageDesk ? await triageTargets(db, directory, tip, lang) : [],
@@ -179,6 +196,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
         headers: staffHeaders,
       });
     }
+    case "postpone-deletion": {
+      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:postpone-deletion");
+      const days = Number(form.get("postponeDays"));
+      const reason = text("postponeReason");
+      // Keeps the typed reason whichever field is wrong.
+      const refuse = (field: string, key: string) =>
+        data<CaseRejection>({ intent, fieldErrors: { [field]: key }, values: { postponeReason: String(form.get("postponeReason") ?? "").slice(0, 2_000) } }, { status: 400, headers: staffHeaders });
+      if (!isPostponementChoice(days)) return refuse("postponeDays", "case.errors.postponeDays");
+      if (!reason) return refuse("postponeReason", "case.errors.postponeReason");
+      if (reason.length > 2_000) return refuse("postponeReason", "case.errors.tooLong");
+      const until = await postponeDeletion(db, tipId, { days, reason, staffUserId: user.id, now: new Date(), policy: getRetentionPolicy() });
+      if (!until) return refuse("postponeDays", "case.errors.nothingToPostpone");
+      await audit(db, { actor: user, action: "tip_deletion_postponed", tipId, agencyCode: facts.agencyCode, details: { days, until: until.toISOString().slice(0, 10) } });
+      return done("postpone");
+    }
     default:
       throw new Response("Bad Request", { status: 400 });
   }
@@ -187,7 +219,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function CasePage() {
-  const { tip, linked, permissions, transitions, assignable, triageTargets, transferTargets, triageDesk, done } = useLoaderData<typeof loader>();
+  const { tip, linked, permissions, transitions, assignable, triageTargets, transferTargets, triageDesk, done, deletion } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
@@ -209,7 +241,7 @@ export default function CasePage() {
   ];
   return (
     <>
-      <ErrorSummary errors={errors} namespace="staff" fieldOrder={["status", "message", "note", "assignee", "assign-agency", "transfer-agency", "reason"]} />
+      <ErrorSummary errors={errors} namespace="staff" fieldOrder={["status", "message", "note", "assignee", "assign-agency", "transfer-agency", "reason", "postponeDays", "postponeReason"]} />
       {done ? (
         <div className="panel panel--notice" role="status">
           <p>{t(`case.done.${done}`, { defaultValue: t("case.done.status") })}</p>
@@ -324,6 +356,15 @@ export default function CasePage() {
           </Form>
         ) : null}
       </section>
+
+      {deletion ? (
+        <DeletionSchedule
+          schedule={deletion}
+          canPostpone={permissions.postponeDeletion}
+          errors={{ days: errorText("postponeDays"), reason: errorText("postponeReason") }}
+          reason={rejection?.intent === "postpone-deletion" ? rejection.values.postponeReason : undefined}
+        />
+      ) : null}
 
       <div className="case-grid">
         {permissions.status && transitions.length > 0 ? (

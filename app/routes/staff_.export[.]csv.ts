@@ -5,6 +5,7 @@ import { audit } from "~/models/audit.server";
 import { queueOrder, queueWhere } from "~/models/staff-tips.server";
 import { readTipContent } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
+import { getRetentionPolicy } from "~/utils/retention.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { filtersFromSearch } from "./staff._index";
@@ -27,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const scope = tipScopeOf(user);
   const tips = await db.tip.findMany({
-    where: queueWhere(scope, filters, user.id, new Date(), getSlaConfig()),
+    where: queueWhere(scope, filters, user.id, new Date(), getSlaConfig(), getRetentionPolicy()),
     orderBy: queueOrder("newest"),
     take: maxRows,
     select: {

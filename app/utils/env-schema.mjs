@@ -85,6 +85,50 @@ const wholeNumber = (unit, min, max) =>
     .transform(Number)
     .refine((value) => value >= min && value <= max, `must be from ${min} to ${max}`);
 
+/** Closing outcomes a retention period can be set for; a unit test keeps this equal to app/domain/tip-status.ts. */
+export const retentionOutcomes = /** @type {const} */ (["action_taken", "referred_elsewhere", "insufficient_information", "duplicate", "not_trafficking"]);
+
+/** Days kept after a backup is taken (scripts/backup.ts prunes older ones it made). */
+export const backupRetentionDaysSchema = wholeNumber("days", 1, 3650).default("30");
+
+/**
+ * RETENTION_CONFIG: JSON such as {"deleteAfterDays":{"duplicate":60,"action_taken":730}}. Each outcome left out
+ * keeps its default (app/domain/retention.ts); null keeps that outcome's tips until the setting changes.
+ */
+const retentionConfigSchema = z
+  .string()
+  .transform((value, context) => {
+    try {
+      return JSON.parse(value);
+    } catch {
+      context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be JSON, e.g. {"deleteAfterDays":{"duplicate":90}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .object({
+        deleteAfterDays: z
+          .object(
+            Object.fromEntries(
+              retentionOutcomes.map((outcome) => [
+                outcome,
+                z
+                  .number({ message: "must be a whole number of days, or null" })
+                  .int("must be a whole number of days")
+                  .min(1, "must be at least 1 day")
+                  .max(36_500, "must be at most 36500 days")
+                  .nullable()
+                  .optional(),
+              ]),
+            ),
+          )
+          .strict(`has an unknown closing outcome (known: ${retentionOutcomes.join(", ")})`),
+      })
+      .partial()
+      .strict('only "deleteAfterDays" may be set'),
+  );
+
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"], { errorMap: () => ({ message: "must be production, development or test" }) }).default("production"),
   /** Set by `npm start` only: this is a demo on one machine, so generated keys and sample tips are fine. */
@@ -145,6 +189,11 @@ const rawEnvSchema = z.object({
     .transform(Number)
     .refine((minutes) => minutes >= 1 && minutes <= 1440, "must be from 1 to 1440 minutes")
     .default("60"),
+  /** Retention per closing outcome (docs/decisions/017-data-retention.md); unset: the defaults, which need legal review. */
+  RETENTION_CONFIG: retentionConfigSchema.optional(),
+  /** A reporter's receipt stops working after this many days without a visit. */
+  REPORTER_ACCESS_IDLE_DAYS: wholeNumber("days", 1, 3650).default("90"),
+  BACKUP_RETENTION_DAYS: backupRetentionDaysSchema,
   /** Staff cookies without Secure (and so without the __Host- prefix): plain http on a loopback HOST only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),

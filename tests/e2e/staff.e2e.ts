@@ -88,6 +88,33 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     expect((await db.tip.findUniqueOrThrow({ where: { reference: tip.reference } })).agencyCode).toBe("fia");
   });
 
+  test("a supervisor closes a tip, postpones its deletion with a reason, and the queue flags tips deleted within 72 hours", async () => {
+    const tip = await apiTip({ province: "punjab", crossesBorder: "no", description: "Same kiln as an earlier report." });
+    const page = await newPage({ javaScriptEnabled });
+    await signIn(page, "punjab.supervisor@aagahi.demo");
+    await openByReference(page, tip.reference);
+    await page.locator("#status").selectOption("closed");
+    await page.locator("#outcome").selectOption("duplicate");
+    await page.locator('form:has(input[name="intent"][value="status"]) button[type=submit]').click();
+    await page.waitForURL(/done=status/);
+    expect(await page.locator("[data-deletion]").count()).toBe(1);
+    // No choice and no reason: the GOV.UK error summary, linked to the first field.
+    allowConsoleError(/status of 400/);
+    await page.locator('form:has(input[name="intent"][value="postpone-deletion"]) button[type=submit]').click();
+    await page.locator(".error-summary a[href='#postponeDays']").waitFor();
+    await page.locator("#postponeDays").check();
+    await page.locator("#postponeReason").fill("Court hearing next month.");
+    await page.locator('form:has(input[name="intent"][value="postpone-deletion"]) button[type=submit]').click();
+    await page.waitForURL(/done=postpone/);
+    const { db } = await serverData();
+    const stored = await db.tip.findUniqueOrThrow({ where: { reference: tip.reference }, select: { retainUntil: true } });
+    expect(stored.retainUntil).not.toBeNull();
+    // Closed 88 days ago without a postponement: deleted within 72 hours, so flagged and listed by the filter.
+    await db.tip.update({ where: { reference: tip.reference }, data: { retainUntil: null, closedAt: new Date(Date.now() - 88 * 24 * 3_600_000) } });
+    await page.goto(`${baseURL}/staff?deletion=1&q=${tip.reference}`);
+    expect(await page.locator(`tr[data-reference="${tip.reference}"] [data-deletion-soon]`).count()).toBe(1);
+  });
+
   test("a coordinator assigns a triage-desk tip, and the audit log shows who did what", async () => {
     const tip = await apiTip({ description: "Someone is kept in a house, I do not know where." });
     expect(tip.routing.agency).toBe("triage-desk");

@@ -13,7 +13,7 @@ import { resetSecretsCache } from "~/utils/secrets.server";
 import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId";
 import { startSession } from "~/utils/staff-session.server";
 import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
-import { backupDatabase, backupFileName, checkSqliteFile, openSqlite } from "../../scripts/backup";
+import { backupDatabase, backupFileName, backupRetentionDays, checkSqliteFile, openSqlite } from "../../scripts/backup";
 import { restoreDatabase } from "../../scripts/restore";
 
 const backupsDir = path.join(testDataDir, "backups");
@@ -247,5 +247,42 @@ describe("backup and restore", () => {
     const target = path.join(testDataDir, "from-damaged.db");
     await expect(restoreDatabase({ backupFile: damaged, target })).rejects.toThrow();
     expect(fs.existsSync(target)).toBe(false);
+  });
+});
+
+describe("backup retention (BACKUP_RETENTION_DAYS)", () => {
+  const day = 24 * 60 * 60 * 1000;
+
+  test("a new backup removes this script's backups older than the retention period, and nothing else", () => {
+    const dir = path.join(testDataDir, "retention-backups");
+    fs.mkdirSync(dir, { recursive: true });
+    const now = new Date("2027-02-01T03:00:00Z");
+    const old = path.join(dir, backupFileName(new Date(now.getTime() - 31 * day)));
+    const oldest = path.join(dir, backupFileName(new Date(now.getTime() - 400 * day)));
+    const recent = path.join(dir, backupFileName(new Date(now.getTime() - 29 * day)));
+    const others = ["notes.txt", "aagahi-manual-copy.db", "aagahi.db"].map((name) => path.join(dir, name));
+    for (const file of [old, oldest, recent, ...others]) fs.writeFileSync(file, "x");
+
+    const result = backupDatabase({ source: testDatabaseFile, dir, now, retentionDays: 30 });
+    expect(result.pruned.sort()).toEqual([old, oldest].sort());
+    for (const file of [old, oldest]) expect(fs.existsSync(file)).toBe(false);
+    for (const file of [recent, result.file, ...others]) expect(fs.existsSync(file), file).toBe(true);
+  });
+
+  test("the period comes from BACKUP_RETENTION_DAYS (default 30), and a bad value stops the backup before it starts", () => {
+    expect(backupRetentionDays(undefined)).toBe(30);
+    expect(backupRetentionDays("7")).toBe(7);
+    expect(() => backupRetentionDays("0")).toThrow(/BACKUP_RETENTION_DAYS/);
+    expect(() => backupRetentionDays("a week")).toThrow(/BACKUP_RETENTION_DAYS/);
+    const dir = path.join(testDataDir, "refused-backups");
+    const previous = process.env.BACKUP_RETENTION_DAYS;
+    process.env.BACKUP_RETENTION_DAYS = "-1";
+    try {
+      expect(() => backupDatabase({ source: testDatabaseFile, dir })).toThrow(/BACKUP_RETENTION_DAYS/);
+      expect(fs.existsSync(dir)).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.BACKUP_RETENTION_DAYS;
+      else process.env.BACKUP_RETENTION_DAYS = previous;
+    }
   });
 });

@@ -227,3 +227,37 @@ test("the tip limit per connection is 20 an hour unless configured (raised behin
     expect(() => parseEnv({ AAGAHI_DEMO: "1", TIPS_PER_HOUR_PER_CONNECTION: bad }), bad).toThrow(/TIPS_PER_HOUR_PER_CONNECTION/);
   }
 });
+
+describe("retention settings (docs/decisions/017)", () => {
+  test("the closing outcomes RETENTION_CONFIG accepts are exactly the workflow's", async () => {
+    const { retentionOutcomes } = await import("~/utils/env-schema.mjs");
+    const { closeOutcomes } = await import("~/domain/tip-status");
+    expect([...retentionOutcomes].sort()).toEqual([...closeOutcomes].sort());
+  });
+
+  test("unset: the defaults; set: checked JSON, whole days or null per outcome", () => {
+    const defaults = parseEnv({ NODE_ENV: "development" });
+    expect(defaults).toMatchObject({ REPORTER_ACCESS_IDLE_DAYS: 90, BACKUP_RETENTION_DAYS: 30 });
+    expect(defaults.RETENTION_CONFIG).toBeUndefined();
+    const set = parseEnv({ NODE_ENV: "development", RETENTION_CONFIG: '{"deleteAfterDays":{"duplicate":30,"action_taken":null}}', REPORTER_ACCESS_IDLE_DAYS: "60" });
+    expect(set.RETENTION_CONFIG).toEqual({ deleteAfterDays: { duplicate: 30, action_taken: null } });
+    expect(set.REPORTER_ACCESS_IDLE_DAYS).toBe(60);
+  });
+
+  test.each([
+    ["not JSON", "{duplicate: 30}", /RETENTION_CONFIG: must be JSON/],
+    ["an unknown outcome", '{"deleteAfterDays":{"dupe":30}}', /RETENTION_CONFIG.deleteAfterDays: has an unknown closing outcome/],
+    ["zero days", '{"deleteAfterDays":{"duplicate":0}}', /RETENTION_CONFIG.deleteAfterDays.duplicate: must be at least 1 day/],
+    ["days as text", '{"deleteAfterDays":{"duplicate":"90"}}', /RETENTION_CONFIG.deleteAfterDays.duplicate: must be a whole number of days, or null/],
+    ["an unknown key", '{"keepForever":true}', /RETENTION_CONFIG: only "deleteAfterDays" may be set/],
+  ])("RETENTION_CONFIG with %s is refused with a message naming it", (_, value, message) => {
+    expect(problemsOf({ NODE_ENV: "development", RETENTION_CONFIG: value }).join("\n")).toMatch(message);
+  });
+
+  test("idle days and backup days must be whole days of at least one", () => {
+    expect(problemsOf({ NODE_ENV: "development", REPORTER_ACCESS_IDLE_DAYS: "0", BACKUP_RETENTION_DAYS: "two" })).toEqual([
+      "REPORTER_ACCESS_IDLE_DAYS: must be from 1 to 3650",
+      "BACKUP_RETENTION_DAYS: must be a whole number of days",
+    ]);
+  });
+});

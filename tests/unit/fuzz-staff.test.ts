@@ -107,7 +107,7 @@ test("the case page's actions never fail and write only on success", { timeout: 
     path: `/staff/tips/${tipId}`,
     cookie: cookies["punjab.supervisor@aagahi.demo"]!,
     fields: {
-      intent: value(fc.constantFrom("status", "message", "note", "assign", "transfer", "delete")),
+      intent: value(fc.constantFrom("status", "message", "note", "assign", "transfer", "postpone-deletion", "delete")),
       status: value(fc.constantFrom(...tipStatuses)),
       outcome: value(fc.constantFrom(...closeOutcomes)),
       message: value(fc.string({ minLength: 1, maxLength: 80 })),
@@ -115,6 +115,8 @@ test("the case page's actions never fail and write only on success", { timeout: 
       assignee: value(fc.constantFrom("", "nobody", "x")),
       agency: value(fc.constantFrom("fia", "police-sindh", "police-punjab", "triage-desk", "nowhere")),
       reason: value(fc.string({ minLength: 1, maxLength: 40 })),
+      postponeDays: value(fc.constantFrom("30", "90", "365", "0", "-30", "1e9", "thirty")),
+      postponeReason: value(fc.string({ minLength: 1, maxLength: 40 })),
     },
     invoke: (request) => caseAction({ request, params: { tipId }, context: {} } as never),
   });

@@ -5,6 +5,8 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { routingTableData as routingTable } from "~/content/routing-table";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
+import { deleteTipContent } from "~/models/retention.server";
+import { changeTipStatus } from "~/models/staff-tips.server";
 import { createTip } from "~/models/tip.server";
 import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";
@@ -31,7 +33,7 @@ const emails: Record<Exclude<Who, "anonymous">, string> = {
   admin: "admin@aagahi.demo",
 };
 const cookies: Partial<Record<Who, string>> = {};
-const tips: Record<"punjab" | "fia" | "triage", string> = { punjab: "", fia: "", triage: "" };
+const tips: Record<"punjab" | "fia" | "triage" | "punjabClosed" | "deleted", string> = { punjab: "", fia: "", triage: "", punjabClosed: "", deleted: "" };
 
 async function newTip(input: Record<string, unknown>) {
   const db = await getDb();
@@ -51,6 +53,12 @@ beforeAll(async () => {
   tips.punjab = await newTip({ province: "punjab", crossesBorder: "no" });
   tips.fia = await newTip({ province: "punjab", crossesBorder: "yes" });
   tips.triage = await newTip({});
+  // Closed, so its deletion is scheduled and can be postponed; and one whose content is already deleted.
+  tips.punjabClosed = await newTip({ province: "punjab", crossesBorder: "no" });
+  await changeTipStatus(db, tips.punjabClosed, "closed", "duplicate");
+  tips.deleted = await newTip({ province: "punjab", crossesBorder: "no" });
+  await changeTipStatus(db, tips.deleted, "closed", "duplicate");
+  await deleteTipContent(db, tips.deleted, new Date());
 });
 
 function request(who: Who, url: string, form?: Record<string, string>) {
@@ -94,6 +102,14 @@ const matrix: Case[] = [
   ["transfer without reason", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "transfer", agency: "fia" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 403, admin: 403 }],
   ["unknown intent", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "delete" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 400, punjabSupervisor: 400, fiaAgent: 400, coordinator: 400, admin: 403 }],
   ["assign a triage-desk tip to an agency (bad agency)", (who) => actionCase(caseRoute, `/staff/tips/${tips.triage}`, { intent: "assign", agency: "nowhere" }, { tipId: tips.triage })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 400, admin: 403 }],
+  ["closed Punjab tip page", (who) => loaderCase(caseRoute, `/staff/tips/${tips.punjabClosed}`, { tipId: tips.punjabClosed })(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 404, coordinator: 200, admin: 403 }],
+  ["a deleted tip's page", (who) => loaderCase(caseRoute, `/staff/tips/${tips.deleted}`, { tipId: tips.deleted })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["note on a deleted tip", (who) => actionCase(caseRoute, `/staff/tips/${tips.deleted}`, { intent: "note", note: "x" }, { tipId: tips.deleted })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["postpone a deletion", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjabClosed}`, { intent: "postpone-deletion", postponeDays: "30", postponeReason: "court case" }, { tipId: tips.punjabClosed })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 302, fiaAgent: 404, coordinator: 302, admin: 403 }],
+  ["postpone a deletion without a reason", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjabClosed}`, { intent: "postpone-deletion", postponeDays: "30" }, { tipId: tips.punjabClosed })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 400, admin: 403 }],
+  ["postpone by a length not offered", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjabClosed}`, { intent: "postpone-deletion", postponeDays: "9999", postponeReason: "forever" }, { tipId: tips.punjabClosed })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 400, admin: 403 }],
+  ["postpone on an open tip (nothing scheduled)", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "postpone-deletion", postponeDays: "30", postponeReason: "x" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 400, admin: 403 }],
+  ["queue filtered to tips deleted within 72 hours", (who) => loaderCase(queue, "/staff?deletion=1")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
   ["audit log", (who) => loaderCase(auditRoute, "/staff/audit")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 200, admin: 200 }],
   ["statistics", (who) => loaderCase(stats, "/staff/stats")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
   ["CSV export", (who) => loaderCase(exportCsv, "/staff/export.csv")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 }],

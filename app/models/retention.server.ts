@@ -1,0 +1,272 @@
+// Data retention (docs/decisions/017-data-retention.md): deleting closed tips' content when the policy says so,
+// ending a reporter's access after a long absence, and a supervisor's postponement. The rules themselves are in
+// app/domain/retention.ts; this module only reads and writes. Everything here is plain Prisma except
+// purgeDeletedContent (app/utils/db.server.ts), so a PostgreSQL port changes that one function.
+import crypto from "node:crypto";
+import type { Prisma } from "../../generated/prisma/client";
+import {
+  deletionWarningHours,
+  hasReporterAccessEnded,
+  isDeletionDue,
+  postponedUntil,
+  reporterAccessEndsAt,
+  toDayPrecision,
+  type PostponementDays,
+  type RetentionPolicy,
+} from "~/domain/retention";
+import { closeOutcomes } from "~/domain/tip-status";
+import { encryptText, hashReceipt } from "~/utils/crypto.server";
+import { purgeDeletedContent, type Database } from "~/utils/db.server";
+import { storedReporterTime } from "~/utils/reporter-time.server";
+import { audit } from "./audit.server";
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** A receipt hash that no receipt can match (an HMAC is 64 hex digits); unique per tip, as the column must be. */
+const endedReceiptHash = (tipId: string) => `ended:${tipId}`;
+
+/** Closed tips due for deletion by `at`, as a database condition (the same rule as deletionDueAt). */
+export function deletionDueWhere(at: Date, policy: RetentionPolicy): Prisma.TipWhereInput {
+  const byOutcome = closeOutcomes.flatMap((outcome) => {
+    const days = policy.deleteAfterDays[outcome];
+    return days === null ? [] : [{ closeOutcome: outcome, closedAt: { lte: new Date(at.getTime() - days * dayMs) } }];
+  });
+  return {
+    status: "closed",
+    OR: byOutcome.length ? byOutcome : [{ id: "__none__" }],
+    AND: [{ OR: [{ retainUntil: null }, { retainUntil: { lte: at } }] }],
+  };
+}
+
+/** Closed tips whose deletion is due within the warning window (72 hours) or overdue: the queue's filter. */
+export function deletionDueSoonWhere(now: Date, policy: RetentionPolicy): Prisma.TipWhereInput {
+  return deletionDueWhere(new Date(now.getTime() + deletionWarningHours * 3_600_000), policy);
+}
+
+const retentionSelect = { status: true, closeOutcome: true, closedAt: true, retainUntil: true } as const;
+
+/**
+ * Deletes a tip and everything with content that hangs on it: text, suspects, contact, messages, notes, history,
+ * identifier hashes, receipt hash, place details, assignee (the foreign keys cascade; evidence files, once they
+ * exist, go here too). What stays is a DeletedTip row for the statistics page: category, province, agency,
+ * outcome and the coarse answers, with dates cut to the day. Kept out of Tip, so no queue ever sees it.
+ */
+export async function deleteTipContent(db: Database, tipId: string, now: Date): Promise<void> {
+  const tip = await db.tip.findUnique({
+    where: { id: tipId },
+    select: {
+      reference: true,
+      category: true,
+      crossesBorder: true,
+      province: true,
+      victimAgeGroup: true,
+      immediateDanger: true,
+      language: true,
+      channel: true,
+      jurisdiction: true,
+      agencyCode: true,
+      unitCode: true,
+      urgent: true,
+      priority: true,
+      status: true,
+      closeOutcome: true,
+      createdAt: true,
+      acknowledgedAt: true,
+      closedAt: true,
+    },
+  });
+  if (!tip) return;
+  const day = (at: Date | null) => (at ? toDayPrecision(at) : null);
+  await db.$transaction([
+    db.deletedTip.create({
+      data: {
+        id: tipId,
+        ...tip,
+        createdAt: toDayPrecision(tip.createdAt),
+        acknowledgedAt: day(tip.acknowledgedAt),
+        closedAt: day(tip.closedAt),
+        deletedAt: toDayPrecision(now),
+      },
+    }),
+    // Explicit, not left to the cascade alone: the order of deletion is then the same on every engine.
+    db.tipMessage.deleteMany({ where: { tipId } }),
+    db.tipNote.deleteMany({ where: { tipId } }),
+    db.tipIdentifier.deleteMany({ where: { tipId } }),
+    db.tipEvent.deleteMany({ where: { tipId } }),
+    db.tip.delete({ where: { id: tipId } }),
+  ]);
+}
+
+// ---- The lease: one run at a time, across processes and (later) servers ----
+
+export const retentionLeaseName = "retention";
+const leaseMs = 30 * 60 * 1000;
+
+/**
+ * Takes the named lease when it is free or expired, with one conditional UPDATE: the database decides, so two
+ * processes (or two PostgreSQL clients) can never both get it. A crashed holder's lease expires by itself.
+ */
+export async function acquireJobLease(db: Database, name: string, holder: string, now: Date, durationMs = leaseMs): Promise<boolean> {
+  try {
+    await db.jobLease.create({ data: { name, holder: "", expiresAt: new Date(0) } });
+  } catch {
+    // The row exists already (unique name): the conditional update below decides.
+  }
+  const taken = await db.jobLease.updateMany({
+    where: { name, expiresAt: { lte: now } },
+    data: { holder, expiresAt: new Date(now.getTime() + durationMs) },
+  });
+  return taken.count === 1;
+}
+
+/** Extends a lease this holder still has; false when it was lost (expired and taken by another run). */
+export async function renewJobLease(db: Database, name: string, holder: string, now: Date, durationMs = leaseMs): Promise<boolean> {
+  const renewed = await db.jobLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(now.getTime() + durationMs) } });
+  return renewed.count === 1;
+}
+
+export async function releaseJobLease(db: Database, name: string, holder: string): Promise<void> {
+  await db.jobLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(0) } });
+}
+
+// ---- The run ----
+
+export interface RetentionRunReport {
+  /** False when another run held the lease; nothing was done. */
+  ran: boolean;
+  tipsDeleted: number;
+  reporterAccessEnded: number;
+  /** The WAL was emptied, so no old page with deleted content is left in it. */
+  checkpointed: boolean;
+}
+
+const batchSize = 50;
+const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * One retention run: deletes the content of every tip due by `now`, ends reporter access unused for the idle
+ * period, purges the database files, and writes one audit entry with counts only. Safe to start from several
+ * processes at once: only the holder of the lease works.
+ */
+export async function runRetention(db: Database, options: { now: Date; policy: RetentionPolicy }): Promise<RetentionRunReport> {
+  const { now, policy } = options;
+  const holder = crypto.randomUUID();
+  const report: RetentionRunReport = { ran: false, tipsDeleted: 0, reporterAccessEnded: 0, checkpointed: false };
+  if (!(await acquireJobLease(db, retentionLeaseName, holder, now))) return report;
+  report.ran = true;
+  try {
+    // Small batches, each tip in its own transaction: the server's requests get the database in between.
+    for (let skipped = new Set<string>(); ; ) {
+      const due = await db.tip.findMany({
+        where: { AND: [deletionDueWhere(now, policy), { id: { notIn: [...skipped] } }] },
+        select: { id: true, ...retentionSelect },
+        take: batchSize,
+      });
+      if (due.length === 0) break;
+      for (const tip of due) {
+        // The database condition and the domain rule must agree; the domain rule has the last word.
+        if (!isDeletionDue(tip, now, policy)) {
+          skipped.add(tip.id);
+          continue;
+        }
+        await deleteTipContent(db, tip.id, now);
+        report.tipsDeleted += 1;
+      }
+      if (!(await renewJobLease(db, retentionLeaseName, holder, new Date()))) throw new Error("retention lease lost");
+      await yieldToOthers();
+    }
+    report.reporterAccessEnded = await endIdleReporterAccess(db, now, policy);
+    report.checkpointed = await purgeDeletedContent(db);
+    await audit(db, {
+      actor: null,
+      action: "retention_run",
+      details: { tipsDeleted: report.tipsDeleted, reporterAccessEnded: report.reporterAccessEnded, checkpointed: report.checkpointed },
+    }, now);
+  } finally {
+    await releaseJobLease(db, retentionLeaseName, holder);
+  }
+  return report;
+}
+
+/** Receipts not used for the idle period stop working: the receipt hash is replaced by one nothing matches. */
+async function endIdleReporterAccess(db: Database, now: Date, policy: RetentionPolicy): Promise<number> {
+  const cutoff = new Date(now.getTime() - policy.reporterAccessIdleDays * dayMs);
+  let ended = 0;
+  for (;;) {
+    const idle = await db.tip.findMany({
+      where: {
+        NOT: { receiptHash: { startsWith: "ended:" } },
+        OR: [{ reporterSeenAt: { lte: cutoff } }, { reporterSeenAt: null, createdAt: { lte: cutoff } }],
+      },
+      select: { id: true },
+      take: batchSize,
+    });
+    if (idle.length === 0) return ended;
+    await db.$transaction(idle.map((tip) => db.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } })));
+    ended += idle.length;
+    await yieldToOthers();
+  }
+}
+
+// ---- The reporter's side ----
+
+/**
+ * The tip a receipt opens, recording the visit (rounded to REPORTER_TIME_STEP_MINUTES); null for an unknown receipt,
+ * and for one unused longer than the idle period, whose access ends here even before the next run.
+ */
+export async function openTipForReporter(
+  db: Database,
+  receipt: string,
+  options: { now: Date; policy: RetentionPolicy },
+): Promise<string | null> {
+  const { now, policy } = options;
+  const tip = await db.tip.findUnique({
+    where: { receiptHash: hashReceipt(receipt) },
+    select: { id: true, createdAt: true, reporterSeenAt: true },
+  });
+  if (!tip) return null;
+  // updatedAt is set too: Prisma would otherwise stamp the exact time of the reporter's attempt on the row.
+  const seen = storedReporterTime(now);
+  if (hasReporterAccessEnded(tip.reporterSeenAt ?? tip.createdAt, now, policy)) {
+    await db.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id), updatedAt: seen } });
+    return null;
+  }
+  await db.tip.update({ where: { id: tip.id }, data: { reporterSeenAt: seen, updatedAt: seen } });
+  return tip.id;
+}
+
+/** The date the receipt stops working unless the reporter comes back before it (shown on the follow-up page). */
+export async function reporterAccessEndsAtFor(db: Database, tipId: string, policy: RetentionPolicy): Promise<Date | null> {
+  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { createdAt: true, reporterSeenAt: true } });
+  return tip ? reporterAccessEndsAt(tip.reporterSeenAt ?? tip.createdAt, policy) : null;
+}
+
+// ---- The staff side ----
+
+/** The facts the retention rules need, for the case page. */
+export function getRetentionFacts(db: Database, tipId: string) {
+  return db.tip.findUnique({ where: { id: tipId }, select: retentionSelect });
+}
+
+/**
+ * Postpones a scheduled deletion by `days` and keeps the reason as an encrypted internal note (deleted with the
+ * tip in the end). Null when nothing is scheduled (the tip is open, or its outcome is kept).
+ */
+export async function postponeDeletion(
+  db: Database,
+  tipId: string,
+  change: { days: PostponementDays; reason: string; staffUserId: string; now: Date; policy: RetentionPolicy },
+): Promise<Date | null> {
+  const { days, reason, staffUserId, now, policy } = change;
+  const facts = await getRetentionFacts(db, tipId);
+  const until = facts ? postponedUntil(facts, days, now, policy) : null;
+  if (!until) return null;
+  const noteId = crypto.randomUUID();
+  await db.$transaction([
+    db.tip.update({ where: { id: tipId }, data: { retainUntil: until } }),
+    db.tipNote.create({
+      data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`⏸ ${until.toISOString().slice(0, 10)}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
+    }),
+  ]);
+  return until;
+}
