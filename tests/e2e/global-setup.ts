@@ -58,6 +58,9 @@ export default async function setup(project: TestProject) {
     SECRETS_FILE: secretsFile,
     // A demo server: generated keys and demo accounts are expected here (never in a real deployment).
     AAGAHI_DEMO: "1",
+    // Every test's request comes from 127.0.0.1, as behind a proxy: one connection key for the whole suite, which
+    // sends more than the default 20 tips an hour. The limit itself is tested in tests/unit/tip-intake.test.ts.
+    TIPS_PER_HOUR_PER_CONNECTION: "1000",
   };
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env: serverEnv, stdio: "pipe" });
   const logDir = path.join(root, "test-results");
