@@ -13,6 +13,8 @@ export const streamTimeout = 5_000;
 // Not a request handler: server/index.mjs (plain Node) runs this check from the build before it listens outside
 // a demo, with the same password code the app uses (docs/decisions/015).
 export { demoAccountRefusal } from "./utils/demo-accounts.server";
+// The server runs data retention every hour in its own process (server/retention-schedule.mjs).
+export { runScheduledRetention } from "./utils/retention.server";
 
 export default function handleRequest(
   request: Request,

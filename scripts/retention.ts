@@ -1,23 +1,21 @@
-// npm run retention:run: one data-retention run (docs/decisions/017-data-retention.md). The server runs the same
-// thing every hour (server/retention-schedule.mjs); this command is for cron, or to run it now. Safe alongside
-// the server and other runs: a lease in the database lets one run work at a time, and the others report
-// "skipped". Prints counts only, never anything about a tip.
+// npm run retention:run: one data-retention run (docs/decisions/017-data-retention.md), for cron or to run it
+// now. A running server does the same every hour in its own process (server/retention-schedule.mjs). On SQLite
+// only one process may write through Prisma (prisma/orm#29933), so while a server is using the same database
+// file this command leaves the work to it. Prints counts only, never anything about a tip.
+import { servingProcess } from "../server/retention-schedule.mjs";
+import { databaseUrl } from "~/utils/database-url.mjs";
 import { ConfigurationError } from "~/utils/env.server";
-import { runRetention } from "~/models/retention.server";
 import { getDb } from "~/utils/db.server";
-import { getRetentionPolicy } from "~/utils/retention.server";
+import { describeRetentionRun, runScheduledRetention } from "~/utils/retention.server";
 
 try {
-  const policy = getRetentionPolicy();
-  const db = await getDb();
-  const report = await runRetention(db, { now: new Date(), policy });
-  console.log(
-    report.ran
-      ? `Retention run: deleted ${report.tipsDeleted} tips' content; ended ${report.reporterAccessEnded} idle receipts; ` +
-          (report.checkpointed ? "database files purged." : "the WAL was busy, so old pages stay until the next run.")
-      : "Retention run skipped: another run holds the lease.",
-  );
-  await db.$disconnect();
+  const server = servingProcess(databaseUrl());
+  if (server !== null) {
+    console.log(`Retention run skipped: the server (process ${server}) uses this SQLite database and runs retention itself every hour.`);
+  } else {
+    console.log(describeRetentionRun(await runScheduledRetention()));
+    await (await getDb()).$disconnect();
+  }
 } catch (error) {
   console.error(error instanceof ConfigurationError ? error.message : `Retention run failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;

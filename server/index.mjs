@@ -9,11 +9,12 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation, resolveSecretsFile } from "../app/utils/env-schema.mjs";
+import { databaseUrl } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
-import { startRetentionSchedule } from "./retention-schedule.mjs";
+import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeadersMiddleware } from "./security-headers.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
@@ -127,8 +128,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
   if (env.HOST) server.listen(port, env.HOST, listening);
   else server.listen(port, listening);
-  // Hourly data retention in a child process (docs/decisions/017); stopped before the server closes.
-  const retention = startRetentionSchedule({ projectRoot });
+  // Hourly data retention in this process, on the app's own connection (docs/decisions/017); the mark tells
+  // `npm run retention:run` not to write to the same SQLite file from a second process.
+  const unmarkDatabase = markDatabaseServed(databaseUrl());
+  process.on("exit", unmarkDatabase);
+  const retention = startRetentionSchedule({
+    run: async () => {
+      if (typeof build.entry?.module?.runScheduledRetention !== "function") throw new Error("the build has no retention run: run `npm run build`");
+      await build.entry.module.runScheduledRetention();
+    },
+  });
   const shutdown = () => void retention.stop().then(() => server.close(() => process.exit(0)));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);

@@ -1,53 +1,36 @@
 // @ts-check
-// The hourly data-retention run (docs/decisions/017-data-retention.md), started by the server. Each run is a
-// child process (`scripts/retention.ts`, the same as `npm run retention:run`) at low CPU priority: the deletion
-// work never shares the server's event loop, so requests are not slowed. Several servers, or a cron job as
-// well, are fine: a lease in the database lets one run work at a time. stop() ends a run in progress; its
-// per-tip transactions roll back cleanly and its lease expires by itself.
-import { spawn } from "node:child_process";
-import os from "node:os";
+// The hourly data-retention run (docs/decisions/017-data-retention.md), started by the server. The run happens
+// in the server process, on its own database connection: on SQLite only one process may write through Prisma
+// (prisma/orm#29933: a SQLITE_BUSY at COMMIT can leave another process's connection inside a transaction and
+// lose later writes), and a run is small (a few short transactions per tip, then a WAL checkpoint). Several
+// servers on PostgreSQL are fine: a lease in the database lets one run work at a time.
+import fs from "node:fs";
 
 export const retentionIntervalMs = 60 * 60 * 1000;
 /** The first run waits a minute, so it never competes with the start-up itself. */
 export const retentionFirstDelayMs = 60 * 1000;
 
 /**
- * @typedef {{ once(event: "exit", listener: (code: number | null) => void): unknown, kill(signal?: NodeJS.Signals): boolean, exitCode: number | null, pid?: number }} RunProcess
- */
-
-/** @param {string} projectRoot @returns {RunProcess} */
-function spawnRetentionRun(projectRoot) {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/retention.ts"], {
-    cwd: projectRoot,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  try {
-    if (child.pid) os.setPriority(child.pid, 10);
-  } catch {
-    // Not allowed on this system: the run is small, it simply keeps normal priority.
-  }
-  return child;
-}
-
-/**
- * @param {{ projectRoot: string, intervalMs?: number, firstDelayMs?: number, spawnRun?: () => RunProcess, log?: (line: string) => void }} options
+ * @param {{ run: () => Promise<unknown>, intervalMs?: number, firstDelayMs?: number, log?: (line: string) => void }} options
  */
 export function startRetentionSchedule(options) {
-  const { projectRoot, intervalMs = retentionIntervalMs, firstDelayMs = retentionFirstDelayMs, log = (line) => console.error(line) } = options;
-  const spawnRun = options.spawnRun ?? (() => spawnRetentionRun(projectRoot));
-  /** @type {RunProcess | null} */
+  const { run, intervalMs = retentionIntervalMs, firstDelayMs = retentionFirstDelayMs, log = (line) => console.error(line) } = options;
+  /** @type {Promise<void> | null} */
   let running = null;
   let stopped = false;
 
   const runOnce = () => {
     // An hour is far longer than a run; should one still be going, it carries on and this turn is skipped.
     if (stopped || running) return;
-    const child = spawnRun();
-    running = child;
-    child.once("exit", (code) => {
-      running = null;
-      if (code !== 0 && !stopped) log(`Retention run failed (exit ${code}); the next one is in an hour.`);
-    });
+    running = Promise.resolve()
+      .then(run)
+      .then(
+        () => undefined,
+        (error) => log(`Retention run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next one is in an hour.`),
+      )
+      .finally(() => {
+        running = null;
+      });
   };
 
   /** @type {NodeJS.Timeout} */
@@ -64,16 +47,60 @@ export function startRetentionSchedule(options) {
     get running() {
       return running !== null;
     },
-    /** Stops the schedule and ends a run in progress; resolves once it has exited. */
+    /** Stops the schedule; resolves once a run in progress has finished (its transactions are short). */
     stop() {
       stopped = true;
       clearTimeout(timer);
-      const child = running;
-      if (!child || child.exitCode !== null) return Promise.resolve();
-      return new Promise((resolve) => {
-        child.once("exit", () => resolve(undefined));
-        child.kill("SIGTERM");
-      });
+      return running ?? Promise.resolve();
     },
   };
+}
+
+/**
+ * The file that tells `npm run retention:run` a server is using this SQLite database (and runs retention
+ * itself), so the command does not write from a second process. Null for other databases.
+ * @param {string} url the DATABASE_URL
+ */
+export function serverMarkerFile(url) {
+  return url.startsWith("file:") ? `${url.slice("file:".length)}.server-pid` : null;
+}
+
+/**
+ * Marks a SQLite database as served by this process; the returned function removes the mark.
+ * @param {string} url
+ */
+export function markDatabaseServed(url) {
+  const file = serverMarkerFile(url);
+  if (!file) return () => {};
+  fs.writeFileSync(file, String(process.pid), { mode: 0o600 });
+  return () => {
+    try {
+      if (fs.readFileSync(file, "utf8") === String(process.pid)) fs.rmSync(file);
+    } catch {
+      // Already gone.
+    }
+  };
+}
+
+/**
+ * The pid of a live server on this SQLite database, or null (no mark, a stale mark, or another database).
+ * @param {string} url
+ */
+export function servingProcess(url) {
+  const file = serverMarkerFile(url);
+  if (!file) return null;
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else; still a live process.
+    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM" ? pid : null;
+  }
 }

@@ -1,4 +1,6 @@
 import { retentionPolicyFrom, type RetentionPolicy } from "~/domain/retention";
+import { runRetention, type RetentionRunReport } from "~/models/retention.server";
+import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 
 let cached: RetentionPolicy | undefined;
@@ -8,4 +10,18 @@ export function getRetentionPolicy(): RetentionPolicy {
   const env = getEnv();
   cached ??= retentionPolicyFrom(env.RETENTION_CONFIG, env.REPORTER_ACCESS_IDLE_DAYS);
   return cached;
+}
+
+/** One run on this process's connection: the server's hourly schedule and `npm run retention:run` both call it. */
+export async function runScheduledRetention(now = new Date()): Promise<RetentionRunReport> {
+  return runRetention(await getDb(), { now, policy: getRetentionPolicy() });
+}
+
+/** What a run did, in one line of counts (never anything about a tip). */
+export function describeRetentionRun(report: RetentionRunReport): string {
+  if (!report.ran) return "Retention run skipped: another run holds the lease.";
+  return (
+    `Retention run: deleted ${report.tipsDeleted} tips' content; ended ${report.reporterAccessEnded} idle receipts; ` +
+    (report.checkpointed ? "database files purged." : "the WAL was busy, so old pages stay until the next run.")
+  );
 }

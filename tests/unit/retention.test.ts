@@ -2,7 +2,9 @@
 // no trace in the database's files, and still counts in the statistics; what is not due is untouched; one run
 // at a time; a receipt stops working after the idle period.
 import { testDatabaseFile } from "../setup/database";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
 import { routingTableData as routingTable } from "~/content/routing-table";
 import { defaultRetentionPolicy, retentionPolicyFrom } from "~/domain/retention";
@@ -335,4 +337,37 @@ test("a coordinator postpones a deletion on the case page: audited with codes on
   const after = await caseLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} } as never);
   expect(after.deletion).toMatchObject({ postponed: true });
   expect(after.tip.notes[0]?.body).toContain("RETENTION-REASON court hearing in March");
+});
+
+describe("npm run retention:run", () => {
+  const root = path.resolve(__dirname, "../..");
+  const runCommand = () =>
+    spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/retention.ts"], {
+      cwd: root,
+      env: { ...process.env, AAGAHI_DEMO: "1", NODE_ENV: "production" },
+      encoding: "utf8",
+    });
+
+  test("runs once and prints counts only, when no server uses the database", () => {
+    const result = runCommand();
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^Retention run: deleted \d+ tips' content; ended \d+ idle receipts; /);
+  });
+
+  test("leaves the work to a server that uses the same SQLite file (one writing process), and writes nothing", async () => {
+    const db = await getDb();
+    const runsBefore = await db.auditEntry.count({ where: { action: "retention_run" } });
+    const server = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    const marker = `${testDatabaseFile}.server-pid`;
+    try {
+      fs.writeFileSync(marker, String(server.pid));
+      const result = runCommand();
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`Retention run skipped: the server (process ${server.pid}) uses this SQLite database`);
+      expect(await db.auditEntry.count({ where: { action: "retention_run" } })).toBe(runsBefore);
+    } finally {
+      fs.rmSync(marker, { force: true });
+      server.kill();
+    }
+  });
 });
