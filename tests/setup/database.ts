@@ -17,6 +17,16 @@ export const testDatabaseFile = path.join(testDataDir, "test.db");
 const postgres = inject("postgres");
 export const testEngine = postgres ? "postgresql" : "sqlite";
 
+/**
+ * `test.skipIf(sqliteOnly("why"))`: a test of something only the SQLite run can check (the file's bytes, its
+ * PRAGMAs, fake-timer timings that network I/O to PostgreSQL outlasts). Skipped, with its reason, on PostgreSQL;
+ * vitest.postgres.config.ts lists the files that hold such tests.
+ */
+export function sqliteOnly(reason: string): boolean {
+  if (!reason) throw new Error("sqliteOnly needs the reason");
+  return testEngine === "postgresql";
+}
+
 process.env.DATABASE_URL = postgres
   ? databaseOnServer(postgres.serverUrl, `${postgres.databasePrefix}${crypto.randomBytes(6).toString("hex")}`)
   : `file:${testDatabaseFile}`;
