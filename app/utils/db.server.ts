@@ -38,10 +38,11 @@ export function engineOf(db: Database): DatabaseEngine {
   return engine;
 }
 
-export function createDatabase(rawUrl?: string): { db: Database; ready: Promise<void> } {
+export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
   // Checked here too, not only at boot: scripts pass URLs of their own.
-  const url = databaseUrl(rawUrl);
-  if (engineOfUrl(url) === "postgresql") {
+  const engine = engineOfUrl(url);
+  if (!engine) throw new Error("createDatabase: not a SQLite file: URL or a postgresql:// URL");
+  if (engine === "postgresql") {
     // The one place the PostgreSQL client passes as the SQLite-typed Database (see the type's comment).
     const db = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Database;
     engines.set(db, "postgresql");
