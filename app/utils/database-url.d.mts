@@ -1,2 +1,4 @@
+export type DatabaseEngine = "sqlite" | "postgresql";
+export declare function engineOfUrl(url: string): DatabaseEngine | undefined;
 export declare function databaseUrl(raw?: string): string;
 export declare const projectRoot: string;

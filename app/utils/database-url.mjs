@@ -18,10 +18,28 @@ function findProjectRoot() {
 
 const projectRoot = findProjectRoot();
 
+/** @typedef {"sqlite" | "postgresql"} DatabaseEngine */
+
+/**
+ * The engine a DATABASE_URL selects: `file:` is SQLite, `postgres://` or `postgresql://` is PostgreSQL
+ * (docs/decisions/018-database-engine-by-url.md). Anything else: undefined.
+ * @param {string} url
+ * @returns {DatabaseEngine | undefined}
+ */
+export function engineOfUrl(url) {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  return undefined;
+}
+
 /** @returns {string} */
 export function databaseUrl(raw = process.env.DATABASE_URL) {
   const value = raw ?? "file:./data/aagahi.db";
-  if (!value.startsWith("file:")) throw new Error("DATABASE_URL must be a SQLite file: URL (file:./data/aagahi.db)");
+  const engine = engineOfUrl(value);
+  if (!engine) {
+    throw new Error("DATABASE_URL must be a SQLite file: URL (file:./data/aagahi.db) or a postgresql:// URL");
+  }
+  if (engine === "postgresql") return value;
   const file = value.slice("file:".length);
   return `file:${path.isAbsolute(file) ? file : path.resolve(projectRoot, file)}`;
 }

@@ -1,13 +1,25 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../generated/prisma/client";
-import { databaseUrl } from "./database-url.mjs";
+import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client";
+import { type DatabaseEngine, databaseUrl, engineOfUrl } from "./database-url.mjs";
 import { secureDatabaseFiles } from "./private-files.mjs";
 
+/**
+ * The app is typed against the SQLite client. The PostgreSQL client is generated from the same models
+ * (prisma/postgresql/schema.prisma is derived from prisma/schema.prisma, checked by a test), so every call
+ * that type-checks against the SQLite client exists on it too; it only adds PostgreSQL-only options the app
+ * must not use anyway. TypeScript cannot see that the two generated classes agree, hence the one cast in
+ * createDatabase (docs/decisions/018-database-engine-by-url.md).
+ */
 export type Database = PrismaClient;
+export type { DatabaseEngine };
 
 // SQLite settings, read back by a test. WAL lets readers work during a write; synchronous=FULL makes a
 // "tip received" answer mean the commit is on disk (see docs/decisions/007-sqlite-durability.md).
 // secure_delete overwrites deleted content with zeros instead of leaving it in free space (docs/decisions/017).
+// PostgreSQL needs none of them: its defaults (fsync on, synchronous_commit on, foreign keys always enforced)
+// already give these guarantees.
 const connectionPragmas = [
   "PRAGMA journal_mode = WAL",
   "PRAGMA synchronous = FULL",
@@ -16,10 +28,30 @@ const connectionPragmas = [
   "PRAGMA secure_delete = ON",
 ];
 
+// The engine behind each client this module made (a transaction's client is not in here: ask the outer one).
+const engines = new WeakMap<Database, DatabaseEngine>();
+
+/** Which engine a client made by createDatabase talks to. */
+export function engineOf(db: Database): DatabaseEngine {
+  const engine = engines.get(db);
+  if (!engine) throw new Error("engineOf: not a client made by createDatabase (inside a transaction, ask the outer client)");
+  return engine;
+}
+
 export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
+  // Checked here too, not only at boot: scripts pass URLs of their own.
+  const engine = engineOfUrl(url);
+  if (!engine) throw new Error("createDatabase: not a SQLite file: URL or a postgresql:// URL");
+  if (engine === "postgresql") {
+    // The one place the PostgreSQL client passes as the SQLite-typed Database (see the type's comment).
+    const db = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Database;
+    engines.set(db, "postgresql");
+    return { db, ready: db.$connect() };
+  }
   // The folder 0700 and the files 0600, before SQLite creates any of them.
   secureDatabaseFiles(url);
   const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  engines.set(db, "sqlite");
   const ready = (async () => {
     for (const pragma of connectionPragmas) await db.$queryRawUnsafe(pragma);
   })();
@@ -28,7 +60,7 @@ export function createDatabase(url = databaseUrl()): { db: Database; ready: Prom
 
 let singleton: { db: Database; ready: Promise<void> } | undefined;
 
-/** The app's database connection (one per process; better-sqlite3 serialises access itself). */
+/** The app's database connection (one per process; better-sqlite3 serialises access itself, pg pools). */
 export async function getDb(): Promise<Database> {
   singleton ??= createDatabase();
   await singleton.ready;
@@ -38,11 +70,16 @@ export async function getDb(): Promise<Database> {
 /**
  * After deleting content: make sure no old copy of it is left in the database's files. With secure_delete the
  * main file's freed space is zeroed, but the WAL still holds the pages as they were before; a TRUNCATE
- * checkpoint copies the WAL into the main file and empties it. The one SQLite-specific step of a deletion run:
- * on PostgreSQL the counterpart is VACUUM (docs/decisions/017-data-retention.md). Returns false when readers
- * kept the checkpoint from finishing (the next run tries again).
+ * checkpoint copies the WAL into the main file and empties it. On PostgreSQL the counterpart is VACUUM
+ * (docs/decisions/017-data-retention.md): it frees the dead row versions so new rows overwrite them (it does
+ * not zero them, and PostgreSQL's own WAL keeps them until it recycles its segments: see ADR 018). Returns
+ * false when readers kept the SQLite checkpoint from finishing (the next run tries again).
  */
 export async function purgeDeletedContent(db: Database): Promise<boolean> {
+  if (engineOf(db) === "postgresql") {
+    await db.$executeRawUnsafe("VACUUM");
+    return true;
+  }
   const [result] = (await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)")) as { busy: bigint | number }[];
   return Number(result?.busy ?? 0) === 0;
 }

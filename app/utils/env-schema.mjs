@@ -7,7 +7,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { projectRoot } from "./database-url.mjs";
+import { engineOfUrl, projectRoot } from "./database-url.mjs";
+
+/** A SQLite file: URL, or a PostgreSQL URL that names a host and a database. @param {string} url */
+function isDatabaseUrl(url) {
+  const engine = engineOfUrl(url);
+  if (engine !== "postgresql") return engine === "sqlite";
+  try {
+    const parsed = new URL(url);
+    return parsed.hostname !== "" && parsed.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
 
 export const defaultQuickExitUrl = "https://www.google.com/search?q=weather";
 export const defaultSecretsFile = "data/secrets.json";
@@ -144,7 +156,10 @@ const rawEnvSchema = z.object({
     .string()
     .regex(/^(?:[0-9.]+|\[?[0-9a-fA-F:]+\]?|[A-Za-z0-9.-]+)$/, "must be an IP address or host name, e.g. 127.0.0.1")
     .optional(),
-  DATABASE_URL: z.string().startsWith("file:", "must be a SQLite file: URL, e.g. file:./data/aagahi.db").default("file:./data/aagahi.db"),
+  DATABASE_URL: z
+    .string()
+    .refine(isDatabaseUrl, "must be a SQLite file: URL (file:./data/aagahi.db) or postgresql://user:password@host:5432/db")
+    .default("file:./data/aagahi.db"),
   TIP_ENCRYPTION_KEYS: encryptionKeyListSchema.optional(),
   RECEIPT_KEY: key32Schema.optional(),
   SECRETS_FILE: z.string().min(1).default(defaultSecretsFile),

@@ -71,7 +71,7 @@ describe("the environment schema", () => {
       AAGAHI_DEMO: "on",
       QUICK_EXIT_URL: "javascript:alert(1)",
       PUBLIC_ORIGIN: "https://aagahi.pk/ur/report",
-      DATABASE_URL: "postgres://db/aagahi",
+      DATABASE_URL: "mysql://db/aagahi",
       TIPS_PER_HOUR_PER_CONNECTION: "lots",
     });
     const variables = problems.map((problem) => problem.split(":")[0]);
@@ -99,6 +99,16 @@ describe("the environment schema", () => {
     expect(parseEnv({ NODE_ENV: "test", HOST: "::1" }).HOST).toBe("::1");
     expect(parseEnv({ NODE_ENV: "test" }).HOST).toBeUndefined();
     expect(problemsOf({ NODE_ENV: "test", HOST: "127.0.0.1; rm -rf /" })).toEqual([expect.stringMatching(/^HOST: /)]);
+  });
+
+  test("DATABASE_URL chooses the engine: a SQLite file: URL or a PostgreSQL URL with a host and a database", () => {
+    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgresql://aagahi:secret@db.internal:5432/aagahi" }).DATABASE_URL).toBe(
+      "postgresql://aagahi:secret@db.internal:5432/aagahi",
+    );
+    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgres://db/aagahi" }).DATABASE_URL).toBe("postgres://db/aagahi");
+    for (const url of ["mysql://db/aagahi", "postgres://db", "postgresql:///aagahi", "./data/aagahi.db"]) {
+      expect(problemsOf({ NODE_ENV: "test", DATABASE_URL: url }), url).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+    }
   });
 
   test("a public origin loses a trailing slash", () => {
