@@ -1,10 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
+import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { articlePages, publicPaths, topicPages } from "~/content/pages";
 import { baseURL, useBrowser } from "./browser";
 
 const { newPage, allowForeign, allowConsoleError } = useBrowser();
+
+/** Answers every job-check question and waits for the result page. */
+async function answerJobCheck(page: Page, answers: Record<string, string>) {
+  for (const [question, option] of Object.entries(answers)) {
+    await page.locator(`input[name="${question}"][value="${option}"]`).check();
+  }
+  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL(/\/job-check\/result\?/);
+}
 const screenshotDir = path.resolve(__dirname, "../../test-results/screenshots");
 const quickExitTarget = "https://www.google.com/";
 
@@ -174,11 +184,7 @@ describe.each([
       advance: "no",
       marriage: "no",
     };
-    for (const [question, option] of Object.entries(answers)) {
-      await page.locator(`input[name="${question}"][value="${option}"]`).check();
-    }
-    await page.locator("main form button[type=submit]").click();
-    await page.waitForURL(/\/job-check\/result\?/);
+    await answerJobCheck(page, answers);
     expect(await page.locator("[data-risk]").getAttribute("data-risk")).toBe("high");
     const flags = await page.locator("[data-flag]").evaluateAll((items) => items.map((li) => li.getAttribute("data-flag")));
     expect(flags).toEqual(
@@ -217,11 +223,7 @@ describe.each([
       advance: "no",
       marriage: "no",
     };
-    for (const [question, option] of Object.entries(answers)) {
-      await page.locator(`input[name="${question}"][value="${option}"]`).check();
-    }
-    await page.locator("main form button[type=submit]").click();
-    await page.waitForURL(/\/job-check\/result\?/);
+    await answerJobCheck(page, answers);
     expect(await page.locator("[data-risk]").getAttribute("data-risk")).toBe("high");
     expect(await page.locator('[data-flag="child_job_serious"]').count()).toBe(1);
     expect(await page.locator(`a[href="/${lang}/report?category=child_exploitation"]`).count()).toBe(1);
