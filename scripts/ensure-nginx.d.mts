@@ -1,0 +1,2 @@
+export declare const nginxCandidates: string[];
+export declare function findNginx(): string | undefined;
