@@ -28,6 +28,8 @@ function countResults(file) {
 const vitest = ["node_modules/vitest/vitest.mjs", "run", "--reporter=default", "--reporter=json"];
 const steps = [
   ["Chromium", "node", ["scripts/ensure-chromium.mjs"]],
+  // For the two-instance test, which runs deploy/nginx.conf; never fails (that test has a Node proxy instead).
+  ["nginx", "node", ["scripts/ensure-nginx.mjs"]],
   ["Type check", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]],
   // Offline, or without the registry's audit service, this warns and goes on (scripts/audit-deps.mjs).
   ["Dependency audit (npm audit --omit=dev)", "node", ["scripts/audit-deps.mjs"]],
