@@ -6,6 +6,9 @@ import { createStaffUser } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
 import { isDemoEmail, isDemoPassword } from "~/utils/demo-accounts.server";
 import { passwordLimits } from "~/utils/password.server";
+import { exitWhileServerWrites } from "./single-writer.mjs";
+
+exitWhileServerWrites("npm run staff:create-admin");
 
 const args = process.argv.slice(2);
 const option = (name: string) => {

@@ -3,6 +3,9 @@
 import { reencryptAll } from "~/models/reencrypt.server";
 import { getDb } from "~/utils/db.server";
 import { getSecrets } from "~/utils/secrets.server";
+import { exitWhileServerWrites } from "./single-writer.mjs";
+
+exitWhileServerWrites("npm run keys:reencrypt");
 
 const db = await getDb();
 const report = await reencryptAll(db);

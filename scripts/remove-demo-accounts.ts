@@ -8,6 +8,9 @@ import { setPassword } from "~/models/staff-user.server";
 import { databaseUrl } from "~/utils/database-url.mjs";
 import { getDb } from "~/utils/db.server";
 import { checkedHashesFile, findDemoAccounts } from "~/utils/demo-accounts.server";
+import { exitWhileServerWrites } from "./single-writer.mjs";
+
+exitWhileServerWrites("npm run staff:remove-demo");
 
 const db = await getDb();
 const found = await findDemoAccounts(db, { checkedFile: checkedHashesFile(databaseUrl()) });
