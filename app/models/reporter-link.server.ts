@@ -23,3 +23,29 @@ export async function recordEndedReporterLink(db: Database, idHash: string, expi
     if ((error as { code?: string }).code !== "P2002") throw error;
   }
 }
+
+/** The secret of one hour's link key, or null when that hour has none (never made, or deleted). */
+export async function findReporterLinkSecret(db: Database, epoch: number): Promise<string | null> {
+  const row = await db.reporterLinkKey.findUnique({ where: { epoch }, select: { secret: true } });
+  return row?.secret ?? null;
+}
+
+/**
+ * The secret of one hour's link key, made with `fresh` if that hour has none yet. Two servers making it at
+ * once agree on the one written first (the loser's insert meets the primary key and reads the winner's).
+ */
+export async function reporterLinkSecretFor(db: Database, epoch: number, fresh: string): Promise<string> {
+  const found = await findReporterLinkSecret(db, epoch);
+  if (found) return found;
+  try {
+    await db.reporterLinkKey.create({ data: { epoch, secret: fresh } });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "P2002") throw error;
+  }
+  return (await db.reporterLinkKey.findUniqueOrThrow({ where: { epoch }, select: { secret: true } })).secret;
+}
+
+/** Deletes the secrets of hours before `oldestKept`: the links sealed under them can never be opened again. */
+export async function deleteReporterLinkSecretsBefore(db: Database, oldestKept: number): Promise<void> {
+  await db.reporterLinkKey.deleteMany({ where: { epoch: { lt: oldestKept } } });
+}

@@ -1,29 +1,48 @@
 import crypto from "node:crypto";
 import type { z } from "zod";
 import { coarsenReporterTimeUp } from "~/domain/reporter-time";
-import { isReporterLinkEnded, recordEndedReporterLink } from "~/models/reporter-link.server";
+import {
+  deleteReporterLinkSecretsBefore,
+  findReporterLinkSecret,
+  isReporterLinkEnded,
+  recordEndedReporterLink,
+  reporterLinkSecretFor,
+} from "~/models/reporter-link.server";
 import type { Database } from "./db.server";
 import { getEnv } from "./env.server";
 import { getSecrets, type Secrets } from "./secrets.server";
 
 // Short-lived capabilities a reporter carries in a URL (public pages set no cookies): the receipt page after
 // sending, and a follow-up visit. Each link is sealed (AES-256-GCM) with what it grants and when it expires, so
-// any server with the same RECEIPT_KEY opens it and nothing about it is stored (docs/decisions/019). Only a
-// link ended early is written down, as a hash of its random id (`recordEndedReporterLink`).
+// any server opens it and nothing per link is stored (docs/decisions/019). The key needs both RECEIPT_KEY and
+// the current hour's secret from the database; an hour's secret is deleted once its links have all expired, so
+// a link kept in a phone's history or a proxy's log cannot be opened later, not even by someone with both.
+// Only a link ended early is written down, as a hash of its random id (`recordEndedReporterLink`).
 
 const formatVersion = 1;
+const headerBytes = 1 + 4; // version, hour
 const ivBytes = 12;
 const tagBytes = 16;
 /** Longer input is not a link (the receipt page's, the longest, is well under 1,000 characters). */
 const maxTokenLength = 2_048;
+/** One key per hour; a link lives at most 20 minutes, so the current and the previous hour's keys suffice. */
+export const linkKeyHourMs = 60 * 60 * 1000;
 
-const keys = new WeakMap<Buffer, Buffer>();
+const hourOf = (ms: number) => Math.floor(ms / linkKeyHourMs);
 
-/** A key of its own, derived from RECEIPT_KEY with HKDF like the staff keys (app/utils/staff-keys.server.ts). */
-function linkKey(secrets: Secrets): Buffer {
-  let key = keys.get(secrets.receiptKey);
-  if (!key) keys.set(secrets.receiptKey, (key = Buffer.from(crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.alloc(0), "aagahi reporter links", 32))));
-  return key;
+/** The hour this server last cleared old secrets for (once an hour per server, not on every request). */
+let clearedForHour: number | undefined;
+
+async function clearOldSecrets(db: Database, now: number) {
+  const hour = hourOf(now);
+  if (clearedForHour === hour) return;
+  await deleteReporterLinkSecretsBefore(db, hour - 1);
+  clearedForHour = hour;
+}
+
+/** HKDF of RECEIPT_KEY salted with the hour's secret, like the staff keys (app/utils/staff-keys.server.ts). */
+function linkKey(secrets: Secrets, hourSecret: string): Buffer {
+  return Buffer.from(crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.from(hourSecret, "base64"), "aagahi reporter links", 32));
 }
 
 export interface OpenedLink<T> {
@@ -39,36 +58,44 @@ export interface LinkOptions {
   secrets?: Secrets;
 }
 
+interface Sealed<T> {
+  id: string;
+  value: T;
+  expiresAt: number;
+}
+
 export class ReporterLinkKind<T> {
   /**
    * @param kind names the kind inside the seal, so a link of one kind never opens as another.
-   * @param lifetimeMs how long a token lives from sealing.
+   * @param lifetimeMs how long a token lives from sealing (less than an hour: see linkKeyHourMs).
    */
   constructor(
     readonly kind: string,
     readonly lifetimeMs: number,
     private readonly schema: z.ZodType<T>,
-  ) {}
+  ) {
+    if (lifetimeMs >= linkKeyHourMs) throw new RangeError("a reporter link must live less than an hour");
+  }
 
   /** A new link (a fresh random id) granting `value`. */
-  issue(value: T, { now = Date.now(), secrets = getSecrets() }: LinkOptions = {}): string {
-    return this.seal(crypto.randomBytes(16).toString("base64url"), value, now + this.lifetimeMs, secrets);
+  async issue(db: Database, value: T, { now = Date.now(), secrets = getSecrets() }: LinkOptions = {}): Promise<string> {
+    return this.seal(db, { id: crypto.randomBytes(16).toString("base64url"), value, expiresAt: now + this.lifetimeMs }, now, secrets);
   }
 
   /**
-   * What the link grants, or null when it is malformed, tampered with, sealed under another key, expired or
-   * ended. Never throws on bad input: every such link shows the "expired" page.
+   * What the link grants, or null when it is malformed, tampered with, sealed under another key or an hour
+   * whose secret is gone, expired or ended. Never throws on bad input: every such link shows the "expired" page.
    */
   async open(db: Database, token: string | null | undefined, options: LinkOptions = {}): Promise<OpenedLink<T> | null> {
     const now = options.now ?? Date.now();
     const secrets = options.secrets ?? getSecrets();
-    const sealed = this.unseal(token, now, secrets);
+    const sealed = await this.unseal(db, token, now, secrets);
     if (!sealed) return null;
     if (await isReporterLinkEnded(db, this.idHash(sealed.id), new Date(now))) return null;
     return {
       value: sealed.value,
       issuedAt: sealed.expiresAt - this.lifetimeMs,
-      renewed: this.seal(sealed.id, sealed.value, now + this.lifetimeMs, secrets),
+      renewed: await this.seal(db, { ...sealed, expiresAt: now + this.lifetimeMs }, now, secrets),
     };
   }
 
@@ -79,7 +106,7 @@ export class ReporterLinkKind<T> {
    */
   async end(db: Database, token: string | null | undefined, options: LinkOptions = {}): Promise<void> {
     const now = options.now ?? Date.now();
-    const sealed = this.unseal(token, now, options.secrets ?? getSecrets());
+    const sealed = await this.unseal(db, token, now, options.secrets ?? getSecrets());
     if (!sealed) return;
     // A renewal that raced this end by a moment is covered by the extra minute.
     const lastExpiry = Math.max(sealed.expiresAt, now + this.lifetimeMs) + 60_000;
@@ -92,24 +119,36 @@ export class ReporterLinkKind<T> {
     return crypto.createHash("sha256").update(`${this.kind}\u0000${id}`, "utf8").digest("base64url");
   }
 
-  private seal(id: string, value: T, expiresAt: number, secrets: Secrets): string {
+  private async seal(db: Database, { id, value, expiresAt }: Sealed<T>, now: number, secrets: Secrets): Promise<string> {
+    await clearOldSecrets(db, now);
+    const hour = hourOf(now);
+    const hourSecret = await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64"));
+    const header = Buffer.alloc(headerBytes);
+    header.writeUInt8(formatVersion, 0);
+    header.writeUInt32BE(hour, 1);
     const iv = crypto.randomBytes(ivBytes);
-    const cipher = crypto.createCipheriv("aes-256-gcm", linkKey(secrets), iv);
-    cipher.setAAD(this.aad());
+    const cipher = crypto.createCipheriv("aes-256-gcm", linkKey(secrets, hourSecret), iv);
+    cipher.setAAD(this.aad(header));
     const body = Buffer.concat([cipher.update(JSON.stringify({ i: id, e: expiresAt, v: value }), "utf8"), cipher.final()]);
-    return Buffer.concat([Buffer.of(formatVersion), iv, body, cipher.getAuthTag()]).toString("base64url");
+    return Buffer.concat([header, iv, body, cipher.getAuthTag()]).toString("base64url");
   }
 
-  private unseal(token: string | null | undefined, now: number, secrets: Secrets): { id: string; value: T; expiresAt: number } | null {
+  private async unseal(db: Database, token: string | null | undefined, now: number, secrets: Secrets): Promise<Sealed<T> | null> {
     if (typeof token !== "string" || token.length === 0 || token.length > maxTokenLength || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
     const bytes = Buffer.from(token, "base64url");
-    if (bytes.length < 1 + ivBytes + tagBytes + 1 || bytes[0] !== formatVersion) return null;
+    if (bytes.length < headerBytes + ivBytes + tagBytes + 1 || bytes.readUInt8(0) !== formatVersion) return null;
+    const hour = bytes.readUInt32BE(1);
+    // Only this hour's and the last hour's links can be unexpired (next hour's: a server whose clock runs ahead).
+    if (hour > hourOf(now) + 1 || hour < hourOf(now) - 1) return null;
+    await clearOldSecrets(db, now);
+    const hourSecret = await findReporterLinkSecret(db, hour);
+    if (!hourSecret) return null;
     let plain: string;
     try {
-      const decipher = crypto.createDecipheriv("aes-256-gcm", linkKey(secrets), bytes.subarray(1, 1 + ivBytes));
-      decipher.setAAD(this.aad());
+      const decipher = crypto.createDecipheriv("aes-256-gcm", linkKey(secrets, hourSecret), bytes.subarray(headerBytes, headerBytes + ivBytes));
+      decipher.setAAD(this.aad(bytes.subarray(0, headerBytes)));
       decipher.setAuthTag(bytes.subarray(bytes.length - tagBytes));
-      plain = Buffer.concat([decipher.update(bytes.subarray(1 + ivBytes, bytes.length - tagBytes)), decipher.final()]).toString("utf8");
+      plain = Buffer.concat([decipher.update(bytes.subarray(headerBytes + ivBytes, bytes.length - tagBytes)), decipher.final()]).toString("utf8");
     } catch {
       return null; // tampered, truncated, or sealed under another key
     }
@@ -126,7 +165,7 @@ export class ReporterLinkKind<T> {
     return value.success ? { id: i, value: value.data, expiresAt: e } : null;
   }
 
-  private aad(): Buffer {
-    return Buffer.from(`aagahi ${this.kind} v${formatVersion}`, "utf8");
+  private aad(header: Buffer): Buffer {
+    return Buffer.concat([Buffer.from(`aagahi ${this.kind} `, "utf8"), header]);
   }
 }

@@ -181,7 +181,7 @@ test("the reply form on a case never fails, and stores only real replies", { tim
     },
     // Most inputs carry a live visit token first (the first value of a field counts); some carry none.
     prepare: async (input) => {
-      const token = followUpTokens.issue({ tipId: knownTipId });
+      const token = await followUpTokens.issue(db, { tipId: knownTipId });
       const withToken = input.salt % 5 !== 0;
       return { token: withToken ? token : "", entries: withToken ? ([["t", token]] as FormEntry[]) : [] };
     },
@@ -213,7 +213,7 @@ test("the reply form on a case never fails, and stores only real replies", { tim
 test("the \"I have saved my code\" form never fails, writes no more than the hash of the link it ends, and ends only the receipt it names", { timeout: 120_000 }, async () => {
   const tally = new FuzzTally("receipt-saved");
   tallies.push(tally);
-  const bystander = receiptDisplayTokens.issue({
+  const bystander = await receiptDisplayTokens.issue(db, {
     reference: "AG-2026-000002",
     receipt: knownReceipt,
     agency: "police-ict",
@@ -236,7 +236,7 @@ test("the \"I have saved my code\" form never fails, writes no more than the has
     },
     // Most inputs carry a live receipt token first (the first value of a field counts); some carry none.
     prepare: async (input) => {
-      const token = receiptDisplayTokens.issue({
+      const token = await receiptDisplayTokens.issue(db, {
         reference: "AG-2026-000001",
         receipt: knownReceipt,
         agency: "police-ict",

@@ -133,7 +133,7 @@ describe("a link made on one server works on another", () => {
     const second = createDatabase(process.env.DATABASE_URL);
     await second.ready;
     try {
-      const token = a.tokens.followUpTokens.issue({ tipId: "tip-on-one-server" });
+      const token = await a.tokens.followUpTokens.issue(a.db, { tipId: "tip-on-one-server" });
       expect((await b.tokens.followUpTokens.open(second.db, token))?.value).toEqual({ tipId: "tip-on-one-server" });
       await a.tokens.followUpTokens.end(a.db, token);
       expect(await b.tokens.followUpTokens.open(second.db, token)).toBeNull();
@@ -166,7 +166,7 @@ describe("a bad link shows the expired page, never an error", () => {
   });
 
   test("tampered and garbage follow-up links, and ending them writes nothing", async () => {
-    const visit = a.tokens.followUpTokens.issue({ tipId: "no-such-tip" });
+    const visit = await a.tokens.followUpTokens.issue(a.db, { tipId: "no-such-tip" });
     const before = await a.db.endedReporterLink.count();
     for (const link of [flip(visit, 3), visit.slice(0, -1), "", "x".repeat(3_000)]) {
       expect((await b.casePage(link)).view).toBeNull();
@@ -181,7 +181,7 @@ describe("a bad link shows the expired page, never an error", () => {
     const visit = await a.signIn((await a.receiptPage(receiptLink)).sent!.receipt);
     expect((await b.receiptPage(visit)).sent).toBeNull();
     const otherKey = { encryptionKeys: [], receiptKey: crypto.randomBytes(32), origin: "environment" as const };
-    const foreign = new ReporterLinkKind("follow-up", 60_000, z.object({ tipId: z.string() })).issue({ tipId: "x" }, { secrets: otherKey });
+    const foreign = await new ReporterLinkKind("follow-up", 60_000, z.object({ tipId: z.string() })).issue(b.db, { tipId: "x" }, { secrets: otherKey });
     expect((await b.casePage(foreign)).view).toBeNull();
   });
 
@@ -271,5 +271,42 @@ describe("what the database holds", () => {
     const left = await b.db.endedReporterLink.findMany();
     expect(left.every((row) => row.expiresAt > new Date("2026-12-03T12:47:00Z"))).toBe(true);
     expect(left.map((row) => row.expiresAt.toISOString())).toContain("2026-12-03T13:00:00.000Z");
+  });
+});
+
+describe("the hourly link keys", () => {
+  test("two servers sealing the first links of an hour at once agree on its secret, and it is one row, not one per link", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-04T08:00:00.500Z") });
+    const hour = Math.floor(Date.now() / 3_600_000);
+    const tokens = await Promise.all(
+      Array.from({ length: 10 }, (_, index) => (index % 2 ? a : b).tokens.followUpTokens.issue((index % 2 ? a : b).db, { tipId: `race-${index}` })),
+    );
+    for (const [index, token] of tokens.entries()) {
+      expect((await (index % 2 ? b : a).tokens.followUpTokens.open((index % 2 ? b : a).db, token))?.value.tipId).toBe(`race-${index}`);
+    }
+    expect(await a.db.reporterLinkKey.count({ where: { epoch: hour } })).toBe(1);
+  });
+
+  test("once its hour's secret is deleted, a link cannot be opened again, not even with RECEIPT_KEY and a clock set back", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-05T08:10:00Z") });
+    const sealedAt = Date.now();
+    const token = await a.tokens.followUpTokens.issue(a.db, { tipId: "kept-in-a-proxy-log" });
+    expect(await b.tokens.followUpTokens.open(b.db, token, { now: sealedAt + 1_000 })).not.toBeNull();
+    // The hour after next: the first link sealed then clears the secrets no link can need.
+    vi.setSystemTime(new Date("2026-12-05T10:00:00Z"));
+    await b.tokens.receiptDisplayTokens.issue(b.db, {
+      reference: "AG-2026-000009",
+      receipt: "0000-0000-0000-0000-0000",
+      agency: "police-ict",
+      unit: null,
+      jurisdiction: "internal",
+      reasons: [],
+      destinationPlaces: [],
+      alsoNotify: [],
+      urgent: false,
+    });
+    const hours = (await a.db.reporterLinkKey.findMany({ select: { epoch: true } })).map(({ epoch }) => epoch);
+    expect(Math.min(...hours)).toBeGreaterThanOrEqual(Math.floor(Date.now() / 3_600_000) - 1);
+    for (const server of [a, b]) expect(await server.tokens.followUpTokens.open(server.db, token, { now: sealedAt + 1_000 })).toBeNull();
   });
 });
