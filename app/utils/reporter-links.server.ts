@@ -64,6 +64,11 @@ interface Sealed<T> {
   expiresAt: number;
 }
 
+interface Unsealed<T> extends Sealed<T> {
+  hour: number;
+  hourSecret: string;
+}
+
 export class ReporterLinkKind<T> {
   /**
    * @param kind names the kind inside the seal, so a link of one kind never opens as another.
@@ -95,7 +100,8 @@ export class ReporterLinkKind<T> {
     return {
       value: sealed.value,
       issuedAt: sealed.expiresAt - this.lifetimeMs,
-      renewed: await this.seal(db, { ...sealed, expiresAt: now + this.lifetimeMs }, now, secrets),
+      // Within the same hour the secret just read seals the renewal too (no second read).
+      renewed: await this.seal(db, { ...sealed, expiresAt: now + this.lifetimeMs }, now, secrets, sealed.hour === hourOf(now) ? sealed.hourSecret : undefined),
     };
   }
 
@@ -119,10 +125,10 @@ export class ReporterLinkKind<T> {
     return crypto.createHash("sha256").update(`${this.kind}\u0000${id}`, "utf8").digest("base64url");
   }
 
-  private async seal(db: Database, { id, value, expiresAt }: Sealed<T>, now: number, secrets: Secrets): Promise<string> {
+  private async seal(db: Database, { id, value, expiresAt }: Sealed<T>, now: number, secrets: Secrets, knownHourSecret?: string): Promise<string> {
     await clearOldSecrets(db, now);
     const hour = hourOf(now);
-    const hourSecret = await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64"));
+    const hourSecret = knownHourSecret ?? (await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64")));
     const header = Buffer.alloc(headerBytes);
     header.writeUInt8(formatVersion, 0);
     header.writeUInt32BE(hour, 1);
@@ -133,7 +139,7 @@ export class ReporterLinkKind<T> {
     return Buffer.concat([header, iv, body, cipher.getAuthTag()]).toString("base64url");
   }
 
-  private async unseal(db: Database, token: string | null | undefined, now: number, secrets: Secrets): Promise<Sealed<T> | null> {
+  private async unseal(db: Database, token: string | null | undefined, now: number, secrets: Secrets): Promise<Unsealed<T> | null> {
     if (typeof token !== "string" || token.length === 0 || token.length > maxTokenLength || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
     const bytes = Buffer.from(token, "base64url");
     if (bytes.length < headerBytes + ivBytes + tagBytes + 1 || bytes.readUInt8(0) !== formatVersion) return null;
@@ -162,7 +168,7 @@ export class ReporterLinkKind<T> {
     if (typeof i !== "string" || typeof e !== "number" || e <= now) return null;
     // Authentic, but a server of an older or newer version may have sealed another shape: then it is expired.
     const value = this.schema.safeParse(v);
-    return value.success ? { id: i, value: value.data, expiresAt: e } : null;
+    return value.success ? { id: i, value: value.data, expiresAt: e, hour, hourSecret } : null;
   }
 
   private aad(header: Buffer): Buffer {
