@@ -287,6 +287,16 @@ describe("the hourly link keys", () => {
     expect(await a.db.reporterLinkKey.count({ where: { epoch: hour } })).toBe(1);
   });
 
+  test("a second insert of an hour's secret meets the primary key as P2002 on this engine (what the racing server catches)", async () => {
+    const epoch = 1;
+    await a.db.reporterLinkKey.create({ data: { epoch, secret: "first" } });
+    const second = await b.db.reporterLinkKey.create({ data: { epoch, secret: "second" } }).catch((error: unknown) => error);
+    expect((second as { code?: string }).code).toBe("P2002");
+    const { reporterLinkSecretFor } = await import("~/models/reporter-link.server");
+    expect(await reporterLinkSecretFor(b.db, epoch, "third")).toBe("first");
+    await a.db.reporterLinkKey.delete({ where: { epoch } });
+  });
+
   test("once its hour's secret is deleted, a link cannot be opened again, not even with RECEIPT_KEY and a clock set back", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-05T08:10:00Z") });
     const sealedAt = Date.now();
