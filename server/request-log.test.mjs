@@ -20,6 +20,26 @@ test("a request line holds method, path, status and time, and nothing about the 
   }
 });
 
+test.each([
+  ["GET", "/en/report/sent?t=AVeryLongSealedReceiptLink_-0123456789", "/en/report/sent"],
+  ["GET", "/ur/follow-up/case?t=AVeryLongSealedVisitLink_-0123456789&sent=1", "/ur/follow-up/case"],
+  ["GET", "/ur/follow-up/case?t=AVeryLongSealedVisitLink_-0123456789#x", "/ur/follow-up/case"],
+])("a reporter's link in the query string never reaches the log (%s %s): it is a capability (ADR 019)", (method, url, path) => {
+  const lines = [];
+  // Behind Express the URL is `originalUrl`; on plain Node.js only `url`: neither may leak the token.
+  for (const req of [{ method, originalUrl: url, url }, { method, url }]) {
+    const res = Object.assign(new EventEmitter(), { statusCode: 200 });
+    requestLogger((line) => lines.push(line))(req, res, () => {});
+    res.emit("finish");
+  }
+  expect(lines).toHaveLength(2);
+  for (const line of lines) {
+    expect(line.split(" ")[1]).toBe(path);
+    expect(line).not.toContain("Sealed");
+    expect(line).not.toContain("?");
+  }
+});
+
 test("control characters in a path cannot forge a new log line", () => {
   expect(sanitizePath("/ur\nGET /admin 200")).toBe("/ur\\x0aGET /admin 200");
 });

@@ -16,6 +16,15 @@ export function coarsenReporterTime(at: Date, stepMinutes: number = defaultRepor
 }
 
 /**
+ * The end of the step that holds `at` (rounded up; a time on a step's start stays as it is): for an expiry that
+ * may be stored late but never early, such as how long an ended reporter link must stay refused (ADR 019).
+ */
+export function coarsenReporterTimeUp(at: Date, stepMinutes: number = defaultReporterTimeStepMinutes): Date {
+  const down = coarsenReporterTime(at, stepMinutes);
+  return down.getTime() === at.getTime() ? down : new Date(down.getTime() + stepMinutes * 60_000);
+}
+
+/**
  * "2026-12-02T15:00Z": ISO 8601 to the minute, in UTC. Exports never carry seconds: a reporter's time is stored
  * coarse, and anything finer in a file that travels only invites matching.
  */

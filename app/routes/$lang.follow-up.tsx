@@ -59,7 +59,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     }
     return reject("errors.receipt.notFound", 400);
   }
-  const token = followUpTokens.issue({ tipId });
+  const token = await followUpTokens.issue(await getDb(), { tipId });
   return redirect(`/${lang}/follow-up/case?t=${token}`, { headers: noStoreHeaders });
 }
 

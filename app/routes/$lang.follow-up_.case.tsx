@@ -17,7 +17,7 @@ import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { getRetentionPolicy } from "~/utils/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { followUpTokens } from "~/utils/tokens.server";
+import { followUpRenewAfterMs, followUpTokens } from "~/utils/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["follow-up", "report"] };
 
@@ -25,18 +25,24 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "follow-up");
   const url = new URL(request.url);
-  const token = url.searchParams.get("t");
-  const visit = followUpTokens.use(token);
-  const base = { lang, token, title: t("case.title"), description: t("meta.description"), sent: url.searchParams.has("sent") };
-  if (!visit) return { ...base, view: null };
   const db = await getDb();
-  const view = await getReporterView(db, visit.tipId);
-  if (!view) return { ...base, view: null };
-  const accessEndsAt = await reporterAccessEndsAtFor(db, visit.tipId, getRetentionPolicy());
+  const visit = await followUpTokens.open(db, url.searchParams.get("t"));
+  const base = { lang, title: t("case.title"), description: t("meta.description"), sent: url.searchParams.has("sent") };
+  if (!visit) return { ...base, token: null, view: null };
+  // The visit slides: the page's forms carry a renewed link, and an older link in the address bar is swapped
+  // for a renewed one, so a reload keeps the visit alive too (any server can seal it: docs/decisions/019).
+  if (Date.now() - visit.issuedAt >= followUpRenewAfterMs) {
+    throw redirect(`/${lang}/follow-up/case?t=${visit.renewed}`, { headers: noStoreHeaders });
+  }
+  const tipId = visit.value.tipId;
+  const view = await getReporterView(db, tipId);
+  if (!view) return { ...base, token: null, view: null };
+  const accessEndsAt = await reporterAccessEndsAtFor(db, tipId, getRetentionPolicy());
   const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
     ...base,
+    token: visit.renewed,
     view: {
       reference: view.reference,
       accessEnds: accessEndsAt ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(accessEndsAt) : null,
@@ -53,12 +59,14 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
   const intent = form.get("intent");
+  const db = await getDb();
   if (intent === "end") {
-    followUpTokens.revoke(token);
+    // Ended on every server: only a hash of the visit's id is written, with a coarse expiry.
+    await followUpTokens.end(db, token);
     return redirect(`/${lang}/follow-up?ended=1`, { headers: noStoreHeaders });
   }
   if (intent !== "reply") throw new Response("Bad Request", { status: 400 });
-  const visit = followUpTokens.use(token);
+  const visit = await followUpTokens.open(db, token);
   if (!visit) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
   const raw = typeof form.get("message") === "string" ? String(form.get("message")) : "";
   const message = cleanText(raw);
@@ -66,8 +74,8 @@ export async function action({ params, request }: ActionFunctionArgs) {
   if (problem) {
     return data<FormRejection>({ fieldErrors: { message: problem }, values: { message: raw.slice(0, limits.descriptionMax + 100) } }, { status: 400, headers: noStoreHeaders });
   }
-  await addTipMessage(await getDb(), visit.tipId, "reporter", message);
-  return redirect(`/${lang}/follow-up/case?t=${encodeURIComponent(token)}&sent=1`, { headers: noStoreHeaders });
+  await addTipMessage(db, visit.value.tipId, "reporter", message);
+  return redirect(`/${lang}/follow-up/case?t=${visit.renewed}&sent=1`, { headers: noStoreHeaders });
 }
 
 export const headers: HeadersFunction = () => noStoreHeaders;

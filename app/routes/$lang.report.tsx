@@ -12,6 +12,7 @@ import { getDirectory } from "~/models/directory.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
+import { getDb } from "~/utils/db.server";
 import { requireLanguage } from "~/utils/public-page.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
@@ -59,7 +60,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     );
   }
   const { decision } = result;
-  const token = receiptDisplayTokens.issue({
+  const token = await receiptDisplayTokens.issue(await getDb(), {
     reference: result.reference,
     receipt: result.receipt,
     agency: decision.agency,

@@ -1,4 +1,5 @@
-import { EphemeralTokenStore } from "./ephemeral-tokens.server";
+import { z } from "zod";
+import { ReporterLinkKind } from "./reporter-links.server";
 
 /**
  * How long the confirmation page shows a new receipt after the report is sent, counted from sending and never
@@ -7,27 +8,31 @@ import { EphemeralTokenStore } from "./ephemeral-tokens.server";
  */
 export const receiptDisplayMs = 2 * 60 * 1000;
 
-/** A new receipt is shown on the confirmation page for a short while after the report is sent, then never again. */
-export const receiptDisplayTokens = new EphemeralTokenStore<{
-  reference: string;
-  receipt: string;
-  agency: string;
-  unit: string | null;
-  jurisdiction: string;
-  reasons: string[];
-  destinationPlaces: string[];
-  alsoNotify: { kind: string; place: string }[];
-  urgent: boolean;
-}>(receiptDisplayMs);
+const receiptDisplaySchema = z.object({
+  reference: z.string(),
+  receipt: z.string(),
+  agency: z.string(),
+  unit: z.string().nullable(),
+  jurisdiction: z.string(),
+  reasons: z.array(z.string()),
+  destinationPlaces: z.array(z.string()),
+  alsoNotify: z.array(z.object({ kind: z.string(), place: z.string() })),
+  urgent: z.boolean(),
+});
 
 /**
- * Follow-up visits open at once per tip: typing the receipt again ends the oldest, so one receipt cannot fill
- * the store and push other reporters' visits out (issue 10, item 9).
+ * A new receipt is shown on the confirmation page for a short while after the report is sent, then never again.
+ * The receipt travels sealed in the link, so it is never written to the database (docs/decisions/019).
  */
-export const followUpVisitsPerTip = 3;
+export const receiptDisplayTokens = new ReporterLinkKind<z.infer<typeof receiptDisplaySchema>>("receipt-display", receiptDisplayMs, receiptDisplaySchema);
 
-/** A follow-up visit lasts while the reporter is active, up to 20 idle minutes. */
-export const followUpTokens = new EphemeralTokenStore<{ tipId: string }>(20 * 60 * 1000, 10_000, {
-  groupOf: (visit) => visit.tipId,
-  max: followUpVisitsPerTip,
-});
+/** A follow-up visit lasts while the reporter is active, up to 20 idle minutes: every page carries a renewed link. */
+export const followUpIdleMs = 20 * 60 * 1000;
+
+/**
+ * A case page opened with a link older than this answers with a redirect to a renewed one, so the address bar
+ * (and a reload) keeps up with the sliding expiry, not only the page's forms.
+ */
+export const followUpRenewAfterMs = 60 * 1000;
+
+export const followUpTokens = new ReporterLinkKind("follow-up", followUpIdleMs, z.object({ tipId: z.string() }));

@@ -46,8 +46,8 @@ describe("times a reporter's action creates are stored on the step (60 minutes b
       params: { lang: "en" },
       context: { clientKey: "coarse-time" },
     } as never)) as Response;
-    const shown = receiptDisplayTokens.peek(new URL(sent.headers.get("Location")!, origin).searchParams.get("t"));
     const db = await getDb();
+    const shown = (await receiptDisplayTokens.open(db, new URL(sent.headers.get("Location")!, origin).searchParams.get("t")))?.value;
     const tipId = (await findTipIdByReceipt(db, shown!.receipt))!;
 
     const opened = (await followUpAction({ request: post("/en/follow-up", { receipt: shown!.receipt }), params: { lang: "en" }, context: { clientKey: "coarse-time" } } as never)) as Response;
