@@ -606,11 +606,12 @@ async function main() {
   const engine = benchEngine();
   ensureBuild();
   const postgres = engine === "postgresql" ? await benchPostgres("load") : null;
-  const server = await benchServer({ keys, label: "load", postgresUrl: postgres?.url });
-  const database = await engineLine(engine, postgres);
-  console.log(`Load without loss: ${total} tips, ${concurrency} concurrent connections, production build on 127.0.0.1.\n${database}\n${machine()}\n`);
+  let server = null;
   let exitCode = 1;
   try {
+    server = await benchServer({ keys, label: "load", postgresUrl: postgres?.url });
+    const database = await engineLine(engine, postgres);
+    console.log(`Load without loss: ${total} tips, ${concurrency} concurrent connections, production build on 127.0.0.1.\n${database}\n${machine()}\n`);
     await server.start();
     const { results, seconds } = await sendTips({ baseURL: () => server.baseURL, runId, total, concurrency });
     const acknowledged = results.filter((result) => result.acknowledged);
@@ -671,8 +672,8 @@ async function main() {
     console.log(`Saved ${saveResult(`load-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
     exitCode = ok ? 0 : 1;
   } finally {
-    await server.stop();
-    server.cleanUp();
+    await server?.stop();
+    server?.cleanUp();
     await postgres?.close();
   }
   process.exit(exitCode);
