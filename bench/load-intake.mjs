@@ -242,19 +242,19 @@ export async function sendTip(baseURL, tip, localAddress) {
 
 /**
  * Sends `total` tips with `concurrency` requests in flight. `gate()` is awaited before each tip (the crash
- * bench closes it while the server is down); `baseURL(n)` picks the server for tip n (the two-instance crash
- * bench alternates); `afterEach` sees every result.
+ * bench closes it while the server is down); `baseURL(n, w)` picks the server for tip n sent by connection
+ * loop w (the two-instance crash bench splits the loops between them); `afterEach` sees every result.
  */
 export async function sendTips({ baseURL, runId, total, concurrency, gate = async () => {}, afterEach = () => {} }) {
   const results = new Array(total);
   let next = 0;
   const started = performance.now();
-  const worker = async () => {
+  const worker = async (w) => {
     while (next < total) {
       const n = next++;
       await gate();
       const tip = tipFor(runId, n);
-      const via = baseURL(n);
+      const via = baseURL(n, w);
       try {
         results[n] = { ...tip, via, ...(await sendTip(via, tip, loopbackAddress(20, n))) };
       } catch (error) {
@@ -263,7 +263,7 @@ export async function sendTips({ baseURL, runId, total, concurrency, gate = asyn
       afterEach(results[n]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, (_, w) => worker(w)));
   return { results, seconds: (performance.now() - started) / 1000 };
 }
 
