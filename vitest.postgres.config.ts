@@ -8,11 +8,6 @@ import base from "./vitest.config";
 // A suite that cannot run on PostgreSQL yet is listed here with the reason, never silently dropped.
 export const notYetOnPostgres: Record<string, string> = {
   "tests/unit/backup.test.ts": "db:backup and db:restore are SQLite-only (VACUUM INTO, integrity_check): PostgreSQL backups are a later step of issue 12",
-  "tests/unit/fuzz-api.test.ts": "the fuzz harness counts rows by opening the SQLite file read-only (tests/unit/fuzz-harness.ts rowCounter)",
-  "tests/unit/fuzz-forms.test.ts": "the fuzz harness counts rows by opening the SQLite file read-only (tests/unit/fuzz-harness.ts rowCounter)",
-  "tests/unit/fuzz-staff.test.ts": "the fuzz harness counts rows by opening the SQLite file read-only (tests/unit/fuzz-harness.ts rowCounter)",
-  "tests/unit/receipt-guessing.test.ts":
-    "times the follow-up page with fake timers: network I/O to PostgreSQL outlasts the fake clock, and faked timers cut pg's pooled connections (\"Connection terminated\")",
 };
 
 // Suites that run here with some tests skipped by `sqliteOnly(reason)` (tests/setup/database.ts), and why.

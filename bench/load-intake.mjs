@@ -1,10 +1,12 @@
 // Load without loss (suite 4 of docs/threat-model.md): 2,000 tips at 50 concurrent connections against the
 // production build, then proof that nothing acknowledged was lost.
 //
-//   node bench/load-intake.mjs [--tips 2000] [--concurrency 50] [--direct 2000]
+//   node bench/load-intake.mjs [--tips 2000] [--concurrency 50] [--direct 2000] [--engine sqlite|postgresql]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
-//   with a new SQLite database and fresh random keys in a temporary folder, as production runs: no demo keys.
+//   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
+//   The database is a SQLite file in a temporary folder, or with --engine postgresql (or a postgresql://
+//   DATABASE_URL) a new PostgreSQL database (bench/engine.mjs).
 // - Sends the tips, half through the report form (POST, then the receipt page) and half through the JSON
 //   API. Each tip comes from its own loopback address (127.20.x.y), as tips come from different phones; the
 //   per-connection limit (20 tips an hour) would otherwise refuse most of them.
@@ -12,7 +14,8 @@
 //   tips in the database equals the number acknowledged; every stored tip decrypts, with an AES-GCM and HMAC
 //   check written here from the documented format (docs/decisions/008), not with the app's own code.
 // - Prints throughput and p50/p99 latency, and the rate of writing the same encrypted rows straight into
-//   SQLite with better-sqlite3 under the same pragmas, for the ratio. Results go to bench/results/.
+//   the database, for the ratio: SQLite with better-sqlite3 under the same pragmas, one writer; PostgreSQL
+//   with pg, as many connections as the load has. Results go to bench/results/.
 // Everything is on loopback; every loop is bounded; the server and the temporary folder are removed at the end.
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -22,6 +25,8 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { benchEngine, benchPostgres, engineLine } from "./engine.mjs";
 import { ensureBuild, freePort, machine, saveResult } from "./lib.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -40,11 +45,15 @@ export function freshKeys() {
 
 /**
  * A production server on loopback with its own database, which can be killed and started again on the same
- * database and keys.
+ * database and keys. `postgresUrl`: that PostgreSQL database instead of a new SQLite file; `prepare: false`
+ * for a second instance on a database the first one prepared.
+ * @param {{ keys: ReturnType<typeof freshKeys>; label?: string; postgresUrl?: string; prepare?: boolean }} options
  */
-export async function benchServer({ keys, label = "bench" }) {
+export async function benchServer({ keys, label = "bench", postgresUrl, prepare = true }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aagahi-${label}-`));
   const databaseFile = path.join(dir, "aagahi.db");
+  /** @type {StoredDatabase} */
+  const database = postgresUrl ? { engine: "postgresql", url: postgresUrl } : { engine: "sqlite", file: databaseFile };
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? "",
@@ -52,14 +61,14 @@ export async function benchServer({ keys, label = "bench" }) {
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: String(port),
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: postgresUrl ?? `file:${databaseFile}`,
     SECRETS_FILE: path.join(dir, "no-demo-keys.json"),
     TIP_ENCRYPTION_KEYS: `${keys.keyId}:${keys.key.toString("base64")}`,
     RECEIPT_KEY: keys.receiptKey.toString("base64"),
     DEMO_DATA: "0",
     LOG_REQUESTS: "1",
   };
-  await run(process.execPath, ["scripts/prepare-db.mjs"], env);
+  if (prepare) await run(process.execPath, ["scripts/prepare-db.mjs"], env);
   const logPath = path.join(dir, "server.log");
   const log = fs.openSync(logPath, "a");
   const baseURL = `http://127.0.0.1:${port}`;
@@ -105,7 +114,7 @@ export async function benchServer({ keys, label = "bench" }) {
   };
 
   process.once("exit", () => child && child.exitCode === null && child.kill("SIGKILL"));
-  return { baseURL, databaseFile, dir, logPath, start, kill9, stop, cleanUp, pid: () => child?.pid };
+  return { baseURL, database, dir, logPath, start, kill9, stop, cleanUp, pid: () => child?.pid, running: () => child !== null && child.exitCode === null && child.signalCode === null };
 }
 
 function run(command, args, env) {
@@ -233,31 +242,37 @@ export async function sendTip(baseURL, tip, localAddress) {
 
 /**
  * Sends `total` tips with `concurrency` requests in flight. `gate()` is awaited before each tip (the crash
- * bench closes it while the server is down); `afterEach` sees every result.
+ * bench closes it while the server is down); `baseURL(n, w)` picks the server for tip n sent by connection
+ * loop w (the two-instance crash bench splits the loops between them); `afterEach` sees every result.
  */
 export async function sendTips({ baseURL, runId, total, concurrency, gate = async () => {}, afterEach = () => {} }) {
   const results = new Array(total);
   let next = 0;
   const started = performance.now();
-  const worker = async () => {
+  const worker = async (w) => {
     while (next < total) {
       const n = next++;
       await gate();
       const tip = tipFor(runId, n);
+      const via = baseURL(n, w);
       try {
-        results[n] = { ...tip, ...(await sendTip(baseURL(), tip, loopbackAddress(20, n))) };
+        results[n] = { ...tip, via, ...(await sendTip(via, tip, loopbackAddress(20, n))) };
       } catch (error) {
-        results[n] = { ...tip, acknowledged: false, status: 0, error: error.code ?? error.message };
+        results[n] = { ...tip, via, acknowledged: false, status: 0, error: error.code ?? error.message };
       }
       afterEach(results[n]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, (_, w) => worker(w)));
   return { results, seconds: (performance.now() - started) / 1000 };
 }
 
-/** POST /en/follow-up with each receipt: 302 to the case page means the receipt opens it. */
+/**
+ * POST /en/follow-up with each receipt: 302 to the case page means the receipt opens it. `baseURL`: one
+ * server, or a function of the receipt's index (two instances: a receipt opens on the one that did not store it).
+ */
 export async function openFollowUps(baseURL, receipts, concurrency) {
+  const serverFor = typeof baseURL === "function" ? baseURL : () => baseURL;
   let next = 0;
   const failures = [];
   let opened = 0;
@@ -265,7 +280,7 @@ export async function openFollowUps(baseURL, receipts, concurrency) {
     while (next < receipts.length) {
       const index = next++;
       const response = await send({
-        baseURL,
+        baseURL: serverFor(index),
         method: "POST",
         path: "/en/follow-up",
         headers: { "Content-Type": "application/x-www-form-urlencoded" },
@@ -304,31 +319,107 @@ export function encryptStored(plaintext, context, keys) {
 
 export const receiptHash = (receipt, keys) => crypto.createHmac("sha256", keys.receiptKey).update(receipt, "utf8").digest("hex");
 
+/** @typedef {{ engine: "sqlite"; file: string } | { engine: "postgresql"; url: string }} StoredDatabase */
+
+/** Decrypts every tip row; the markers found, and which receipt hash each tip has. */
+function decryptRows(rows, keys) {
+  const byMarker = new Map();
+  let unreadable = 0;
+  for (const row of rows) {
+    try {
+      const description = decryptStored(row.descriptionCipher, `tip:${row.id}:description`, keys);
+      const marker = /LOAD-[\w]+-\d+-END/.exec(description)?.[0];
+      if (marker) byMarker.set(marker, row);
+    } catch {
+      unreadable += 1;
+    }
+  }
+  return { byMarker, unreadable };
+}
+
 /**
- * Opens the database file as it is on disk (after a crash: with whatever the WAL holds), checks its
+ * Reads the database as it is after the run (after a crash: on SQLite with whatever the WAL holds), checks its
  * integrity and decrypts every tip. Returns the markers found and which receipt hash each tip has.
+ * Integrity: SQLite's PRAGMA integrity_check; on PostgreSQL (where a killed app process cannot damage the
+ * files: the server aborts its open transactions) see postgresIntegrity.
+ * @param {StoredDatabase} database
  */
-export function readStoredTips(databaseFile, keys) {
-  const db = new Sqlite(databaseFile, { fileMustExist: true });
+export async function readStoredTips(database, keys) {
+  if (database.engine === "postgresql") {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const integrity = await postgresIntegrity(client);
+      const { rows } = await client.query(`SELECT id, "receiptHash", "descriptionCipher" FROM "Tip"`);
+      return { integrity: integrity.result, integrityDetails: integrity.details, journal: "PostgreSQL WAL", rows: rows.length, ...decryptRows(rows, keys) };
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Sqlite(database.file, { fileMustExist: true });
   try {
     const integrity = db.pragma("integrity_check", { simple: true });
     const journal = db.pragma("journal_mode", { simple: true });
     const rows = db.prepare(`SELECT id, receiptHash, descriptionCipher FROM "Tip"`).all();
-    const byMarker = new Map();
-    let unreadable = 0;
-    for (const row of rows) {
-      try {
-        const description = decryptStored(row.descriptionCipher, `tip:${row.id}:description`, keys);
-        const marker = /LOAD-[\w]+-\d+-END/.exec(description)?.[0];
-        if (marker) byMarker.set(marker, row);
-      } catch {
-        unreadable += 1;
-      }
-    }
-    return { integrity, journal, rows: rows.length, unreadable, byMarker };
+    return { integrity, journal, rows: rows.length, ...decryptRows(rows, keys) };
   } finally {
     db.close();
   }
+}
+
+/**
+ * PostgreSQL's counterpart of integrity_check, after the app's processes are gone:
+ *   - amcheck (shipped with PostgreSQL; needs a role that may create the extension): every B-tree index of the
+ *     public schema agrees with its table (bt_index_check with heapallindexed) and verify_heapam finds no
+ *     damaged row in any table;
+ *   - every tip has its first history entry (the two are written in one transaction: a half-written tip would
+ *     show here), and no history entry or identifier row points at a missing tip;
+ *   - no session of this database is left idle inside a transaction (a killed process's transaction is
+ *     rolled back by the server, not left holding locks).
+ * "ok" when all that ran passed; `details` says what ran.
+ */
+export async function postgresIntegrity(client) {
+  const problems = [];
+  const details = {};
+  let amcheck = true;
+  try {
+    await client.query("CREATE EXTENSION IF NOT EXISTS amcheck");
+  } catch (error) {
+    amcheck = false;
+    details.amcheck = `not run: ${error.message}`;
+  }
+  if (amcheck) {
+    try {
+      const indexes = (
+        await client.query(
+          `SELECT c.oid::regclass::text AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_am am ON am.oid = c.relam WHERE n.nspname = 'public' AND am.amname = 'btree'`,
+        )
+      ).rows.map((row) => row.name);
+      // Raises on a damaged index.
+      for (const index of indexes) await client.query("SELECT bt_index_check(index => $1::regclass, heapallindexed => true)", [index]);
+      const tables = (
+        await client.query(`SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`)
+      ).rows.map((row) => row.name);
+      let damaged = 0;
+      for (const table of tables) damaged += (await client.query("SELECT count(*)::int AS n FROM verify_heapam($1::regclass)", [table])).rows[0].n;
+      if (damaged > 0) problems.push(`verify_heapam: ${damaged} damaged rows`);
+      details.amcheck = `${indexes.length} B-tree indexes and ${tables.length} tables checked`;
+    } catch (error) {
+      problems.push(`amcheck: ${error.message}`);
+    }
+  }
+  const count = async (sql) => (await client.query(sql)).rows[0].n;
+  const withoutFirstEvent = await count(`SELECT count(*)::int AS n FROM "Tip" t WHERE NOT EXISTS (SELECT 1 FROM "TipEvent" e WHERE e."tipId" = t.id AND e.kind = 'received')`);
+  if (withoutFirstEvent > 0) problems.push(`${withoutFirstEvent} tips without their "received" entry`);
+  const orphanEvents = await count(`SELECT count(*)::int AS n FROM "TipEvent" e WHERE NOT EXISTS (SELECT 1 FROM "Tip" t WHERE t.id = e."tipId")`);
+  if (orphanEvents > 0) problems.push(`${orphanEvents} history entries without a tip`);
+  const idleInTransaction = await count(
+    `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
+  );
+  if (idleInTransaction > 0) problems.push(`${idleInTransaction} sessions idle in a transaction`);
+  details.consistency = `tips without their first entry ${withoutFirstEvent}, orphan entries ${orphanEvents}, sessions idle in a transaction ${idleInTransaction}`;
+  return { result: problems.length === 0 ? "ok" : problems.join("; "), details };
 }
 
 /** Checks each acknowledged tip against the stored rows: present, decrypts, and its receipt hashes to it. */
@@ -344,10 +435,83 @@ export function checkAcknowledged(acknowledged, stored, keys) {
 }
 
 /**
- * Writes `count` tips straight into SQLite: the same rows the app writes for one of the stored tips (the tip,
- * its history and identifier rows), freshly encrypted, one transaction per tip, under the app's pragmas.
+ * Writes `count` tips straight into the database: the same rows the app writes for one of the stored tips
+ * (the tip, its history and identifier rows), freshly encrypted, one transaction per tip. SQLite: one writer
+ * (SQLite has one) under the app's pragmas. PostgreSQL: `concurrency` connections at once, as the app's load
+ * has, each tip numbered from the app's reference sequence.
+ * @param {StoredDatabase} database
  */
-export function directInsertRate(databaseFile, keys, count) {
+export async function directInsertRate(database, keys, count, concurrency) {
+  return database.engine === "postgresql" ? directInsertRatePostgres(database.url, keys, count, concurrency) : directInsertRateSqlite(database.file, keys, count);
+}
+
+async function directInsertRatePostgres(url, keys, count, concurrency) {
+  const pool = new pg.Pool({ connectionString: url, max: concurrency });
+  try {
+    const one = async (sql, params) => (await pool.query(sql, params)).rows[0];
+    const template = (await one(`SELECT * FROM "Tip" WHERE "suspectsCipher" IS NOT NULL LIMIT 1`)) ?? (await one(`SELECT * FROM "Tip" LIMIT 1`));
+    if (!template) throw new Error("no tip to copy");
+    const childTables = (
+      await pool.query(`SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tipId' AND table_name <> 'Tip'`)
+    ).rows.map(({ name }) => name);
+    const children = [];
+    for (const table of childTables) children.push({ table, rows: (await pool.query(`SELECT * FROM "${table}" WHERE "tipId" = $1`, [template.id])).rows });
+    const sequence = (await one(`SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'TipReference_%' ORDER BY relname DESC LIMIT 1`))?.relname;
+    if (!sequence) throw new Error("no reference sequence");
+    const year = sequence.slice("TipReference_".length);
+    const quote = (name) => `"${name}"`;
+    const insertSql = (table, row) => {
+      const columns = Object.keys(row);
+      return `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(", ")})`;
+    };
+    const writeOne = async (n) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const id = crypto.randomUUID();
+        const { value } = (await client.query(`SELECT nextval('"${sequence}"') AS value`)).rows[0];
+        const receipt = crypto.randomBytes(12).toString("hex");
+        const now = new Date();
+        const row = {
+          ...template,
+          id,
+          reference: `AG-${year}-D${String(value).padStart(6, "0")}`,
+          receiptHash: receiptHash(receipt, keys),
+          descriptionCipher: encryptStored(`DIRECT-${n} ${texts[n % texts.length]}`, `tip:${id}:description`, keys),
+          suspectsCipher: template.suspectsCipher === null ? null : encryptStored(`Agent ${n}, office near the bus stand`, `tip:${id}:suspects`, keys),
+          createdAt: now,
+          updatedAt: now,
+        };
+        await client.query(insertSql("Tip", row), Object.values(row));
+        for (const { table, rows } of children) {
+          for (const child of rows) {
+            const copy = { ...child, id: crypto.randomUUID(), tipId: id, ...("createdAt" in child ? { createdAt: now } : {}) };
+            await client.query(insertSql(table, copy), Object.values(copy));
+          }
+        }
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    };
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, count) }, async () => {
+        while (next < count) await writeOne(next++);
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    return { count, seconds, perSecond: count / seconds, rowsPerTip: 1 + children.reduce((sum, { rows }) => sum + rows.length, 0), connections: Math.min(concurrency, count) };
+  } finally {
+    await pool.end();
+  }
+}
+
+function directInsertRateSqlite(databaseFile, keys, count) {
   const db = new Sqlite(databaseFile, { fileMustExist: true });
   try {
     for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"]) db.pragma(pragma);
@@ -439,12 +603,15 @@ async function main() {
   const directCount = option("direct", total);
   const runId = crypto.randomBytes(3).toString("hex");
   const keys = freshKeys();
+  const engine = benchEngine();
   ensureBuild();
-  console.log(`Load without loss: ${total} tips, ${concurrency} concurrent connections, production build on 127.0.0.1.\n${machine()}\n`);
-
-  const server = await benchServer({ keys, label: "load" });
+  const postgres = engine === "postgresql" ? await benchPostgres("load") : null;
+  let server = null;
   let exitCode = 1;
   try {
+    server = await benchServer({ keys, label: "load", postgresUrl: postgres?.url });
+    const database = await engineLine(engine, postgres);
+    console.log(`Load without loss: ${total} tips, ${concurrency} concurrent connections, production build on 127.0.0.1.\n${database}\n${machine()}\n`);
     await server.start();
     const { results, seconds } = await sendTips({ baseURL: () => server.baseURL, runId, total, concurrency });
     const acknowledged = results.filter((result) => result.acknowledged);
@@ -452,9 +619,9 @@ async function main() {
     const follow = await openFollowUps(server.baseURL, withReceipt.map((result) => result.receipt), concurrency);
     await server.stop();
 
-    const stored = readStoredTips(server.databaseFile, keys);
+    const stored = await readStoredTips(server.database, keys);
     const check = checkAcknowledged(acknowledged, stored, keys);
-    const direct = directInsertRate(server.databaseFile, keys, directCount);
+    const direct = await directInsertRate(server.database, keys, directCount, concurrency);
     const latency = latencySummary(results);
     const throughput = acknowledged.length / seconds;
     const summary = {
@@ -465,7 +632,10 @@ async function main() {
       wrongReceipt: check.wrongReceipt.slice(0, 20),
       unreadable: stored.unreadable,
       integrity: stored.integrity,
+      integrityDetails: stored.integrityDetails,
       journal: stored.journal,
+      engine,
+      database,
       seconds,
       throughputPerSecond: throughput,
       latencyMs: latency,
@@ -490,15 +660,21 @@ async function main() {
         `throughput ${throughput.toFixed(1)} tips/s over ${seconds.toFixed(1)} s (each form tip is a POST and its receipt page)`,
         `latency of the "sent" answer: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms ` +
           `(form p50/p99 ${latency.form.p50.toFixed(0)}/${latency.form.p99.toFixed(0)} ms, API ${latency.api.p50.toFixed(0)}/${latency.api.p99.toFixed(0)} ms)`,
-        `direct inserts (better-sqlite3, WAL, synchronous=FULL, ${direct.rowsPerTip} rows a tip): ${direct.perSecond.toFixed(1)} tips/s; HTTP / direct = ${summary.ratio.toFixed(2)}`,
+        engine === "postgresql"
+          ? `direct inserts (pg, ${direct.connections} connections, one transaction a tip, ${direct.rowsPerTip} rows a tip): ${direct.perSecond.toFixed(1)} tips/s; HTTP / direct = ${summary.ratio.toFixed(2)}`
+          : `direct inserts (better-sqlite3, WAL, synchronous=FULL, ${direct.rowsPerTip} rows a tip): ${direct.perSecond.toFixed(1)} tips/s; HTTP / direct = ${summary.ratio.toFixed(2)}`,
+        stored.integrityDetails ? `integrity checks: ${Object.values(stored.integrityDetails).join("; ")}` : null,
         ok ? "PASS: no acknowledged tip lost" : "FAIL: see above",
-      ].join("\n"),
+      ]
+        .filter((line) => line !== null)
+        .join("\n"),
     );
-    console.log(`Saved ${saveResult(`load-intake-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
+    console.log(`Saved ${saveResult(`load-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
     exitCode = ok ? 0 : 1;
   } finally {
-    await server.stop();
-    server.cleanUp();
+    await server?.stop();
+    server?.cleanUp();
+    await postgres?.close();
   }
   process.exit(exitCode);
 }

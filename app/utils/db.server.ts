@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client";
 import { type DatabaseEngine, databaseUrl, engineOfUrl } from "./database-url.mjs";
@@ -38,13 +39,46 @@ export function engineOf(db: Database): DatabaseEngine {
   return engine;
 }
 
+/**
+ * PostgreSQL text cannot hold the NUL character: a query whose parameter has one fails ("invalid byte sequence
+ * for encoding UTF8: 0x00"), and the user gets a 500 where SQLite answers normally. Hostile input reaches
+ * queries with it (an e-mail at sign-in, a tip id from the URL, a staff member's name: found by
+ * tests/unit/fuzz-staff.test.ts on PostgreSQL). Free text is cleaned of control characters before it is stored
+ * (cleanText), and no id, e-mail or code has one, so every NUL in a parameter becomes U+FFFD (what a decoder
+ * makes of a bad byte) in one place: a lookup then finds nothing, as on SQLite, and nothing fails.
+ */
+function withoutNulCharacters(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  const clean = (value: unknown): unknown =>
+    typeof value === "string" ? (value.includes("\u0000") ? value.replaceAll("\u0000", "\ufffd") : value) : Array.isArray(value) ? value.map(clean) : value;
+  const cleanQuery = (query: SqlQuery): SqlQuery => (query.args.some((arg) => typeof arg === "string" || Array.isArray(arg)) ? { ...query, args: query.args.map(clean) } : query);
+  // Proxies keep every other member (and its `this`) as the adapter made it.
+  const queryable = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        if (property === "queryRaw" || property === "executeRaw") return (query: SqlQuery) => object[property](cleanQuery(query));
+        if (property === "startTransaction") {
+          return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => queryable(await (object as SqlDriverAdapter).startTransaction(...args));
+        }
+        const value: unknown = Reflect.get(object, property, receiver);
+        return typeof value === "function" ? value.bind(object) : value;
+      },
+    });
+  return new Proxy(factory, {
+    get(object, property, receiver) {
+      if (property === "connect") return async () => queryable(await object.connect());
+      const value: unknown = Reflect.get(object, property, receiver);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
+}
+
 export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
   // Checked here too, not only at boot: scripts pass URLs of their own.
   const engine = engineOfUrl(url);
   if (!engine) throw new Error("createDatabase: not a SQLite file: URL or a postgresql:// URL");
   if (engine === "postgresql") {
     // The one place the PostgreSQL client passes as the SQLite-typed Database (see the type's comment).
-    const db = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Database;
+    const db = new PostgresPrismaClient({ adapter: withoutNulCharacters(new PrismaPg({ connectionString: url })) }) as unknown as Database;
     engines.set(db, "postgresql");
     return { db, ready: db.$connect() };
   }

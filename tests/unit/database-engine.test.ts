@@ -62,3 +62,18 @@ test("a year whose counter was carried over goes on after its last number, on bo
 test("after a deletion the engine's clean-up step runs and reports success (a SQLite checkpoint, a PostgreSQL VACUUM)", async () => {
   expect(await purgeDeletedContent(await getDb())).toBe(true);
 });
+
+test("a NUL character in a query's values finds nothing and fails nothing, on both engines (PostgreSQL text cannot hold it)", async () => {
+  const db = await getDb();
+  // Lookups as hostile input makes them: an e-mail at sign-in, a tip id from the URL, a list of ids.
+  expect(await db.staffUser.findUnique({ where: { email: "admin@aagahi.demo\u0000" } })).toBeNull();
+  expect(await db.tip.findUnique({ where: { id: "x\u0000" } })).toBeNull();
+  expect(await db.tip.findMany({ where: { id: { in: ["\u0000", "y"] } } })).toEqual([]);
+  // Inside an interactive transaction too, and in a write.
+  const names = await db.$transaction(async (tx) => {
+    const user = await tx.staffUser.create({ data: { email: "nul.test@example.org", name: "a\u0000b", passwordHash: "x", role: "admin" } });
+    return [user.name, (await tx.staffUser.findUniqueOrThrow({ where: { id: user.id } })).name];
+  });
+  const stored = testEngine === "postgresql" ? "a\ufffdb" : "a\u0000b";
+  expect(names).toEqual([stored, stored]);
+});

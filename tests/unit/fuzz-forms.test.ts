@@ -2,7 +2,7 @@
 // form on a case, and the job-offer check, each called as Remix calls it, with thousands of generated
 // requests. The oracle is in fuzz-harness.ts: never a crash or a 5xx, a translated message in the
 // request's language for every rejection, and no row written for a rejected input.
-import { testDatabaseFile } from "../setup/database";
+import "../setup/database";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { countryCodes } from "~/domain/countries";
@@ -69,7 +69,7 @@ test("the report form never fails and never stores a rejected tip", { timeout: 1
   tallies.push(tally);
   await fuzzFormRoute({
     tally,
-    rows: rowCounter(testDatabaseFile),
+    rows: rowCounter(),
     numRuns: runs.report,
     namespace: "report",
     pathname: (language) => `/${language}/report`,
@@ -139,7 +139,7 @@ test("the follow-up form never fails, and a wrong code is a clear message", { ti
   });
   await fuzzFormRoute({
     tally,
-    rows: rowCounter(testDatabaseFile),
+    rows: rowCounter(),
     numRuns: runs.followUp,
     namespace: "follow-up",
     pathname: (language) => `/${language}/follow-up`,
@@ -170,7 +170,7 @@ test("the reply form on a case never fails, and stores only real replies", { tim
   tallies.push(tally);
   await fuzzFormRoute<{ token: string }>({
     tally,
-    rows: rowCounter(testDatabaseFile),
+    rows: rowCounter(),
     numRuns: runs.reply,
     namespace: "follow-up",
     pathname: (language) => `/${language}/follow-up/case`,
@@ -226,7 +226,7 @@ test("the \"I have saved my code\" form never fails, writes no more than the has
   });
   await fuzzFormRoute<{ token: string }>({
     tally,
-    rows: rowCounter(testDatabaseFile),
+    rows: rowCounter(),
     numRuns: runs.receiptSaved,
     namespace: "report",
     pathname: (language) => `/${language}/report/sent`,
@@ -273,7 +273,7 @@ test("the job-offer check never fails and writes nothing", { timeout: 120_000 },
   );
   await fuzzFormRoute({
     tally,
-    rows: rowCounter(testDatabaseFile),
+    rows: rowCounter(),
     numRuns: runs.jobCheck,
     namespace: "job-check",
     pathname: (language) => `/${language}/job-check`,

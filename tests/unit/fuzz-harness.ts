@@ -11,10 +11,12 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import fc from "fast-check";
+import pg from "pg";
 import { expect } from "vitest";
 import { getFixedT } from "~/i18n/i18n.server";
 import type { Language } from "~/i18n/languages";
 import type { Namespace } from "~/i18n/namespaces";
+import { engineOfUrl } from "~/utils/database-url.mjs";
 
 // ---------------------------------------------------------------------------------------------------------
 // Values
@@ -295,13 +297,29 @@ export function errorPageMessages(language: Language, status: number): string[] 
   return status === 404 ? [t("errors.notFoundTitle"), t("errors.notFoundBody")] : [t("errors.serverTitle"), t("errors.serverBody")];
 }
 
-export type RowCounter = () => Record<string, number>;
+export type RowCounter = () => Promise<Record<string, number>>;
 
 /**
  * Row counts of every table the app writes, so "no row written" covers tables added later (staff, audit).
- * A separate read-only connection to the same file (WAL: it sees every commit) keeps this fast.
+ * A connection of its own, outside the app's client, sees exactly what was committed. On SQLite: the file
+ * opened read-only (WAL: it sees every commit). On PostgreSQL: one pg connection, counting every table of the
+ * public schema. `_prisma_migrations` is left out on both.
  */
-export function rowCounter(databaseFile: string): RowCounter {
+export function rowCounter(url = process.env.DATABASE_URL ?? ""): RowCounter {
+  const engine = engineOfUrl(url);
+  if (engine === "postgresql") return postgresRowCounter(url);
+  if (engine === "sqlite") return sqliteRowCounter(url.slice("file:".length));
+  throw new Error(`rowCounter: DATABASE_URL is neither a SQLite file: URL nor a postgresql:// URL`);
+}
+
+const quoteName = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** One SELECT of one count per table; rebuilt when the number of tables changes. */
+function countsQuery(tables: string[]): string {
+  return `SELECT ${tables.map((name) => `(SELECT count(*) FROM ${quoteName(name)}) AS ${quoteName(name)}`).join(", ")}`;
+}
+
+function sqliteRowCounter(databaseFile: string): RowCounter {
   type Statement = { get(): Record<string, number>; all(): { name: string }[] };
   const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string, options: { readonly: boolean }) => {
     prepare(sql: string): Statement;
@@ -309,16 +327,28 @@ export function rowCounter(databaseFile: string): RowCounter {
   const connection = new Sqlite(databaseFile, { readonly: true });
   let statement: Statement | undefined;
   let tableCount = -1;
-  return () => {
+  return async () => {
     const tables = connection
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`)
       .all();
     if (!statement || tables.length !== tableCount) {
-      const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-      statement = connection.prepare(`SELECT ${tables.map(({ name }) => `(SELECT count(*) FROM ${quote(name)}) AS ${quote(name)}`).join(", ")}`);
+      statement = connection.prepare(countsQuery(tables.map(({ name }) => name)));
       tableCount = tables.length;
     }
     return { ...statement.get() };
+  };
+}
+
+function postgresRowCounter(url: string): RowCounter {
+  // A pool of one that lets the test process exit while idle: the suites never close their clients.
+  const pool = new pg.Pool({ connectionString: url, max: 1, allowExitOnIdle: true });
+  return async () => {
+    const { rows: tables } = await pool.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`,
+    );
+    const { rows } = await pool.query<Record<string, string>>(countsQuery(tables.map(({ name }) => name)));
+    // count(*) is a bigint, which pg returns as a string.
+    return Object.fromEntries(Object.entries(rows[0] ?? {}).map(([name, count]) => [name, Number(count)]));
   };
 }
 
@@ -434,9 +464,9 @@ export async function fuzzFormRoute<Prepared>(spec: FormRouteFuzz<Prepared>) {
       const prepared = (spec.prepare ? await spec.prepare(generated) : {}) as Prepared & { entries?: FormEntry[]; headers?: Record<string, string> };
       const entries = [...(prepared.entries ?? []), ...generated.entries];
       const request = postRequest(spec.pathname(generated.language), encodeForm(entries, generated.encoding, generated.salt), prepared.headers);
-      const before = spec.rows();
+      const before = await spec.rows();
       const outcome = await outcomeOf(() => spec.invoke(request, generated.language, prepared));
-      const changed = rowDelta(before, spec.rows());
+      const changed = rowDelta(before, await spec.rows());
 
       if (generated.language !== "ur" && generated.language !== "en") {
         // An unknown language prefix is a 404 page, before the form is read.

@@ -1,7 +1,7 @@
 // Bad input, staff forms (suite 3 of the threat model): the case page's actions, sign-in, the two-step code,
 // account settings and staff accounts, called as Remix calls them with generated requests. Never a crash or
 // a 5xx, and a rejected input changes nothing but the audit log.
-import { testDatabaseFile } from "../setup/database";
+import "../setup/database";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { routingTableData as routingTable } from "~/content/routing-table";
@@ -78,16 +78,16 @@ async function fuzzStaffForm(options: {
 }) {
   const tally = new FuzzTally(options.suite);
   tallies.push(tally);
-  const rows = rowCounter(testDatabaseFile);
+  const rows = rowCounter();
   await fc.assert(
     fc.asyncProperty(entries(options.fields), formEncoding, fc.nat(1000), async (formEntries, encoding, salt) => {
-      const before = rows();
+      const before = await rows();
       const request = postRequest(options.path, encodeForm(formEntries, encoding, salt), {
         Cookie: options.cookie,
         "X-Client": String(client++),
       });
       const outcome = await outcomeOf(() => options.invoke(request));
-      const delta = rowDelta(before, rows());
+      const delta = rowDelta(before, await rows());
       if (outcome.status >= 400 || outcome.status === 200) {
         for (const table of Object.keys(delta)) expect(bookkeeping.has(table), `a rejected input changed ${table}`).toBe(true);
       }
