@@ -36,7 +36,7 @@ export function startDirectoryWatch(options) {
         (error) => {
           // Said once per outage, not every two seconds. Pages keep showing the directory as last seen.
           if (!failing) {
-            log(`Could not check for directory changes (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); trying again every ${intervalMs / 1000} s.`);
+            log(`Could not check for directory changes (${reasonOf(error)}); trying again every ${intervalMs / 1000} s.`);
           }
           failing = true;
         },
@@ -61,4 +61,15 @@ export function startDirectoryWatch(options) {
       return running ?? Promise.resolve();
     },
   };
+}
+
+/**
+ * One line saying why a check failed. Prisma's messages start with an empty line and "Invalid `prisma...`
+ * invocation:"; the reason ("Can't reach database server at ...") comes after.
+ * @param {unknown} error
+ */
+export function reasonOf(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  return lines.find((line) => !/^Invalid `.*` invocation:?$/.test(line)) ?? lines[0] ?? "unknown error";
 }

@@ -1,6 +1,6 @@
 // @ts-check
 import { expect, test, vi } from "vitest";
-import { startDirectoryWatch } from "./directory-watch.mjs";
+import { reasonOf, startDirectoryWatch } from "./directory-watch.mjs";
 
 /** A check driven by the test: each call takes the next answer (true, false, or an Error to throw). */
 function scripted(/** @type {(boolean | Error)[]} */ answers) {
@@ -22,7 +22,7 @@ test("a change reported by the check empties the page cache, once per change", a
 test("an unreachable database is logged once per outage and never stops the schedule", async () => {
   const log = vi.fn();
   const onChange = vi.fn();
-  const outage = new Error("connect ECONNREFUSED 10.0.0.5:5432\nstack");
+  const outage = new Error("connect ECONNREFUSED 10.0.0.5:5432");
   const watch = startDirectoryWatch({ check: scripted([outage, outage, outage, true]), onChange, log, intervalMs: 60_000 });
   for (let i = 0; i < 3; i += 1) await expect(watch.pollNow()).resolves.toBeUndefined();
   expect(log).toHaveBeenCalledTimes(1);
@@ -62,4 +62,12 @@ test("checks run every interval, one at a time, and stop with the server", async
   } finally {
     vi.useRealTimers();
   }
+});
+
+test("the logged reason is the line that says what went wrong, also for Prisma's messages", () => {
+  const prisma = new Error("\nInvalid `prisma.directoryVersion.findUnique()` invocation:\n\n\nCan't reach database server at db.internal:5432");
+  expect(reasonOf(prisma)).toBe("Can't reach database server at db.internal:5432");
+  expect(reasonOf(new Error("connect ECONNREFUSED 10.0.0.5:5432"))).toBe("connect ECONNREFUSED 10.0.0.5:5432");
+  expect(reasonOf("timeout")).toBe("timeout");
+  expect(reasonOf(new Error(""))).toBe("unknown error");
 });
