@@ -5,7 +5,7 @@ import { tipSchema, type TipInput } from "~/domain/tip";
 import { loadDirectory, seedDirectory } from "~/models/directory.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addTipMessage, createTip } from "~/models/tip.server";
-import { advisoryLocks, withDatabaseLock } from "~/utils/database-lock.mjs";
+import { advisoryLocks, withDatabaseLock } from "~/utils/database-lock.server.mjs";
 import { databaseUrl } from "~/utils/database-url.mjs";
 import { createDatabase, type Database } from "~/utils/db.server";
 import { demoPassword } from "~/utils/demo-accounts.server";

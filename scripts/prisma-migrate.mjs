@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { advisoryLocks, withDatabaseLock } from "../app/utils/database-lock.mjs";
+import { advisoryLocks, withDatabaseLock } from "../app/utils/database-lock.server.mjs";
 import { databaseUrl, engineOfUrl } from "../app/utils/database-url.mjs";
 import { secureDatabaseFiles } from "../app/utils/private-files.mjs";
 import { postgresSchemaState } from "./postgres-schema.mjs";

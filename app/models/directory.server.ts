@@ -16,7 +16,7 @@ import {
 } from "~/domain/directory";
 import type { RoutingTable } from "~/domain/routing";
 import type { Language } from "~/i18n/languages";
-import { advisoryLocks } from "~/utils/database-lock.mjs";
+import { advisoryLocks } from "~/utils/database-lock.server.mjs";
 import { engineOf, getDb, type Database } from "~/utils/db.server";
 
 export interface Directory {
