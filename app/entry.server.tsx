@@ -15,6 +15,8 @@ export const streamTimeout = 5_000;
 export { demoAccountRefusal } from "./utils/demo-accounts.server";
 // The server runs data retention every hour in its own process (server/retention-schedule.mjs).
 export { runScheduledRetention } from "./utils/retention.server";
+// Every two seconds the server asks whether another instance changed the directory (server/directory-watch.mjs).
+export { checkDirectoryVersion } from "./models/directory.server";
 
 export default function handleRequest(
   request: Request,

@@ -5,6 +5,8 @@ import { tipSchema, type TipInput } from "~/domain/tip";
 import { loadDirectory, seedDirectory } from "~/models/directory.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addTipMessage, createTip } from "~/models/tip.server";
+import { advisoryLocks, withDatabaseLock } from "~/utils/database-lock.server.mjs";
+import { databaseUrl } from "~/utils/database-url.mjs";
 import { createDatabase, type Database } from "~/utils/db.server";
 import { demoPassword } from "~/utils/demo-accounts.server";
 
@@ -114,15 +116,20 @@ export async function seedDemoStaff(db: Database) {
 }
 
 async function main() {
-  const { db, ready } = createDatabase();
+  const url = databaseUrl();
+  const { db, ready } = createDatabase(url);
   await ready;
-  await seedDirectory(db);
-  // Sample tips and demo accounts (with a published password) only in a demo, never in a real deployment.
-  const demoInstallation = (process.env.NODE_ENV ?? "production") !== "production" || process.env.AAGAHI_DEMO === "1";
-  const demo = process.env.DEMO_DATA ? process.env.DEMO_DATA !== "0" && demoInstallation : demoInstallation;
-  const added = demo ? await seedSampleTips(db) : 0;
-  const staff = demo ? await seedDemoStaff(db) : 0;
-  console.log(`Seeded the directory${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
+  // Several instances may start at once: on PostgreSQL one seeds while the others wait, then find every row
+  // there (the checks below are find-then-create; docs/decisions/020).
+  await withDatabaseLock(url, advisoryLocks.seed, "seeding", async () => {
+    await seedDirectory(db);
+    // Sample tips and demo accounts (with a published password) only in a demo, never in a real deployment.
+    const demoInstallation = (process.env.NODE_ENV ?? "production") !== "production" || process.env.AAGAHI_DEMO === "1";
+    const demo = process.env.DEMO_DATA ? process.env.DEMO_DATA !== "0" && demoInstallation : demoInstallation;
+    const added = demo ? await seedSampleTips(db) : 0;
+    const staff = demo ? await seedDemoStaff(db) : 0;
+    console.log(`Seeded the directory${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
+  });
   await db.$disconnect();
 }
 

@@ -1,5 +1,7 @@
-// Before the server starts: create or migrate the SQLite database, then make sure agencies (and, for the
-// demo, sample tips) are there. Nothing else has to be running.
+// Before the server starts: create or migrate the database, then make sure agencies (and, for the demo, sample
+// tips) are there. Nothing else has to be running. On PostgreSQL several instances may run this at the same
+// moment: the migration and the seed each hold an advisory lock, so one does the work and the others wait and
+// find it done (docs/decisions/020-what-instances-share.md).
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";

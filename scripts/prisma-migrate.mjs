@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { advisoryLocks, withDatabaseLock } from "../app/utils/database-lock.server.mjs";
 import { databaseUrl, engineOfUrl } from "../app/utils/database-url.mjs";
 import { secureDatabaseFiles } from "../app/utils/private-files.mjs";
 import { postgresSchemaState } from "./postgres-schema.mjs";
@@ -87,6 +88,10 @@ async function createPostgresDatabaseIfMissing() {
   try {
     await admin.query(`CREATE DATABASE "${postgresDatabase().replaceAll('"', '""')}"`);
     console.log(`Created database ${postgresDatabase()}.`);
+  } catch (error) {
+    // Two instances starting together: the other one created it first (42P04, or 23505 from the catalog
+    // when both CREATE DATABASE statements ran at the same moment).
+    if (error?.code !== "42P04" && error?.code !== "23505") throw error;
   } finally {
     await admin.end();
   }
@@ -242,12 +247,17 @@ try {
   const schema = readSchema();
   if (engineName === "postgresql" && command !== "check") await createPostgresDatabaseIfMissing();
   const engine = await startEngine(schema);
-  if (command === "deploy") await deploy(engine);
+  // Several instances may run the release step at the same moment: on PostgreSQL one migrates, the others
+  // wait and then find the database up to date (docs/decisions/020).
+  const migrating = (work) => withDatabaseLock(url, advisoryLocks.migrate, "migrating", work);
+  if (command === "deploy") await migrating(() => deploy(engine));
   else if (command === "create") await create(engine, schema);
   else if (command === "dev") {
-    await deploy(engine);
-    await create(engine, schema);
-    await deploy(engine);
+    await migrating(async () => {
+      await deploy(engine);
+      await create(engine, schema);
+      await deploy(engine);
+    });
   } else {
     const sql = await pendingSql(engine, schema);
     if (sql) {

@@ -12,6 +12,7 @@ import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallati
 import { databaseUrl } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 import { createClientKeyer } from "./client-key.mjs";
+import { startDirectoryWatch } from "./directory-watch.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
@@ -82,11 +83,13 @@ export async function createApp(build) {
   }
   const next = () => {};
   /** @type {(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void} */
-  return (req, res) => {
+  const handler = (req, res) => {
     security(req, res, next);
     logger?.(req, res, next);
     pageCache.serve(req, res, () => app(req, res));
   };
+  // For the directory watch: a change made by another instance empties this instance's page cache.
+  return Object.assign(handler, { clearPageCache: pageCache.clear });
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -124,7 +127,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     }
   }
   const port = env.PORT;
-  const server = http.createServer(await createApp(build));
+  const handler = await createApp(build);
+  const server = http.createServer(handler);
   const listening = () => console.log(`Aagahi listening on http://${env.HOST ?? "localhost"}:${port}`);
   if (env.HOST) server.listen(port, env.HOST, listening);
   else server.listen(port, listening);
@@ -138,7 +142,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       await build.entry.module.runScheduledRetention();
     },
   });
-  const shutdown = () => void retention.stop().then(() => server.close(() => process.exit(0)));
+  // Directory changes made through other instances on the same database (docs/decisions/020). Also on SQLite,
+  // where this server is the only writer: a one-row read every two seconds costs nothing there.
+  const directoryWatch = startDirectoryWatch({
+    check: async () => {
+      if (typeof build.entry?.module?.checkDirectoryVersion !== "function") throw new Error("the build has no directory check: run `npm run build`");
+      return build.entry.module.checkDirectoryVersion();
+    },
+    onChange: handler.clearPageCache,
+  });
+  void directoryWatch.pollNow();
+  const shutdown = () =>
+    void Promise.all([retention.stop(), directoryWatch.stop()]).then(() => server.close(() => process.exit(0)));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }

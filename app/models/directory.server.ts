@@ -1,6 +1,8 @@
 // The directory (agencies, units, FIA circle routing, helplines) lives in the database so admins can change
 // it without a release. It is read on nearly every request and changes rarely, so it is kept in memory and
-// reloaded after each change made through this module (one server process: docs/decisions/013).
+// reloaded after each change made through this module (docs/decisions/013). Every change also bumps the one
+// DirectoryVersion row in its own transaction; each server checks that row every two seconds, so an admin's
+// change made on one instance reaches the others too (docs/decisions/020-what-instances-share.md).
 import { agencyData } from "~/content/agencies";
 import { helplineData } from "~/content/helplines";
 import { routingTableData } from "~/content/routing-table";
@@ -14,7 +16,8 @@ import {
 } from "~/domain/directory";
 import type { RoutingTable } from "~/domain/routing";
 import type { Language } from "~/i18n/languages";
-import { getDb, type Database } from "~/utils/db.server";
+import { advisoryLocks } from "~/utils/database-lock.server.mjs";
+import { engineOf, getDb, type Database } from "~/utils/db.server";
 
 export interface Directory {
   agencies: DirectoryAgency[];
@@ -45,6 +48,46 @@ export function getDirectory(): Promise<Directory> {
 /** Forget the kept copy: the next read loads it again. Called after every change. */
 export function forgetDirectory() {
   cached = undefined;
+}
+
+const versionRow = 1;
+
+/** Bumps the directory's version: always in the same transaction as the change it announces. */
+function bumpVersion(db: Pick<Database, "directoryVersion">) {
+  // An upsert, so a database whose row went missing gets it back rather than failing every change.
+  return db.directoryVersion.upsert({ where: { id: versionRow }, create: { id: versionRow, version: 1 }, update: { version: { increment: 1 } } });
+}
+
+/** The directory's version in the database: it changes with every change to the directory. */
+export async function directoryVersion(db: Database): Promise<number> {
+  const row = await db.directoryVersion.findUnique({ where: { id: versionRow }, select: { version: true } });
+  return row?.version ?? 0;
+}
+
+/**
+ * Notices changes made by any process on the same database. `changed()` reads the version; when it differs
+ * from the one seen last it forgets the kept directory and answers true, so the caller empties what else
+ * holds the directory (the public page cache). The first call answers true: whatever this process holds may
+ * predate it.
+ */
+export function createDirectoryWatch(database: () => Promise<Database> = getDb) {
+  let seen: number | undefined;
+  return {
+    async changed(): Promise<boolean> {
+      const version = await directoryVersion(await database());
+      if (version === seen) return false;
+      seen = version;
+      forgetDirectory();
+      return true;
+    },
+  };
+}
+
+const serverWatch = createDirectoryWatch();
+
+/** The server's check (server/directory-watch.mjs, through app/entry.server.tsx): true when the directory changed. */
+export function checkDirectoryVersion(): Promise<boolean> {
+  return serverWatch.changed();
 }
 
 export async function loadDirectory(db: Database): Promise<Directory> {
@@ -89,43 +132,59 @@ export async function loadDirectory(db: Database): Promise<Directory> {
 
 /**
  * Puts the starting directory (app/data/*.json) into a new database. Rows that exist are left alone: after
- * installation the database is the truth and admins' edits must survive every restart.
+ * installation the database is the truth and admins' edits must survive every restart. Safe when several
+ * processes seed at once: on PostgreSQL the whole seed is one transaction holding an advisory lock, so a
+ * second seeder waits and then finds every row (a find-then-create outside it would fail on the unique key).
+ * Answers how many rows it added.
  */
-export async function seedDirectory(db: Database) {
-  for (const [agencyIndex, agency] of agencyData.entries()) {
-    await db.agency.upsert({
-      where: { code: agency.code },
-      create: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur, position: agencyIndex },
-      update: {},
-    });
-    for (const [unitIndex, unit] of agency.units.entries()) {
-      await db.agencyUnit.upsert({
-        where: { code: unit.code },
-        create: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur, position: unitIndex },
-        update: {},
-      });
-    }
-  }
-  // The routing table is seeded only into a database that has none, so a route an admin removed stays removed.
-  if ((await db.fiaUnitRoute.count()) === 0) {
-    await db.fiaUnitRoute.createMany({ data: routingRowsFromTable(routingTableData) });
-  }
-  if ((await db.helpline.count()) === 0) {
-    await db.helpline.createMany({ data: helplineData.map((helpline, position) => ({ id: helpline.id, ...helplineRow(helpline, position) })) });
-  }
+export async function seedDirectory(db: Database): Promise<number> {
+  const postgres = engineOf(db) === "postgresql";
+  const added = await db.$transaction(
+    async (tx) => {
+      if (postgres) await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${advisoryLocks.directorySeed})`);
+      let rows = 0;
+      const agencies = new Set((await tx.agency.findMany({ select: { code: true } })).map((row) => row.code));
+      const units = new Set((await tx.agencyUnit.findMany({ select: { code: true } })).map((row) => row.code));
+      for (const [agencyIndex, agency] of agencyData.entries()) {
+        if (!agencies.has(agency.code)) {
+          await tx.agency.create({ data: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur, position: agencyIndex } });
+          rows += 1;
+        }
+        for (const [unitIndex, unit] of agency.units.entries()) {
+          if (units.has(unit.code)) continue;
+          await tx.agencyUnit.create({ data: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur, position: unitIndex } });
+          rows += 1;
+        }
+      }
+      // The routing table is seeded only into a database that has none, so a route an admin removed stays removed.
+      if ((await tx.fiaUnitRoute.count()) === 0) {
+        rows += (await tx.fiaUnitRoute.createMany({ data: routingRowsFromTable(routingTableData) })).count;
+      }
+      if ((await tx.helpline.count()) === 0) {
+        rows += (await tx.helpline.createMany({ data: helplineData.map((helpline, position) => ({ id: helpline.id, ...helplineRow(helpline, position) })) })).count;
+      }
+      // Servers already running (a release that adds an agency) learn of the new rows like of an admin's change.
+      if (rows > 0) await bumpVersion(tx);
+      return rows;
+    },
+    // Waiting for another seeder is expected; the seed itself is a few dozen small statements.
+    { maxWait: 60_000, timeout: 120_000 },
+  );
   forgetDirectory();
+  return added;
 }
 
-// ----- Changes (each forgets the kept copy; callers audit and clear the public page cache) -----
+// ----- Changes (each bumps the version in its transaction and forgets the kept copy; callers audit and clear
+// the public page cache, and the other servers do both within two seconds) -----
 
 export async function renameAgency(db: Database, code: string, name: { en: string; ur: string }) {
-  const updated = await db.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
+  const [updated] = await db.$transaction([db.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } }), bumpVersion(db)]);
   forgetDirectory();
   return updated.count === 1;
 }
 
 export async function renameUnit(db: Database, code: string, name: { en: string; ur: string }) {
-  const updated = await db.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
+  const [updated] = await db.$transaction([db.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } }), bumpVersion(db)]);
   forgetDirectory();
   return updated.count === 1;
 }
@@ -137,7 +196,7 @@ export async function addUnit(db: Database, unit: { agencyCode: string; code: st
   if (!agency) return { ok: false, problem: "agency" };
   if (await db.agencyUnit.findUnique({ where: { code: unit.code }, select: { code: true } })) return { ok: false, problem: "exists" };
   const position = await db.agencyUnit.count({ where: { agencyCode: unit.agencyCode } });
-  await db.agencyUnit.create({ data: { ...unit, position } });
+  await db.$transaction([db.agencyUnit.create({ data: { ...unit, position } }), bumpVersion(db)]);
   forgetDirectory();
   return { ok: true };
 }
@@ -148,18 +207,21 @@ export type RouteChangeResult = { ok: true } | { ok: false; problem: "unit" | "d
 export async function setFiaRoute(db: Database, route: FiaUnitRouteRow): Promise<RouteChangeResult> {
   const unit = await db.agencyUnit.findUnique({ where: { code: route.unitCode }, select: { agencyCode: true } });
   if (unit?.agencyCode !== "fia") return { ok: false, problem: "unit" };
-  await db.fiaUnitRoute.upsert({
-    where: { placeKind_place: { placeKind: route.placeKind, place: route.place } },
-    create: route,
-    update: { unitCode: route.unitCode },
-  });
+  await db.$transaction([
+    db.fiaUnitRoute.upsert({
+      where: { placeKind_place: { placeKind: route.placeKind, place: route.place } },
+      create: route,
+      update: { unitCode: route.unitCode },
+    }),
+    bumpVersion(db),
+  ]);
   forgetDirectory();
   return { ok: true };
 }
 
 export async function removeFiaRoute(db: Database, placeKind: FiaUnitRouteRow["placeKind"], place: string): Promise<RouteChangeResult> {
   if (placeKind === "default" || place === defaultPlace) return { ok: false, problem: "default" };
-  await db.fiaUnitRoute.deleteMany({ where: { placeKind, place } });
+  await db.$transaction([db.fiaUnitRoute.deleteMany({ where: { placeKind, place } }), bumpVersion(db)]);
   forgetDirectory();
   return { ok: true };
 }
@@ -194,13 +256,14 @@ export async function saveHelpline(db: Database, helpline: Helpline & { position
   await db.$transaction([
     ...(helpline.emergency ? [db.helpline.updateMany({ where: { emergency: true, NOT: { id: helpline.id } }, data: { emergency: false } })] : []),
     db.helpline.upsert({ where: { id: helpline.id }, create: { id: helpline.id, ...row }, update: row }),
+    bumpVersion(db),
   ]);
   forgetDirectory();
   return { created: !existed };
 }
 
 export async function removeHelpline(db: Database, id: string) {
-  const removed = await db.helpline.deleteMany({ where: { id } });
+  const [removed] = await db.$transaction([db.helpline.deleteMany({ where: { id } }), bumpVersion(db)]);
   forgetDirectory();
   return removed.count === 1;
 }

@@ -167,8 +167,10 @@ const rawEnvSchema = z.object({
   DEMO_DATA: flag("1 adds sample tips to an empty database").optional(),
   LOG_REQUESTS: flag("0 turns the request log off").default("1"),
   /**
-   * Tips per connection key per hour. Behind a reverse proxy or an onion service every visitor arrives from
-   * one address, so this limit becomes the whole site's: raise it there (docs/threat-model.md).
+   * Tips per connection key per hour, per instance (counted in each process's memory). Behind a reverse proxy,
+   * an HTTP load balancer or an onion service every visitor arrives from one address, so this limit becomes the
+   * whole instance's: raise it there (docs/threat-model.md). With N instances a client spread over all of them
+   * may send up to N times this (docs/decisions/020).
    */
   TIPS_PER_HOUR_PER_CONNECTION: z
     .string()
@@ -179,20 +181,26 @@ const rawEnvSchema = z.object({
   /**
    * Wrong receipt codes per connection key in 15 minutes: this many are answered at once, then each waits
    * longer (up to WRONG_RECEIPT_MAX_WAIT_SECONDS), and past WRONG_RECEIPTS_BEFORE_REFUSAL a wrong code is refused
-   * for a while. The right code always gets in. Behind a reverse proxy or an onion service every reporter shares
-   * one key: raise the counts there (docs/decisions/012, 016). At most 100000: the limiter keeps up to twice
+   * for a while. The right code always gets in. Per instance: with N instances a guesser spread over all of them
+   * gets N times the counts (docs/decisions/020). Behind a reverse proxy, an HTTP load balancer or an onion
+   * service every reporter shares one key: raise the counts there (docs/decisions/012, 016). At most 100000: the limiter keeps up to twice
    * this many times per key and reads them on every lookup.
    */
   WRONG_RECEIPTS_BEFORE_WAIT: wholeNumber("wrong codes", 0, 100_000).default("3"),
   WRONG_RECEIPTS_BEFORE_REFUSAL: wholeNumber("wrong codes", 1, 100_000).default("30"),
   WRONG_RECEIPT_MAX_WAIT_SECONDS: wholeNumber("seconds", 0, 60).default("8"),
   /**
-   * Wrong staff sign-ins (passwords and two-step codes) per connection key in 15 minutes; 0 turns it off. Behind
-   * a reverse proxy or an onion service every request comes from one address: set 0 there and rely on the
-   * per-account delay and the site-wide ceiling (ADR 014).
+   * Wrong staff sign-ins (passwords and two-step codes) per connection key in 15 minutes, per instance; 0 turns
+   * it off. Behind a reverse proxy, an HTTP load balancer or an onion service every request comes from one
+   * address: set 0 there and rely on the per-account delay (shared by all instances through the database) and
+   * the site-wide ceiling (ADR 014, 020).
    */
   STAFF_FAILURES_PER_CONNECTION: wholeNumber("attempts (0 turns it off)", 0, 1_000_000).default("50"),
-  /** Wrong staff sign-ins across the whole site in 15 minutes before only attempts with a valid two-step code are checked. */
+  /**
+   * Wrong staff sign-ins across the whole site in 15 minutes before only attempts with a valid two-step code are
+   * checked. Per instance, by purpose: it bounds the password hashes strangers make one process run, so N
+   * instances allow N times this in all (docs/decisions/020).
+   */
   STAFF_FAILURES_SITE_WIDE: wholeNumber("attempts", 1, 1_000_000).default("1000"),
   /**
    * Reporter-originated times (tips, replies, visits) are stored rounded down to this many minutes, so an exact

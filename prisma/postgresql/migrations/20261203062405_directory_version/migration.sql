@@ -1,0 +1,10 @@
+-- CreateTable
+CREATE TABLE "DirectoryVersion" (
+    "id" INTEGER NOT NULL,
+    "version" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "DirectoryVersion_pkey" PRIMARY KEY ("id")
+);
+
+-- The one row every directory change bumps (docs/decisions/020-what-instances-share.md).
+INSERT INTO "DirectoryVersion" ("id", "version") VALUES (1, 0);
