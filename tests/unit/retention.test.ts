@@ -165,7 +165,7 @@ describe("a deletion run", () => {
     const backup = backupDatabase({ source: testDatabaseFile, dir, now, retentionDays: 30 });
     const raw = fs.readFileSync(backup.file);
     for (const secret of dueSecrets) expect(raw.includes(Buffer.from(secret))).toBe(false);
-    expect((await decryptEveryTip(backup.file)).tips).toBe(backup.tips);
+    expect((await decryptEveryTip(`file:${backup.file}`)).tips).toBe(backup.tips);
   });
 
   test("key rotation still runs after a deletion", async () => {
