@@ -1,6 +1,7 @@
 // Backups (docs/decisions/011): an online backup of a live database is consistent, holds no readable tip text,
 // and restores into a new file from which every tip and message is read back, decrypted.
 import { sqliteOnly, testDatabaseFile, testDataDir, testEngine } from "../setup/database";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -393,6 +394,29 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
     } finally {
       await client.end();
     }
+  });
+
+  test("npm run db:backup and db:restore choose PostgreSQL by DATABASE_URL, and never print the password", () => {
+    const run = (script: string, args: string[]) =>
+      spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", script, ...args], { cwd: path.resolve(__dirname, "../.."), env: process.env, encoding: "utf8" });
+    const dir = path.join(testDataDir, "cli-backups");
+    const backup = run("scripts/backup.ts", ["--dir", dir]);
+    expect(backup.status, backup.stderr).toBe(0);
+    expect(backup.stdout).toMatch(new RegExp(`^Backed up ${tips.length} tips and ${tips.length * 2} messages to .*aagahi-\\d{8}T\\d{6}Z\\.(pgjsonl|pgdump) `));
+    const [file] = fs.readdirSync(dir);
+    const target = siblingDatabase("cli");
+    const restored = run("scripts/restore.ts", [path.join(dir, file!), "--to", target]);
+    expect(restored.status, restored.stderr).toBe(0);
+    expect(restored.stdout).toContain(`Restored ${tips.length} tips and ${tips.length * 2} messages into PostgreSQL on `);
+    expect(restored.stdout).toContain(`all ${tips.length * 5} encrypted values open with the current keys`);
+    const password = new URL(target).password;
+    expect(password).not.toBe("");
+    expect(backup.stdout + backup.stderr + restored.stdout + restored.stderr).not.toContain(password);
+    // A second restore into the same database is refused: it holds data now.
+    const again = run("scripts/restore.ts", [path.join(dir, file!), "--to", target]);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("the target database is not empty");
+    expect(again.stderr).not.toContain(password);
   });
 
   test("a built-in dump that was cut short or altered is refused before the target is touched", async () => {
