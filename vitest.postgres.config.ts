@@ -7,7 +7,6 @@ import base from "./vitest.config";
 // tests/setup/database.ts, each with a fresh database on one server per run (tests/setup/postgres-global.ts).
 // A suite that cannot run on PostgreSQL yet is listed here with the reason, never silently dropped.
 export const notYetOnPostgres: Record<string, string> = {
-  "tests/unit/backup.test.ts": "db:backup and db:restore are SQLite-only (VACUUM INTO, integrity_check): PostgreSQL backups are a later step of issue 12",
 };
 
 // Suites that run here with some tests skipped by `sqliteOnly(reason)` (tests/setup/database.ts), and why.
@@ -15,8 +14,9 @@ export const partlyOnPostgres: Record<string, string> = {
   "tests/unit/tip-intake.test.ts": "SQLite PRAGMAs and file bytes; receipt-guessing timings measured with fake timers",
   "tests/unit/reporter-times.test.ts": "raw time columns read with SQLite SQL (PostgreSQL stores timestamp(3))",
   "tests/unit/linked-tips.test.ts": "the proof that identifiers are hashed searches the SQLite file's bytes",
-  "tests/unit/retention.test.ts": "the proof of deletion searches the SQLite file's bytes; the backup after the run is SQLite-only",
+  "tests/unit/retention.test.ts": "the proof of deletion searches the SQLite file's bytes",
   "tests/unit/reporter-links.test.ts": "the proof that no receipt is stored also searches the SQLite file's bytes (every row is searched on both)",
+  "tests/unit/backup.test.ts": "the live SQLite file's bytes; VACUUM INTO and WAL files (PostgreSQL has its own backup tests in the file)",
 };
 
 const unitDir = path.join(__dirname, "tests/unit");

@@ -1,4 +1,5 @@
-// npm run db:backup -- [--dir DIR]: a consistent copy of the live SQLite database, taken while the server runs.
+// npm run db:backup -- [--dir DIR]: a consistent copy of the live database, taken while the server runs.
+// PostgreSQL (DATABASE_URL postgres://...): see scripts/postgres-backup.ts and docs/decisions/021. SQLite:
 //
 // `VACUUM INTO` reads the database inside one read transaction (WAL lets the server keep writing meanwhile),
 // so the copy is a snapshot of one moment, with committed tips only. It also writes a fresh, compact file:
@@ -11,9 +12,18 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { databaseUrl, projectRoot } from "../app/utils/database-url.mjs";
+import { databaseUrl, engineOfUrl, projectRoot } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
 import { backupRetentionDaysSchema } from "../app/utils/env-schema.mjs";
+import {
+  type PostgresBackupMethod,
+  checkLogicalDump,
+  chooseBackupMethod,
+  installedToolMajor,
+  serverMajorVersion,
+  writeLogicalDump,
+  writePgDump,
+} from "./postgres-backup";
 
 /** The few better-sqlite3 calls these scripts use (the package ships no types). */
 export interface SqliteDatabase {
@@ -42,12 +52,19 @@ export function backupDirectory(explicit?: string): string {
   return path.resolve(projectRoot, explicit || process.env.BACKUP_DIR || defaultBackupDir);
 }
 
+/**
+ * The kinds of backup file, by extension: a SQLite copy, a pg_dump custom-format archive, and the built-in
+ * PostgreSQL dump (JSON lines).
+ */
+export const backupExtensions = { sqlite: "db", pg_dump: "pgdump", logical: "pgjsonl" } as const;
+export type BackupExtension = (typeof backupExtensions)[keyof typeof backupExtensions];
+
 /** aagahi-20261123T183012Z.db: sorts by time, and says when it was taken, in UTC. */
-export function backupFileName(now: Date): string {
-  return `aagahi-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")}.db`;
+export function backupFileName(now: Date, extension: BackupExtension = "db"): string {
+  return `aagahi-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")}.${extension}`;
 }
 
-const backupNamePattern = /^aagahi-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.db$/;
+const backupNamePattern = /^aagahi-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.(?:db|pgdump|pgjsonl)$/;
 
 /** When a backup made by this script was taken, from its name; null for any other file. */
 export function backupTakenAt(fileName: string): Date | null {
@@ -65,7 +82,7 @@ export function backupRetentionDays(value = process.env.BACKUP_RETENTION_DAYS): 
 }
 
 /**
- * Deletes the backups this script made (aagahi-YYYYMMDDTHHMMSSZ.db) that are older than `retentionDays`: a tip
+ * Deletes the backups this script made (aagahi-YYYYMMDDTHHMMSSZ.db, .pgdump or .pgjsonl) that are older than `retentionDays`: a tip
  * deleted under the retention policy must not live on in old copies (docs/decisions/017). Other files in the
  * folder are never touched. Returns the paths removed.
  */
@@ -163,6 +180,60 @@ export function backupDatabase(options: { source?: string; dir?: string; now?: D
   return { file, pruned, bytes: fs.statSync(file).size, ms: performance.now() - started, ...check };
 }
 
+export interface PostgresBackupResult {
+  file: string;
+  method: PostgresBackupMethod;
+  tips: number;
+  messages: number;
+  pruned: string[];
+  bytes: number;
+  ms: number;
+}
+
+/**
+ * Takes a consistent online backup of the PostgreSQL database `url` into `dir`: with pg_dump when it is installed
+ * and not older than the server, else the built-in dump (scripts/postgres-backup.ts). Written under a temporary
+ * name, checked, made 0600, fsynced and renamed, like the SQLite backup; older backups are pruned the same way.
+ */
+export async function backupPostgresDatabase(
+  options: { url?: string; dir?: string; now?: Date; retentionDays?: number; method?: PostgresBackupMethod } = {},
+): Promise<PostgresBackupResult> {
+  const started = performance.now();
+  const now = options.now ?? new Date();
+  const retentionDays = options.retentionDays ?? backupRetentionDays();
+  const url = options.url ?? databaseUrl();
+  if (engineOfUrl(url) !== "postgresql") throw new Error("backupPostgresDatabase needs a postgresql:// URL");
+  const tools = [installedToolMajor("pg_dump"), installedToolMajor("pg_restore")];
+  const toolMajor = tools.includes(null) ? null : Math.min(...(tools as number[]));
+  const method = options.method ?? chooseBackupMethod(toolMajor, await serverMajorVersion(url));
+  const dir = backupDirectory(options.dir);
+  restrictNewFiles();
+  securePrivateFolder(dir);
+  const file = path.join(dir, backupFileName(now, backupExtensions[method]));
+  if (fs.existsSync(file)) throw new Error(`${file} already exists`);
+  const partial = `${file}.partial`;
+  fs.rmSync(partial, { force: true });
+  let counts: { tips: number; messages: number };
+  try {
+    if (method === "pg_dump") {
+      counts = await writePgDump(url, partial);
+    } else {
+      counts = await writeLogicalDump(url, partial, now);
+      // Read back whole before it gets its final name: a backup that restore would refuse is no backup.
+      await checkLogicalDump(partial);
+    }
+    fs.chmodSync(partial, 0o600);
+    fsyncPath(partial);
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
+  fs.renameSync(partial, file);
+  fsyncPath(dir);
+  const pruned = pruneBackups(dir, now, retentionDays);
+  return { file, method, ...counts, pruned, bytes: fs.statSync(file).size, ms: performance.now() - started };
+}
+
 /** Relative to here when inside it, else absolute. */
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
@@ -176,10 +247,12 @@ function argument(name: string): string | undefined {
 
 if (process.argv[1] && /backup\.ts$/.test(process.argv[1])) {
   try {
-    const result = backupDatabase({ dir: argument("--dir") });
+    const postgres = engineOfUrl(databaseUrl()) === "postgresql";
+    const result = postgres ? await backupPostgresDatabase({ dir: argument("--dir") }) : backupDatabase({ dir: argument("--dir") });
+    const how = "method" in result ? (result.method === "pg_dump" ? "pg_dump" : "built-in dump, pg_dump missing or older than the server") : `integrity ${result.integrity}`;
     console.log(
       `Backed up ${result.tips} tips and ${result.messages} messages to ${displayPath(result.file)} ` +
-        `(${(result.bytes / 1024).toFixed(0)} KB, ${result.ms.toFixed(0)} ms, integrity ${result.integrity}).`,
+        `(${(result.bytes / 1024).toFixed(0)} KB, ${result.ms.toFixed(0)} ms, ${how}).`,
     );
     if (result.pruned.length > 0) console.log(`Removed ${result.pruned.length} backups older than ${backupRetentionDays()} days (BACKUP_RETENTION_DAYS).`);
   } catch (error) {

@@ -10,6 +10,8 @@ import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const migrateOnly = process.argv.includes("--migrate-only");
+// `npm run start:production`: the directory only, never sample tips or demo accounts, whatever the environment says.
+const noDemoData = process.argv.includes("--no-demo-data");
 // Inherited by the steps below: the database and the demo keys are created for this user alone.
 restrictNewFiles();
 // A demo keys file from before is tightened too (the database is, when it is opened).
@@ -18,6 +20,7 @@ for (const [command, args] of [
   [process.execPath, ["scripts/prisma-migrate.mjs", "deploy"]],
   ...(migrateOnly ? [] : [[process.execPath, ["node_modules/tsx/dist/cli.mjs", "prisma/seed.ts"]]]),
 ]) {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  const env = noDemoData ? { ...process.env, DEMO_DATA: "0" } : process.env;
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -1,6 +1,9 @@
-// npm run db:restore -- BACKUP_FILE [--to file:./data/aagahi.db] [--force] [--skip-decrypt-check]
+// npm run db:restore -- BACKUP_FILE [--to file:./data/aagahi.db | --to postgresql://...] [--force] [--skip-decrypt-check]
 //
-// Puts a backup back as the live database. Stop the server first. Steps, each checked:
+// PostgreSQL backups (.pgdump, .pgjsonl) restore into a new, empty PostgreSQL database and are checked the same
+// way (every tip decrypts, or the target is emptied again): see scripts/postgres-backup.ts, docs/decisions/021.
+//
+// Puts a SQLite backup back as the live database. Stop the server first. Steps, each checked:
 //   1. the backup passes `PRAGMA integrity_check`;
 //   2. it is copied next to the target under a temporary name, WAL is turned on, the copy is fsynced;
 //   3. every tip and message in the copy is decrypted with the keys configured now: a backup whose keys are
@@ -11,8 +14,10 @@
 // Afterwards run `npm run db:migrate:deploy` if the backup is older than the code. See docs/decisions/011.
 import fs from "node:fs";
 import path from "node:path";
+import { databaseUrl, describeDatabase, engineOfUrl } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
 import { checkSqliteFile, databaseFile, openSqlite } from "./backup";
+import { type PreparedTarget, checkLogicalDump, installedToolMajor, restoreLogicalDump, restorePgDump } from "./postgres-backup";
 
 export interface RestoreResult {
   target: string;
@@ -23,12 +28,12 @@ export interface RestoreResult {
 }
 
 /** Decrypts every tip's fields and every message with the current keys; returns how many values opened. */
-export async function decryptEveryTip(file: string): Promise<{ tips: number; values: number }> {
+export async function decryptEveryTip(url: string): Promise<{ tips: number; values: number }> {
   const [{ createDatabase }, { readTipContent, getReporterView }] = await Promise.all([
     import("../app/utils/db.server"),
     import("../app/models/tip.server"),
   ]);
-  const { db, ready } = createDatabase(`file:${file}`);
+  const { db, ready } = createDatabase(url);
   await ready;
   try {
     let values = 0;
@@ -55,6 +60,7 @@ export async function restoreDatabase(options: {
   const backupFile = path.resolve(options.backupFile);
   const target = options.target ?? databaseFile();
   if (!fs.existsSync(backupFile)) throw new Error(`No backup at ${backupFile}`);
+  if (isPostgresBackup(backupFile)) throw new Error("This is a PostgreSQL backup: restore it into a PostgreSQL database (--to postgresql://...).");
   const check = checkSqliteFile(backupFile);
   if (check.integrity !== "ok") throw new Error(`The backup failed its integrity check: ${check.integrity}`);
   const companions = [target, `${target}-wal`, `${target}-shm`].filter((file) => fs.existsSync(file));
@@ -83,13 +89,10 @@ export async function restoreDatabase(options: {
   let decrypted: number | null = null;
   if (options.decryptCheck !== false) {
     try {
-      decrypted = (await decryptEveryTip(partial)).values;
+      decrypted = (await decryptEveryTip(`file:${partial}`)).values;
     } catch (error) {
       for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) fs.rmSync(leftover, { force: true });
-      throw new Error(
-        `The backup could not be read with the keys configured now (${error instanceof Error ? error.message : String(error)}). ` +
-          "Nothing was changed. Configure the keys that were in use when the backup was taken.",
-      );
+      throw decryptionFailure(error, "Nothing was changed.");
     }
   }
   for (const leftover of [`${partial}-wal`, `${partial}-shm`]) fs.rmSync(leftover, { force: true });
@@ -107,6 +110,62 @@ export async function restoreDatabase(options: {
   return { target, tips: check.tips, messages: check.messages, decrypted, movedAside };
 }
 
+const decryptionFailure = (error: unknown, kept: string) =>
+  new Error(
+    `The backup could not be read with the keys configured now (${error instanceof Error ? error.message : String(error)}). ` +
+      `${kept} Configure the keys that were in use when the backup was taken.`,
+  );
+
+/** pg_dump archives and built-in PostgreSQL dumps, by the names db:backup gives them. */
+export function isPostgresBackup(file: string): boolean {
+  return /\.(?:pgdump|pgjsonl)$/.test(file);
+}
+
+export interface PostgresRestoreResult {
+  /** Engine, host and database: never the password. */
+  target: string;
+  tips: number;
+  messages: number;
+  decrypted: number | null;
+}
+
+/**
+ * Restores a PostgreSQL backup into `url`, a new or empty database (never over data: nothing is moved aside on
+ * a server). Then decrypts every tip and message with the keys configured now; when that fails, the target is
+ * emptied again, so it is as it was found.
+ */
+export async function restorePostgresDatabase(options: { backupFile: string; url?: string; decryptCheck?: boolean }): Promise<PostgresRestoreResult> {
+  const backupFile = path.resolve(options.backupFile);
+  const url = options.url ?? databaseUrl();
+  if (engineOfUrl(url) !== "postgresql") throw new Error("A PostgreSQL backup restores into a PostgreSQL database (--to postgresql://...).");
+  if (!fs.existsSync(backupFile)) throw new Error(`No backup at ${backupFile}`);
+  let prepared: PreparedTarget;
+  let counts: { tips: number; messages: number };
+  if (backupFile.endsWith(".pgdump")) {
+    if (installedToolMajor("pg_restore") === null) throw new Error("This backup was taken with pg_dump: install the PostgreSQL client tools (pg_restore) to restore it.");
+    const restored = await restorePgDump(backupFile, url);
+    prepared = restored;
+    counts = restored;
+  } else if (backupFile.endsWith(".pgjsonl")) {
+    // The whole file is read and checked before the target is touched.
+    const check = await checkLogicalDump(backupFile);
+    prepared = await restoreLogicalDump(backupFile, check, url);
+    counts = check;
+  } else {
+    throw new Error("Not a PostgreSQL backup (aagahi-*.pgdump or aagahi-*.pgjsonl); a SQLite backup restores into a file: URL.");
+  }
+  let decrypted: number | null = null;
+  if (options.decryptCheck !== false) {
+    try {
+      decrypted = (await decryptEveryTip(url)).values;
+    } catch (error) {
+      await prepared.undo();
+      throw decryptionFailure(error, "Nothing was kept: the target database is empty again.");
+    }
+  }
+  return { target: describeDatabase(url), ...counts, decrypted };
+}
+
 if (process.argv[1] && /restore\.ts$/.test(process.argv[1])) {
   const args = process.argv.slice(2);
   const valueOf = (name: string) => {
@@ -116,13 +175,23 @@ if (process.argv[1] && /restore\.ts$/.test(process.argv[1])) {
   const to = valueOf("--to");
   const backupFile = args.find((arg, index) => !arg.startsWith("--") && args[index - 1] !== "--to");
   if (!backupFile) {
-    console.error("Usage: npm run db:restore -- BACKUP_FILE [--to file:./data/aagahi.db] [--force] [--skip-decrypt-check]");
+    console.error("Usage: npm run db:restore -- BACKUP_FILE [--to file:./data/aagahi.db | --to postgresql://...] [--force] [--skip-decrypt-check]");
     process.exit(2);
   }
   try {
+    const targetUrl = databaseUrl(to ?? process.env.DATABASE_URL);
+    if (engineOfUrl(targetUrl) === "postgresql") {
+      const result = await restorePostgresDatabase({ backupFile, url: targetUrl, decryptCheck: !args.includes("--skip-decrypt-check") });
+      console.log(
+        `Restored ${result.tips} tips and ${result.messages} messages into ${result.target}` +
+          (result.decrypted === null ? " (decryption not checked)" : `; all ${result.decrypted} encrypted values open with the current keys`) +
+          ". Point DATABASE_URL at it and start the servers.",
+      );
+      process.exit(0);
+    }
     const result = await restoreDatabase({
       backupFile,
-      target: to ? databaseFile(to) : undefined,
+      target: databaseFile(targetUrl),
       force: args.includes("--force"),
       decryptCheck: !args.includes("--skip-decrypt-check"),
     });

@@ -9,7 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation, resolveSecretsFile } from "../app/utils/env-schema.mjs";
-import { databaseUrl } from "../app/utils/database-url.mjs";
+import { databaseUrl, describeDatabase } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { startDirectoryWatch } from "./directory-watch.mjs";
@@ -96,9 +96,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   // Whatever this server creates (the database, its -wal and -shm, demo keys) is for this user alone.
   restrictNewFiles();
   // Every setting is checked before anything starts; production refuses demo keys (docs/decisions/010).
+  // `--production` is `npm run start:production`: never a demo, keys required (docs/decisions/021).
+  const productionStart = process.argv.includes("--production");
   let env;
   try {
-    env = checkStartupEnvironment(process.env);
+    env = checkStartupEnvironment(process.env, { production: productionStart });
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     console.error(`${error.message}\nAagahi did not start.`);
@@ -106,6 +108,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   // An older demo keys file is tightened (the database is, when it is opened).
   securePrivateFiles([resolveSecretsFile(env.SECRETS_FILE)]);
+  // Whoever runs several instances must see which database each one uses (never its user or password), and
+  // where its keys come from.
+  console.log(`Database: ${describeDatabase(env.DATABASE_URL)}`);
+  console.log(env.TIP_ENCRYPTION_KEYS ? "Keys: TIP_ENCRYPTION_KEYS and RECEIPT_KEY from the environment" : `Keys: generated demo keys file ${resolveSecretsFile(env.SECRETS_FILE)}`);
   const build = await loadBuild();
   if (demoInstallation(env)) {
     // Never silent: whoever reads the console or the log must see that this is not a real deployment.

@@ -44,4 +44,15 @@ export function databaseUrl(raw = process.env.DATABASE_URL) {
   return `file:${path.isAbsolute(file) ? file : path.resolve(projectRoot, file)}`;
 }
 
+/**
+ * What a start-up line may say about the database: the engine and where it is, never the user or the password.
+ * @param {string} url
+ */
+export function describeDatabase(url) {
+  const resolved = databaseUrl(url);
+  if (engineOfUrl(resolved) === "sqlite") return `SQLite, file ${resolved.slice("file:".length)}`;
+  const parsed = new URL(resolved);
+  return `PostgreSQL on ${parsed.host}, database ${decodeURIComponent(parsed.pathname.slice(1))}`;
+}
+
 export { projectRoot };

@@ -252,6 +252,11 @@ export const envSchema = rawEnvSchema
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
       problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");
     }
+    // Every instance on one PostgreSQL database must encrypt and hash receipts with the same keys; a keys file
+    // generated on one machine is not on the others (docs/decisions/021). Tests make their own keys.
+    if (engineOfUrl(env.DATABASE_URL) === "postgresql" && env.NODE_ENV !== "test" && demoInstallation(env) && !env.TIP_ENCRYPTION_KEYS) {
+      problem("TIP_ENCRYPTION_KEYS", postgresGeneratedKeysRefusal);
+    }
     if (env.NODE_ENV === "production" && env.AAGAHI_DEMO !== "1" && !env.TIP_ENCRYPTION_KEYS) {
       problem(
         "TIP_ENCRYPTION_KEYS",
@@ -303,10 +308,23 @@ export function parseEnv(source) {
   return parsed.data;
 }
 
-/** May this process use the generated demo keys file? Only outside production, or in an explicit demo. */
-/** @param {Record<string, string | undefined>} source */
+export const postgresGeneratedKeysRefusal =
+  "on PostgreSQL every instance needs the same keys: set TIP_ENCRYPTION_KEYS and RECEIPT_KEY in the environment " +
+  "(generated demo keys sit in a file on one machine and cannot be shared between servers)";
+
+/**
+ * May this process use the generated demo keys file? Only outside production, or in an explicit demo, and never
+ * on PostgreSQL outside the tests (several servers share that database, not the file).
+ * @param {Record<string, string | undefined>} source
+ */
 export function demoSecretsAllowed(source = process.env) {
-  return demoInstallation(source);
+  if (!demoInstallation(source)) return false;
+  return source.NODE_ENV === "test" || engineOfUrl(source.DATABASE_URL || "file:") !== "postgresql";
+}
+
+/** @param {Record<string, string | undefined>} [source] */
+export function demoSecretsRefusalFor(source = process.env) {
+  return demoInstallation(source) ? `Refusing the generated demo keys file: ${postgresGeneratedKeysRefusal}.` : demoSecretsRefusal;
 }
 
 export const demoSecretsRefusal =
@@ -321,10 +339,18 @@ export function resolveSecretsFile(file) {
 /**
  * The start-up check: the schema, plus one rule that needs the disk. In production, keys copied from the
  * demo file into the environment are still demo keys (they sat in a plain file next to the database).
+ * `production` is `npm run start:production` (docs/decisions/021): never a demo, whatever the environment says.
  * @param {Record<string, string | undefined>} source
+ * @param {{ production?: boolean }} [options]
  * @returns {Env}
  */
-export function checkStartupEnvironment(source) {
+export function checkStartupEnvironment(source, options = {}) {
+  if (options.production) {
+    const problems = [];
+    if (source.AAGAHI_DEMO === "1") problems.push("AAGAHI_DEMO: npm run start:production is never a demo; unset AAGAHI_DEMO (npm start is the demo)");
+    if ((source.NODE_ENV || "production") !== "production") problems.push("NODE_ENV: npm run start:production runs with NODE_ENV=production only");
+    if (problems.length > 0) throw new ConfigurationError(problems);
+  }
   const env = parseEnv(source);
   if (env.NODE_ENV === "production" && env.AAGAHI_DEMO !== "1" && env.TIP_ENCRYPTION_KEYS && env.RECEIPT_KEY) {
     const file = resolveSecretsFile(env.SECRETS_FILE);

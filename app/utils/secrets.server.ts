@@ -2,12 +2,13 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { demoSecretsAllowed, demoSecretsRefusal, encryptionKeyListSchema, key32Schema, parseEnv, resolveSecretsFile } from "./env-schema.mjs";
+import { demoSecretsAllowed, demoSecretsRefusalFor, encryptionKeyListSchema, key32Schema, parseEnv, resolveSecretsFile } from "./env-schema.mjs";
 import { securePrivateFiles, securePrivateFolder } from "./private-files.mjs";
 
 // Keys live outside the database: in the environment in production, or, for the demo, in a file created on
 // first run (data/secrets.json, readable only by this user). See docs/decisions/008-encryption-at-rest.md.
-// Production refuses the demo file unless AAGAHI_DEMO=1 says this is a demo (docs/decisions/010).
+// Production refuses the demo file unless AAGAHI_DEMO=1 says this is a demo (docs/decisions/010), and PostgreSQL
+// refuses it outside the tests: every instance needs the same keys (docs/decisions/021).
 
 export interface EncryptionKey {
   id: string;
@@ -42,7 +43,7 @@ function loadFromEnvironment(): Secrets | null {
 }
 
 function loadOrCreateFile(): Secrets {
-  if (!demoSecretsAllowed(process.env)) throw new Error(demoSecretsRefusal);
+  if (!demoSecretsAllowed(process.env)) throw new Error(demoSecretsRefusalFor(process.env));
   const file = secretsFilePath();
   // The folder 0700 and the file 0600, an older, looser one included.
   securePrivateFolder(path.dirname(file));

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { ConfigurationError, checkStartupEnvironment, parseEnv } from "~/utils/env.server";
+import { describeDatabase } from "~/utils/database-url.mjs";
 import { defaultQuickExitUrl } from "~/utils/quick-exit";
 import { getSecrets, resetSecretsCache } from "~/utils/secrets.server";
 
@@ -198,6 +199,70 @@ describe("demo keys in production", () => {
     expect(() => checkStartupEnvironment(copied)).toThrow(/a key equals one in the demo keys file/);
     expect(() => checkStartupEnvironment({ ...copied, TIP_ENCRYPTION_KEYS: `k1:${randomKey()}` })).not.toThrow();
     expect(() => checkStartupEnvironment({ ...copied, AAGAHI_DEMO: "1" })).not.toThrow();
+  });
+});
+
+describe("PostgreSQL and npm run start:production (docs/decisions/021)", () => {
+  const postgresUrl = "postgresql://aagahi:pg-secret-9931@db.internal:5432/aagahi";
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const name of ["NODE_ENV", "AAGAHI_DEMO", "SECRETS_FILE", "TIP_ENCRYPTION_KEYS", "RECEIPT_KEY", "DATABASE_URL"]) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    resetSecretsCache();
+  });
+
+  test("a demo on PostgreSQL needs its keys in the environment: generated keys cannot be shared between servers", () => {
+    for (const source of [
+      { NODE_ENV: "production", AAGAHI_DEMO: "1", DATABASE_URL: postgresUrl },
+      { NODE_ENV: "development", DATABASE_URL: postgresUrl },
+    ]) {
+      expect(problemsOf(source)).toEqual([expect.stringMatching(/^TIP_ENCRYPTION_KEYS: on PostgreSQL every instance needs the same keys/)]);
+      expect(parseEnv({ ...source, ...realKeys() }).TIP_ENCRYPTION_KEYS).toHaveLength(1);
+    }
+    // The same demo on SQLite (one machine) keeps its generated keys; the tests make their own on either engine.
+    expect(problemsOf({ NODE_ENV: "production", AAGAHI_DEMO: "1" })).toEqual([]);
+    expect(problemsOf({ NODE_ENV: "test", DATABASE_URL: postgresUrl })).toEqual([]);
+  });
+
+  test("the app refuses the generated keys file on PostgreSQL outside the tests, and never writes one", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-env-pg-"));
+    const file = path.join(dir, "secrets.json");
+    Object.assign(process.env, { NODE_ENV: "production", AAGAHI_DEMO: "1", SECRETS_FILE: file, DATABASE_URL: postgresUrl });
+    delete process.env.TIP_ENCRYPTION_KEYS;
+    delete process.env.RECEIPT_KEY;
+    resetSecretsCache();
+    expect(() => getSecrets()).toThrow(/Refusing the generated demo keys file: on PostgreSQL every instance needs the same keys/);
+    expect(fs.existsSync(file)).toBe(false);
+    Object.assign(process.env, realKeys());
+    resetSecretsCache();
+    expect(getSecrets().origin).toBe("environment");
+  });
+
+  test("start:production is never a demo: AAGAHI_DEMO, another NODE_ENV or missing keys stop it", () => {
+    const problems = (source: Record<string, string>) => {
+      try {
+        checkStartupEnvironment(source, { production: true });
+      } catch (error) {
+        if (error instanceof ConfigurationError) return error.problems;
+        throw error;
+      }
+      return [];
+    };
+    expect(problems({ NODE_ENV: "production", AAGAHI_DEMO: "1", ...realKeys() })).toEqual([expect.stringMatching(/^AAGAHI_DEMO: npm run start:production is never a demo/)]);
+    expect(problems({ NODE_ENV: "development", ...realKeys() })).toEqual([expect.stringMatching(/^NODE_ENV: npm run start:production runs with NODE_ENV=production only/)]);
+    expect(problems({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^TIP_ENCRYPTION_KEYS: production needs/)]);
+    expect(problems({ NODE_ENV: "production", DATABASE_URL: postgresUrl, ...realKeys() })).toEqual([]);
+    // Without the flag, AAGAHI_DEMO=1 is the demo `npm start` runs.
+    expect(() => checkStartupEnvironment({ NODE_ENV: "production", AAGAHI_DEMO: "1" })).not.toThrow();
+  });
+
+  test("the database a server uses is described by engine and place, never with its user or password", () => {
+    expect(describeDatabase(postgresUrl)).toBe("PostgreSQL on db.internal:5432, database aagahi");
+    expect(describeDatabase("postgres://aagahi:p%40ss@10.0.0.5/reports")).toBe("PostgreSQL on 10.0.0.5, database reports");
+    expect(describeDatabase("file:/srv/aagahi/data/aagahi.db")).toBe("SQLite, file /srv/aagahi/data/aagahi.db");
+    expect(describeDatabase("file:./data/aagahi.db")).toBe(`SQLite, file ${path.join(root, "data/aagahi.db")}`);
   });
 });
 
