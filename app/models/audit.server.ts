@@ -1,6 +1,6 @@
 // The audit log: every read of a case and every change, by whom and when. Details hold codes only
 // (statuses, agency codes, counts): never tip text and never anything about the reporter.
-import type { Database } from "~/utils/db.server";
+import { type Database, getDb } from "~/utils/db.server";
 
 export type AuditAction =
   | "sign_in"
@@ -67,4 +67,22 @@ export async function listAuditEntries(db: Database, options: { tipId?: string; 
     db.auditEntry.count({ where }),
   ]);
   return { entries, total };
+}
+
+export type AuditEntryInput = Parameters<typeof audit>[1];
+
+/** Records one event that changes nothing else (sign-out, a failed attempt): its own statement is its transaction. */
+export async function recordAuditEvent(entry: AuditEntryInput, now = new Date()) {
+  await audit(await getDb(), entry, now);
+}
+
+/** One page of the audit log with the reference of each tip it names (tip ids mean nothing to a reader). */
+export async function listAuditPage(options: { tipId?: string; page: number; pageSize: number }) {
+  const db = await getDb();
+  const { entries, total } = await listAuditEntries(db, options);
+  const tips = await db.tip.findMany({
+    where: { id: { in: entries.flatMap((entry) => (entry.tipId ? [entry.tipId] : [])) } },
+    select: { id: true, reference: true },
+  });
+  return { entries, total, references: new Map(tips.map((tip) => [tip.id, tip.reference])) };
 }
