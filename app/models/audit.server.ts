@@ -30,8 +30,11 @@ export type AuditAction =
   | "tip_deletion_postponed"
   | "retention_run";
 
+/** Anything that can write an audit row: the client, or the transaction client inside $transaction. */
+export type AuditWriter = Pick<Database, "auditEntry">;
+
 export async function audit(
-  db: Database,
+  db: AuditWriter,
   entry: {
     actor: { id: string; email: string } | null;
     action: AuditAction;
@@ -85,4 +88,22 @@ export async function listAuditPage(options: { tipId?: string; page: number; pag
     select: { id: true, reference: true },
   });
   return { entries, total, references: new Map(tips.map((tip) => [tip.id, tip.reference])) };
+}
+
+/**
+ * A change and the audit row that records it, in one transaction (issue 12): if either fails, neither is kept,
+ * so the log never names a change that did not happen and no change goes unrecorded.
+ */
+export async function changeWithAudit<T>(
+  db: Database,
+  change: (tx: Database) => Promise<T>,
+  entry: AuditEntryInput | ((result: T) => AuditEntryInput),
+  now = new Date(),
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
+    const result = await change(tx as unknown as Database);
+    await audit(tx, typeof entry === "function" ? entry(result) : entry, now);
+    return result;
+  });
 }
