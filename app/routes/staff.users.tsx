@@ -121,8 +121,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (await db.staffUser.findUnique({ where: { email: parsed.data.email }, select: { id: true } })) {
     return data<FormRejection>({ fieldErrors: { email: "users.errors.exists" }, values }, { status: 400, headers: staffHeaders });
   }
-  const created = await createStaffUser(db, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null });
-  await audit(db, { actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } });
+  await changeWithAudit(
+    db,
+    (tx) => createStaffUser(tx, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null }),
+    (created) => ({ actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } }),
+  );
   return redirect("/staff/users", { headers: staffHeaders });
 }
 
