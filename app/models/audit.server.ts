@@ -1,6 +1,6 @@
 // The audit log: every read of a case and every change, by whom and when. Details hold codes only
 // (statuses, agency codes, counts): never tip text and never anything about the reporter.
-import type { Database } from "~/utils/db.server";
+import { type Database, getDb } from "~/utils/db.server";
 
 export type AuditAction =
   | "sign_in"
@@ -30,8 +30,11 @@ export type AuditAction =
   | "tip_deletion_postponed"
   | "retention_run";
 
+/** Anything that can write an audit row: the client, or the transaction client inside $transaction. */
+export type AuditWriter = Pick<Database, "auditEntry">;
+
 export async function audit(
-  db: Database,
+  db: AuditWriter,
   entry: {
     actor: { id: string; email: string } | null;
     action: AuditAction;
@@ -67,4 +70,40 @@ export async function listAuditEntries(db: Database, options: { tipId?: string; 
     db.auditEntry.count({ where }),
   ]);
   return { entries, total };
+}
+
+export type AuditEntryInput = Parameters<typeof audit>[1];
+
+/** Records one event that changes nothing else (sign-out, a failed attempt): its own statement is its transaction. */
+export async function recordAuditEvent(entry: AuditEntryInput, now = new Date()) {
+  await audit(await getDb(), entry, now);
+}
+
+/** One page of the audit log with the reference of each tip it names (tip ids mean nothing to a reader). */
+export async function listAuditPage(options: { tipId?: string; page: number; pageSize: number }) {
+  const db = await getDb();
+  const { entries, total } = await listAuditEntries(db, options);
+  const tips = await db.tip.findMany({
+    where: { id: { in: entries.flatMap((entry) => (entry.tipId ? [entry.tipId] : [])) } },
+    select: { id: true, reference: true },
+  });
+  return { entries, total, references: new Map(tips.map((tip) => [tip.id, tip.reference])) };
+}
+
+/**
+ * A change and the audit row that records it, in one transaction (issue 12): if either fails, neither is kept,
+ * so the log never names a change that did not happen and no change goes unrecorded.
+ */
+export async function changeWithAudit<T>(
+  db: Database,
+  change: (tx: Database) => Promise<T>,
+  entry: AuditEntryInput | ((result: T) => AuditEntryInput),
+  now = new Date(),
+): Promise<T> {
+  return db.$transaction(async (tx) => {
+    // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
+    const result = await change(tx as unknown as Database);
+    await audit(tx, typeof entry === "function" ? entry(result) : entry, now);
+    return result;
+  });
 }

@@ -3,7 +3,7 @@
 // (docs/decisions/017); they are closed, so never overdue, and their day-precision dates stay out of the median.
 import type { Prisma } from "../../generated/prisma/client";
 import type { TipScope } from "~/domain/permissions";
-import type { Database } from "~/utils/db.server";
+import { type Database, getDb } from "~/utils/db.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import { overdueWhere } from "./staff-tips.server";
 import { scopeWhere } from "./tip-identifiers.server";
@@ -58,4 +58,9 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
     .sort((a, b) => a - b);
   const median = hoursToAcknowledge.length ? hoursToAcknowledge[Math.floor(hoursToAcknowledge.length / 2)]! : null;
   return { total, overdue, byCategory, byProvince, byAgency, byStatus, byWeek, medianHoursToAcknowledge: median, acknowledgedCount: hoursToAcknowledge.length };
+}
+
+/** The statistics page's counts on the app's database (routes never hold a database client). */
+export async function statisticsForScope(scope: TipScope, now = new Date()) {
+  return tipStatistics(await getDb(), scope, now);
 }

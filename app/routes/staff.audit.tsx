@@ -3,8 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
-import { listAuditEntries } from "~/models/audit.server";
-import { getDb } from "~/utils/db.server";
+import { listAuditPage } from "~/models/audit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { pageParam, staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -17,13 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const page = pageParam(url.searchParams.get("page"));
   const tipId = url.searchParams.get("tip")?.slice(0, 64) || undefined;
-  const db = await getDb();
-  const { entries, total } = await listAuditEntries(db, { tipId, page, pageSize });
-  const references = new Map(
-    (await db.tip.findMany({ where: { id: { in: entries.flatMap((entry) => (entry.tipId ? [entry.tipId] : [])) } }, select: { id: true, reference: true } })).map(
-      (tip) => [tip.id, tip.reference],
-    ),
-  );
+  const { entries, total, references } = await listAuditPage({ tipId, page, pageSize });
   const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Karachi" });
   return {
     title: getFixedT(user.language, "staff")("audit.title"),

@@ -6,8 +6,7 @@ import { tipScopeOf } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { tipStatistics } from "~/models/statistics.server";
-import { getDb } from "~/utils/db.server";
+import { statisticsForScope } from "~/models/statistics.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -16,7 +15,7 @@ export const handle: RouteHandle = { i18n: ["staff", "report"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "stats:read");
-  const stats = await tipStatistics(await getDb(), tipScopeOf(user));
+  const stats = await statisticsForScope(tipScopeOf(user));
   const directory = await getDirectory();
   const day = new Intl.DateTimeFormat(intlLocaleOf(user.language), { day: "numeric", month: "short", timeZone: "Asia/Karachi" });
   const number = new Intl.NumberFormat(intlLocaleOf(user.language), { maximumFractionDigits: 1 });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { ErrorSummary, PasswordInput, Select } from "~/components/forms";
 import { staffRoles } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
-import { audit } from "~/models/audit.server";
+import { audit, changeWithAudit } from "~/models/audit.server";
 import { getDirectory, type Directory } from "~/models/directory.server";
 import { createStaffUser, setPassword } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
@@ -90,9 +90,12 @@ export async function action({ request }: ActionFunctionArgs) {
     if (id === admin.id) throw new Response("Bad Request", { status: 400 });
     const target = await db.staffUser.findUnique({ where: { id }, select: { id: true } });
     if (!target) throw new Response("Not Found", { status: 404 });
-    await db.staffUser.update({ where: { id }, data: { disabledAt: new Date() } });
+    await changeWithAudit(db, (tx) => tx.staffUser.update({ where: { id }, data: { disabledAt: new Date() } }), {
+      actor: admin,
+      action: "staff_disabled",
+      details: { staffUserId: id },
+    });
     await endAllSessions(id);
-    await audit(db, { actor: admin, action: "staff_disabled", details: { staffUserId: id } });
     return redirect("/staff/users", { headers: staffHeaders });
   }
   if (intent === "password") {
@@ -118,8 +121,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (await db.staffUser.findUnique({ where: { email: parsed.data.email }, select: { id: true } })) {
     return data<FormRejection>({ fieldErrors: { email: "users.errors.exists" }, values }, { status: 400, headers: staffHeaders });
   }
-  const created = await createStaffUser(db, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null });
-  await audit(db, { actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } });
+  await changeWithAudit(
+    db,
+    (tx) => createStaffUser(tx, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null }),
+    (created) => ({ actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } }),
+  );
   return redirect("/staff/users", { headers: staffHeaders });
 }
 

@@ -1,14 +1,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { audit } from "~/models/audit.server";
-import { getDb } from "~/utils/db.server";
+import { recordAuditEvent } from "~/models/audit.server";
 import { endSession, getSession } from "~/utils/staff-session.server";
 
 // Sign-out is a POST (a link or image elsewhere cannot sign someone out) and deletes the session server-side.
 export async function action({ request }: ActionFunctionArgs) {
   const session = await getSession(request);
   const cookie = await endSession(request);
-  if (session) await audit(await getDb(), { actor: { id: session.user.id, email: session.user.email }, action: "sign_out" });
+  if (session) await recordAuditEvent({ actor: { id: session.user.id, email: session.user.email }, action: "sign_out" });
   return redirect("/staff/login", { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
 }
 
