@@ -12,11 +12,10 @@ import { getDirectory } from "~/models/directory.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
-import { getDb } from "~/utils/db.server";
 import { requireLanguage } from "~/utils/public-page.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
-import { receiptDisplayTokens } from "~/utils/tokens.server";
+import { receiptDisplayLinks } from "~/utils/tokens.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["report"] };
@@ -60,7 +59,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     );
   }
   const { decision } = result;
-  const token = await receiptDisplayTokens.issue(await getDb(), {
+  const token = await receiptDisplayLinks.issue({
     reference: result.reference,
     receipt: result.receipt,
     agency: decision.agency,

@@ -10,10 +10,9 @@ import { intlLocaleOf } from "~/i18n/languages";
 import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
-import { getDb } from "~/utils/db.server";
 import { requireLanguage } from "~/utils/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { receiptDisplayTokens } from "~/utils/tokens.server";
+import { receiptDisplayLinks } from "~/utils/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["report"] };
 
@@ -24,7 +23,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const token = url.searchParams.get("t");
   // Not extended on view: the receipt is shown for a short while after sending, then never again. Any server
   // opens the link (docs/decisions/019); a bad or old one shows the "expired" page.
-  const sent = (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null;
+  const sent = await receiptDisplayLinks.open(token);
   const directory = await getDirectory();
   const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline: directory.emergencyHelpline, saved: url.searchParams.has("saved") };
   if (!sent) return { ...base, token: null, sent: null };
@@ -57,7 +56,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   if (form.get("intent") !== "saved") throw new Response("Bad Request", { status: 400 });
   const token = form.get("t");
-  await receiptDisplayTokens.end(await getDb(), typeof token === "string" ? token : null);
+  await receiptDisplayLinks.end(typeof token === "string" ? token : null);
   return redirect(`/${lang}/report/sent?saved=1`, { headers: noStoreHeaders });
 }
 
