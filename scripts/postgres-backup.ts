@@ -317,6 +317,9 @@ export interface PreparedTarget {
   undo: () => Promise<void>;
 }
 
+/** Tables a migration puts a row in (`DirectoryVersion`: the row every change bumps, docs/decisions/020). */
+const tablesMigrationsFill = ["DirectoryVersion"];
+
 /**
  * Restores a checked built-in dump into `url`: migrates it, insists it is empty and at the backup's schema
  * version, then inserts every row and sets every sequence in one transaction.
@@ -333,13 +336,15 @@ export async function restoreLogicalDump(file: string, check: LogicalDumpCheck, 
     }
     const tables = await tablesInInsertOrder(client);
     if (JSON.stringify([...tables].sort()) !== JSON.stringify([...check.header.tables].sort())) throw new Error("the backup's tables differ from this database's");
-    const occupied = await nonEmptyTables(client);
+    // Rows the migrations themselves insert (the directory version) are not data: the dump's copy replaces them.
+    const occupied = (await nonEmptyTables(client)).filter((table) => !tablesMigrationsFill.includes(table));
     if (occupied.length > 0) {
       throw new Error(`the target database is not empty (${occupied.join(", ")}). Restore into a new, empty database (--to postgresql://.../new_name), then point DATABASE_URL at it.`);
     }
     const sequencesBefore = new Set(await sequenceNames(client));
     await client.query("BEGIN");
     try {
+      for (const filled of tablesMigrationsFill) if (tables.includes(filled)) await client.query(`DELETE FROM "${filled}"`);
       let table: string | null = null;
       let batch: string[] = [];
       const flush = async () => {
