@@ -142,6 +142,9 @@ export class ReporterLinkKind<T> {
   private async unseal(db: Database, token: string | null | undefined, now: number, secrets: Secrets): Promise<Unsealed<T> | null> {
     if (typeof token !== "string" || token.length === 0 || token.length > maxTokenLength || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
     const bytes = Buffer.from(token, "base64url");
+    // Only the one spelling this server writes: base64 decoding ignores a last character's unused bits, so
+    // without this a changed last character could still open the link.
+    if (bytes.toString("base64url") !== token) return null;
     if (bytes.length < headerBytes + ivBytes + tagBytes + 1 || bytes.readUInt8(0) !== formatVersion) return null;
     const hour = bytes.readUInt32BE(1);
     // Only this hour's and the last hour's links can be unexpired (next hour's: a server whose clock runs ahead).
