@@ -12,22 +12,12 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findNginx } from "../../scripts/ensure-nginx.mjs";
-import { databaseOnServer, startPostgresServer } from "../setup/postgres-server.mjs";
+import { databaseOnServer, freePort, startPostgresServer } from "../setup/postgres-server.mjs";
 import { useBrowser } from "./browser";
 
 const root = path.resolve(__dirname, "../..");
 const demoPassword = "demo-password-2026";
 const { newPage, allowForeign } = useBrowser();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitForAnswer(url: string, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs;

@@ -7,8 +7,8 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 
-/** A free TCP port on loopback. */
-async function freePort() {
+/** A free TCP port on loopback. @returns {Promise<number>} */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
