@@ -49,3 +49,12 @@ test("no audit row is kept when the change it records fails", async () => {
   ).rejects.toThrow();
   expect(await db.auditEntry.count()).toBe(before);
 });
+
+test("the test hook that refuses audit rows makes a direct audit write fail, and lifts cleanly", async () => {
+  const { refuseAuditWrites } = await import("../setup/refuse-audit");
+  const { recordAuditEvent } = await import("~/models/audit.server");
+  const allow = await refuseAuditWrites();
+  await expect(recordAuditEvent({ actor: null, action: "sign_out" })).rejects.toThrow();
+  await allow();
+  await expect(recordAuditEvent({ actor: null, action: "sign_out" })).resolves.toBeUndefined();
+});
