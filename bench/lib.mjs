@@ -85,8 +85,9 @@ async function waitFor(url, timeoutMs) {
  * Starts `node server/index.mjs` (the production build) on 127.0.0.1 with a fresh database and demo keys in
  * a temporary folder, as tests/e2e/global-setup.ts does.
  * @param {Record<string, string>} [extraEnv]
+ * @param {{ nodeArgs?: string[] }} [options] flags for the server's node (e.g. --cpu-prof, which NODE_OPTIONS refuses)
  */
-export async function startApp(extraEnv = {}) {
+export async function startApp(extraEnv = {}, { nodeArgs = [] } = {}) {
   ensureBuild();
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-bench-"));
@@ -104,7 +105,7 @@ export async function startApp(extraEnv = {}) {
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env, stdio: "pipe" });
   const logPath = path.join(dir, "server.log");
   const log = fs.openSync(logPath, "w");
-  const child = spawn(process.execPath, ["server/index.mjs"], { cwd: root, env, stdio: ["ignore", log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, "server/index.mjs"], { cwd: root, env, stdio: ["ignore", log, log] });
   const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${baseURL}/ur`, 30_000);

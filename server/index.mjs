@@ -17,7 +17,7 @@ import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
-import { securityHeadersMiddleware } from "./security-headers.mjs";
+import { securityHeaderList, securityHeadersMiddleware } from "./security-headers.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -42,7 +42,7 @@ export async function createApp(build) {
   // memory, precompressed, with a strong ETag, before Express is involved (below); never for report,
   // follow-up, API or staff addresses (server/page-cache.mjs). A page rendered for the first time is
   // recorded behind compression, uncompressed.
-  const pageCache = createPageCache();
+  const pageCache = createPageCache({ headersForEachAnswer: securityHeaderList({ production }) });
   app.use(refuseCrossSitePosts);
   // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
   app.use(refuseClientDataRequests);
@@ -69,9 +69,9 @@ export async function createApp(build) {
     }),
   );
 
-  // Every request first gets the security headers (a fresh nonce each) and a line in the log. A kept page is
-  // then answered at once; everything else goes on to Express, whose per-request set-up costs more than
-  // serving a kept page does (docs/performance.md).
+  // Every request gets a line in the log and the security headers with a fresh nonce. A kept page is answered
+  // at once, its headers (these included) in one writeHead; everything else gets them here and goes on to
+  // Express, whose per-request set-up costs more than serving a kept page does (docs/performance.md).
   const security = securityHeadersMiddleware({ production });
   /** @type {ReturnType<typeof requestLogger> | null} */
   let logger = null;
@@ -84,9 +84,11 @@ export async function createApp(build) {
   const next = () => {};
   /** @type {(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void} */
   const handler = (req, res) => {
-    security(req, res, next);
     logger?.(req, res, next);
-    pageCache.serve(req, res, () => app(req, res));
+    pageCache.serve(req, res, () => {
+      security(req, res, next);
+      app(req, res);
+    });
   };
   // For the directory watch: a change made by another instance empties this instance's page cache.
   return Object.assign(handler, { clearPageCache: pageCache.clear });

@@ -116,9 +116,32 @@ function parseEncodingChoice(acceptEncoding) {
  * @typedef {object} Entry
  * @property {[string, string | number | string[]][]} headers
  * @property {Record<"br" | "gzip" | "identity", Variant>} variants
+ * @property {Record<"br" | "gzip" | "identity", { ok: HeaderList, notModified: HeaderList }>} answers
  * @property {Set<string>} tags
  * @property {number} bytes
+ *
+ * @typedef {(string | number | string[])[]} HeaderList name, value, name, value... as `writeHead` takes them
  */
+
+/**
+ * The headers of each answer a kept page can give, built once when it is stored: serving a copy is then one
+ * `writeHead` with no per-header work (docs/performance.md).
+ * @param {[string, string | number | string[]][]} headers
+ * @param {Record<"br" | "gzip" | "identity", Variant>} variants
+ */
+function answersFor(headers, variants) {
+  const build = (/** @type {"br" | "gzip" | "identity"} */ encoding) => {
+    const variant = variants[encoding];
+    const common = [...headers.flat(), "Vary", "Accept-Encoding", "ETag", variant.etag];
+    const encoded = variant !== variants.identity;
+    return {
+      ok: [...common, ...(encoded ? ["Content-Encoding", encoding] : []), "Content-Length", variant.body.length],
+      // A 304 describes the page without sending it: no type, encoding or length.
+      notModified: [...headers.filter(([name]) => name !== "content-type").flat(), "Vary", "Accept-Encoding", "ETag", variant.etag],
+    };
+  };
+  return { identity: build("identity"), gzip: build("gzip"), br: build("br") };
+}
 
 /**
  * Whether an If-None-Match header names this page (any of its encodings, weak or strong, or `*`).
@@ -132,9 +155,11 @@ export function matchesIfNoneMatch(ifNoneMatch, tags) {
 }
 
 /**
- * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number }} [options]
+ * `headersForEachAnswer` gives the headers that differ on every answer (the CSP with a fresh nonce, and the
+ * security headers sent with it), as a name, value... list; it is called once for each copy served.
+ * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, headersForEachAnswer?: () => HeaderList }} [options]
  */
-export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024, maxPageBytes = 1024 * 1024 } = {}) {
+export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024, maxPageBytes = 1024 * 1024, headersForEachAnswer = () => [] } = {}) {
   /** @type {Map<string, Entry>} Insertion order doubles as recency: a hit moves its entry to the end. */
   const entries = new Map();
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
@@ -184,22 +209,15 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    */
   function serve(entry, req, res) {
     const encoding = chooseEncoding(req.headers["accept-encoding"]);
-    const variant = entry.variants[encoding];
-    const encoded = variant !== entry.variants.identity;
-    for (const [name, value] of entry.headers) res.setHeader(name, value);
-    res.setHeader("Vary", "Accept-Encoding");
-    res.setHeader("ETag", variant.etag);
+    const answer = entry.answers[encoding];
     if (matchesIfNoneMatch(req.headers["if-none-match"], entry.tags)) {
-      res.removeHeader("Content-Type");
-      res.statusCode = 304;
+      res.writeHead(304, answer.notModified.concat(headersForEachAnswer()));
       res.end();
       return;
     }
-    if (encoded) res.setHeader("Content-Encoding", encoding);
-    res.setHeader("Content-Length", variant.body.length);
-    res.statusCode = 200;
+    res.writeHead(200, answer.ok.concat(headersForEachAnswer()));
     if (req.method === "HEAD") res.end();
-    else res.end(variant.body);
+    else res.end(entry.variants[encoding].body);
   }
 
   /**
@@ -228,17 +246,21 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
       // A tiny file can grow when compressed: then it is sent as it is.
       const gzipped = gz.length < body.length ? { body: gz, etag: tags.gzip } : identity;
       const brotli = br.length < body.length ? { body: br, etag: tags.br } : identity;
+      const variants = { identity, gzip: gzipped, br: brotli };
       entry = {
         headers,
-        variants: { identity, gzip: gzipped, br: brotli },
+        variants,
+        answers: answersFor(headers, variants),
         tags: new Set([identity.etag, gzipped.etag, brotli.etag]),
         bytes: body.length + gz.length + br.length + key.length,
       };
     } else {
       // Images and fonts are compressed already: one copy, sent as it is.
+      const variants = { identity, gzip: identity, br: identity };
       entry = {
         headers,
-        variants: { identity, gzip: identity, br: identity },
+        variants,
+        answers: answersFor(headers, variants),
         tags: new Set([identity.etag]),
         bytes: body.length + key.length,
       };
@@ -374,7 +396,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    */
   function captureMiddleware(_req, res, next) {
     const marked = toCapture.get(res);
-    if (marked) capture(marked.key, res, marked.upstreamHeaders, marked);
+    // What is set by now (the CSP and security headers) belongs to this response alone, never to the copy.
+    if (marked) capture(marked.key, res, new Set([...marked.upstreamHeaders, ...Object.keys(res.getHeaders())]), marked);
     next();
   }
 

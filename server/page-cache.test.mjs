@@ -14,14 +14,21 @@ let cache;
 let server;
 let port = 0;
 
-/** The same order as server/index.mjs: per-response headers, serve, compression, capture, then the app. */
+const freshPolicy = () => `script-src 'self' 'nonce-${Math.random().toString(36).slice(2)}'`;
+/** What server/index.mjs gives the cache (securityHeaderList): a fresh CSP and the fixed headers, each answer. */
+const headersForEachAnswer = () => ["Content-Security-Policy", freshPolicy(), "X-Frame-Options", "DENY"];
+
+/** The same order as server/index.mjs: serve, then per-response headers, compression, capture and the app. */
 function createTestApp() {
   const app = express();
+  // As in server/index.mjs: nothing is set before the cache serves, so a kept page goes out in one writeHead.
+  app.disable("x-powered-by");
+  app.use(cache.serve);
   app.use((_req, res, next) => {
-    res.setHeader("Content-Security-Policy", `script-src 'self' 'nonce-${Math.random().toString(36).slice(2)}'`);
+    res.setHeader("Content-Security-Policy", freshPolicy());
+    res.setHeader("X-Frame-Options", "DENY");
     next();
   });
-  app.use(cache.serve);
   app.use(compression());
   app.use(cache.capture);
   const page = (/** @type {string} */ name, /** @type {Record<string, string>} */ headers, status = 200, body) =>
@@ -97,7 +104,7 @@ afterAll(() => new Promise((resolve) => server.close(() => resolve(undefined))))
 
 beforeEach(() => {
   renders = {};
-  cache = createPageCache();
+  cache = createPageCache({ headersForEachAnswer });
 });
 
 test("a public page is rendered once, then served from memory with the same bytes", async () => {
@@ -161,6 +168,22 @@ test("each response keeps its own per-request headers, such as the CSP nonce", a
   const third = await request("/ur");
   const nonces = [first, second, third].map((response) => response.headers["content-security-policy"]);
   expect(new Set(nonces).size).toBe(3);
+  // Sent once each, never also kept with the copy (Node's client would join a repeated header with ", ").
+  for (const response of [first, second, third]) {
+    expect(response.headers["content-security-policy"]).toMatch(/^script-src 'self' 'nonce-[a-z0-9]+'$/);
+    expect(response.headers["x-frame-options"]).toBe("DENY");
+  }
+});
+
+test("a 304 for a kept page carries its ETag and per-answer headers but no type or length", async () => {
+  const { second } = await twice("/ur", { "Accept-Encoding": "gzip" });
+  const revalidated = await request("/ur", { "Accept-Encoding": "gzip", "If-None-Match": String(second.headers.etag) });
+  expect(revalidated.status).toBe(304);
+  expect(revalidated.headers.etag).toBe(second.headers.etag);
+  expect(revalidated.headers["content-type"]).toBeUndefined();
+  expect(revalidated.headers["content-encoding"]).toBeUndefined();
+  expect(revalidated.headers["content-security-policy"]).toMatch(/^script-src 'self' 'nonce-[a-z0-9]+'$/);
+  expect(revalidated.body.length).toBe(0);
 });
 
 test.each(["/ur/report", "/en/follow-up", "/api/v1/tips", "/staff/tips"])(

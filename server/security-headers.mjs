@@ -91,3 +91,14 @@ export function securityHeadersMiddleware({ production }) {
     next();
   };
 }
+
+/**
+ * The same headers as the middleware, as a name, value... list with a fresh nonce on each call: for answers
+ * served from the page cache, which go out in one `writeHead` (server/page-cache.mjs).
+ * @param {{ production: boolean }} options
+ * @returns {() => string[]}
+ */
+export function securityHeaderList({ production }) {
+  const fixed = Object.entries(fixedSecurityHeaders({ production })).flat();
+  return () => ["Content-Security-Policy", contentSecurityPolicy(createNonce()), ...fixed];
+}
