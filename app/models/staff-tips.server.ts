@@ -18,6 +18,7 @@ import { scopeWhere } from "./tip-identifiers.server";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
+const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
 export const priorities: Priority[] = ["urgent", "high", "normal"];
 
@@ -146,8 +147,6 @@ export async function listQueue(
 export async function listQueueFor(user: StaffPrincipal, filters: QueueFilters, now = new Date()) {
   return listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
 }
-
-const exportMaxRows = 20_000;
 
 /**
  * The queue as rows for a CSV export (same filters, newest first), recorded in the audit log as
