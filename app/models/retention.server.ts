@@ -262,11 +262,13 @@ export async function postponeDeletion(
   const until = facts ? postponedUntil(facts, days, now, policy) : null;
   if (!until) return null;
   const noteId = crypto.randomUUID();
-  await db.$transaction([
-    db.tip.update({ where: { id: tipId }, data: { retainUntil: until } }),
-    db.tipNote.create({
+  // Interactive, not the array form: inside the case page's transaction (with its audit row) PostgreSQL would
+  // run an array as a transaction of its own.
+  await db.$transaction(async (tx) => {
+    await tx.tip.update({ where: { id: tipId }, data: { retainUntil: until } });
+    await tx.tipNote.create({
       data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`⏸ ${until.toISOString().slice(0, 10)}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
-    }),
-  ]);
+    });
+  });
   return until;
 }

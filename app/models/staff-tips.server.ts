@@ -1,20 +1,24 @@
 // Tips as agency staff see and work them. Every function takes the staff member's scope; callers have
 // already checked the permission (app/utils/staff-session.server.ts).
 import crypto from "node:crypto";
-import { Prisma } from "../../generated/prisma/client";
+import type { Prisma } from "../../generated/prisma/client";
 import { unitOnArrival } from "~/domain/routing";
 import { getDirectory } from "./directory.server";
-import { isStaffRole, isTipInScope, tipScopeOf, type TipScope, type TipScopeFacts } from "~/domain/permissions";
+import { can, isStaffRole, isTipInScope, tipScopeOf, type StaffPrincipal, type TipScope, type TipScopeFacts } from "~/domain/permissions";
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
 import { defaultRetentionPolicy, isDeletionDueSoon, type RetentionPolicy } from "~/domain/retention";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
 import { decryptText, encryptText } from "~/utils/crypto.server";
-import type { Database } from "~/utils/db.server";
+import { getDb, type Database } from "~/utils/db.server";
+import { getRetentionPolicy } from "~/utils/retention.server";
+import { getSlaConfig } from "~/utils/sla.server";
+import { recordAuditEvent } from "./audit.server";
 import { deletionDueSoonWhere } from "./retention.server";
 import { scopeWhere } from "./tip-identifiers.server";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
+const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
 export const priorities: Priority[] = ["urgent", "high", "normal"];
 
@@ -137,6 +141,48 @@ export async function listQueue(
       sla: slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla),
     })),
   };
+}
+
+/** The queue page: the tips this staff member can see, with the app's SLA and retention settings. */
+export async function listQueueFor(user: StaffPrincipal, filters: QueueFilters, now = new Date()) {
+  return listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+}
+
+/**
+ * The queue as rows for a CSV export (same filters, newest first), recorded in the audit log as
+ * `queue_exported`: an export changes nothing else, so the row is its own transaction. Contact details only
+ * when the staff member may read them on every row; never the description (exports travel).
+ */
+export async function exportQueue(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
+  const db = await getDb();
+  const tips = await db.tip.findMany({
+    where: queueWhere(tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy()),
+    orderBy: queueOrder("newest"),
+    take: exportMaxRows,
+    select: {
+      id: true,
+      reference: true,
+      createdAt: true,
+      category: true,
+      province: true,
+      district: true,
+      status: true,
+      priority: true,
+      agencyCode: true,
+      unitCode: true,
+      jurisdiction: true,
+      victimCount: true,
+      victimAgeGroup: true,
+      immediateDanger: true,
+    },
+  });
+  const withContact = tips.length > 0 && tips.every((tip) => can(user, "tip:read-contact", tip));
+  const rows = [];
+  for (const { id, ...tip } of tips) {
+    rows.push({ ...tip, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
+  }
+  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact } });
+  return { rows, withContact };
 }
 
 /** Everything about one tip for an authorised staff member; contact details only with that permission. */
@@ -285,9 +331,11 @@ export async function transferTip(
   if (!tip) return null;
   const unitCode = move.unitCode !== undefined ? move.unitCode : unitOnArrival((await getDirectory()).routingTable, toAgency, tip.province, tip.district);
   const noteId = crypto.randomUUID();
-  const seq = await nextEventSeq(db, tipId);
-  const moved = db.$transaction([
-    db.tip.update({
+  // An interactive transaction, never the array form: inside a caller's transaction (the case page writes its
+  // audit row with this) PostgreSQL would run an array as a transaction of its own, kept if the caller's fails.
+  return db.$transaction(async (tx) => {
+    // A conditional update, not an exception: a failed statement would abort a PostgreSQL caller's transaction.
+    const moved = await tx.tip.updateMany({
       where: { id: tipId, agencyCode: from },
       data: {
         agencyCode: toAgency,
@@ -298,19 +346,14 @@ export async function transferTip(
         acknowledgedAt: null,
         assignedToId: assignee,
         jurisdiction: toAgency === "fia" ? "external" : toAgency.startsWith("police-") ? "internal" : "undetermined",
-        events: { create: { kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now, seq } },
       },
-    }),
-    db.tipNote.create({
+    });
+    if (moved.count === 0) return null;
+    const seq = await nextEventSeq(tx as unknown as Database, tipId);
+    await tx.tipEvent.create({ data: { tipId, kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now, seq } });
+    await tx.tipNote.create({
       data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
-    }),
-  ]);
-  try {
-    await moved;
-  } catch (error) {
-    // P2025: no tip with this id is at `from` any more; the whole transaction was rolled back.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2025") return null;
-    throw error;
-  }
-  return { from, to: toAgency };
+    });
+    return { from, to: toAgency };
+  });
 }

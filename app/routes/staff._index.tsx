@@ -2,16 +2,13 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { hasPermission, tipScopeOf } from "~/domain/permissions";
+import { hasPermission } from "~/domain/permissions";
 import { provinces, tipCategories } from "~/domain/tip";
 import { tipStatuses } from "~/domain/tip-status";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { listQueue, priorities, type QueueFilters } from "~/models/staff-tips.server";
-import { getDb } from "~/utils/db.server";
-import { getRetentionPolicy } from "~/utils/retention.server";
-import { getSlaConfig } from "~/utils/sla.server";
+import { listQueueFor, priorities, type QueueFilters } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { pageParam, staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -41,8 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!hasPermission(user.role, "queue:read")) throw redirect(hasPermission(user.role, "staff:manage") ? "/staff/users" : "/staff/account");
   const url = new URL(request.url);
   const filters = filtersFromSearch(url.searchParams);
-  const now = new Date();
-  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+  const queue = await listQueueFor(user, filters);
   const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {

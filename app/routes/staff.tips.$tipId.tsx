@@ -6,28 +6,23 @@ import { CaseHistory, MessageList } from "~/components/case-history";
 import { DeletionSchedule } from "~/components/deletion-schedule";
 import { ErrorSummary, FieldError, TextArea } from "~/components/forms";
 import { districtName } from "~/content/districts";
-import { can, tipScopeOf, triageDeskCode, type Permission } from "~/domain/permissions";
+import { can, triageDeskCode, type Permission } from "~/domain/permissions";
 import { deletionDueAt, isDeletionDueSoon, isPostponementChoice, mayPostponeDeletion } from "~/domain/retention";
-import { unitOnArrival } from "~/domain/routing";
 import { allowedTransitions, closeOutcomes, type TipStatus } from "~/domain/tip-status";
 import { cleanText, limits } from "~/domain/tip";
-import { intlLocaleOf, type Language } from "~/i18n/languages";
-import { audit } from "~/models/audit.server";
-import { getDirectory, type Directory } from "~/models/directory.server";
+import { intlLocaleOf } from "~/i18n/languages";
+import { getDirectory } from "~/models/directory.server";
 import {
-  addStaffNote,
-  assignTip,
-  changeTipStatus,
-  getTipForStaff,
-  getTipScopeFacts,
-  listAssignableStaff,
-  listAssignableStaffForEach,
-  sendMessageToReporter,
-  transferTip,
-} from "~/models/staff-tips.server";
-import { getRetentionFacts, postponeDeletion } from "~/models/retention.server";
-import { findLinkedTips } from "~/models/tip-identifiers.server";
-import { getDb, type Database } from "~/utils/db.server";
+  addCaseNote,
+  assignCase,
+  changeCaseStatus,
+  findCaseFacts,
+  messageReporter,
+  openCase,
+  postponeCaseDeletion,
+  sendFromTriageDesk,
+  transferCase,
+} from "~/models/staff-case.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { getRetentionPolicy } from "~/utils/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -37,25 +32,19 @@ import { requireStaff, requireTipPermission, type StaffUser } from "~/utils/staf
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
 
 async function loadScopedTip(user: StaffUser, tipId: string | undefined, permission: Permission) {
-  const db = await getDb();
-  const facts = tipId ? await getTipScopeFacts(db, tipId) : null;
+  const facts = await findCaseFacts(tipId);
   requireTipPermission(user, permission, facts);
-  return { db, facts, tipId: tipId! };
+  return { facts, tipId: tipId! };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tip:read");
-  const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:read");
-  const tip = (await getTipForStaff(db, tipId, { withContact: can(user, "tip:read-contact", facts) }))!;
-  await audit(db, { actor: user, action: "tip_viewed", tipId, agencyCode: tip.agencyCode });
+  const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:read");
+  const { tip, retention, linked, directory, triageDesk, assignable, triageChoices } = await openCase(user, tipId, facts);
   const lang = user.language;
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
-  const canAssign = can(user, "tip:assign", facts);
-  const directory = await getDirectory();
   const { agencyName, unitName } = directory;
-  const triageDesk = tip.agencyCode === triageDeskCode;
-  const retention = (await getRetentionFacts(db, tipId))!;
   const policy = getRetentionPolicy();
   const deletionOn = deletionDueAt(retention, policy);
   return {
@@ -73,12 +62,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
       destinationPlaces: tip.routing.destinationHints.map((hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`),
     },
-    linked: (await findLinkedTips(db, tipId, tipScopeOf(user))).map((linked) => ({ ...linked, agency: agencyName(linked.agencyCode, lang) })),
+    linked: linked.map((other) => ({ ...other, agency: agencyName(other.agencyCode, lang) })),
     permissions: {
       status: can(user, "tip:update-status", facts),
       message: can(user, "tip:message", facts),
       note: can(user, "tip:note", facts),
-      assign: canAssign,
+      assign: can(user, "tip:assign", facts),
       transfer: can(user, "tip:transfer", facts),
       postponeDeletion: mayPostponeDeletion(user, { ...facts, ...retention }, policy),
     },
@@ -92,22 +81,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           }
         : null,
     transitions: allowedTransitions(tip.status as TipStatus),
-    assignable: canAssign && !triageDesk ? await listAssignableStaff(db, facts) : [],
-    triageTargets: canAssign && triageDesk ? await triageTargets(db, directory, tip, lang) : [],
+    assignable,
+    triageTargets: triageChoices.map(({ agency, staff }) => ({ code: agency.code, name: agency.name[lang], staff })),
     triageDesk,
     transferTargets: directory.agencies.filter((agency) => agency.code !== tip.agencyCode).map((agency) => ({ code: agency.code, name: agency.name[lang] })),
   };
-}
-
-/** Where a coordinator can send a triage-desk tip: an agency's queue, or a person there who will see it. */
-async function triageTargets(db: Database, directory: Directory, tip: { province: string; district: string | null }, lang: Language) {
-  const targets = directory.agencies.filter((agency) => agency.code !== triageDeskCode);
-  const staff = await listAssignableStaffForEach(db, targets.map((agency) => arrivalFacts(directory, agency.code, tip)));
-  return targets.map((agency, index) => ({ code: agency.code, name: agency.name[lang], staff: staff[index]! }));
-}
-
-function arrivalFacts(directory: Directory, agencyCode: string, tip: { province: string; district: string | null }) {
-  return { agencyCode, unitCode: unitOnArrival(directory.routingTable, agencyCode, tip.province, tip.district) };
 }
 
 type CaseRejection = FormRejection & { intent: string };
@@ -123,81 +101,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (intent) {
     case "status": {
-      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:update-status");
+      const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:update-status");
       const to = String(form.get("status") ?? "");
       const outcome = String(form.get("outcome") ?? "") || undefined;
-      const result = await changeTipStatus(db, tipId, to, outcome);
+      const result = await changeCaseStatus(user, tipId, facts, to, outcome);
       if (!result.ok) return reject("status", `case.errors.${result.problem}`);
-      await audit(db, { actor: user, action: "tip_status_changed", tipId, agencyCode: facts.agencyCode, details: { from: facts.status, to: result.status, outcome: outcome ?? null } });
       return done("status");
     }
     case "message": {
-      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:message");
+      const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:message");
       const body = text("message");
       if (!body) return reject("message", "case.errors.messageRequired");
       if (body.length > limits.descriptionMax) return reject("message", "case.errors.tooLong");
-      await sendMessageToReporter(db, tipId, body);
-      await audit(db, { actor: user, action: "tip_message_sent", tipId, agencyCode: facts.agencyCode });
+      await messageReporter(user, tipId, facts, body);
       return done("message");
     }
     case "note": {
-      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:note");
+      const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:note");
       const body = text("note");
       if (!body) return reject("note", "case.errors.noteRequired");
       if (body.length > limits.descriptionMax) return reject("note", "case.errors.tooLong");
-      await addStaffNote(db, tipId, user.id, body);
-      await audit(db, { actor: user, action: "tip_note_added", tipId, agencyCode: facts.agencyCode });
+      await addCaseNote(user, tipId, facts, body);
       return done("note");
     }
     case "assign": {
-      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:assign");
-      const assignee = String(form.get("assignee") ?? "");
+      const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:assign");
       if (facts.agencyCode === triageDeskCode) {
         // The triage desk's tips go to the agency that should handle them ("code"), or straight to a person
         // there who will see it in their queue ("code/staffId").
-        const directory = await getDirectory();
         const [toAgency = "", toPerson = ""] = String(form.get("agency") ?? "").split("/");
-        if (!directory.hasAgency(toAgency) || toAgency === triageDeskCode) return reject("assign-agency", "case.errors.agencyRequired");
-        const place = await db.tip.findUniqueOrThrow({ where: { id: tipId }, select: { province: true, district: true } });
-        const arrival = arrivalFacts(directory, toAgency, place);
-        if (toPerson && !(await listAssignableStaff(db, arrival)).some((member) => member.id === toPerson)) {
-          return reject("assign-agency", "case.errors.assigneeInvalid");
-        }
-        const moved = await transferTip(db, tipId, {
-          from: facts.agencyCode,
-          toAgency,
-          reason: "triage",
-          staffUserId: user.id,
-          assignee: toPerson || null,
-          unitCode: arrival.unitCode,
-        });
-        if (!moved) return reject("assign-agency", "case.errors.alreadyMoved");
-        await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency, assigned: Boolean(toPerson) } });
+        if (!(await getDirectory()).hasAgency(toAgency) || toAgency === triageDeskCode) return reject("assign-agency", "case.errors.agencyRequired");
+        const problem = await sendFromTriageDesk(user, tipId, facts, { toAgency, toPerson });
+        if (problem) return reject("assign-agency", `case.errors.${problem}`);
         return done("assign");
       }
-      const staff = assignee ? await listAssignableStaff(db, facts) : [];
-      if (assignee && !staff.some((member) => member.id === assignee)) return reject("assignee", "case.errors.assigneeInvalid");
-      await assignTip(db, tipId, assignee || null);
-      await audit(db, { actor: user, action: "tip_assigned", tipId, agencyCode: facts.agencyCode, details: { assigned: Boolean(assignee) } });
+      if (!(await assignCase(user, tipId, facts, String(form.get("assignee") ?? "")))) return reject("assignee", "case.errors.assigneeInvalid");
       return done("assign");
     }
     case "transfer": {
-      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:transfer");
+      const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:transfer");
       const toAgency = String(form.get("agency") ?? "");
       const reason = text("reason");
       if (!(await getDirectory()).hasAgency(toAgency) || toAgency === facts.agencyCode) return reject("transfer-agency", "case.errors.agencyRequired");
       if (!reason) return reject("reason", "case.errors.reasonRequired");
       if (reason.length > 2_000) return reject("reason", "case.errors.tooLong");
-      const moved = await transferTip(db, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: user.id });
-      if (!moved) return reject("transfer-agency", "case.errors.alreadyMoved");
-      await audit(db, { actor: user, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved });
+      if (!(await transferCase(user, tipId, facts, toAgency, reason))) return reject("transfer-agency", "case.errors.alreadyMoved");
       // The tip has left this person's queue (unless they can see everything).
       return redirect(can(user, "tip:read", { agencyCode: toAgency, unitCode: null }) ? `/staff/tips/${tipId}?done=transfer` : "/staff?done=transfer", {
         headers: staffHeaders,
       });
     }
     case "postpone-deletion": {
-      const { db, facts, tipId } = await loadScopedTip(user, params.tipId, "tip:postpone-deletion");
+      const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:postpone-deletion");
       const days = Number(form.get("postponeDays"));
       const reason = text("postponeReason");
       // Keeps the typed reason whichever field is wrong.
@@ -206,9 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!isPostponementChoice(days)) return refuse("postponeDays", "case.errors.postponeDays");
       if (!reason) return refuse("postponeReason", "case.errors.postponeReason");
       if (reason.length > 2_000) return refuse("postponeReason", "case.errors.tooLong");
-      const until = await postponeDeletion(db, tipId, { days, reason, staffUserId: user.id, now: new Date(), policy: getRetentionPolicy() });
-      if (!until) return refuse("postponeDays", "case.errors.nothingToPostpone");
-      await audit(db, { actor: user, action: "tip_deletion_postponed", tipId, agencyCode: facts.agencyCode, details: { days, until: until.toISOString().slice(0, 10) } });
+      if (!(await postponeCaseDeletion(user, tipId, facts, { days, reason }))) return refuse("postponeDays", "case.errors.nothingToPostpone");
       return done("postpone");
     }
     default:
