@@ -4,10 +4,13 @@ import type { Prisma } from "../../generated/prisma/client";
 import { priorityOf } from "~/domain/priority";
 import type { RoutingDecision } from "~/domain/routing";
 import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
+import type { RetentionPolicy } from "~/domain/retention";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
-import { engineOf, type Database } from "~/utils/db.server";
+import { engineOf, getDb, type Database } from "~/utils/db.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
+import { followUpTokens } from "~/utils/tokens.server";
+import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server";
 import { indexTipIdentifiers } from "./tip-identifiers.server";
 
 export type TipChannel = "web" | "api";
@@ -227,4 +230,40 @@ export async function readTipContent(db: Database, tipId: string) {
     suspects: tip.suspectsCipher ? decryptText(tip.suspectsCipher, fieldContext(tipId, "suspects")) : null,
     contact: tip.contactCipher ? decryptText(tip.contactCipher, fieldContext(tipId, "contact")) : null,
   };
+}
+
+// ---- A reporter's follow-up visit (/:lang/follow-up): what the routes call. Nothing here writes anything about
+// the reporter beyond the coarse visit time (docs/decisions/016, 017) and, for an ended visit, a hash of the
+// link's id (docs/decisions/019). ----
+
+/**
+ * Opens a case from its receipt: records the visit and answers a new follow-up link, or null for an unknown
+ * receipt and for one unused longer than the idle period (whose access ends here).
+ */
+export async function startFollowUpVisit(receipt: string, options: { now: Date; policy: RetentionPolicy }): Promise<string | null> {
+  const db = await getDb();
+  const tipId = await openTipForReporter(db, receipt, options);
+  return tipId ? followUpTokens.issue(db, { tipId }) : null;
+}
+
+/** The visit a follow-up link grants (its tip and a renewed link), or null when the link no longer opens. */
+export async function openFollowUpVisit(token: string | null | undefined) {
+  return followUpTokens.open(await getDb(), token);
+}
+
+/** Ends a follow-up visit on every server; a link that does not open writes nothing. */
+export async function endFollowUpVisit(token: string | null | undefined): Promise<void> {
+  await followUpTokens.end(await getDb(), token);
+}
+
+/** What the case page shows the reporter, and when their receipt stops working; null for a tip deleted meanwhile. */
+export async function getReporterCase(tipId: string, policy: RetentionPolicy): Promise<{ view: ReporterView; accessEndsAt: Date | null } | null> {
+  const db = await getDb();
+  const view = await getReporterView(db, tipId);
+  return view ? { view, accessEndsAt: await reporterAccessEndsAtFor(db, tipId, policy) } : null;
+}
+
+/** The reporter's reply on the case page, stored at the coarse reporter time. */
+export async function addReporterMessage(tipId: string, body: string): Promise<void> {
+  await addTipMessage(await getDb(), tipId, "reporter", body);
 }
