@@ -16,7 +16,7 @@ import {
 } from "~/domain/retention";
 import { closeOutcomes } from "~/domain/tip-status";
 import { encryptText, hashReceipt } from "~/utils/crypto.server";
-import { purgeDeletedContent, type Database } from "~/utils/db.server";
+import { getDb, purgeDeletedContent, type Database } from "~/utils/db.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
 import { audit } from "./audit.server";
 
@@ -163,8 +163,9 @@ const batchTransaction = { maxWait: 30_000, timeout: 60_000 };
  * one entry, like an empty run. The purge that follows changes no row and is not audited (`checkpointed` is in
  * the report the server logs).
  */
-export async function runRetention(db: Database, options: { now: Date; policy: RetentionPolicy }): Promise<RetentionRunReport> {
+export async function runRetention(options: { now: Date; policy: RetentionPolicy }): Promise<RetentionRunReport> {
   const { now, policy } = options;
+  const db = await getDb();
   const holder = crypto.randomUUID();
   const report: RetentionRunReport = { ran: false, tipsDeleted: 0, reporterAccessEnded: 0, checkpointed: false };
   if (!(await acquireJobLease(db, retentionLeaseName, holder, now))) return report;

@@ -2,14 +2,15 @@
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { priorityOf } from "~/domain/priority";
-import type { RoutingDecision } from "~/domain/routing";
+import { routeTip, type RoutingDecision } from "~/domain/routing";
 import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
 import type { RetentionPolicy } from "~/domain/retention";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
 import { engineOf, getDb, type Database } from "~/utils/db.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
-import { followUpTokens } from "~/utils/tokens.server";
+import { followUpTokens, receiptDisplayTokens, type ReceiptDisplay } from "~/utils/tokens.server";
+import { getDirectory } from "./directory.server";
 import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server";
 import { indexTipIdentifiers } from "./tip-identifiers.server";
 
@@ -139,6 +140,22 @@ export async function createTip(
   });
   return { id, reference, receipt };
 }
+
+/** A new tip from the report form or the partner API: routed by the current directory, then stored. */
+export async function receiveTip(tip: Tip, channel: TipChannel): Promise<CreatedTip & { decision: RoutingDecision }> {
+  const decision = routeTip(tip, (await getDirectory()).routingTable);
+  return { ...(await createTip(await getDb(), tip, decision, channel)), decision };
+}
+
+/**
+ * The receipt page's link (docs/decisions/019): issued after sending, opened by the page, ended by "I have saved
+ * my code". The receipt travels sealed in the link and is never written to the database.
+ */
+export const receiptDisplayLinks = {
+  issue: async (value: ReceiptDisplay) => receiptDisplayTokens.issue(await getDb(), value),
+  open: async (token: string | null | undefined) => (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null,
+  end: async (token: string | null | undefined) => receiptDisplayTokens.end(await getDb(), token),
+};
 
 /** The tip a receipt opens, or null. Only the keyed hash of the receipt is compared. */
 export async function findTipIdByReceipt(db: Database, receipt: string): Promise<string | null> {

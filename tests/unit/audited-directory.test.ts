@@ -247,14 +247,14 @@ describe("a retention run", () => {
     const idleTip = await createTip(db, idle, routeTip(idle, routingTableData), "web", new Date(now.getTime() - 100 * day));
 
     const auditBefore = await entryIds();
-    await withAuditRefused(() => runRetention(db, { now, policy: defaultRetentionPolicy }));
+    await withAuditRefused(() => runRetention({ now, policy: defaultRetentionPolicy }));
     expect(await db.tip.findUnique({ where: { id: dueTip.id } })).not.toBeNull();
     expect(await db.deletedTip.findUnique({ where: { id: dueTip.id } })).toBeNull();
     expect(await findTipIdByReceipt(db, idleTip.receipt)).toBe(idleTip.id);
     expect(await entryIds()).toEqual(auditBefore);
 
     // The lease was released, so the next run works: one row with the same counts as the report.
-    const report = await runRetention(db, { now, policy: defaultRetentionPolicy });
+    const report = await runRetention({ now, policy: defaultRetentionPolicy });
     expect(report).toMatchObject({ ran: true, tipsDeleted: 1 });
     expect(report.reporterAccessEnded).toBeGreaterThanOrEqual(1);
     expect(await db.tip.findUnique({ where: { id: dueTip.id } })).toBeNull();
@@ -275,7 +275,7 @@ describe("a retention run", () => {
     }
     await db.tip.updateMany({ where: { id: { in: tips.map((tip) => tip.id) } }, data: { status: "closed", closeOutcome: "duplicate", closedAt: old } });
     const auditBefore = await db.auditEntry.count();
-    const report = await runRetention(db, { now: later, policy: defaultRetentionPolicy });
+    const report = await runRetention({ now: later, policy: defaultRetentionPolicy });
     expect(report.tipsDeleted).toBe(55);
     const entries = await db.auditEntry.findMany({ where: { action: "retention_run", at: later } });
     const thisRun = entries.map((entry) => JSON.parse(entry.details) as { tipsDeleted: number; reporterAccessEnded: number });
