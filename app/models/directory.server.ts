@@ -8,6 +8,7 @@ import { helplineData } from "~/content/helplines";
 import { routingTableData } from "~/content/routing-table";
 import {
   defaultPlace,
+  placeValue,
   routingRowsFromTable,
   routingTableFromRows,
   type DirectoryAgency,
@@ -18,6 +19,7 @@ import type { RoutingTable } from "~/domain/routing";
 import type { Language } from "~/i18n/languages";
 import { advisoryLocks } from "~/utils/database-lock.server.mjs";
 import { engineOf, getDb, type Database } from "~/utils/db.server";
+import { audit, type AuditEntryInput } from "./audit.server";
 
 export interface Directory {
   agencies: DirectoryAgency[];
@@ -174,56 +176,90 @@ export async function seedDirectory(db: Database): Promise<number> {
   return added;
 }
 
-// ----- Changes (each bumps the version in its transaction and forgets the kept copy; callers audit and clear
-// the public page cache, and the other servers do both within two seconds) -----
+// ----- Changes. Each is one transaction with its audit row and the version bump, so the log names exactly the
+// changes that happened and the version moves only for them; the kept copy is forgotten after the commit. The
+// caller empties this server's public page cache; the other servers do both within two seconds. `db` is only
+// for tests that play a second instance; routes leave it out. -----
 
-export async function renameAgency(db: Database, code: string, name: { en: string; ur: string }) {
-  const [updated] = await db.$transaction([db.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } }), bumpVersion(db)]);
+/** Who made a change, for its audit row. */
+export type DirectoryEditor = AuditEntryInput["actor"];
+
+/**
+ * Runs `change` in one transaction. When it reports a change (an audit entry), the entry is written and the
+ * version bumped in the same transaction; a change that found nothing to do writes and announces nothing.
+ */
+async function changeDirectory<T>(db: Database | undefined, change: (tx: Database) => Promise<{ result: T; audited: AuditEntryInput | null }>): Promise<T> {
+  const client = db ?? (await getDb());
+  const result = await client.$transaction(async (tx) => {
+    // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
+    const done = await change(tx as unknown as Database);
+    if (done.audited) {
+      await bumpVersion(tx);
+      await audit(tx, done.audited);
+    }
+    return done.result;
+  });
+  // After the commit: forgetting earlier could let a request load the old rows again and keep them.
   forgetDirectory();
-  return updated.count === 1;
+  return result;
 }
 
-export async function renameUnit(db: Database, code: string, name: { en: string; ur: string }) {
-  const [updated] = await db.$transaction([db.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } }), bumpVersion(db)]);
-  forgetDirectory();
-  return updated.count === 1;
+export async function renameAgency(editor: DirectoryEditor, code: string, name: { en: string; ur: string }, db?: Database): Promise<boolean> {
+  return changeDirectory(db, async (tx) => {
+    const updated = await tx.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
+    const renamed = updated.count === 1;
+    return { result: renamed, audited: renamed ? { actor: editor, action: "agency_renamed", details: { code } } : null };
+  });
+}
+
+export async function renameUnit(editor: DirectoryEditor, code: string, name: { en: string; ur: string }, db?: Database): Promise<boolean> {
+  return changeDirectory(db, async (tx) => {
+    const updated = await tx.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
+    const renamed = updated.count === 1;
+    return { result: renamed, audited: renamed ? { actor: editor, action: "unit_renamed", details: { code } } : null };
+  });
 }
 
 export type AddUnitResult = { ok: true } | { ok: false; problem: "agency" | "exists" };
 
-export async function addUnit(db: Database, unit: { agencyCode: string; code: string; nameEn: string; nameUr: string }): Promise<AddUnitResult> {
-  const agency = await db.agency.findUnique({ where: { code: unit.agencyCode }, select: { code: true } });
-  if (!agency) return { ok: false, problem: "agency" };
-  if (await db.agencyUnit.findUnique({ where: { code: unit.code }, select: { code: true } })) return { ok: false, problem: "exists" };
-  const position = await db.agencyUnit.count({ where: { agencyCode: unit.agencyCode } });
-  await db.$transaction([db.agencyUnit.create({ data: { ...unit, position } }), bumpVersion(db)]);
-  forgetDirectory();
-  return { ok: true };
+export async function addUnit(
+  editor: DirectoryEditor,
+  unit: { agencyCode: string; code: string; nameEn: string; nameUr: string },
+  db?: Database,
+): Promise<AddUnitResult> {
+  return changeDirectory<AddUnitResult>(db, async (tx) => {
+    const agency = await tx.agency.findUnique({ where: { code: unit.agencyCode }, select: { code: true } });
+    if (!agency) return { result: { ok: false, problem: "agency" }, audited: null };
+    if (await tx.agencyUnit.findUnique({ where: { code: unit.code }, select: { code: true } })) return { result: { ok: false, problem: "exists" }, audited: null };
+    const position = await tx.agencyUnit.count({ where: { agencyCode: unit.agencyCode } });
+    await tx.agencyUnit.create({ data: { ...unit, position } });
+    return { result: { ok: true }, audited: { actor: editor, action: "unit_added", agencyCode: unit.agencyCode, details: { unit: unit.code } } };
+  });
 }
 
 export type RouteChangeResult = { ok: true } | { ok: false; problem: "unit" | "default" };
 
 /** Sends external tips from a place to an FIA circle (replacing that place's route). */
-export async function setFiaRoute(db: Database, route: FiaUnitRouteRow): Promise<RouteChangeResult> {
-  const unit = await db.agencyUnit.findUnique({ where: { code: route.unitCode }, select: { agencyCode: true } });
-  if (unit?.agencyCode !== "fia") return { ok: false, problem: "unit" };
-  await db.$transaction([
-    db.fiaUnitRoute.upsert({
+export async function setFiaRoute(editor: DirectoryEditor, route: FiaUnitRouteRow, db?: Database): Promise<RouteChangeResult> {
+  return changeDirectory<RouteChangeResult>(db, async (tx) => {
+    const unit = await tx.agencyUnit.findUnique({ where: { code: route.unitCode }, select: { agencyCode: true } });
+    if (unit?.agencyCode !== "fia") return { result: { ok: false, problem: "unit" }, audited: null };
+    await tx.fiaUnitRoute.upsert({
       where: { placeKind_place: { placeKind: route.placeKind, place: route.place } },
       create: route,
       update: { unitCode: route.unitCode },
-    }),
-    bumpVersion(db),
-  ]);
-  forgetDirectory();
-  return { ok: true };
+    });
+    return { result: { ok: true }, audited: { actor: editor, action: "fia_route_set", details: { place: placeValue(route), unit: route.unitCode } } };
+  });
 }
 
-export async function removeFiaRoute(db: Database, placeKind: FiaUnitRouteRow["placeKind"], place: string): Promise<RouteChangeResult> {
+export async function removeFiaRoute(editor: DirectoryEditor, placeKind: FiaUnitRouteRow["placeKind"], place: string, db?: Database): Promise<RouteChangeResult> {
   if (placeKind === "default" || place === defaultPlace) return { ok: false, problem: "default" };
-  await db.$transaction([db.fiaUnitRoute.deleteMany({ where: { placeKind, place } }), bumpVersion(db)]);
-  forgetDirectory();
-  return { ok: true };
+  // Removing a route that is not there is still the admin's recorded intent, as before: audited and announced.
+  return changeDirectory<RouteChangeResult>(db, async (tx) => {
+    await tx.fiaUnitRoute.deleteMany({ where: { placeKind, place } });
+    return { result: { ok: true }, audited: { actor: editor, action: "fia_route_removed", details: { place: placeValue({ placeKind, place }) } } };
+  });
 }
 
 /** A helpline as a database row (without its id). */
@@ -244,26 +280,29 @@ function helplineRow(helpline: Helpline, position: number) {
 }
 
 /** Each helpline's stored place in the list (the directory keeps only the order). */
-export async function helplinePositions(db: Database): Promise<Map<string, number>> {
-  const rows = await db.helpline.findMany({ select: { id: true, position: true } });
+export async function helplinePositions(): Promise<Map<string, number>> {
+  const rows = await (await getDb()).helpline.findMany({ select: { id: true, position: true } });
   return new Map(rows.map((row) => [row.id, row.position]));
 }
 
 /** Adds or replaces a helpline. Only one helpline is the emergency number: choosing another moves the mark. */
-export async function saveHelpline(db: Database, helpline: Helpline & { position: number }) {
+export async function saveHelpline(editor: DirectoryEditor, helpline: Helpline & { position: number }, db?: Database): Promise<{ created: boolean }> {
   const row = helplineRow(helpline, helpline.position);
-  const existed = (await db.helpline.findUnique({ where: { id: helpline.id }, select: { id: true } })) !== null;
-  await db.$transaction([
-    ...(helpline.emergency ? [db.helpline.updateMany({ where: { emergency: true, NOT: { id: helpline.id } }, data: { emergency: false } })] : []),
-    db.helpline.upsert({ where: { id: helpline.id }, create: { id: helpline.id, ...row }, update: row }),
-    bumpVersion(db),
-  ]);
-  forgetDirectory();
-  return { created: !existed };
+  return changeDirectory(db, async (tx) => {
+    const created = (await tx.helpline.findUnique({ where: { id: helpline.id }, select: { id: true } })) === null;
+    if (helpline.emergency) await tx.helpline.updateMany({ where: { emergency: true, NOT: { id: helpline.id } }, data: { emergency: false } });
+    await tx.helpline.upsert({ where: { id: helpline.id }, create: { id: helpline.id, ...row }, update: row });
+    return {
+      result: { created },
+      audited: { actor: editor, action: "helpline_saved", details: { helpline: helpline.id, created, number: helpline.number } },
+    };
+  });
 }
 
-export async function removeHelpline(db: Database, id: string) {
-  const [removed] = await db.$transaction([db.helpline.deleteMany({ where: { id } }), bumpVersion(db)]);
-  forgetDirectory();
-  return removed.count === 1;
+/** False when there was no such helpline (nothing is written). */
+export async function removeHelpline(editor: DirectoryEditor, id: string, db?: Database): Promise<boolean> {
+  return changeDirectory(db, async (tx) => {
+    const removed = (await tx.helpline.deleteMany({ where: { id } })).count === 1;
+    return { result: removed, audited: removed ? { actor: editor, action: "helpline_removed", details: { helpline: id } } : null };
+  });
 }

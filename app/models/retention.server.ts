@@ -16,7 +16,7 @@ import {
 } from "~/domain/retention";
 import { closeOutcomes } from "~/domain/tip-status";
 import { encryptText, hashReceipt } from "~/utils/crypto.server";
-import { purgeDeletedContent, type Database } from "~/utils/db.server";
+import { getDb, purgeDeletedContent, type Database } from "~/utils/db.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
 import { audit } from "./audit.server";
 
@@ -52,7 +52,12 @@ const retentionSelect = { status: true, closeOutcome: true, closedAt: true, reta
  * outcome and the coarse answers, with dates cut to the day. Kept out of Tip, so no queue ever sees it.
  */
 export async function deleteTipContent(db: Database, tipId: string, now: Date): Promise<void> {
-  const tip = await db.tip.findUnique({
+  await db.$transaction((tx) => deleteTipContentWith(tx, tipId, now));
+}
+
+/** deleteTipContent's statements, on a transaction the caller holds (a retention run deletes a batch in one). */
+async function deleteTipContentWith(tx: Prisma.TransactionClient, tipId: string, now: Date): Promise<boolean> {
+  const tip = await tx.tip.findUnique({
     where: { id: tipId },
     select: {
       reference: true,
@@ -75,26 +80,25 @@ export async function deleteTipContent(db: Database, tipId: string, now: Date): 
       closedAt: true,
     },
   });
-  if (!tip) return;
+  if (!tip) return false;
   const day = (at: Date | null) => (at ? toDayPrecision(at) : null);
-  await db.$transaction([
-    db.deletedTip.create({
-      data: {
-        id: tipId,
-        ...tip,
-        createdAt: toDayPrecision(tip.createdAt),
-        acknowledgedAt: day(tip.acknowledgedAt),
-        closedAt: day(tip.closedAt),
-        deletedAt: toDayPrecision(now),
-      },
-    }),
-    // Explicit, not left to the cascade alone: the order of deletion is then the same on every engine.
-    db.tipMessage.deleteMany({ where: { tipId } }),
-    db.tipNote.deleteMany({ where: { tipId } }),
-    db.tipIdentifier.deleteMany({ where: { tipId } }),
-    db.tipEvent.deleteMany({ where: { tipId } }),
-    db.tip.delete({ where: { id: tipId } }),
-  ]);
+  await tx.deletedTip.create({
+    data: {
+      id: tipId,
+      ...tip,
+      createdAt: toDayPrecision(tip.createdAt),
+      acknowledgedAt: day(tip.acknowledgedAt),
+      closedAt: day(tip.closedAt),
+      deletedAt: toDayPrecision(now),
+    },
+  });
+  // Explicit, not left to the cascade alone: the order of deletion is then the same on every engine.
+  await tx.tipMessage.deleteMany({ where: { tipId } });
+  await tx.tipNote.deleteMany({ where: { tipId } });
+  await tx.tipIdentifier.deleteMany({ where: { tipId } });
+  await tx.tipEvent.deleteMany({ where: { tipId } });
+  await tx.tip.delete({ where: { id: tipId } });
+  return true;
 }
 
 // ---- The lease: one run at a time, across processes and (later) servers ----
@@ -142,70 +146,85 @@ export interface RetentionRunReport {
 
 const batchSize = 50;
 const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
+/** A batch may wait for the server's own transactions; it is a few hundred short statements at most. */
+const batchTransaction = { maxWait: 30_000, timeout: 60_000 };
 
 /**
  * One retention run: deletes the content of every tip due by `now`, ends reporter access unused for the idle
- * period, purges the database files, and writes one audit entry with counts only. Safe to start from several
- * processes at once: only the holder of the lease works.
+ * period, and purges the database files. Safe to start from several processes at once: only the holder of the
+ * lease works.
+ *
+ * Audit (issue 12): the work goes in batches of up to 50 tips, each one transaction, so the server's requests
+ * (a tip being sent) get the database in between. One run-wide transaction would hold SQLite's only writer for
+ * as long as the whole backlog takes. So each batch writes its own `retention_run` entry, with counts only, in
+ * its own transaction: a batch and its entry are kept or lost together, and a run stopped half-way (a crash, a
+ * lost lease) leaves entries for exactly the batches that happened. Deletions come first; the batch that takes
+ * the last due tips also ends the first idle receipts, so a usual run (under 50 of each) is one transaction and
+ * one entry, like an empty run. The purge that follows changes no row and is not audited (`checkpointed` is in
+ * the report the server logs).
  */
-export async function runRetention(db: Database, options: { now: Date; policy: RetentionPolicy }): Promise<RetentionRunReport> {
+export async function runRetention(options: { now: Date; policy: RetentionPolicy }): Promise<RetentionRunReport> {
   const { now, policy } = options;
+  const db = await getDb();
   const holder = crypto.randomUUID();
   const report: RetentionRunReport = { ran: false, tipsDeleted: 0, reporterAccessEnded: 0, checkpointed: false };
   if (!(await acquireJobLease(db, retentionLeaseName, holder, now))) return report;
   report.ran = true;
   try {
-    // Small batches, each tip in its own transaction: the server's requests get the database in between.
-    for (let skipped = new Set<string>(); ; ) {
-      const due = await db.tip.findMany({
-        where: { AND: [deletionDueWhere(now, policy), { id: { notIn: [...skipped] } }] },
-        select: { id: true, ...retentionSelect },
-        take: batchSize,
-      });
-      if (due.length === 0) break;
-      for (const tip of due) {
-        // The database condition and the domain rule must agree; the domain rule has the last word.
-        if (!isDeletionDue(tip, now, policy)) {
-          skipped.add(tip.id);
-          continue;
+    const skipped = new Set<string>();
+    for (let first = true; ; first = false) {
+      const batch = await db.$transaction(async (tx) => {
+        const done = { tipsDeleted: 0, reporterAccessEnded: 0, more: false };
+        const due = await tx.tip.findMany({
+          where: { AND: [deletionDueWhere(now, policy), { id: { notIn: [...skipped] } }] },
+          select: { id: true, ...retentionSelect },
+          take: batchSize,
+        });
+        for (const tip of due) {
+          // The database condition and the domain rule must agree; the domain rule has the last word.
+          if (!isDeletionDue(tip, now, policy)) skipped.add(tip.id);
+          else if (await deleteTipContentWith(tx, tip.id, now)) done.tipsDeleted += 1;
         }
-        await deleteTipContent(db, tip.id, now);
-        report.tipsDeleted += 1;
-      }
+        if (due.length === batchSize) done.more = true;
+        else {
+          done.reporterAccessEnded = await endIdleReporterAccess(tx, now, policy);
+          done.more = done.reporterAccessEnded === batchSize;
+        }
+        // An empty run is recorded too (that it ran); an empty last batch of a longer run adds nothing.
+        if (first || done.tipsDeleted > 0 || done.reporterAccessEnded > 0) {
+          await audit(tx, { actor: null, action: "retention_run", details: { tipsDeleted: done.tipsDeleted, reporterAccessEnded: done.reporterAccessEnded } }, now);
+        }
+        return done;
+      }, batchTransaction);
+      report.tipsDeleted += batch.tipsDeleted;
+      report.reporterAccessEnded += batch.reporterAccessEnded;
+      if (!batch.more) break;
       if (!(await renewJobLease(db, retentionLeaseName, holder, new Date()))) throw new Error("retention lease lost");
       await yieldToOthers();
     }
-    report.reporterAccessEnded = await endIdleReporterAccess(db, now, policy);
     report.checkpointed = await purgeDeletedContent(db);
-    await audit(db, {
-      actor: null,
-      action: "retention_run",
-      details: { tipsDeleted: report.tipsDeleted, reporterAccessEnded: report.reporterAccessEnded, checkpointed: report.checkpointed },
-    }, now);
   } finally {
     await releaseJobLease(db, retentionLeaseName, holder);
   }
   return report;
 }
 
-/** Receipts not used for the idle period stop working: the receipt hash is replaced by one nothing matches. */
-async function endIdleReporterAccess(db: Database, now: Date, policy: RetentionPolicy): Promise<number> {
+/**
+ * Ends up to one batch of receipts not used for the idle period: the receipt hash is replaced by one nothing
+ * matches. Answers how many it ended.
+ */
+async function endIdleReporterAccess(tx: Prisma.TransactionClient, now: Date, policy: RetentionPolicy): Promise<number> {
   const cutoff = new Date(now.getTime() - policy.reporterAccessIdleDays * dayMs);
-  let ended = 0;
-  for (;;) {
-    const idle = await db.tip.findMany({
-      where: {
-        NOT: { receiptHash: { startsWith: "ended:" } },
-        OR: [{ reporterSeenAt: { lte: cutoff } }, { reporterSeenAt: null, createdAt: { lte: cutoff } }],
-      },
-      select: { id: true },
-      take: batchSize,
-    });
-    if (idle.length === 0) return ended;
-    await db.$transaction(idle.map((tip) => db.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } })));
-    ended += idle.length;
-    await yieldToOthers();
-  }
+  const idle = await tx.tip.findMany({
+    where: {
+      NOT: { receiptHash: { startsWith: "ended:" } },
+      OR: [{ reporterSeenAt: { lte: cutoff } }, { reporterSeenAt: null, createdAt: { lte: cutoff } }],
+    },
+    select: { id: true },
+    take: batchSize,
+  });
+  for (const tip of idle) await tx.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } });
+  return idle.length;
 }
 
 // ---- The reporter's side ----

@@ -2,12 +2,16 @@
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { priorityOf } from "~/domain/priority";
-import type { RoutingDecision } from "~/domain/routing";
+import { routeTip, type RoutingDecision } from "~/domain/routing";
 import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
+import type { RetentionPolicy } from "~/domain/retention";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
-import { engineOf, type Database } from "~/utils/db.server";
+import { engineOf, getDb, type Database } from "~/utils/db.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
+import { followUpTokens, receiptDisplayTokens, type ReceiptDisplay } from "~/utils/tokens.server";
+import { getDirectory } from "./directory.server";
+import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server";
 import { indexTipIdentifiers } from "./tip-identifiers.server";
 
 export type TipChannel = "web" | "api";
@@ -137,6 +141,22 @@ export async function createTip(
   return { id, reference, receipt };
 }
 
+/** A new tip from the report form or the partner API: routed by the current directory, then stored. */
+export async function receiveTip(tip: Tip, channel: TipChannel): Promise<CreatedTip & { decision: RoutingDecision }> {
+  const decision = routeTip(tip, (await getDirectory()).routingTable);
+  return { ...(await createTip(await getDb(), tip, decision, channel)), decision };
+}
+
+/**
+ * The receipt page's link (docs/decisions/019): issued after sending, opened by the page, ended by "I have saved
+ * my code". The receipt travels sealed in the link and is never written to the database.
+ */
+export const receiptDisplayLinks = {
+  issue: async (value: ReceiptDisplay) => receiptDisplayTokens.issue(await getDb(), value),
+  open: async (token: string | null | undefined) => (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null,
+  end: async (token: string | null | undefined) => receiptDisplayTokens.end(await getDb(), token),
+};
+
 /** The tip a receipt opens, or null. Only the keyed hash of the receipt is compared. */
 export async function findTipIdByReceipt(db: Database, receipt: string): Promise<string | null> {
   const tip = await db.tip.findUnique({ where: { receiptHash: hashReceipt(receipt) }, select: { id: true } });
@@ -227,4 +247,40 @@ export async function readTipContent(db: Database, tipId: string) {
     suspects: tip.suspectsCipher ? decryptText(tip.suspectsCipher, fieldContext(tipId, "suspects")) : null,
     contact: tip.contactCipher ? decryptText(tip.contactCipher, fieldContext(tipId, "contact")) : null,
   };
+}
+
+// ---- A reporter's follow-up visit (/:lang/follow-up): what the routes call. Nothing here writes anything about
+// the reporter beyond the coarse visit time (docs/decisions/016, 017) and, for an ended visit, a hash of the
+// link's id (docs/decisions/019). ----
+
+/**
+ * Opens a case from its receipt: records the visit and answers a new follow-up link, or null for an unknown
+ * receipt and for one unused longer than the idle period (whose access ends here).
+ */
+export async function startFollowUpVisit(receipt: string, options: { now: Date; policy: RetentionPolicy }): Promise<string | null> {
+  const db = await getDb();
+  const tipId = await openTipForReporter(db, receipt, options);
+  return tipId ? followUpTokens.issue(db, { tipId }) : null;
+}
+
+/** The visit a follow-up link grants (its tip and a renewed link), or null when the link no longer opens. */
+export async function openFollowUpVisit(token: string | null | undefined) {
+  return followUpTokens.open(await getDb(), token);
+}
+
+/** Ends a follow-up visit on every server; a link that does not open writes nothing. */
+export async function endFollowUpVisit(token: string | null | undefined): Promise<void> {
+  await followUpTokens.end(await getDb(), token);
+}
+
+/** What the case page shows the reporter, and when their receipt stops working; null for a tip deleted meanwhile. */
+export async function getReporterCase(tipId: string, policy: RetentionPolicy): Promise<{ view: ReporterView; accessEndsAt: Date | null } | null> {
+  const db = await getDb();
+  const view = await getReporterView(db, tipId);
+  return view ? { view, accessEndsAt: await reporterAccessEndsAtFor(db, tipId, policy) } : null;
+}
+
+/** The reporter's reply on the case page, stored at the coarse reporter time. */
+export async function addReporterMessage(tipId: string, body: string): Promise<void> {
+  await addTipMessage(await getDb(), tipId, "reporter", body);
 }

@@ -5,8 +5,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { normalizeReceipt } from "~/domain/receipt";
 import { getFixedT } from "~/i18n/i18n.server";
-import { openTipForReporter } from "~/models/retention.server";
-import { getDb } from "~/utils/db.server";
+import { startFollowUpVisit } from "~/models/tip.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
@@ -14,7 +13,6 @@ import { requireLanguage } from "~/utils/public-page.server";
 import { getRetentionPolicy } from "~/utils/retention.server";
 import { clientKeyOf, receiptFailureLimiter, receiptLookupDelayMs } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { followUpTokens } from "~/utils/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["follow-up"] };
 
@@ -51,15 +49,14 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const overLimit = receiptFailureLimiter.isOverLimit(clientKey);
   await sleep(receiptLookupDelayMs(receiptFailureLimiter.count(clientKey)));
   // Also records the visit (coarsely) and refuses a receipt unused for the idle period (docs/decisions/017).
-  const tipId = await openTipForReporter(await getDb(), checked.receipt, { now: new Date(), policy: getRetentionPolicy() });
-  if (!tipId) {
+  const token = await startFollowUpVisit(checked.receipt, { now: new Date(), policy: getRetentionPolicy() });
+  if (!token) {
     receiptFailureLimiter.record(clientKey);
     if (overLimit) {
       return reject("errors.receipt.tooManyTries", 429, Math.ceil(receiptFailureLimiter.retryAfterSeconds(clientKey) / 60));
     }
     return reject("errors.receipt.notFound", 400);
   }
-  const token = await followUpTokens.issue(await getDb(), { tipId });
   return redirect(`/${lang}/follow-up/case?t=${token}`, { headers: noStoreHeaders });
 }
 

@@ -8,16 +8,14 @@ import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { reporterAccessEndsAtFor } from "~/models/retention.server";
-import { addTipMessage, getReporterView } from "~/models/tip.server";
-import { getDb } from "~/utils/db.server";
+import { addReporterMessage, endFollowUpVisit, getReporterCase, openFollowUpVisit } from "~/models/tip.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { getRetentionPolicy } from "~/utils/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { followUpRenewAfterMs, followUpTokens } from "~/utils/tokens.server";
+import { followUpRenewAfterMs } from "~/utils/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["follow-up", "report"] };
 
@@ -25,8 +23,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "follow-up");
   const url = new URL(request.url);
-  const db = await getDb();
-  const visit = await followUpTokens.open(db, url.searchParams.get("t"));
+  const visit = await openFollowUpVisit(url.searchParams.get("t"));
   const base = { lang, title: t("case.title"), description: t("meta.description"), sent: url.searchParams.has("sent") };
   if (!visit) return { ...base, token: null, view: null };
   // The visit slides: the page's forms carry a renewed link, and an older link in the address bar is swapped
@@ -34,10 +31,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (Date.now() - visit.issuedAt >= followUpRenewAfterMs) {
     throw redirect(`/${lang}/follow-up/case?t=${visit.renewed}`, { headers: noStoreHeaders });
   }
-  const tipId = visit.value.tipId;
-  const view = await getReporterView(db, tipId);
-  if (!view) return { ...base, token: null, view: null };
-  const accessEndsAt = await reporterAccessEndsAtFor(db, tipId, getRetentionPolicy());
+  const reporterCase = await getReporterCase(visit.value.tipId, getRetentionPolicy());
+  if (!reporterCase) return { ...base, token: null, view: null };
+  const { view, accessEndsAt } = reporterCase;
   const directory = await getDirectory();
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
@@ -59,14 +55,13 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
   const intent = form.get("intent");
-  const db = await getDb();
   if (intent === "end") {
     // Ended on every server: only a hash of the visit's id is written, with a coarse expiry.
-    await followUpTokens.end(db, token);
+    await endFollowUpVisit(token);
     return redirect(`/${lang}/follow-up?ended=1`, { headers: noStoreHeaders });
   }
   if (intent !== "reply") throw new Response("Bad Request", { status: 400 });
-  const visit = await followUpTokens.open(db, token);
+  const visit = await openFollowUpVisit(token);
   if (!visit) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
   const raw = typeof form.get("message") === "string" ? String(form.get("message")) : "";
   const message = cleanText(raw);
@@ -74,7 +69,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   if (problem) {
     return data<FormRejection>({ fieldErrors: { message: problem }, values: { message: raw.slice(0, limits.descriptionMax + 100) } }, { status: 400, headers: noStoreHeaders });
   }
-  await addTipMessage(db, visit.value.tipId, "reporter", message);
+  await addReporterMessage(visit.value.tipId, message);
   return redirect(`/${lang}/follow-up/case?t=${visit.renewed}&sent=1`, { headers: noStoreHeaders });
 }
 

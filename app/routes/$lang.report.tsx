@@ -9,13 +9,13 @@ import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, t
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
+import { receiptDisplayLinks } from "~/models/tip.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
-import { receiptDisplayLinks } from "~/utils/tokens.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["report"] };

@@ -6,13 +6,13 @@ import { EmergencyCallout } from "~/components/helplines";
 import { districtName } from "~/content/districts";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
+import { receiptDisplayLinks } from "~/models/tip.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { receiptDisplayLinks } from "~/utils/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["report"] };
 

@@ -7,9 +7,7 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary, Select, TextInput } from "~/components/forms";
 import { agencyNamesSchema, unitSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
-import { audit } from "~/models/audit.server";
 import { addUnit, getDirectory, renameAgency, renameUnit } from "~/models/directory.server";
-import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -45,7 +43,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "directory:manage");
   const form = await readFormData(request);
-  const db = await getDb();
   const intent = String(form.get("intent") ?? "") as Intent;
   const values: Record<string, string> = { intent, ...Object.fromEntries(formFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 500)])) };
   const reject = (fieldErrors: FormRejection["fieldErrors"]) => data<FormRejection>({ fieldErrors, values }, { status: 400, headers: staffHeaders });
@@ -54,9 +51,8 @@ export async function action({ request }: ActionFunctionArgs) {
     case "add-unit": {
       const parsed = unitSchema.safeParse(values);
       if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
-      const added = await addUnit(db, parsed.data);
+      const added = await addUnit(admin, parsed.data);
       if (!added.ok) return reject(added.problem === "exists" ? { code: "directory.errors.unitExists" } : { agencyCode: "directory.errors.agency" });
-      await audit(db, { actor: admin, action: "unit_added", agencyCode: parsed.data.agencyCode, details: { unit: parsed.data.code } });
       return done("added");
     }
     case "rename-agency":
@@ -64,9 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = agencyNamesSchema.safeParse(values);
       if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
       const name = { en: parsed.data.nameEn, ur: parsed.data.nameUr };
-      const renamed = intent === "rename-agency" ? await renameAgency(db, parsed.data.code, name) : await renameUnit(db, parsed.data.code, name);
+      const renamed = intent === "rename-agency" ? await renameAgency(admin, parsed.data.code, name) : await renameUnit(admin, parsed.data.code, name);
       if (!renamed) throw new Response("Not Found", { status: 404, headers: staffHeaders });
-      await audit(db, { actor: admin, action: intent === "rename-agency" ? "agency_renamed" : "unit_renamed", details: { code: parsed.data.code } });
       return done("renamed");
     }
     default:

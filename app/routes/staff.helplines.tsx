@@ -8,9 +8,7 @@ import { ErrorSummary, TextArea, TextInput } from "~/components/forms";
 import { RowActions } from "~/components/row-actions";
 import { helplineFromForm, helplineSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
-import { audit } from "~/models/audit.server";
 import { getDirectory, helplinePositions, removeHelpline, saveHelpline } from "~/models/directory.server";
-import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -40,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "directory:manage");
   const url = new URL(request.url);
   const { helplines, emergencyHelpline } = await getDirectory();
-  const positions = await helplinePositions(await getDb());
+  const positions = await helplinePositions();
   const positionOf = (id: string) => positions.get(id) ?? 0;
   const editing = helplines.find((helpline) => helpline.id === url.searchParams.get("edit")) ?? null;
   return {
@@ -72,12 +70,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "directory:manage");
   const form = await readFormData(request);
-  const db = await getDb();
   const intent = form.get("intent");
   if (intent === "remove") {
     const id = String(form.get("id") ?? "");
-    if (!(await removeHelpline(db, id))) throw new Response("Not Found", { status: 404, headers: staffHeaders });
-    await audit(db, { actor: admin, action: "helpline_removed", details: { helpline: id } });
+    if (!(await removeHelpline(admin, id))) throw new Response("Not Found", { status: 404, headers: staffHeaders });
     context.publicContentChanged?.();
     return redirect("/staff/helplines?done=removed", { headers: staffHeaders });
   }
@@ -90,8 +86,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const exists = (await getDirectory()).helplines.some((helpline) => helpline.id === parsed.data.id);
   if (mode === "new" && exists) return reject({ id: "helplines.errors.idTaken" });
   if (mode === "edit" && !exists) throw new Response("Not Found", { status: 404, headers: staffHeaders });
-  const { created } = await saveHelpline(db, { ...helplineFromForm(parsed.data), position: parsed.data.position });
-  await audit(db, { actor: admin, action: "helpline_saved", details: { helpline: parsed.data.id, created, number: parsed.data.number } });
+  await saveHelpline(admin, { ...helplineFromForm(parsed.data), position: parsed.data.position });
   context.publicContentChanged?.();
   return redirect("/staff/helplines?done=saved", { headers: staffHeaders });
 }

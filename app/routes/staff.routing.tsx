@@ -11,9 +11,7 @@ import { canRemoveRoute, defaultPlace, fiaRouteSchema, parsePlace, placeValue } 
 import { districtsByProvince } from "~/domain/districts";
 import { provinces } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
-import { audit } from "~/models/audit.server";
 import { getDirectory, removeFiaRoute, setFiaRoute } from "~/models/directory.server";
-import { getDb } from "~/utils/db.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -58,24 +56,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "directory:manage");
   const form = await readFormData(request);
-  const db = await getDb();
   const intent = form.get("intent");
   const values = { place: String(form.get("place") ?? "").slice(0, 200), unitCode: String(form.get("unitCode") ?? "").slice(0, 200) };
   const reject = (fieldErrors: FormRejection["fieldErrors"]) => data<FormRejection>({ fieldErrors, values }, { status: 400, headers: staffHeaders });
   if (intent === "remove") {
     const place = parsePlace(values.place);
     if (!place) throw new Response("Bad Request", { status: 400, headers: staffHeaders });
-    const removed = await removeFiaRoute(db, place.placeKind, place.place);
+    const removed = await removeFiaRoute(admin, place.placeKind, place.place);
     if (!removed.ok) return reject({ place: "routing.errors.defaultStays" });
-    await audit(db, { actor: admin, action: "fia_route_removed", details: { place: values.place } });
     return redirect("/staff/routing?done=removed", { headers: staffHeaders });
   }
   if (intent !== "set") throw new Response("Bad Request", { status: 400, headers: staffHeaders });
   const parsed = fiaRouteSchema.safeParse(values);
   if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
-  const result = await setFiaRoute(db, { ...parsed.data.place, unitCode: parsed.data.unitCode });
+  const result = await setFiaRoute(admin, { ...parsed.data.place, unitCode: parsed.data.unitCode });
   if (!result.ok) return reject({ unitCode: "routing.errors.unit" });
-  await audit(db, { actor: admin, action: "fia_route_set", details: { place: values.place, unit: parsed.data.unitCode } });
   return redirect("/staff/routing?done=saved", { headers: staffHeaders });
 }
 

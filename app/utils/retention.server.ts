@@ -1,6 +1,5 @@
 import { retentionPolicyFrom, type RetentionPolicy } from "~/domain/retention";
 import { runRetention, type RetentionRunReport } from "~/models/retention.server";
-import { getDb } from "./db.server";
 import { getEnv } from "./env.server";
 
 let cached: RetentionPolicy | undefined;
@@ -14,7 +13,7 @@ export function getRetentionPolicy(): RetentionPolicy {
 
 /** One run on this process's connection: the server's hourly schedule and `npm run retention:run` both call it. */
 export async function runScheduledRetention(now = new Date()): Promise<RetentionRunReport> {
-  return runRetention(await getDb(), { now, policy: getRetentionPolicy() });
+  return runRetention({ now, policy: getRetentionPolicy() });
 }
 
 /** What a run did, in one line of counts (never anything about a tip). */

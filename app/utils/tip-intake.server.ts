@@ -1,9 +1,7 @@
 // One intake path for the report form and the partner API: rate limit, route, store.
-import { routeTip, type RoutingDecision } from "~/domain/routing";
+import type { RoutingDecision } from "~/domain/routing";
 import type { Tip } from "~/domain/tip";
-import { getDirectory } from "~/models/directory.server";
-import { createTip, type TipChannel } from "~/models/tip.server";
-import { getDb } from "./db.server";
+import { receiveTip, type TipChannel } from "~/models/tip.server";
 import { tipSubmissionLimiter } from "./rate-limit.server";
 
 export type IntakeResult =
@@ -14,8 +12,7 @@ export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string):
   if (tipSubmissionLimiter.isOverLimit(clientKey)) {
     return { ok: false, problem: "rateLimited", retryAfterSeconds: tipSubmissionLimiter.retryAfterSeconds(clientKey) };
   }
-  const decision = routeTip(tip, (await getDirectory()).routingTable);
-  const created = await createTip(await getDb(), tip, decision, channel);
+  const created = await receiveTip(tip, channel);
   tipSubmissionLimiter.record(clientKey);
-  return { ok: true, reference: created.reference, receipt: created.receipt, decision };
+  return { ok: true, reference: created.reference, receipt: created.receipt, decision: created.decision };
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { getDb } from "./db.server";
 import { ReporterLinkKind } from "./reporter-links.server";
 
 /**
@@ -38,11 +37,4 @@ export const followUpRenewAfterMs = 60 * 1000;
 
 export const followUpTokens = new ReporterLinkKind("follow-up", followUpIdleMs, z.object({ tipId: z.string() }));
 
-type ReceiptDisplay = z.infer<typeof receiptDisplaySchema>;
-
-/** The receipt page's link for routes, on the app's own database client (routes never hold one: architecture test). */
-export const receiptDisplayLinks = {
-  issue: async (value: ReceiptDisplay) => receiptDisplayTokens.issue(await getDb(), value),
-  open: async (token: string | null | undefined) => (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null,
-  end: async (token: string | null | undefined) => receiptDisplayTokens.end(await getDb(), token),
-};
+export type ReceiptDisplay = z.infer<typeof receiptDisplaySchema>;

@@ -86,7 +86,7 @@ describe("directory changes reach every instance", () => {
       await polling.pollNow();
       expect(clearPageCache).toHaveBeenCalledTimes(1);
 
-      await saveHelpline(instanceA, helpline);
+      await saveHelpline(null, helpline, instanceA);
       await polling.pollNow();
       expect(clearPageCache).toHaveBeenCalledTimes(2);
       const after = await getDirectory();
@@ -103,7 +103,7 @@ describe("directory changes reach every instance", () => {
       expect(clearPageCache).toHaveBeenCalledTimes(3);
       expect((await getDirectory()).helplines.find((line) => line.id === helpline.id)?.number).toBe("0800-99999");
 
-      await removeHelpline(instanceA, helpline.id);
+      await removeHelpline(null, helpline.id, instanceA);
       await polling.pollNow();
       expect(clearPageCache).toHaveBeenCalledTimes(4);
       expect((await getDirectory()).helplines.some((line) => line.id === helpline.id)).toBe(false);
@@ -118,11 +118,11 @@ describe("directory changes reach every instance", () => {
     const watchB = createDirectoryWatch();
     await watchB.changed();
     const fiaUnit = agencyData.find((agency) => agency.code === "fia")!.units.at(-1)!.code;
-    expect(await setFiaRoute(instanceA, { placeKind: "district", place: "instances-town", unitCode: fiaUnit })).toEqual({ ok: true });
+    expect(await setFiaRoute(null, { placeKind: "district", place: "instances-town", unitCode: fiaUnit }, instanceA)).toEqual({ ok: true });
     expect(await watchB.changed()).toBe(true);
     expect((await getDirectory()).routes).toContainEqual({ placeKind: "district", place: "instances-town", unitCode: fiaUnit });
     expect(await watchB.changed()).toBe(false);
-    await removeFiaRoute(instanceA, "district", "instances-town");
+    await removeFiaRoute(null, "district", "instances-town", instanceA);
     expect(await watchB.changed()).toBe(true);
     expect((await getDirectory()).routes.some((route) => route.place === "instances-town")).toBe(false);
   });
@@ -131,13 +131,13 @@ describe("directory changes reach every instance", () => {
     const db = await getDb();
     const agency = agencyData[0]!;
     const changes: [string, () => Promise<unknown>][] = [
-      ["rename an agency", () => renameAgency(instanceA, agency.code, { en: `${agency.en} (renamed)`, ur: agency.ur })],
-      ["rename a unit", () => renameUnit(instanceA, agency.units[0]!.code, { en: "Renamed unit", ur: "نیا نام" })],
-      ["add a unit", () => addUnit(instanceA, { agencyCode: "fia", code: "fia-instances", nameEn: "FIA test circle", nameUr: "ایف آئی اے" })],
-      ["set a route", () => setFiaRoute(instanceA, { placeKind: "district", place: "versions", unitCode: "fia-instances" })],
-      ["remove a route", () => removeFiaRoute(instanceA, "district", "versions")],
-      ["save a helpline", () => saveHelpline(instanceA, { ...helpline, id: "versions" })],
-      ["remove a helpline", () => removeHelpline(instanceA, "versions")],
+      ["rename an agency", () => renameAgency(null, agency.code, { en: `${agency.en} (renamed)`, ur: agency.ur }, instanceA)],
+      ["rename a unit", () => renameUnit(null, agency.units[0]!.code, { en: "Renamed unit", ur: "نیا نام" }, instanceA)],
+      ["add a unit", () => addUnit(null, { agencyCode: "fia", code: "fia-instances", nameEn: "FIA test circle", nameUr: "ایف آئی اے" }, instanceA)],
+      ["set a route", () => setFiaRoute(null, { placeKind: "district", place: "versions", unitCode: "fia-instances" }, instanceA)],
+      ["remove a route", () => removeFiaRoute(null, "district", "versions", instanceA)],
+      ["save a helpline", () => saveHelpline(null, { ...helpline, id: "versions" }, instanceA)],
+      ["remove a helpline", () => removeHelpline(null, "versions", instanceA)],
     ];
     for (const [what, change] of changes) {
       const before = await directoryVersion(db);
@@ -146,7 +146,7 @@ describe("directory changes reach every instance", () => {
     }
     // A change that fails leaves the version as it was: nothing was announced that did not happen.
     const before = await directoryVersion(db);
-    await expect(saveHelpline(instanceA, { ...helpline, id: "versions-bad", number: null as never })).rejects.toThrow();
+    await expect(saveHelpline(null, { ...helpline, id: "versions-bad", number: null as never }, instanceA)).rejects.toThrow();
     expect(await directoryVersion(db)).toBe(before);
     // Seeding a directory that is complete adds nothing and announces nothing.
     expect(await seedDirectory(instanceA)).toBe(0);
