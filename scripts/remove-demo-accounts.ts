@@ -13,7 +13,7 @@ import { exitWhileServerWrites } from "./single-writer.mjs";
 exitWhileServerWrites("npm run staff:remove-demo");
 
 const db = await getDb();
-const found = await findDemoAccounts(db, { checkedFile: checkedHashesFile(databaseUrl()) });
+const found = await findDemoAccounts({ checkedFile: checkedHashesFile(databaseUrl()) });
 for (const email of found.demoAccounts) {
   const user = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true, email: true } });
   // Notes by a demo account are demo data; tips it held go back to their agency's queue. Sessions and

@@ -42,15 +42,11 @@ const routesNotYetMoved = new Set([
   "$lang.follow-up.tsx",
   "$lang.follow-up_.case.tsx",
   "staff._index.tsx",
-  "staff.account.tsx",
   "staff.directory.tsx",
   "staff.helplines.tsx",
   "staff.routing.tsx",
   "staff.tips.$tipId.tsx",
-  "staff.users.tsx",
   "staff_.export[.]csv.ts",
-  "staff_.login.tsx",
-  "staff_.login_.verify.tsx",
 ]);
 
 function touchesTheDatabase(source: string): boolean {
