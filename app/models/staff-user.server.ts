@@ -283,9 +283,38 @@ async function storePasswordHash(db: Database, userId: string, passwordHash: str
   await clearPasswordFailures(db, signInThrottleKey(user.email));
 }
 
-/** Sets a password without an audit row: for scripts, which write their own (scripts/remove-demo-accounts.ts). */
-export async function setPassword(db: Database, userId: string, password: string) {
-  await storePasswordHash(db, userId, await hashPassword(password));
+/**
+ * Deletes a demo account (docs/decisions/015; scripts/remove-demo-accounts.ts), with its audit row. Notes by a
+ * demo account are demo data; tips it held go back to their agency's queue. Sessions and recovery codes go
+ * with the account.
+ */
+export async function removeDemoAccount(email: string) {
+  const db = await getDb();
+  const user = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  await changeWithAudit(
+    db,
+    async (tx) => {
+      await tx.tipNote.deleteMany({ where: { staffUserId: user.id } });
+      await tx.tip.updateMany({ where: { assignedToId: user.id }, data: { assignedToId: null } });
+      await tx.staffUser.delete({ where: { id: user.id } });
+    },
+    { actor: null, action: "staff_removed", details: { staffUserId: user.id, reason: "demo_account" } },
+  );
+}
+
+/** Replaces the published demo password of an ordinary account (scripts/remove-demo-accounts.ts); its sessions end. */
+export async function replaceDemoPassword(email: string, password: string) {
+  const db = await getDb();
+  const user = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true } });
+  const passwordHash = await hashPassword(password);
+  await changeWithAudit(
+    db,
+    async (tx) => {
+      await storePasswordHash(tx, user.id, passwordHash);
+      await deleteSessionsOfUser(tx, user.id);
+    },
+    { actor: null, action: "staff_password_set", details: { staffUserId: user.id, reason: "demo_password" } },
+  );
 }
 
 /**
