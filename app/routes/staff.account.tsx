@@ -7,16 +7,14 @@ import { z } from "zod";
 import { ErrorSummary, PasswordInput } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { isLanguage } from "~/i18n/languages";
-import { audit } from "~/models/audit.server";
-import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, pendingTotpSecret } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
+import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, pendingTotpSecret, setStaffLanguage } from "~/models/staff-user.server";
 import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import { isPublishedPassword } from "~/domain/published-passwords";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { endAllSessions, endOtherSessions, languageCookie, requireStaff, startSession } from "~/utils/staff-session.server";
+import { languageCookie, newSession, requireStaff, sessionIdOf } from "~/utils/staff-session.server";
 import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 import { generateTotpSecret, totpUri } from "~/utils/totp.server";
 
@@ -51,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const enrolling = new URL(request.url).searchParams.has("enrol") && !user.totpEnabled;
   let enrolment: { secret: string; qrSvg: string } | null = null;
   if (enrolling) {
-    const secret = await pendingTotpSecret(await getDb(), user.id);
+    const secret = await pendingTotpSecret(user.id);
     if (secret) {
       const qrSvg = await QRCode.toString(totpUri(secret, user.email), { type: "svg", margin: 1, errorCorrectionLevel: "M" });
       enrolment = { secret: secret.replace(/(.{4})/g, "$1 ").trim(), qrSvg };
@@ -70,24 +68,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireStaff(request, "account:manage");
   const form = await readFormData(request);
-  const db = await getDb();
   switch (form.get("intent")) {
     case "language": {
       const language = form.get("language");
       if (!isLanguage(language)) throw new Response("Bad Request", { status: 400 });
-      await db.staffUser.update({ where: { id: user.id }, data: { language } });
+      await setStaffLanguage(user.id, language);
       return redirect("/staff/account", { headers: { "Set-Cookie": languageCookie(language), ...staffHeaders } });
     }
     case "totp-start": {
       if (user.totpEnabled) return redirect("/staff/account", { headers: staffHeaders });
-      await beginTotpEnrolment(db, user.id, generateTotpSecret());
+      await beginTotpEnrolment(user.id, generateTotpSecret());
       return redirect("/staff/account?enrol=1", { headers: staffHeaders });
     }
     case "totp-confirm": {
-      const recoveryCodes = await confirmTotpEnrolment(db, user.id, String(form.get("code") ?? "").slice(0, 20));
+      // Every other session ends (ASVS 7.4.3); this one continues.
+      const recoveryCodes = await confirmTotpEnrolment(user, String(form.get("code") ?? "").slice(0, 20), { keepSessionId: sessionIdOf(request) });
       if (!recoveryCodes) return data({ error: "account.totp.invalid", recoveryCodes: null }, { status: 400, headers: staffHeaders });
-      await endOtherSessions(user.id, request);
-      await audit(db, { actor: user, action: "totp_enabled" });
       // Shown once, in this response only; only their hashes are stored.
       return data({ error: null, recoveryCodes }, { headers: staffHeaders });
     }
@@ -101,20 +97,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // become a way to guess the password.
       const clientKey = clientKeyOf(context);
       if (staffAttemptsOverLimit(clientKey)) return reject({ currentPassword: "login.errors.slowDown" }, 429);
-      const result = await changeOwnPassword(db, user.id, parsed.data.currentPassword, parsed.data.newPassword);
+      // Every other session ends (ASVS 7.4.3); this one continues under a new id.
+      const session = newSession(request);
+      const result = await changeOwnPassword(user, parsed.data.currentPassword, parsed.data.newPassword, session.record);
       if (!result.ok) {
         if (result.problem === "same") return reject({ newPassword: "account.password.errors.same" });
         recordStaffFailure(clientKey);
-        await audit(db, { actor: user, action: "password_change_failed", details: { reason: result.problem } });
         return result.problem === "locked"
           ? reject({ currentPassword: "account.password.errors.locked" }, 429)
           : reject({ currentPassword: "account.password.errors.currentWrong" });
       }
-      // Every other session ends (ASVS 7.4.3); this one continues under a new id.
-      await endAllSessions(user.id);
-      const cookie = await startSession(user.id, "full", request);
-      await audit(db, { actor: user, action: "password_changed" });
-      return redirect("/staff/account?done=password", { headers: { "Set-Cookie": cookie, ...staffHeaders } });
+      return redirect("/staff/account?done=password", { headers: { "Set-Cookie": session.cookie, ...staffHeaders } });
     }
     default:
       throw new Response("Bad Request", { status: 400 });

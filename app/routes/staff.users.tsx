@@ -6,16 +6,14 @@ import { z } from "zod";
 import { ErrorSummary, PasswordInput, Select } from "~/components/forms";
 import { staffRoles } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
-import { audit, changeWithAudit } from "~/models/audit.server";
 import { getDirectory, type Directory } from "~/models/directory.server";
-import { createStaffUser, setPassword } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
+import { addStaffMember, disableStaffMember, listStaffMembers, setStaffPassword } from "~/models/staff-user.server";
 import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import { isPublishedPassword } from "~/domain/published-passwords";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { endAllSessions, requireStaff } from "~/utils/staff-session.server";
+import { requireStaff } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 
@@ -60,10 +58,7 @@ const resetFields = ["staffUserId", "newPassword"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "staff:manage");
-  const staff = await (await getDb()).staffUser.findMany({
-    orderBy: [{ disabledAt: "asc" }, { email: "asc" }],
-    select: { id: true, email: true, name: true, role: true, agencyCode: true, unitCode: true, totpEnabledAt: true, disabledAt: true, lockedUntil: true },
-  });
+  const staff = await listStaffMembers();
   const directory = await getDirectory();
   return {
     title: getFixedT(user.language, "staff")("users.title"),
@@ -83,19 +78,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "staff:manage");
   const form = await readFormData(request);
-  const db = await getDb();
   const intent = form.get("intent");
   if (intent === "disable") {
     const id = String(form.get("id") ?? "");
     if (id === admin.id) throw new Response("Bad Request", { status: 400 });
-    const target = await db.staffUser.findUnique({ where: { id }, select: { id: true } });
-    if (!target) throw new Response("Not Found", { status: 404 });
-    await changeWithAudit(db, (tx) => tx.staffUser.update({ where: { id }, data: { disabledAt: new Date() } }), {
-      actor: admin,
-      action: "staff_disabled",
-      details: { staffUserId: id },
-    });
-    await endAllSessions(id);
+    if (!(await disableStaffMember(admin, id))) throw new Response("Not Found", { status: 404 });
     return redirect("/staff/users", { headers: staffHeaders });
   }
   if (intent === "password") {
@@ -105,12 +92,8 @@ export async function action({ request }: ActionFunctionArgs) {
       data<FormRejection>({ fieldErrors, values: { staffUserId: raw.staffUserId.slice(0, 64) } }, { status: 400, headers: staffHeaders });
     const parsed = passwordResetSchema.safeParse(raw);
     if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
-    const target = await db.staffUser.findUnique({ where: { id: parsed.data.staffUserId }, select: { id: true, disabledAt: true } });
     // Administrators change their own password under "My account", where the current one is asked for.
-    if (!target || target.disabledAt || target.id === admin.id) return reject({ staffUserId: "users.errors.member" });
-    await setPassword(db, target.id, parsed.data.newPassword);
-    await endAllSessions(target.id);
-    await audit(db, { actor: admin, action: "staff_password_set", details: { staffUserId: target.id } });
+    if (!(await setStaffPassword(admin, parsed.data.staffUserId, parsed.data.newPassword))) return reject({ staffUserId: "users.errors.member" });
     return redirect("/staff/users?done=password", { headers: staffHeaders });
   }
   if (intent !== "create") throw new Response("Bad Request", { status: 400 });
@@ -118,14 +101,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = newStaffSchema(await getDirectory()).safeParse(raw);
   const values = { email: raw.email ?? "", name: raw.name ?? "", role: raw.role ?? "", agencyCode: raw.agencyCode ?? "", unitCode: raw.unitCode ?? "" };
   if (!parsed.success) return data<FormRejection>({ fieldErrors: fieldErrorsFromZod(parsed.error), values }, { status: 400, headers: staffHeaders });
-  if (await db.staffUser.findUnique({ where: { email: parsed.data.email }, select: { id: true } })) {
+  if (!(await addStaffMember(admin, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null }))) {
     return data<FormRejection>({ fieldErrors: { email: "users.errors.exists" }, values }, { status: 400, headers: staffHeaders });
   }
-  await changeWithAudit(
-    db,
-    (tx) => createStaffUser(tx, { ...parsed.data, agencyCode: parsed.data.agencyCode ?? null, unitCode: parsed.data.unitCode ?? null }),
-    (created) => ({ actor: admin, action: "staff_created", details: { staffUserId: created.id, role: created.role } }),
-  );
   return redirect("/staff/users", { headers: staffHeaders });
 }
 

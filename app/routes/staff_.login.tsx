@@ -5,15 +5,13 @@ import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { defaultLanguage } from "~/i18n/languages";
-import { audit } from "~/models/audit.server";
-import { checkPassword, secondFactorLooksValid } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
+import { secondFactorLooksValid, signInWithPassword } from "~/models/staff-user.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { getSession, languageCookie, staffLanguageFromRequest, startSession } from "~/utils/staff-session.server";
+import { getSession, languageCookie, newSession, staffLanguageFromRequest } from "~/utils/staff-session.server";
 import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
@@ -53,23 +51,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Cap the input before the slow hash: nobody can make the server hash megabytes.
   if (password.length > passwordLimits.max) return reject("login.errors.invalid");
   const clientKey = clientKeyOf(context);
-  const db = await getDb();
-  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid(db, { email }, code))) return reject("login.errors.slowDown", 429);
+  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid({ email }, code))) return reject("login.errors.slowDown", 429);
 
-  const result = await checkPassword(db, email, password, { code });
+  const session = newSession(request);
+  const result = await signInWithPassword(email, password, { code, session: session.record });
   if (!result.ok) {
     recordStaffFailure(clientKey);
-    await audit(db, { actor: null, action: "sign_in_failed", details: { reason: result.problem } });
     return result.problem === "wait" ? reject("login.errors.wait", 429) : reject("login.errors.invalid");
   }
-  const fullySignedIn = !result.needsTotp || result.secondFactorDone;
-  const user = await db.staffUser.findUniqueOrThrow({ where: { id: result.userId }, select: { language: true } });
   const headers = new Headers(staffHeaders);
-  headers.append("Set-Cookie", await startSession(result.userId, fullySignedIn ? "full" : "password", request));
-  headers.append("Set-Cookie", languageCookie(user.language === "en" ? "en" : "ur"));
-  if (!fullySignedIn) return redirect(`/staff/login/verify?next=${encodeURIComponent(next)}`, { headers });
-  await audit(db, { actor: { id: result.userId, email: result.email }, action: "sign_in", details: { secondFactor: result.secondFactorDone } });
-  return redirect(next, { headers });
+  headers.append("Set-Cookie", session.cookie);
+  headers.append("Set-Cookie", languageCookie(result.language));
+  return redirect(result.fullySignedIn ? next : `/staff/login/verify?next=${encodeURIComponent(next)}`, { headers });
 }
 
 export const headers: HeadersFunction = () => staffHeaders;

@@ -4,13 +4,11 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
-import { audit } from "~/models/audit.server";
-import { attemptSecondFactor, secondFactorLooksValid } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
+import { completeSecondStep, secondFactorLooksValid } from "~/models/staff-user.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
-import { endSession, getSession, startSession } from "~/utils/staff-session.server";
+import { endedSessionCookie, getSession, newSession } from "~/utils/staff-session.server";
 import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { safeNext } from "./staff_.login";
@@ -33,30 +31,27 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const code = String(form.get("code") ?? "").slice(0, 40);
   const next = safeNext(form.get("next"));
-  const db = await getDb();
   // Over the connection or site-wide limit, only a code that would pass is checked (and counted).
-  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid(db, { id: session.user.id }, code))) {
+  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid({ id: session.user.id }, code))) {
     return data<FormRejection>({ fieldErrors: { code: "login.errors.slowDown" }, values: {} }, { status: 429, headers: staffHeaders });
   }
-  const attempt = await attemptSecondFactor(db, session.user.id, code);
+  // A new session id once both factors are done (no fixation from the half-signed-in session).
+  const fullSession = newSession(request);
+  const attempt = await completeSecondStep(actor, code, fullSession.record);
   if (attempt.result === "paused") {
-    // Too many wrong codes: this half-signed-in session ends, and the account waits before any code counts
+    // Too many wrong codes: this half-signed-in session ended, and the account waits before any code counts
     // again (the password alone never signs in, so whoever guessed it starts over and waits).
     recordStaffFailure(clientKey);
-    await audit(db, { actor, action: "sign_in_failed", details: { reason: "second_factor_paused" } });
     const headers = new Headers(staffHeaders);
-    headers.append("Set-Cookie", await endSession(request));
+    headers.append("Set-Cookie", endedSessionCookie());
     return redirect("/staff/login?stopped=codes", { headers });
   }
   if (attempt.result === "wrong") {
     recordStaffFailure(clientKey);
-    await audit(db, { actor, action: "sign_in_failed", details: { reason: "second_factor", failures: attempt.failures } });
     return data<FormRejection>({ fieldErrors: { code: "verify.errors.invalid" }, values: {} }, { status: 400, headers: staffHeaders });
   }
-  // A new session id once both factors are done (no fixation from the half-signed-in session).
   const headers = new Headers(staffHeaders);
-  headers.append("Set-Cookie", await startSession(session.user.id, "full", request));
-  await audit(db, { actor, action: "sign_in", details: { secondFactor: true } });
+  headers.append("Set-Cookie", fullSession.cookie);
   return redirect(next, { headers });
 }
 

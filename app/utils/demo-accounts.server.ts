@@ -6,8 +6,8 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
+import { listPasswordHashes } from "~/models/staff-user.server";
 import { databaseUrl } from "./database-url.mjs";
-import { getDb, type Database } from "./db.server";
 import { verifyPassword } from "./password.server";
 
 import { demoPassword, isPublishedPassword } from "~/domain/published-passwords";
@@ -53,11 +53,8 @@ function readChecked(file: string | undefined): Set<string> {
  * the first time: they run a few at a time (memory-hard, so not all at once), and hashes known not to match
  * are remembered in `checkedFile`.
  */
-export async function findDemoAccounts(
-  db: Database,
-  options: { checkedFile?: string; concurrency?: number } = {},
-): Promise<DemoAccountFindings> {
-  const accounts = await db.staffUser.findMany({ select: { email: true, passwordHash: true }, orderBy: { email: "asc" } });
+export async function findDemoAccounts(options: { checkedFile?: string; concurrency?: number } = {}): Promise<DemoAccountFindings> {
+  const accounts = await listPasswordHashes();
   const demoAccounts = accounts.filter((account) => isDemoEmail(account.email)).map((account) => account.email);
   const checked = readChecked(options.checkedFile);
   const toVerify = accounts.filter((account) => !isDemoEmail(account.email) && !checked.has(hashDigest(account.passwordHash)));
@@ -116,6 +113,5 @@ export function checkedHashesFile(databaseUrl: string): string | undefined {
  * the refusal text, or null.
  */
 export async function demoAccountRefusal(): Promise<string | null> {
-  const db = await getDb();
-  return describeDemoAccounts(await findDemoAccounts(db, { checkedFile: checkedHashesFile(databaseUrl()) }));
+  return describeDemoAccounts(await findDemoAccounts({ checkedFile: checkedHashesFile(databaseUrl()) }));
 }

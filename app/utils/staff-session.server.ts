@@ -2,7 +2,14 @@ import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
 import { can, isStaffRole, type Permission, type StaffPrincipal, type TipScopeFacts } from "~/domain/permissions";
 import { isLanguage, type Language } from "~/i18n/languages";
-import { getDb } from "./db.server";
+import {
+  deleteStaffSession,
+  findStaffSession,
+  type NewStaffSession,
+  type SessionStage,
+  storeStaffSession,
+  touchStaffSession,
+} from "~/models/staff-session.server";
 
 // Staff sessions: a random token in an httpOnly, SameSite=Lax, Secure cookie with the __Host- prefix (so no
 // subdomain or plain-http page can set or overwrite it); the database keeps only its SHA-256. A new session on
@@ -20,7 +27,7 @@ const idleTimeoutMs = 30 * 60 * 1000;
 const absoluteTimeoutMs = 12 * 60 * 60 * 1000;
 const totpRequired = () => (process.env.NODE_ENV ?? "production") === "production" && process.env.AAGAHI_DEMO !== "1";
 
-export type SessionStage = "password" | "full";
+export type { SessionStage };
 
 export interface StaffUser extends StaffPrincipal {
   email: string;
@@ -69,34 +76,40 @@ export function languageCookie(language: Language): string {
   return cookie(languageCookieName(), language, 365 * 24 * 60 * 60);
 }
 
-/** Starts a fresh session (the old one, if any, is deleted first) and returns its Set-Cookie header. */
-export async function startSession(userId: string, stage: SessionStage, request: Request): Promise<string> {
-  const db = await getDb();
-  const previous = readCookie(request, cookieName());
-  if (previous) await db.staffSession.deleteMany({ where: { id: hashToken(previous) } });
-  const token = crypto.randomBytes(32).toString("base64url");
-  const now = new Date();
-  await db.staffSession.create({
-    data: { id: hashToken(token), userId, stage, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + absoluteTimeoutMs) },
-  });
-  return cookie(cookieName(), token, absoluteTimeoutMs / 1000);
+/** The id of the request's session (the hash of its token), or null without a cookie. */
+export function sessionIdOf(request: Request): string | null {
+  const token = readCookie(request, cookieName());
+  return token ? hashToken(token) : null;
 }
 
-export async function endSession(request: Request): Promise<string> {
-  const token = readCookie(request, cookieName());
-  if (token) await (await getDb()).staffSession.deleteMany({ where: { id: hashToken(token) } });
+/**
+ * A new session's cookie and the row that makes it valid, not yet stored: the model stores the row in the
+ * same transaction as the sign-in or password change it follows, and the cookie is sent only after that.
+ */
+export function newSession(request: Request, now = new Date()): { cookie: string; record: NewStaffSession } {
+  const token = crypto.randomBytes(32).toString("base64url");
+  return {
+    cookie: cookie(cookieName(), token, absoluteTimeoutMs / 1000),
+    record: { id: hashToken(token), replacesId: sessionIdOf(request), createdAt: now, expiresAt: new Date(now.getTime() + absoluteTimeoutMs) },
+  };
+}
+
+/** Starts a fresh session (the old one, if any, is deleted first) and returns its Set-Cookie header. */
+export async function startSession(userId: string, stage: SessionStage, request: Request): Promise<string> {
+  const session = newSession(request);
+  await storeStaffSession(session.record, userId, stage);
+  return session.cookie;
+}
+
+/** The Set-Cookie header that removes the session cookie. */
+export function endedSessionCookie(): string {
   return cookie(cookieName(), "", 0);
 }
 
-/** Ends every session of a user (password or 2FA change, account disabled). */
-export async function endAllSessions(userId: string) {
-  await (await getDb()).staffSession.deleteMany({ where: { userId } });
-}
-
-/** Ends every other session of a user, keeping this one (after enabling two-step sign-in, ASVS 7.4.3). */
-export async function endOtherSessions(userId: string, request: Request) {
-  const token = readCookie(request, cookieName());
-  await (await getDb()).staffSession.deleteMany({ where: { userId, ...(token ? { id: { not: hashToken(token) } } : {}) } });
+export async function endSession(request: Request): Promise<string> {
+  const id = sessionIdOf(request);
+  if (id) await deleteStaffSession(id);
+  return endedSessionCookie();
 }
 
 interface CurrentSession {
@@ -107,38 +120,16 @@ interface CurrentSession {
 export async function getSession(request: Request, now = new Date()): Promise<CurrentSession | null> {
   const token = readCookie(request, cookieName());
   if (!token || token.length > 100) return null;
-  const db = await getDb();
-  const session = await db.staffSession.findUnique({
-    where: { id: hashToken(token) },
-    select: {
-      id: true,
-      stage: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          role: true,
-          agencyCode: true,
-          unitCode: true,
-          language: true,
-          totpEnabledAt: true,
-          disabledAt: true,
-        },
-      },
-    },
-  });
+  const session = await findStaffSession(hashToken(token));
   if (!session) return null;
   const expired = session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > idleTimeoutMs;
   if (expired || session.user.disabledAt || !isStaffRole(session.user.role)) {
-    await db.staffSession.deleteMany({ where: { id: session.id } });
+    await deleteStaffSession(session.id);
     return null;
   }
   // Touch at most once a minute: enough for the idle timeout, without a write on every request.
   if (now.getTime() - session.lastSeenAt.getTime() > 60_000) {
-    await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    await touchStaffSession(session.id, now);
   }
   const { user } = session;
   return {

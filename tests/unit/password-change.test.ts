@@ -5,12 +5,12 @@ import { beforeAll, expect, test } from "vitest";
 import { getFixedT } from "~/i18n/i18n.server";
 import { demoPassword } from "~/domain/published-passwords";
 import { passwordDelay } from "~/domain/sign-in-delay";
-import { checkPassword, createStaffUser, signInThrottleKey } from "~/models/staff-user.server";
+import { createStaffUser, signInThrottleKey, signInWithPassword } from "~/models/staff-user.server";
 import * as account from "~/routes/staff.account";
 import * as users from "~/routes/staff.users";
 import { getDb } from "~/utils/db.server";
 import type { FormRejection } from "~/utils/forms";
-import { getSession, startSession } from "~/utils/staff-session.server";
+import { getSession, newSession, startSession } from "~/utils/staff-session.server";
 import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
 import { seedDirectory } from "../../prisma/seed";
 
@@ -72,8 +72,13 @@ function rejection(result: unknown): { status: number; fieldErrors: FormRejectio
   return { status: init?.status ?? 200, fieldErrors: data.fieldErrors, values: data.values };
 }
 
+/** A sign-in as the form makes it, from a browser without a session. */
+function signIn(email: string, password: string) {
+  return signInWithPassword(email, password, { session: newSession(new Request("http://aagahi.test/staff/login")).record });
+}
+
 async function passwordWorks(email: string, password: string) {
-  return (await checkPassword(await getDb(), email, password)).ok;
+  return (await signIn(email, password)).ok;
 }
 
 async function auditEntries(userId: string) {
@@ -135,7 +140,7 @@ test("a wrong current password is refused, counted against the account and audit
 test("wrong current passwords share the sign-in count: the fifth pauses the account, even for the right password", async () => {
   const user = await newStaff();
   const db = await getDb();
-  for (let attempt = 0; attempt < passwordDelay.free - 2; attempt++) await checkPassword(db, user.email, `wrong-sign-in-${attempt}`);
+  for (let attempt = 0; attempt < passwordDelay.free - 2; attempt++) await signIn(user.email, `wrong-sign-in-${attempt}`);
   expect(rejection(await changePassword(user.cookie, { currentPassword: "wrong-change-1" })).status).toBe(400);
   const fifth = rejection(await changePassword(user.cookie, { currentPassword: "wrong-change-2" }));
   expect(fifth).toMatchObject({ status: 429, fieldErrors: { currentPassword: "account.password.errors.locked" } });
@@ -143,7 +148,7 @@ test("wrong current passwords share the sign-in count: the fifth pauses the acco
   // Paused: the right current password no longer gets through, here or at sign-in.
   const paused = rejection(await changePassword(user.cookie, {}));
   expect(paused).toMatchObject({ status: 429, fieldErrors: { currentPassword: "account.password.errors.locked" } });
-  expect(await checkPassword(db, user.email, oldPassword)).toMatchObject({ ok: false, problem: "wait" });
+  expect(await signIn(user.email, oldPassword)).toMatchObject({ ok: false, problem: "wait" });
   expect((await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).passwordHash).toMatch(/^scrypt\$/);
   expect(await auditEntries(user.id)).not.toContainEqual(expect.objectContaining({ action: "password_changed" }));
 });

@@ -7,10 +7,10 @@ import { beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { passwordDelay } from "~/domain/sign-in-delay";
 import {
   beginTotpEnrolment,
-  checkPassword,
   confirmTotpEnrolment,
   createStaffUser,
   hashRecoveryCode,
+  signInWithPassword,
   signInThrottleKey,
   upgradeRecoveryCodeHashes,
 } from "~/models/staff-user.server";
@@ -19,7 +19,7 @@ import * as login from "~/routes/staff_.login";
 import * as verify from "~/routes/staff_.login_.verify";
 import { getDb } from "~/utils/db.server";
 import type { FormRejection } from "~/utils/forms";
-import { getSession, startSession } from "~/utils/staff-session.server";
+import { getSession, newSession, startSession } from "~/utils/staff-session.server";
 import { staffLoginLimiter, staffSiteWideLimiter } from "~/utils/staff-login-limit.server";
 import { hashPassword, needsRehash, passwordCost, productionPasswordCost, verifyPassword } from "~/utils/password.server";
 import { normalizeRecoveryCode, generateTotpSecret, totpCode, totpStep } from "~/utils/totp.server";
@@ -50,8 +50,8 @@ async function newOfficer() {
   const user = await createStaffUser(db, { email: `officer${++people}@aagahi.test`, name: `Officer ${people}`, password, role: "agent", agencyCode: "police-punjab" });
   const secret = generateTotpSecret();
   const now = new Date();
-  await beginTotpEnrolment(db, user.id, secret);
-  const recoveryCodes = (await confirmTotpEnrolment(db, user.id, totpCode(secret, totpStep(now)), now))!;
+  await beginTotpEnrolment(user.id, secret);
+  const recoveryCodes = (await confirmTotpEnrolment(user, totpCode(secret, totpStep(now)), { now }))!;
   // The enrolment used this step; the next one is still accepted (one step of drift) and not yet used.
   const nextCode = () => totpCode(secret, totpStep(new Date()) + 1);
   return { ...user, secret, recoveryCodes, nextCode };
@@ -353,10 +353,10 @@ test("a password hashed at a lower cost is rehashed at the current cost on the n
   const officer = await newOfficer();
   const db = await getDb();
   await db.staffUser.update({ where: { id: officer.id }, data: { passwordHash: await hashPassword(password, { N: 2 ** 10, r: 8, p: 1 }) } });
-  expect((await checkPassword(db, officer.email, "a-wrong-passphrase")).ok).toBe(false);
+  expect((await signInWithPassword(officer.email, "a-wrong-passphrase", { session: newSession(new Request(`${origin}/staff/login`)).record })).ok).toBe(false);
   expect((await db.staffUser.findUniqueOrThrow({ where: { id: officer.id } })).passwordHash).toMatch(/^scrypt\$1024\$/);
 
-  expect((await checkPassword(db, officer.email, password)).ok).toBe(true);
+  expect((await signInWithPassword(officer.email, password, { session: newSession(new Request(`${origin}/staff/login`)).record })).ok).toBe(true);
   const stored = (await db.staffUser.findUniqueOrThrow({ where: { id: officer.id } })).passwordHash;
   expect(stored).toMatch(new RegExp(`^scrypt\\$${passwordCost().N}\\$8\\$1\\$`));
   expect(passwordCost().N).toBeGreaterThan(2 ** 10);
