@@ -117,7 +117,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const build = await loadBuild();
   if (demoInstallation(env)) {
     // Never silent: whoever reads the console or the log must see that this is not a real deployment.
-    console.error(demoBanner);
+    console.error(demoBanner({ keysFromEnvironment: Boolean(env.TIP_ENCRYPTION_KEYS) }));
   } else {
     // Outside a demo, no account may sign in with a published password (docs/decisions/015).
     /** @type {string | null} */

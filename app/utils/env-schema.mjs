@@ -270,13 +270,22 @@ export const envSchema = rawEnvSchema
 /** @typedef {z.output<typeof envSchema>} Env */
 
 /** Printed by every demo start (server/index.mjs), so a demo is never mistaken for a real deployment. */
-export const demoBanner = [
-  "=".repeat(78),
-  "DEMO: published passwords, generated keys; not for real tips.",
-  "  Demo accounts sign in with the password printed in the README; the keys sit next to the database.",
-  "  For a real deployment: no AAGAHI_DEMO, keys from your secrets store (README, Configuration).",
-  "=".repeat(78),
-].join("\n");
+/**
+ * What a demo prints at start. A demo on PostgreSQL takes its keys from the environment (generated keys are
+ * refused there, ADR 021), so it must not claim they were generated.
+ * @param {{ keysFromEnvironment: boolean }} options
+ */
+export function demoBanner({ keysFromEnvironment }) {
+  return [
+    "=".repeat(78),
+    keysFromEnvironment ? "DEMO: published passwords; not for real tips." : "DEMO: published passwords, generated keys; not for real tips.",
+    keysFromEnvironment
+      ? "  Demo accounts sign in with the password printed in the README; the keys come from the environment."
+      : "  Demo accounts sign in with the password printed in the README; the keys sit next to the database.",
+    "  For a real deployment: no AAGAHI_DEMO, keys from your secrets store (README, Configuration).",
+    "=".repeat(78),
+  ].join("\n");
+}
 
 /**
  * Unset and empty are the same thing for a setting (`PUBLIC_ORIGIN=` in an env file means "not set").

@@ -336,3 +336,11 @@ describe("retention settings (docs/decisions/017)", () => {
     ]);
   });
 });
+
+test("the demo banner says where the keys come from: generated on SQLite, the environment on PostgreSQL", async () => {
+  const { demoBanner } = await import("../../app/utils/env-schema.mjs");
+  expect(demoBanner({ keysFromEnvironment: false })).toContain("generated keys");
+  expect(demoBanner({ keysFromEnvironment: true })).not.toContain("generated");
+  expect(demoBanner({ keysFromEnvironment: true })).toContain("the keys come from the environment");
+  for (const keysFromEnvironment of [true, false]) expect(demoBanner({ keysFromEnvironment })).toContain("not for real tips");
+});
