@@ -18,6 +18,8 @@ import { scopeWhere } from "./tip-identifiers.server";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
+/** Beyond this many tips the queue says "more than 10,000" instead of counting them all (docs/decisions/023). */
+export const queueCountCap = 10_000;
 const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
 export const priorities: Priority[] = ["urgent", "high", "normal"];
@@ -91,6 +93,18 @@ export function queueOrder(sort: QueueFilters["sort"]): Prisma.TipOrderByWithRel
   return [{ createdAt: "desc" }, { reference: "desc" }];
 }
 
+/**
+ * The order the capped count walks in. Prisma's count with `take` orders by id when given none, which walks
+ * every tip. In queue order the count walks the scope's index (prisma/schema.prisma), which carries the filters'
+ * columns, and stops after queueCountCap + 1 matches; "assigned to me" and a reference search have narrower
+ * indexes of their own (an order on a column the filter fixes costs nothing).
+ */
+function countOrder(filters: QueueFilters): Prisma.TipOrderByWithRelationInput {
+  if (filters.mine) return { assignedToId: "asc" };
+  if (filters.search) return { reference: "asc" };
+  return { createdAt: "desc" };
+}
+
 export async function listQueue(
   db: Database,
   scope: TipScope,
@@ -103,12 +117,13 @@ export async function listQueue(
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
-  const [rows, total] = await Promise.all([
+  const [rows, counted] = await Promise.all([
     db.tip.findMany({
       where,
       orderBy,
       skip: (page - 1) * queuePageSize,
-      take: queuePageSize,
+      // One more than a page: whether there is a next page, when the count stopped at the cap.
+      take: queuePageSize + 1,
       select: {
         id: true,
         reference: true,
@@ -127,14 +142,20 @@ export async function listQueue(
         assignedTo: { select: { name: true } },
       },
     }),
-    // A plain COUNT runs in SQLite; Prisma's count with `take` fetches the rows instead (measured 7x slower).
-    db.tip.count({ where }),
+    // An exact count reads every matching tip: a million for a coordinator (docs/decisions/023).
+    db.tip.count({ where, orderBy: countOrder(filters), take: queueCountCap + 1 }),
   ]);
+  const moreThanCap = counted > queueCountCap;
+  const total = Math.min(counted, queueCountCap);
   return {
+    /** Exact unless moreThanCap: then there are more than this many. */
     total,
+    moreThanCap,
     page,
-    pages: Math.max(1, Math.ceil(total / queuePageSize)),
-    tips: rows.map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
+    /** Null when the count stopped at the cap. */
+    pages: moreThanCap ? null : Math.max(1, Math.ceil(total / queuePageSize)),
+    hasNextPage: rows.length > queuePageSize,
+    tips: rows.slice(0, queuePageSize).map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
       assignedTo: tip.assignedTo?.name ?? null,
