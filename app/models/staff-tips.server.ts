@@ -113,6 +113,7 @@ export async function listQueue(
   now = new Date(),
   sla: SlaConfig = defaultSla,
   retention: RetentionPolicy = defaultRetentionPolicy,
+  countCap = queueCountCap,
 ) {
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
@@ -143,10 +144,10 @@ export async function listQueue(
       },
     }),
     // An exact count reads every matching tip: a million for a coordinator (docs/decisions/023).
-    db.tip.count({ where, orderBy: countOrder(filters), take: queueCountCap + 1 }),
+    db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
   ]);
-  const moreThanCap = counted > queueCountCap;
-  const total = Math.min(counted, queueCountCap);
+  const moreThanCap = counted > countCap;
+  const total = Math.min(counted, countCap);
   return {
     /** Exact unless moreThanCap: then there are more than this many. */
     total,
