@@ -118,34 +118,39 @@ export async function listQueue(
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
-  const [rows, counted] = await Promise.all([
-    db.tip.findMany({
-      where,
-      orderBy,
-      skip: (page - 1) * queuePageSize,
-      // One more than a page: whether there is a next page, when the count stopped at the cap.
-      take: queuePageSize + 1,
-      select: {
-        id: true,
-        reference: true,
-        category: true,
-        province: true,
-        district: true,
-        status: true,
-        priority: true,
-        agencyCode: true,
-        unitCode: true,
-        createdAt: true,
-        acknowledgedAt: true,
-        closeOutcome: true,
-        closedAt: true,
-        retainUntil: true,
-        assignedTo: { select: { name: true } },
-      },
-    }),
-    // An exact count reads every matching tip: a million for a coordinator (docs/decisions/023).
+  const [pageReferences, counted] = await Promise.all([
+    // The page's references first: the columns of the scope's index only, so the walk past tips that do not
+    // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
+    // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
+    db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
+    // An exact count reads every matching tip: a million for a coordinator.
     db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
   ]);
+  const references = pageReferences.slice(0, queuePageSize).map((tip) => tip.reference);
+  // The same conditions again: a tip moved out of this scope in between is left out, never shown.
+  const rows = references.length
+    ? await db.tip.findMany({
+        where: { AND: [where, { reference: { in: references } }] },
+        orderBy,
+        select: {
+          id: true,
+          reference: true,
+          category: true,
+          province: true,
+          district: true,
+          status: true,
+          priority: true,
+          agencyCode: true,
+          unitCode: true,
+          createdAt: true,
+          acknowledgedAt: true,
+          closeOutcome: true,
+          closedAt: true,
+          retainUntil: true,
+          assignedTo: { select: { name: true } },
+        },
+      })
+    : [];
   const moreThanCap = counted > countCap;
   const total = Math.min(counted, countCap);
   return {
@@ -155,8 +160,8 @@ export async function listQueue(
     page,
     /** Null when the count stopped at the cap. */
     pages: moreThanCap ? null : Math.max(1, Math.ceil(total / queuePageSize)),
-    hasNextPage: rows.length > queuePageSize,
-    tips: rows.slice(0, queuePageSize).map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
+    hasNextPage: pageReferences.length > queuePageSize,
+    tips: rows.map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
       assignedTo: tip.assignedTo?.name ?? null,

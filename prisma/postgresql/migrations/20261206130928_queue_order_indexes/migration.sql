@@ -29,10 +29,10 @@ CREATE INDEX "Tip_agencyCode_status_createdAt_reference_idx" ON "Tip"("agencyCod
 CREATE INDEX "Tip_agencyCode_status_priorityRank_createdAt_reference_idx" ON "Tip"("agencyCode", "status", "priorityRank", "createdAt", "reference");
 
 -- CreateIndex
-CREATE INDEX "Tip_agencyCode_createdAt_reference_status_priority_category_idx" ON "Tip"("agencyCode", "createdAt", "reference", "status", "priority", "category", "province");
+CREATE INDEX "Tip_agency_queue_idx" ON "Tip"("agencyCode", "createdAt", "reference", "status", "priority", "category", "province", "id");
 
 -- CreateIndex
-CREATE INDEX "Tip_agencyCode_unitCode_createdAt_reference_status_priority_idx" ON "Tip"("agencyCode", "unitCode", "createdAt", "reference", "status", "priority", "category", "province");
+CREATE INDEX "Tip_unit_queue_idx" ON "Tip"("agencyCode", "unitCode", "createdAt", "reference", "status", "priority", "category", "province", "id");
 
 -- CreateIndex
 CREATE INDEX "Tip_agencyCode_priorityRank_createdAt_reference_idx" ON "Tip"("agencyCode", "priorityRank", "createdAt", "reference");
@@ -50,4 +50,4 @@ CREATE INDEX "Tip_category_province_createdAt_reference_idx" ON "Tip"("category"
 CREATE INDEX "Tip_province_createdAt_reference_idx" ON "Tip"("province", "createdAt", "reference");
 
 -- CreateIndex
-CREATE INDEX "Tip_createdAt_reference_status_priority_category_province_idx" ON "Tip"("createdAt", "reference", "status", "priority", "category", "province");
+CREATE INDEX "Tip_all_queue_idx" ON "Tip"("createdAt", "reference", "status", "priority", "category", "province", "id");
