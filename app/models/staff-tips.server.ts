@@ -18,6 +18,8 @@ import { scopeWhere } from "./tip-identifiers.server";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
+/** Beyond this many tips the queue says "more than 10,000" instead of counting them all (docs/decisions/023). */
+export const queueCountCap = 10_000;
 const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
 export const priorities: Priority[] = ["urgent", "high", "normal"];
@@ -91,6 +93,18 @@ export function queueOrder(sort: QueueFilters["sort"]): Prisma.TipOrderByWithRel
   return [{ createdAt: "desc" }, { reference: "desc" }];
 }
 
+/**
+ * The order the capped count walks in. Prisma's count with `take` orders by id when given none, which walks
+ * every tip. In queue order the count walks the scope's index (prisma/schema.prisma), which carries the filters'
+ * columns, and stops after queueCountCap + 1 matches; "assigned to me" and a reference search have narrower
+ * indexes of their own (an order on a column the filter fixes costs nothing).
+ */
+function countOrder(filters: QueueFilters): Prisma.TipOrderByWithRelationInput {
+  if (filters.mine) return { assignedToId: "asc" };
+  if (filters.search) return { reference: "asc" };
+  return { createdAt: "desc" };
+}
+
 export async function listQueue(
   db: Database,
   scope: TipScope,
@@ -99,41 +113,54 @@ export async function listQueue(
   now = new Date(),
   sla: SlaConfig = defaultSla,
   retention: RetentionPolicy = defaultRetentionPolicy,
+  countCap = queueCountCap,
 ) {
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
-  const [rows, total] = await Promise.all([
-    db.tip.findMany({
-      where,
-      orderBy,
-      skip: (page - 1) * queuePageSize,
-      take: queuePageSize,
-      select: {
-        id: true,
-        reference: true,
-        category: true,
-        province: true,
-        district: true,
-        status: true,
-        priority: true,
-        agencyCode: true,
-        unitCode: true,
-        createdAt: true,
-        acknowledgedAt: true,
-        closeOutcome: true,
-        closedAt: true,
-        retainUntil: true,
-        assignedTo: { select: { name: true } },
-      },
-    }),
-    // A plain COUNT runs in SQLite; Prisma's count with `take` fetches the rows instead (measured 7x slower).
-    db.tip.count({ where }),
+  const [pageReferences, counted] = await Promise.all([
+    // The page's references first: the columns of the scope's index only, so the walk past tips that do not
+    // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
+    // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
+    db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
+    // An exact count reads every matching tip: a million for a coordinator.
+    db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
   ]);
+  const references = pageReferences.slice(0, queuePageSize).map((tip) => tip.reference);
+  // The same conditions again: a tip moved out of this scope in between is left out, never shown.
+  const rows = references.length
+    ? await db.tip.findMany({
+        where: { AND: [where, { reference: { in: references } }] },
+        orderBy,
+        select: {
+          id: true,
+          reference: true,
+          category: true,
+          province: true,
+          district: true,
+          status: true,
+          priority: true,
+          agencyCode: true,
+          unitCode: true,
+          createdAt: true,
+          acknowledgedAt: true,
+          closeOutcome: true,
+          closedAt: true,
+          retainUntil: true,
+          assignedTo: { select: { name: true } },
+        },
+      })
+    : [];
+  const moreThanCap = counted > countCap;
+  const total = Math.min(counted, countCap);
   return {
+    /** Exact unless moreThanCap: then there are more than this many. */
     total,
+    moreThanCap,
     page,
-    pages: Math.max(1, Math.ceil(total / queuePageSize)),
+    /** Null when the count stopped at the cap. */
+    pages: moreThanCap ? null : Math.max(1, Math.ceil(total / queuePageSize)),
+    hasNextPage: pageReferences.length > queuePageSize,
     tips: rows.map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),

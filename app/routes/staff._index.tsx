@@ -47,8 +47,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     query: url.searchParams.toString(),
     canExport: hasPermission(user.role, "tips:export"),
     total: queue.total,
+    moreThanCap: queue.moreThanCap,
     page: queue.page,
     pages: queue.pages,
+    hasNextPage: queue.hasNextPage,
     tips: queue.tips.map((tip) => ({
       id: tip.id,
       reference: tip.reference,
@@ -70,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function QueuePage() {
-  const { filters, tips, total, page, pages, query, canExport } = useLoaderData<typeof loader>();
+  const { filters, tips, total, moreThanCap, page, pages, hasNextPage, query, canExport } = useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const pageLink = (target: number) => {
@@ -152,7 +154,7 @@ export default function QueuePage() {
         </button>
       </Form>
       <p>
-        {t("queue.count", { count: total })}
+        {moreThanCap ? t("queue.countMoreThan", { limit: total }) : t("queue.count", { count: total })}
         {canExport ? (
           <>
             {" · "}
@@ -210,8 +212,8 @@ export default function QueuePage() {
       {tips.length === 0 ? <p>{t("queue.empty")}</p> : null}
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}
-        <span>{t("queue.pageOf", { page, pages })}</span>
-        {page < pages ? <a href={pageLink(page + 1)}>{t("queue.next")}</a> : null}
+        <span>{pages === null ? t("queue.pageNumber", { page }) : t("queue.pageOf", { page, pages })}</span>
+        {hasNextPage ? <a href={pageLink(page + 1)}>{t("queue.next")}</a> : null}
       </nav>
     </>
   );
