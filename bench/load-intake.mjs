@@ -1,7 +1,7 @@
 // Tip intake at load, without loss (issue 13 goals 1-3 and 6; suite 4 of docs/threat-model.md).
 //
 //   node bench/load-intake.mjs [--tips 5000] [--form-tips 1000] [--concurrency 50] [--warm-up 300]
-//                              [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
+//                              [--rounds 5] [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
 //   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
@@ -12,9 +12,11 @@
 //   POST, then the receipt page), each phase timed on its own. Each tip comes from its own loopback address
 //   (127.20.x.y), as tips come from different phones; the per-connection limit (20 tips an hour) would
 //   otherwise refuse most of them. A new connection per request, as phones make.
-// - Then, in the same run, the minimal reference server (bench/intake-reference-server.mjs: plain Node http,
+// - In the same run, the minimal reference server (bench/intake-reference-server.mjs: plain Node http,
 //   JSON.parse, one prepared better-sqlite3 insert of a row as large as the app's average tip row, WAL,
-//   synchronous=FULL) with the same client, the same number of API tips and the same concurrency.
+//   synchronous=FULL) with the same client, the same number of API tips and the same concurrency: the API
+//   tips go in `--rounds` rounds, app and reference taking turns, and each round's ratio is printed (other
+//   work on a shared machine changes from minute to minute).
 // - Afterwards: every receipt shown opens its follow-up page (POST /en/follow-up answers 302); the number of
 //   tips in the database equals the number acknowledged; every stored tip decrypts, with an AES-GCM and HMAC
 //   check written here from the documented format (docs/decisions/008), not with the app's own code; every
@@ -638,33 +640,37 @@ async function averageTipRowBytes(database) {
 
 /**
  * The minimal intake server (bench/intake-reference-server.mjs) on a new SQLite file, driven by the same client
- * as the app: `total` JSON tips at `concurrency`. Answers its throughput, latency, peak RSS and whether every
- * 201 is a row.
+ * as the app. `rows()` counts what it stored, to check that every 201 is a row.
  */
-async function measureReference({ runId, total, concurrency, rowBytes, warmUp }) {
+async function startReference(rowBytes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-intake-reference-"));
   const file = path.join(dir, "reference.db");
   const port = await freePort();
   const child = spawn(process.execPath, ["bench/intake-reference-server.mjs", String(port), file, String(rowBytes)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  try {
-    await new Promise((resolve, reject) => {
-      child.stdout.once("data", resolve);
-      child.once("exit", () => reject(new Error("the reference server did not start")));
-    });
-    const baseURL = `http://127.0.0.1:${port}`;
-    await sendTips({ baseURL: () => baseURL, runId: `${runId}w`, total: warmUp, concurrency, first: 40_000, channel: "api" });
-    const { results, seconds } = await sendTips({ baseURL: () => baseURL, runId, total, concurrency, first: 50_000, channel: "api" });
-    const peakRss = peakRssMb(child.pid);
-    const acknowledged = results.filter((result) => result.acknowledged).length;
-    const db = new Sqlite(file, { readonly: true });
-    const rows = db.prepare(`SELECT count(*) AS n FROM "ReferenceTip"`).get().n;
-    db.close();
-    return { tips: total, acknowledged, rows: rows - warmUp, seconds, perSecond: acknowledged / seconds, latencyMs: latencySummary(results), peakRssMb: peakRss, rowBytes };
-  } finally {
-    child.kill("SIGKILL");
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", () => reject(new Error("the reference server did not start")));
+  });
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    peakRssMb: () => peakRssMb(child.pid),
+    rows: () => {
+      const db = new Sqlite(file, { readonly: true });
+      try {
+        return db.prepare(`SELECT count(*) AS n FROM "ReferenceTip"`).get().n;
+      } finally {
+        db.close();
+      }
+    },
+    stop: () => {
+      child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
+
+const median = (values) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
 
 const fixed = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? "?" : value.toFixed(digits));
 
@@ -675,6 +681,7 @@ async function main() {
   const directCount = option("direct", 0);
   const warmUp = option("warm-up", 300);
   const instances = Math.max(1, option("instances", 1));
+  const rounds = Math.max(1, option("rounds", 5));
   const profile = process.argv.includes("--cpu-prof");
   const runId = crypto.randomBytes(3).toString("hex");
   const keys = freshKeys();
@@ -701,15 +708,37 @@ async function main() {
     const database = await engineLine(engine, postgres);
     console.log(
       `Tip intake: ${total} tips through POST /api/v1/tips, then ${formTips} through the report form, ${concurrency} concurrent connections, ` +
-        `${instances} app instance(s), production build on 127.0.0.1; then the minimal reference server with the same ${total} API tips.\n${database}\n${machine()}\n`,
+        `${instances} app instance(s), production build on 127.0.0.1, taking turns in ${rounds} rounds with the minimal reference server (the same number of API tips).\n${database}\n${machine()}\n`,
     );
     for (const server of servers) await server.start();
+    // The reference's row is as large as the app's: a first tip through the app tells its size.
+    const sizing = await sendTips({ baseURL: () => servers[0].baseURL, runId, total: 20, concurrency: 1, first: 9_000, channel: "api" });
+    const rowBytes = await averageTipRowBytes(servers[0].database);
+    const reference = await startReference(rowBytes);
     // Connection loop w sends to instance w mod n.
     const spread = (n, w) => servers[w % servers.length].baseURL;
     const warm = await sendTips({ baseURL: spread, runId, total: warmUp, concurrency, first: 0, channel: "api" });
-    const api = await sendTips({ baseURL: spread, runId, total, concurrency, first: 10_000, channel: "api" });
+    await sendTips({ baseURL: () => reference.baseURL, runId: `${runId}w`, total: warmUp, concurrency, first: 40_000, channel: "api" });
+    // App and reference take turns, a share of the tips each round: the other work on a shared machine changes
+    // from minute to minute, so each round's ratio compares the two under the same conditions.
+    const apiRounds = [];
+    const referenceRounds = [];
+    for (let round = 0; round < rounds; round++) {
+      const share = Math.floor(total / rounds) + (round < total % rounds ? 1 : 0);
+      const offset = round * Math.ceil(total / rounds);
+      apiRounds.push(await sendTips({ baseURL: spread, runId, total: share, concurrency, first: 10_000 + offset, channel: "api" }));
+      referenceRounds.push(await sendTips({ baseURL: () => reference.baseURL, runId: `${runId}r`, total: share, concurrency, first: 50_000 + offset, channel: "api" }));
+    }
+    const combine = (phases) => ({ results: phases.flatMap((phase) => phase.results), seconds: phases.reduce((sum, phase) => sum + phase.seconds, 0) });
+    const perSecondOf = (phase) => phase.results.filter((result) => result.acknowledged).length / phase.seconds;
+    const api = combine(apiRounds);
+    const referenceRun = combine(referenceRounds);
+    const roundRatios = apiRounds.map((phase, index) => perSecondOf(phase) / perSecondOf(referenceRounds[index]));
     const form = await sendTips({ baseURL: spread, runId, total: formTips, concurrency, first: 20_000, channel: "form" });
-    const results = [...warm.results, ...api.results, ...form.results];
+    const results = [...sizing.results, ...warm.results, ...api.results, ...form.results];
+    const referenceStored = reference.rows() - warmUp;
+    const referencePeakRss = reference.peakRssMb();
+    reference.stop();
     const acknowledged = results.filter((result) => result.acknowledged);
     const withReceipt = acknowledged.filter((result) => result.receipt);
     // Each receipt opens its case (with two instances, on the one that did not store it).
@@ -723,9 +752,7 @@ async function main() {
 
     const stored = await readStoredTips(servers[0].database, keys);
     const check = checkAcknowledged(acknowledged, stored, keys);
-    const rowBytes = await averageTipRowBytes(servers[0].database);
     const direct = directCount > 0 ? await directInsertRate(servers[0].database, keys, directCount, concurrency) : null;
-    const reference = await measureReference({ runId: `${runId}r`, total, concurrency, rowBytes, warmUp });
     const apiPerSecond = api.results.filter((result) => result.acknowledged).length / api.seconds;
     const formPerSecond = form.results.filter((result) => result.acknowledged).length / form.seconds;
     const apiLatency = latencySummary(api.results);
@@ -735,8 +762,10 @@ async function main() {
       statuses: statusCounts(results),
       api: { tips: total, seconds: api.seconds, perSecond: apiPerSecond, latencyMs: apiLatency },
       form: { tips: formTips, seconds: form.seconds, perSecond: formPerSecond, latencyMs: formLatency },
-      reference,
-      apiToReference: apiPerSecond / reference.perSecond,
+      reference: { tips: total, acknowledged: referenceRun.results.filter((result) => result.acknowledged).length, rows: referenceStored, perSecond: perSecondOf(referenceRun), latencyMs: latencySummary(referenceRun.results), peakRssMb: referencePeakRss, rowBytes },
+      apiToReference: apiPerSecond / perSecondOf(referenceRun),
+      roundRatios,
+      rounds,
       peakRssMb: peakRss,
       followUp: { tried: withReceipt.length, opened: follow.opened, failures: follow.failures.slice(0, 10) },
       missing: check.missing.slice(0, 20),
@@ -760,20 +789,21 @@ async function main() {
       follow.opened === withReceipt.length &&
       withReceipt.length === acknowledged.length &&
       stored.integrity === "ok" &&
-      reference.rows === reference.acknowledged;
+      referenceStored === summary.reference.acknowledged;
     const line = (label, perSecond, latency, rss) =>
       `${label.padEnd(34)} ${fixed(perSecond).padStart(8)} tips/s   p50 ${fixed(latency.p50).padStart(6)} ms   p99 ${fixed(latency.p99).padStart(6)} ms   max ${fixed(latency.max).padStart(6)} ms   peak RSS ${rss}`;
     console.log(
       [
         line(`app, JSON API (${instances} instance${instances > 1 ? "s" : ""})`, apiPerSecond, apiLatency, peakRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / ")),
         line("app, report form (POST + receipt)", formPerSecond, formLatency, "(same processes)"),
-        line("reference (http + one insert)", reference.perSecond, reference.latencyMs, `${fixed(reference.peakRssMb, 0)} MB`),
-        `app API / reference = ${summary.apiToReference.toFixed(2)} (reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine)`,
+        line("reference (http + one insert)", summary.reference.perSecond, summary.reference.latencyMs, `${fixed(referencePeakRss, 0)} MB`),
+        `app API / reference = ${summary.apiToReference.toFixed(2)} overall; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")} (median ${median(roundRatios).toFixed(2)}); ` +
+          `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
         direct
           ? `direct inserts of the app's rows (${engine === "postgresql" ? `pg, ${direct.connections} connections` : "better-sqlite3, one writer"}, one transaction a tip): ${direct.perSecond.toFixed(1)} tips/s`
           : null,
-        `sent ${results.length} (${warmUp} warm-up, ${total} API, ${formTips} form), acknowledged ${acknowledged.length} (${JSON.stringify(summary.statuses)}), receipts shown ${withReceipt.length}`,
-        `in the database: ${stored.rows} tips; acknowledged and found ${check.found}; unreadable ${stored.unreadable}; integrity ${stored.integrity}; reference server: ${reference.rows} rows for ${reference.acknowledged} answers 201`,
+        `sent ${results.length} (${sizing.results.length + warmUp} warm-up, ${total} API, ${formTips} form), acknowledged ${acknowledged.length} (${JSON.stringify(summary.statuses)}), receipts shown ${withReceipt.length}`,
+        `in the database: ${stored.rows} tips; acknowledged and found ${check.found}; unreadable ${stored.unreadable}; integrity ${stored.integrity}; reference server: ${referenceStored} rows for ${summary.reference.acknowledged} answers 201`,
         follow.skipped ? "follow-up: not checked (--no-follow-up)" : `follow-up${instances > 1 ? ", each on the other instance" : ""}: ${follow.opened} of ${withReceipt.length} receipts opened their case`,
         stored.integrityDetails ? `integrity checks: ${Object.values(stored.integrityDetails).join("; ")}` : null,
         profileDir ? `CPU profiles: ${profileDir} (node bench/profile-summary.mjs ${profileDir})` : null,
