@@ -59,18 +59,18 @@ interface TipWriter {
   write(tip: NewTip): Promise<string>;
 }
 
-const writers = new WeakMap<Database, Promise<TipWriter>>();
+// One writer per connection (a client that disconnects and connects again gets a new one, and a new writer).
+const writers = new WeakMap<RawConnection, TipWriter>();
 
 /** Stores a new tip; answers its reference once the transaction holding it is committed. */
 export async function writeNewTip(db: Database, tip: NewTip): Promise<string> {
-  let writer = writers.get(db);
+  const raw = await rawConnectionOf(db);
+  let writer = writers.get(raw);
   if (!writer) {
-    writer = rawConnectionOf(db).then(writerFor);
-    writers.set(db, writer);
-    // A failed connection must not stay cached: the next tip tries again.
-    writer.catch(() => writers.delete(db));
+    writer = writerFor(raw);
+    writers.set(raw, writer);
   }
-  return (await writer).write(tip);
+  return writer.write(tip);
 }
 
 function writerFor(raw: RawConnection): TipWriter {
