@@ -1,22 +1,31 @@
-// Load without loss (suite 4 of docs/threat-model.md): 2,000 tips at 50 concurrent connections against the
-// production build, then proof that nothing acknowledged was lost.
+// Tip intake at load, without loss (issue 13 goals 1-3 and 6; suite 4 of docs/threat-model.md).
 //
-//   node bench/load-intake.mjs [--tips 2000] [--concurrency 50] [--direct 2000] [--engine sqlite|postgresql]
+//   node bench/load-intake.mjs [--tips 5000] [--form-tips 1000] [--concurrency 50] [--warm-up 300]
+//                              [--rounds 5] [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
 //   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
 //   The database is a SQLite file in a temporary folder, or with --engine postgresql (or a postgresql://
-//   DATABASE_URL) a new PostgreSQL database (bench/engine.mjs).
-// - Sends the tips, half through the report form (POST, then the receipt page) and half through the JSON
-//   API. Each tip comes from its own loopback address (127.20.x.y), as tips come from different phones; the
-//   per-connection limit (20 tips an hour) would otherwise refuse most of them.
+//   DATABASE_URL) a new PostgreSQL database (bench/engine.mjs); --instances 2 (PostgreSQL only) starts two
+//   app processes on it, each connection loop sending to one of them.
+// - Sends a warm-up, then `--tips` tips through the JSON API, then `--form-tips` through the report form (the
+//   POST, then the receipt page), each phase timed on its own. Each tip comes from its own loopback address
+//   (127.20.x.y), as tips come from different phones; the per-connection limit (20 tips an hour) would
+//   otherwise refuse most of them. A new connection per request, as phones make.
+// - In the same run, the minimal reference server (bench/intake-reference-server.mjs: plain Node http,
+//   JSON.parse, one prepared better-sqlite3 insert of a row as large as the app's average tip row, WAL,
+//   synchronous=FULL) with the same client, the same number of API tips and the same concurrency: the API
+//   tips go in `--rounds` rounds, app and reference taking turns, and each round's ratio is printed (other
+//   work on a shared machine changes from minute to minute).
 // - Afterwards: every receipt shown opens its follow-up page (POST /en/follow-up answers 302); the number of
 //   tips in the database equals the number acknowledged; every stored tip decrypts, with an AES-GCM and HMAC
-//   check written here from the documented format (docs/decisions/008), not with the app's own code.
-// - Prints throughput and p50/p99 latency, and the rate of writing the same encrypted rows straight into
-//   the database, for the ratio: SQLite with better-sqlite3 under the same pragmas, one writer; PostgreSQL
-//   with pg, as many connections as the load has. Results go to bench/results/.
-// Everything is on loopback; every loop is bounded; the server and the temporary folder are removed at the end.
+//   check written here from the documented format (docs/decisions/008), not with the app's own code; every
+//   201 of the reference server is a row.
+// - Prints tips/s, p50/p99 latency and peak RSS (VmHWM) of every server process, the app ÷ reference ratio,
+//   the load average, and (--direct N) the rate of writing the app's rows straight into the database.
+//   --cpu-prof runs the app with node --cpu-prof (summarise with bench/profile-summary.mjs). Results go to
+//   bench/results/.
+// Everything is on loopback; every loop is bounded; the servers and the temporary folders are removed at the end.
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -49,7 +58,7 @@ export function freshKeys() {
  * for a second instance on a database the first one prepared.
  * @param {{ keys: ReturnType<typeof freshKeys>; label?: string; postgresUrl?: string; prepare?: boolean }} options
  */
-export async function benchServer({ keys, label = "bench", postgresUrl, prepare = true }) {
+export async function benchServer({ keys, label = "bench", postgresUrl, prepare = true, nodeArgs = [] }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aagahi-${label}-`));
   const databaseFile = path.join(dir, "aagahi.db");
   /** @type {StoredDatabase} */
@@ -75,7 +84,7 @@ export async function benchServer({ keys, label = "bench", postgresUrl, prepare 
   let child = null;
 
   const start = async () => {
-    child = spawn(process.execPath, ["server/index.mjs"], { cwd: root, env, stdio: ["ignore", log, log] });
+    child = spawn(process.execPath, [...nodeArgs, "server/index.mjs"], { cwd: root, env, stdio: ["ignore", log, log] });
     const deadline = Date.now() + startTimeoutMs;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) break;
@@ -114,7 +123,17 @@ export async function benchServer({ keys, label = "bench", postgresUrl, prepare 
   };
 
   process.once("exit", () => child && child.exitCode === null && child.kill("SIGKILL"));
-  return { baseURL, database, dir, logPath, start, kill9, stop, cleanUp, pid: () => child?.pid, running: () => child !== null && child.exitCode === null && child.signalCode === null };
+  return { baseURL, database, dir, logPath, start, kill9, stop, cleanUp, peakRssMb: () => peakRssMb(child?.pid), pid: () => child?.pid, running: () => child !== null && child.exitCode === null && child.signalCode === null };
+}
+
+/** The largest resident set a process has had (Linux: VmHWM), in MB; null when unknown. */
+export function peakRssMb(pid) {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
 }
 
 function run(command, args, env) {
@@ -174,12 +193,12 @@ const texts = [
 ];
 
 /** The n-th tip of a run: its marker lets every stored row be matched to the request that sent it. */
-export function tipFor(runId, n) {
+export function tipFor(runId, n, channel = n % 2 === 0 ? "form" : "api") {
   const marker = `LOAD-${runId}-${n}-END`;
   return {
     n,
     marker,
-    channel: n % 2 === 0 ? "form" : "api",
+    channel,
     fields: {
       category: ["fake_job_offer", "bonded_labour", "migrant_smuggling", "child_exploitation"][n % 4],
       crossesBorder: ["yes", "no", "unknown"][n % 3],
@@ -245,22 +264,23 @@ export async function sendTip(baseURL, tip, localAddress) {
  * bench closes it while the server is down); `baseURL(n, w)` picks the server for tip n sent by connection
  * loop w (the two-instance crash bench splits the loops between them); `afterEach` sees every result.
  */
-export async function sendTips({ baseURL, runId, total, concurrency, gate = async () => {}, afterEach = () => {} }) {
+export async function sendTips({ baseURL, runId, total, concurrency, first = 0, channel, gate = async () => {}, afterEach = () => {} }) {
   const results = new Array(total);
   let next = 0;
   const started = performance.now();
   const worker = async (w) => {
     while (next < total) {
-      const n = next++;
+      const index = next++;
+      const n = first + index;
       await gate();
-      const tip = tipFor(runId, n);
+      const tip = tipFor(runId, n, channel);
       const via = baseURL(n, w);
       try {
-        results[n] = { ...tip, via, ...(await sendTip(via, tip, loopbackAddress(20, n))) };
+        results[index] = { ...tip, via, ...(await sendTip(via, tip, loopbackAddress(20, n))) };
       } catch (error) {
-        results[n] = { ...tip, via, acknowledged: false, status: 0, error: error.code ?? error.message };
+        results[index] = { ...tip, via, acknowledged: false, status: 0, error: error.code ?? error.message };
       }
-      afterEach(results[n]);
+      afterEach(results[index]);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, total) }, (_, w) => worker(w)));
@@ -597,36 +617,156 @@ export function option(name, fallback) {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** The average size of a stored tip row in bytes (its text columns and about 150 bytes for the rest). */
+async function averageTipRowBytes(database) {
+  const sql = `SELECT avg(length("id") + length("reference") + length("receiptHash") + length("descriptionCipher") + coalesce(length("suspectsCipher"), 0)
+    + coalesce(length("contactCipher"), 0) + length("routingReasons") + length("alsoNotify") + 150) AS bytes FROM "Tip"`;
+  if (database.engine === "postgresql") {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return Math.round(Number((await client.query(sql)).rows[0].bytes));
+    } finally {
+      await client.end();
+    }
+  }
+  const db = new Sqlite(database.file, { fileMustExist: true, readonly: true });
+  try {
+    return Math.round(Number(db.prepare(sql).get().bytes));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The minimal intake server (bench/intake-reference-server.mjs) on a new SQLite file, driven by the same client
+ * as the app. `rows()` counts what it stored, to check that every 201 is a row.
+ */
+async function startReference(rowBytes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-intake-reference-"));
+  const file = path.join(dir, "reference.db");
+  const port = await freePort();
+  const child = spawn(process.execPath, ["bench/intake-reference-server.mjs", String(port), file, String(rowBytes)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", () => reject(new Error("the reference server did not start")));
+  });
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    peakRssMb: () => peakRssMb(child.pid),
+    rows: () => {
+      const db = new Sqlite(file, { readonly: true });
+      try {
+        return db.prepare(`SELECT count(*) AS n FROM "ReferenceTip"`).get().n;
+      } finally {
+        db.close();
+      }
+    },
+    stop: () => {
+      child.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const median = (values) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
+
+const fixed = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? "?" : value.toFixed(digits));
+
 async function main() {
-  const total = option("tips", 2_000);
+  const total = option("tips", 5_000);
+  const formTips = option("form-tips", 1_000);
   const concurrency = option("concurrency", 50);
-  const directCount = option("direct", total);
+  const directCount = option("direct", 0);
+  const warmUp = option("warm-up", 300);
+  const instances = Math.max(1, option("instances", 1));
+  const rounds = Math.max(1, option("rounds", 5));
+  const profile = process.argv.includes("--cpu-prof");
   const runId = crypto.randomBytes(3).toString("hex");
   const keys = freshKeys();
   const engine = benchEngine();
+  if (instances > 1 && engine !== "postgresql") throw new Error("--instances 2 needs --engine postgresql (one writing process per SQLite file)");
   ensureBuild();
   const postgres = engine === "postgresql" ? await benchPostgres("load") : null;
-  let server = null;
+  /** @type {Awaited<ReturnType<typeof benchServer>>[]} */
+  const servers = [];
   let exitCode = 1;
   try {
-    server = await benchServer({ keys, label: "load", postgresUrl: postgres?.url });
+    const profileDir = profile ? fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-intake-profile-")) : null;
+    for (let index = 0; index < instances; index++) {
+      servers.push(
+        await benchServer({
+          keys,
+          label: index === 0 ? "load" : `load-${index + 1}`,
+          postgresUrl: postgres?.url,
+          prepare: index === 0,
+          nodeArgs: profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
+        }),
+      );
+    }
     const database = await engineLine(engine, postgres);
-    console.log(`Load without loss: ${total} tips, ${concurrency} concurrent connections, production build on 127.0.0.1.\n${database}\n${machine()}\n`);
-    await server.start();
-    const { results, seconds } = await sendTips({ baseURL: () => server.baseURL, runId, total, concurrency });
+    console.log(
+      `Tip intake: ${total} tips through POST /api/v1/tips, then ${formTips} through the report form, ${concurrency} concurrent connections, ` +
+        `${instances} app instance(s), production build on 127.0.0.1, taking turns in ${rounds} rounds with the minimal reference server (the same number of API tips).\n${database}\n${machine()}\n`,
+    );
+    for (const server of servers) await server.start();
+    // The reference's row is as large as the app's: a first tip through the app tells its size.
+    const sizing = await sendTips({ baseURL: () => servers[0].baseURL, runId, total: 20, concurrency: 1, first: 9_000, channel: "api" });
+    const rowBytes = await averageTipRowBytes(servers[0].database);
+    const reference = await startReference(rowBytes);
+    // Connection loop w sends to instance w mod n.
+    const spread = (n, w) => servers[w % servers.length].baseURL;
+    const warm = await sendTips({ baseURL: spread, runId, total: warmUp, concurrency, first: 0, channel: "api" });
+    await sendTips({ baseURL: () => reference.baseURL, runId: `${runId}w`, total: warmUp, concurrency, first: 40_000, channel: "api" });
+    // App and reference take turns, a share of the tips each round: the other work on a shared machine changes
+    // from minute to minute, so each round's ratio compares the two under the same conditions.
+    const apiRounds = [];
+    const referenceRounds = [];
+    for (let round = 0; round < rounds; round++) {
+      const share = Math.floor(total / rounds) + (round < total % rounds ? 1 : 0);
+      const offset = round * Math.ceil(total / rounds);
+      apiRounds.push(await sendTips({ baseURL: spread, runId, total: share, concurrency, first: 10_000 + offset, channel: "api" }));
+      referenceRounds.push(await sendTips({ baseURL: () => reference.baseURL, runId: `${runId}r`, total: share, concurrency, first: 50_000 + offset, channel: "api" }));
+    }
+    const combine = (phases) => ({ results: phases.flatMap((phase) => phase.results), seconds: phases.reduce((sum, phase) => sum + phase.seconds, 0) });
+    const perSecondOf = (phase) => phase.results.filter((result) => result.acknowledged).length / phase.seconds;
+    const api = combine(apiRounds);
+    const referenceRun = combine(referenceRounds);
+    const roundRatios = apiRounds.map((phase, index) => perSecondOf(phase) / perSecondOf(referenceRounds[index]));
+    const form = await sendTips({ baseURL: spread, runId, total: formTips, concurrency, first: 20_000, channel: "form" });
+    const results = [...sizing.results, ...warm.results, ...api.results, ...form.results];
+    const referenceStored = reference.rows() - warmUp;
+    const referencePeakRss = reference.peakRssMb();
+    reference.stop();
     const acknowledged = results.filter((result) => result.acknowledged);
     const withReceipt = acknowledged.filter((result) => result.receipt);
-    const follow = await openFollowUps(server.baseURL, withReceipt.map((result) => result.receipt), concurrency);
-    await server.stop();
+    // Each receipt opens its case (with two instances, on the one that did not store it).
+    const otherThan = (url) => (servers.find((instance) => instance.baseURL !== url) ?? servers[0]).baseURL;
+    // --no-follow-up: for profiling runs, whose profile should hold the intake alone.
+    const follow = process.argv.includes("--no-follow-up")
+      ? { opened: withReceipt.length, failures: [], skipped: true }
+      : await openFollowUps((index) => otherThan(withReceipt[index].via), withReceipt.map((result) => result.receipt), concurrency);
+    const peakRss = servers.map((server) => server.peakRssMb());
+    for (const server of servers) await server.stop();
 
-    const stored = await readStoredTips(server.database, keys);
+    const stored = await readStoredTips(servers[0].database, keys);
     const check = checkAcknowledged(acknowledged, stored, keys);
-    const direct = await directInsertRate(server.database, keys, directCount, concurrency);
-    const latency = latencySummary(results);
-    const throughput = acknowledged.length / seconds;
+    const direct = directCount > 0 ? await directInsertRate(servers[0].database, keys, directCount, concurrency) : null;
+    const apiPerSecond = api.results.filter((result) => result.acknowledged).length / api.seconds;
+    const formPerSecond = form.results.filter((result) => result.acknowledged).length / form.seconds;
+    const apiLatency = latencySummary(api.results);
+    const formLatency = latencySummary(form.results);
     const summary = {
-      tips: { sent: total, acknowledged: acknowledged.length, receiptsShown: withReceipt.length, found: check.found, rowsInDatabase: stored.rows },
+      tips: { sent: results.length, acknowledged: acknowledged.length, receiptsShown: withReceipt.length, found: check.found, rowsInDatabase: stored.rows },
       statuses: statusCounts(results),
+      api: { tips: total, seconds: api.seconds, perSecond: apiPerSecond, latencyMs: apiLatency },
+      form: { tips: formTips, seconds: form.seconds, perSecond: formPerSecond, latencyMs: formLatency },
+      reference: { tips: total, acknowledged: referenceRun.results.filter((result) => result.acknowledged).length, rows: referenceStored, perSecond: perSecondOf(referenceRun), latencyMs: latencySummary(referenceRun.results), peakRssMb: referencePeakRss, rowBytes },
+      apiToReference: apiPerSecond / perSecondOf(referenceRun),
+      roundRatios,
+      rounds,
+      peakRssMb: peakRss,
       followUp: { tried: withReceipt.length, opened: follow.opened, failures: follow.failures.slice(0, 10) },
       missing: check.missing.slice(0, 20),
       wrongReceipt: check.wrongReceipt.slice(0, 20),
@@ -635,45 +775,50 @@ async function main() {
       integrityDetails: stored.integrityDetails,
       journal: stored.journal,
       engine,
+      instances,
       database,
-      seconds,
-      throughputPerSecond: throughput,
-      latencyMs: latency,
       directInsert: direct,
-      ratio: throughput / direct.perSecond,
       concurrency,
     };
     const ok =
-      acknowledged.length === total &&
+      acknowledged.length === results.length &&
       check.missing.length === 0 &&
       check.wrongReceipt.length === 0 &&
       stored.unreadable === 0 &&
       stored.rows === acknowledged.length &&
       follow.opened === withReceipt.length &&
       withReceipt.length === acknowledged.length &&
-      stored.integrity === "ok";
+      stored.integrity === "ok" &&
+      referenceStored === summary.reference.acknowledged;
+    const line = (label, perSecond, latency, rss) =>
+      `${label.padEnd(34)} ${fixed(perSecond).padStart(8)} tips/s   p50 ${fixed(latency.p50).padStart(6)} ms   p99 ${fixed(latency.p99).padStart(6)} ms   max ${fixed(latency.max).padStart(6)} ms   peak RSS ${rss}`;
     console.log(
       [
-        `sent ${total}, acknowledged ${acknowledged.length} (${JSON.stringify(summary.statuses)}), receipts shown ${withReceipt.length}`,
-        `in the database: ${stored.rows} tips; acknowledged and found ${check.found}; unreadable ${stored.unreadable}; integrity ${stored.integrity}`,
-        `follow-up: ${follow.opened} of ${withReceipt.length} receipts opened their case`,
-        `throughput ${throughput.toFixed(1)} tips/s over ${seconds.toFixed(1)} s (each form tip is a POST and its receipt page)`,
-        `latency of the "sent" answer: p50 ${latency.p50.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, max ${latency.max.toFixed(1)} ms ` +
-          `(form p50/p99 ${latency.form.p50.toFixed(0)}/${latency.form.p99.toFixed(0)} ms, API ${latency.api.p50.toFixed(0)}/${latency.api.p99.toFixed(0)} ms)`,
-        engine === "postgresql"
-          ? `direct inserts (pg, ${direct.connections} connections, one transaction a tip, ${direct.rowsPerTip} rows a tip): ${direct.perSecond.toFixed(1)} tips/s; HTTP / direct = ${summary.ratio.toFixed(2)}`
-          : `direct inserts (better-sqlite3, WAL, synchronous=FULL, ${direct.rowsPerTip} rows a tip): ${direct.perSecond.toFixed(1)} tips/s; HTTP / direct = ${summary.ratio.toFixed(2)}`,
+        line(`app, JSON API (${instances} instance${instances > 1 ? "s" : ""})`, apiPerSecond, apiLatency, peakRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / ")),
+        line("app, report form (POST + receipt)", formPerSecond, formLatency, "(same processes)"),
+        line("reference (http + one insert)", summary.reference.perSecond, summary.reference.latencyMs, `${fixed(referencePeakRss, 0)} MB`),
+        `app API / reference = ${summary.apiToReference.toFixed(2)} overall; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")} (median ${median(roundRatios).toFixed(2)}); ` +
+          `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
+        direct
+          ? `direct inserts of the app's rows (${engine === "postgresql" ? `pg, ${direct.connections} connections` : "better-sqlite3, one writer"}, one transaction a tip): ${direct.perSecond.toFixed(1)} tips/s`
+          : null,
+        `sent ${results.length} (${sizing.results.length + warmUp} warm-up, ${total} API, ${formTips} form), acknowledged ${acknowledged.length} (${JSON.stringify(summary.statuses)}), receipts shown ${withReceipt.length}`,
+        `in the database: ${stored.rows} tips; acknowledged and found ${check.found}; unreadable ${stored.unreadable}; integrity ${stored.integrity}; reference server: ${referenceStored} rows for ${summary.reference.acknowledged} answers 201`,
+        follow.skipped ? "follow-up: not checked (--no-follow-up)" : `follow-up${instances > 1 ? ", each on the other instance" : ""}: ${follow.opened} of ${withReceipt.length} receipts opened their case`,
         stored.integrityDetails ? `integrity checks: ${Object.values(stored.integrityDetails).join("; ")}` : null,
+        profileDir ? `CPU profiles: ${profileDir} (node bench/profile-summary.mjs ${profileDir})` : null,
         ok ? "PASS: no acknowledged tip lost" : "FAIL: see above",
       ]
-        .filter((line) => line !== null)
+        .filter((text) => text !== null)
         .join("\n"),
     );
     console.log(`Saved ${saveResult(`load-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
     exitCode = ok ? 0 : 1;
   } finally {
-    await server?.stop();
-    server?.cleanUp();
+    for (const server of servers) {
+      await server.stop();
+      server.cleanUp();
+    }
     await postgres?.close();
   }
   process.exit(exitCode);

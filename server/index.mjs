@@ -54,6 +54,32 @@ export async function createApp(build) {
   app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h" }));
 
+  // The partner API renders no page: its POSTs skip Remix (per-request route matching, Fetch Request objects)
+  // and go to the same function the Remix route calls, after every check above (docs/decisions/022).
+  const answerTipApi = build.entry?.module?.answerTipApi;
+  if (typeof answerTipApi === "function") {
+    app.use((req, res, next) => {
+      if (req.method !== "POST" || req.path !== "/api/v1/tips") return next();
+      /** @type {(name: string) => string | null} */
+      const header = (name) => {
+        const value = req.headers[name.toLowerCase()];
+        return typeof value === "string" ? value : null;
+      };
+      const text = async () => {
+        const chunks = [];
+        for await (const chunk of req) chunks.push(chunk);
+        return Buffer.concat(chunks).toString("utf8");
+      };
+      answerTipApi({ method: req.method, url: req.url, header, text, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }).then(
+        (/** @type {{ status: number; headers: Record<string, string>; body: string }} */ answer) => {
+          // As Remix sends it: no ETag, the body as it is.
+          res.writeHead(answer.status, answer.headers).end(answer.body);
+        },
+        next,
+      );
+    });
+  }
+
   app.all(
     "*",
     createRequestHandler({

@@ -18,11 +18,10 @@ function identifierKeyHash(key: string): string {
   return crypto.createHmac("sha256", linkKeySecret).update(key).digest("hex");
 }
 
-/** Records the identifiers a tip mentions, as keyed hashes only (random ids: a cuid() holds the time). */
-export async function indexTipIdentifiers(db: Database | Prisma.TransactionClient, tipId: string, ...texts: (string | undefined | null)[]) {
+/** The identifier rows of a new tip: keyed hashes only, random ids (a cuid() holds the time). */
+export function tipIdentifierRows(...texts: (string | undefined | null)[]): { id: string; kind: string; keyHash: string }[] {
   const keys = [...new Map(extractIdentifiers(...texts).map((identifier) => [linkKey(identifier), identifier.kind])).entries()];
-  if (keys.length === 0) return;
-  await db.tipIdentifier.createMany({ data: keys.map(([key, kind]) => ({ id: crypto.randomUUID(), tipId, kind, keyHash: identifierKeyHash(key) })) });
+  return keys.map(([key, kind]) => ({ id: crypto.randomUUID(), kind, keyHash: identifierKeyHash(key) }));
 }
 
 /** Other tips in the staff member's scope that mention one of this tip's identifiers. */

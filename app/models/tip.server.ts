@@ -1,9 +1,8 @@
 // Tips: writing a new one, and what a reporter may see and do with their receipt.
 import crypto from "node:crypto";
-import type { Prisma } from "../../generated/prisma/client";
 import { priorityOf } from "~/domain/priority";
 import { routeTip, type RoutingDecision } from "~/domain/routing";
-import { formatReference, receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
+import { receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
 import type { RetentionPolicy } from "~/domain/retention";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
@@ -12,7 +11,8 @@ import { storedReporterTime } from "~/utils/reporter-time.server";
 import { followUpTokens, receiptDisplayTokens, type ReceiptDisplay } from "~/utils/tokens.server";
 import { getDirectory } from "./directory.server";
 import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server";
-import { indexTipIdentifiers } from "./tip-identifiers.server";
+import { tipIdentifierRows } from "./tip-identifiers.server";
+import { referenceSequence, writeNewTip } from "./tip-writer.server";
 
 export type TipChannel = "web" | "api";
 
@@ -30,26 +30,9 @@ function karachiYear(now: Date): number {
   return Number(karachiYearFormat.format(now));
 }
 
-/**
- * SQLite: the year's ReferenceCounter row, in the intake transaction (SQLite runs one writer at a time anyway,
- * and a rolled-back tip gives its number back).
- */
-async function nextFromReferenceCounter(tx: Prisma.TransactionClient, year: number): Promise<number> {
-  const counter = await tx.referenceCounter.upsert({
-    where: { year },
-    create: { year, value: 1 },
-    update: { value: { increment: 1 } },
-  });
-  return counter.value;
-}
-
-// PostgreSQL: one sequence per year. An updated counter row would stay locked until its transaction commits, so
-// every intake would wait for the one before it; nextval never waits. A rolled-back tip leaves a gap in the
-// numbers (docs/decisions/018-database-engine-by-url.md).
-const referenceSequence = (year: number) => {
-  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`no reference sequence for year ${year}`);
-  return `"TipReference_${year}"`;
-};
+// PostgreSQL numbers references from one sequence per year (tip-writer.server.ts). An updated counter row would
+// stay locked until its transaction commits, so every intake would wait for the one before it; nextval never
+// waits. A rolled-back tip leaves a gap in the numbers (docs/decisions/018-database-engine-by-url.md).
 
 // The sequences each client has made sure of, so an intake costs one statement more than on SQLite only once a year.
 const ensuredSequences = new WeakMap<Database, Set<number>>();
@@ -71,11 +54,6 @@ async function ensureReferenceSequence(db: Database, year: number): Promise<void
   ensured.add(year);
 }
 
-async function nextFromReferenceSequence(tx: Prisma.TransactionClient, year: number): Promise<number> {
-  const [row] = await tx.$queryRawUnsafe<{ value: bigint | number }[]>(`SELECT nextval('${referenceSequence(year)}') AS value`);
-  return Number(row?.value);
-}
-
 export interface CreatedTip {
   id: string;
   reference: string;
@@ -83,7 +61,8 @@ export interface CreatedTip {
 }
 
 /**
- * Stores a routed tip in one transaction with its first history entry. Sensitive text is encrypted. Every time
+ * Stores a routed tip in one transaction with its first history entry and its identifiers; answers once that
+ * transaction is committed (it may hold other tips: tip-writer.server.ts). Sensitive text is encrypted. Every time
  * in the rows is the coarse reporter time, and their ids are random: a default cuid() id holds its creation
  * time to the millisecond (docs/decisions/016).
  */
@@ -98,45 +77,41 @@ export async function createTip(
   const receipt = receiptFromRandomBytes(randomBytes(receiptRandomBytes));
   const at = storedReporterTime(now);
   const year = karachiYear(at);
-  const postgres = engineOf(db) === "postgresql";
-  if (postgres) await ensureReferenceSequence(db, year);
-  const reference = await db.$transaction(async (tx) => {
-    const reference = formatReference(year, postgres ? await nextFromReferenceSequence(tx, year) : await nextFromReferenceCounter(tx, year));
-    const priority = priorityOf(tip);
-    await tx.tip.create({
-      data: {
-        id,
-        reference,
-        receiptHash: hashReceipt(receipt),
-        category: tip.category,
-        crossesBorder: tip.crossesBorder,
-        country: tip.country ?? null,
-        province: tip.province,
-        district: tip.district ?? null,
-        victimCount: tip.victimCount ?? null,
-        victimAgeGroup: tip.victimAgeGroup,
-        immediateDanger: tip.immediateDanger,
-        language: tip.language,
-        channel,
-        descriptionCipher: encryptText(tip.description, fieldContext(id, "description")),
-        suspectsCipher: tip.suspects ? encryptText(tip.suspects, fieldContext(id, "suspects")) : null,
-        contactCipher: tip.contact ? encryptText(tip.contact, fieldContext(id, "contact")) : null,
-        jurisdiction: decision.jurisdiction,
-        agencyCode: decision.agency,
-        unitCode: decision.unit,
-        routingReasons: JSON.stringify({ reasons: decision.reasons, destinationHints: decision.destinationHints, legalBasis: decision.legalBasis }),
-        alsoNotify: JSON.stringify(decision.alsoNotify),
-        urgent: decision.urgent,
-        priority,
-        priorityRank: priorityRanks[priority],
-        status: "new",
-        createdAt: at,
-        updatedAt: at,
-        events: { create: { id: crypto.randomUUID(), kind: "received", status: "new", agencyCode: decision.agency, createdAt: at, seq: 1 } },
-      },
-    });
-    await indexTipIdentifiers(tx, id, tip.description, tip.suspects);
-    return reference;
+  if (engineOf(db) === "postgresql") await ensureReferenceSequence(db, year);
+  const priority = priorityOf(tip);
+  // The same columns Prisma wrote, in one transaction with the first history entry and the identifiers.
+  const reference = await writeNewTip(db, {
+    year,
+    tip: {
+      id,
+      receiptHash: hashReceipt(receipt),
+      category: tip.category,
+      crossesBorder: tip.crossesBorder,
+      country: tip.country ?? null,
+      province: tip.province,
+      district: tip.district ?? null,
+      victimCount: tip.victimCount ?? null,
+      victimAgeGroup: tip.victimAgeGroup,
+      immediateDanger: tip.immediateDanger,
+      language: tip.language,
+      channel,
+      descriptionCipher: encryptText(tip.description, fieldContext(id, "description")),
+      suspectsCipher: tip.suspects ? encryptText(tip.suspects, fieldContext(id, "suspects")) : null,
+      contactCipher: tip.contact ? encryptText(tip.contact, fieldContext(id, "contact")) : null,
+      jurisdiction: decision.jurisdiction,
+      agencyCode: decision.agency,
+      unitCode: decision.unit,
+      routingReasons: JSON.stringify({ reasons: decision.reasons, destinationHints: decision.destinationHints, legalBasis: decision.legalBasis }),
+      alsoNotify: JSON.stringify(decision.alsoNotify),
+      urgent: decision.urgent,
+      priority,
+      priorityRank: priorityRanks[priority],
+      status: "new",
+      createdAt: at,
+      updatedAt: at,
+    },
+    event: { id: crypto.randomUUID(), kind: "received", status: "new", agencyCode: decision.agency, createdAt: at, seq: 1 },
+    identifiers: tipIdentifierRows(tip.description, tip.suspects),
   });
   return { id, reference, receipt };
 }

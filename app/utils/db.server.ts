@@ -1,6 +1,7 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
+import type pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client";
 import { type DatabaseEngine, databaseUrl, engineOfUrl } from "./database-url.mjs";
@@ -72,20 +73,155 @@ function withoutNulCharacters(factory: SqlDriverAdapterFactory): SqlDriverAdapte
   });
 }
 
+/** The part of a better-sqlite3 connection the raw intake writes use (the package ships no types). */
+export interface SqliteConnection {
+  readonly inTransaction: boolean;
+  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; safeIntegers(toggle: boolean): unknown };
+  exec(sql: string): unknown;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): { immediate(...args: A): R };
+}
+
+/**
+ * The connection under a client, for the few writes that skip Prisma (the tip intake: docs/decisions/022).
+ * SQLite: Prisma's own better-sqlite3 connection, never a second one (a second writer can hit SQLITE_BUSY at
+ * COMMIT, which the adapter mishandles: prisma/orm#29933), with `takeTurn`, which a raw write must hold: it
+ * waits until no Prisma transaction is open on the connection (a raw write inside one would commit or roll back
+ * with it). PostgreSQL: Prisma's own pool.
+ */
+export type RawConnection =
+  | { engine: "sqlite"; connection: SqliteConnection; takeTurn: () => Promise<() => void> }
+  | { engine: "postgresql"; pool: pg.Pool };
+
+/** First come, first served: a raw write and a Prisma transaction queue behind each other. */
+function turnTaking(): () => Promise<() => void> {
+  let busy = false;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else busy = false;
+  };
+  return () =>
+    new Promise((resolve) => {
+      const grant = () => {
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          release();
+        });
+      };
+      if (busy) waiting.push(grant);
+      else {
+        busy = true;
+        grant();
+      }
+    });
+}
+
+/**
+ * Keeps the better-sqlite3 connection the adapter opens, and makes each Prisma transaction (interactive, batch,
+ * or the one Prisma opens for a nested write) hold a turn from its BEGIN until the adapter's commit() or
+ * rollback(), which Prisma calls after sending COMMIT or ROLLBACK.
+ */
+function sharingSqliteConnection(factory: SqlDriverAdapterFactory, connected: (raw: RawConnection) => void): SqlDriverAdapterFactory {
+  const takeTurn = turnTaking();
+  const holdingTurn = (transaction: Transaction, release: () => void): Transaction =>
+    new Proxy(transaction, {
+      get(object, property, receiver) {
+        if (property === "commit" || property === "rollback") {
+          return async () => {
+            try {
+              await object[property]();
+            } finally {
+              release();
+            }
+          };
+        }
+        const value: unknown = Reflect.get(object, property, receiver);
+        return typeof value === "function" ? value.bind(object) : value;
+      },
+    });
+  const sharing = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    new Proxy(adapter, {
+      get(object, property, receiver) {
+        if (property === "startTransaction") {
+          return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => {
+            const release = await takeTurn();
+            try {
+              return holdingTurn(await object.startTransaction(...args), release);
+            } catch (error) {
+              release();
+              throw error;
+            }
+          };
+        }
+        const value: unknown = Reflect.get(object, property, receiver);
+        return typeof value === "function" ? value.bind(object) : value;
+      },
+    });
+  return new Proxy(factory, {
+    get(object, property, receiver) {
+      if (property === "connect") {
+        return async () => {
+          const adapter = await object.connect();
+          connected({ engine: "sqlite", connection: (adapter as unknown as { client: SqliteConnection }).client, takeTurn });
+          return sharing(adapter);
+        };
+      }
+      const value: unknown = Reflect.get(object, property, receiver);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
+}
+
+/** Keeps the pool the PostgreSQL adapter opens. */
+function sharingPool(factory: SqlDriverAdapterFactory, connected: (raw: RawConnection) => void): SqlDriverAdapterFactory {
+  return new Proxy(factory, {
+    get(object, property, receiver) {
+      if (property === "connect") {
+        return async () => {
+          const adapter = await object.connect();
+          connected({ engine: "postgresql", pool: (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver() });
+          return adapter;
+        };
+      }
+      const value: unknown = Reflect.get(object, property, receiver);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
+}
+
+const rawConnections = new WeakMap<Database, { current?: RawConnection }>();
+
+/** The connection under a client made by createDatabase (connecting it first if needed). */
+export async function rawConnectionOf(db: Database): Promise<RawConnection> {
+  const holder = rawConnections.get(db);
+  if (!holder) throw new Error("rawConnectionOf: not a client made by createDatabase");
+  if (!holder.current) await db.$connect();
+  if (!holder.current) throw new Error("rawConnectionOf: the client connected without its adapter");
+  return holder.current;
+}
+
 export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
   // Checked here too, not only at boot: scripts pass URLs of their own.
   const engine = engineOfUrl(url);
   if (!engine) throw new Error("createDatabase: not a SQLite file: URL or a postgresql:// URL");
   if (engine === "postgresql") {
     // The one place the PostgreSQL client passes as the SQLite-typed Database (see the type's comment).
-    const db = new PostgresPrismaClient({ adapter: withoutNulCharacters(new PrismaPg({ connectionString: url })) }) as unknown as Database;
+    const holder: { current?: RawConnection } = {};
+    const adapter = sharingPool(withoutNulCharacters(new PrismaPg({ connectionString: url })), (raw) => (holder.current = raw));
+    const db = new PostgresPrismaClient({ adapter }) as unknown as Database;
     engines.set(db, "postgresql");
+    rawConnections.set(db, holder);
     return { db, ready: db.$connect() };
   }
   // The folder 0700 and the files 0600, before SQLite creates any of them.
   secureDatabaseFiles(url);
-  const db = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
+  const holder: { current?: RawConnection } = {};
+  const db = new PrismaClient({ adapter: sharingSqliteConnection(new PrismaBetterSqlite3({ url }), (raw) => (holder.current = raw)) });
   engines.set(db, "sqlite");
+  rawConnections.set(db, holder);
   const ready = (async () => {
     for (const pragma of connectionPragmas) await db.$queryRawUnsafe(pragma);
   })();

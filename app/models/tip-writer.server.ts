@@ -1,0 +1,262 @@
+// The tip intake's write: a new tip, its first history entry and its identifier rows, written without the ORM,
+// several tips to a transaction (group commit), each caller answered only once its own tip is committed
+// (docs/decisions/022-intake-write-path.md). Everything else in the app writes through Prisma.
+import { formatReference } from "~/domain/receipt";
+import { rawConnectionOf, type Database, type RawConnection, type SqliteConnection } from "~/utils/db.server";
+
+/** The columns Prisma wrote for a new tip (prisma/schema.prisma), everything but the reference. */
+export interface NewTipRow {
+  id: string;
+  receiptHash: string;
+  category: string;
+  crossesBorder: string;
+  country: string | null;
+  province: string;
+  district: string | null;
+  victimCount: number | null;
+  victimAgeGroup: string;
+  immediateDanger: boolean;
+  language: string;
+  channel: string;
+  descriptionCipher: string;
+  suspectsCipher: string | null;
+  contactCipher: string | null;
+  jurisdiction: string;
+  agencyCode: string;
+  unitCode: string | null;
+  routingReasons: string;
+  alsoNotify: string;
+  urgent: boolean;
+  priority: string;
+  priorityRank: number;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface NewTip {
+  tip: NewTipRow;
+  /** The year its reference number is counted in. */
+  year: number;
+  /** The "received" history entry. */
+  event: { id: string; kind: string; status: string; agencyCode: string; createdAt: Date; seq: number };
+  identifiers: { id: string; kind: string; keyHash: string }[];
+}
+
+/**
+ * Tips committed together at most. A commit costs one fsync whatever it holds; more per group mostly makes the
+ * first tip of a big group wait for the last one's encryption and index work.
+ */
+export const tipsPerCommit = 32;
+
+interface Waiting {
+  tip: NewTip;
+  resolve: (reference: string) => void;
+  reject: (error: unknown) => void;
+}
+
+interface TipWriter {
+  write(tip: NewTip): Promise<string>;
+}
+
+// One writer per connection (a client that disconnects and connects again gets a new one, and a new writer).
+const writers = new WeakMap<RawConnection, TipWriter>();
+
+/** Stores a new tip; answers its reference once the transaction holding it is committed. */
+export async function writeNewTip(db: Database, tip: NewTip): Promise<string> {
+  const raw = await rawConnectionOf(db);
+  let writer = writers.get(raw);
+  if (!writer) {
+    writer = writerFor(raw);
+    writers.set(raw, writer);
+  }
+  return writer.write(tip);
+}
+
+function writerFor(raw: RawConnection): TipWriter {
+  return raw.engine === "sqlite" ? sqliteWriter(raw.connection, raw.takeTurn) : postgresWriter(raw.pool);
+}
+
+/**
+ * Collects the tips waiting at a moment and hands them to `commitGroup` in groups of tipsPerCommit, at most
+ * `inFlight` groups at a time. A group that fails is written again tip by tip, so that one bad tip fails alone
+ * and no other is answered before its own commit.
+ *
+ * `paced` (SQLite, whose commit blocks the event loop for its fsync): after a commit that took T ms, the next
+ * one waits until T ms have passed, unless a full group is waiting. Tips reach the writer one turn of the event
+ * loop at a time, so without the pause nearly every commit held one tip (measured: 3,150 of 3,158 commits);
+ * with it the disk gets at most half of the time and the groups grow with the load. An idle server commits at once.
+ */
+function groupCommitter(commitGroup: (tips: NewTip[]) => Promise<string[]>, { inFlight, paced }: { inFlight: number; paced: boolean }): TipWriter {
+  const queue: Waiting[] = [];
+  let running = 0;
+  let scheduled = false;
+  let nextCommitAt = 0;
+
+  const commit = async (group: Waiting[]) => {
+    try {
+      const references = await commitGroup(group.map((waiting) => waiting.tip));
+      group.forEach((waiting, index) => waiting.resolve(references[index]!));
+    } catch (error) {
+      if (group.length === 1) group[0]!.reject(error);
+      else for (const waiting of group) await commit([waiting]);
+    }
+  };
+
+  const drain = () => {
+    scheduled = false;
+    while (running < inFlight && queue.length > 0) {
+      const group = queue.splice(0, tipsPerCommit);
+      running += 1;
+      const started = performance.now();
+      void commit(group).finally(() => {
+        running -= 1;
+        const ended = performance.now();
+        if (paced) nextCommitAt = ended + (ended - started);
+        schedule();
+      });
+    }
+  };
+
+  // After the current turn of the event loop at the earliest: every request parsed in it joins the group.
+  const schedule = () => {
+    if (scheduled || queue.length === 0 || running >= inFlight) return;
+    scheduled = true;
+    const wait = queue.length >= tipsPerCommit ? 0 : nextCommitAt - performance.now();
+    if (wait >= 1) setTimeout(drain, Math.ceil(wait));
+    else setImmediate(drain);
+  };
+
+  return {
+    write: (tip) =>
+      new Promise<string>((resolve, reject) => {
+        queue.push({ tip, resolve, reject });
+        schedule();
+      }),
+  };
+}
+
+// ---- SQLite: Prisma's own better-sqlite3 connection, one group at a time (SQLite has one writer anyway). ----
+
+const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00"); // as the Prisma adapter writes it
+const sqliteBoolean = (value: boolean) => (value ? 1 : 0);
+
+const tipColumns = [
+  "id", "reference", "receiptHash", "category", "crossesBorder", "country", "province", "district", "victimCount", "victimAgeGroup",
+  "immediateDanger", "language", "channel", "descriptionCipher", "suspectsCipher", "contactCipher", "jurisdiction", "agencyCode",
+  "unitCode", "routingReasons", "alsoNotify", "urgent", "priority", "priorityRank", "status", "createdAt", "updatedAt",
+] as const;
+const eventColumns = ["id", "tipId", "kind", "status", "agencyCode", "createdAt", "seq"] as const;
+const identifierColumns = ["id", "tipId", "kind", "keyHash"] as const;
+const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
+
+function tipValues(tip: NewTipRow, reference: string, date: (value: Date) => unknown, boolean: (value: boolean) => unknown): unknown[] {
+  return tipColumns.map((column) => {
+    if (column === "reference") return reference;
+    const value = tip[column];
+    return value instanceof Date ? date(value) : typeof value === "boolean" ? boolean(value) : value;
+  });
+}
+
+function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() => void>): TipWriter {
+  const nextNumber = connection.prepare(
+    `INSERT INTO "ReferenceCounter" ("year", "value") VALUES (?, 1) ON CONFLICT ("year") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`,
+  );
+  nextNumber.safeIntegers(false);
+  const insertTip = connection.prepare(`INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`);
+  const insertEvent = connection.prepare(`INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`);
+  const insertIdentifier = connection.prepare(`INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`);
+
+  const writeGroup = connection.transaction((tips: NewTip[]) =>
+    tips.map(({ tip, year, event, identifiers }) => {
+      const { value } = nextNumber.get(year) as { value: number };
+      const reference = formatReference(year, value);
+      insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
+      insertEvent.run(event.id, tip.id, event.kind, event.status, event.agencyCode, sqliteDate(event.createdAt), event.seq);
+      for (const identifier of identifiers) insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
+      return reference;
+    }),
+  );
+
+  return groupCommitter(async (tips) => {
+    const release = await takeTurn();
+    try {
+      // No Prisma transaction holds a turn now, so an open transaction can only be one a failed COMMIT left
+      // behind (prisma/orm#29933; Prisma already answered it with an error). Nested into it, these tips would
+      // be answered "stored" and then lost with it.
+      if (connection.inTransaction) connection.exec("ROLLBACK");
+      // BEGIN IMMEDIATE: the write lock from the start, so COMMIT cannot meet SQLITE_BUSY.
+      return writeGroup.immediate(tips);
+    } finally {
+      release();
+    }
+  }, { inFlight: 1, paced: true });
+}
+
+// ---- PostgreSQL: Prisma's pool; several groups at once (other instances write at the same time too). ----
+
+const postgresColumnTypes: Record<(typeof tipColumns)[number], string> = {
+  id: "text", reference: "text", receiptHash: "text", category: "text", crossesBorder: "text", country: "text", province: "text",
+  district: "text", victimCount: "integer", victimAgeGroup: "text", immediateDanger: "boolean", language: "text", channel: "text",
+  descriptionCipher: "text", suspectsCipher: "text", contactCipher: "text", jurisdiction: "text", agencyCode: "text", unitCode: "text",
+  routingReasons: "text", alsoNotify: "text", urgent: "boolean", priority: "text", priorityRank: "integer", status: "text",
+  createdAt: "timestamp(3)", updatedAt: "timestamp(3)",
+};
+
+// The columns are timestamp without time zone holding UTC, as the Prisma adapter writes them.
+const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T", " ");
+
+/**
+ * One statement (so one transaction and one commit) for the whole group: the tips, their first entries and
+ * their identifiers, each table from arrays of column values. Foreign keys are checked at the statement's end,
+ * after all three inserts.
+ */
+const postgresGroupInsert = (() => {
+  let parameter = 0;
+  const unnest = (types: string[]) => `SELECT * FROM unnest(${types.map((type) => `$${++parameter}::${type}[]`).join(", ")})`;
+  const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
+  const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
+  const identifiers = unnest(["text", "text", "text", "text"]);
+  return (
+    `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
+    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}) ` +
+    `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}`
+  );
+})();
+
+/** PostgreSQL's reference sequence for a year, made sure of by ensureReferenceSequence in tip.server.ts. */
+export const referenceSequence = (year: number) => {
+  if (!Number.isInteger(year) || year < 2000 || year > 9999) throw new Error(`no reference sequence for year ${year}`);
+  return `"TipReference_${year}"`;
+};
+
+function postgresWriter(pool: import("pg").Pool): TipWriter {
+  const numbersFor = async (tips: NewTip[]) => {
+    const byYear = new Map<number, number[]>();
+    for (const [index, { year }] of tips.entries()) byYear.set(year, [...(byYear.get(year) ?? []), index]);
+    const references: string[] = new Array(tips.length);
+    for (const [year, indexes] of byYear) {
+      // nextval never waits for another transaction; a failed group leaves a gap (docs/decisions/018).
+      const { rows } = await pool.query<{ value: string }>(`SELECT nextval($1::regclass)::text AS value FROM generate_series(1, $2)`, [
+        referenceSequence(year),
+        indexes.length,
+      ]);
+      indexes.forEach((tipIndex, n) => (references[tipIndex] = formatReference(year, Number(rows[n]!.value))));
+    }
+    return references;
+  };
+
+  return groupCommitter(async (tips) => {
+    const references = await numbersFor(tips);
+    const tipRows = tips.map(({ tip }, index) => tipValues(tip, references[index]!, postgresDate, (value) => value));
+    const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
+    const events = tips.map(({ tip, event }) => [event.id, tip.id, event.kind, event.status, event.agencyCode, postgresDate(event.createdAt), event.seq]);
+    const identifiers = tips.flatMap(({ tip, identifiers }) => identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]));
+    await pool.query(postgresGroupInsert, [
+      ...tipColumns.map((_, index) => column(tipRows, index)),
+      ...eventColumns.map((_, index) => column(events, index)),
+      ...identifierColumns.map((_, index) => column(identifiers, index)),
+    ]);
+    return references;
+  }, { inFlight: 4, paced: false });
+}

@@ -1,0 +1,102 @@
+// The partner intake API's answer to one request, shared by the Remix route (app/routes/api.v1.tips.ts) and the
+// production server, which answers POST /api/v1/tips from Express before the Remix handler (server/index.mjs,
+// docs/decisions/022): the API renders no page, so Remix's per-request routing is cost without use there.
+// Same validation, limits and anonymity as the form. Documented in the README.
+import { tipFieldOrder, tipSchema } from "~/domain/tip";
+import { getFixedT } from "~/i18n/i18n.server";
+import { isLanguage, pickLanguageFromAcceptLanguage, type Language } from "~/i18n/languages";
+import { fieldErrorsFromZod } from "~/utils/forms";
+import { takeTip } from "~/utils/tip-intake.server";
+
+const maxBodyBytes = 64 * 1024;
+const allowedFields = new Set<string>([...tipFieldOrder, "language"]);
+
+export interface TipApiRequest {
+  method: string;
+  /** The request's URL (only its `lang` parameter is read). */
+  url: string;
+  header(name: "Content-Type" | "Content-Length" | "Accept-Language"): string | null;
+  text(): Promise<string>;
+  /** The opaque client key the rate limit counts (never an address). */
+  clientKey: string;
+}
+
+export interface TipApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export function jsonAnswer(body: unknown, status: number, headers: Record<string, string> = {}): TipApiAnswer {
+  return { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers }, body: JSON.stringify(body) };
+}
+
+function invalid(language: Language, errors: Record<string, string>) {
+  const t = getFixedT(language, "report");
+  return jsonAnswer(
+    { error: "invalid_request", errors: Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key)])) },
+    400,
+  );
+}
+
+export const methodNotAllowed = () => jsonAnswer({ error: "method_not_allowed" }, 405, { Allow: "POST" });
+
+export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer> {
+  if (request.method !== "POST") return methodNotAllowed();
+  const requestedLanguage = new URL(request.url, "http://localhost").searchParams.get("lang");
+  let language: Language = isLanguage(requestedLanguage) ? requestedLanguage : pickLanguageFromAcceptLanguage(request.header("Accept-Language"));
+
+  if (!/^application\/json\b/i.test(request.header("Content-Type") ?? "")) {
+    return jsonAnswer({ error: "unsupported_media_type", message: getFixedT(language, "report")("errors.body.wrongContentType") }, 415);
+  }
+  const declaredLength = Number(request.header("Content-Length") ?? "0");
+  if (declaredLength > maxBodyBytes) return invalid(language, { body: "errors.body.tooLarge" });
+  const raw = await request.text();
+  if (Buffer.byteLength(raw, "utf8") > maxBodyBytes) return invalid(language, { body: "errors.body.tooLarge" });
+
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return invalid(language, { body: "errors.body.invalidJson" });
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return invalid(language, { body: "errors.body.notObject" });
+  }
+  const fields = body as Record<string, unknown>;
+  if (isLanguage(fields.language)) language = fields.language;
+
+  const unknown = Object.keys(fields).filter((field) => !allowedFields.has(field));
+  const parsed = tipSchema.safeParse(fields);
+  if (unknown.length > 0 || !parsed.success) {
+    // No prototype: an unknown field named "__proto__" must become a key with its message, not vanish.
+    const errors: Record<string, string> = Object.assign(Object.create(null), parsed.success ? {} : fieldErrorsFromZod(parsed.error));
+    for (const field of unknown) errors[field.slice(0, 64)] = "errors.body.unknownField";
+    return invalid(language, errors);
+  }
+
+  const result = await takeTip(parsed.data, "api", request.clientKey);
+  if (!result.ok) {
+    return jsonAnswer({ error: "rate_limited", retryAfterSeconds: result.retryAfterSeconds }, 429, {
+      "Retry-After": String(result.retryAfterSeconds),
+    });
+  }
+  const { decision } = result;
+  return jsonAnswer(
+    {
+      reference: result.reference,
+      receipt: result.receipt,
+      routing: {
+        jurisdiction: decision.jurisdiction,
+        agency: decision.agency,
+        unit: decision.unit,
+        reasons: decision.reasons,
+        destinationHints: decision.destinationHints,
+        legalBasis: decision.legalBasis,
+        alsoNotify: decision.alsoNotify.map((referral) => `${referral.kind}:${referral.place}`),
+        urgent: decision.urgent,
+      },
+    },
+    201,
+  );
+}
