@@ -133,8 +133,13 @@ function turnTaking(): (waitAtMost?: { ms: number; tooLong: () => Error }) => Pr
     });
 }
 
-/** How long a lone statement may wait for its turn on SQLite before failing (see sharingSqliteConnection). */
-const defaultLoneStatementWaitMs = 10_000;
+/**
+ * How long a lone statement may wait for its turn on SQLite before failing (see sharingSqliteConnection). Under
+ * Prisma's default interactive-transaction timeout (5 s), so that an outer-client statement inside a
+ * transaction fails with the error naming that mistake, not with Prisma's "expired transaction"; still twice
+ * what Prisma lets a transaction wait for the same connection (maxWait, 2 s by default).
+ */
+const defaultLoneStatementWaitMs = 4_000;
 
 /**
  * Keeps the better-sqlite3 connection the adapter opens, and makes each Prisma transaction (interactive, batch,
@@ -155,8 +160,8 @@ function sharingSqliteConnection(
     ms: loneStatementWaitMs,
     tooLong: () =>
       new Error(
-        `A database statement waited more than ${loneStatementWaitMs} ms for the SQLite connection, which a transaction holds: ` +
-          "a statement on the outer client (getDb()) inside a transaction? Use the transaction's client.",
+        `A database statement waited more than ${loneStatementWaitMs} ms for the SQLite connection, which transactions hold: ` +
+          "a statement on the outer client (getDb()) inside a transaction? Use the transaction's client. (Or a transaction that runs too long.)",
       ),
   };
   const alone =

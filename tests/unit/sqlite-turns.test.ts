@@ -3,7 +3,14 @@
 // connection from the pool; the same guarantees hold there, so the first two tests run on both engines.
 import { sqliteOnly } from "../setup/database";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createDatabase, type Database } from "~/utils/db.server";
+import type { StaffRole } from "~/domain/permissions";
+import { routeTip } from "~/domain/routing";
+import { tipSchema } from "~/domain/tip";
+import { forgetDirectory, getDirectory, seedDirectory } from "~/models/directory.server";
+import { findCaseFacts, transferCase } from "~/models/staff-case.server";
+import { createTip } from "~/models/tip.server";
+import { createDatabase, getDb, type Database } from "~/utils/db.server";
+import { seedDemoStaff } from "../../prisma/seed";
 
 const loneStatementWaitMs = 300;
 let db: Database;
@@ -133,3 +140,22 @@ test.skipIf(sqliteOnly("only SQLite's one connection makes the outer client wait
     expect(await db.helpline.count({ where: { id: "turns-after-timeout" } })).toBe(1);
   },
 );
+
+// The one place a transaction's callback reached the outer client (a first load of the directory inside
+// transferTip); with the directory not loaded it would wait for its own transaction's turn.
+test("a transfer made while the directory is not loaded does not wait for its own transaction", async () => {
+  const app = await getDb();
+  await seedDirectory(app);
+  await seedDemoStaff(app);
+  const member = await app.staffUser.findUniqueOrThrow({
+    where: { email: "punjab.supervisor@aagahi.demo" },
+    select: { id: true, email: true, role: true, agencyCode: true, unitCode: true },
+  });
+  const tip = tipSchema.parse({ category: "other", description: "A tip to transfer with the directory forgotten.", crossesBorder: "no", province: "punjab" });
+  const { id } = await createTip(app, tip, routeTip(tip, (await getDirectory()).routingTable), "web");
+  const facts = (await findCaseFacts(id))!;
+  forgetDirectory();
+  const started = Date.now();
+  expect(await transferCase({ ...member, role: member.role as StaffRole }, id, facts, "fia", "Crosses the border.")).toEqual({ from: "police-punjab", to: "fia" });
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
