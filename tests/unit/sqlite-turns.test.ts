@@ -84,7 +84,6 @@ test("a lone read made while another transaction is open does not see that trans
       throw new RolledBack();
     }),
   ).rejects.toBeInstanceOf(RolledBack);
-  console.log("READS", JSON.stringify(await Promise.all(loneReads), (k, v) => typeof v === "bigint" ? String(v) : v));
   expect(await Promise.all(loneReads)).toEqual([null, null, 0, []]);
 });
 
