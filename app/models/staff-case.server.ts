@@ -144,8 +144,10 @@ export async function sendFromTriageDesk(
 
 /** Moves the tip to another agency with the reason as an internal note; null when someone moved it first. */
 export async function transferCase(actor: CaseActor, tipId: string, facts: CaseFacts, toAgency: string, reason: string) {
+  // Read before the transaction: a first load inside it would use the outer client (see transferTip).
+  const { routingTable } = await getDirectory();
   return changeIfAllowed(
-    (tx) => transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id }),
+    (tx) => transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id, routingTable }),
     (moved) => (moved ? { actor, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved } : null),
   );
 }

@@ -2,7 +2,7 @@
 // already checked the permission (app/utils/staff-session.server.ts).
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
-import { unitOnArrival } from "~/domain/routing";
+import { unitOnArrival, type RoutingTable } from "~/domain/routing";
 import { getDirectory } from "./directory.server";
 import { can, isStaffRole, isTipInScope, tipScopeOf, type StaffPrincipal, type TipScope, type TipScopeFacts } from "~/domain/permissions";
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
@@ -351,12 +351,25 @@ export async function assignTip(db: Database, tipId: string, staffUserId: string
 export async function transferTip(
   db: Database,
   tipId: string,
-  move: { from: string; toAgency: string; reason: string; staffUserId: string; assignee?: string | null; unitCode?: string | null; now?: Date },
+  move: {
+    from: string;
+    toAgency: string;
+    reason: string;
+    staffUserId: string;
+    assignee?: string | null;
+    unitCode?: string | null;
+    /** Required when `db` is a transaction's client and `unitCode` is not given (see below). */
+    routingTable?: RoutingTable;
+    now?: Date;
+  },
 ): Promise<{ from: string; to: string } | null> {
   const { from, toAgency, reason, staffUserId, assignee = null, now = new Date() } = move;
   const tip = await db.tip.findUnique({ where: { id: tipId }, select: { province: true, district: true } });
   if (!tip) return null;
-  const unitCode = move.unitCode !== undefined ? move.unitCode : unitOnArrival((await getDirectory()).routingTable, toAgency, tip.province, tip.district);
+  // getDirectory() may load through the outer client: inside a caller's transaction on SQLite that waits for
+  // the transaction's own turn on the connection (docs/decisions/022), so such callers pass the routing table.
+  const unitCode =
+    move.unitCode !== undefined ? move.unitCode : unitOnArrival(move.routingTable ?? (await getDirectory()).routingTable, toAgency, tip.province, tip.district);
   const noteId = crypto.randomUUID();
   // An interactive transaction, never the array form: inside a caller's transaction (the case page writes its
   // audit row with this) PostgreSQL would run an array as a transaction of its own, kept if the caller's fails.

@@ -89,11 +89,14 @@ export interface SqliteConnection {
  * with it). PostgreSQL: Prisma's own pool.
  */
 export type RawConnection =
-  | { engine: "sqlite"; connection: SqliteConnection; takeTurn: () => Promise<() => void> }
+  | { engine: "sqlite"; connection: SqliteConnection; takeTurn: (waitAtMost?: { ms: number; tooLong: () => Error }) => Promise<() => void> }
   | { engine: "postgresql"; pool: pg.Pool };
 
-/** First come, first served: a raw write and a Prisma transaction queue behind each other. */
-function turnTaking(): () => Promise<() => void> {
+/**
+ * First come, first served: raw writes, Prisma transactions and lone Prisma statements queue behind each other.
+ * With `waitAtMost`, a waiter that is not served in time leaves the line and the promise rejects with `tooLong()`.
+ */
+function turnTaking(): (waitAtMost?: { ms: number; tooLong: () => Error }) => Promise<() => void> {
   let busy = false;
   const waiting: (() => void)[] = [];
   const release = () => {
@@ -101,9 +104,11 @@ function turnTaking(): () => Promise<() => void> {
     if (next) next();
     else busy = false;
   };
-  return () =>
-    new Promise((resolve) => {
+  return (waitAtMost) =>
+    new Promise((resolve, reject) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const grant = () => {
+        clearTimeout(timer);
         let released = false;
         resolve(() => {
           if (released) return;
@@ -111,21 +116,64 @@ function turnTaking(): () => Promise<() => void> {
           release();
         });
       };
-      if (busy) waiting.push(grant);
-      else {
+      if (!busy) {
         busy = true;
         grant();
+        return;
+      }
+      waiting.push(grant);
+      if (waitAtMost) {
+        timer = setTimeout(() => {
+          const place = waiting.indexOf(grant);
+          if (place === -1) return;
+          waiting.splice(place, 1);
+          reject(waitAtMost.tooLong());
+        }, waitAtMost.ms);
       }
     });
 }
 
 /**
+ * How long a lone statement may wait for its turn on SQLite before failing (see sharingSqliteConnection). Under
+ * Prisma's default interactive-transaction timeout (5 s), so that an outer-client statement inside a
+ * transaction fails with the error naming that mistake, not with Prisma's "expired transaction"; still twice
+ * what Prisma lets a transaction wait for the same connection (maxWait, 2 s by default).
+ */
+const defaultLoneStatementWaitMs = 4_000;
+
+/**
  * Keeps the better-sqlite3 connection the adapter opens, and makes each Prisma transaction (interactive, batch,
  * or the one Prisma opens for a nested write) hold a turn from its BEGIN until the adapter's commit() or
- * rollback(), which Prisma calls after sending COMMIT or ROLLBACK.
+ * rollback(), which Prisma calls after sending COMMIT or ROLLBACK. A lone statement (one Prisma sends outside a
+ * transaction, also `$transaction([...])` with a single operation) takes a turn too: on the one connection it
+ * would otherwise run inside whatever transaction is open, be lost if that one rolls back, and read its
+ * uncommitted rows. A lone statement on the outer client inside a transaction's callback now waits for a turn
+ * its own transaction holds: after `loneStatementWaitMs` it fails with an error saying so instead of hanging.
  */
-function sharingSqliteConnection(factory: SqlDriverAdapterFactory, connected: (raw: RawConnection) => void): SqlDriverAdapterFactory {
+function sharingSqliteConnection(
+  factory: SqlDriverAdapterFactory,
+  connected: (raw: RawConnection) => void,
+  loneStatementWaitMs: number,
+): SqlDriverAdapterFactory {
   const takeTurn = turnTaking();
+  const loneStatementWait = {
+    ms: loneStatementWaitMs,
+    tooLong: () =>
+      new Error(
+        `A database statement waited more than ${loneStatementWaitMs} ms for the SQLite connection, which transactions hold: ` +
+          "a statement on the outer client (getDb()) inside a transaction? Use the transaction's client. (Or a transaction that runs too long.)",
+      ),
+  };
+  const alone =
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const release = await takeTurn(loneStatementWait);
+      try {
+        return await run(...args);
+      } finally {
+        release();
+      }
+    };
   const holdingTurn = (transaction: Transaction, release: () => void): Transaction =>
     new Proxy(transaction, {
       get(object, property, receiver) {
@@ -155,6 +203,10 @@ function sharingSqliteConnection(factory: SqlDriverAdapterFactory, connected: (r
               throw error;
             }
           };
+        }
+        // The adapter's own statements: its transactions' go through the Transaction object instead.
+        if (property === "queryRaw" || property === "executeRaw" || property === "executeScript") {
+          return alone((object[property] as (...args: unknown[]) => Promise<unknown>).bind(object));
         }
         const value: unknown = Reflect.get(object, property, receiver);
         return typeof value === "function" ? value.bind(object) : value;
@@ -203,7 +255,11 @@ export async function rawConnectionOf(db: Database): Promise<RawConnection> {
   return holder.current;
 }
 
-export function createDatabase(url = databaseUrl()): { db: Database; ready: Promise<void> } {
+/**
+ * `loneStatementWaitMs` (SQLite only): how long a statement outside a transaction may wait for the connection
+ * while transactions hold it before it fails (tests shorten it).
+ */
+export function createDatabase(url = databaseUrl(), { loneStatementWaitMs = defaultLoneStatementWaitMs } = {}): { db: Database; ready: Promise<void> } {
   // Checked here too, not only at boot: scripts pass URLs of their own.
   const engine = engineOfUrl(url);
   if (!engine) throw new Error("createDatabase: not a SQLite file: URL or a postgresql:// URL");
@@ -219,7 +275,7 @@ export function createDatabase(url = databaseUrl()): { db: Database; ready: Prom
   // The folder 0700 and the files 0600, before SQLite creates any of them.
   secureDatabaseFiles(url);
   const holder: { current?: RawConnection } = {};
-  const db = new PrismaClient({ adapter: sharingSqliteConnection(new PrismaBetterSqlite3({ url }), (raw) => (holder.current = raw)) });
+  const db = new PrismaClient({ adapter: sharingSqliteConnection(new PrismaBetterSqlite3({ url }), (raw) => (holder.current = raw), loneStatementWaitMs) });
   engines.set(db, "sqlite");
   rawConnections.set(db, holder);
   const ready = (async () => {
