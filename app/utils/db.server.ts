@@ -41,6 +41,20 @@ export function engineOf(db: Database): DatabaseEngine {
 }
 
 /**
+ * `target` with some members replaced. Every other member (and its `this`) stays as the adapter made it: the
+ * adapters keep private fields, so a member must run bound to the original object, not to the proxy.
+ */
+function overriding<T extends object>(target: T, members: Partial<Record<string, unknown>>): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      if (typeof property === "string" && Object.hasOwn(members, property)) return members[property];
+      const value: unknown = Reflect.get(object, property, receiver);
+      return typeof value === "function" ? value.bind(object) : value;
+    },
+  });
+}
+
+/**
  * PostgreSQL text cannot hold the NUL character: a query whose parameter has one fails ("invalid byte sequence
  * for encoding UTF8: 0x00"), and the user gets a 500 where SQLite answers normally. Hostile input reaches
  * queries with it (an e-mail at sign-in, a tip id from the URL, a staff member's name: found by
@@ -52,25 +66,15 @@ function withoutNulCharacters(factory: SqlDriverAdapterFactory): SqlDriverAdapte
   const clean = (value: unknown): unknown =>
     typeof value === "string" ? (value.includes("\u0000") ? value.replaceAll("\u0000", "\ufffd") : value) : Array.isArray(value) ? value.map(clean) : value;
   const cleanQuery = (query: SqlQuery): SqlQuery => (query.args.some((arg) => typeof arg === "string" || Array.isArray(arg)) ? { ...query, args: query.args.map(clean) } : query);
-  // Proxies keep every other member (and its `this`) as the adapter made it.
   const queryable = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
-    new Proxy(target, {
-      get(object, property, receiver) {
-        if (property === "queryRaw" || property === "executeRaw") return (query: SqlQuery) => object[property](cleanQuery(query));
-        if (property === "startTransaction") {
-          return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => queryable(await (object as SqlDriverAdapter).startTransaction(...args));
-        }
-        const value: unknown = Reflect.get(object, property, receiver);
-        return typeof value === "function" ? value.bind(object) : value;
-      },
+    overriding(target, {
+      queryRaw: (query: SqlQuery) => target.queryRaw(cleanQuery(query)),
+      executeRaw: (query: SqlQuery) => target.executeRaw(cleanQuery(query)),
+      ...("startTransaction" in target
+        ? { startTransaction: async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => queryable(await target.startTransaction(...args)) }
+        : {}),
     });
-  return new Proxy(factory, {
-    get(object, property, receiver) {
-      if (property === "connect") return async () => queryable(await object.connect());
-      const value: unknown = Reflect.get(object, property, receiver);
-      return typeof value === "function" ? value.bind(object) : value;
-    },
-  });
+  return overriding(factory, { connect: async () => queryable(await factory.connect()) });
 }
 
 /** The part of a better-sqlite3 connection the raw intake writes use (the package ships no types). */
@@ -174,72 +178,48 @@ function sharingSqliteConnection(
         release();
       }
     };
-  const holdingTurn = (transaction: Transaction, release: () => void): Transaction =>
-    new Proxy(transaction, {
-      get(object, property, receiver) {
-        if (property === "commit" || property === "rollback") {
-          return async () => {
-            try {
-              await object[property]();
-            } finally {
-              release();
-            }
-          };
-        }
-        const value: unknown = Reflect.get(object, property, receiver);
-        return typeof value === "function" ? value.bind(object) : value;
-      },
-    });
-  const sharing = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
-    new Proxy(adapter, {
-      get(object, property, receiver) {
-        if (property === "startTransaction") {
-          return async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => {
-            const release = await takeTurn();
-            try {
-              return holdingTurn(await object.startTransaction(...args), release);
-            } catch (error) {
-              release();
-              throw error;
-            }
-          };
-        }
-        // The adapter's own statements: its transactions' go through the Transaction object instead.
-        if (property === "queryRaw" || property === "executeRaw" || property === "executeScript") {
-          return alone((object[property] as (...args: unknown[]) => Promise<unknown>).bind(object));
-        }
-        const value: unknown = Reflect.get(object, property, receiver);
-        return typeof value === "function" ? value.bind(object) : value;
-      },
-    });
-  return new Proxy(factory, {
-    get(object, property, receiver) {
-      if (property === "connect") {
-        return async () => {
-          const adapter = await object.connect();
-          connected({ engine: "sqlite", connection: (adapter as unknown as { client: SqliteConnection }).client, takeTurn });
-          return sharing(adapter);
-        };
+  const holdingTurn = (transaction: Transaction, release: () => void): Transaction => {
+    const thenRelease = (end: () => Promise<void>) => async () => {
+      try {
+        await end();
+      } finally {
+        release();
       }
-      const value: unknown = Reflect.get(object, property, receiver);
-      return typeof value === "function" ? value.bind(object) : value;
+    };
+    return overriding(transaction, { commit: thenRelease(() => transaction.commit()), rollback: thenRelease(() => transaction.rollback()) });
+  };
+  const sharing = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
+    overriding(adapter, {
+      startTransaction: async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => {
+        const release = await takeTurn();
+        try {
+          return holdingTurn(await adapter.startTransaction(...args), release);
+        } catch (error) {
+          release();
+          throw error;
+        }
+      },
+      // The adapter's own statements: its transactions' go through the Transaction object instead.
+      queryRaw: alone(adapter.queryRaw.bind(adapter)),
+      executeRaw: alone(adapter.executeRaw.bind(adapter)),
+      executeScript: alone(adapter.executeScript.bind(adapter)),
+    });
+  return overriding(factory, {
+    connect: async () => {
+      const adapter = await factory.connect();
+      connected({ engine: "sqlite", connection: (adapter as unknown as { client: SqliteConnection }).client, takeTurn });
+      return sharing(adapter);
     },
   });
 }
 
 /** Keeps the pool the PostgreSQL adapter opens. */
 function sharingPool(factory: SqlDriverAdapterFactory, connected: (raw: RawConnection) => void): SqlDriverAdapterFactory {
-  return new Proxy(factory, {
-    get(object, property, receiver) {
-      if (property === "connect") {
-        return async () => {
-          const adapter = await object.connect();
-          connected({ engine: "postgresql", pool: (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver() });
-          return adapter;
-        };
-      }
-      const value: unknown = Reflect.get(object, property, receiver);
-      return typeof value === "function" ? value.bind(object) : value;
+  return overriding(factory, {
+    connect: async () => {
+      const adapter = await factory.connect();
+      connected({ engine: "postgresql", pool: (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver() });
+      return adapter;
     },
   });
 }
