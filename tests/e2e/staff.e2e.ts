@@ -206,3 +206,14 @@ test("wrong staff passwords pause the account without blocking other accounts", 
   await signIn(colleague, "punjab.agent@aagahi.demo");
   expect(new URL(colleague.url()).pathname).toBe("/staff");
 });
+
+test("on a 390 px phone the staff queue and a case fit the screen; wide tables scroll inside their box", async () => {
+  const tip = await apiTip({ province: "punjab", crossesBorder: "no", description: "Phone width check: a family kept at a kiln." });
+  const page = await newPage({ javaScriptEnabled: false, viewport: { width: 390, height: 800 }, isMobile: true });
+  await signIn(page, "coordinator@aagahi.demo");
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  // The category filter's longest option once pushed the page to 448 px.
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  await openByReference(page, tip.reference);
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+});
