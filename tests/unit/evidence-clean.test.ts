@@ -4,6 +4,7 @@ import zlib from "node:zlib";
 import { PDFDocument, PDFName, PDFString, StandardFonts, rgb } from "pdf-lib";
 import sharp from "sharp";
 import { afterAll, expect, test } from "vitest";
+import remixConfig from "../../remix.config.js";
 import { evidenceLimits, type CleanResult, type CleanedEvidence } from "~/domain/evidence";
 import { cleanEvidenceFile, createEvidenceCleaner, pdfFromPages, sniffEvidenceType } from "~/evidence/clean.server";
 
@@ -311,6 +312,18 @@ test("a file that takes too long is stopped, and the next file still cleans", as
   }
 });
 
+test("a worker that dies (out of memory) refuses that file, and the next file gets a fresh worker", async () => {
+  // A heap far too small for pdfjs and a page of 100,000 operations: the worker thread is killed.
+  const starved = createEvidenceCleaner({ maxHeapMb: 8 });
+  try {
+    expect(await starved.clean(await slowPdf())).toEqual({ ok: false, refusal: "unreadable" });
+    const next = cleanedImage(await starved.clean(await photoWithMetadata()));
+    await expectNoMetadata(next.bytes);
+  } finally {
+    await starved.close();
+  }
+});
+
 test("files sent together are cleaned one after another, each with its own answer", async () => {
   const [first, second, third] = await Promise.all([
     cleaner.clean(await plainJpeg(10, 10)),
@@ -328,4 +341,15 @@ test("the caller's bytes are left as they were", async () => {
   await cleaner.clean(photo);
   expect(photo.byteLength).toBe(copy.byteLength);
   expect(Buffer.from(photo).equals(copy)).toBe(true);
+});
+
+test("the server build leaves the native libraries and the worker outside the bundle", () => {
+  // Bundled, sharp and the canvas would lose their native binaries; the worker is started from its own file.
+  const bundled: unknown = (remixConfig as { serverDependenciesToBundle?: unknown }).serverDependenciesToBundle ?? [];
+  expect(bundled).not.toBe("all");
+  for (const pattern of bundled as Array<string | RegExp>) {
+    for (const name of ["sharp", "pdfjs-dist", "@napi-rs/canvas", "pdf-lib", "file-type"]) {
+      expect(typeof pattern === "string" ? pattern === name : pattern.test(name), name).toBe(false);
+    }
+  }
 });
