@@ -25,6 +25,11 @@ export type EvidenceCleanerOptions = {
   timeoutMs?: number;
   /** V8 heap of a worker; past it the worker dies and the file is refused with "unreadable". */
   maxHeapMb?: number;
+  /**
+   * Files waiting for a worker; more are refused at once with "timeout" (they would wait too long), which also
+   * bounds the memory the queue holds (at most this many files of evidenceLimits.fileBytes).
+   */
+  maxQueued?: number;
 };
 
 export type EvidenceCleaner = {
@@ -71,6 +76,7 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
   // ready refuses the file with "timeout" like a slow one.
   const startupMs = Math.max(timeoutMs, 20_000);
   const slots: Slot[] = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => ({ worker: null, ready: false, job: null, timer: null }));
+  const maxQueued = options.maxQueued ?? 25;
   const queue: Job[] = [];
   const file = workerFile();
   let nextId = 1;
@@ -131,7 +137,15 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
       if (slot.job || queue.length === 0) continue;
       const job = queue.shift()!;
       slot.job = job;
-      const worker = (slot.worker ??= startWorker(slot));
+      let worker: Worker;
+      try {
+        worker = slot.worker ??= startWorker(slot);
+      } catch (error) {
+        // The worker file is missing or the thread cannot start: say so to the operator, refuse the file.
+        console.error(`Evidence cleaning: the worker could not start (${file}): ${String(error)}`);
+        finish(slot, refused("unreadable"));
+        continue;
+      }
       startTimer(slot, worker, slot.ready ? timeoutMs : startupMs);
       // The copy made in clean() is handed over, not copied again.
       worker.postMessage({ id: job.id, type: job.type, bytes: job.bytes }, [job.bytes.buffer as ArrayBuffer]);
@@ -144,6 +158,7 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
     const type = await sniffEvidenceType(bytes);
     if (!type) return refused("unsupportedType");
     if (closed) return refused("unreadable");
+    if (queue.length >= maxQueued) return refused("timeout");
     // A copy: the caller's buffer stays theirs.
     const copy = new Uint8Array(bytes);
     return new Promise((resolve) => {

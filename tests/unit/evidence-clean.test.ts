@@ -335,6 +335,18 @@ test("files sent together are cleaned one after another, each with its own answe
   expect(cleanedImage(third!).width).toBe(20);
 });
 
+test("when too many files wait already, another is refused at once instead of waiting", async () => {
+  const busy = createEvidenceCleaner({ maxQueued: 1 });
+  try {
+    const jpeg = await plainJpeg();
+    // The first goes to the worker, the second waits, the third finds the queue full.
+    const results = await Promise.all([busy.clean(jpeg), busy.clean(jpeg), busy.clean(jpeg)]);
+    expect(results.map((result) => result.ok || result.refusal)).toEqual([true, true, "timeout"]);
+  } finally {
+    await busy.close();
+  }
+});
+
 test("the caller's bytes are left as they were", async () => {
   const photo = await photoWithMetadata();
   const copy = Buffer.from(photo);
