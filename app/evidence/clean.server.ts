@@ -107,7 +107,12 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
       // A crash (out of memory, a native fault) refuses the file it was cleaning; the next file gets a new worker.
       if (slot.job) finish(slot, refused("unreadable"));
     };
-    worker.on("error", lost);
+    worker.on("error", (error) => {
+      // Before it is ready, a failure is the installation's (a missing native library), not a file's: tell the
+      // operator. Later failures are hostile or broken files, refused above; they name nothing.
+      if (slot.worker === worker && !slot.ready) console.warn(`Evidence cleaning: the worker failed to start: ${String(error)}`);
+      lost();
+    });
     worker.on("exit", lost);
     return worker;
   }
