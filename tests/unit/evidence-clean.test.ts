@@ -270,6 +270,16 @@ test("truncated files are refused quickly", async () => {
   }
 });
 
+test("a PDF cut before its cross-reference table is refused, not pieced together from what is left", async () => {
+  const pdf = Buffer.from(await PDFDocument.create().then(async (document) => {
+    document.addPage([595, 842]).drawText("page one");
+    return document.save({ useObjectStreams: false });
+  }));
+  // Every object is whole; only the table, the trailer and the end marker are missing.
+  const cut = pdf.subarray(0, pdf.lastIndexOf("xref"));
+  expect(await cleaner.clean(cut)).toEqual({ ok: false, refusal: "unreadable" });
+});
+
 test("the type comes from the bytes: text, a ZIP, a GIF or an SVG is refused whatever it is called", async () => {
   const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#fff" } }).gif().toBuffer();
   const files = [
