@@ -41,6 +41,11 @@ export interface NewTip {
   /** The "received" history entry. */
   event: { id: string; kind: string; status: string; agencyCode: string; createdAt: Date; seq: number };
   identifiers: { id: string; kind: string; keyHash: string }[];
+  /**
+   * The urgent-tip alert's event row (docs/decisions/028), when alerts are on and the reporter said someone is in
+   * danger now: committed with the tip, so the alert exists exactly when the tip does.
+   */
+  urgentAlertId?: string;
 }
 
 /**
@@ -148,6 +153,8 @@ const tipColumns = [
 ] as const;
 const eventColumns = ["id", "tipId", "kind", "status", "agencyCode", "createdAt", "seq"] as const;
 const identifierColumns = ["id", "tipId", "kind", "keyHash"] as const;
+// The rest of an AlertOutbox row takes the table's defaults; the event is due at once (at the tip's own, coarse time).
+const alertColumns = ["id", "kind", "tipId", "caseReference", "agencyCode", "unitCode", "nextAttemptAt", "createdAt"] as const;
 const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
 
 function tipValues(tip: NewTipRow, reference: string, date: (value: Date) => unknown, boolean: (value: boolean) => unknown): unknown[] {
@@ -166,14 +173,16 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
   const insertTip = connection.prepare(`INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`);
   const insertEvent = connection.prepare(`INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`);
   const insertIdentifier = connection.prepare(`INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`);
+  const insertAlert = connection.prepare(`INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`);
 
   const writeGroup = connection.transaction((tips: NewTip[]) =>
-    tips.map(({ tip, year, event, identifiers }) => {
+    tips.map(({ tip, year, event, identifiers, urgentAlertId }) => {
       const { value } = nextNumber.get(year) as { value: number };
       const reference = formatReference(year, value);
       insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
       insertEvent.run(event.id, tip.id, event.kind, event.status, event.agencyCode, sqliteDate(event.createdAt), event.seq);
       for (const identifier of identifiers) insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
+      if (urgentAlertId) insertAlert.run(urgentAlertId, "urgent_tip", tip.id, reference, tip.agencyCode, tip.unitCode, sqliteDate(tip.createdAt), sqliteDate(tip.createdAt));
       return reference;
     }),
   );
@@ -207,9 +216,9 @@ const postgresColumnTypes: Record<(typeof tipColumns)[number], string> = {
 const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T", " ");
 
 /**
- * One statement (so one transaction and one commit) for the whole group: the tips, their first entries and
- * their identifiers, each table from arrays of column values. Foreign keys are checked at the statement's end,
- * after all three inserts.
+ * One statement (so one transaction and one commit) for the whole group: the tips, their first entries, their
+ * identifiers and the urgent ones' alert events, each table from arrays of column values (a group without an
+ * urgent tip inserts no alert row). Foreign keys are checked at the statement's end, after all the inserts.
  */
 const postgresGroupInsert = (() => {
   let parameter = 0;
@@ -217,9 +226,11 @@ const postgresGroupInsert = (() => {
   const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
   const identifiers = unnest(["text", "text", "text", "text"]);
+  const alerts = unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
-    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}) ` +
+    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}), ` +
+    `"alerts" AS (INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) ${alerts}) ` +
     `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}`
   );
 })();
@@ -252,9 +263,13 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
     const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
     const events = tips.map(({ tip, event }) => [event.id, tip.id, event.kind, event.status, event.agencyCode, postgresDate(event.createdAt), event.seq]);
     const identifiers = tips.flatMap(({ tip, identifiers }) => identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]));
+    const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
+      urgentAlertId ? [[urgentAlertId, "urgent_tip", tip.id, references[index]!, tip.agencyCode, tip.unitCode, postgresDate(tip.createdAt), postgresDate(tip.createdAt)]] : [],
+    );
     await pool.query(postgresGroupInsert, [
       ...tipColumns.map((_, index) => column(tipRows, index)),
       ...eventColumns.map((_, index) => column(events, index)),
+      ...alertColumns.map((_, index) => column(alerts, index)),
       ...identifierColumns.map((_, index) => column(identifiers, index)),
     ]);
     return references;
