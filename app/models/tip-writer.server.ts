@@ -225,8 +225,9 @@ const postgresGroupInsert = (() => {
   const unnest = (types: string[]) => `SELECT * FROM unnest(${types.map((type) => `$${++parameter}::${type}[]`).join(", ")})`;
   const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
-  const identifiers = unnest(["text", "text", "text", "text"]);
+  // Numbered in this order: the parameters are passed in the same order below.
   const alerts = unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]);
+  const identifiers = unnest(["text", "text", "text", "text"]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
     `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}), ` +
