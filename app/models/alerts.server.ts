@@ -212,6 +212,7 @@ export interface AlertRunReport {
 }
 
 export const alertLeaseName = "alerts";
+const sentKeptMs = 7 * 24 * 3_600_000;
 /** Longer than one send can take (nodemailer's timeouts, app/utils/alerts.server.ts); renewed after each. */
 const alertLeaseMs = 2 * 60 * 1000;
 
@@ -239,7 +240,11 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
   if (!(await acquireJobLease(db, alertLeaseName, holder, now, alertLeaseMs))) return report;
   report.ran = true;
   try {
-    if (scanEscalations) report.escalations = await enqueueDueEscalations(db, now, sla);
+    if (scanEscalations) {
+      report.escalations = await enqueueDueEscalations(db, now, sla);
+      // Sent alerts are in the audit log; the outbox keeps them a week for whoever looks into a delivery.
+      await db.alertOutbox.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - sentKeptMs) } } });
+    }
     report.addressed = await addressAlertEvents(db, now);
     const deliveries = await db.alertOutbox.findMany({ where: { ...due, toAddress: { not: null } }, orderBy: { nextAttemptAt: "asc" }, take: batch });
     const agencyNames = new Map<string, { ur: string; en: string }>();

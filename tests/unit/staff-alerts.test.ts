@@ -11,7 +11,8 @@ import { startAlertSchedule } from "../../server/alert-schedule.mjs";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { action as accountAction, loader as accountLoader } from "~/routes/staff.account";
 import { action as directoryAction } from "~/routes/staff.directory";
-import { runAlerts, getAlertPreferences, setAlertPreferences } from "~/models/alerts.server";
+import { alertLeaseName, getAlertPreferences, runAlerts, setAlertPreferences } from "~/models/alerts.server";
+import { acquireJobLease, releaseJobLease } from "~/models/retention.server";
 import { setAlertAddress } from "~/models/directory.server";
 import { assignCase } from "~/models/staff-case.server";
 import { addReporterMessage } from "~/models/tip.server";
@@ -212,6 +213,21 @@ describe("a mail server that is down", () => {
     expect((await db.alertOutbox.findUniqueOrThrow({ where: { id: failed.id } })).attempts).toBe(2);
     expect(recipientsOf(mail.received.filter(about(tip.reference)))).toEqual(["duty.sindh@police.test", "sindh.agent@police.test"]);
   });
+});
+
+test("while another instance holds the sender's lease, this one sends nothing", async () => {
+  const tip = await submitTip({ immediateDanger: true });
+  const db = await getDb();
+  const now = new Date();
+  expect(await acquireJobLease(db, alertLeaseName, "another-instance", now, 60_000)).toBe(true);
+  try {
+    expect(await sendAt(now)).toMatchObject({ ran: false, sent: 0 });
+    expect(mail!.received.filter(about(tip.reference))).toEqual([]);
+  } finally {
+    await releaseJobLease(db, alertLeaseName, "another-instance");
+  }
+  expect(await sendAt(now)).toMatchObject({ ran: true, sent: 2 });
+  expect(mail!.received.filter(about(tip.reference)).length).toBe(2);
 });
 
 describe("staff choices", () => {
