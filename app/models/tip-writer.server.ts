@@ -216,25 +216,27 @@ const postgresColumnTypes: Record<(typeof tipColumns)[number], string> = {
 const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T", " ");
 
 /**
- * One statement (so one transaction and one commit) for the whole group: the tips, their first entries, their
- * identifiers and the urgent ones' alert events, each table from arrays of column values (a group without an
- * urgent tip inserts no alert row). Foreign keys are checked at the statement's end, after all the inserts.
+ * One statement (so one transaction and one commit) for the whole group: the tips, their first entries and
+ * their identifiers, each table from arrays of column values, and, only in a group holding an urgent tip, those
+ * tips' alert events (so other groups run exactly the statement they ran before alerts existed). Foreign keys are
+ * checked at the statement's end, after all the inserts.
  */
-const postgresGroupInsert = (() => {
+const postgresGroupInsert = (withAlerts: boolean) => {
   let parameter = 0;
   const unnest = (types: string[]) => `SELECT * FROM unnest(${types.map((type) => `$${++parameter}::${type}[]`).join(", ")})`;
+  // Numbered in this order: the parameters are passed in the same order below.
   const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
-  // Numbered in this order: the parameters are passed in the same order below.
-  const alerts = unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]);
+  const alerts = withAlerts ? unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]) : "";
   const identifiers = unnest(["text", "text", "text", "text"]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
-    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}), ` +
-    `"alerts" AS (INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) ${alerts}) ` +
+    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}) ` +
+    (withAlerts ? `, "alerts" AS (INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) ${alerts}) ` : "") +
     `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}`
   );
-})();
+};
+const postgresGroupInserts = { plain: postgresGroupInsert(false), withAlerts: postgresGroupInsert(true) };
 
 /** PostgreSQL's reference sequence for a year, made sure of by ensureReferenceSequence in tip.server.ts. */
 export const referenceSequence = (year: number) => {
@@ -267,10 +269,10 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
     const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
       urgentAlertId ? [[urgentAlertId, "urgent_tip", tip.id, references[index]!, tip.agencyCode, tip.unitCode, postgresDate(tip.createdAt), postgresDate(tip.createdAt)]] : [],
     );
-    await pool.query(postgresGroupInsert, [
+    await pool.query(alerts.length > 0 ? postgresGroupInserts.withAlerts : postgresGroupInserts.plain, [
       ...tipColumns.map((_, index) => column(tipRows, index)),
       ...eventColumns.map((_, index) => column(events, index)),
-      ...alertColumns.map((_, index) => column(alerts, index)),
+      ...(alerts.length > 0 ? alertColumns.map((_, index) => column(alerts, index)) : []),
       ...identifierColumns.map((_, index) => column(identifiers, index)),
     ]);
     return references;

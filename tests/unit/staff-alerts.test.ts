@@ -308,6 +308,18 @@ describe("duty addresses on the directory page", () => {
   });
 });
 
+test("tips committed in one group get alert events for exactly their urgent ones, with their own references", async () => {
+  const urgent = [true, false, false, true, false, false, false, true, false, false];
+  // Sent together: the intake writer commits them in groups (docs/decisions/022).
+  const tips = await Promise.all(urgent.map((immediateDanger) => submitTip({ immediateDanger })));
+  const events = await (await getDb()).alertOutbox.findMany({ where: { tipId: { in: tips.map((tip) => tip.id) } }, select: { tipId: true, caseReference: true, kind: true, agencyCode: true, toAddress: true } });
+  expect(events.map((event) => event.tipId).sort()).toEqual(tips.filter((_, index) => urgent[index]).map((tip) => tip.id).sort());
+  for (const event of events) {
+    const tip = tips.find((candidate) => candidate.id === event.tipId)!;
+    expect(event).toEqual({ tipId: tip.id, caseReference: tip.reference, kind: "urgent_tip", agencyCode: "police-sindh", toAddress: null });
+  }
+});
+
 test(`the suite ran on ${testEngine}`, () => {
   expect(["sqlite", "postgresql"]).toContain(testEngine);
 });
