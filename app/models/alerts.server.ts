@@ -285,7 +285,8 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
         await audit(tx, sentEntry, now);
       });
       report.sent += 1;
-      if (!(await renewJobLease(db, alertLeaseName, holder, now, alertLeaseMs))) break;
+      // From the clock, not the turn's start: a turn slowed by the mail server must not let its lease lapse.
+      if (!(await renewJobLease(db, alertLeaseName, holder, new Date(Math.max(now.getTime(), Date.now())), alertLeaseMs))) break;
     }
   } finally {
     await releaseJobLease(db, alertLeaseName, holder);

@@ -129,6 +129,13 @@ async function alertAssignee(tx: Database, actor: CaseActor, tipId: string, assi
   await enqueueAlertEvent(tx, { kind: "assigned", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode, staffUserId: assignee }, new Date());
 }
 
+/** A tip saying someone is in danger now, moved to another agency: that agency's duty address hears of it too. */
+async function alertUrgentArrival(tx: Database, tipId: string) {
+  if (!alertsEnabled()) return;
+  const tip = await tx.tip.findUniqueOrThrow({ where: { id: tipId }, select: { immediateDanger: true, reference: true, agencyCode: true, unitCode: true } });
+  if (tip.immediateDanger) await enqueueAlertEvent(tx, { kind: "urgent_tip", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode }, new Date());
+}
+
 /**
  * Sends a triage-desk tip to the agency that should handle it, or straight to a person there (`toPerson`) who
  * will see it in their queue. The caller has checked that `toAgency` is an agency other than the triage desk.
@@ -149,7 +156,10 @@ export async function sendFromTriageDesk(
   const moved = await changeIfAllowed(
     async (tx) => {
       const result = await transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason: "triage", staffUserId: actor.id, assignee: toPerson || null, unitCode: arrival.unitCode });
-      if (result) await alertAssignee(tx, actor, tipId, toPerson || null);
+      if (result) {
+        await alertUrgentArrival(tx, tipId);
+        await alertAssignee(tx, actor, tipId, toPerson || null);
+      }
       return result;
     },
     (result) =>
@@ -163,7 +173,11 @@ export async function transferCase(actor: CaseActor, tipId: string, facts: CaseF
   // Read before the transaction: a first load inside it would use the outer client (see transferTip).
   const { routingTable } = await getDirectory();
   return changeIfAllowed(
-    (tx) => transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id, routingTable }),
+    async (tx) => {
+      const moved = await transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id, routingTable });
+      if (moved) await alertUrgentArrival(tx, tipId);
+      return moved;
+    },
     (moved) => (moved ? { actor, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved } : null),
   );
 }

@@ -14,7 +14,7 @@ import { action as directoryAction } from "~/routes/staff.directory";
 import { alertLeaseName, getAlertPreferences, runAlerts, setAlertPreferences } from "~/models/alerts.server";
 import { acquireJobLease, releaseJobLease } from "~/models/retention.server";
 import { setAlertAddress } from "~/models/directory.server";
-import { assignCase } from "~/models/staff-case.server";
+import { assignCase, sendFromTriageDesk, transferCase } from "~/models/staff-case.server";
 import { addReporterMessage } from "~/models/tip.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { caseLink, mailDeliverer, runScheduledAlerts } from "~/utils/alerts.server";
@@ -143,6 +143,31 @@ describe("an urgent tip", () => {
     const messages = mail!.received.filter(about(tip.reference));
     expect(recipientsOf(messages)).toEqual(["duty.gujranwala@fia.test"]);
     expectNoTipContent(messages);
+  });
+});
+
+describe("an urgent tip moved to another agency", () => {
+  test("alerts the duty address of the agency it goes to: from the triage desk, and by transfer", async () => {
+    const db = await getDb();
+    // No province and no hint of a border: the triage desk (which has no duty address here) gets it first.
+    const triaged = await submitTip({ immediateDanger: true, province: undefined, district: undefined, crossesBorder: undefined });
+    expect(triaged.agencyCode).toBe("triage-desk");
+    await sendAt(new Date());
+    expect(mail!.received.filter(about(triaged.reference)).map((message) => message.to).flat()).not.toContain("duty.sindh@police.test");
+    const coordinator = { ...staff.coordinator!, email: staff.coordinator!.email };
+    expect(await sendFromTriageDesk(coordinator, triaged.id, { agencyCode: "triage-desk", unitCode: null, status: "new" }, { toAgency: "police-sindh", toPerson: "" })).toBeNull();
+    await sendAt(new Date());
+    expect(recipientsOf(mail!.received.filter(about(triaged.reference)))).toEqual(["duty.sindh@police.test", "sindh.agent@police.test"]);
+
+    const punjab = await submitTip({ immediateDanger: true, province: "punjab", district: "kasur" });
+    await sendAt(new Date());
+    expect(recipientsOf(mail!.received.filter(about(punjab.reference)))).toEqual(["duty.punjab@police.test", "punjab.agent@police.test"]);
+    const punjabSupervisor = { ...staff.punjabSupervisor!, email: staff.punjabSupervisor!.email };
+    expect(await transferCase(punjabSupervisor, punjab.id, { agencyCode: "police-punjab", unitCode: null, status: "new" }, "police-sindh", "The kiln is across the border in Sindh")).toBeTruthy();
+    await sendAt(new Date());
+    expect(recipientsOf(mail!.received.filter(about(punjab.reference)))).toEqual(["duty.punjab@police.test", "duty.sindh@police.test", "punjab.agent@police.test", "sindh.agent@police.test"]);
+    expect(await db.alertOutbox.count({ where: { tipId: punjab.id, toAddress: null } })).toBe(2);
+    expectNoTipContent(mail!.received);
   });
 });
 
