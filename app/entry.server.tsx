@@ -17,6 +17,8 @@ export { demoAccountRefusal } from "./utils/demo-accounts.server";
 export { runScheduledRetention } from "./utils/retention.server";
 // Every two seconds the server asks whether another instance changed the directory (server/directory-watch.mjs).
 export { checkDirectoryVersion } from "./models/directory.server";
+// Every few seconds the server sends due staff alerts by e-mail (server/alert-schedule.mjs, docs/decisions/028).
+export { runScheduledAlerts } from "./utils/alerts.server";
 // POST /api/v1/tips is answered from Express before the Remix handler (server/index.mjs, docs/decisions/022).
 export { answerTipApi } from "./utils/tip-api.server";
 

@@ -115,6 +115,16 @@ export async function seedDemoStaff(db: Database) {
   return added;
 }
 
+/**
+ * Every agency's duty address for urgent-tip alerts, under @aagahi.demo (docs/decisions/028), so a demo started
+ * with SMTP_URL (e.g. a local test mail server) sends alerts at once. An address an admin set is left alone (one cleared comes back at the next demo start).
+ */
+export async function seedDemoAlertAddresses(db: Database) {
+  const agencies = await db.agency.findMany({ where: { alertEmail: null }, select: { code: true } });
+  for (const agency of agencies) await db.agency.update({ where: { code: agency.code }, data: { alertEmail: `${agency.code}@aagahi.demo` } });
+  return agencies.length;
+}
+
 async function main() {
   const url = databaseUrl();
   const { db, ready } = createDatabase(url);
@@ -128,6 +138,7 @@ async function main() {
     const demo = process.env.DEMO_DATA ? process.env.DEMO_DATA !== "0" && demoInstallation : demoInstallation;
     const added = demo ? await seedSampleTips(db) : 0;
     const staff = demo ? await seedDemoStaff(db) : 0;
+    if (demo) await seedDemoAlertAddresses(db);
     console.log(`Seeded the directory${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
   });
   await db.$disconnect();

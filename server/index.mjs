@@ -15,6 +15,7 @@ import { createClientKeyer } from "./client-key.mjs";
 import { startDirectoryWatch } from "./directory-watch.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
+import { startAlertSchedule } from "./alert-schedule.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
 import { securityHeaderList, securityHeadersMiddleware } from "./security-headers.mjs";
@@ -186,8 +187,18 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     onChange: handler.clearPageCache,
   });
   void directoryWatch.pollNow();
+  // Staff alerts by e-mail, only when SMTP_URL is set (docs/decisions/028): sent from here, never from a request.
+  const alerts = env.SMTP_URL
+    ? startAlertSchedule({
+        run: async () => {
+          if (typeof build.entry?.module?.runScheduledAlerts !== "function") throw new Error("the build has no alert sender: run `npm run build`");
+          await build.entry.module.runScheduledAlerts();
+        },
+      })
+    : null;
+  if (alerts) console.log("Alerts: staff alerts by e-mail are on (SMTP_URL)");
   const shutdown = () =>
-    void Promise.all([retention.stop(), directoryWatch.stop()]).then(() => server.close(() => process.exit(0)));
+    void Promise.all([retention.stop(), directoryWatch.stop(), alerts?.stop()]).then(() => server.close(() => process.exit(0)));
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }

@@ -28,7 +28,10 @@ export type AuditAction =
   | "helpline_removed"
   | "staff_password_set"
   | "tip_deletion_postponed"
-  | "retention_run";
+  | "retention_run"
+  | "alert_sent"
+  | "alert_email_set"
+  | "alert_preferences_changed";
 
 /** Anything that can write an audit row: the client, or the transaction client inside $transaction. */
 export type AuditWriter = Pick<Database, "auditEntry">;

@@ -306,3 +306,32 @@ export async function removeHelpline(editor: DirectoryEditor, id: string, db?: D
     return { result: removed, audited: removed ? { actor: editor, action: "helpline_removed", details: { helpline: id } } : null };
   });
 }
+
+// ----- Duty addresses for urgent-tip alerts (docs/decisions/028). Kept out of the in-memory directory: only the
+// alert sender and this page read them. -----
+
+/** Every agency's and unit's duty address, by code (null: none). */
+export async function listAlertAddresses(): Promise<{ agencies: Record<string, string | null>; units: Record<string, string | null> }> {
+  const db = await getDb();
+  const [agencies, units] = await Promise.all([
+    db.agency.findMany({ select: { code: true, alertEmail: true } }),
+    db.agencyUnit.findMany({ select: { code: true, alertEmail: true } }),
+  ]);
+  return {
+    agencies: Object.fromEntries(agencies.map((row) => [row.code, row.alertEmail])),
+    units: Object.fromEntries(units.map((row) => [row.code, row.alertEmail])),
+  };
+}
+
+/** Sets (or clears, with null) an agency's or unit's duty address; false when there is no such agency or unit. */
+export async function setAlertAddress(editor: DirectoryEditor, target: { kind: "agency" | "unit"; code: string }, alertEmail: string | null, db?: Database): Promise<boolean> {
+  const client = db ?? (await getDb());
+  return client.$transaction(async (tx) => {
+    const where = { code: target.code };
+    const updated = target.kind === "agency" ? await tx.agency.updateMany({ where, data: { alertEmail } }) : await tx.agencyUnit.updateMany({ where, data: { alertEmail } });
+    if (updated.count !== 1) return false;
+    // The address itself stays out of the log (staff data, not a code); whether one is set is enough.
+    await audit(tx, { actor: editor, action: "alert_email_set", details: { [target.kind]: target.code, set: alertEmail !== null } });
+    return true;
+  });
+}

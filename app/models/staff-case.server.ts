@@ -7,6 +7,8 @@ import type { PostponementDays } from "~/domain/retention";
 import { unitOnArrival } from "~/domain/routing";
 import { getDb, type Database } from "~/utils/db.server";
 import { getRetentionPolicy } from "~/utils/retention.server";
+import { alertsEnabled } from "~/utils/alerts.server";
+import { enqueueAlertEvent } from "./alerts.server";
 import { audit, changeWithAudit, recordAuditEvent, type AuditEntryInput } from "./audit.server";
 import { getDirectory, type Directory } from "./directory.server";
 import { getRetentionFacts, postponeDeletion } from "./retention.server";
@@ -107,7 +109,10 @@ export async function addCaseNote(actor: CaseActor, tipId: string, facts: CaseFa
 export async function assignCase(actor: CaseActor, tipId: string, facts: CaseFacts, assignee: string): Promise<boolean> {
   const db = await getDb();
   if (assignee && !(await listAssignableStaff(db, facts)).some((member) => member.id === assignee)) return false;
-  await changeWithAudit(db, (tx) => assignTip(tx, tipId, assignee || null), {
+  await changeWithAudit(db, async (tx) => {
+    await assignTip(tx, tipId, assignee || null);
+    await alertAssignee(tx, actor, tipId, assignee || null);
+  }, {
     actor,
     action: "tip_assigned",
     tipId,
@@ -115,6 +120,20 @@ export async function assignCase(actor: CaseActor, tipId: string, facts: CaseFac
     details: { assigned: Boolean(assignee) },
   });
   return true;
+}
+
+/** The assignee's alert (if they chose it: decided when it is sent), in the assignment's transaction; none for oneself. */
+async function alertAssignee(tx: Database, actor: CaseActor, tipId: string, assignee: string | null) {
+  if (!assignee || assignee === actor.id || !alertsEnabled()) return;
+  const tip = await tx.tip.findUniqueOrThrow({ where: { id: tipId }, select: { reference: true, agencyCode: true, unitCode: true } });
+  await enqueueAlertEvent(tx, { kind: "assigned", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode, staffUserId: assignee }, new Date());
+}
+
+/** A tip saying someone is in danger now, moved to another agency: that agency's duty address hears of it too. */
+async function alertUrgentArrival(tx: Database, tipId: string) {
+  if (!alertsEnabled()) return;
+  const tip = await tx.tip.findUniqueOrThrow({ where: { id: tipId }, select: { immediateDanger: true, reference: true, agencyCode: true, unitCode: true } });
+  if (tip.immediateDanger) await enqueueAlertEvent(tx, { kind: "urgent_tip", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode }, new Date());
 }
 
 /**
@@ -135,7 +154,14 @@ export async function sendFromTriageDesk(
   const arrival = arrivalFacts(directory, toAgency, place);
   if (toPerson && !(await listAssignableStaff(db, arrival)).some((member) => member.id === toPerson)) return "assigneeInvalid";
   const moved = await changeIfAllowed(
-    (tx) => transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason: "triage", staffUserId: actor.id, assignee: toPerson || null, unitCode: arrival.unitCode }),
+    async (tx) => {
+      const result = await transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason: "triage", staffUserId: actor.id, assignee: toPerson || null, unitCode: arrival.unitCode });
+      if (result) {
+        await alertUrgentArrival(tx, tipId);
+        await alertAssignee(tx, actor, tipId, toPerson || null);
+      }
+      return result;
+    },
     (result) =>
       result ? { actor, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency, assigned: Boolean(toPerson) } } : null,
   );
@@ -147,7 +173,11 @@ export async function transferCase(actor: CaseActor, tipId: string, facts: CaseF
   // Read before the transaction: a first load inside it would use the outer client (see transferTip).
   const { routingTable } = await getDirectory();
   return changeIfAllowed(
-    (tx) => transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id, routingTable }),
+    async (tx) => {
+      const moved = await transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id, routingTable });
+      if (moved) await alertUrgentArrival(tx, tipId);
+      return moved;
+    },
     (moved) => (moved ? { actor, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved } : null),
   );
 }

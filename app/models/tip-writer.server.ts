@@ -41,6 +41,11 @@ export interface NewTip {
   /** The "received" history entry. */
   event: { id: string; kind: string; status: string; agencyCode: string; createdAt: Date; seq: number };
   identifiers: { id: string; kind: string; keyHash: string }[];
+  /**
+   * The urgent-tip alert's event row (docs/decisions/028), when alerts are on and the reporter said someone is in
+   * danger now: committed with the tip, so the alert exists exactly when the tip does.
+   */
+  urgentAlertId?: string;
 }
 
 /**
@@ -148,6 +153,8 @@ const tipColumns = [
 ] as const;
 const eventColumns = ["id", "tipId", "kind", "status", "agencyCode", "createdAt", "seq"] as const;
 const identifierColumns = ["id", "tipId", "kind", "keyHash"] as const;
+// The rest of an AlertOutbox row takes the table's defaults; the event is due at once (at the tip's own, coarse time).
+const alertColumns = ["id", "kind", "tipId", "caseReference", "agencyCode", "unitCode", "nextAttemptAt", "createdAt"] as const;
 const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
 
 function tipValues(tip: NewTipRow, reference: string, date: (value: Date) => unknown, boolean: (value: boolean) => unknown): unknown[] {
@@ -166,14 +173,16 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
   const insertTip = connection.prepare(`INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`);
   const insertEvent = connection.prepare(`INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`);
   const insertIdentifier = connection.prepare(`INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`);
+  const insertAlert = connection.prepare(`INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`);
 
   const writeGroup = connection.transaction((tips: NewTip[]) =>
-    tips.map(({ tip, year, event, identifiers }) => {
+    tips.map(({ tip, year, event, identifiers, urgentAlertId }) => {
       const { value } = nextNumber.get(year) as { value: number };
       const reference = formatReference(year, value);
       insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
       insertEvent.run(event.id, tip.id, event.kind, event.status, event.agencyCode, sqliteDate(event.createdAt), event.seq);
       for (const identifier of identifiers) insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
+      if (urgentAlertId) insertAlert.run(urgentAlertId, "urgent_tip", tip.id, reference, tip.agencyCode, tip.unitCode, sqliteDate(tip.createdAt), sqliteDate(tip.createdAt));
       return reference;
     }),
   );
@@ -208,21 +217,26 @@ const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T"
 
 /**
  * One statement (so one transaction and one commit) for the whole group: the tips, their first entries and
- * their identifiers, each table from arrays of column values. Foreign keys are checked at the statement's end,
- * after all three inserts.
+ * their identifiers, each table from arrays of column values, and, only in a group holding an urgent tip, those
+ * tips' alert events (so other groups run exactly the statement they ran before alerts existed). Foreign keys are
+ * checked at the statement's end, after all the inserts.
  */
-const postgresGroupInsert = (() => {
+const postgresGroupInsert = (withAlerts: boolean) => {
   let parameter = 0;
   const unnest = (types: string[]) => `SELECT * FROM unnest(${types.map((type) => `$${++parameter}::${type}[]`).join(", ")})`;
+  // Numbered in this order: the parameters are passed in the same order below.
   const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
+  const alerts = withAlerts ? unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]) : "";
   const identifiers = unnest(["text", "text", "text", "text"]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
     `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}) ` +
+    (withAlerts ? `, "alerts" AS (INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) ${alerts}) ` : "") +
     `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}`
   );
-})();
+};
+const postgresGroupInserts = { plain: postgresGroupInsert(false), withAlerts: postgresGroupInsert(true) };
 
 /** PostgreSQL's reference sequence for a year, made sure of by ensureReferenceSequence in tip.server.ts. */
 export const referenceSequence = (year: number) => {
@@ -252,9 +266,13 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
     const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
     const events = tips.map(({ tip, event }) => [event.id, tip.id, event.kind, event.status, event.agencyCode, postgresDate(event.createdAt), event.seq]);
     const identifiers = tips.flatMap(({ tip, identifiers }) => identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]));
-    await pool.query(postgresGroupInsert, [
+    const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
+      urgentAlertId ? [[urgentAlertId, "urgent_tip", tip.id, references[index]!, tip.agencyCode, tip.unitCode, postgresDate(tip.createdAt), postgresDate(tip.createdAt)]] : [],
+    );
+    await pool.query(alerts.length > 0 ? postgresGroupInserts.withAlerts : postgresGroupInserts.plain, [
       ...tipColumns.map((_, index) => column(tipRows, index)),
       ...eventColumns.map((_, index) => column(events, index)),
+      ...(alerts.length > 0 ? alertColumns.map((_, index) => column(alerts, index)) : []),
       ...identifierColumns.map((_, index) => column(identifiers, index)),
     ]);
     return references;

@@ -7,8 +7,11 @@ import type { RetentionPolicy } from "~/domain/retention";
 import type { Tip } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
 import { engineOf, getDb, type Database } from "~/utils/db.server";
+import { alertsEnabled } from "~/utils/alerts.server";
+import { getEnv } from "~/utils/env.server";
 import { storedReporterTime } from "~/utils/reporter-time.server";
 import { followUpTokens, receiptDisplayTokens, type ReceiptDisplay } from "~/utils/tokens.server";
+import { enqueueAlertEvent } from "./alerts.server";
 import { getDirectory } from "./directory.server";
 import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server";
 import { tipIdentifierRows } from "./tip-identifiers.server";
@@ -112,6 +115,8 @@ export async function createTip(
     },
     event: { id: crypto.randomUUID(), kind: "received", status: "new", agencyCode: decision.agency, createdAt: at, seq: 1 },
     identifiers: tipIdentifierRows(tip.description, tip.suspects),
+    // Someone in danger now: the duty address hears of it within a minute (docs/decisions/028).
+    urgentAlertId: tip.immediateDanger && alertsEnabled() ? crypto.randomUUID() : undefined,
   });
   return { id, reference, receipt };
 }
@@ -195,6 +200,15 @@ export async function addTipMessage(
     await tx.tipMessage.create({
       data: { id, tipId, author, bodyCipher: encryptText(body, messageContext(tipId, id)), createdAt, seq: (last._max.seq ?? 0) + 1 },
     });
+    if (author === "reporter" && alertsEnabled()) {
+      const tip = await tx.tip.findUnique({ where: { id: tipId }, select: { reference: true, agencyCode: true, unitCode: true, assignedToId: true } });
+      // Only the tip's assignee can ask for this alert; it waits until the reply's coarse time step has passed, so
+      // the alert's time says no more about when the reporter wrote than the stored time does (docs/decisions/016).
+      if (tip?.assignedToId) {
+        const notBefore = new Date(createdAt.getTime() + getEnv().REPORTER_TIME_STEP_MINUTES * 60_000);
+        await enqueueAlertEvent(tx, { kind: "reporter_message", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode }, createdAt, notBefore);
+      }
+    }
   });
 }
 

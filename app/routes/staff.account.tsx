@@ -4,11 +4,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import QRCode from "qrcode";
 import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { ErrorSummary, PasswordInput } from "~/components/forms";
+import { ErrorSummary, FieldError, PasswordInput } from "~/components/forms";
+import { alertPreferencesSchema } from "~/domain/alerts";
 import { getFixedT } from "~/i18n/i18n.server";
 import { isLanguage } from "~/i18n/languages";
+import { getAlertPreferences, setAlertPreferences } from "~/models/alerts.server";
 import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, pendingTotpSecret, setStaffLanguage } from "~/models/staff-user.server";
 import { fieldErrorsFromZod, type FormRejection, readFormData } from "~/utils/forms";
+import { alertsEnabled } from "~/utils/alerts.server";
 import { passwordLimits } from "~/utils/password.server";
 import { isPublishedPassword } from "~/domain/published-passwords";
 import { clientKeyOf } from "~/utils/rate-limit.server";
@@ -62,6 +65,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     totpEnabled: user.totpEnabled,
     enrolment,
     passwordChanged: new URL(request.url).searchParams.get("done") === "password",
+    alertsSaved: new URL(request.url).searchParams.get("done") === "alerts",
+    alerts: await getAlertPreferences(user.id),
+    alertsOn: alertsEnabled(),
   };
 }
 
@@ -74,6 +80,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (!isLanguage(language)) throw new Response("Bad Request", { status: 400 });
       await setStaffLanguage(user.id, language);
       return redirect("/staff/account", { headers: { "Set-Cookie": languageCookie(language), ...staffHeaders } });
+    }
+    case "alerts": {
+      // Unticked checkboxes send nothing; the language comes from a fixed list, so only a forged form fails.
+      const parsed = alertPreferencesSchema.safeParse({
+        alertUrgent: form.get("alertUrgent") === "on",
+        alertAssigned: form.get("alertAssigned") === "on",
+        alertMessages: form.get("alertMessages") === "on",
+        alertLanguage: String(form.get("alertLanguage") ?? ""),
+      });
+      if (!parsed.success) return data<FormRejection>({ fieldErrors: fieldErrorsFromZod(parsed.error), values: {} }, { status: 400, headers: staffHeaders });
+      await setAlertPreferences(user, parsed.data);
+      return redirect("/staff/account?done=alerts", { headers: staffHeaders });
     }
     case "totp-start": {
       if (user.totpEnabled) return redirect("/staff/account", { headers: staffHeaders });
@@ -117,7 +135,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function AccountPage() {
-  const { email, language, totpEnabled, enrolment, passwordChanged } = useLoaderData<typeof loader>();
+  const { email, language, totpEnabled, enrolment, passwordChanged, alerts, alertsOn, alertsSaved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const rejection = actionData && "fieldErrors" in actionData ? actionData : null;
@@ -126,7 +144,7 @@ export default function AccountPage() {
   const passwordError = (field: (typeof passwordFields)[number]) => (passwordErrors[field] ? t(passwordErrors[field]!) : undefined);
   return (
     <>
-      <ErrorSummary errors={passwordErrors} namespace="staff" fieldOrder={passwordFields} />
+      <ErrorSummary errors={passwordErrors} namespace="staff" fieldOrder={[...passwordFields, "alertLanguage"]} />
       {passwordChanged ? (
         <div className="panel panel--notice" role="status" data-password-changed="">
           <p>{t("account.password.changed")}</p>
@@ -144,6 +162,40 @@ export default function AccountPage() {
           </select>
           <button className="button button--secondary" type="submit">
             {t("account.saveLanguage")}
+          </button>
+        </Form>
+      </section>
+      <section className="section" aria-labelledby="alerts-heading">
+        <h2 id="alerts-heading">{t("account.alerts.title")}</h2>
+        {alertsSaved ? (
+          <div className="panel panel--notice" role="status" data-alerts-saved="">
+            <p>{t("account.alerts.saved")}</p>
+          </div>
+        ) : null}
+        <p>{t("account.alerts.intro", { email })}</p>
+        {alertsOn ? null : <p data-alerts-off="">{t("account.alerts.off")}</p>}
+        <Form method="post" className="form" noValidate>
+          <input type="hidden" name="intent" value="alerts" />
+          {(["alertUrgent", "alertAssigned", "alertMessages"] as const).map((name) => (
+            <div className="radios__item" key={name}>
+              <input className="radios__input" type="checkbox" id={name} name={name} defaultChecked={alerts[name]} />
+              <label className="radios__label" htmlFor={name}>
+                {t(`account.alerts.${name === "alertUrgent" ? "urgent" : name === "alertAssigned" ? "assigned" : "messages"}`)}
+              </label>
+            </div>
+          ))}
+          <div className={`form-group${passwordErrors.alertLanguage ? " form-group--error" : ""}`}>
+            <label className="label" htmlFor="alertLanguage">
+              {t("account.alerts.language")}
+            </label>
+            <FieldError id="alertLanguage" message={passwordErrors.alertLanguage ? t(passwordErrors.alertLanguage) : undefined} />
+            <select className="select" id="alertLanguage" name="alertLanguage" defaultValue={alerts.alertLanguage}>
+              <option value="ur">اردو</option>
+              <option value="en">English</option>
+            </select>
+          </div>
+          <button className="button button--secondary" type="submit">
+            {t("account.alerts.save")}
           </button>
         </Form>
       </section>

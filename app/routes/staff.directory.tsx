@@ -1,13 +1,15 @@
-// Admins keep agency and unit names right and add units (a new FIA circle, a police unit). Agency codes stay
-// fixed: which agency gets a tip follows the PTPA 2018 (app/domain/routing.ts), not this page.
+// Admins keep agency and unit names right, add units (a new FIA circle, a police unit) and set each one's duty
+// address for urgent-tip alerts (docs/decisions/028). Agency codes stay fixed: which agency gets a tip follows the
+// PTPA 2018 (app/domain/routing.ts), not this page.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, Select, TextInput } from "~/components/forms";
+import { alertEmailFormSchema } from "~/domain/alerts";
 import { agencyNamesSchema, unitSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
-import { addUnit, getDirectory, renameAgency, renameUnit } from "~/models/directory.server";
+import { addUnit, getDirectory, listAlertAddresses, renameAgency, renameUnit, setAlertAddress } from "~/models/directory.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { staffHeaders } from "~/utils/staff-page.server";
@@ -15,10 +17,13 @@ import { requireStaff } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 
-const formFields = ["agencyCode", "code", "nameUr", "nameEn"] as const;
+const formFields = ["agencyCode", "code", "nameUr", "nameEn", "alertEmail"] as const;
 
-/** What the one form on the page does: add a unit, or rename the agency or unit named by `code`. */
-type Intent = "add-unit" | "rename-agency" | "rename-unit";
+/**
+ * What a form on the page does: add a unit, rename the agency or unit named by `code`, or set its duty address
+ * (a second form, shown with the rename form).
+ */
+type Intent = "add-unit" | "rename-agency" | "rename-unit" | "alert-email-agency" | "alert-email-unit";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "directory:manage");
@@ -31,12 +36,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : unitToRename
       ? { intent: "rename-unit" as const, code: unitToRename.code, nameUr: unitToRename.name.ur, nameEn: unitToRename.name.en }
       : null;
+  const alertAddresses = await listAlertAddresses();
   return {
     title: getFixedT(user.language, "staff")("directory.title"),
     lang: user.language,
     done: url.searchParams.get("done"),
     agencies: directory.agencies,
-    renaming,
+    alertAddresses,
+    renaming: renaming && {
+      ...renaming,
+      alertEmail: (renaming.intent === "rename-agency" ? alertAddresses.agencies[renaming.code] : alertAddresses.units[renaming.code]) ?? "",
+    },
   };
 }
 
@@ -64,6 +74,14 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!renamed) throw new Response("Not Found", { status: 404, headers: staffHeaders });
       return done("renamed");
     }
+    case "alert-email-agency":
+    case "alert-email-unit": {
+      const parsed = alertEmailFormSchema.safeParse(values);
+      if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
+      const target = { kind: intent === "alert-email-agency" ? ("agency" as const) : ("unit" as const), code: parsed.data.code };
+      if (!(await setAlertAddress(admin, target, parsed.data.alertEmail))) throw new Response("Not Found", { status: 404, headers: staffHeaders });
+      return done("alertEmail");
+    }
     default:
       throw new Response("Bad Request", { status: 400, headers: staffHeaders });
   }
@@ -72,14 +90,27 @@ export async function action({ request }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function DirectoryPage() {
-  const { agencies, renaming, done, lang } = useLoaderData<typeof loader>();
+  const { agencies, alertAddresses, renaming, done, lang } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const errors = rejection?.fieldErrors ?? {};
   const rejectedIntent = rejection?.values.intent;
+  // A rejected duty address shows its own form again, under the rename form of the same agency or unit.
+  const rejectedAlert = rejectedIntent === "alert-email-agency" || rejectedIntent === "alert-email-unit";
+  const renameIntentOf = (intent: string | undefined) =>
+    intent === "rename-agency" || intent === "alert-email-agency" ? "rename-agency" : intent === "rename-unit" || intent === "alert-email-unit" ? "rename-unit" : "add-unit";
   const form = rejection
-    ? { ...rejection.values, intent: rejectedIntent === "rename-agency" || rejectedIntent === "rename-unit" ? rejectedIntent : "add-unit" }
-    : (renaming ?? { intent: "add-unit" as const, agencyCode: "", code: "", nameUr: "", nameEn: "" });
+    ? { ...rejection.values, intent: renameIntentOf(rejectedIntent) }
+    : (renaming ?? { intent: "add-unit" as const, agencyCode: "", code: "", nameUr: "", nameEn: "", alertEmail: "" });
+  const alertForm =
+    form.intent === "add-unit"
+      ? null
+      : {
+          intent: form.intent === "rename-agency" ? "alert-email-agency" : "alert-email-unit",
+          code: form.code ?? "",
+          alertEmail: rejectedAlert ? (rejection?.values.alertEmail ?? "") : (renaming?.alertEmail ?? ""),
+        };
+  const nameFormValues = rejectedAlert ? (renaming ?? form) : form;
   const error = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
   const renameLink = (kind: "agency" | "unit", code: string, name: string) => (
     <a href={`/staff/directory?${kind}=${encodeURIComponent(code)}#directory-form`}>
@@ -92,7 +123,7 @@ export default function DirectoryPage() {
       <ErrorSummary errors={errors} namespace="staff" fieldOrder={formFields} />
       {done ? (
         <div className="panel panel--notice" role="status">
-          <p>{t(`directory.done.${done === "added" ? "added" : "renamed"}`)}</p>
+          <p>{t(`directory.done.${done === "added" ? "added" : done === "alertEmail" ? "alertEmail" : "renamed"}`)}</p>
         </div>
       ) : null}
       <h1>{t("directory.title")}</h1>
@@ -113,6 +144,10 @@ export default function DirectoryPage() {
                   {agency.name[lang]} <span dir="ltr">({agency.code})</span>
                   <br />
                   {renameLink("agency", agency.code, agency.name[lang])}
+                  <br />
+                  <span dir="ltr" data-alert-email={agency.code}>
+                    {alertAddresses.agencies[agency.code] ?? t("directory.noAlertEmail")}
+                  </span>
                 </td>
                 <td>{agency.name[lang === "ur" ? "en" : "ur"]}</td>
                 <td>
@@ -123,6 +158,12 @@ export default function DirectoryPage() {
                       {agency.units.map((unit) => (
                         <li key={unit.code}>
                           {unit.name[lang]} · {renameLink("unit", unit.code, unit.name[lang])}
+                          {alertAddresses.units[unit.code] ? (
+                            <>
+                              {" · "}
+                              <span dir="ltr">{alertAddresses.units[unit.code]}</span>
+                            </>
+                          ) : null}
                         </li>
                       ))}
                     </ul>
@@ -154,8 +195,8 @@ export default function DirectoryPage() {
           ) : (
             <input type="hidden" name="code" value={form.code} />
           )}
-          <TextInput name="nameUr" label={t("directory.nameUr")} error={error("nameUr")} value={form.nameUr} />
-          <TextInput name="nameEn" label={t("directory.nameEn")} error={error("nameEn")} value={form.nameEn} />
+          <TextInput name="nameUr" label={t("directory.nameUr")} error={rejectedAlert ? undefined : error("nameUr")} value={nameFormValues.nameUr} />
+          <TextInput name="nameEn" label={t("directory.nameEn")} error={rejectedAlert ? undefined : error("nameEn")} value={nameFormValues.nameEn} />
           <div className="button-group">
             <button className="button" type="submit">
               {form.intent === "add-unit" ? t("directory.add") : t("directory.save")}
@@ -168,6 +209,25 @@ export default function DirectoryPage() {
           </div>
         </Form>
       </section>
+      {alertForm ? (
+        <section className="section" aria-labelledby="alert-email-form">
+          <h2 id="alert-email-form">{t("directory.alertEmailFor", { code: alertForm.code })}</h2>
+          {/* Posted with the agency or unit in the address, so a rejected address comes back with its rename form filled. */}
+          <Form
+            method="post"
+            noValidate
+            className="form"
+            action={`/staff/directory?${alertForm.intent === "alert-email-agency" ? "agency" : "unit"}=${encodeURIComponent(alertForm.code)}`}
+          >
+            <input type="hidden" name="intent" value={alertForm.intent} />
+            <input type="hidden" name="code" value={alertForm.code} />
+            <TextInput name="alertEmail" label={t("directory.alertEmail")} hint={t("directory.alertEmailHint")} error={error("alertEmail")} value={alertForm.alertEmail} />
+            <button className="button" type="submit">
+              {t("directory.saveAlertEmail")}
+            </button>
+          </Form>
+        </section>
+      ) : null}
     </>
   );
 }

@@ -141,6 +141,19 @@ const retentionConfigSchema = z
       .strict('only "deleteAfterDays" may be set'),
   );
 
+/** SMTP_URL: smtp:// or smtps://, optionally with user:password@. Its value is never repeated in a message. */
+const smtpUrlSchema = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "smtp:" || url.protocol === "smtps:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587");
+
+/** A bare e-mail address, as alerts are sent from it. */
+const emailAddressSchema = z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, "must be an e-mail address, e.g. alerts@aagahi.pk");
+
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(["production", "development", "test"], { errorMap: () => ({ message: "must be production, development or test" }) }).default("production"),
   /** Set by `npm start` only: this is a demo on one machine, so generated keys and sample tips are fine. */
@@ -230,6 +243,10 @@ const rawEnvSchema = z.object({
     }, "must be an origin only (scheme, host, optional port), e.g. https://aagahi.pk")
     .transform((value) => value.replace(/\/$/, ""))
     .optional(),
+  /** The mail server for staff alerts (docs/decisions/028-staff-alerts.md); unset: no alerts are queued or sent. */
+  SMTP_URL: smtpUrlSchema.optional(),
+  /** The sender of staff alerts; required with SMTP_URL outside a demo. */
+  ALERTS_FROM: emailAddressSchema.optional(),
 });
 
 export const envSchema = rawEnvSchema
@@ -251,6 +268,11 @@ export const envSchema = rawEnvSchema
     }
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
       problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");
+    }
+    // An alert's link must reach the staff pages from a mail client: outside a demo nothing can guess the address.
+    if (env.SMTP_URL && !demoInstallation(env)) {
+      if (!env.ALERTS_FROM) problem("ALERTS_FROM", "set the sender of staff alerts (e.g. alerts@aagahi.pk) when SMTP_URL is set");
+      if (!env.PUBLIC_ORIGIN) problem("PUBLIC_ORIGIN", "set the site's origin (e.g. https://aagahi.pk) when SMTP_URL is set: alerts link to the case page");
     }
     // Every instance on one PostgreSQL database must encrypt and hash receipts with the same keys; a keys file
     // generated on one machine is not on the others (docs/decisions/021). Tests make their own keys.

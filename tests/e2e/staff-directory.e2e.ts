@@ -108,3 +108,26 @@ test("an admin adds an FIA circle and routes a district to it; the next external
   await page.waitForURL(/done=removed/);
   expect(await externalTipFrom("sukkur")).toMatchObject({ unit: "fia-ahtc-karachi" });
 });
+
+test("an admin sets a unit's duty address for urgent alerts; a wrong one is refused with a message", async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await signInAsAdmin(page);
+  await page.goto(`${baseURL}/staff/directory?unit=fia-ahtc-lahore#directory-form`);
+  allowConsoleError(/status of 400/);
+  await page.locator("#alertEmail").fill("not an address");
+  await page.locator('form:has(input[name="intent"][value="alert-email-unit"]) button[type=submit]').click();
+  await page.locator(".error-summary").waitFor();
+  await page.waitForLoadState("load");
+  expect(await page.locator('.error-summary a[href="#alertEmail"]').count()).toBe(1);
+  expect(await page.locator("#alertEmail").inputValue()).toBe("not an address");
+  // The rename form above it is still the unit's.
+  expect(await page.locator("#nameEn").inputValue()).toContain("Lahore");
+
+  await page.locator("#alertEmail").fill("duty.lahore@fia.gov.pk");
+  await page.locator('form:has(input[name="intent"][value="alert-email-unit"]) button[type=submit]').click();
+  await page.waitForURL(/done=alertEmail/);
+  expect(await page.content()).toContain("duty.lahore@fia.gov.pk");
+  await page.goto(`${baseURL}/staff/audit`);
+  const actions = await page.locator("[data-action]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+  expect(actions).toContain("alert_email_set");
+});

@@ -112,6 +112,21 @@ describe("the environment schema", () => {
     }
   });
 
+  test("alerts by e-mail: an smtp(s) URL, and outside a demo a sender and the site's origin for the links", () => {
+    expect(parseEnv({ NODE_ENV: "test" }).SMTP_URL).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "test", SMTP_URL: "smtp://127.0.0.1:2525" }).SMTP_URL).toBe("smtp://127.0.0.1:2525");
+    const secret = "s3cret-password";
+    const refused = problemsOf({ NODE_ENV: "test", SMTP_URL: `http://user:${secret}@mail.example.org`, ALERTS_FROM: "Aagahi alerts" });
+    expect(refused).toEqual([expect.stringMatching(/^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/), expect.stringMatching(/^ALERTS_FROM: must be an e-mail address/)]);
+    expect(refused.join("\n")).not.toContain(secret);
+    expect(problemsOf({ NODE_ENV: "production", ...realKeys(), SMTP_URL: "smtps://u:p@mail.example.org:465" })).toEqual([
+      expect.stringMatching(/^ALERTS_FROM: set the sender/),
+      expect.stringMatching(/^PUBLIC_ORIGIN: set the site's origin/),
+    ]);
+    const env = parseEnv({ NODE_ENV: "production", ...realKeys(), SMTP_URL: "smtps://u:p@mail.example.org:465", ALERTS_FROM: "alerts@aagahi.pk", PUBLIC_ORIGIN: "https://aagahi.pk" });
+    expect(env).toMatchObject({ SMTP_URL: "smtps://u:p@mail.example.org:465", ALERTS_FROM: "alerts@aagahi.pk" });
+  });
+
   test("a public origin loses a trailing slash", () => {
     expect(parseEnv({ NODE_ENV: "test", PUBLIC_ORIGIN: "https://aagahi.pk/" }).PUBLIC_ORIGIN).toBe("https://aagahi.pk");
   });

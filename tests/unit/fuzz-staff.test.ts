@@ -162,8 +162,12 @@ test("account settings never fail on hostile input", { timeout: 120_000 }, async
     path: "/staff/account",
     cookie: cookies["kp.agent@aagahi.demo"]!,
     fields: {
-      intent: value(fc.constantFrom("language", "totp-confirm", "password", "other")),
+      intent: value(fc.constantFrom("language", "totp-confirm", "password", "alerts", "other")),
       language: value(fc.constantFrom("ur", "en", "fr")),
+      alertUrgent: value(fc.constantFrom("on", "off", "1")),
+      alertAssigned: value(fc.constantFrom("on", "")),
+      alertMessages: value(fc.constantFrom("on", "true")),
+      alertLanguage: value(fc.constantFrom("ur", "en", "fr")),
       code: value(fc.stringMatching(/^\d{6}$/)),
       // Never the right current password: a change would end the session the suite runs on.
       currentPassword: value(fc.string({ minLength: 1, maxLength: 30 })),
