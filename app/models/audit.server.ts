@@ -16,6 +16,8 @@ export type AuditAction =
   | "tip_assigned"
   | "tip_transferred"
   | "queue_exported"
+  | "queue_searched"
+  | "case_file_produced"
   | "staff_created"
   | "staff_disabled"
   | "staff_removed"

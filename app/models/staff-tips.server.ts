@@ -14,7 +14,8 @@ import { getRetentionPolicy } from "~/utils/retention.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import { recordAuditEvent } from "./audit.server";
 import { deletionDueSoonWhere } from "./retention.server";
-import { scopeWhere } from "./tip-identifiers.server";
+import { identifierSearchCap, scopeWhere, tipIdsMentioning } from "./tip-identifiers.server";
+import type { Identifier, SearchQuery } from "~/domain/identifiers";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
@@ -32,7 +33,12 @@ export interface QueueFilters {
   priority?: string;
   overdue?: boolean;
   mine?: boolean;
+  /** Part of a case reference. */
   search?: string;
+  /** A phone, CNIC, e-mail or agency name: the tips that mention it (through the identifier index). */
+  identifier?: Pick<Identifier, "kind" | "value">;
+  /** What the search box held, when anything: audited by kind, never by value. "unrecognised" matches nothing. */
+  searchKind?: SearchQuery["kind"];
   /** Closed tips whose content is deleted within 72 hours (docs/decisions/017). */
   deletionDue?: boolean;
   sort?: "newest" | "oldest" | "priority";
@@ -57,8 +63,12 @@ export function queueWhere(
   now: Date,
   sla: SlaConfig = defaultSla,
   retention: RetentionPolicy = defaultRetentionPolicy,
+  /** With filters.identifier: the ids tipIdsMentioning found for it (already within the scope). */
+  mentioning: readonly string[] = [],
 ): Prisma.TipWhereInput {
   const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope)];
+  if (filters.identifier) conditions.push({ id: { in: [...mentioning] } });
+  if (filters.searchKind === "unrecognised") conditions.push({ id: { in: [] } });
   if (filters.status) conditions.push({ status: filters.status });
   if (filters.category) conditions.push({ category: filters.category });
   if (filters.province) conditions.push({ province: filters.province });
@@ -100,6 +110,7 @@ export function queueOrder(sort: QueueFilters["sort"]): Prisma.TipOrderByWithRel
  * indexes of their own (an order on a column the filter fixes costs nothing).
  */
 function countOrder(filters: QueueFilters): Prisma.TipOrderByWithRelationInput {
+  if (filters.identifier) return { id: "asc" };
   if (filters.mine) return { assignedToId: "asc" };
   if (filters.search) return { reference: "asc" };
   return { createdAt: "desc" };
@@ -115,7 +126,8 @@ export async function listQueue(
   retention: RetentionPolicy = defaultRetentionPolicy,
   countCap = queueCountCap,
 ) {
-  const where = queueWhere(scope, filters, userId, now, sla, retention);
+  const found = await mentioningTips(db, scope, filters);
+  const where = queueWhere(scope, filters, userId, now, sla, retention, found.ids);
   const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
   const [pageReferences, counted] = await Promise.all([
@@ -151,8 +163,8 @@ export async function listQueue(
         },
       })
     : [];
-  const moreThanCap = counted > countCap;
-  const total = Math.min(counted, countCap);
+  const moreThanCap = counted > countCap || found.moreThanCap;
+  const total = found.moreThanCap ? found.ids.length : Math.min(counted, countCap);
   return {
     /** Exact unless moreThanCap: then there are more than this many. */
     total,
@@ -170,9 +182,27 @@ export async function listQueue(
   };
 }
 
-/** The queue page: the tips this staff member can see, with the app's SLA and retention settings. */
-export async function listQueueFor(user: StaffPrincipal, filters: QueueFilters, now = new Date()) {
-  return listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+/**
+ * An identifier search's tips: a bounded id list from the identifier index, so the queue's conditions then
+ * read at most identifierSearchCap tips however many the scope holds (docs/decisions/023, 029).
+ */
+async function mentioningTips(db: Database, scope: TipScope, filters: QueueFilters) {
+  if (!filters.identifier) return { ids: [], moreThanCap: false };
+  const ids = await tipIdsMentioning(db, filters.identifier, scope);
+  return { ids: ids.slice(0, identifierSearchCap), moreThanCap: ids.length > identifierSearchCap };
+}
+
+/**
+ * The queue page: the tips this staff member can see, with the app's SLA and retention settings. A search is
+ * recorded in the audit log as `queue_searched` with its kind and how many tips it found, never what was
+ * searched (a read changes nothing else, so the row is its own transaction, as for `tip_viewed`).
+ */
+export async function listQueueFor(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
+  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+  if (filters.searchKind) {
+    await recordAuditEvent({ actor: user, action: "queue_searched", details: { kind: filters.searchKind, found: queue.total, moreThan: queue.moreThanCap } });
+  }
+  return queue;
 }
 
 /**
@@ -182,8 +212,10 @@ export async function listQueueFor(user: StaffPrincipal, filters: QueueFilters, 
  */
 export async function exportQueue(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
   const db = await getDb();
+  const scope = tipScopeOf(user);
+  const found = await mentioningTips(db, scope, filters);
   const tips = await db.tip.findMany({
-    where: queueWhere(tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy()),
+    where: queueWhere(scope, filters, user.id, now, getSlaConfig(), getRetentionPolicy(), found.ids),
     orderBy: queueOrder("newest"),
     take: exportMaxRows,
     select: {
@@ -208,7 +240,7 @@ export async function exportQueue(user: StaffPrincipal & { email: string }, filt
   for (const { id, ...tip } of tips) {
     rows.push({ ...tip, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
   }
-  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact } });
+  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact, search: filters.searchKind ?? null } });
   return { rows, withContact };
 }
 
