@@ -18,6 +18,7 @@ export type AuditAction =
   | "queue_exported"
   | "queue_searched"
   | "case_file_produced"
+  | "statistics_exported"
   | "staff_created"
   | "staff_disabled"
   | "staff_removed"

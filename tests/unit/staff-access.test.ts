@@ -20,6 +20,7 @@ import * as stats from "~/routes/staff.stats";
 import * as users from "~/routes/staff.users";
 import * as account from "~/routes/staff.account";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
+import * as statsCsv from "~/routes/staff_.stats[.]csv";
 import * as directoryRoute from "~/routes/staff.directory";
 import * as routingRoute from "~/routes/staff.routing";
 import * as helplinesRoute from "~/routes/staff.helplines";
@@ -118,6 +119,7 @@ const matrix: Case[] = [
   ["queue filtered to tips deleted within 72 hours", (who) => loaderCase(queue, "/staff?deletion=1")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
   ["audit log", (who) => loaderCase(auditRoute, "/staff/audit")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 200, admin: 200 }],
   ["statistics", (who) => loaderCase(stats, "/staff/stats")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
+  ["statistics CSV", (who) => loaderCase(statsCsv, "/staff/stats.csv")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
   ["CSV export", (who) => loaderCase(exportCsv, "/staff/export.csv")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 }],
   ["staff accounts page", (who) => loaderCase(users, "/staff/users")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
   ["create staff (invalid)", (who) => actionCase(users, "/staff/users", { intent: "create", email: "bad" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
@@ -154,6 +156,7 @@ test("every staff route module is covered by the access matrix", () => {
     "staff.users.tsx",
     "staff.account.tsx",
     "staff_.export[.]csv.ts",
+    "staff_.stats[.]csv.ts",
     "staff.directory.tsx",
     "staff.routing.tsx",
     "staff.helplines.tsx",
