@@ -63,12 +63,10 @@ export function queueWhere(
   now: Date,
   sla: SlaConfig = defaultSla,
   retention: RetentionPolicy = defaultRetentionPolicy,
-  /** With filters.identifier: the ids tipIdsMentioning found for it (already within the scope). */
-  mentioning: readonly string[] = [],
 ): Prisma.TipWhereInput {
   const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope)];
-  if (filters.identifier) conditions.push({ id: { in: [...mentioning] } });
-  if (filters.searchKind === "unrecognised") conditions.push({ id: { in: [] } });
+  // An identifier search is answered by tipsMentioning, never here; nor does an unrecognised search match anything.
+  if (filters.identifier || filters.searchKind === "unrecognised") conditions.push({ id: { in: [] } });
   if (filters.status) conditions.push({ status: filters.status });
   if (filters.category) conditions.push({ category: filters.category });
   if (filters.province) conditions.push({ province: filters.province });
@@ -110,7 +108,6 @@ export function queueOrder(sort: QueueFilters["sort"]): Prisma.TipOrderByWithRel
  * indexes of their own (an order on a column the filter fixes costs nothing).
  */
 function countOrder(filters: QueueFilters): Prisma.TipOrderByWithRelationInput {
-  if (filters.identifier) return { id: "asc" };
   if (filters.mine) return { assignedToId: "asc" };
   if (filters.search) return { reference: "asc" };
   return { createdAt: "desc" };
@@ -126,45 +123,57 @@ export async function listQueue(
   retention: RetentionPolicy = defaultRetentionPolicy,
   countCap = queueCountCap,
 ) {
-  const found = await mentioningTips(db, scope, filters);
-  const where = queueWhere(scope, filters, userId, now, sla, retention, found.ids);
-  const orderBy = queueOrder(filters.sort);
   const page = Math.max(1, filters.page ?? 1);
+  if (filters.identifier) return identifierQueuePage(db, scope, { ...filters, identifier: filters.identifier }, userId, now, sla, retention, page);
+  const where = queueWhere(scope, filters, userId, now, sla, retention);
+  const orderBy = queueOrder(filters.sort);
   const [pageReferences, counted] = await Promise.all([
-    // The page's references first: the columns of the scope's index only, so the walk past tips that do not
-    // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
-    // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
-    db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
-    // An exact count reads every matching tip: a million for a coordinator.
-    db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
-  ]);
+        // The page's references first: the columns of the scope's index only, so the walk past tips that do not
+        // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
+        // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
+        db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
+        // An exact count reads every matching tip: a million for a coordinator.
+        db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
+      ]);
   const references = pageReferences.slice(0, queuePageSize).map((tip) => tip.reference);
   // The same conditions again: a tip moved out of this scope in between is left out, never shown.
   const rows = references.length
     ? await db.tip.findMany({
         where: { AND: [where, { reference: { in: references } }] },
         orderBy,
-        select: {
-          id: true,
-          reference: true,
-          category: true,
-          province: true,
-          district: true,
-          status: true,
-          priority: true,
-          agencyCode: true,
-          unitCode: true,
-          createdAt: true,
-          acknowledgedAt: true,
-          closeOutcome: true,
-          closedAt: true,
-          retainUntil: true,
-          assignedTo: { select: { name: true } },
-        },
+        select: queueRowColumns,
       })
     : [];
-  const moreThanCap = counted > countCap || found.moreThanCap;
-  const total = found.moreThanCap ? found.ids.length : Math.min(counted, countCap);
+  const moreThanCap = counted > countCap;
+  const total = Math.min(counted, countCap);
+  return queuePage({ total, moreThanCap, page, hasNextPage: pageReferences.length > queuePageSize, rows }, now, sla, retention);
+}
+
+const queueRowColumns = {
+  id: true,
+  reference: true,
+  category: true,
+  province: true,
+  district: true,
+  status: true,
+  priority: true,
+  agencyCode: true,
+  unitCode: true,
+  createdAt: true,
+  acknowledgedAt: true,
+  closeOutcome: true,
+  closedAt: true,
+  retainUntil: true,
+  assignedTo: { select: { name: true } },
+} as const satisfies Prisma.TipSelect;
+
+function queuePage(
+  found: { total: number; moreThanCap: boolean; page: number; hasNextPage: boolean; rows: Prisma.TipGetPayload<{ select: typeof queueRowColumns }>[] },
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+) {
+  const { total, moreThanCap, page, hasNextPage, rows } = found;
   return {
     /** Exact unless moreThanCap: then there are more than this many. */
     total,
@@ -172,7 +181,7 @@ export async function listQueue(
     page,
     /** Null when the count stopped at the cap. */
     pages: moreThanCap ? null : Math.max(1, Math.ceil(total / queuePageSize)),
-    hasNextPage: pageReferences.length > queuePageSize,
+    hasNextPage,
     tips: rows.map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
@@ -182,14 +191,94 @@ export async function listQueue(
   };
 }
 
-/**
- * An identifier search's tips: a bounded id list from the identifier index, so the queue's conditions then
- * read at most identifierSearchCap tips however many the scope holds (docs/decisions/023, 029).
- */
-async function mentioningTips(db: Database, scope: TipScope, filters: QueueFilters) {
-  if (!filters.identifier) return { ids: [], moreThanCap: false };
-  const ids = await tipIdsMentioning(db, filters.identifier, scope);
-  return { ids: ids.slice(0, identifierSearchCap), moreThanCap: ids.length > identifierSearchCap };
+/** The queue page for an identifier search: its tips are few (identifierSearchCap), read by id. */
+async function identifierQueuePage(
+  db: Database,
+  scope: TipScope,
+  filters: QueueFilters & { identifier: NonNullable<QueueFilters["identifier"]> },
+  userId: string,
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+  page: number,
+) {
+  const { tips, moreThanCap } = await tipsMentioning(db, scope, filters, userId, now, sla, retention, queueRowColumns);
+  const start = (page - 1) * queuePageSize;
+  const rows = tips.slice(start, start + queuePageSize).map(({ assignedToId, priorityRank, ...row }) => row);
+  return queuePage({ total: tips.length, moreThanCap, page, hasNextPage: tips.length > start + queuePageSize, rows }, now, sla, retention);
+}
+
+// An identifier search reads its few tips by id alone and applies the scope and the queue's filters here, with
+// the domain's own rules (isTipInScope, slaState, isDeletionDueSoon: the ones queueWhere's conditions mirror).
+// In SQL, "agencyCode = ? AND id IN (…)" lets SQLite's planner walk the whole agency's index instead of looking
+// the ids up, and for a rare identifier that is the whole scope (docs/decisions/029).
+
+const identifierChunk = 500;
+
+/** Tips by id, a chunk at a time: each statement's only condition is the primary key. */
+async function tipsById<Select extends Prisma.TipSelect>(db: Database, ids: readonly string[], select: Select) {
+  const rows: Prisma.TipGetPayload<{ select: Select }>[] = [];
+  for (let start = 0; start < ids.length; start += identifierChunk) {
+    rows.push(...((await db.tip.findMany({ where: { id: { in: ids.slice(start, start + identifierChunk) } }, select })) as Prisma.TipGetPayload<{ select: Select }>[]));
+  }
+  return rows;
+}
+
+const filterColumns = {
+  agencyCode: true,
+  unitCode: true,
+  status: true,
+  category: true,
+  province: true,
+  priority: true,
+  priorityRank: true,
+  assignedToId: true,
+  createdAt: true,
+  acknowledgedAt: true,
+  closeOutcome: true,
+  closedAt: true,
+  retainUntil: true,
+  reference: true,
+} as const satisfies Prisma.TipSelect;
+type FilterFacts = Prisma.TipGetPayload<{ select: typeof filterColumns }>;
+
+/** queueWhere's conditions on one tip already read. */
+function matchesQueue(tip: FilterFacts, scope: TipScope, filters: QueueFilters, userId: string, now: Date, sla: SlaConfig, retention: RetentionPolicy): boolean {
+  if (!isTipInScope(scope, tip)) return false;
+  if (filters.status && tip.status !== filters.status) return false;
+  if (filters.category && tip.category !== filters.category) return false;
+  if (filters.province && tip.province !== filters.province) return false;
+  if (filters.priority && tip.priority !== filters.priority) return false;
+  if (filters.mine && tip.assignedToId !== userId) return false;
+  if (filters.overdue && !slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla).overdue) return false;
+  if (filters.deletionDue && !isDeletionDueSoon(tip, now, retention)) return false;
+  return true;
+}
+
+/** queueOrder's orders on tips already read. */
+function sortLikeQueue<Tip extends Pick<FilterFacts, "createdAt" | "reference" | "priorityRank">>(tips: Tip[], sort: QueueFilters["sort"]): Tip[] {
+  const byTime = (a: Tip, b: Tip) => a.createdAt.getTime() - b.createdAt.getTime() || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
+  if (sort === "oldest") return tips.sort(byTime);
+  if (sort === "priority") return tips.sort((a, b) => a.priorityRank - b.priorityRank || byTime(a, b));
+  return tips.sort((a, b) => byTime(b, a));
+}
+
+/** The tips in the scope that mention the identifier and pass the filters, in queue order, with `select`'s columns. */
+async function tipsMentioning<Select extends Prisma.TipSelect>(
+  db: Database,
+  scope: TipScope,
+  filters: QueueFilters & { identifier: NonNullable<QueueFilters["identifier"]> },
+  userId: string,
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+  select: Select,
+) {
+  const ids = await tipIdsMentioning(db, filters.identifier);
+  const moreThanCap = ids.length > identifierSearchCap;
+  const tips = await tipsById(db, ids.slice(0, identifierSearchCap), { ...filterColumns, ...select });
+  const matching = tips.filter((tip) => matchesQueue(tip as unknown as FilterFacts, scope, filters, userId, now, sla, retention));
+  return { tips: sortLikeQueue(matching as (typeof matching[number] & FilterFacts)[], filters.sort), moreThanCap };
 }
 
 /**
@@ -205,6 +294,23 @@ export async function listQueueFor(user: StaffPrincipal & { email: string }, fil
   return queue;
 }
 
+const exportColumns = {
+  id: true,
+  reference: true,
+  createdAt: true,
+  category: true,
+  province: true,
+  district: true,
+  status: true,
+  priority: true,
+  agencyCode: true,
+  unitCode: true,
+  jurisdiction: true,
+  victimCount: true,
+  victimAgeGroup: true,
+  immediateDanger: true,
+} as const satisfies Prisma.TipSelect;
+
 /**
  * The queue as rows for a CSV export (same filters, newest first), recorded in the audit log as
  * `queue_exported`: an export changes nothing else, so the row is its own transaction. Contact details only
@@ -213,28 +319,15 @@ export async function listQueueFor(user: StaffPrincipal & { email: string }, fil
 export async function exportQueue(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
   const db = await getDb();
   const scope = tipScopeOf(user);
-  const found = await mentioningTips(db, scope, filters);
-  const tips = await db.tip.findMany({
-    where: queueWhere(scope, filters, user.id, now, getSlaConfig(), getRetentionPolicy(), found.ids),
-    orderBy: queueOrder("newest"),
-    take: exportMaxRows,
-    select: {
-      id: true,
-      reference: true,
-      createdAt: true,
-      category: true,
-      province: true,
-      district: true,
-      status: true,
-      priority: true,
-      agencyCode: true,
-      unitCode: true,
-      jurisdiction: true,
-      victimCount: true,
-      victimAgeGroup: true,
-      immediateDanger: true,
-    },
-  });
+  const sla = getSlaConfig();
+  const retention = getRetentionPolicy();
+  const tips = filters.identifier
+    ? (await tipsMentioning(db, scope, { ...filters, identifier: filters.identifier, sort: "newest" }, user.id, now, sla, retention, exportColumns)).tips
+        .slice(0, exportMaxRows)
+        .map(({ agencyCode, unitCode, id, reference, createdAt, category, province, district, status, priority, jurisdiction, victimCount, victimAgeGroup, immediateDanger }) => ({
+          id, reference, createdAt, category, province, district, status, priority, agencyCode, unitCode, jurisdiction, victimCount, victimAgeGroup, immediateDanger,
+        }))
+    : await db.tip.findMany({ where: queueWhere(scope, filters, user.id, now, sla, retention), orderBy: queueOrder("newest"), take: exportMaxRows, select: exportColumns });
   const withContact = tips.length > 0 && tips.every((tip) => can(user, "tip:read-contact", tip));
   const rows = [];
   for (const { id, ...tip } of tips) {

@@ -126,6 +126,28 @@ describe("who finds what", () => {
   });
 });
 
+test("many tips mentioning one number page in queue order, newest first or oldest first", async () => {
+  const db = await getDb();
+  const created: string[] = [];
+  for (let index = 0; index < 27; index++) {
+    const parsed = tipSchema.parse({ category: "bonded_labour", province: "punjab", crossesBorder: "no", description: `Kiln ${index}, munshi on 0345-2223334.` });
+    created.push((await createTip(db, parsed, routeTip(parsed, routingTable), "api")).reference);
+  }
+  const newest = [...created].reverse();
+  const pageOf = async (params: Record<string, string>) =>
+    (await queue.loader({ request: new Request(`${origin}/staff?${new URLSearchParams({ q: "03452223334", ...params })}`, { headers: { Cookie: cookies.punjabAgent! } }), params: {}, context: {} } as never)) as Awaited<ReturnType<typeof queue.loader>>;
+  const first = await pageOf({});
+  expect(first.total).toBe(27);
+  expect(first.hasNextPage).toBe(true);
+  expect(first.tips.map((row) => row.reference)).toEqual(newest.slice(0, 25));
+  const second = await pageOf({ page: "2" });
+  expect(second.tips.map((row) => row.reference)).toEqual(newest.slice(25));
+  expect(second.hasNextPage).toBe(false);
+  expect((await pageOf({ sort: "oldest" })).tips.map((row) => row.reference)).toEqual(created.slice(0, 25));
+  // Another filter narrows the search: none of them is acknowledged.
+  expect((await pageOf({ status: "acknowledged" })).total).toBe(0);
+});
+
 test("every search is audited with its kind, never the value searched", async () => {
   const db = await getDb();
   const before = await db.auditEntry.count({ where: { action: "queue_searched" } });
