@@ -126,6 +126,22 @@ describe("who finds what", () => {
   });
 });
 
+test.each([
+  "0".repeat(5_000),
+  "+92 ".repeat(300),
+  "\u0000\u0007<script>alert(1)</script>",
+  "\u202e0300-1234567\u202c",
+  "🙂 0300 🙂",
+  "a@".repeat(200),
+  "Travels ".repeat(100),
+  "%E0%A4%A",
+  "۰".repeat(400),
+])("hostile search text never fails the queue (%#)", async (q) => {
+  const result = await search("coordinator", q);
+  expect(Array.isArray(result.tips)).toBe(true);
+  expect(result.q.length).toBeLessThanOrEqual(200);
+});
+
 test("many tips mentioning one number page in queue order, newest first or oldest first", async () => {
   const db = await getDb();
   const created: string[] = [];
