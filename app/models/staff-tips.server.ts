@@ -333,7 +333,7 @@ export async function exportQueue(user: StaffPrincipal & { email: string }, filt
   for (const { id, ...tip } of tips) {
     rows.push({ ...tip, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
   }
-  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact, search: filters.searchKind ?? null } });
+  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact, ...(filters.searchKind ? { search: filters.searchKind } : {}) } });
   return { rows, withContact };
 }
 
