@@ -391,6 +391,9 @@ describe("the queue's search box (parseSearch): one normalisation with linked ti
     ["٠٣٠٠ ١٢٣ ٤٥٦٧", "phone", "+923001234567", "ایجنٹ کا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے"],
     ["\u200e0300-1234567\u200f", "phone", "+923001234567", "Call 0300-1234567"],
     ["042-35712345", "phone", "+924235712345", "Office (042) 3571 2345"],
+    ["3001234567", "phone", "+923001234567", "Call 0300-1234567"],
+    ["300 123 4567", "phone", "+923001234567", "Call +92 300 1234567"],
+    ["۳۰۰۱۲۳۴۵۶۷", "phone", "+923001234567", "Call 0300-1234567"],
     ["12345-1234567-1", "cnic", "12345-1234567-1", "CNIC 1234512345671"],
     ["1234512345671", "cnic", "12345-1234567-1", "CNIC 12345-1234567-1"],
     ["۱۲۳۴۵-۱۲۳۴۵۶۷-۱", "cnic", "12345-1234567-1", "CNIC 12345 1234567 1"],
@@ -436,6 +439,10 @@ describe("the queue's search box (parseSearch): one normalisation with linked ti
     ["Star Travels 0300-1234567", "several"],
   ])("%j searches nothing (%s)", (query, problem) => {
     expect(parseSearch(query)).toEqual({ kind: "unrecognised", problem });
+  });
+
+  test("a bare mobile number is not taken from a tip (too ambiguous in free text): only the search box reads it", () => {
+    expect(extractIdentifiers("Call 3001234567")).toEqual([]);
   });
 
   test.each(["", "   ", "\u200e\u200f", "\n\t"])("%j is no search at all", (query) => {

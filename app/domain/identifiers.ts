@@ -473,6 +473,10 @@ export function parseSearch(input: string): SearchQuery | null {
   if (distinct.size > 1) return { kind: "unrecognised", problem: "several" };
   const [identifier] = distinct.values();
   if (identifier) return { kind: searchKindOf[identifier.kind], identifier: { kind: identifier.kind, value: identifier.value } };
+  // A mobile number typed without any prefix ("300 1234567"): never taken from a tip's text, where seven to ten
+  // bare digits could be anything, but in a search box it can only be that number.
+  const bare = asciiDigits.replace(/[\s.\-()]/g, "");
+  if (/^3\d{9}$/.test(bare)) return { kind: "phone", identifier: { kind: "phone", value: `+92${bare}` } };
   // Some digits of a reference ("000123"), as the queue has always taken.
   if (/^[0-9][0-9-]{0,19}$/.test(asciiDigits)) return { kind: "reference", reference: asciiDigits };
   return { kind: "unrecognised", problem: "unrecognised" };
