@@ -128,13 +128,13 @@ export async function listQueue(
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
   const [pageReferences, counted] = await Promise.all([
-        // The page's references first: the columns of the scope's index only, so the walk past tips that do not
-        // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
-        // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
-        db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
-        // An exact count reads every matching tip: a million for a coordinator.
-        db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
-      ]);
+    // The page's references first: the columns of the scope's index only, so the walk past tips that do not
+    // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
+    // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
+    db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
+    // An exact count reads every matching tip: a million for a coordinator.
+    db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
+  ]);
   const references = pageReferences.slice(0, queuePageSize).map((tip) => tip.reference);
   // The same conditions again: a tip moved out of this scope in between is left out, never shown.
   const rows = references.length
