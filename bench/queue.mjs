@@ -184,6 +184,9 @@ const views = [
   ["Coordinator: all agencies, newest", "coordinator", "/staff"],
   ["Coordinator: bonded labour in Sindh", "coordinator", "/staff?category=bonded_labour&province=sindh"],
   ["Coordinator: search a reference", "coordinator", "/staff?q=AG-2025-15"],
+  // Through the identifier index (docs/decisions/029); each search also writes its audit row.
+  ["Punjab police agent: search a phone number", "punjabAgent", "/staff?q=0300-1234567"],
+  ["Coordinator: search an agency name", "coordinator", "/staff?q=Star%20Travels"],
 ];
 
 /** The server's peak resident memory so far (VmHWM), in MB. */

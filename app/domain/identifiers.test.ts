@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { extractIdentifiers, linkKey, normalizePhone, type Identifier, type IdentifierKind } from "./identifiers";
+import { extractIdentifiers, linkKey, normalizePhone, parseSearch, type Identifier, type IdentifierKind } from "./identifiers";
 
 const ofKind = (kind: IdentifierKind, ...texts: (string | null | undefined)[]) =>
   extractIdentifiers(...texts).filter((identifier) => identifier.kind === kind);
@@ -374,4 +374,82 @@ test.each<[Identifier, string]>([
   [{ kind: "agency", value: "sky travels", display: "Sky Travels" }, "agency:sky travels"],
 ])("linkKey(%j) is %s", (identifier, key) => {
   expect(linkKey(identifier)).toBe(key);
+});
+
+describe("the queue's search box (parseSearch): one normalisation with linked tips", () => {
+  // Each query must give the very link key that the same identifier written inside a tip is indexed under.
+  test.each<[string, IdentifierKind, string, string]>([
+    ["+92 300 1234567", "phone", "+923001234567", "Agent ka number 0300-1234567 hai"],
+    ["0300-1234567", "phone", "+923001234567", "WhatsApp +92 300 1234567"],
+    ["03001234567", "phone", "+923001234567", "number: 0300 123 4567"],
+    ["923001234567", "phone", "+923001234567", "Call 0300-1234567"],
+    ["00923001234567", "phone", "+923001234567", "Call 0300-1234567"],
+    ["(0300) 123 45 67", "phone", "+923001234567", "Call 0300-1234567"],
+    ["۰۳۰۰۱۲۳۴۵۶۷", "phone", "+923001234567", "Call 0300-1234567"],
+    ["۰۳۰۰-۱۲۳۴۵۶۷", "phone", "+923001234567", "ایجنٹ کا نمبر 03001234567 ہے"],
+    ["+۹۲ ۳۰۰ ۱۲۳۴۵۶۷", "phone", "+923001234567", "Call 0300-1234567"],
+    ["٠٣٠٠ ١٢٣ ٤٥٦٧", "phone", "+923001234567", "ایجنٹ کا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے"],
+    ["\u200e0300-1234567\u200f", "phone", "+923001234567", "Call 0300-1234567"],
+    ["042-35712345", "phone", "+924235712345", "Office (042) 3571 2345"],
+    ["3001234567", "phone", "+923001234567", "Call 0300-1234567"],
+    ["300 123 4567", "phone", "+923001234567", "Call +92 300 1234567"],
+    ["۳۰۰۱۲۳۴۵۶۷", "phone", "+923001234567", "Call 0300-1234567"],
+    ["12345-1234567-1", "cnic", "12345-1234567-1", "CNIC 1234512345671"],
+    ["1234512345671", "cnic", "12345-1234567-1", "CNIC 12345-1234567-1"],
+    ["۱۲۳۴۵-۱۲۳۴۵۶۷-۱", "cnic", "12345-1234567-1", "CNIC 12345 1234567 1"],
+    ["Ali.Recruiter@Example.com", "email", "ali.recruiter@example.com", "mail ali.recruiter@example.com now"],
+    ["star travels", "agency", "star travels", "He works for Star Travels in Lahore"],
+    ["Al Habib OEP", "agency", "al habib overseas employment promoters", "Al-Habib Overseas Employment Promoters (Pvt.) Ltd. took money"],
+    ["sky overseas employment promoters", "agency", "sky overseas employment promoters", "via Sky OEP"],
+    ["اسٹار ٹریولز", "agency", "اسٹار ٹریولز", "وہ اسٹار ٹریولز سے آیا"],
+  ])("%s is the %s %s, as in a tip that says %j", (query, kind, value, tipText) => {
+    const parsed = parseSearch(query);
+    expect(parsed && "identifier" in parsed ? parsed.identifier : null).toEqual({ kind, value });
+    expect(extractIdentifiers(tipText).map(linkKey)).toContain(linkKey({ kind, value }));
+  });
+
+  test.each<[string, string]>([
+    ["phone", "0300-1234567"],
+    ["cnic", "12345-1234567-1"],
+    ["email", "a@b.pk"],
+    ["name", "Star Travels"],
+  ])("the search kind for a %s", (kind, query) => {
+    expect(parseSearch(query)?.kind).toBe(kind);
+  });
+
+  test.each<[string, string]>([
+    ["AG-2026-000123", "AG-2026-000123"],
+    ["ag-2026-000123", "AG-2026-000123"],
+    [" AG-2026 ", "AG-2026"],
+    ["AG-۲۰۲۶-۰۰۰۱۲۳", "AG-2026-000123"],
+    ["000123", "000123"],
+    ["2026-000123", "2026-000123"],
+    // Too short for a phone: some digits of a reference, as the queue always took them.
+    ["0300-12345", "0300-12345"],
+  ])("%j is a case reference (%s)", (query, reference) => {
+    expect(parseSearch(query)).toEqual({ kind: "reference", reference });
+  });
+
+  test.each<[string, "unrecognised" | "several"]>([
+    ["hello", "unrecognised"],
+    ["travels", "unrecognised"],
+    ["Visa Travels", "unrecognised"],
+    ["@@@", "unrecognised"],
+    ["0300-1234567 and 0321-5550000", "several"],
+    ["Star Travels 0300-1234567", "several"],
+  ])("%j searches nothing (%s)", (query, problem) => {
+    expect(parseSearch(query)).toEqual({ kind: "unrecognised", problem });
+  });
+
+  test("a bare mobile number is not taken from a tip (too ambiguous in free text): only the search box reads it", () => {
+    expect(extractIdentifiers("Call 3001234567")).toEqual([]);
+  });
+
+  test.each(["", "   ", "\u200e\u200f", "\n\t"])("%j is no search at all", (query) => {
+    expect(parseSearch(query)).toBeNull();
+  });
+
+  test("the same number written twice is one identifier, not several", () => {
+    expect(parseSearch("0300-1234567 / +92 300 1234567")?.kind).toBe("phone");
+  });
 });

@@ -437,3 +437,47 @@ export function extractIdentifiers(...texts: (string | undefined | null)[]): Ide
   }
   return identifiers;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Searching: what a staff member typed in the queue's search box. The identifier is read with findInText, the
+// very function that indexes tips (extractIdentifiers), so a search and a tip's index agree on every form.
+
+export const searchKinds = ["reference", "phone", "cnic", "email", "name"] as const;
+export type SearchKind = (typeof searchKinds)[number];
+
+export type SearchQuery =
+  | { kind: "reference"; reference: string }
+  | { kind: Exclude<SearchKind, "reference">; identifier: Pick<Identifier, "kind" | "value"> }
+  /** Not a reference and no identifier, or several identifiers at once: nothing is searched. */
+  | { kind: "unrecognised"; problem: "unrecognised" | "several" };
+
+const searchKindOf: Record<IdentifierKind, Exclude<SearchKind, "reference">> = { phone: "phone", cnic: "cnic", email: "email", agency: "name" };
+const searchMaxLength = 200;
+
+// Agency names are recognised in tips only when written with capitals ("Star Travels", not "he travels"); in a
+// search box people type "star travels", so Latin words are capitalised first. E-mails ignore case anyway.
+const capitaliseLatinWords = (text: string) => text.replace(/(^|[\s(&\-"'])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase());
+
+/**
+ * A search box's text as one thing to look for, or null when it is empty. A case reference ("AG-2026-000123",
+ * or some of its digits, as the queue always took) is searched by reference; anything else must be exactly
+ * one phone number, CNIC, e-mail address or agency name, normalised as tips are.
+ */
+export function parseSearch(input: string): SearchQuery | null {
+  const text = input.normalize("NFC").replace(invisibleSpace, " ").replace(/\s+/g, " ").trim().slice(0, searchMaxLength);
+  if (!text) return null;
+  const asciiDigits = text.replace(urduDigit, (digit) => String(digit.charCodeAt(0) & 0xf));
+  if (/^AG-?[0-9-]*$/i.test(asciiDigits)) return { kind: "reference", reference: asciiDigits.toUpperCase() };
+  const found = findInText(capitaliseLatinWords(text));
+  const distinct = new Map(found.map((identifier) => [linkKey(identifier), identifier]));
+  if (distinct.size > 1) return { kind: "unrecognised", problem: "several" };
+  const [identifier] = distinct.values();
+  if (identifier) return { kind: searchKindOf[identifier.kind], identifier: { kind: identifier.kind, value: identifier.value } };
+  // A mobile number typed without any prefix ("300 1234567"): never taken from a tip's text, where seven to ten
+  // bare digits could be anything, but in a search box it can only be that number.
+  const bare = asciiDigits.replace(/[\s.\-()]/g, "");
+  if (/^3\d{9}$/.test(bare)) return { kind: "phone", identifier: { kind: "phone", value: `+92${bare}` } };
+  // Some digits of a reference ("000123"), as the queue has always taken.
+  if (/^[0-9][0-9-]{0,19}$/.test(asciiDigits)) return { kind: "reference", reference: asciiDigits };
+  return { kind: "unrecognised", problem: "unrecognised" };
+}

@@ -60,6 +60,22 @@ export async function openCase(actor: CaseActor, tipId: string, facts: CaseFacts
   };
 }
 
+/**
+ * Everything a case file for prosecutors holds (app/routes/staff.tips.$tipId_.case-file.tsx), and the
+ * `case_file_produced` row, written after the read as for `tip_viewed` (producing a file changes nothing else,
+ * so the row is its own transaction). Contact details only with the permission to read them; linked tips only
+ * those in the producer's own scope. The time returned is the one the audit row records.
+ */
+export async function produceCaseFile(actor: CaseActor, tipId: string, facts: CaseFacts) {
+  const db = await getDb();
+  const withContact = can(actor, "tip:read-contact", facts);
+  const tip = (await getTipForStaff(db, tipId, { withContact }))!;
+  const linked = await findLinkedTips(db, tipId, tipScopeOf(actor));
+  const producedAt = new Date();
+  await recordAuditEvent({ actor, action: "case_file_produced", tipId, agencyCode: tip.agencyCode, details: { contact: withContact, linked: linked.length } }, producedAt);
+  return { tip, linked, withContact, producedAt, directory: await getDirectory() };
+}
+
 /** Where a coordinator can send a triage-desk tip: each agency's queue, and the people there who will see it. */
 async function triageChoices(db: Database, directory: Directory, tip: { province: string; district: string | null }) {
   const agencies = directory.agencies.filter((agency) => agency.code !== triageDeskCode);

@@ -14,7 +14,8 @@ import { getRetentionPolicy } from "~/utils/retention.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import { recordAuditEvent } from "./audit.server";
 import { deletionDueSoonWhere } from "./retention.server";
-import { scopeWhere } from "./tip-identifiers.server";
+import { identifierSearchCap, scopeWhere, tipIdsMentioning } from "./tip-identifiers.server";
+import type { Identifier, SearchQuery } from "~/domain/identifiers";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
@@ -32,7 +33,12 @@ export interface QueueFilters {
   priority?: string;
   overdue?: boolean;
   mine?: boolean;
+  /** Part of a case reference. */
   search?: string;
+  /** A phone, CNIC, e-mail or agency name: the tips that mention it (through the identifier index). */
+  identifier?: Pick<Identifier, "kind" | "value">;
+  /** What the search box held, when anything: audited by kind, never by value. "unrecognised" matches nothing. */
+  searchKind?: SearchQuery["kind"];
   /** Closed tips whose content is deleted within 72 hours (docs/decisions/017). */
   deletionDue?: boolean;
   sort?: "newest" | "oldest" | "priority";
@@ -59,6 +65,8 @@ export function queueWhere(
   retention: RetentionPolicy = defaultRetentionPolicy,
 ): Prisma.TipWhereInput {
   const conditions: Prisma.TipWhereInput[] = [scopeWhere(scope)];
+  // An identifier search is answered by tipsMentioning, never here; nor does an unrecognised search match anything.
+  if (filters.identifier || filters.searchKind === "unrecognised") conditions.push({ id: { in: [] } });
   if (filters.status) conditions.push({ status: filters.status });
   if (filters.category) conditions.push({ category: filters.category });
   if (filters.province) conditions.push({ province: filters.province });
@@ -115,9 +123,10 @@ export async function listQueue(
   retention: RetentionPolicy = defaultRetentionPolicy,
   countCap = queueCountCap,
 ) {
+  const page = Math.max(1, filters.page ?? 1);
+  if (filters.identifier) return identifierQueuePage(db, scope, { ...filters, identifier: filters.identifier }, userId, now, sla, retention, page);
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
-  const page = Math.max(1, filters.page ?? 1);
   const [pageReferences, counted] = await Promise.all([
     // The page's references first: the columns of the scope's index only, so the walk past tips that do not
     // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
@@ -132,27 +141,39 @@ export async function listQueue(
     ? await db.tip.findMany({
         where: { AND: [where, { reference: { in: references } }] },
         orderBy,
-        select: {
-          id: true,
-          reference: true,
-          category: true,
-          province: true,
-          district: true,
-          status: true,
-          priority: true,
-          agencyCode: true,
-          unitCode: true,
-          createdAt: true,
-          acknowledgedAt: true,
-          closeOutcome: true,
-          closedAt: true,
-          retainUntil: true,
-          assignedTo: { select: { name: true } },
-        },
+        select: queueRowColumns,
       })
     : [];
   const moreThanCap = counted > countCap;
   const total = Math.min(counted, countCap);
+  return queuePage({ total, moreThanCap, page, hasNextPage: pageReferences.length > queuePageSize, rows }, now, sla, retention);
+}
+
+const queueRowColumns = {
+  id: true,
+  reference: true,
+  category: true,
+  province: true,
+  district: true,
+  status: true,
+  priority: true,
+  agencyCode: true,
+  unitCode: true,
+  createdAt: true,
+  acknowledgedAt: true,
+  closeOutcome: true,
+  closedAt: true,
+  retainUntil: true,
+  assignedTo: { select: { name: true } },
+} as const satisfies Prisma.TipSelect;
+
+function queuePage(
+  found: { total: number; moreThanCap: boolean; page: number; hasNextPage: boolean; rows: Prisma.TipGetPayload<{ select: typeof queueRowColumns }>[] },
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+) {
+  const { total, moreThanCap, page, hasNextPage, rows } = found;
   return {
     /** Exact unless moreThanCap: then there are more than this many. */
     total,
@@ -160,7 +181,7 @@ export async function listQueue(
     page,
     /** Null when the count stopped at the cap. */
     pages: moreThanCap ? null : Math.max(1, Math.ceil(total / queuePageSize)),
-    hasNextPage: pageReferences.length > queuePageSize,
+    hasNextPage,
     tips: rows.map(({ closeOutcome, closedAt, retainUntil, ...tip }) => ({
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
@@ -170,10 +191,125 @@ export async function listQueue(
   };
 }
 
-/** The queue page: the tips this staff member can see, with the app's SLA and retention settings. */
-export async function listQueueFor(user: StaffPrincipal, filters: QueueFilters, now = new Date()) {
-  return listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+/** The queue page for an identifier search: its tips are few (identifierSearchCap), read by id. */
+async function identifierQueuePage(
+  db: Database,
+  scope: TipScope,
+  filters: QueueFilters & { identifier: NonNullable<QueueFilters["identifier"]> },
+  userId: string,
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+  page: number,
+) {
+  const { tips, moreThanCap } = await tipsMentioning(db, scope, filters, userId, now, sla, retention, queueRowColumns);
+  const start = (page - 1) * queuePageSize;
+  const rows = tips.slice(start, start + queuePageSize).map(({ assignedToId, priorityRank, ...row }) => row);
+  return queuePage({ total: tips.length, moreThanCap, page, hasNextPage: tips.length > start + queuePageSize, rows }, now, sla, retention);
 }
+
+// An identifier search reads its few tips by id alone and applies the scope and the queue's filters here, with
+// the domain's own rules (isTipInScope, slaState, isDeletionDueSoon: the ones queueWhere's conditions mirror).
+// In SQL, "agencyCode = ? AND id IN (…)" lets SQLite's planner walk the whole agency's index instead of looking
+// the ids up, and for a rare identifier that is the whole scope (docs/decisions/029).
+
+const identifierChunk = 500;
+
+/** Tips by id, a chunk at a time: each statement's only condition is the primary key. */
+async function tipsById<Select extends Prisma.TipSelect>(db: Database, ids: readonly string[], select: Select) {
+  const rows: Prisma.TipGetPayload<{ select: Select }>[] = [];
+  for (let start = 0; start < ids.length; start += identifierChunk) {
+    rows.push(...((await db.tip.findMany({ where: { id: { in: ids.slice(start, start + identifierChunk) } }, select })) as Prisma.TipGetPayload<{ select: Select }>[]));
+  }
+  return rows;
+}
+
+const filterColumns = {
+  agencyCode: true,
+  unitCode: true,
+  status: true,
+  category: true,
+  province: true,
+  priority: true,
+  priorityRank: true,
+  assignedToId: true,
+  createdAt: true,
+  acknowledgedAt: true,
+  closeOutcome: true,
+  closedAt: true,
+  retainUntil: true,
+  reference: true,
+} as const satisfies Prisma.TipSelect;
+type FilterFacts = Prisma.TipGetPayload<{ select: typeof filterColumns }>;
+
+/** queueWhere's conditions on one tip already read. */
+function matchesQueue(tip: FilterFacts, scope: TipScope, filters: QueueFilters, userId: string, now: Date, sla: SlaConfig, retention: RetentionPolicy): boolean {
+  if (!isTipInScope(scope, tip)) return false;
+  if (filters.status && tip.status !== filters.status) return false;
+  if (filters.category && tip.category !== filters.category) return false;
+  if (filters.province && tip.province !== filters.province) return false;
+  if (filters.priority && tip.priority !== filters.priority) return false;
+  if (filters.mine && tip.assignedToId !== userId) return false;
+  if (filters.overdue && !slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla).overdue) return false;
+  if (filters.deletionDue && !isDeletionDueSoon(tip, now, retention)) return false;
+  return true;
+}
+
+/** queueOrder's orders on tips already read. */
+function sortLikeQueue<Tip extends Pick<FilterFacts, "createdAt" | "reference" | "priorityRank">>(tips: Tip[], sort: QueueFilters["sort"]): Tip[] {
+  const byTime = (a: Tip, b: Tip) => a.createdAt.getTime() - b.createdAt.getTime() || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
+  if (sort === "oldest") return tips.sort(byTime);
+  if (sort === "priority") return tips.sort((a, b) => a.priorityRank - b.priorityRank || byTime(a, b));
+  return tips.sort((a, b) => byTime(b, a));
+}
+
+/** The tips in the scope that mention the identifier and pass the filters, in queue order, with `select`'s columns. */
+async function tipsMentioning<Select extends Prisma.TipSelect>(
+  db: Database,
+  scope: TipScope,
+  filters: QueueFilters & { identifier: NonNullable<QueueFilters["identifier"]> },
+  userId: string,
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+  select: Select,
+) {
+  const ids = await tipIdsMentioning(db, filters.identifier);
+  const moreThanCap = ids.length > identifierSearchCap;
+  const tips = await tipsById(db, ids.slice(0, identifierSearchCap), { ...filterColumns, ...select });
+  const matching = tips.filter((tip) => matchesQueue(tip as unknown as FilterFacts, scope, filters, userId, now, sla, retention));
+  return { tips: sortLikeQueue(matching as (typeof matching[number] & FilterFacts)[], filters.sort), moreThanCap };
+}
+
+/**
+ * The queue page: the tips this staff member can see, with the app's SLA and retention settings. A search is
+ * recorded in the audit log as `queue_searched` with its kind and how many tips it found, never what was
+ * searched (a read changes nothing else, so the row is its own transaction, as for `tip_viewed`).
+ */
+export async function listQueueFor(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
+  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+  if (filters.searchKind) {
+    await recordAuditEvent({ actor: user, action: "queue_searched", details: { kind: filters.searchKind, found: queue.total, moreThan: queue.moreThanCap } });
+  }
+  return queue;
+}
+
+const exportColumns = {
+  id: true,
+  reference: true,
+  createdAt: true,
+  category: true,
+  province: true,
+  district: true,
+  status: true,
+  priority: true,
+  agencyCode: true,
+  unitCode: true,
+  jurisdiction: true,
+  victimCount: true,
+  victimAgeGroup: true,
+  immediateDanger: true,
+} as const satisfies Prisma.TipSelect;
 
 /**
  * The queue as rows for a CSV export (same filters, newest first), recorded in the audit log as
@@ -182,33 +318,22 @@ export async function listQueueFor(user: StaffPrincipal, filters: QueueFilters, 
  */
 export async function exportQueue(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
   const db = await getDb();
-  const tips = await db.tip.findMany({
-    where: queueWhere(tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy()),
-    orderBy: queueOrder("newest"),
-    take: exportMaxRows,
-    select: {
-      id: true,
-      reference: true,
-      createdAt: true,
-      category: true,
-      province: true,
-      district: true,
-      status: true,
-      priority: true,
-      agencyCode: true,
-      unitCode: true,
-      jurisdiction: true,
-      victimCount: true,
-      victimAgeGroup: true,
-      immediateDanger: true,
-    },
-  });
+  const scope = tipScopeOf(user);
+  const sla = getSlaConfig();
+  const retention = getRetentionPolicy();
+  const tips = filters.identifier
+    ? (await tipsMentioning(db, scope, { ...filters, identifier: filters.identifier, sort: "newest" }, user.id, now, sla, retention, exportColumns)).tips
+        .slice(0, exportMaxRows)
+        .map(({ agencyCode, unitCode, id, reference, createdAt, category, province, district, status, priority, jurisdiction, victimCount, victimAgeGroup, immediateDanger }) => ({
+          id, reference, createdAt, category, province, district, status, priority, agencyCode, unitCode, jurisdiction, victimCount, victimAgeGroup, immediateDanger,
+        }))
+    : await db.tip.findMany({ where: queueWhere(scope, filters, user.id, now, sla, retention), orderBy: queueOrder("newest"), take: exportMaxRows, select: exportColumns });
   const withContact = tips.length > 0 && tips.every((tip) => can(user, "tip:read-contact", tip));
   const rows = [];
   for (const { id, ...tip } of tips) {
     rows.push({ ...tip, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
   }
-  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact } });
+  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact, ...(filters.searchKind ? { search: filters.searchKind } : {}) } });
   return { rows, withContact };
 }
 

@@ -2,7 +2,10 @@
 // Tips whose content was deleted under the retention policy still count, from their DeletedTip rows
 // (docs/decisions/017); they are closed, so never overdue, and their day-precision dates stay out of the median.
 import type { Prisma } from "../../generated/prisma/client";
-import type { TipScope } from "~/domain/permissions";
+import type { StaffPrincipal, TipScope } from "~/domain/permissions";
+import { tipScopeOf } from "~/domain/permissions";
+import { publishStatistics } from "~/domain/small-counts";
+import { recordAuditEvent } from "./audit.server";
 import { type Database, getDb } from "~/utils/db.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import { overdueWhere } from "./staff-tips.server";
@@ -60,7 +63,21 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
   return { total, overdue, byCategory, byProvince, byAgency, byStatus, byWeek, medianHoursToAcknowledge: median, acknowledgedCount: hoursToAcknowledge.length };
 }
 
-/** The statistics page's counts on the app's database (routes never hold a database client). */
+/**
+ * The statistics page's counts on the app's database (routes never hold a database client), as they may be
+ * published: small counts shown as "fewer than 5" (app/domain/small-counts.ts). The exact counts never leave
+ * this module for a page or an export.
+ */
 export async function statisticsForScope(scope: TipScope, now = new Date()) {
-  return tipStatistics(await getDb(), scope, now);
+  return publishStatistics(await tipStatistics(await getDb(), scope, now));
+}
+
+/**
+ * The same for the statistics CSV, recorded in the audit log as `statistics_exported` (an export changes
+ * nothing else, so the row is its own transaction, as for `queue_exported`).
+ */
+export async function exportStatistics(user: StaffPrincipal & { email: string }, now = new Date()) {
+  const published = await statisticsForScope(tipScopeOf(user), now);
+  await recordAuditEvent({ actor: user, action: "statistics_exported", agencyCode: user.role === "coordinator" ? null : user.agencyCode });
+  return published;
 }

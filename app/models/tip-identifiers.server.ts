@@ -2,7 +2,7 @@
 // hashes of their normalised form, so tips that mention the same one can be found without keeping it in clear.
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
-import { extractIdentifiers, linkKey } from "~/domain/identifiers";
+import { extractIdentifiers, linkKey, type Identifier } from "~/domain/identifiers";
 import type { TipScope } from "~/domain/permissions";
 import type { Database } from "~/utils/db.server";
 import { getSecrets } from "~/utils/secrets.server";
@@ -40,4 +40,21 @@ export async function findLinkedTips(db: Database, tipId: string, scope: TipScop
     byTip.set(match.tip.id, entry);
   }
   return [...byTip.values()];
+}
+
+/**
+ * At most this many tips are read for one identifier search, before the scope and the queue's filters: a
+ * number that common is no lead, and the queue then says "more than".
+ */
+export const identifierSearchCap = 2_000;
+
+/**
+ * The ids of every tip that mentions one identifier (normalised by parseSearch in app/domain/identifiers.ts, as
+ * tips are indexed): one look-up of its keyed hash on the identifier index, never a scan of tips and never the
+ * value in clear. Not yet limited to a scope: the caller reads these tips by id and checks each
+ * (docs/decisions/029). At most cap + 1, so the caller can tell that there were more.
+ */
+export async function tipIdsMentioning(db: Database, identifier: Pick<Identifier, "kind" | "value">, cap = identifierSearchCap) {
+  const rows = await db.tipIdentifier.findMany({ where: { keyHash: identifierKeyHash(linkKey(identifier)) }, select: { tipId: true }, take: cap + 1 });
+  return [...new Set(rows.map((row) => row.tipId))];
 }

@@ -2,6 +2,7 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { parseSearch } from "~/domain/identifiers";
 import { hasPermission } from "~/domain/permissions";
 import { provinces, tipCategories } from "~/domain/tip";
 import { tipStatuses } from "~/domain/tip-status";
@@ -18,6 +19,18 @@ export const handle: RouteHandle = { i18n: ["staff", "report"] };
 const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
   allowed.find((option) => option === value);
 
+/** The search box's text as typed, kept to a sane length (it is shown back in the box). */
+export const searchText = (search: URLSearchParams) => (search.get("q") ?? "").slice(0, 200);
+
+/** `q` is a case reference or an identifier (phone, CNIC, e-mail, agency name): parseSearch tells which. */
+function searchFilters(q: string): Pick<QueueFilters, "search" | "identifier" | "searchKind"> {
+  const query = parseSearch(q);
+  if (!query) return {};
+  if (query.kind === "reference") return { search: query.reference.replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined, searchKind: "reference" };
+  if (query.kind === "unrecognised") return { searchKind: "unrecognised" };
+  return { identifier: query.identifier, searchKind: query.kind };
+}
+
 export function filtersFromSearch(search: URLSearchParams): QueueFilters {
   return {
     status: pick(search.get("status"), tipStatuses),
@@ -27,7 +40,7 @@ export function filtersFromSearch(search: URLSearchParams): QueueFilters {
     overdue: search.get("overdue") === "1",
     mine: search.get("mine") === "1",
     deletionDue: search.get("deletion") === "1",
-    search: (search.get("q") ?? "").replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined,
+    ...searchFilters(searchText(search)),
     sort: pick(search.get("sort"), ["newest", "oldest", "priority"] as const) ?? "newest",
     page: pageParam(search.get("page")),
   };
@@ -43,7 +56,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   return {
     title: getFixedT(user.language, "staff")("queue.title"),
-    filters,
+    filters: { ...filters, identifier: undefined },
+    q: searchText(url.searchParams),
+    searchProblem: filters.searchKind === "unrecognised" ? (parseSearch(searchText(url.searchParams)) as { problem: string }).problem : null,
     query: url.searchParams.toString(),
     canExport: hasPermission(user.role, "tips:export"),
     total: queue.total,
@@ -72,7 +87,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function QueuePage() {
-  const { filters, tips, total, moreThanCap, page, pages, hasNextPage, query, canExport } = useLoaderData<typeof loader>();
+  const { filters, q, searchProblem, tips, total, moreThanCap, page, pages, hasNextPage, query, canExport } = useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const pageLink = (target: number) => {
@@ -138,7 +153,10 @@ export default function QueuePage() {
         </label>
         <label>
           {t("queue.search")}
-          <input className="input" name="q" defaultValue={filters.search ?? ""} dir="ltr" placeholder="AG-2026-000123" />
+          <input className="input" name="q" defaultValue={q} dir="auto" maxLength={200} aria-describedby="search-hint" />
+          <span className="hint" id="search-hint">
+            {t("queue.searchHint")}
+          </span>
         </label>
         <label className="checkbox">
           <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} /> {t("queue.overdueOnly")}
@@ -153,6 +171,15 @@ export default function QueuePage() {
           {t("queue.apply")}
         </button>
       </Form>
+      {searchProblem ? (
+        <div className="panel panel--notice" role="status" data-search-problem={searchProblem}>
+          <p>{t(`queue.searchProblem.${searchProblem}`)}</p>
+        </div>
+      ) : filters.searchKind && filters.searchKind !== "reference" ? (
+        <p role="status" data-search-kind={filters.searchKind}>
+          {t(`queue.searchedFor.${filters.searchKind}`)}
+        </p>
+      ) : null}
       <p>
         {moreThanCap ? t("queue.countMoreThan", { limit: total }) : t("queue.count", { count: total })}
         {canExport ? (
@@ -209,7 +236,7 @@ export default function QueuePage() {
           </tbody>
         </table>
       </div>
-      {tips.length === 0 ? <p>{t("queue.empty")}</p> : null}
+      {tips.length === 0 && !searchProblem ? <p>{filters.searchKind && filters.searchKind !== "reference" ? t("queue.noneMention") : t("queue.empty")}</p> : null}
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}
         <span>{pages === null ? t("queue.pageNumber", { page }) : t("queue.pageOf", { page, pages })}</span>

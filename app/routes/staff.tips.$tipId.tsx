@@ -205,6 +205,11 @@ export default function CasePage() {
         {tip.closeOutcome ? ` (${t(`outcomes.${tip.closeOutcome}`)})` : ""}
       </h1>
       {tip.urgent ? <p className="tag tag--urgent">{t("case.urgent")}</p> : null}
+      <p>
+        <a href={`/staff/tips/${tip.id}/case-file`} data-case-file-link="">
+          {t("case.caseFile")}
+        </a>
+      </p>
       <div className="case-grid">
         <section className="section" aria-labelledby="facts-heading">
           <h2 id="facts-heading">{t("case.facts")}</h2>

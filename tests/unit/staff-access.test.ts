@@ -14,11 +14,13 @@ import { demoStaff, seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import * as layout from "~/routes/staff";
 import * as queue from "~/routes/staff._index";
 import * as caseRoute from "~/routes/staff.tips.$tipId";
+import * as caseFileRoute from "~/routes/staff.tips.$tipId_.case-file";
 import * as auditRoute from "~/routes/staff.audit";
 import * as stats from "~/routes/staff.stats";
 import * as users from "~/routes/staff.users";
 import * as account from "~/routes/staff.account";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
+import * as statsCsv from "~/routes/staff_.stats[.]csv";
 import * as directoryRoute from "~/routes/staff.directory";
 import * as routingRoute from "~/routes/staff.routing";
 import * as helplinesRoute from "~/routes/staff.helplines";
@@ -109,9 +111,15 @@ const matrix: Case[] = [
   ["postpone a deletion without a reason", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjabClosed}`, { intent: "postpone-deletion", postponeDays: "30" }, { tipId: tips.punjabClosed })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 400, admin: 403 }],
   ["postpone by a length not offered", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjabClosed}`, { intent: "postpone-deletion", postponeDays: "9999", postponeReason: "forever" }, { tipId: tips.punjabClosed })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 400, admin: 403 }],
   ["postpone on an open tip (nothing scheduled)", (who) => actionCase(caseRoute, `/staff/tips/${tips.punjab}`, { intent: "postpone-deletion", postponeDays: "30", postponeReason: "x" }, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 400, fiaAgent: 404, coordinator: 400, admin: 403 }],
+  ["Punjab tip's case file", (who) => loaderCase(caseFileRoute, `/staff/tips/${tips.punjab}/case-file`, { tipId: tips.punjab })(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 404, coordinator: 200, admin: 403 }],
+  ["FIA tip's case file", (who) => loaderCase(caseFileRoute, `/staff/tips/${tips.fia}/case-file`, { tipId: tips.fia })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 200, coordinator: 200, admin: 403 }],
+  ["unknown tip's case file", (who) => loaderCase(caseFileRoute, "/staff/tips/nope/case-file", { tipId: "nope" })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["a deleted tip's case file", (who) => loaderCase(caseFileRoute, `/staff/tips/${tips.deleted}/case-file`, { tipId: tips.deleted })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["queue searched by phone number", (who) => loaderCase(queue, "/staff?q=0300-1234567")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
   ["queue filtered to tips deleted within 72 hours", (who) => loaderCase(queue, "/staff?deletion=1")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
   ["audit log", (who) => loaderCase(auditRoute, "/staff/audit")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 200, admin: 200 }],
   ["statistics", (who) => loaderCase(stats, "/staff/stats")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
+  ["statistics CSV", (who) => loaderCase(statsCsv, "/staff/stats.csv")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
   ["CSV export", (who) => loaderCase(exportCsv, "/staff/export.csv")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 }],
   ["staff accounts page", (who) => loaderCase(users, "/staff/users")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 }],
   ["create staff (invalid)", (who) => actionCase(users, "/staff/users", { intent: "create", email: "bad" })(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 400 }],
@@ -144,11 +152,13 @@ test("every staff route module is covered by the access matrix", () => {
     "staff.tsx",
     "staff._index.tsx",
     "staff.tips.$tipId.tsx",
+    "staff.tips.$tipId_.case-file.tsx",
     "staff.audit.tsx",
     "staff.stats.tsx",
     "staff.users.tsx",
     "staff.account.tsx",
     "staff_.export[.]csv.ts",
+    "staff_.stats[.]csv.ts",
     "staff.directory.tsx",
     "staff.routing.tsx",
     "staff.helplines.tsx",

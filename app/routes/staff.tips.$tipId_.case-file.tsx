@@ -1,0 +1,207 @@
+// The case file for prosecutors: one tip's complete record as a printable page (saving it as PDF from the
+// browser's print dialogue is enough). Same scope as the case page (404 outside it); producing it is audited;
+// contact details only for staff whose role may read them (app/domain/permissions.ts). The trailing "_" in the
+// file name keeps it out of the case page's layout: it is a document of its own inside the staff workspace.
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { CaseHistory, MessageList } from "~/components/case-history";
+import { districtName } from "~/content/districts";
+import { getFixedT } from "~/i18n/i18n.server";
+import { intlLocaleOf } from "~/i18n/languages";
+import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";
+import type { RouteHandle } from "~/utils/route-handle";
+import { staffHeaders } from "~/utils/staff-page.server";
+import { requireStaff, requireTipPermission } from "~/utils/staff-session.server";
+
+export const handle: RouteHandle = { i18n: ["staff", "report"] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireStaff(request, "tip:read");
+  const facts = await findCaseFacts(params.tipId);
+  requireTipPermission(user, "tip:read", facts);
+  const { tip, linked, withContact, producedAt, directory } = await produceCaseFile(user, params.tipId!, facts);
+  const lang = user.language;
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const { agencyName, unitName } = directory;
+  return {
+    title: `${getFixedT(lang, "staff")("caseFile.title")} ${tip.reference}`,
+    producedBy: { name: user.name, email: user.email, at: when.format(producedAt) },
+    withContact,
+    tip: {
+      id: tip.id,
+      reference: tip.reference,
+      status: tip.status,
+      closeOutcome: tip.closeOutcome,
+      urgent: tip.urgent,
+      category: tip.category,
+      createdAt: when.format(tip.createdAt),
+      priority: tip.priority,
+      crossesBorder: tip.crossesBorder,
+      country: tip.country ? regions.of(tip.country) : null,
+      province: tip.province,
+      district: districtName(tip.district, lang),
+      victimCount: tip.victimCount,
+      victimAgeGroup: tip.victimAgeGroup,
+      immediateDanger: tip.immediateDanger,
+      channel: tip.channel,
+      assignedTo: tip.assignedTo,
+      jurisdiction: tip.jurisdiction,
+      agency: agencyName(tip.agencyCode, lang),
+      unit: unitName(tip.unitCode, lang),
+      routing: tip.routing,
+      destinationPlaces: tip.routing.destinationHints.map((hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`),
+      alsoNotify: tip.alsoNotify,
+      description: tip.description,
+      suspects: tip.suspects,
+      // Null for a role without the permission: the value never reaches the page.
+      contact: withContact ? tip.contact : null,
+      hasContact: tip.hasContact,
+      events: tip.events.map((event) => ({ kind: event.kind, status: event.status, agency: agencyName(event.agencyCode, lang), at: when.format(event.createdAt) })),
+      messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
+      notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
+    },
+    linked: linked.map((other) => ({ id: other.id, reference: other.reference, status: other.status, agency: agencyName(other.agencyCode, lang), kinds: other.kinds })),
+  };
+}
+
+export const headers: HeadersFunction = () => staffHeaders;
+
+export default function CaseFilePage() {
+  const { tip, linked, producedBy, withContact } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("staff");
+  const { t: tr } = useTranslation("report");
+  const facts: [string, React.ReactNode][] = [
+    [t("case.category"), tr(`fields.category.options.${tip.category}`)],
+    [t("case.received"), tip.createdAt],
+    [t("case.priority"), t(`priorities.${tip.priority}`)],
+    [t("caseFile.status"), `${t(`statuses.${tip.status}`)}${tip.closeOutcome ? ` (${t(`outcomes.${tip.closeOutcome}`)})` : ""}`],
+    [t("case.crossesBorder"), tr(`fields.crossesBorder.options.${tip.crossesBorder}`)],
+    [t("case.country"), tip.country ?? "—"],
+    [t("case.province"), tr(`provinces.${tip.province}`)],
+    [t("case.district"), tip.district ?? "—"],
+    [t("case.victims"), tip.victimCount ?? "—"],
+    [t("case.ageGroup"), tr(`fields.victimAgeGroup.options.${tip.victimAgeGroup}`)],
+    [t("case.danger"), tip.immediateDanger ? t("yes") : t("no")],
+    [t("case.channel"), t(`channels.${tip.channel}`)],
+    [t("case.assignedTo"), tip.assignedTo ?? "—"],
+  ];
+  return (
+    <article className="case-file" data-case-file="">
+      <p className="case-file__actions">
+        <a href={`/staff/tips/${tip.id}`}>{t("caseFile.back")}</a> · {t("caseFile.printHint")}
+      </p>
+      <header className="case-file__header">
+        <p className="case-file__confidential" data-confidential="">
+          {t("caseFile.confidential")}
+        </p>
+        <h1>
+          {t("caseFile.title")} <span dir="ltr">{tip.reference}</span>
+        </h1>
+        <p data-produced-by="">
+          {t("caseFile.producedBy", { name: producedBy.name, email: producedBy.email, at: producedBy.at })}
+        </p>
+        {tip.urgent ? <p className="tag tag--urgent">{t("case.urgent")}</p> : null}
+      </header>
+
+      <section className="section" aria-labelledby="cf-facts">
+        <h2 id="cf-facts">{t("case.facts")}</h2>
+        <dl className="facts">
+          {facts.map(([label, value]) => (
+            <div key={label}>
+              <dt>{label}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      <section className="section" aria-labelledby="cf-routing">
+        <h2 id="cf-routing">{t("case.routing")}</h2>
+        <p data-agency="">
+          {tip.agency}
+          {tip.unit ? ` · ${tip.unit}` : ""} · {t(`jurisdictions.${tip.jurisdiction}`)}
+        </p>
+        <ul className="section__list">
+          {tip.routing.reasons.map((reason) => (
+            <li key={reason}>{t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
+          ))}
+        </ul>
+        <p data-legal-basis="">
+          {t("case.legalBasis")}: {tip.routing.legalBasis.length > 0 ? tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ") : "—"}
+        </p>
+        {tip.alsoNotify.length > 0 ? (
+          <>
+            <h3>{t("case.alsoNotify")}</h3>
+            <ul className="section__list">
+              {tip.alsoNotify.map((referral) => (
+                <li key={`${referral.kind}-${referral.place}`}>
+                  {t(`referrals.${referral.kind}`)}: {referral.place}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section className="section" aria-labelledby="cf-report">
+        <h2 id="cf-report">{t("caseFile.report")}</h2>
+        <h3>{t("case.description")}</h3>
+        <p className="message__body" dir="auto" data-description="">
+          {tip.description}
+        </p>
+        <h3>{t("case.suspects")}</h3>
+        <p className="message__body" dir="auto">
+          {tip.suspects ?? "—"}
+        </p>
+        <h3>{t("case.contact")}</h3>
+        <p className="message__body" dir="auto" data-contact={withContact ? "shown" : "withheld"}>
+          {tip.contact ?? (tip.hasContact ? t("caseFile.contactWithheld") : t("case.noContact"))}
+        </p>
+      </section>
+
+      <CaseHistory heading={t("caseFile.statusHistory")} events={tip.events} namespace="staff" />
+
+      <section className="section" aria-labelledby="cf-messages">
+        <h2 id="cf-messages">{t("case.conversation")}</h2>
+        {tip.messages.length === 0 ? <p>{t("caseFile.none")}</p> : null}
+        <MessageList messages={tip.messages.map((message) => ({ ...message, who: message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter") }))} />
+      </section>
+
+      <section className="section" aria-labelledby="cf-notes">
+        <h2 id="cf-notes">{t("case.notes")}</h2>
+        {tip.notes.length === 0 ? <p>{t("caseFile.none")}</p> : null}
+        <MessageList messages={tip.notes.map((note) => ({ author: "note", who: note.author, at: note.at, body: note.body }))} />
+      </section>
+
+      <section className="section" aria-labelledby="cf-linked">
+        <h2 id="cf-linked">{t("case.linked")}</h2>
+        {linked.length === 0 ? (
+          <p>{t("case.noLinked")}</p>
+        ) : (
+          <ul className="section__list" data-linked="">
+            {linked.map((other) => (
+              <li key={other.id}>
+                <span dir="ltr">{other.reference}</span> · {t(`statuses.${other.status}`)} · {other.agency} · {other.kinds.map((kind) => t(`identifierKinds.${kind}`)).join(", ")}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {/* EVIDENCE HOOK (issue 16): evidence files are built on another branch. When they exist, list the tip's
+          cleaned files here (name, type, size, SHA-256, when received) from a model function, and keep the
+          originals out: a case file carries cleaned files only. Until then the section says so plainly. */}
+      <section className="section" aria-labelledby="cf-evidence" data-evidence-hook="">
+        <h2 id="cf-evidence">{t("caseFile.evidence")}</h2>
+        <p>{t("caseFile.evidencePending")}</p>
+      </section>
+
+      <footer className="case-file__footer">
+        <p>{t("caseFile.confidential")}</p>
+        <p>{t("caseFile.producedBy", { name: producedBy.name, email: producedBy.email, at: producedBy.at })}</p>
+      </footer>
+    </article>
+  );
+}
