@@ -180,8 +180,6 @@ export function smsFailureReply(language: SmsLanguage, problem: "rateLimited" | 
   return smsTexts[language][problem === "rateLimited" ? "tooMany" : "failed"];
 }
 
-export const smsTooManyMessagesReply = (language: SmsLanguage = "ur") => smsTexts[language].tooMany;
-
 export function isExpired(state: SmsConversation, now: number): boolean {
   return now - state.lastMessageAt >= smsLimits.idleMs;
 }

@@ -219,6 +219,21 @@ const rawEnvSchema = z.object({
   BACKUP_RETENTION_DAYS: backupRetentionDaysSchema,
   /** Staff cookies without Secure (and so without the __Host- prefix): plain http on a loopback HOST only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
+  /**
+   * The SMS gateway's shared secret (header X-Gateway-Secret). Unset: the SMS webhook answers 404
+   * (docs/decisions/027-sms-channel.md).
+   */
+  SMS_GATEWAY_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters (e.g. openssl rand -base64 32)")
+    .max(256, "must be at most 256 characters")
+    .refine((value) => /^[\x21-\x7e]+$/.test(value), "must be visible ASCII characters only (it travels in an HTTP header)")
+    .optional(),
+  /** The number reporters text, shown on the get-help and report pages; unset: not shown. */
+  SMS_NUMBER: z
+    .string()
+    .regex(/^\+?[0-9][0-9 -]{1,18}[0-9]$/, "must be a phone number or short code, e.g. +92 300 1234567 or 8080")
+    .optional(),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
   PUBLIC_ORIGIN: httpUrl("must be an origin such as https://aagahi.pk")
     .refine((value) => {
