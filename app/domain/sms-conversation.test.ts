@@ -10,6 +10,8 @@ import {
   smsParts,
   smsReceiptReply,
   smsFailureReply,
+  smsOutboundCharacters,
+  smsOutboundText,
   smsTexts,
   westernDigits,
   type SmsConversation,
@@ -332,5 +334,16 @@ describe("the sender's forms are one key", () => {
   test("other senders keep their digits and letters", () => {
     expect(canonicalSender("+44 7700 900123")).toBe("447700900123");
     expect(canonicalSender("Jazz")).toBe("jazz");
+  });
+});
+
+describe("staff messages by SMS", () => {
+  test("a short message goes whole, after the case reference", () => {
+    expect(smsOutboundText("en", "AG-2026-000001", "Please call  the\nhelpline 1099.")).toBe("Aagahi AG-2026-000001: Please call the helpline 1099.");
+  });
+  test.each(["ur", "en"] as const)("a long message is cut and points to the website (%s)", (language) => {
+    const text = smsOutboundText(language, "AG-2026-000001", "ب".repeat(1_000));
+    expect(text.length).toBeLessThanOrEqual(smsOutboundCharacters);
+    expect(text.endsWith(language === "ur" ? "باقی ویب سائٹ پر" : "more on the website")).toBe(true);
   });
 });

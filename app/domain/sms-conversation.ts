@@ -295,3 +295,19 @@ export function canonicalSender(from: string): string {
   if (/^03\d{9}$/.test(digits)) return `92${digits.slice(1)}`;
   return digits.toLowerCase();
 }
+
+// ---- Staff messages to a reporter who agreed to be texted back ----
+
+/** Characters of a staff message sent by SMS; a longer one is cut and points to the website. */
+export const smsOutboundCharacters = 300;
+
+const continuedOnWebsite = { ur: " … باقی ویب سائٹ پر", en: " ... more on the website" } as const;
+
+/** The text the gateway sends for a staff message: the case reference, then the message (cut if long). */
+export function smsOutboundText(language: "ur" | "en", reference: string, message: string): string {
+  const body = message.replace(/\s+/g, " ").trim();
+  const head = `Aagahi ${reference}: `;
+  if (head.length + body.length <= smsOutboundCharacters) return head + body;
+  const tail = continuedOnWebsite[language];
+  return head + body.slice(0, smsOutboundCharacters - head.length - tail.length).trimEnd() + tail;
+}

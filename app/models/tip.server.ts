@@ -187,7 +187,7 @@ export async function addTipMessage(
   author: "reporter" | "agency",
   body: string,
   now = new Date(),
-): Promise<void> {
+): Promise<string> {
   const id = crypto.randomUUID();
   const createdAt = author === "reporter" ? storedReporterTime(now) : now;
   await db.$transaction(async (tx) => {
@@ -196,6 +196,17 @@ export async function addTipMessage(
       data: { id, tipId, author, bodyCipher: encryptText(body, messageContext(tipId, id)), createdAt, seq: (last._max.seq ?? 0) + 1 },
     });
   });
+  return id;
+}
+
+/** A message's text, for the SMS outbox (app/models/sms-outbox.server.ts). */
+export function decryptTipMessage(tipId: string, messageId: string, bodyCipher: string): string {
+  return decryptText(bodyCipher, messageContext(tipId, messageId));
+}
+
+/** A tip's contact, for the SMS outbox only: the reporter agreed to be texted back at it. */
+export function decryptTipContact(tipId: string, contactCipher: string): string {
+  return decryptText(contactCipher, fieldContext(tipId, "contact"));
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type SmsTipDraft,
 } from "~/domain/sms-conversation";
 import { tipSchema } from "~/domain/tip";
+import { takeOutboundSms } from "~/models/sms-outbox.server";
 import { getEnv } from "./env.server";
 import { ConversationStore, RecentMessages, SenderMessageLimit, SenderQueue, createSenderKeyer, type SenderKeys } from "./sms-memory.server";
 import { jsonAnswer, type TipApiAnswer } from "./tip-api.server";
@@ -34,6 +35,8 @@ export interface InboundSms {
 
 export interface SmsWebhookRequest {
   method: string;
+  /** Only the outbox reads it (its `limit` parameter). */
+  url?: string;
   header(name: "Content-Type" | "Content-Length" | "X-Gateway-Secret"): string | null;
   text(): Promise<string>;
 }
@@ -175,6 +178,28 @@ export async function answerSmsWebhook(request: SmsWebhookRequest, options: SmsW
   } catch (error) {
     // The database was unreachable, most likely. Never the error's message: it could quote what was written.
     console.error(`SMS webhook: could not answer a message (${error instanceof Error ? error.name : "error"}); the gateway should retry.`);
+    return jsonAnswer({ error: "unavailable", message: "Try again shortly." }, 503, { "Retry-After": "30" });
+  }
+}
+
+/**
+ * GET /webhooks/sms/generic/outbox: staff messages for reporters who agreed to be texted back, as
+ * {"messages": [{"id", "to", "text"}]}, each handed out once (marked sent as it is answered). `?limit=` 1 to 100,
+ * default 20. The only answer of the app that holds a number: it goes to the gateway, which must send it.
+ */
+export async function answerSmsOutbox(request: SmsWebhookRequest, options: SmsWebhookOptions = { secret: getEnv().SMS_GATEWAY_SECRET }): Promise<TipApiAnswer> {
+  if (!options.secret) return smsNotFound();
+  if (request.method !== "GET") return jsonAnswer({ error: "method_not_allowed" }, 405, { Allow: "GET" });
+  if (!gatewaySecretMatches(request.header("X-Gateway-Secret"), options.secret)) {
+    return jsonAnswer({ error: "unauthorized", message: "X-Gateway-Secret is missing or wrong." }, 401);
+  }
+  const limitParameter = new URL(request.url ?? "/", "http://localhost").searchParams.get("limit");
+  const limit = limitParameter === null ? 20 : /^\d{1,3}$/.test(limitParameter) ? Number(limitParameter) : NaN;
+  if (!(limit >= 1 && limit <= 100)) return badRequest("invalid_limit", "limit must be a whole number from 1 to 100.");
+  try {
+    return jsonAnswer({ messages: await takeOutboundSms(limit, new Date(options.now?.() ?? Date.now())) }, 200);
+  } catch (error) {
+    console.error(`SMS outbox: could not read the waiting messages (${error instanceof Error ? error.name : "error"}).`);
     return jsonAnswer({ error: "unavailable", message: "Try again shortly." }, 503, { "Retry-After": "30" });
   }
 }

@@ -12,12 +12,15 @@ const secret = vi.hoisted(() => {
 });
 
 import { smsHelpText, smsLanguageQuestion, smsTexts } from "~/domain/sms-conversation";
+import type { StaffRole } from "~/domain/permissions";
+import { findCaseFacts, messageReporter, type CaseActor } from "~/models/staff-case.server";
 import { findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { action as webhookAction, loader as webhookLoader } from "~/routes/webhooks.sms.generic";
+import { loader as outboxLoader } from "~/routes/webhooks.sms.generic_.outbox";
 import { getDb, type Database } from "~/utils/db.server";
 import { answerSmsWebhook, forgetSmsConversations } from "~/utils/sms-webhook.server";
-import { seedDirectory } from "../../prisma/seed";
+import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";
 let db: Database;
@@ -26,6 +29,7 @@ let messageCounter = 0;
 beforeAll(async () => {
   db = await getDb();
   await seedDirectory(db);
+  await seedDemoStaff(db);
 });
 
 beforeEach(() => forgetSmsConversations());
@@ -305,5 +309,59 @@ describe("the canary number", () => {
     const stored = await everythingStored();
     for (const form of canaryForms) expect(stored).not.toContain(form);
     if (testEngine === "sqlite") for (const form of canaryForms) expect(databaseFileBytes()).not.toContain(form);
+  });
+});
+
+// ---- Staff messages back, through the outbox the gateway polls ----
+
+async function staff(email: string): Promise<CaseActor> {
+  const member = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, role: true, agencyCode: true, unitCode: true } });
+  return { ...member, role: member.role as StaffRole };
+}
+
+async function outbox(headers: Record<string, string> = { "X-Gateway-Secret": secret }, query = "") {
+  const response = (await outboxLoader({ request: new Request(`${origin}/webhooks/sms/generic/outbox${query}`, { headers }), params: {}, context: {} } as never)) as Response;
+  return { status: response.status, body: (await response.json()) as { messages?: { id: string; to: string; text: string }[]; error?: string } };
+}
+
+describe("the outbox", () => {
+  test("a staff message to an SMS reporter who agreed is fetched once by the gateway, with the number and the text", async () => {
+    const replies = await conversation("+923001239001", ["report", "3", "3", "2", "1", "Children kept at a kiln near Kasur, not allowed out", "done", "1"]);
+    const tip = await storedTip(receiptIn(replies.at(-1)!).receipt);
+    const agent = await staff("punjab.agent@aagahi.demo");
+    await messageReporter(agent, tip.id, (await findCaseFacts(tip.id))!, "Thank you. Is the kiln on the Raiwind road?");
+    const stored = await db.smsOutbox.findMany({ where: { tipId: tip.id } });
+    expect(stored).toHaveLength(1);
+    // The row itself holds no number and no text.
+    expect(JSON.stringify(stored)).not.toMatch(/1239001|Raiwind/);
+
+    const first = await outbox();
+    expect(first.status).toBe(200);
+    const mine = first.body.messages!.filter((message) => message.to === "+923001239001");
+    expect(mine).toEqual([{ id: stored[0]!.id, to: "+923001239001", text: expect.stringMatching(/^Aagahi AG-\d{4}-\d{6}: Thank you\. Is the kiln on the Raiwind road\?$/) }]);
+    expect((await outbox()).body.messages).toEqual([]);
+    expect(await db.auditEntry.count({ where: { action: "tip_sms_fetched", tipId: tip.id } })).toBe(1);
+  });
+
+  test("without consent, or for a web tip, nothing is queued: the message waits on the website only", async () => {
+    const replies = await conversation("+923001239002", ["report", "3", "3", "2", "1", "Children kept at a kiln near Kasur, not allowed out", "done", "2"]);
+    const tip = await storedTip(receiptIn(replies.at(-1)!).receipt);
+    await messageReporter(await staff("punjab.agent@aagahi.demo"), tip.id, (await findCaseFacts(tip.id))!, "Thank you.");
+    expect(await db.smsOutbox.count({ where: { tipId: tip.id } })).toBe(0);
+    expect(await db.tipMessage.count({ where: { tipId: tip.id } })).toBe(1);
+  });
+
+  test.each([
+    ["no secret", {}, "", 401],
+    ["a wrong secret", { "X-Gateway-Secret": "wrong-wrong-wrong-wrong" }, "", 401],
+    ["a bad limit", { "X-Gateway-Secret": secret }, "?limit=0", 400],
+    ["a huge limit", { "X-Gateway-Secret": secret }, "?limit=5000", 400],
+  ])("%s: %i, nothing handed out", async (_name, headers, query, status) => {
+    expect((await outbox(headers as Record<string, string>, query)).status).toBe(status);
+  });
+
+  test("no secret configured: 404", async () => {
+    const { answerSmsOutbox } = await import("~/utils/sms-webhook.server");
+    expect((await answerSmsOutbox({ method: "GET", url: "/", header: () => secret, text: async () => "" }, { secret: undefined })).status).toBe(404);
   });
 });
