@@ -236,6 +236,11 @@ describe("the description", () => {
     expect(last(steps).state).toMatchObject({ step: "description", description: "help" });
   });
 
+  test("an empty text adds nothing to the description", () => {
+    const steps = converse(["report", "3", "1", "1", "1", "An agent took fees", "  ", "in Lahore"]);
+    expect(last(steps).state?.description).toBe("An agent took fees\nin Lahore");
+  });
+
   test("a description at the character cap ends by itself and goes to the consent question", () => {
     const steps = converse(["report", "3", "1", "1", "1", "x".repeat(1_600), "y".repeat(1_600), "z".repeat(1_600), "w".repeat(1_600)]);
     const step = last(steps);

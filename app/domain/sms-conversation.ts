@@ -230,6 +230,8 @@ export function receiveSms(previous: SmsConversation | null, text: string, now: 
       return ask({ ...state, step: "consent" });
     }
     const piece = text.normalize("NFC").trim();
+    // An empty text (a stray send) adds nothing, but still counts towards the message cap.
+    if (!piece && state.messages < smsLimits.messages) return { kind: "reply", state, reply: texts.received };
     const room = smsLimits.descriptionCharacters - state.description.length - (state.description ? 1 : 0);
     const description = state.description ? `${state.description}\n${piece.slice(0, Math.max(0, room))}` : piece.slice(0, room);
     const next = { ...state, description };
