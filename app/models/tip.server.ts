@@ -14,7 +14,7 @@ import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server"
 import { tipIdentifierRows } from "./tip-identifiers.server";
 import { referenceSequence, writeNewTip } from "./tip-writer.server";
 
-export type TipChannel = "web" | "api" | "sms";
+export type TipChannel = "web" | "api" | "sms" | "whatsapp";
 
 const priorityRanks = { urgent: 0, high: 1, normal: 2 } as const;
 

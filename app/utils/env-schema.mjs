@@ -234,6 +234,17 @@ const rawEnvSchema = z.object({
     .string()
     .regex(/^\+?[0-9][0-9 -]{1,18}[0-9]$/, "must be a phone number or short code, e.g. +92 300 1234567 or 8080")
     .optional(),
+  /**
+   * WhatsApp Business Cloud API, off unless all four are set (docs/decisions/027): the app secret that signs
+   * Meta's posts (X-Hub-Signature-256), the verify token of the subscription, and the access token and phone
+   * number id replies are sent with. Meta sees every number and message on this channel.
+   */
+  WHATSAPP_APP_SECRET: z.string().min(16, "must be the app secret from Meta's app dashboard").max(256).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(16, "must be at least 16 characters").max(256).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(16, "must be an access token from Meta's app dashboard").max(2048).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,30}$/, "must be the numeric phone number id from Meta's app dashboard").optional(),
+  /** Where replies are sent; tests point it at a fake. */
+  WHATSAPP_API_URL: httpUrl("must be an http(s) URL").default("https://graph.facebook.com/v21.0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
   PUBLIC_ORIGIN: httpUrl("must be an origin such as https://aagahi.pk")
     .refine((value) => {
@@ -251,6 +262,11 @@ export const envSchema = rawEnvSchema
   .superRefine((env, context) => {
     /** @param {string} variable @param {string} message */
     const problem = (variable, message) => context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    const whatsapp = /** @type {const} */ (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"]);
+    const whatsappSet = whatsapp.filter((variable) => env[variable] !== undefined);
+    if (whatsappSet.length > 0 && whatsappSet.length < whatsapp.length) {
+      for (const variable of whatsapp.filter((name) => env[name] === undefined)) problem(variable, `set all of ${whatsapp.join(", ")} to turn WhatsApp on, or none`);
+    }
     if (Boolean(env.TIP_ENCRYPTION_KEYS) !== Boolean(env.RECEIPT_KEY)) {
       problem(env.TIP_ENCRYPTION_KEYS ? "RECEIPT_KEY" : "TIP_ENCRYPTION_KEYS", "set both TIP_ENCRYPTION_KEYS and RECEIPT_KEY, or neither (demo only)");
     }

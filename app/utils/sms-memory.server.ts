@@ -14,10 +14,11 @@ export function createSenderKeyer({ rotateEveryMs = smsLimits.idleMs, now = () =
   let current = crypto.randomBytes(32);
   let previous: Buffer | null = null;
   let rotatedAt = now();
-  const keyUnder = (secret: Buffer, sender: string) => crypto.createHmac("sha256", secret).update(canonicalSender(sender)).digest("base64url");
+  const keyUnder = (secret: Buffer, sender: string, channel: string) =>
+    crypto.createHmac("sha256", secret).update(`${channel}:${canonicalSender(sender)}`).digest("base64url");
   return {
     /** The key to write under, and the previous window's key to look under. */
-    keysFor(sender: string): { current: string; previous: string | null } {
+    keysFor(sender: string, channel = "sms"): { current: string; previous: string | null } {
       const elapsed = now() - rotatedAt;
       if (elapsed >= rotateEveryMs) {
         // Two windows or more without a message: the old secret is of no use any more either.
@@ -25,7 +26,7 @@ export function createSenderKeyer({ rotateEveryMs = smsLimits.idleMs, now = () =
         current = crypto.randomBytes(32);
         rotatedAt = now();
       }
-      return { current: keyUnder(current, sender), previous: previous ? keyUnder(previous, sender) : null };
+      return { current: keyUnder(current, sender, channel), previous: previous ? keyUnder(previous, sender, channel) : null };
     },
   };
 }
@@ -100,6 +101,12 @@ export class RecentMessages<T> {
       if (this.answers.get(id)?.answer === answer) this.answers.delete(id);
     });
     return answer;
+  }
+
+  /** Whether an answer for the id is remembered (being made, or made in the last hour). */
+  has(id: string, now: number): boolean {
+    const entry = this.answers.get(id);
+    return entry !== undefined && now - entry.at < this.ttlMs;
   }
 
   clear() {

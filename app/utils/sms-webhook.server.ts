@@ -31,7 +31,12 @@ export interface InboundSms {
   id: string;
   from: string;
   text: string;
+  /** Which channel brought it (default "sms"): the tip's channel, and its own conversations and ids. */
+  channel?: TextChannel;
 }
+
+/** Channels that run the text conversation: SMS, and WhatsApp (app/utils/whatsapp-webhook.server.ts). */
+export type TextChannel = "sms" | "whatsapp";
 
 export interface SmsWebhookRequest {
   method: string;
@@ -102,12 +107,13 @@ export function forgetSmsConversations() {
 }
 
 /** The number as the agency would dial it, for the encrypted contact field (only with consent). */
-function contactOf(from: string): string {
+function contactOf(from: string, channel: TextChannel): string {
   const canonical = canonicalSender(from);
-  return /^\d+$/.test(canonical) ? `+${canonical}` : from.trim();
+  const number = /^\d+$/.test(canonical) ? `+${canonical}` : from.trim();
+  return channel === "whatsapp" ? `${number} (WhatsApp)` : number;
 }
 
-async function submit(draft: SmsTipDraft, from: string, keys: SenderKeys): Promise<string> {
+async function submit(draft: SmsTipDraft, from: string, keys: SenderKeys, channel: TextChannel): Promise<string> {
   const parsed = tipSchema.safeParse({
     category: draft.category,
     crossesBorder: draft.crossesBorder,
@@ -115,19 +121,26 @@ async function submit(draft: SmsTipDraft, from: string, keys: SenderKeys): Promi
     description: draft.description,
     language: draft.language,
     contactConsent: draft.textBackConsent,
-    contact: draft.textBackConsent ? contactOf(from) : undefined,
+    contact: draft.textBackConsent ? contactOf(from, channel) : undefined,
   });
   // The conversation checks what the schema checks; a description of only control characters is what is left.
   if (!parsed.success) return smsFailureReply(draft.smsLanguage, "failed");
-  const result = await takeTip(parsed.data, "sms", `sms:${keys.current}`);
+  const result = await takeTip(parsed.data, channel, `${channel}:${keys.current}`);
   if (!result.ok) return smsFailureReply(draft.smsLanguage, "rateLimited");
   return smsReceiptReply(draft.smsLanguage, result.reference, result.receipt);
 }
 
+/** Whether this message id was answered (or is being answered) already: a retry of the same message. */
+export function isRepeatedMessage(message: Pick<InboundSms, "id" | "channel">, now = Date.now()): boolean {
+  return recentMessages.has(`${message.channel ?? "sms"}:${message.id}`, now);
+}
+
 /** One inbound text, whatever adapter brought it: the reply to send, or null. */
 export async function handleInboundSms(message: InboundSms, now: () => number = Date.now): Promise<string | null> {
-  return recentMessages.answer(message.id, now(), async () => {
-    const keys = keyer.keysFor(message.from);
+  const channel = message.channel ?? "sms";
+  return recentMessages.answer(`${channel}:${message.id}`, now(), async () => {
+    // One person's SMS and WhatsApp conversations are apart: the channel is part of what is keyed.
+    const keys = keyer.keysFor(message.from, channel);
     return senderQueue.run(keys.current, async () => {
       const at = now();
       const previous = conversations.get(keys, at);
@@ -143,7 +156,7 @@ export async function handleInboundSms(message: InboundSms, now: () => number = 
       }
       // The conversation is kept (at its last question) until the tip is stored: if storing throws, the
       // gateway's retry of this message submits again.
-      const reply = await submit(step.draft, message.from, keys);
+      const reply = await submit(step.draft, message.from, keys, channel);
       conversations.set(keys, null);
       return reply;
     });
