@@ -14,16 +14,15 @@ const root = path.resolve(__dirname, "../..");
 const secret = crypto.randomBytes(24).toString("base64url");
 const canaryForms = ["+923009876543", "923009876543", "03009876543", "3009876543"];
 
-/** A port from this suite's own range (4200-4249), or any free one if all are taken. */
-async function portInRange(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+/** A free port chosen by the system (as the other end-to-end servers do). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
-  for (let port = 4220; port < 4250; port++) if (await free(port)) return port;
-  throw new Error("no free port in 4220-4249");
+  });
 }
 
 let baseURL = "";
@@ -34,7 +33,7 @@ let stop: () => Promise<void> = async () => {};
 beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-sms-e2e-"));
   databaseFile = path.join(dir, "sms.db");
-  const port = await portInRange();
+  const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH ?? "",
     NODE_ENV: "production",
