@@ -2,7 +2,8 @@
 // conversations (keywords, answers in three digit scripts, hostile and huge texts) and the rest broken: wrong
 // secrets, wrong types, malformed JSON, bad UTF-8, bodies over the limit. The answer is always 200, 400, 401 or
 // 415, never a 5xx; a reply fits two SMS parts and never quotes the sender's number; only a reply with a receipt
-// wrote rows (one tip); nothing else writes any.
+// wrote rows (one tip); nothing else writes any. The WhatsApp adapter gets generated notifications, signed and
+// not: 200, 400 or 401, never a 5xx, never the number in an answer.
 import "../setup/database";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test, vi } from "vitest";
@@ -373,3 +374,60 @@ test(
     }
   }
 );
+
+// ---- The WhatsApp adapter: generated notifications, signed or not, never a 5xx ----
+
+const whatsAppSettings = {
+  appSecret: "fuzz-whatsapp-app-secret",
+  verifyToken: "fuzz-whatsapp-verify-token",
+  accessToken: "fuzz-whatsapp-access-token",
+  phoneNumberId: "1234567890",
+  apiUrl: "https://graph.example.test/v21.0",
+};
+
+const whatsAppMessage = fc.record({
+  id: fc.oneof({ weight: 8, arbitrary: fc.constant(null).map(() => `wamid.fuzz-${++idCounter}`) }, { weight: 1, arbitrary: wrongType }),
+  from: fc.oneof({ weight: 8, arbitrary: fc.constantFrom("923005551001", "923005551002") }, { weight: 1, arbitrary: fc.oneof(wrongType, hostileText) }),
+  type: fc.oneof({ weight: 8, arbitrary: fc.constant<unknown>("text") }, { weight: 1, arbitrary: fc.oneof(fc.constantFrom("image", "audio"), wrongType) }),
+  text: fc.oneof({ weight: 8, arbitrary: messageText.map((body) => ({ body })) }, { weight: 1, arbitrary: wrongType }),
+});
+
+const whatsAppBody = fc.oneof(
+  { weight: 8, arbitrary: fc.array(whatsAppMessage, { maxLength: 3 }).map((messages) => JSON.stringify({ object: "whatsapp_business_account", entry: [{ changes: [{ value: { messages } }] }] })) },
+  { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
+);
+
+test("the WhatsApp webhook never fails and never quotes the number", { timeout: 120_000 }, async () => {
+  const { answerWhatsAppWebhook } = await import("~/utils/whatsapp-webhook.server");
+  const crypto = await import("node:crypto");
+  const sent: string[] = [];
+  const fakeGraph = (async (_url: unknown, init?: RequestInit) => {
+    sent.push(String(init?.body));
+    return new Response("{}", { status: 200 });
+  }) as typeof fetch;
+  const whatsAppTally = new FuzzTally("whatsapp-webhook");
+  await fc.assert(
+    fc.asyncProperty(whatsAppBody, fc.boolean(), async (text, signed) => {
+      const bytes = Buffer.from(text, "utf8");
+      const signature = signed ? `sha256=${crypto.createHmac("sha256", whatsAppSettings.appSecret).update(bytes).digest("hex")}` : "sha256=0";
+      const outcome = await outcomeOf(async () => {
+        const answer = await answerWhatsAppWebhook(
+          { method: "POST", header: (name) => (name === "X-Hub-Signature-256" ? signature : null), bytes: async () => bytes },
+          whatsAppSettings,
+          fakeGraph,
+        );
+        return new Response(answer.body, { status: answer.status, headers: answer.headers });
+      });
+      expect(outcome.status).toBeLessThan(500);
+      // A body over 64 KB is refused (400) before its signature is even computed.
+      expect(signed ? [200, 400] : bytes.length > 64 * 1024 ? [400] : [401]).toContain(outcome.status);
+      expect(JSON.stringify(outcome.data)).not.toMatch(/555100\d/);
+      whatsAppTally.record(outcome, signed ? `signed-${outcome.status}` : "unsigned");
+    }),
+    fuzzParameters(500),
+  );
+  whatsAppTally.report();
+  expect(whatsAppTally.kinds.get("signed-200") ?? 0).toBeGreaterThan(0);
+  for (const body of sent) expect(JSON.parse(body).text.body.length).toBeGreaterThan(0);
+});
