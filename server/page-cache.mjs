@@ -14,7 +14,7 @@ const brotliCompress = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
 /** Path segments whose pages hold or take tip data, or belong to staff: never cached, at any depth. */
-const privateSegments = new Set(["report", "follow-up", "api", "staff"]);
+const privateSegments = new Set(["report", "follow-up", "api", "staff", "webhooks"]);
 
 /**
  * Whether a path may ever be served from the cache. Pages under a private segment never are, whatever

@@ -12,6 +12,7 @@ export type AuditAction =
   | "tip_viewed"
   | "tip_status_changed"
   | "tip_message_sent"
+  | "tip_sms_fetched"
   | "tip_note_added"
   | "tip_assigned"
   | "tip_transferred"

@@ -14,6 +14,7 @@ import { getRetentionPolicy } from "~/utils/retention.server";
 import { getSlaConfig } from "~/utils/sla.server";
 import { recordAuditEvent } from "./audit.server";
 import { deletionDueSoonWhere } from "./retention.server";
+import { queueSmsToReporter } from "./sms-outbox.server";
 import { identifierSearchCap, scopeWhere, tipIdsMentioning } from "./tip-identifiers.server";
 import type { Identifier, SearchQuery } from "~/domain/identifiers";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
@@ -435,7 +436,9 @@ export async function addStaffNote(db: Database, tipId: string, staffUserId: str
 }
 
 export async function sendMessageToReporter(db: Database, tipId: string, body: string, now = new Date()) {
-  await addTipMessage(db, tipId, "agency", body, now);
+  const messageId = await addTipMessage(db, tipId, "agency", body, now);
+  // An SMS reporter who agreed to be texted back also gets it by SMS, through the gateway's outbox.
+  await queueSmsToReporter(db, tipId, messageId, now);
 }
 
 /**

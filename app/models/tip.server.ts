@@ -17,7 +17,7 @@ import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server"
 import { tipIdentifierRows } from "./tip-identifiers.server";
 import { referenceSequence, writeNewTip } from "./tip-writer.server";
 
-export type TipChannel = "web" | "api";
+export type TipChannel = "web" | "api" | "sms" | "whatsapp";
 
 const priorityRanks = { urgent: 0, high: 1, normal: 2 } as const;
 
@@ -192,7 +192,7 @@ export async function addTipMessage(
   author: "reporter" | "agency",
   body: string,
   now = new Date(),
-): Promise<void> {
+): Promise<string> {
   const id = crypto.randomUUID();
   const createdAt = author === "reporter" ? storedReporterTime(now) : now;
   await db.$transaction(async (tx) => {
@@ -210,6 +210,17 @@ export async function addTipMessage(
       }
     }
   });
+  return id;
+}
+
+/** A message's text, for the SMS outbox (app/models/sms-outbox.server.ts). */
+export function decryptTipMessage(tipId: string, messageId: string, bodyCipher: string): string {
+  return decryptText(bodyCipher, messageContext(tipId, messageId));
+}
+
+/** A tip's contact, for the SMS outbox only: the reporter agreed to be texted back at it. */
+export function decryptTipContact(tipId: string, contactCipher: string): string {
+  return decryptText(contactCipher, fieldContext(tipId, "contact"));
 }
 
 /**

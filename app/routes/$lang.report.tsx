@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorSummary, RadioQuestion, Select, TextArea, TextInput } from "~/components/forms";
 import { EmergencyCallout } from "~/components/helplines";
+import { SmsReportNote } from "~/components/sms-number";
 import { countryGroups, districtGroups } from "~/components/report-options";
 import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
@@ -14,6 +15,7 @@ import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/fo
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
+import { getEnv } from "~/utils/env.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import { takeTip } from "~/utils/tip-intake.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -31,7 +33,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { emergencyHelpline } = await getDirectory();
   // Even the empty form is never kept (no-store): a kept copy on a shared phone shows someone meant to report.
   return data(
-    { lang, category, emergencyHelpline, title: t("meta.title"), description: t("meta.description") },
+    { lang, category, emergencyHelpline, smsNumber: getEnv().SMS_NUMBER ?? null, title: t("meta.title"), description: t("meta.description") },
     { headers: noStoreHeaders },
   );
 }
@@ -80,7 +82,7 @@ export const headers: HeadersFunction = () => noStoreHeaders;
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
 
 export default function ReportPage() {
-  const { lang, category, emergencyHelpline } = useLoaderData<typeof loader>();
+  const { lang, category, emergencyHelpline, smsNumber } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("report");
   const errors = rejection?.fieldErrors ?? {};
@@ -108,6 +110,7 @@ export default function ReportPage() {
         <a href={`/${lang}/safety`}>{t("promises.safetyLink")}</a>
       </p>
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
+      <SmsReportNote number={smsNumber} text={(values) => t("smsReport", values)} />
       <Form method="post" action={`/${lang}/report`} noValidate autoComplete="off" className="form" id="form" data-forget-on-back>
         <div className="honeypot" aria-hidden="true">
           <label htmlFor={honeypotField}>{t("fields.honeypot")}</label>

@@ -289,7 +289,7 @@ export default function CasePage() {
             <TextArea
               name="message"
               label={t("case.messageLabel")}
-              hint={t("case.messageHint")}
+              hint={t(tip.channel === "sms" && tip.hasContact ? "case.messageHintSms" : "case.messageHint")}
               error={errorText("message")}
               value={rejection?.intent === "message" ? rejection.values.message : undefined}
               rows={4}

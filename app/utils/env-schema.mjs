@@ -232,6 +232,32 @@ const rawEnvSchema = z.object({
   BACKUP_RETENTION_DAYS: backupRetentionDaysSchema,
   /** Staff cookies without Secure (and so without the __Host- prefix): plain http on a loopback HOST only. */
   INSECURE_COOKIES: flag("1 drops the Secure flag from staff cookies; loopback tests only").default("0"),
+  /**
+   * The SMS gateway's shared secret (header X-Gateway-Secret). Unset: the SMS webhook answers 404
+   * (docs/decisions/027-sms-channel.md).
+   */
+  SMS_GATEWAY_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters (e.g. openssl rand -base64 32)")
+    .max(256, "must be at most 256 characters")
+    .refine((value) => /^[\x21-\x7e]+$/.test(value), "must be visible ASCII characters only (it travels in an HTTP header)")
+    .optional(),
+  /** The number reporters text, shown on the get-help and report pages; unset: not shown. */
+  SMS_NUMBER: z
+    .string()
+    .regex(/^\+?[0-9][0-9 -]{1,18}[0-9]$/, "must be a phone number or short code, e.g. +92 300 1234567 or 8080")
+    .optional(),
+  /**
+   * WhatsApp Business Cloud API, off unless all four are set (docs/decisions/027): the app secret that signs
+   * Meta's posts (X-Hub-Signature-256), the verify token of the subscription, and the access token and phone
+   * number id replies are sent with. Meta sees every number and message on this channel.
+   */
+  WHATSAPP_APP_SECRET: z.string().min(16, "must be the app secret from Meta's app dashboard").max(256).optional(),
+  WHATSAPP_VERIFY_TOKEN: z.string().min(16, "must be at least 16 characters").max(256).optional(),
+  WHATSAPP_ACCESS_TOKEN: z.string().min(16, "must be an access token from Meta's app dashboard").max(2048).optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,30}$/, "must be the numeric phone number id from Meta's app dashboard").optional(),
+  /** Where replies are sent; tests point it at a fake. */
+  WHATSAPP_API_URL: httpUrl("must be an http(s) URL").default("https://graph.facebook.com/v21.0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
   PUBLIC_ORIGIN: httpUrl("must be an origin such as https://aagahi.pk")
     .refine((value) => {
@@ -253,6 +279,11 @@ export const envSchema = rawEnvSchema
   .superRefine((env, context) => {
     /** @param {string} variable @param {string} message */
     const problem = (variable, message) => context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
+    const whatsapp = /** @type {const} */ (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"]);
+    const whatsappSet = whatsapp.filter((variable) => env[variable] !== undefined);
+    if (whatsappSet.length > 0 && whatsappSet.length < whatsapp.length) {
+      for (const variable of whatsapp.filter((name) => env[name] === undefined)) problem(variable, `set all of ${whatsapp.join(", ")} to turn WhatsApp on, or none`);
+    }
     if (Boolean(env.TIP_ENCRYPTION_KEYS) !== Boolean(env.RECEIPT_KEY)) {
       problem(env.TIP_ENCRYPTION_KEYS ? "RECEIPT_KEY" : "TIP_ENCRYPTION_KEYS", "set both TIP_ENCRYPTION_KEYS and RECEIPT_KEY, or neither (demo only)");
     }

@@ -81,6 +81,21 @@ describe("the environment schema", () => {
     );
   });
 
+  test("the SMS settings are optional and checked, and a refused secret is never echoed", () => {
+    const env = parseEnv({ NODE_ENV: "test" });
+    expect(env.SMS_GATEWAY_SECRET).toBeUndefined();
+    expect(env.SMS_NUMBER).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "a-long-gateway-secret", SMS_NUMBER: "+92 300 1234567" })).toMatchObject({
+      SMS_GATEWAY_SECRET: "a-long-gateway-secret",
+      SMS_NUMBER: "+92 300 1234567",
+    });
+    expect(parseEnv({ NODE_ENV: "test", SMS_NUMBER: "8080" }).SMS_NUMBER).toBe("8080");
+    const problems = problemsOf({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "short-secret", SMS_NUMBER: "call us" });
+    expect(problems.map((problem) => problem.split(":")[0]).sort()).toEqual(["SMS_GATEWAY_SECRET", "SMS_NUMBER"]);
+    expect(problems.join("\n")).not.toContain("short-secret");
+    expect(problemsOf({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "with a space in it!" })).toEqual([expect.stringMatching(/^SMS_GATEWAY_SECRET: /)]);
+  });
+
   test.each([
     ["0", "port 0"],
     ["65536", "a port above 65535"],

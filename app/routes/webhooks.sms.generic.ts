@@ -1,0 +1,22 @@
+// SMS gateway webhook, generic JSON adapter (README "Report by SMS", docs/decisions/027-sms-channel.md). The
+// answer is made in app/utils/sms-webhook.server.ts; this route only carries the request to it.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { answerSmsWebhook, smsNotFound } from "~/utils/sms-webhook.server";
+import { getEnv } from "~/utils/env.server";
+import type { TipApiAnswer } from "~/utils/tip-api.server";
+
+const toResponse = (answer: TipApiAnswer) => new Response(answer.body, { status: answer.status, headers: answer.headers });
+
+export function loader() {
+  return toResponse(getEnv().SMS_GATEWAY_SECRET ? { status: 405, headers: { Allow: "POST", "Cache-Control": "no-store" }, body: "" } : smsNotFound());
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  return toResponse(
+    await answerSmsWebhook({
+      method: request.method,
+      header: (name) => request.headers.get(name),
+      text: () => request.text(),
+    }),
+  );
+}
