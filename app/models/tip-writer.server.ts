@@ -1,7 +1,8 @@
-// The tip intake's write: a new tip, its first history entry and its identifier rows, written without the ORM,
+// The tip intake's write: a new tip, its first history entry, its identifier rows and its evidence files, written without the ORM,
 // several tips to a transaction (group commit), each caller answered only once its own tip is committed
 // (docs/decisions/022-intake-write-path.md). Everything else in the app writes through Prisma.
 import { formatReference } from "~/domain/receipt";
+import type { NewEvidenceRow } from "./evidence.server";
 import { rawConnectionOf, type Database, type RawConnection, type SqliteConnection } from "~/utils/db.server";
 
 /** The columns Prisma wrote for a new tip (prisma/schema.prisma), everything but the reference. */
@@ -41,6 +42,8 @@ export interface NewTip {
   /** The "received" history entry. */
   event: { id: string; kind: string; status: string; agencyCode: string; createdAt: Date; seq: number };
   identifiers: { id: string; kind: string; keyHash: string }[];
+  /** Its evidence files' rows, already cleaned, padded and encrypted (evidence.server.ts). */
+  evidence?: NewEvidenceRow[];
 }
 
 /**
@@ -148,6 +151,9 @@ const tipColumns = [
 ] as const;
 const eventColumns = ["id", "tipId", "kind", "status", "agencyCode", "createdAt", "seq"] as const;
 const identifierColumns = ["id", "tipId", "kind", "keyHash"] as const;
+const evidenceColumns = ["id", "tipId", "position", "page", "fileType", "pageCount", "imageType", "paddedBytes", "cipher", "createdAt"] as const;
+const evidenceValues = (row: NewEvidenceRow, date: (value: Date) => unknown) =>
+  evidenceColumns.map((column) => (column === "createdAt" ? date(row.createdAt) : row[column]));
 const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
 
 function tipValues(tip: NewTipRow, reference: string, date: (value: Date) => unknown, boolean: (value: boolean) => unknown): unknown[] {
@@ -166,14 +172,16 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
   const insertTip = connection.prepare(`INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`);
   const insertEvent = connection.prepare(`INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`);
   const insertIdentifier = connection.prepare(`INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`);
+  const insertEvidence = connection.prepare(`INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) VALUES (${evidenceColumns.map(() => "?").join(", ")})`);
 
   const writeGroup = connection.transaction((tips: NewTip[]) =>
-    tips.map(({ tip, year, event, identifiers }) => {
+    tips.map(({ tip, year, event, identifiers, evidence = [] }) => {
       const { value } = nextNumber.get(year) as { value: number };
       const reference = formatReference(year, value);
       insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
       insertEvent.run(event.id, tip.id, event.kind, event.status, event.agencyCode, sqliteDate(event.createdAt), event.seq);
       for (const identifier of identifiers) insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
+      for (const row of evidence) insertEvidence.run(...evidenceValues(row, sqliteDate));
       return reference;
     }),
   );
@@ -207,9 +215,9 @@ const postgresColumnTypes: Record<(typeof tipColumns)[number], string> = {
 const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T", " ");
 
 /**
- * One statement (so one transaction and one commit) for the whole group: the tips, their first entries and
- * their identifiers, each table from arrays of column values. Foreign keys are checked at the statement's end,
- * after all three inserts.
+ * One statement (so one transaction and one commit) for the whole group: the tips, their first entries, their
+ * identifiers and their evidence files, each table from arrays of column values. Foreign keys are checked at the
+ * statement's end, after all four inserts.
  */
 const postgresGroupInsert = (() => {
   let parameter = 0;
@@ -217,10 +225,12 @@ const postgresGroupInsert = (() => {
   const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
   const identifiers = unnest(["text", "text", "text", "text"]);
+  const evidence = unnest(["text", "text", "integer", "integer", "text", "integer", "text", "integer", "bytea", "timestamp(3)"]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
-    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}) ` +
-    `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}`
+    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}), ` +
+    `"identifiers" AS (INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}) ` +
+    `INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) ${evidence}`
   );
 })();
 
@@ -252,10 +262,12 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
     const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
     const events = tips.map(({ tip, event }) => [event.id, tip.id, event.kind, event.status, event.agencyCode, postgresDate(event.createdAt), event.seq]);
     const identifiers = tips.flatMap(({ tip, identifiers }) => identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]));
+    const evidence = tips.flatMap(({ evidence = [] }) => evidence.map((row) => evidenceValues(row, postgresDate)));
     await pool.query(postgresGroupInsert, [
       ...tipColumns.map((_, index) => column(tipRows, index)),
       ...eventColumns.map((_, index) => column(events, index)),
       ...identifierColumns.map((_, index) => column(identifiers, index)),
+      ...evidenceColumns.map((_, index) => column(evidence, index)),
     ]);
     return references;
   }, { inFlight: 4, paced: false });
