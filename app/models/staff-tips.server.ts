@@ -201,12 +201,14 @@ export async function exportQueue(user: StaffPrincipal & { email: string }, filt
       victimCount: true,
       victimAgeGroup: true,
       immediateDanger: true,
+      // The number of evidence files (one row per file has page 1), never the files.
+      _count: { select: { evidence: { where: { page: 1 } } } },
     },
   });
   const withContact = tips.length > 0 && tips.every((tip) => can(user, "tip:read-contact", tip));
   const rows = [];
-  for (const { id, ...tip } of tips) {
-    rows.push({ ...tip, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
+  for (const { id, _count, ...tip } of tips) {
+    rows.push({ ...tip, files: _count.evidence, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
   }
   await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact } });
   return { rows, withContact };

@@ -99,7 +99,7 @@ export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer
   if (!result.ok && result.problem === "evidence") {
     // The file by its place among the evidence parts, from 1: `evidence[2]` is the second one.
     const field = result.position === null ? "evidence" : `evidence[${result.position}]`;
-    return invalid(language, { [field]: `evidence.errors.${result.refusal}` }, evidenceMessageNumbers);
+    return invalid(language, { [field]: `evidence.errors.${result.refusal}` }, { ...evidenceMessageNumbers, position: result.position });
   }
   if (!result.ok) {
     return jsonAnswer({ error: "rate_limited", retryAfterSeconds: result.retryAfterSeconds }, 429, {

@@ -174,6 +174,12 @@ test("a CSV export never includes contact details for a role that cannot read th
   const csv = await response.text();
   expect(csv.split("\r\n")[0]).not.toContain("contact");
   expect(csv).toContain("reference,received,category");
+  // Files are counted, never included: the Punjab tip has one photo.
+  const header = csv.split("\r\n")[0]!.split(",");
+  expect(header).toContain("files");
+  const { reference } = await (await getDb()).tip.findUniqueOrThrow({ where: { id: tips.punjab }, select: { reference: true } });
+  const row = csv.split("\r\n").find((line) => line.startsWith(reference))!.split(",");
+  expect(row[header.indexOf("files")]).toBe("1");
 });
 
 test("a file is sent so that no browser runs, guesses or keeps it, named by the case reference, and its opening is audited", async () => {
