@@ -8,7 +8,7 @@ import { FieldError } from "./forms";
  * The file input for evidence (a plain multiple file input: works without JavaScript), with the warnings that must
  * sit next to it. A browser cannot be given files back, so an error always says to choose them again.
  */
-export function EvidenceUpload({ error }: { error?: string }) {
+export function EvidenceUpload({ error, reselect = false }: { error?: string; reselect?: boolean }) {
   const { t } = useTranslation("report");
   const describedBy = ["evidence-hint", "evidence-warning", error ? "evidence-error" : null].filter(Boolean).join(" ");
   return (
@@ -27,6 +27,11 @@ export function EvidenceUpload({ error }: { error?: string }) {
         </p>
       </div>
       <FieldError id="evidence" message={error ? `${error} ${t("evidence.chooseAgain")}` : undefined} />
+      {!error && reselect ? (
+        <p className="hint" data-choose-again="">
+          {t("evidence.chooseAgain")}
+        </p>
+      ) : null}
       <input className="file-input" id="evidence" name="evidence" type="file" multiple accept={evidenceAccept} aria-describedby={describedBy} />
     </div>
   );

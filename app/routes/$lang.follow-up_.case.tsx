@@ -72,14 +72,14 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const message = cleanText(raw);
   const problem = !message ? "errors.message.required" : message.length > limits.descriptionMax ? "errors.message.tooLong" : null;
   const values = { message: raw.slice(0, limits.descriptionMax + 100) };
-  if (problem) return data<ReplyRejection>({ fieldErrors: { message: problem }, values }, { status: 400, headers: noStoreHeaders });
+  if (problem) return data<ReplyRejection>({ fieldErrors: { message: problem }, values, filesDropped: files.length > 0 }, { status: 400, headers: noStoreHeaders });
   const context = await replyEvidenceContext(visit.value.tipId);
   if (!context) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
   // Cleaned before anything is written: a refused file leaves no half reply behind.
   const evidence = truncated ? ({ ok: false, refusal: "submissionTooLarge", position: null } as const) : await cleanSubmittedEvidence(files, context);
   if (!evidence.ok) {
     return data<ReplyRejection>(
-      { fieldErrors: { evidence: `report:evidence.errors.${evidence.refusal}` }, values, evidencePosition: evidence.position },
+      { fieldErrors: { evidence: `report:evidence.errors.${evidence.refusal}` }, values, evidencePosition: evidence.position, filesDropped: true },
       { status: 400, headers: noStoreHeaders },
     );
   }
@@ -87,7 +87,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   return redirect(`/${lang}/follow-up/case?t=${visit.renewed}&sent=1`, { headers: noStoreHeaders });
 }
 
-type ReplyRejection = FormRejection & { evidencePosition?: number | null };
+type ReplyRejection = FormRejection & { evidencePosition?: number | null; filesDropped?: boolean };
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
@@ -158,7 +158,10 @@ export default function FollowUpCasePage() {
           value={rejection?.values.message}
           error={errors.message ? t(errors.message) : undefined}
         />
-        <EvidenceUpload error={errors.evidence ? t(errors.evidence, messageValues) : undefined} />
+        <EvidenceUpload
+          error={errors.evidence ? t(errors.evidence, messageValues) : undefined}
+          reselect={Boolean(rejection && "filesDropped" in rejection && rejection.filesDropped)}
+        />
         <button className="button" type="submit">
           {t("case.send")}
         </button>

@@ -6,7 +6,7 @@ import { EvidenceUpload } from "~/components/evidence-upload";
 import { ErrorSummary, RadioQuestion, Select, TextArea, TextInput } from "~/components/forms";
 import { EmergencyCallout } from "~/components/helplines";
 import { countryGroups, districtGroups } from "~/components/report-options";
-import { evidenceMessageNumbers, type EvidenceProblem } from "~/domain/evidence-intake";
+import { checkSubmittedFiles, evidenceMessageNumbers, type EvidenceProblem } from "~/domain/evidence-intake";
 import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
@@ -44,12 +44,15 @@ type ReportRejection = FormRejection & {
   retryAfterMinutes?: number;
   /** Which file a refusal is about (1-based), for the message. */
   evidencePosition?: number | null;
+  /** Files came with a form sent back: they must be chosen again. */
+  filesDropped?: boolean;
 };
 
 /** The form's error for refused evidence: the files are gone, the answers are kept. */
-const evidenceError = (problem: EvidenceProblem): Omit<ReportRejection, "values"> => ({
+const evidenceError = (problem: EvidenceProblem) => ({
   fieldErrors: { evidence: `evidence.errors.${problem.refusal}` },
   evidencePosition: problem.position,
+  filesDropped: true,
 });
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -64,7 +67,12 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
     return reject({ fieldErrors: { form: "errors.form.notSent" }, formError: "spam" }, 400);
   }
   const parsed = tipSchema.safeParse(tipInputFromForm(form, lang));
-  if (!parsed.success) return reject({ fieldErrors: fieldErrorsFromZod(parsed.error) }, 400);
+  if (!parsed.success) {
+    // Files are never kept for a form sent back: say what is wrong with them now too, and ask for them again.
+    const fileProblem = truncated ? { refusal: "submissionTooLarge" as const, position: null } : checkSubmittedFiles(files, {});
+    const fileErrors = fileProblem ? evidenceError(fileProblem) : { fieldErrors: {}, evidencePosition: null };
+    return reject({ ...fileErrors, fieldErrors: { ...fieldErrorsFromZod(parsed.error), ...fileErrors.fieldErrors }, filesDropped: files.length > 0 }, 400);
+  }
   if (truncated) return reject(evidenceError({ refusal: "submissionTooLarge", position: null }), 400);
 
   const result = await takeTip(parsed.data, "web", clientKeyOf(context), files);
@@ -246,7 +254,7 @@ export default function ReportPage() {
           error={error("contact")}
         />
         {/* Last, after every answer: the answers arrive first, so a file over the limit never costs them. */}
-        <EvidenceUpload error={error("evidence")} />
+        <EvidenceUpload error={error("evidence")} reselect={Boolean(rejection?.filesDropped)} />
         <p>{t("beforeSending")}</p>
         <button className="button" type="submit">
           {t("submit")}
