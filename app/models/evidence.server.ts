@@ -90,8 +90,8 @@ export type StoredEvidence =
  * One file of a tip, decrypted: an image, or a PDF's page images (`page` limits it to that one page). Null when
  * the tip has no such file or page.
  */
-export async function readEvidence(tipId: string, position: number, page?: number): Promise<StoredEvidence | null> {
-  const db = await getDb();
+export async function readEvidence(tipId: string, position: number, page?: number, db?: Database): Promise<StoredEvidence | null> {
+  db ??= await getDb();
   const rows = await db.evidencePage.findMany({
     where: { tipId, position, ...(page === undefined ? {} : { page }) },
     select: { page: true, fileType: true, imageType: true, cipher: true },
