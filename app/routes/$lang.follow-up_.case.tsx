@@ -57,7 +57,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export async function action({ params, request }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const { form, files, truncated } = await readUploadForm(request);
+  const { form, files, truncated, broken } = await readUploadForm(request);
   const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
   const intent = form.get("intent");
   if (intent === "end") {
@@ -72,6 +72,8 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const message = cleanText(raw);
   const problem = !message ? "errors.message.required" : message.length > limits.descriptionMax ? "errors.message.tooLong" : null;
   const values = { message: raw.slice(0, limits.descriptionMax + 100) };
+  // Not well-formed (cut short, no boundary): part of the reply or its files may be missing, so nothing is stored.
+  if (broken) return data<ReplyRejection>({ fieldErrors: { message: "report:errors.form.notSent" }, values, filesDropped: true }, { status: 400, headers: noStoreHeaders });
   if (problem) return data<ReplyRejection>({ fieldErrors: { message: problem }, values, filesDropped: files.length > 0 }, { status: 400, headers: noStoreHeaders });
   const context = await replyEvidenceContext(visit.value.tipId);
   if (!context) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });

@@ -58,11 +58,13 @@ const evidenceError = (problem: EvidenceProblem) => ({
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
   // Files are read as they arrive and only within the limits; the answers survive a refused file.
-  const { form, files, truncated } = await readUploadForm(request);
+  const { form, files, truncated, broken } = await readUploadForm(request);
   const values = tipFormValues(form);
   const reject = (rejection: Omit<ReportRejection, "values">, status: number) =>
     data<ReportRejection>({ ...rejection, values }, { status, headers: noStoreHeaders });
 
+  // Not well-formed (cut short, no boundary): some answers or files may be missing, so nothing is stored.
+  if (broken) return reject({ fieldErrors: { form: "errors.form.notSent" }, filesDropped: files.length > 0 }, 400);
   if (String(form.get(honeypotField) ?? "") !== "") {
     return reject({ fieldErrors: { form: "errors.form.notSent" }, formError: "spam" }, 400);
   }

@@ -25,6 +25,11 @@ export interface UploadForm {
   files: SubmittedFile[];
   /** The body was over uploadBodyBytes or had more than maxParts parts: not all of it was read. */
   truncated: boolean;
+  /**
+   * The body is not well-formed multipart (no boundary, cut short, a part without headers): what it holds may be
+   * less than was sent, so it is refused rather than taken for a tip with fewer answers or files.
+   */
+  broken: boolean;
 }
 
 export function isMultipart(request: Request): boolean {
@@ -40,9 +45,10 @@ class StopReading extends Error {}
 export async function readUploadForm(request: Request, fileField = "evidence"): Promise<UploadForm> {
   if (!isMultipart(request)) {
     try {
-      return { form: await request.formData(), files: [], truncated: false };
+      return { form: await request.formData(), files: [], truncated: false, broken: false };
     } catch {
-      return { form: new FormData(), files: [], truncated: false };
+      // As readFormData (forms.ts): a body that is not a form reads as an empty form.
+      return { form: new FormData(), files: [], truncated: false, broken: false };
     }
   }
   const files: SubmittedFile[] = [];
@@ -50,6 +56,7 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
   let keptBytes = 0;
   let parts = 0;
   let truncated = false;
+  let broken = false;
   const text = new FormData();
   const decoder = () => new TextDecoder("utf-8");
 
@@ -93,10 +100,12 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
     await unstable_parseMultipartFormData(request, handler);
   } catch (error) {
     if (error instanceof StopReading) truncated = true;
-    // A broken body (no boundary, cut short): what was read so far is all there is.
-    else if (parts === 0) return { form: new FormData(), files: [], truncated: false };
+    // A broken body (no boundary, cut short): what was read so far is kept only to show the answers again.
+    else broken = true;
   }
-  return { form: text, files, truncated };
+  // No part at all (a boundary that is not the one in the body): no form sends that.
+  if (parts === 0) broken = true;
+  return { form: text, files, truncated, broken };
 }
 
 function concat(chunks: Uint8Array[], size: number): Uint8Array {

@@ -60,6 +60,7 @@ export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer
     raw = await request.text();
   } else if (isMultipart(request.webRequest())) {
     const upload = await readUploadForm(request.webRequest(), "evidence");
+    if (upload.broken) return invalid(language, { body: "errors.body.brokenMultipart" });
     if (upload.truncated) return invalid(language, { evidence: "evidence.errors.submissionTooLarge" }, evidenceMessageNumbers);
     const tipPart = upload.form.get("tip");
     if (typeof tipPart !== "string") return invalid(language, { tip: "errors.body.tipPartMissing" });
