@@ -98,10 +98,11 @@ export async function readEvidence(tipId: string, position: number, page?: numbe
     orderBy: { page: "asc" },
   });
   if (rows.length === 0) return null;
-  const images = rows.map((row) => ({
-    type: row.imageType as EvidenceImageType,
-    ...unpadEvidence(decryptBytes(row.cipher, evidenceContext(tipId, position, row.page))),
-  }));
+  const images = rows.map((row) => {
+    const image = unpadEvidence(decryptBytes(row.cipher, evidenceContext(tipId, position, row.page)));
+    // A copy of its own: a view into the padded buffer would hand libraries (pdf-lib) the padding's offset.
+    return { type: row.imageType as EvidenceImageType, width: image.width, height: image.height, bytes: new Uint8Array(image.bytes) };
+  });
   if (rows[0]!.fileType !== "application/pdf") return { kind: "image", ...images[0]! };
   return { kind: "pdf", type: "application/pdf", pages: images as Array<CleanedImage & { type: "image/jpeg" }> };
 }

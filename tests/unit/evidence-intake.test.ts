@@ -6,11 +6,13 @@ import fs from "node:fs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { routingTableData as routingTable } from "~/content/routing-table";
-import { evidenceLimits } from "~/domain/evidence";
+import { evidenceLimits, type CleanedEvidence } from "~/domain/evidence";
 import { evidencePaddingStep } from "~/domain/evidence-padding";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
-import { readEvidence } from "~/models/evidence.server";
+import { listEvidence, readEvidence } from "~/models/evidence.server";
+import { pdfFromPages } from "~/evidence/clean.server";
+import { PDFDocument } from "pdf-lib";
 import { reencryptAll } from "~/models/reencrypt.server";
 import { deleteTipContent } from "~/models/retention.server";
 import { createTip, findTipIdByReceipt, getReporterView } from "~/models/tip.server";
@@ -256,6 +258,28 @@ describe("the partner API with multipart/form-data", () => {
     } as never);
     expect(response.status).toBe(201);
     expect((await response.json()).evidence).toBe(0);
+  });
+});
+
+describe("a PDF (as the cleaning gives it: its page images)", () => {
+  test("is stored one page a row, each page opens alone, and the download is a PDF again", async () => {
+    const db = await getDb();
+    const page = async (shade: string) => {
+      const bytes = await sharp({ create: { width: 300, height: 420, channels: 3, background: shade } }).jpeg().toBuffer();
+      return { type: "image/jpeg" as const, bytes: new Uint8Array(bytes), width: 300, height: 420 };
+    };
+    const pdf: CleanedEvidence = { kind: "pdf", type: "application/pdf", pages: [await page("#ffffff"), await page("#eeeeee"), await page("#dddddd")] };
+    const tip = tipSchema.parse({ category: "fake_job_offer", description: "An offer letter as a PDF, three pages." });
+    const { id } = await createTip(db, tip, routeTip(tip, routingTable), "api", new Date(), [pdf]);
+    expect(await listEvidence(db, id)).toEqual([{ position: 1, type: "application/pdf", pageCount: 3, sizeBytes: 3 * evidencePaddingStep }]);
+    const second = await readEvidence(id, 1, 2);
+    expect(second?.kind === "pdf" && Buffer.from(second.pages[0]!.bytes).equals(Buffer.from(pdf.pages[1]!.bytes))).toBe(true);
+    expect(await readEvidence(id, 1, 4)).toBeNull();
+    const whole = await readEvidence(id, 1);
+    const rebuilt = await pdfFromPages(whole!.kind === "pdf" ? whole!.pages : []);
+    const loaded = await PDFDocument.load(rebuilt);
+    expect(loaded.getPageCount()).toBe(3);
+    expect(loaded.getPage(0).getSize()).toEqual({ width: 300, height: 420 });
   });
 });
 
