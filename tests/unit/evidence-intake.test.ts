@@ -24,7 +24,10 @@ import { getDb } from "~/utils/db.server";
 import { getSecrets, resetSecretsCache } from "~/utils/secrets.server";
 import { followUpTokens } from "~/utils/tokens.server";
 import { receiptDisplayTokens } from "~/utils/tokens.server";
-import { seedDirectory } from "../../prisma/seed";
+import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
+import type { StaffRole } from "~/domain/permissions";
+import { findCaseFacts, openEvidence } from "~/models/staff-case.server";
+import { withAuditRefused } from "../setup/refuse-audit";
 
 const origin = "http://aagahi.test";
 const canary = "CANARY-GPS-7f3a91";
@@ -281,6 +284,24 @@ describe("a PDF (as the cleaning gives it: its page images)", () => {
     expect(loaded.getPageCount()).toBe(3);
     expect(loaded.getPage(0).getSize()).toEqual({ width: 300, height: 420 });
   });
+});
+
+test("opening a file writes its tip_evidence_viewed row first: refused, no file leaves", async () => {
+  const db = await getDb();
+  await seedDemoStaff(db);
+  const member = await db.staffUser.findUniqueOrThrow({ where: { email: "fia.agent@aagahi.demo" }, select: { id: true, email: true, role: true, agencyCode: true, unitCode: true } });
+  const agent = { ...member, role: member.role as StaffRole };
+  const response = (await sendReport("en", multipart(reportAnswers(), [{ bytes: await photoWithMetadata(32, 32), filename: "a.jpg" }]))) as Response;
+  const tipId = (await findTipIdByReceipt(db, await receiptOf(response)))!;
+  const facts = (await findCaseFacts(tipId))!;
+  const rows = () => db.auditEntry.findMany({ where: { tipId, action: "tip_evidence_viewed" }, select: { staffUserId: true, details: true } });
+  await withAuditRefused(() => openEvidence(agent, tipId, facts, 1, 1));
+  expect(await rows()).toEqual([]);
+  expect((await openEvidence(agent, tipId, facts, 1, 1))?.file.kind).toBe("image");
+  expect(await rows()).toEqual([{ staffUserId: agent.id, details: JSON.stringify({ file: 1, page: 1 }) }]);
+  // A file the tip does not have writes nothing.
+  expect(await openEvidence(agent, tipId, facts, 2)).toBeNull();
+  expect(await rows()).toHaveLength(1);
 });
 
 describe("keys and deletion", () => {
