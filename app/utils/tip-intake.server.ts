@@ -38,7 +38,12 @@ export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string, 
   // Cleaned before anything is written: a tip whose file is refused is not stored at all, so the reporter can
   // send it again with other files without leaving a half report behind.
   const evidence = await cleanSubmittedEvidence(files, { category: tip.category });
-  if (!evidence.ok) return { ok: false, problem: "evidence", refusal: evidence.refusal, position: evidence.position };
+  if (!evidence.ok) {
+    // Decoding is the expensive part: a submission refused after its files were decoded counts against the
+    // connection's limit, so a stream of hostile files cannot keep the decoder busy for free.
+    if (checkSubmittedFiles(files, { category: tip.category }) === null) tipSubmissionLimiter.record(clientKey);
+    return { ok: false, problem: "evidence", refusal: evidence.refusal, position: evidence.position };
+  }
   const created = await receiveTip(tip, channel, evidence.files);
   tipSubmissionLimiter.record(clientKey);
   return { ok: true, reference: created.reference, receipt: created.receipt, decision: created.decision, evidence: evidence.files.length };

@@ -150,6 +150,18 @@ describe("the report form", () => {
   });
 });
 
+test("submissions refused after their files were decoded count against the connection's limit; cheap refusals do not", async () => {
+  const clientKey = `evidence-limit-${Math.random()}`;
+  const send = async (files: Parameters<typeof multipart>[1]) =>
+    (await reportAction({ request: new Request(`${origin}/en/report`, { method: "POST", body: multipart(reportAnswers(), files) }), params: { lang: "en" }, context: { clientKey } } as never)) as Response | Rejection;
+  const notAPicture = { bytes: new TextEncoder().encode("not a picture"), filename: "a.jpg" };
+  // Six files are refused before any is decoded: as often as you like.
+  for (let index = 0; index < 25; index++) expect(((await send(Array.from({ length: 6 }, () => notAPicture))) as Rejection).data.fieldErrors.evidence).toBe("evidence.errors.tooManyFiles");
+  for (let index = 0; index < 20; index++) expect(((await send([notAPicture])) as Rejection).data.fieldErrors.evidence).toBe("evidence.errors.unsupportedType");
+  const limited = (await send([])) as Rejection;
+  expect(limited.init.status).toBe(429);
+});
+
 describe("a follow-up reply", () => {
   async function visitFor(tipId: string) {
     return followUpTokens.issue(await getDb(), { tipId });
