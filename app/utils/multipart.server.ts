@@ -63,11 +63,12 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
   const handler = async (part: { name: string; filename?: string; data: AsyncIterable<Uint8Array> }) => {
     parts += 1;
     if (parts > maxParts) throw new StopReading();
-    const isFile = typeof part.filename === "string";
+    // Only `fileField` parts are files; any other part is an answer, even one sent as a file (curl -F tip=@tip.json).
+    const isFile = typeof part.filename === "string" && part.name === fileField;
     const chunks: Uint8Array[] = [];
     let size = 0;
     // A file is kept while it fits; past the limits its bytes are only counted.
-    let keep = isFile ? part.name === fileField && files.length < evidenceLimits.filesPerSubmission : true;
+    let keep = isFile ? files.length < evidenceLimits.filesPerSubmission : true;
     for await (const chunk of part.data) {
       bodyBytes += chunk.byteLength;
       if (bodyBytes > uploadBodyBytes) throw new StopReading();
@@ -87,7 +88,6 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
       if (keep) text.append(part.name, decoder().decode(concat(chunks, size)));
       return undefined;
     }
-    if (part.name !== fileField) return undefined;
     // An empty file input sends a part with no name and no bytes: no file was chosen.
     if (size === 0 && part.filename === "") return undefined;
     const bytes = keep ? concat(chunks, size) : null;

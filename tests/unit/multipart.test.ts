@@ -38,12 +38,13 @@ describe("readUploadForm", () => {
     expect(read.files.every((entry) => entry.size === 9 * 1024 * 1024)).toBe(true);
   });
 
-  test("an answer over 64 KB reads as empty; files under another name are dropped", async () => {
+  test("an answer over 64 KB reads as empty; a file under another name is an answer (the API's tip part sent as a file)", async () => {
     const form = new FormData();
     form.append("description", "x".repeat(textPartBytes + 1));
-    form.append("photo", file(10));
+    form.append("tip", new File(['{"category":"other"}'], "tip.json", { type: "application/json" }));
     const read = await readUploadForm(post(form));
     expect(read.form.get("description")).toBeNull();
+    expect(read.form.get("tip")).toBe('{"category":"other"}');
     expect(read.files).toEqual([]);
   });
 
