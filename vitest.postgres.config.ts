@@ -18,6 +18,7 @@ export const partlyOnPostgres: Record<string, string> = {
   "tests/unit/reporter-links.test.ts": "the proof that no receipt is stored also searches the SQLite file's bytes (every row is searched on both)",
   "tests/unit/sqlite-turns.test.ts": "the outer client waiting for its own transaction's turn exists only on SQLite's one connection",
   "tests/unit/sms-webhook.test.ts": "the canary also searches the SQLite file's bytes (every row is searched on both)",
+  "tests/unit/evidence-intake.test.ts": "the proof that neither the metadata nor the picture is at rest searches the SQLite file's bytes",
   "tests/unit/backup.test.ts": "the live SQLite file's bytes; VACUUM INTO and WAL files (PostgreSQL has its own backup tests in the file)",
 };
 

@@ -20,6 +20,10 @@ export type PostgresBackupMethod = "pg_dump" | "logical";
 export const logicalDumpFormat = "aagahi-postgresql-logical";
 const logicalDumpVersion = 1;
 const rowsPerBatch = 500;
+// Evidence images are megabytes each (twice that as hex text): a few rows a batch, and a restore batch is sent
+// once it holds this much text, so no batch nears the largest string Node can hold.
+const rowsPerBatchOf = (table: string) => (table === "EvidencePage" ? 4 : rowsPerBatch);
+const maxBatchChars = 64 * 1024 * 1024;
 // Names read from a backup file go into SQL: only what Prisma and the app create is accepted.
 const safeName = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
@@ -171,7 +175,7 @@ export async function writeLogicalDump(url: string, file: string, now: Date): Pr
         // json_populate_recordset reads back exactly (timestamps, bytea as \x hex, JSON).
         await client.query(`DECLARE dump_rows NO SCROLL CURSOR FOR SELECT row_to_json(t)::text AS r FROM "${table}" t`);
         for (;;) {
-          const batch = (await client.query(`FETCH ${rowsPerBatch} FROM dump_rows`)).rows as { r: string }[];
+          const batch = (await client.query(`FETCH ${rowsPerBatchOf(table)} FROM dump_rows`)).rows as { r: string }[];
           if (batch.length === 0) break;
           fs.writeSync(out, batch.map(({ r }) => `{"row":${r}}\n`).join(""));
           rows[table] += batch.length;
@@ -347,10 +351,12 @@ export async function restoreLogicalDump(file: string, check: LogicalDumpCheck, 
       for (const filled of tablesMigrationsFill) if (tables.includes(filled)) await client.query(`DELETE FROM "${filled}"`);
       let table: string | null = null;
       let batch: string[] = [];
+      let batchChars = 0;
       const flush = async () => {
         if (!table || batch.length === 0) return;
         await client.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [`[${batch.join(",")}]`]);
         batch = [];
+        batchChars = 0;
       };
       let first = true;
       for await (const text of dumpLines(file)) {
@@ -360,7 +366,8 @@ export async function restoreLogicalDump(file: string, check: LogicalDumpCheck, 
         }
         if (text.startsWith('{"row":')) {
           batch.push(text.slice('{"row":'.length, -1));
-          if (batch.length >= rowsPerBatch) await flush();
+          batchChars += text.length;
+          if (batch.length >= rowsPerBatch || batchChars >= maxBatchChars) await flush();
           continue;
         }
         await flush();

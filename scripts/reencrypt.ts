@@ -10,6 +10,6 @@ exitWhileServerWrites("npm run keys:reencrypt");
 const db = await getDb();
 const report = await reencryptAll(db);
 console.log(
-  `Checked ${report.tipsChecked} tips and ${report.messagesChecked} messages; rewrote ${report.valuesRewritten} values under key ${getSecrets().encryptionKeys[0]!.id}.`,
+  `Checked ${report.tipsChecked} tips, ${report.messagesChecked} messages and ${report.evidencePagesChecked} evidence images; rewrote ${report.valuesRewritten} values under key ${getSecrets().encryptionKeys[0]!.id}.`,
 );
 await db.$disconnect();

@@ -3,6 +3,7 @@
 // in-memory cache of public pages, in front of Express (compression, long-lived caching for hashed assets)
 // and the Remix build.
 import http from "node:http";
+import { Readable } from "node:stream";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -17,7 +18,7 @@ import { createPageCache } from "./page-cache.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { startAlertSchedule } from "./alert-schedule.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
-import { limitRequestBodies, refuseCrossSitePosts } from "./same-origin.mjs";
+import { limitRequestBodies, refuseCrossSitePosts, uploadStreamLimit } from "./same-origin.mjs";
 import { securityHeaderList, securityHeadersMiddleware } from "./security-headers.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
 
@@ -47,7 +48,8 @@ export async function createApp(build) {
   app.use(refuseCrossSitePosts);
   // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
   app.use(refuseClientDataRequests);
-  app.use(limitRequestBodies(256 * 1024));
+  // Uploads of evidence files stream past this limit to the app's own counting reader (server/same-origin.mjs).
+  app.use(limitRequestBodies(256 * 1024, { streamedLimit: uploadStreamLimit }));
   app.use(compression());
   app.use(pageCache.capture);
 
@@ -71,7 +73,17 @@ export async function createApp(build) {
         for await (const chunk of req) chunks.push(chunk);
         return Buffer.concat(chunks).toString("utf8");
       };
-      answerTipApi({ method: req.method, url: req.url, header, text, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }).then(
+      // A multipart tip (with evidence files) is read as it streams, by the same reader the forms use.
+      /** @type {Request | null} */
+      let webRequest = null;
+      const toWebRequest = () =>
+        (webRequest ??= new Request(new URL(req.url, "http://localhost"), {
+          method: "POST",
+          headers: { "Content-Type": header("Content-Type") ?? "" },
+          body: /** @type {ReadableStream} */ (Readable.toWeb(req)),
+          duplex: "half",
+        }));
+      answerTipApi({ method: req.method, url: req.url, header, text, webRequest: toWebRequest, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }).then(
         (/** @type {{ status: number; headers: Record<string, string>; body: string }} */ answer) => {
           // As Remix sends it: no ETag, the body as it is.
           res.writeHead(answer.status, answer.headers).end(answer.body);

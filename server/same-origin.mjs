@@ -42,12 +42,19 @@ export function refuseCrossSitePosts(req, res, next) {
  * counted as it arrives and held back until it is complete: over the limit, the request gets 413, what was held
  * is let go and the rest is dropped as it arrives until the connection closes; within it, the bytes are handed
  * on unchanged. So the app never sees, and nothing ever keeps, more than `maxBytes` of one request.
+ *
+ * Bodies that `streamedLimit` gives a limit for (uploads of evidence files: uploadStreamLimit below) are not held:
+ * a declared length over that limit is refused, anything else goes on as it arrives, and the app's own reader
+ * counts it and stops reading past the limit (app/utils/multipart.server.ts).
  * @param {number} maxBytes
+ * @param {{ streamedLimit?: (req: import("express").Request) => number | null }} [options]
  * @returns {import("express").RequestHandler}
  */
-export function limitRequestBodies(maxBytes) {
+export function limitRequestBodies(maxBytes, { streamedLimit } = {}) {
   return (req, res, next) => {
     const declared = Number(req.headers["content-length"] ?? "0");
+    const streamed = streamedLimit?.(req) ?? null;
+    if (streamed !== null) return Number.isFinite(declared) && declared > streamed ? refuseTooLarge(req, res) : next();
     if (Number.isFinite(declared) && declared > maxBytes) return refuseTooLarge(req, res);
     const hasBody = req.headers["transfer-encoding"] !== undefined || declared > 0;
     if (!hasBody) return next();
@@ -102,3 +109,19 @@ function refuseTooLarge(req, res) {
   };
   res.status(413).type("text/plain").set("Connection", "close").send("Request too large.");
 }
+
+/** Where evidence files are posted: the report form, the follow-up reply and the partner API. */
+const uploadPaths = /^\/(?:(?:ur|en)\/(?:report|follow-up\/case)|api\/v1\/tips)\/?$/;
+
+/**
+ * The streamed limit for a multipart POST to an upload address (else null): five files at the per-file limit and
+ * one more, so the app can refuse too many or too large files with a message (app/utils/multipart.server.ts
+ * holds the same number as uploadBodyBytes; tests/unit/evidence-upload.test.ts checks they agree).
+ * @param {import("express").Request} req
+ */
+export function uploadStreamLimit(req) {
+  if (req.method !== "POST" || !/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return null;
+  return uploadPaths.test(req.path) ? uploadBodyBytes : null;
+}
+
+export const uploadBodyBytes = 6 * 10 * 1024 * 1024 + 1024 * 1024;

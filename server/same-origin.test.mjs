@@ -3,7 +3,7 @@ import http from "node:http";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import express from "express";
 import { expect, test } from "vitest";
-import { isCrossSiteRequest, limitRequestBodies } from "./same-origin.mjs";
+import { isCrossSiteRequest, limitRequestBodies, uploadBodyBytes, uploadStreamLimit } from "./same-origin.mjs";
 
 test.each([
   [{}, false, "a request with no browser headers (curl, a partner's server)"],
@@ -128,6 +128,46 @@ test("bodies within the limit reach the route intact, chunked or not, at and jus
     const plain = await fetch(`http://127.0.0.1:${port}/en/report`, { method: "POST", body: "category=other&description=" + "ب".repeat(2000) });
     expect(await plain.text()).toMatch(/^POST 4027 /);
     expect(seen.requests).toBe(5);
+  } finally {
+    server.close();
+  }
+});
+
+test.each([
+  ["POST", "/ur/report", "multipart/form-data; boundary=x", true],
+  ["POST", "/en/follow-up/case", "multipart/form-data; boundary=x", true],
+  ["POST", "/api/v1/tips", "Multipart/Form-Data; boundary=x", true],
+  ["POST", "/ur/report", "application/x-www-form-urlencoded", false],
+  ["POST", "/api/v1/tips", "application/json", false],
+  ["POST", "/ur/follow-up", "multipart/form-data; boundary=x", false],
+  ["POST", "/staff/tips/x", "multipart/form-data; boundary=x", false],
+  ["POST", "/fr/report", "multipart/form-data; boundary=x", false],
+  ["GET", "/ur/report", "multipart/form-data; boundary=x", false],
+])("%s %s as %s streams past the body limit: %s", (method, path, type, streamed) => {
+  const req = /** @type {any} */ ({ method, path, headers: { "content-type": type } });
+  expect(uploadStreamLimit(req)).toBe(streamed ? uploadBodyBytes : null);
+});
+
+test("the server's upload limit is the app's (app/utils/multipart.server.ts)", async () => {
+  const app = await import("../app/utils/multipart.server");
+  expect(uploadBodyBytes).toBe(app.uploadBodyBytes);
+});
+
+test("an upload is streamed, not held: a 1 MiB multipart post reaches the route; over the upload limit it is refused at once", async () => {
+  const app = express();
+  app.use(limitRequestBodies(1024, { streamedLimit: () => 2 * 1024 * 1024 }));
+  app.post("*", async (req, res) => {
+    const body = Buffer.from(await new Response(createReadableStreamFromReadable(req)).arrayBuffer());
+    res.type("text/plain").send(String(body.length));
+  });
+  const server = http.createServer(app);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+  try {
+    const post = (bytes) => fetch(`http://127.0.0.1:${port}/ur/report`, { method: "POST", body: new Uint8Array(bytes), headers: { "Content-Type": "multipart/form-data; boundary=x" } });
+    const within = await post(1024 * 1024);
+    expect([within.status, await within.text()]).toEqual([200, String(1024 * 1024)]);
+    expect((await post(3 * 1024 * 1024)).status).toBe(413);
   } finally {
     server.close();
   }

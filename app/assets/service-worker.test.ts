@@ -35,6 +35,7 @@ test.each([
   "/api/v1/tips",
   "/staff",
   "/staff/tips/1",
+  "/staff/tips/1/evidence/1?page=1",
   "/build/../staff",
   "/ur/job-check/result?fee=none",
   "/ur?utm=x",

@@ -10,6 +10,7 @@ export type AuditAction =
   | "password_changed"
   | "password_change_failed"
   | "tip_viewed"
+  | "tip_evidence_viewed"
   | "tip_status_changed"
   | "tip_message_sent"
   | "tip_sms_fetched"

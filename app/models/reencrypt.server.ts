@@ -1,13 +1,15 @@
 // Re-encrypts every stored secret under the current (first) key, so an old key can then be retired.
 // Each row is rewritten in its own small transaction: a crash part-way leaves every row readable, because
 // a row holds either the old ciphertext (old key still configured) or the new one.
-import { decryptText, encryptText, keyIdOf } from "~/utils/crypto.server";
+import { decryptBytes, decryptText, encryptBytes, encryptText, keyIdOf, keyIdOfBytes } from "~/utils/crypto.server";
 import type { Database } from "~/utils/db.server";
 import { getSecrets } from "~/utils/secrets.server";
+import { evidenceContext } from "./evidence.server";
 
 export interface ReencryptionReport {
   tipsChecked: number;
   messagesChecked: number;
+  evidencePagesChecked: number;
   valuesRewritten: number;
 }
 
@@ -15,7 +17,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
   const currentKeyId = getSecrets().encryptionKeys[0]!.id;
   const rewrap = (stored: string | null, context: string) =>
     stored === null || keyIdOf(stored) === currentKeyId ? stored : encryptText(decryptText(stored, context), context);
-  const report: ReencryptionReport = { tipsChecked: 0, messagesChecked: 0, valuesRewritten: 0 };
+  const report: ReencryptionReport = { tipsChecked: 0, messagesChecked: 0, evidencePagesChecked: 0, valuesRewritten: 0 };
 
   for (let cursor: string | undefined; ; ) {
     const tips = await db.tip.findMany({
@@ -58,6 +60,26 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     }
     report.messagesChecked += messages.length;
     cursor = messages.at(-1)!.id;
+  }
+  // Evidence images: a few at a time (each may be megabytes), the key id read from the stored header before
+  // anything is decrypted, so a second run after a crash only touches what is left.
+  const evidenceBatch = Math.max(1, Math.min(batchSize, 20));
+  for (let cursor: string | undefined; ; ) {
+    const pages = await db.evidencePage.findMany({
+      take: evidenceBatch,
+      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
+      orderBy: { id: "asc" },
+      select: { id: true, tipId: true, position: true, page: true, cipher: true },
+    });
+    if (pages.length === 0) break;
+    for (const page of pages) {
+      if (keyIdOfBytes(page.cipher) === currentKeyId) continue;
+      const context = evidenceContext(page.tipId, page.position, page.page);
+      await db.evidencePage.update({ where: { id: page.id }, data: { cipher: encryptBytes(decryptBytes(page.cipher, context), context) } });
+      report.valuesRewritten += 1;
+    }
+    report.evidencePagesChecked += pages.length;
+    cursor = pages.at(-1)!.id;
   }
   const notes = await db.tipNote.findMany({ select: { id: true, tipId: true, bodyCipher: true } });
   for (const note of notes) {

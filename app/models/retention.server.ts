@@ -95,6 +95,7 @@ async function deleteTipContentWith(tx: Prisma.TransactionClient, tipId: string,
   // Explicit, not left to the cascade alone: the order of deletion is then the same on every engine.
   await tx.smsOutbox.deleteMany({ where: { tipId } });
   await tx.tipMessage.deleteMany({ where: { tipId } });
+  await tx.evidencePage.deleteMany({ where: { tipId } });
   await tx.tipNote.deleteMany({ where: { tipId } });
   await tx.tipIdentifier.deleteMany({ where: { tipId } });
   await tx.tipEvent.deleteMany({ where: { tipId } });

@@ -11,6 +11,7 @@ import { alertsEnabled } from "~/utils/alerts.server";
 import { enqueueAlertEvent } from "./alerts.server";
 import { audit, changeWithAudit, recordAuditEvent, type AuditEntryInput } from "./audit.server";
 import { getDirectory, type Directory } from "./directory.server";
+import { listEvidence, readEvidence } from "./evidence.server";
 import { getRetentionFacts, postponeDeletion } from "./retention.server";
 import {
   addStaffNote,
@@ -47,12 +48,14 @@ export async function openCase(actor: CaseActor, tipId: string, facts: CaseFacts
   const directory = await getDirectory();
   const retention = (await getRetentionFacts(db, tipId))!;
   const linked = await findLinkedTips(db, tipId, tipScopeOf(actor));
+  const evidence = await listEvidence(db, tipId);
   const canAssign = can(actor, "tip:assign", facts);
   const triageDesk = tip.agencyCode === triageDeskCode;
   return {
     tip,
     retention,
     linked,
+    evidence,
     directory,
     triageDesk,
     assignable: canAssign && !triageDesk ? await listAssignableStaff(db, facts) : [],
@@ -205,4 +208,19 @@ export async function postponeCaseDeletion(actor: CaseActor, tipId: string, fact
     (tx) => postponeDeletion(tx, tipId, { days, reason, staffUserId: actor.id, now, policy: getRetentionPolicy() }),
     (until) => (until ? { actor, action: "tip_deletion_postponed", tipId, agencyCode: facts.agencyCode, details: { days, until: until.toISOString().slice(0, 10) } } : null),
   );
+}
+
+/**
+ * One evidence file of the tip (or one page image of a PDF), decrypted for a staff member who may read the tip,
+ * with its `tip_evidence_viewed` row written first: no file leaves without its audit row (a read changes nothing
+ * else, so the row is its own transaction, as tip_viewed). Null when the tip has no such file or page.
+ */
+export async function openEvidence(actor: CaseActor, tipId: string, facts: CaseFacts, position: number, page?: number) {
+  const db = await getDb();
+  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { reference: true } });
+  const exists = tip && (await db.evidencePage.count({ where: { tipId, position, ...(page === undefined ? {} : { page }) } })) > 0;
+  if (!tip || !exists) return null;
+  await recordAuditEvent({ actor, action: "tip_evidence_viewed", tipId, agencyCode: facts.agencyCode, details: { file: position, page: page ?? null } });
+  const file = await readEvidence(tipId, position, page);
+  return file ? { reference: tip.reference, file } : null;
 }

@@ -310,6 +310,8 @@ const exportColumns = {
   victimCount: true,
   victimAgeGroup: true,
   immediateDanger: true,
+  // The number of evidence files (one row per file has page 1), never the files.
+  _count: { select: { evidence: { where: { page: 1 } } } },
 } as const satisfies Prisma.TipSelect;
 
 /**
@@ -325,14 +327,14 @@ export async function exportQueue(user: StaffPrincipal & { email: string }, filt
   const tips = filters.identifier
     ? (await tipsMentioning(db, scope, { ...filters, identifier: filters.identifier, sort: "newest" }, user.id, now, sla, retention, exportColumns)).tips
         .slice(0, exportMaxRows)
-        .map(({ agencyCode, unitCode, id, reference, createdAt, category, province, district, status, priority, jurisdiction, victimCount, victimAgeGroup, immediateDanger }) => ({
-          id, reference, createdAt, category, province, district, status, priority, agencyCode, unitCode, jurisdiction, victimCount, victimAgeGroup, immediateDanger,
+        .map(({ agencyCode, unitCode, id, reference, createdAt, category, province, district, status, priority, jurisdiction, victimCount, victimAgeGroup, immediateDanger, _count }) => ({
+          id, reference, createdAt, category, province, district, status, priority, agencyCode, unitCode, jurisdiction, victimCount, victimAgeGroup, immediateDanger, _count,
         }))
     : await db.tip.findMany({ where: queueWhere(scope, filters, user.id, now, sla, retention), orderBy: queueOrder("newest"), take: exportMaxRows, select: exportColumns });
   const withContact = tips.length > 0 && tips.every((tip) => can(user, "tip:read-contact", tip));
   const rows = [];
-  for (const { id, ...tip } of tips) {
-    rows.push({ ...tip, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
+  for (const { id, _count, ...tip } of tips) {
+    rows.push({ ...tip, files: _count.evidence, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
   }
   await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact, ...(filters.searchKind ? { search: filters.searchKind } : {}) } });
   return { rows, withContact };

@@ -1,7 +1,8 @@
-// The tip intake's write: a new tip, its first history entry and its identifier rows, written without the ORM,
+// The tip intake's write: a new tip, its first history entry, its identifier rows and its evidence files, written without the ORM,
 // several tips to a transaction (group commit), each caller answered only once its own tip is committed
 // (docs/decisions/022-intake-write-path.md). Everything else in the app writes through Prisma.
 import { formatReference } from "~/domain/receipt";
+import type { NewEvidenceRow } from "./evidence.server";
 import { rawConnectionOf, type Database, type RawConnection, type SqliteConnection } from "~/utils/db.server";
 
 /** The columns Prisma wrote for a new tip (prisma/schema.prisma), everything but the reference. */
@@ -46,6 +47,8 @@ export interface NewTip {
    * danger now: committed with the tip, so the alert exists exactly when the tip does.
    */
   urgentAlertId?: string;
+  /** Its evidence files' rows, already cleaned, padded and encrypted (evidence.server.ts). */
+  evidence?: NewEvidenceRow[];
 }
 
 /**
@@ -155,6 +158,9 @@ const eventColumns = ["id", "tipId", "kind", "status", "agencyCode", "createdAt"
 const identifierColumns = ["id", "tipId", "kind", "keyHash"] as const;
 // The rest of an AlertOutbox row takes the table's defaults; the event is due at once (at the tip's own, coarse time).
 const alertColumns = ["id", "kind", "tipId", "caseReference", "agencyCode", "unitCode", "nextAttemptAt", "createdAt"] as const;
+const evidenceColumns = ["id", "tipId", "position", "page", "fileType", "pageCount", "imageType", "paddedBytes", "cipher", "createdAt"] as const;
+const evidenceValues = (row: NewEvidenceRow, date: (value: Date) => unknown) =>
+  evidenceColumns.map((column) => (column === "createdAt" ? date(row.createdAt) : row[column]));
 const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
 
 function tipValues(tip: NewTipRow, reference: string, date: (value: Date) => unknown, boolean: (value: boolean) => unknown): unknown[] {
@@ -174,15 +180,17 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
   const insertEvent = connection.prepare(`INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`);
   const insertIdentifier = connection.prepare(`INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`);
   const insertAlert = connection.prepare(`INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`);
+  const insertEvidence = connection.prepare(`INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) VALUES (${evidenceColumns.map(() => "?").join(", ")})`);
 
   const writeGroup = connection.transaction((tips: NewTip[]) =>
-    tips.map(({ tip, year, event, identifiers, urgentAlertId }) => {
+    tips.map(({ tip, year, event, identifiers, urgentAlertId, evidence = [] }) => {
       const { value } = nextNumber.get(year) as { value: number };
       const reference = formatReference(year, value);
       insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
       insertEvent.run(event.id, tip.id, event.kind, event.status, event.agencyCode, sqliteDate(event.createdAt), event.seq);
       for (const identifier of identifiers) insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
       if (urgentAlertId) insertAlert.run(urgentAlertId, "urgent_tip", tip.id, reference, tip.agencyCode, tip.unitCode, sqliteDate(tip.createdAt), sqliteDate(tip.createdAt));
+      for (const row of evidence) insertEvidence.run(...evidenceValues(row, sqliteDate));
       return reference;
     }),
   );
@@ -216,10 +224,10 @@ const postgresColumnTypes: Record<(typeof tipColumns)[number], string> = {
 const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T", " ");
 
 /**
- * One statement (so one transaction and one commit) for the whole group: the tips, their first entries and
- * their identifiers, each table from arrays of column values, and, only in a group holding an urgent tip, those
- * tips' alert events (so other groups run exactly the statement they ran before alerts existed). Foreign keys are
- * checked at the statement's end, after all the inserts.
+ * One statement (so one transaction and one commit) for the whole group: the tips, their first entries, their
+ * identifiers and their evidence files, each table from arrays of column values, and, only in a group holding an
+ * urgent tip, those tips' alert events (so other groups run exactly the statement they ran before alerts existed).
+ * Foreign keys are checked at the statement's end, after all the inserts.
  */
 const postgresGroupInsert = (withAlerts: boolean) => {
   let parameter = 0;
@@ -229,11 +237,13 @@ const postgresGroupInsert = (withAlerts: boolean) => {
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
   const alerts = withAlerts ? unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]) : "";
   const identifiers = unnest(["text", "text", "text", "text"]);
+  const evidence = unnest(["text", "text", "integer", "integer", "text", "integer", "text", "integer", "bytea", "timestamp(3)"]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
-    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}) ` +
-    (withAlerts ? `, "alerts" AS (INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) ${alerts}) ` : "") +
-    `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}`
+    `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}), ` +
+    (withAlerts ? `"alerts" AS (INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) ${alerts}), ` : "") +
+    `"identifiers" AS (INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) ${identifiers}) ` +
+    `INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) ${evidence}`
   );
 };
 const postgresGroupInserts = { plain: postgresGroupInsert(false), withAlerts: postgresGroupInsert(true) };
@@ -269,11 +279,13 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
     const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
       urgentAlertId ? [[urgentAlertId, "urgent_tip", tip.id, references[index]!, tip.agencyCode, tip.unitCode, postgresDate(tip.createdAt), postgresDate(tip.createdAt)]] : [],
     );
+    const evidence = tips.flatMap(({ evidence = [] }) => evidence.map((row) => evidenceValues(row, postgresDate)));
     await pool.query(alerts.length > 0 ? postgresGroupInserts.withAlerts : postgresGroupInserts.plain, [
       ...tipColumns.map((_, index) => column(tipRows, index)),
       ...eventColumns.map((_, index) => column(events, index)),
       ...(alerts.length > 0 ? alertColumns.map((_, index) => column(alerts, index)) : []),
       ...identifierColumns.map((_, index) => column(identifiers, index)),
+      ...evidenceColumns.map((_, index) => column(evidence, index)),
     ]);
     return references;
   }, { inFlight: 4, paced: false });

@@ -1,10 +1,11 @@
 // Tips: writing a new one, and what a reporter may see and do with their receipt.
 import crypto from "node:crypto";
+import type { CleanedEvidence } from "~/domain/evidence";
 import { priorityOf } from "~/domain/priority";
 import { routeTip, type RoutingDecision } from "~/domain/routing";
 import { receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
 import type { RetentionPolicy } from "~/domain/retention";
-import type { Tip } from "~/domain/tip";
+import type { Tip, TipCategory } from "~/domain/tip";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/utils/crypto.server";
 import { engineOf, getDb, type Database } from "~/utils/db.server";
 import { alertsEnabled } from "~/utils/alerts.server";
@@ -13,6 +14,7 @@ import { storedReporterTime } from "~/utils/reporter-time.server";
 import { followUpTokens, receiptDisplayTokens, type ReceiptDisplay } from "~/utils/tokens.server";
 import { enqueueAlertEvent } from "./alerts.server";
 import { getDirectory } from "./directory.server";
+import { addEvidence, countEvidence, evidenceRows } from "./evidence.server";
 import { openTipForReporter, reporterAccessEndsAtFor } from "./retention.server";
 import { tipIdentifierRows } from "./tip-identifiers.server";
 import { referenceSequence, writeNewTip } from "./tip-writer.server";
@@ -75,6 +77,7 @@ export async function createTip(
   decision: RoutingDecision,
   channel: TipChannel,
   now = new Date(),
+  evidence: readonly CleanedEvidence[] = [],
 ): Promise<CreatedTip> {
   const id = crypto.randomUUID();
   const receipt = receiptFromRandomBytes(randomBytes(receiptRandomBytes));
@@ -117,14 +120,22 @@ export async function createTip(
     identifiers: tipIdentifierRows(tip.description, tip.suspects),
     // Someone in danger now: the duty address hears of it within a minute (docs/decisions/028).
     urgentAlertId: tip.immediateDanger && alertsEnabled() ? crypto.randomUUID() : undefined,
+    evidence: evidenceRows(id, evidence, 1, at),
   });
   return { id, reference, receipt };
 }
 
-/** A new tip from the report form or the partner API: routed by the current directory, then stored. */
-export async function receiveTip(tip: Tip, channel: TipChannel): Promise<CreatedTip & { decision: RoutingDecision }> {
+/**
+ * A new tip from the report form or the partner API: routed by the current directory, then stored with its
+ * evidence files (already cleaned) in the same transaction.
+ */
+export async function receiveTip(
+  tip: Tip,
+  channel: TipChannel,
+  evidence: readonly CleanedEvidence[] = [],
+): Promise<CreatedTip & { decision: RoutingDecision }> {
   const decision = routeTip(tip, (await getDirectory()).routingTable);
-  return { ...(await createTip(await getDb(), tip, decision, channel)), decision };
+  return { ...(await createTip(await getDb(), tip, decision, channel, new Date(), evidence)), decision };
 }
 
 /**
@@ -150,6 +161,8 @@ export interface ReporterView {
   createdAt: Date;
   history: { kind: string; status: string; agencyCode: string; at: Date }[];
   messages: { author: "reporter" | "agency"; body: string; at: Date }[];
+  /** How many evidence files the tip holds: the reporter sees the number, never the files. */
+  evidenceCount: number;
 }
 
 /** What the reporter sees on the follow-up page: status, history and the conversation, never staff names. */
@@ -177,6 +190,7 @@ export async function getReporterView(db: Database, tipId: string): Promise<Repo
       body: decryptText(message.bodyCipher, messageContext(tipId, message.id)),
       at: message.createdAt,
     })),
+    evidenceCount: await countEvidence(db, tipId),
   };
 }
 
@@ -192,6 +206,7 @@ export async function addTipMessage(
   author: "reporter" | "agency",
   body: string,
   now = new Date(),
+  evidence: readonly CleanedEvidence[] = [],
 ): Promise<string> {
   const id = crypto.randomUUID();
   const createdAt = author === "reporter" ? storedReporterTime(now) : now;
@@ -209,6 +224,8 @@ export async function addTipMessage(
         await enqueueAlertEvent(tx, { kind: "reporter_message", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode }, createdAt, notBefore);
       }
     }
+    // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
+    await addEvidence(tx as unknown as Database, tipId, evidence, createdAt);
   });
   return id;
 }
@@ -280,7 +297,14 @@ export async function getReporterCase(tipId: string, policy: RetentionPolicy): P
   return view ? { view, accessEndsAt: await reporterAccessEndsAtFor(db, tipId, policy) } : null;
 }
 
-/** The reporter's reply on the case page, stored at the coarse reporter time. */
-export async function addReporterMessage(tipId: string, body: string): Promise<void> {
-  await addTipMessage(await getDb(), tipId, "reporter", body);
+/** The reporter's reply on the case page, with its evidence files (already cleaned), stored at the coarse reporter time. */
+export async function addReporterMessage(tipId: string, body: string, evidence: readonly CleanedEvidence[] = []): Promise<void> {
+  await addTipMessage(await getDb(), tipId, "reporter", body, new Date(), evidence);
+}
+
+/** What decides whether a reply may carry files: the tip's category and how many files it holds already. */
+export async function replyEvidenceContext(tipId: string): Promise<{ category: TipCategory; alreadyOnTip: number } | null> {
+  const db = await getDb();
+  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { category: true } });
+  return tip ? { category: tip.category as TipCategory, alreadyOnTip: await countEvidence(db, tipId) } : null;
 }

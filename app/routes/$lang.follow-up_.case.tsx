@@ -3,17 +3,21 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory, MessageList } from "~/components/case-history";
+import { EvidenceUpload } from "~/components/evidence-upload";
 import { ErrorSummary, TextArea } from "~/components/forms";
+import { evidenceMessageNumbers } from "~/domain/evidence-intake";
 import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { addReporterMessage, endFollowUpVisit, getReporterCase, openFollowUpVisit } from "~/models/tip.server";
-import { readFormData, type FormRejection } from "~/utils/forms";
+import { addReporterMessage, endFollowUpVisit, getReporterCase, openFollowUpVisit, replyEvidenceContext } from "~/models/tip.server";
+import type { FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readUploadForm } from "~/utils/multipart.server";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { getRetentionPolicy } from "~/utils/retention.server";
+import { cleanSubmittedEvidence } from "~/utils/tip-intake.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { followUpRenewAfterMs } from "~/utils/tokens.server";
 
@@ -46,13 +50,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       agency: directory.agencyName(view.agencyCode, lang),
       history: view.history.map((event) => ({ ...event, agency: directory.agencyName(event.agencyCode, lang), at: when.format(event.at) })),
       messages: view.messages.map((message) => ({ ...message, at: when.format(message.at) })),
+      evidenceCount: view.evidenceCount,
     },
   };
 }
 
 export async function action({ params, request }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const form = await readFormData(request);
+  const { form, files, truncated, broken } = await readUploadForm(request);
   const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
   const intent = form.get("intent");
   if (intent === "end") {
@@ -66,12 +71,25 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const raw = typeof form.get("message") === "string" ? String(form.get("message")) : "";
   const message = cleanText(raw);
   const problem = !message ? "errors.message.required" : message.length > limits.descriptionMax ? "errors.message.tooLong" : null;
-  if (problem) {
-    return data<FormRejection>({ fieldErrors: { message: problem }, values: { message: raw.slice(0, limits.descriptionMax + 100) } }, { status: 400, headers: noStoreHeaders });
+  const values = { message: raw.slice(0, limits.descriptionMax + 100) };
+  // Not well-formed (cut short, no boundary): part of the reply or its files may be missing, so nothing is stored.
+  if (broken) return data<ReplyRejection>({ fieldErrors: { message: "report:errors.form.notSent" }, values, filesDropped: true }, { status: 400, headers: noStoreHeaders });
+  if (problem) return data<ReplyRejection>({ fieldErrors: { message: problem }, values, filesDropped: files.length > 0 }, { status: 400, headers: noStoreHeaders });
+  const context = await replyEvidenceContext(visit.value.tipId);
+  if (!context) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
+  // Cleaned before anything is written: a refused file leaves no half reply behind.
+  const evidence = truncated ? ({ ok: false, refusal: "submissionTooLarge", position: null } as const) : await cleanSubmittedEvidence(files, context);
+  if (!evidence.ok) {
+    return data<ReplyRejection>(
+      { fieldErrors: { evidence: `report:evidence.errors.${evidence.refusal}` }, values, evidencePosition: evidence.position, filesDropped: true },
+      { status: 400, headers: noStoreHeaders },
+    );
   }
-  await addReporterMessage(visit.value.tipId, message);
+  await addReporterMessage(visit.value.tipId, message, evidence.files);
   return redirect(`/${lang}/follow-up/case?t=${visit.renewed}&sent=1`, { headers: noStoreHeaders });
 }
+
+type ReplyRejection = FormRejection & { evidencePosition?: number | null; filesDropped?: boolean };
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
@@ -98,10 +116,11 @@ export default function FollowUpCasePage() {
     );
   }
   const errors = rejection?.fieldErrors ?? {};
+  const messageValues = { position: rejection && "evidencePosition" in rejection ? rejection.evidencePosition : undefined, ...evidenceMessageNumbers };
   return (
     <>
       <span hidden data-forget-on-back />
-      <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["message"]} />
+      <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["message", "evidence"]} values={messageValues} />
       {sent ? (
         <div className="panel panel--notice" role="status">
           <p>{t("case.replySent")}</p>
@@ -122,8 +141,14 @@ export default function FollowUpCasePage() {
         <h2 id="messages-heading">{t("case.messagesHeading")}</h2>
         {view.messages.length === 0 ? <p>{t("case.noMessages")}</p> : null}
         <MessageList messages={view.messages.map((message) => ({ ...message, who: message.author === "agency" ? view.agency : t("case.you") }))} />
+        {view.evidenceCount > 0 ? (
+          // The number only: a receipt must never turn into a way to fetch files (issue 14).
+          <p data-evidence-count={view.evidenceCount}>
+            {t("case.filesAttached", { count: view.evidenceCount })} {t("case.filesNotShown")}
+          </p>
+        ) : null}
       </section>
-      <Form method="post" action={`/${lang}/follow-up/case`} noValidate className="form">
+      <Form method="post" action={`/${lang}/follow-up/case`} encType="multipart/form-data" noValidate className="form">
         <input type="hidden" name="t" value={token ?? ""} />
         <input type="hidden" name="intent" value="reply" />
         <TextArea
@@ -134,6 +159,10 @@ export default function FollowUpCasePage() {
           maxLength={limits.descriptionMax}
           value={rejection?.values.message}
           error={errors.message ? t(errors.message) : undefined}
+        />
+        <EvidenceUpload
+          error={errors.evidence ? t(errors.evidence, messageValues) : undefined}
+          reselect={Boolean(rejection && "filesDropped" in rejection && rejection.filesDropped)}
         />
         <button className="button" type="submit">
           {t("case.send")}

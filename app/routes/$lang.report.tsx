@@ -2,17 +2,20 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { EvidenceUpload } from "~/components/evidence-upload";
 import { ErrorSummary, RadioQuestion, Select, TextArea, TextInput } from "~/components/forms";
 import { EmergencyCallout } from "~/components/helplines";
 import { SmsReportNote } from "~/components/sms-number";
 import { countryGroups, districtGroups } from "~/components/report-options";
+import { checkSubmittedFiles, evidenceMessageNumbers, type EvidenceProblem } from "~/domain/evidence-intake";
 import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { receiptDisplayLinks } from "~/models/tip.server";
-import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
+import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
+import { readUploadForm } from "~/utils/multipart.server";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { getEnv } from "~/utils/env.server";
@@ -38,22 +41,46 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   );
 }
 
-type ReportRejection = FormRejection & { formError?: "spam" | "rateLimited"; retryAfterMinutes?: number };
+type ReportRejection = FormRejection & {
+  formError?: "spam" | "rateLimited";
+  retryAfterMinutes?: number;
+  /** Which file a refusal is about (1-based), for the message. */
+  evidencePosition?: number | null;
+  /** Files came with a form sent back: they must be chosen again. */
+  filesDropped?: boolean;
+};
+
+/** The form's error for refused evidence: the files are gone, the answers are kept. */
+const evidenceError = (problem: EvidenceProblem) => ({
+  fieldErrors: { evidence: `evidence.errors.${problem.refusal}` },
+  evidencePosition: problem.position,
+  filesDropped: true,
+});
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
-  const form = await readFormData(request);
+  // Files are read as they arrive and only within the limits; the answers survive a refused file.
+  const { form, files, truncated, broken } = await readUploadForm(request);
   const values = tipFormValues(form);
   const reject = (rejection: Omit<ReportRejection, "values">, status: number) =>
     data<ReportRejection>({ ...rejection, values }, { status, headers: noStoreHeaders });
 
+  // Not well-formed (cut short, no boundary): some answers or files may be missing, so nothing is stored.
+  if (broken) return reject({ fieldErrors: { form: "errors.form.notSent" }, filesDropped: files.length > 0 }, 400);
   if (String(form.get(honeypotField) ?? "") !== "") {
     return reject({ fieldErrors: { form: "errors.form.notSent" }, formError: "spam" }, 400);
   }
   const parsed = tipSchema.safeParse(tipInputFromForm(form, lang));
-  if (!parsed.success) return reject({ fieldErrors: fieldErrorsFromZod(parsed.error) }, 400);
+  if (!parsed.success) {
+    // Files are never kept for a form sent back: say what is wrong with them now too, and ask for them again.
+    const fileProblem = truncated ? { refusal: "submissionTooLarge" as const, position: null } : checkSubmittedFiles(files, {});
+    const fileErrors = fileProblem ? evidenceError(fileProblem) : { fieldErrors: {}, evidencePosition: null };
+    return reject({ ...fileErrors, fieldErrors: { ...fieldErrorsFromZod(parsed.error), ...fileErrors.fieldErrors }, filesDropped: files.length > 0 }, 400);
+  }
+  if (truncated) return reject(evidenceError({ refusal: "submissionTooLarge", position: null }), 400);
 
-  const result = await takeTip(parsed.data, "web", clientKeyOf(context));
+  const result = await takeTip(parsed.data, "web", clientKeyOf(context), files);
+  if (!result.ok && result.problem === "evidence") return reject(evidenceError(result), 400);
   if (!result.ok) {
     return reject(
       { fieldErrors: { form: "errors.form.rateLimited" }, formError: "rateLimited", retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) },
@@ -87,7 +114,8 @@ export default function ReportPage() {
   const { t } = useTranslation("report");
   const errors = rejection?.fieldErrors ?? {};
   const values: Record<string, string | undefined> = rejection?.values ?? { category };
-  const error = (field: string) => (errors[field] ? t(errors[field]!, { minutes: rejection?.retryAfterMinutes }) : undefined);
+  const messageValues = { minutes: rejection?.retryAfterMinutes, position: rejection?.evidencePosition, ...evidenceMessageNumbers };
+  const error = (field: string) => (errors[field] ? t(errors[field]!, messageValues) : undefined);
   const options = (field: string, list: readonly string[]) =>
     list.map((value) => ({ value, label: t(`fields.${field}.options.${value}`) }));
 
@@ -96,8 +124,8 @@ export default function ReportPage() {
       <ErrorSummary
         errors={errors}
         namespace="report"
-        fieldOrder={["form", ...tipFieldOrder]}
-        values={{ minutes: rejection?.retryAfterMinutes }}
+        fieldOrder={["form", ...tipFieldOrder, "evidence"]}
+        values={messageValues}
       />
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
@@ -111,7 +139,16 @@ export default function ReportPage() {
       </p>
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
       <SmsReportNote number={smsNumber} text={(values) => t("smsReport", values)} />
-      <Form method="post" action={`/${lang}/report`} noValidate autoComplete="off" className="form" id="form" data-forget-on-back>
+      <Form
+        method="post"
+        action={`/${lang}/report`}
+        encType="multipart/form-data"
+        noValidate
+        autoComplete="off"
+        className="form"
+        id="form"
+        data-forget-on-back
+      >
         <div className="honeypot" aria-hidden="true">
           <label htmlFor={honeypotField}>{t("fields.honeypot")}</label>
           <input id={honeypotField} name={honeypotField} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
@@ -221,6 +258,8 @@ export default function ReportPage() {
           value={values.contact}
           error={error("contact")}
         />
+        {/* Last, after every answer: the answers arrive first, so a file over the limit never costs them. */}
+        <EvidenceUpload error={error("evidence")} reselect={Boolean(rejection?.filesDropped)} />
         <p>{t("beforeSending")}</p>
         <button className="button" type="submit">
           {t("submit")}

@@ -18,6 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       url: request.url,
       header: (name) => request.headers.get(name),
       text: () => request.text(),
+      webRequest: () => request,
       clientKey: clientKeyOf(context),
     }),
   );

@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory, MessageList } from "~/components/case-history";
 import { DeletionSchedule } from "~/components/deletion-schedule";
+import { EvidenceList } from "~/components/evidence-list";
 import { ErrorSummary, FieldError, TextArea } from "~/components/forms";
 import { districtName } from "~/content/districts";
 import { can, triageDeskCode, type Permission } from "~/domain/permissions";
@@ -40,7 +41,7 @@ async function loadScopedTip(user: StaffUser, tipId: string | undefined, permiss
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tip:read");
   const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:read");
-  const { tip, retention, linked, directory, triageDesk, assignable, triageChoices } = await openCase(user, tipId, facts);
+  const { tip, retention, linked, evidence, directory, triageDesk, assignable, triageChoices } = await openCase(user, tipId, facts);
   const lang = user.language;
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
@@ -63,6 +64,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       destinationPlaces: tip.routing.destinationHints.map((hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`),
     },
     linked: linked.map((other) => ({ ...other, agency: agencyName(other.agencyCode, lang) })),
+    tipId,
+    evidence,
     permissions: {
       status: can(user, "tip:update-status", facts),
       message: can(user, "tip:message", facts),
@@ -172,7 +175,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function CasePage() {
-  const { tip, linked, permissions, transitions, assignable, triageTargets, transferTargets, triageDesk, done, deletion } = useLoaderData<typeof loader>();
+  const { tip, tipId, evidence, linked, permissions, transitions, assignable, triageTargets, transferTargets, triageDesk, done, deletion } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
@@ -277,6 +280,8 @@ export default function CasePage() {
           )}
         </section>
       </div>
+
+      <EvidenceList tipId={tipId} reference={tip.reference} files={evidence} />
 
       <CaseHistory heading={t("case.history")} events={tip.events} namespace="staff" />
 

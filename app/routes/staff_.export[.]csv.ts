@@ -13,14 +13,14 @@ export function csvField(value: unknown): string {
 
 // The queue the staff member can see, with the same filters. Contact details only with the permission to
 // read them; free text (description) is left out entirely: exports travel, so they carry the minimum (and the
-// time received to the minute, never the second: docs/decisions/016).
+// time received to the minute, never the second: docs/decisions/016). Evidence files are counted, never included.
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tips:export");
   const { rows, withContact } = await exportQueue(user, filtersFromSearch(new URL(request.url).searchParams));
-  const header = ["reference", "received", "category", "province", "district", "status", "priority", "agency", "unit", "jurisdiction", "victims", "age_group", "immediate_danger", ...(withContact ? ["contact"] : [])];
+  const header = ["reference", "received", "category", "province", "district", "status", "priority", "agency", "unit", "jurisdiction", "victims", "age_group", "immediate_danger", "files", ...(withContact ? ["contact"] : [])];
   const lines = [header.join(",")];
   for (const tip of rows) {
-    const row = [tip.reference, isoMinute(tip.createdAt), tip.category, tip.province, tip.district, tip.status, tip.priority, tip.agencyCode, tip.unitCode, tip.jurisdiction, tip.victimCount, tip.victimAgeGroup, tip.immediateDanger];
+    const row = [tip.reference, isoMinute(tip.createdAt), tip.category, tip.province, tip.district, tip.status, tip.priority, tip.agencyCode, tip.unitCode, tip.jurisdiction, tip.victimCount, tip.victimAgeGroup, tip.immediateDanger, tip.files];
     if (withContact) row.push(tip.contact);
     lines.push(row.map(csvField).join(","));
   }

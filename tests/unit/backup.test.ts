@@ -13,7 +13,10 @@ import { loadDirectory } from "~/models/directory.server";
 import { addTipMessage, createTip, findTipIdByReceipt, getReporterView, readTipContent } from "~/models/tip.server";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as apiAction } from "~/routes/api.v1.tips";
-import { createDatabase, getDb } from "~/utils/db.server";
+import { createDatabase, getDb, type Database } from "~/utils/db.server";
+import sharp from "sharp";
+import { cleanEvidenceFile } from "~/evidence/clean.server";
+import { addEvidence, readEvidence } from "~/models/evidence.server";
 import { resetSecretsCache } from "~/utils/secrets.server";
 import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId";
 import { startSession } from "~/utils/staff-session.server";
@@ -117,7 +120,18 @@ beforeAll(async () => {
     await addTipMessage(db, id, "reporter", `${secrets.reporterMessage} ${suffix}`);
     await addTipMessage(db, id, "agency", `${secrets.agencyMessage} ${suffix}`);
   }
+  // An evidence file on the first tip: backups and restores carry the EvidencePage table too.
+  const photo = await cleanEvidenceFile(await sharp({ create: { width: 32, height: 24, channels: 3, background: "#123456", noise: { type: "gaussian", mean: 100, sigma: 30 } } }).png().toBuffer());
+  if (!photo.ok) throw new Error(photo.refusal);
+  await db.$transaction((tx) => addEvidence(tx as unknown as Database, tips[0]!.id, [photo.file], new Date()));
 });
+
+/** The first evidence file of a tip, decrypted, from the app's database or another one. */
+async function evidenceBytes(tipId: string, db?: Database): Promise<Uint8Array> {
+  const file = await readEvidence(tipId, 1, undefined, db);
+  if (file?.kind !== "image") throw new Error("no evidence image");
+  return file.bytes;
+}
 
 function rawBytes(file: string): Buffer {
   return Buffer.concat([file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)));
@@ -220,6 +234,8 @@ describe.skipIf(testEngine === "postgresql")("backup and restore (SQLite: VACUUM
     const { db, ready } = createDatabase(`file:${target}`);
     await ready;
     try {
+      // The evidence file came along, and opens with the same keys.
+      expect(Buffer.from(await evidenceBytes(tips[0]!.id, db)).equals(Buffer.from(await evidenceBytes(tips[0]!.id)))).toBe(true);
       const [journal] = (await db.$queryRawUnsafe("PRAGMA journal_mode")) as { journal_mode: string }[];
       expect(journal?.journal_mode).toBe("wal");
       for (const { id, suffix } of tips) {
@@ -335,6 +351,8 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
     const { db, ready } = createDatabase(restoredUrl);
     await ready;
     try {
+      // The evidence file came along, and opens with the same keys.
+      expect(Buffer.from(await evidenceBytes(tips[0]!.id, db)).equals(Buffer.from(await evidenceBytes(tips[0]!.id)))).toBe(true);
       for (const { id, suffix } of tips) {
         expect((await readTipContent(db, id))?.description).toBe(`${secrets.description} ${suffix}`);
         expect((await readTipContent(db, id))?.contact).toBe(`${secrets.contact} ${suffix}`);

@@ -24,6 +24,9 @@ import * as statsCsv from "~/routes/staff_.stats[.]csv";
 import * as directoryRoute from "~/routes/staff.directory";
 import * as routingRoute from "~/routes/staff.routing";
 import * as helplinesRoute from "~/routes/staff.helplines";
+import * as evidenceRoute from "~/routes/staff_.tips.$tipId.evidence.$position";
+import sharp from "sharp";
+import { cleanEvidenceFile } from "~/evidence/clean.server";
 
 const origin = "http://aagahi.test";
 type Who = "anonymous" | "punjabAgent" | "punjabSupervisor" | "fiaAgent" | "coordinator" | "admin";
@@ -37,10 +40,13 @@ const emails: Record<Exclude<Who, "anonymous">, string> = {
 const cookies: Partial<Record<Who, string>> = {};
 const tips: Record<"punjab" | "fia" | "triage" | "punjabClosed" | "deleted", string> = { punjab: "", fia: "", triage: "", punjabClosed: "", deleted: "" };
 
-async function newTip(input: Record<string, unknown>) {
+async function newTip(input: Record<string, unknown>, withPhoto = false) {
   const db = await getDb();
   const tip = tipSchema.parse({ category: "other", description: "Access matrix test tip text.", ...input });
-  return (await createTip(db, tip, routeTip(tip, routingTable), "api")).id;
+  const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#884422" } }).png().toBuffer();
+  const cleaned = withPhoto ? await cleanEvidenceFile(photo) : null;
+  if (cleaned && !cleaned.ok) throw new Error(`test photo refused: ${cleaned.refusal}`);
+  return (await createTip(db, tip, routeTip(tip, routingTable), "api", new Date(), cleaned ? [cleaned.file] : [])).id;
 }
 
 beforeAll(async () => {
@@ -52,8 +58,8 @@ beforeAll(async () => {
     const setCookie = await startSession(user.id, "full", new Request(origin));
     cookies[who as Who] = setCookie.split(";")[0];
   }
-  tips.punjab = await newTip({ province: "punjab", crossesBorder: "no" });
-  tips.fia = await newTip({ province: "punjab", crossesBorder: "yes" });
+  tips.punjab = await newTip({ province: "punjab", crossesBorder: "no" }, true);
+  tips.fia = await newTip({ province: "punjab", crossesBorder: "yes" }, true);
   tips.triage = await newTip({});
   // Closed, so its deletion is scheduled and can be postponed; and one whose content is already deleted.
   tips.punjabClosed = await newTip({ province: "punjab", crossesBorder: "no" });
@@ -117,6 +123,11 @@ const matrix: Case[] = [
   ["a deleted tip's case file", (who) => loaderCase(caseFileRoute, `/staff/tips/${tips.deleted}/case-file`, { tipId: tips.deleted })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
   ["queue searched by phone number", (who) => loaderCase(queue, "/staff?q=0300-1234567")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
   ["queue filtered to tips deleted within 72 hours", (who) => loaderCase(queue, "/staff?deletion=1")(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 302 }],
+  ["preview of the FIA tip's file", (who) => loaderCase(evidenceRoute, `/staff/tips/${tips.fia}/evidence/1?page=1`, { tipId: tips.fia, position: "1" })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 200, coordinator: 200, admin: 403 }],
+  ["download of the Punjab tip's file", (who) => loaderCase(evidenceRoute, `/staff/tips/${tips.punjab}/evidence/1`, { tipId: tips.punjab, position: "1" })(who), { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 404, coordinator: 200, admin: 403 }],
+  ["a file the tip does not have", (who) => loaderCase(evidenceRoute, `/staff/tips/${tips.punjab}/evidence/2`, { tipId: tips.punjab, position: "2" })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["a page the file does not have", (who) => loaderCase(evidenceRoute, `/staff/tips/${tips.punjab}/evidence/1?page=2`, { tipId: tips.punjab, position: "1" })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
+  ["a file of a deleted tip", (who) => loaderCase(evidenceRoute, `/staff/tips/${tips.deleted}/evidence/1`, { tipId: tips.deleted, position: "1" })(who), { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 403 }],
   ["audit log", (who) => loaderCase(auditRoute, "/staff/audit")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 200, admin: 200 }],
   ["statistics", (who) => loaderCase(stats, "/staff/stats")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
   ["statistics CSV", (who) => loaderCase(statsCsv, "/staff/stats.csv")(who), { anonymous: 302, punjabAgent: 403, punjabSupervisor: 200, fiaAgent: 403, coordinator: 200, admin: 403 }],
@@ -159,6 +170,7 @@ test("every staff route module is covered by the access matrix", () => {
     "staff.account.tsx",
     "staff_.export[.]csv.ts",
     "staff_.stats[.]csv.ts",
+    "staff_.tips.$tipId.evidence.$position.ts",
     "staff.directory.tsx",
     "staff.routing.tsx",
     "staff.helplines.tsx",
@@ -174,6 +186,36 @@ test("a CSV export never includes contact details for a role that cannot read th
   const csv = await response.text();
   expect(csv.split("\r\n")[0]).not.toContain("contact");
   expect(csv).toContain("reference,received,category");
+  // Files are counted, never included: the Punjab tip has one photo.
+  const header = csv.split("\r\n")[0]!.split(",");
+  expect(header).toContain("files");
+  const { reference } = await (await getDb()).tip.findUniqueOrThrow({ where: { id: tips.punjab }, select: { reference: true } });
+  const row = csv.split("\r\n").find((line) => line.startsWith(reference))!.split(",");
+  expect(row[header.indexOf("files")]).toBe("1");
+});
+
+test("a file is sent so that no browser runs, guesses or keeps it, named by the case reference, and its opening is audited", async () => {
+  const db = await getDb();
+  const before = await db.auditEntry.count({ where: { tipId: tips.punjab, action: "tip_evidence_viewed" } });
+  const download = (await evidenceRoute.loader({ request: request("punjabAgent", `/staff/tips/${tips.punjab}/evidence/1`), params: { tipId: tips.punjab, position: "1" }, context: {} } as never)) as Response;
+  const { reference } = await db.tip.findUniqueOrThrow({ where: { id: tips.punjab }, select: { reference: true } });
+  expect(download.headers.get("Content-Type")).toBe("image/png");
+  expect(download.headers.get("Content-Disposition")).toBe(`attachment; filename="${reference}-1.png"`);
+  expect(download.headers.get("X-Content-Type-Options")).toBe("nosniff");
+  expect(download.headers.get("Content-Security-Policy")).toBe("sandbox");
+  expect(download.headers.get("Cache-Control")).toBe("no-store");
+  const bytes = Buffer.from(await download.arrayBuffer());
+  expect((await sharp(bytes).metadata()).width).toBe(8);
+  const preview = (await evidenceRoute.loader({ request: request("punjabAgent", `/staff/tips/${tips.punjab}/evidence/1?page=1`), params: { tipId: tips.punjab, position: "1" }, context: {} } as never)) as Response;
+  expect(preview.headers.get("Content-Disposition")).toMatch(/^inline; /);
+  expect(preview.headers.get("Content-Security-Policy")).toBe("sandbox");
+  expect(await db.auditEntry.count({ where: { tipId: tips.punjab, action: "tip_evidence_viewed" } })).toBe(before + 2);
+});
+
+test("a reporter's address for files does not exist: the follow-up pages have no route that serves them", () => {
+  const routes = fs.readdirSync(path.resolve(__dirname, "../../app/routes"));
+  const evidenceRoutes = routes.filter((file) => /evidence/i.test(file));
+  expect(evidenceRoutes).toEqual(["staff_.tips.$tipId.evidence.$position.ts"]);
 });
 
 test("demo accounts exist for every role", () => {

@@ -1,0 +1,21 @@
+-- CreateTable
+CREATE TABLE "EvidencePage" (
+    "id" TEXT NOT NULL,
+    "tipId" TEXT NOT NULL,
+    "position" INTEGER NOT NULL,
+    "page" INTEGER NOT NULL,
+    "fileType" TEXT NOT NULL,
+    "pageCount" INTEGER NOT NULL,
+    "imageType" TEXT NOT NULL,
+    "paddedBytes" INTEGER NOT NULL,
+    "cipher" BYTEA NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "EvidencePage_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "EvidencePage_tipId_position_page_key" ON "EvidencePage"("tipId", "position", "page");
+
+-- AddForeignKey
+ALTER TABLE "EvidencePage" ADD CONSTRAINT "EvidencePage_tipId_fkey" FOREIGN KEY ("tipId") REFERENCES "Tip"("id") ON DELETE CASCADE ON UPDATE CASCADE;
