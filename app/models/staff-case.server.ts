@@ -74,9 +74,15 @@ export async function produceCaseFile(actor: CaseActor, tipId: string, facts: Ca
   const withContact = can(actor, "tip:read-contact", facts);
   const tip = (await getTipForStaff(db, tipId, { withContact }))!;
   const linked = await findLinkedTips(db, tipId, tipScopeOf(actor));
+  // The cleaned files only (the originals were never kept); each page image the printed file shows is its own
+  // audited request to the evidence route.
+  const evidence = await listEvidence(db, tipId);
   const producedAt = new Date();
-  await recordAuditEvent({ actor, action: "case_file_produced", tipId, agencyCode: tip.agencyCode, details: { contact: withContact, linked: linked.length } }, producedAt);
-  return { tip, linked, withContact, producedAt, directory: await getDirectory() };
+  await recordAuditEvent(
+    { actor, action: "case_file_produced", tipId, agencyCode: tip.agencyCode, details: { contact: withContact, linked: linked.length, files: evidence.length } },
+    producedAt,
+  );
+  return { tip, linked, evidence, withContact, producedAt, directory: await getDirectory() };
 }
 
 /** Where a coordinator can send a triage-desk tip: each agency's queue, and the people there who will see it. */

@@ -6,6 +6,7 @@ import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { CaseHistory, MessageList } from "~/components/case-history";
+import { CaseFileEvidence } from "~/components/evidence-list";
 import { districtName } from "~/content/districts";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tip:read");
   const facts = await findCaseFacts(params.tipId);
   requireTipPermission(user, "tip:read", facts);
-  const { tip, linked, withContact, producedAt, directory } = await produceCaseFile(user, params.tipId!, facts);
+  const { tip, linked, evidence, withContact, producedAt, directory } = await produceCaseFile(user, params.tipId!, facts);
   const lang = user.language;
   const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
@@ -62,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
       notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
     },
+    evidence,
     linked: linked.map((other) => ({ id: other.id, reference: other.reference, status: other.status, agency: agencyName(other.agencyCode, lang), kinds: other.kinds })),
   };
 }
@@ -69,7 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function CaseFilePage() {
-  const { tip, linked, producedBy, withContact } = useLoaderData<typeof loader>();
+  const { tip, linked, evidence, producedBy, withContact } = useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const facts: [string, React.ReactNode][] = [
@@ -190,13 +192,7 @@ export default function CaseFilePage() {
         )}
       </section>
 
-      {/* EVIDENCE HOOK (issue 16): evidence files are built on another branch. When they exist, list the tip's
-          cleaned files here (name, type, size, SHA-256, when received) from a model function, and keep the
-          originals out: a case file carries cleaned files only. Until then the section says so plainly. */}
-      <section className="section" aria-labelledby="cf-evidence" data-evidence-hook="">
-        <h2 id="cf-evidence">{t("caseFile.evidence")}</h2>
-        <p>{t("caseFile.evidencePending")}</p>
-      </section>
+      <CaseFileEvidence tipId={tip.id} reference={tip.reference} files={evidence} />
 
       <footer className="case-file__footer">
         <p>{t("caseFile.confidential")}</p>

@@ -80,6 +80,14 @@ test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned pict
   expect(cleaned.includes(canary)).toBe(false);
   expect((await sharp(cleaned).metadata()).exif).toBeUndefined();
 
+  // The printable case file carries the cleaned picture, under the name its download gets.
+  await staff.goto(`${baseURL}/staff/tips/${tipId}/case-file`);
+  await staff.emulateMedia({ media: "print" });
+  const printed = staff.locator('[data-case-file-evidence] [data-evidence-file="1"] img');
+  await expect.poll(() => printed.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
+  expect(await printed.isVisible()).toBe(true);
+  expect(await staff.locator("[data-case-file-evidence]").innerText()).toContain(`${reference}-1.jpg`);
+
   // Another agency's agent: 404, as for the tip itself.
   const punjab = await newPage({ javaScriptEnabled: false });
   await signIn(punjab, "punjab.agent@aagahi.demo");

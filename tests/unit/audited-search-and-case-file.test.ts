@@ -68,7 +68,7 @@ test("a case file writes one case_file_produced row; refused, it is not produced
   expect(await rowsOf("case_file_produced")).toEqual([]);
   const file = await produceCaseFile(coordinator, tipId, facts);
   expect(file.tip.id).toBe(tipId);
-  expect(await rowsOf("case_file_produced")).toEqual([{ staffUserId: coordinator.id, tipId, agencyCode: "police-punjab", details: { contact: false, linked: 0 } }]);
+  expect(await rowsOf("case_file_produced")).toEqual([{ staffUserId: coordinator.id, tipId, agencyCode: "police-punjab", details: { contact: false, linked: 0, files: 0 } }]);
 });
 
 test("a statistics export writes one statistics_exported row; refused, nothing is exported", async () => {
