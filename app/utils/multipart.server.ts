@@ -39,6 +39,28 @@ export function isMultipart(request: Request): boolean {
 class StopReading extends Error {}
 
 /**
+ * What a body may hold besides its parts' contents: boundaries and part headers. The parser keeps a part's headers
+ * in memory until their end, so without this a single endless header would be held whole, uncounted.
+ */
+export const framingBytes = 256 * 1024;
+
+/** Bodies read at once; the others wait unread (the connection holds them back), so memory stays bounded. */
+export const concurrentUploadReads = 4;
+let readsUnderWay = 0;
+const waitingReads: Array<() => void> = [];
+
+async function takeReadTurn(): Promise<() => void> {
+  if (readsUnderWay >= concurrentUploadReads) await new Promise<void>((resolve) => waitingReads.push(resolve));
+  else readsUnderWay += 1;
+  return () => {
+    const next = waitingReads.shift();
+    // The turn passes straight on, so readsUnderWay stays as it is.
+    if (next) next();
+    else readsUnderWay -= 1;
+  };
+}
+
+/**
  * The text answers and evidence files of a posted form. A body that is not multipart is read as before (a form
  * without files); a broken one reads as an empty form (see readFormData in forms.ts), never a server error.
  */
@@ -96,12 +118,34 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
     return undefined;
   };
 
+  // Waiting for a turn reads nothing: the body stays with the connection until then.
+  const release = await takeReadTurn();
+  // Every byte of the body is counted as it arrives, before the parser sees it: past uploadBodyBytes in all, or
+  // past framingBytes outside the parts' contents (an endless part header), reading stops.
+  let rawBytes = 0;
+  let stopped = false;
+  const counted = request.body?.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        rawBytes += chunk.byteLength;
+        if (rawBytes > uploadBodyBytes || rawBytes - bodyBytes > framingBytes + chunk.byteLength) {
+          stopped = true;
+          controller.error(new StopReading());
+          return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
   try {
-    await unstable_parseMultipartFormData(request, handler);
+    const countedRequest = new Request(request.url, { method: request.method, headers: request.headers, body: counted ?? null, duplex: "half" } as RequestInit);
+    await unstable_parseMultipartFormData(countedRequest, handler);
   } catch (error) {
-    if (error instanceof StopReading) truncated = true;
+    if (error instanceof StopReading || stopped) truncated = true;
     // A broken body (no boundary, cut short): what was read so far is kept only to show the answers again.
     else broken = true;
+  } finally {
+    release();
   }
   // No part at all (a boundary that is not the one in the body): no form sends that.
   if (parts === 0) broken = true;

@@ -1,7 +1,7 @@
 // The counting multipart reader behind the report form, the reply form and the API (app/utils/multipart.server.ts).
 import { describe, expect, test } from "vitest";
 import { evidenceLimits } from "~/domain/evidence";
-import { maxParts, readUploadForm, textPartBytes } from "~/utils/multipart.server";
+import { concurrentUploadReads, framingBytes, maxParts, readUploadForm, textPartBytes, uploadBodyBytes } from "~/utils/multipart.server";
 
 const origin = "http://aagahi.test";
 const post = (body: FormData | Uint8Array, headers: Record<string, string> = {}) =>
@@ -46,6 +46,78 @@ describe("readUploadForm", () => {
     expect(read.form.get("description")).toBeNull();
     expect(read.form.get("tip")).toBe('{"category":"other"}');
     expect(read.files).toEqual([]);
+  });
+
+  test("an endless part header is not held: reading stops past the framing allowance, counted as it streams", async () => {
+    // The parser keeps a part's headers until their blank line; this one never ends (found by review: 1 GB of
+    // header was once held whole and never counted).
+    let sent = 0;
+    const chunk = new TextEncoder().encode("x".repeat(64 * 1024));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="a"\r\nX-Long: `));
+      },
+      pull(controller) {
+        sent += chunk.byteLength;
+        if (sent > 64 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request(`${origin}/en/report`, { method: "POST", body, headers: { "Content-Type": "multipart/form-data; boundary=X" }, duplex: "half" } as RequestInit);
+    const read = await readUploadForm(request);
+    expect(read.truncated).toBe(true);
+    // Stopped soon after the allowance, not at the end of the 64 MB.
+    expect(sent).toBeLessThan(framingBytes + 1024 * 1024);
+  });
+
+  test("a body over the whole-upload limit is stopped as it arrives, chunked or not", async () => {
+    let sent = 0;
+    const piece = new Uint8Array(1024 * 1024);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="evidence"; filename="a.jpg"\r\n\r\n`));
+      },
+      pull(controller) {
+        sent += piece.byteLength;
+        if (sent > 2 * uploadBodyBytes) controller.close();
+        else controller.enqueue(piece);
+      },
+    });
+    const request = new Request(`${origin}/en/report`, { method: "POST", body, headers: { "Content-Type": "multipart/form-data; boundary=X" }, duplex: "half" } as RequestInit);
+    const read = await readUploadForm(request);
+    expect(read.truncated).toBe(true);
+    expect(sent).toBeLessThan(uploadBodyBytes + 4 * 1024 * 1024);
+  });
+
+  test(`at most ${concurrentUploadReads} bodies are read at once; the others wait their turn and are read in full`, async () => {
+    let reading = 0;
+    let most = 0;
+    const slowBody = () => {
+      let step = 0;
+      return new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          if (step === 0) {
+            reading += 1;
+            most = Math.max(most, reading);
+            controller.enqueue(new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\n`));
+          } else if (step < 4) {
+            await new Promise((resolve) => setTimeout(resolve, 10));
+            controller.enqueue(new TextEncoder().encode("b"));
+          } else {
+            controller.enqueue(new TextEncoder().encode("\r\n--X--\r\n"));
+            reading -= 1;
+            controller.close();
+          }
+          step += 1;
+        },
+      }, { highWaterMark: 0 });
+    };
+    const reads = Array.from({ length: concurrentUploadReads + 3 }, () =>
+      readUploadForm(new Request(`${origin}/en/report`, { method: "POST", body: slowBody(), headers: { "Content-Type": "multipart/form-data; boundary=X" }, duplex: "half" } as RequestInit)),
+    );
+    const results = await Promise.all(reads);
+    expect(results.map((read) => read.form.get("a"))).toEqual(results.map(() => "bbb"));
+    expect(most).toBeLessThanOrEqual(concurrentUploadReads);
   });
 
   test(`more than ${maxParts} parts: reading stops`, async () => {
