@@ -8,6 +8,8 @@
 // in its bytes. Report, follow-up, API and staff addresses are never looked at.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { LRUCache } from "lru-cache";
+import Negotiator from "negotiator";
 import { cacheDirectives, chunkToBuffer, etagsOf, isCompressible } from "./http-bytes.mjs";
 
 const brotliCompress = promisify(zlib.brotliCompress);
@@ -73,7 +75,8 @@ const perResponseHeaders = new Set([
 ]);
 
 /**
- * The encoding to send: brotli, else gzip, else none. A coding with q=0 is refused.
+ * The encoding to send: brotli, else gzip, else none, whatever the order or weights of the acceptable ones
+ * (both are precompressed, and brotli is smaller). A coding with q=0 is refused. Parsed by negotiator.
  * @param {string | undefined} acceptEncoding
  * @returns {"br" | "gzip" | "identity"}
  */
@@ -81,32 +84,16 @@ export function chooseEncoding(acceptEncoding) {
   if (!acceptEncoding) return "identity";
   const known = encodingChoices.get(acceptEncoding);
   if (known) return known;
-  const choice = parseEncodingChoice(acceptEncoding);
+  const acceptable = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encodings(["br", "gzip"]);
+  /** @type {"br" | "gzip" | "identity"} */
+  const choice = acceptable.includes("br") ? "br" : acceptable.includes("gzip") ? "gzip" : "identity";
   // Browsers send a handful of distinct headers: remember the answer for each (a few, whatever is sent).
-  if (encodingChoices.size < 64) encodingChoices.set(acceptEncoding, choice);
+  encodingChoices.set(acceptEncoding, choice);
   return choice;
 }
 
-/** @type {Map<string, "br" | "gzip" | "identity">} */
-const encodingChoices = new Map();
-
-/**
- * @param {string} acceptEncoding
- * @returns {"br" | "gzip" | "identity"}
- */
-function parseEncodingChoice(acceptEncoding) {
-  /** @type {Map<string, number>} */
-  const accepted = new Map();
-  for (const part of acceptEncoding.toLowerCase().split(",")) {
-    const [coding = "", ...params] = part.trim().split(";");
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    accepted.set(coding.trim(), q ? Number.parseFloat(q.slice(2)) || 0 : 1);
-  }
-  const weight = (/** @type {string} */ coding) => accepted.get(coding) ?? accepted.get("*") ?? 0;
-  if (weight("br") > 0) return "br";
-  if (weight("gzip") > 0) return "gzip";
-  return "identity";
-}
+/** @type {LRUCache<string, "br" | "gzip" | "identity">} */
+const encodingChoices = new LRUCache({ max: 64 });
 
 /**
  * @typedef {object} Variant
