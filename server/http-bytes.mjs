@@ -1,7 +1,5 @@
 // @ts-check
-// Small helpers for the page cache (server/page-cache.mjs), which records what a page wrote and answers with
-// strong ETags.
-import crypto from "node:crypto";
+// Small helpers for the page cache (server/page-cache.mjs), which records what a page wrote.
 
 /**
  * The directive names of a Cache-Control value, lower-cased: "public, max-age=300" → ["public", "max-age"].
@@ -34,13 +32,4 @@ export function chunkToBuffer(chunk, encoding) {
   if (Buffer.isBuffer(chunk)) return Buffer.from(chunk);
   if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
   return Buffer.from(String(chunk), typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8");
-}
-
-/**
- * The strong ETags of one body: one per content coding, since each coding is different bytes.
- * @param {Buffer} body
- */
-export function etagsOf(body) {
-  const hash = crypto.createHash("sha256").update(body).digest("base64url").slice(0, 27);
-  return { identity: `"${hash}"`, gzip: `"${hash}-gz"`, br: `"${hash}-br"` };
 }

@@ -12,6 +12,7 @@ import express from "express";
 import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation, resolveSecretsFile } from "../app/utils/env-schema.mjs";
 import { databaseUrl, describeDatabase } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
+import { reactDomPatchRefusal } from "../scripts/patch-react-dom.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { startDirectoryWatch } from "./directory-watch.mjs";
 import { createPageCache } from "./page-cache.mjs";
@@ -145,6 +146,12 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     console.error(`${error.message}\nAagahi did not start.`);
+    process.exit(1);
+  }
+  // Without the react-dom fix Urdu pages carry NUL bytes, and `npm ci --ignore-scripts` skips it silently.
+  const patchRefusal = reactDomPatchRefusal();
+  if (patchRefusal) {
+    console.error(`${patchRefusal}\nAagahi did not start.`);
     process.exit(1);
   }
   // An older demo keys file is tightened (the database is, when it is opened).

@@ -8,7 +8,11 @@
 // in its bytes. Report, follow-up, API and staff addresses are never looked at.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { cacheDirectives, chunkToBuffer, etagsOf, isCompressible } from "./http-bytes.mjs";
+import etag from "etag";
+import fresh from "fresh";
+import { LRUCache } from "lru-cache";
+import Negotiator from "negotiator";
+import { cacheDirectives, chunkToBuffer, isCompressible } from "./http-bytes.mjs";
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
@@ -73,7 +77,8 @@ const perResponseHeaders = new Set([
 ]);
 
 /**
- * The encoding to send: brotli, else gzip, else none. A coding with q=0 is refused.
+ * The encoding to send: brotli, else gzip, else none, whatever the order or weights of the acceptable ones
+ * (both are precompressed, and brotli is smaller). A coding with q=0 is refused. Parsed by negotiator.
  * @param {string | undefined} acceptEncoding
  * @returns {"br" | "gzip" | "identity"}
  */
@@ -81,32 +86,16 @@ export function chooseEncoding(acceptEncoding) {
   if (!acceptEncoding) return "identity";
   const known = encodingChoices.get(acceptEncoding);
   if (known) return known;
-  const choice = parseEncodingChoice(acceptEncoding);
+  const acceptable = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encodings(["br", "gzip"]);
+  /** @type {"br" | "gzip" | "identity"} */
+  const choice = acceptable.includes("br") ? "br" : acceptable.includes("gzip") ? "gzip" : "identity";
   // Browsers send a handful of distinct headers: remember the answer for each (a few, whatever is sent).
-  if (encodingChoices.size < 64) encodingChoices.set(acceptEncoding, choice);
+  encodingChoices.set(acceptEncoding, choice);
   return choice;
 }
 
-/** @type {Map<string, "br" | "gzip" | "identity">} */
-const encodingChoices = new Map();
-
-/**
- * @param {string} acceptEncoding
- * @returns {"br" | "gzip" | "identity"}
- */
-function parseEncodingChoice(acceptEncoding) {
-  /** @type {Map<string, number>} */
-  const accepted = new Map();
-  for (const part of acceptEncoding.toLowerCase().split(",")) {
-    const [coding = "", ...params] = part.trim().split(";");
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-    accepted.set(coding.trim(), q ? Number.parseFloat(q.slice(2)) || 0 : 1);
-  }
-  const weight = (/** @type {string} */ coding) => accepted.get(coding) ?? accepted.get("*") ?? 0;
-  if (weight("br") > 0) return "br";
-  if (weight("gzip") > 0) return "gzip";
-  return "identity";
-}
+/** @type {LRUCache<string, "br" | "gzip" | "identity">} */
+const encodingChoices = new LRUCache({ max: 64 });
 
 /**
  * @typedef {object} Variant
@@ -144,14 +133,17 @@ function answersFor(headers, variants) {
 }
 
 /**
- * Whether an If-None-Match header names this page (any of its encodings, weak or strong, or `*`).
+ * Whether an If-None-Match header names this page (any of its encodings, weak or strong, or `*`), as `fresh`
+ * (Express's) judges it. Only If-None-Match is passed: this server is the origin, so a reload's `no-cache`
+ * still gets its 304.
  * @param {string | undefined} ifNoneMatch
  * @param {Set<string>} tags
  */
 export function matchesIfNoneMatch(ifNoneMatch, tags) {
   if (!ifNoneMatch) return false;
-  if (ifNoneMatch.trim() === "*") return true;
-  return ifNoneMatch.split(",").some((tag) => tags.has(tag.trim().replace(/^W\//, "")));
+  const request = { "if-none-match": ifNoneMatch.trim() };
+  for (const tag of tags) if (fresh(request, { etag: tag })) return true;
+  return false;
 }
 
 /**
@@ -160,11 +152,10 @@ export function matchesIfNoneMatch(ifNoneMatch, tags) {
  * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, headersForEachAnswer?: () => HeaderList }} [options]
  */
 export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024, maxPageBytes = 1024 * 1024, headersForEachAnswer = () => [] } = {}) {
-  /** @type {Map<string, Entry>} Insertion order doubles as recency: a hit moves its entry to the end. */
-  const entries = new Map();
+  /** @type {LRUCache<string, Entry>} Bounded in pages and in bytes (all encodings of a page counted). */
+  const entries = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.bytes });
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
   const pending = new Map();
-  let totalBytes = 0;
   /** Bumped by clear(): a page rendered before a clear is not kept after it (it may show what was changed). */
   let generation = 0;
   /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string>, storing: boolean, generation: number }>} */
@@ -227,8 +218,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
    * @param {number} renderedIn the generation the page was rendered in
    */
   async function store(key, body, headers, renderedIn) {
-    const tags = etagsOf(body);
-    const identity = { body, etag: tags.identity };
+    // Strong ETags (the `etag` package: length and hash of the bytes), one per coding since each is other bytes.
+    const identity = { body, etag: etag(body) };
     const contentType = headers.find(([name]) => name === "content-type")?.[1];
     /** @type {Entry} */
     let entry;
@@ -244,8 +235,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
         gzip(body, { level: zlib.constants.Z_BEST_COMPRESSION }),
       ]);
       // A tiny file can grow when compressed: then it is sent as it is.
-      const gzipped = gz.length < body.length ? { body: gz, etag: tags.gzip } : identity;
-      const brotli = br.length < body.length ? { body: br, etag: tags.br } : identity;
+      const gzipped = gz.length < body.length ? { body: gz, etag: etag(gz) } : identity;
+      const brotli = br.length < body.length ? { body: br, etag: etag(br) } : identity;
       const variants = { identity, gzip: gzipped, br: brotli };
       entry = {
         headers,
@@ -266,22 +257,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
       };
     }
     if (renderedIn !== generation) return;
-    remove(key);
     entries.set(key, entry);
-    totalBytes += entry.bytes;
-    while (entries.size > maxEntries || totalBytes > maxBytes) {
-      const oldest = entries.keys().next().value;
-      if (oldest === undefined) break;
-      remove(oldest);
-    }
-  }
-
-  /** @param {string} key */
-  function remove(key) {
-    const old = entries.get(key);
-    if (!old) return;
-    entries.delete(key);
-    totalBytes -= old.bytes;
   }
 
   /**
@@ -360,8 +336,6 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
     const entry = entries.get(key);
     if (entry) {
       // Only pages whose path passed isCacheablePath were ever kept.
-      entries.delete(key);
-      entries.set(key, entry);
       serve(entry, req, res);
       return;
     }
@@ -409,7 +383,7 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
       return entries.size;
     },
     get bytes() {
-      return totalBytes;
+      return entries.calculatedSize;
     },
     /** Resolves when every page being compressed is stored. */
     async idle() {
@@ -419,7 +393,6 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
     clear() {
       generation += 1;
       entries.clear();
-      totalBytes = 0;
     },
   };
 }

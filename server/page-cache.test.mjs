@@ -131,7 +131,7 @@ test("kept pages are sent as brotli, gzip or plain as the browser accepts, each 
   for (const response of [br, gz, none]) {
     expect(decoded(response)).toBe(plain);
     expect(response.headers.vary).toBe("Accept-Encoding");
-    expect(response.headers.etag).toMatch(/^"[\w-]+"$/);
+    expect(response.headers.etag).toMatch(/^"[\w+/-]+"$/);
     expect(Number(response.headers["content-length"])).toBe(response.body.length);
   }
   expect(new Set([br.headers.etag, gz.headers.etag, none.headers.etag]).size).toBe(3);
@@ -248,6 +248,24 @@ test("the cache holds at most maxEntries pages, forgetting the least recently us
   await request("/ur");
   await request("/ur/law");
   expect(renders).toEqual({ home: 1, law: 2, safety: 1 });
+});
+
+test("the cache holds at most maxBytes (every encoding of a page counted), forgetting the least recently used", async () => {
+  cache = createPageCache();
+  await twice("/ur");
+  const onePage = cache.bytes;
+  expect(onePage).toBeGreaterThan(0);
+  const maxBytes = Math.floor(onePage * 2.5);
+  cache = createPageCache({ maxBytes });
+  await twice("/ur");
+  await twice("/ur/law");
+  await twice("/ur/safety");
+  expect(cache.size).toBe(2);
+  expect(cache.bytes).toBeLessThanOrEqual(maxBytes);
+  await request("/ur/law");
+  await request("/ur");
+  // Once to measure, once into this cache, and again after /ur, the least recently used, made room.
+  expect(renders).toEqual({ home: 3, law: 1, safety: 1 });
 });
 
 test("clear() empties the cache, and a page being rendered when it was called is not kept", async () => {

@@ -20,28 +20,6 @@ export function intlLocaleOf(language: Language): string {
   return language === "ur" ? "ur-PK" : "en-PK";
 }
 
-/**
- * Picks the language for a first visit from the Accept-Language header.
- * Urdu unless the browser prefers English over Urdu; q-values are honoured.
- */
-export function pickLanguageFromAcceptLanguage(header: string | null | undefined): Language {
-  if (!header) return defaultLanguage;
-  const ranked = header
-    .split(",")
-    .map((part, index) => {
-      const [tag = "", ...params] = part.trim().split(";");
-      const qParam = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
-      const q = qParam ? Number.parseFloat(qParam.slice(2)) : 1;
-      return { primary: tag.trim().toLowerCase().split("-")[0] ?? "", q: Number.isFinite(q) ? q : 0, index };
-    })
-    .filter((entry) => entry.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const entry of ranked) {
-    if (isLanguage(entry.primary)) return entry.primary;
-  }
-  return defaultLanguage;
-}
-
 /** The first path segment when it names a language (`/en/law` gives `en`). */
 export function languageFromPathname(pathname: string): Language | null {
   const first = pathname.split("/")[1];

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { pickLanguageFromAcceptLanguage } from "~/i18n/languages";
+import { pickLanguageFromAcceptLanguage } from "~/i18n/accept-language.server";
 
 /** A first visit goes to Urdu, or to English when the browser asks for English. */
 export function loader({ request }: LoaderFunctionArgs) {

@@ -2,6 +2,7 @@
 // conversations keyed by an HMAC of the sender's number under a secret that rotates every 30 minutes, the
 // per-number message counts under the same keys, and the answers to recent gateway message ids.
 import crypto from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { canonicalSender, isExpired, smsLimits, type SmsConversation } from "~/domain/sms-conversation";
 import { SlidingWindowLimiter } from "./rate-limit.server";
 
@@ -76,37 +77,43 @@ export class ConversationStore {
 /**
  * Answers to recent gateway message ids: a gateway that did not get our answer posts the same message again and
  * must get the same reply, and never a second tip. An answer still being made is shared (the promise).
- * Bounded in time and count; held in memory only, so per instance (ADR 027: the gateway goes to one instance).
+ * Bounded in time and count (lru-cache); held in memory only, so per instance (ADR 027: the gateway goes to one
+ * instance).
  */
 export class RecentMessages<T> {
-  private readonly answers = new Map<string, { at: number; answer: Promise<T> }>();
+  /** The time of the call being answered: the cache reads it for its ttl, so the caller's `now` decides. */
+  private clock = 0;
+  private readonly answers: LRUCache<string, { answer: Promise<T> }>;
 
-  constructor(
-    private readonly ttlMs = 60 * 60 * 1000,
-    private readonly maxIds = 10_000,
-  ) {}
+  constructor(ttlMs = 60 * 60 * 1000, maxIds = 10_000) {
+    this.answers = new LRUCache({
+      max: maxIds,
+      ttl: ttlMs,
+      // No caching of the clock between calls (it is ours, not the wall's); +1 because lru-cache reads a start
+      // time of 0 as "no ttl".
+      ttlResolution: 0,
+      perf: { now: () => this.clock + 1 },
+    });
+  }
 
   /** The answer to an id seen in the last hour, or the one `make` gives now (forgotten again if it fails). */
   answer(id: string, now: number, make: () => Promise<T>): Promise<T> {
-    for (const [key, entry] of this.answers) {
-      if (now - entry.at < this.ttlMs && this.answers.size < this.maxIds) break;
-      this.answers.delete(key);
-    }
+    this.clock = now;
     const known = this.answers.get(id);
     if (known) return known.answer;
     const answer = make();
-    this.answers.set(id, { at: now, answer });
+    this.answers.set(id, { answer });
     // A failure (the database was down) is not an answer: the gateway's retry must be worked again.
     answer.catch(() => {
-      if (this.answers.get(id)?.answer === answer) this.answers.delete(id);
+      if (this.answers.peek(id, { allowStale: true })?.answer === answer) this.answers.delete(id);
     });
     return answer;
   }
 
   /** Whether an answer for the id is remembered (being made, or made in the last hour). */
   has(id: string, now: number): boolean {
-    const entry = this.answers.get(id);
-    return entry !== undefined && now - entry.at < this.ttlMs;
+    this.clock = now;
+    return this.answers.has(id);
   }
 
   clear() {

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import { redirect } from "@remix-run/node";
+import { parse as parseCookies, serialize as serializeCookie } from "cookie";
 import { can, isStaffRole, type Permission, type StaffPrincipal, type TipScopeFacts } from "~/domain/permissions";
 import { isLanguage, type Language } from "~/i18n/languages";
 import {
@@ -40,31 +41,17 @@ function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-/** A cookie's value, or null when it is absent or malformed (a bad %-escape is someone's typo, not a 500). */
+/**
+ * A cookie's value, or null when it is absent. `cookie.parse` leaves a malformed %-escape undecoded instead of
+ * throwing (someone's typo, not a 500); such a value then matches no session and no language.
+ */
 export function readCookie(request: Request, name: string): string | null {
-  const header = request.headers.get("Cookie") ?? "";
-  for (const part of header.split(";")) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key !== name) continue;
-    try {
-      return decodeURIComponent(rest.join("="));
-    } catch {
-      return null;
-    }
-  }
-  return null;
+  return parseCookies(request.headers.get("Cookie") ?? "")[name] ?? null;
 }
 
 function cookie(name: string, value: string, maxAgeSeconds: number) {
-  return [
-    `${name}=${encodeURIComponent(value)}`,
-    // __Host- requires exactly this: Path=/, Secure, and no Domain attribute.
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${maxAgeSeconds}`,
-    ...(secureCookies() ? ["Secure"] : []),
-  ].join("; ");
+  // __Host- requires exactly this: Path=/, Secure, and no Domain attribute.
+  return serializeCookie(name, value, { path: "/", httpOnly: true, sameSite: "lax", maxAge: maxAgeSeconds, secure: secureCookies() });
 }
 
 export function staffLanguageFromRequest(request: Request): Language | null {

@@ -5,7 +5,8 @@
 // multipart/form-data: a part `tip` holding the JSON, and up to five parts `evidence`.
 import { tipFieldOrder, tipSchema } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
-import { isLanguage, pickLanguageFromAcceptLanguage, type Language } from "~/i18n/languages";
+import { pickLanguageFromAcceptLanguage } from "~/i18n/accept-language.server";
+import { isLanguage, type Language } from "~/i18n/languages";
 import { evidenceMessageNumbers, type SubmittedFile } from "~/domain/evidence-intake";
 import { fieldErrorsFromZod } from "~/utils/forms";
 import { isMultipart, readUploadForm } from "~/utils/multipart.server";

@@ -1,8 +1,14 @@
 import crypto from "node:crypto";
+import { getTOTPAuthUri } from "@epic-web/totp";
 
 // TOTP (RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps), compatible with common authenticator apps.
 // A code is accepted for the current step and one step either side (clock drift), and only once: the caller
 // stores the step it accepted and passes it back as `lastUsedStep`.
+//
+// The code itself stays here (ADR 030): @epic-web/totp reads the clock itself, is asynchronous (WebCrypto) and
+// verifies only "now, give or take a window", while sign-in needs the step a code belongs to (so it is used
+// once), a `now` the tests can set, and a constant-time comparison. Its getTOTPAuthUri builds the enrolment link,
+// and tests/unit/totp.test.ts checks that both produce the same codes (the RFC 6238 vectors).
 
 const base32Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 export const totpStepSeconds = 30;
@@ -68,9 +74,9 @@ export function verifyTotp(secret: string, code: string, now: Date, lastUsedStep
   return null;
 }
 
+/** The enrolment link for authenticator apps (Key Uri Format), built by @epic-web/totp. */
 export function totpUri(secret: string, account: string, issuer = "Aagahi"): string {
-  const label = encodeURIComponent(`${issuer}:${account}`);
-  return `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=6&period=${totpStepSeconds}`;
+  return getTOTPAuthUri({ secret, accountName: account, issuer, algorithm: "SHA-1", digits: 6, period: totpStepSeconds });
 }
 
 /** Ten one-time recovery codes, shown once at enrolment. */

@@ -1,5 +1,6 @@
-import { expect, test } from "vitest";
-import { base32Decode, base32Encode, generateRecoveryCodes, generateTotpSecret, totpCode, totpStep, verifyTotp } from "~/utils/totp.server";
+import { generateTOTP, verifyTOTP } from "@epic-web/totp";
+import { afterEach, expect, test, vi } from "vitest";
+import { base32Decode, base32Encode, generateRecoveryCodes, generateTotpSecret, totpCode, totpStep, totpUri, verifyTotp } from "~/utils/totp.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 
 // RFC 6238 appendix B test vectors (SHA-1, secret "12345678901234567890"), last 6 digits.
@@ -12,6 +13,35 @@ test.each([
 ])("the TOTP code at %i s is %s (RFC 6238)", (seconds, code) => {
   const secret = base32Encode(Buffer.from("12345678901234567890"));
   expect(totpCode(secret, totpStep(new Date(seconds * 1000)))).toBe(code);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// The same vectors through @epic-web/totp (ADR 030): with the full 8 digits of the RFC, and agreeing with ours.
+test.each([
+  [59, "94287082"],
+  [1111111109, "07081804"],
+  [1111111111, "14050471"],
+  [1234567890, "89005924"],
+  [2000000000, "69279037"],
+])("@epic-web/totp gives the RFC 6238 code at %i s (%s) and the same last 6 digits as ours", async (seconds, code) => {
+  const secret = base32Encode(Buffer.from("12345678901234567890"));
+  vi.useFakeTimers({ now: seconds * 1000, toFake: ["Date"] });
+  expect((await generateTOTP({ secret, digits: 8, algorithm: "SHA-1", period: 30 })).otp).toBe(code);
+  expect((await generateTOTP({ secret, digits: 6, algorithm: "SHA-1", period: 30 })).otp).toBe(totpCode(secret, totpStep(new Date())));
+});
+
+test("a stored secret and its enrolment link work with @epic-web/totp (SHA-1, 6 digits, 30 s, base32)", async () => {
+  const secret = generateTotpSecret();
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  const uri = new URL(totpUri(secret, "officer@fia.gov.pk"));
+  expect(`${uri.protocol}//${uri.host}`).toBe("otpauth://totp");
+  expect(decodeURIComponent(uri.pathname)).toBe("/Aagahi:officer@fia.gov.pk");
+  expect(Object.fromEntries(uri.searchParams)).toEqual({ secret, issuer: "Aagahi", algorithm: "SHA1", digits: "6", period: "30" });
+  const code = totpCode(secret, totpStep(new Date()));
+  expect(await verifyTOTP({ otp: code, secret, period: 30, digits: 6, algorithm: "SHA-1" })).not.toBeNull();
 });
 
 test("base32 round-trips", () => {
