@@ -67,6 +67,53 @@ async function cleanImage(bytes, type) {
   return { kind: "image", type, bytes: new Uint8Array(data), width: info.width, height: info.height };
 }
 
+/**
+ * The pixels of the images each page draws, read from the PDF's structure before anything is decoded. pdfjs keeps
+ * every image of a page decoded until the page is done, outside the worker's heap limit, and its maxImageSize is a
+ * limit per image: one page of many large, well-compressed images once took 2 GB (review of issue 14). A page whose
+ * images add up to more than inputPixels is refused. Images drawn inline in the content stream are not counted;
+ * pdfjs limits each of them, and inline images are small by the format's design.
+ * @param {Uint8Array} bytes
+ */
+async function pagesDrawTooManyPixels(bytes) {
+  const { PDFDocument, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef } = await import("pdf-lib");
+  let document;
+  try {
+    document = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+  } catch {
+    throw new Refusal("unreadable");
+  }
+  const subtype = PDFName.of("Subtype");
+  const image = PDFName.of("Image");
+  const form = PDFName.of("Form");
+  const number = (/** @type {unknown} */ value) => (value instanceof PDFNumber ? value.asNumber() : 0);
+  for (const page of document.getPages().slice(0, limits.pdfPages)) {
+    /** @type {Set<unknown>} */
+    const seen = new Set();
+    let pixels = 0;
+    /** @param {unknown} resources @param {number} depth */
+    const visit = (resources, depth) => {
+      if (!(resources instanceof PDFDict) || depth > 8) return;
+      const xObjects = resources.lookup(PDFName.of("XObject"));
+      if (!(xObjects instanceof PDFDict)) return;
+      for (const value of xObjects.values()) {
+        if (value instanceof PDFRef) {
+          if (seen.has(value.toString())) continue;
+          seen.add(value.toString());
+        }
+        const stream = value instanceof PDFRef ? document.context.lookup(value) : value;
+        if (!(stream instanceof PDFRawStream)) continue;
+        const kind = stream.dict.get(subtype);
+        if (kind === image) pixels += number(stream.dict.lookup(PDFName.of("Width"))) * number(stream.dict.lookup(PDFName.of("Height")));
+        else if (kind === form) visit(stream.dict.lookup(PDFName.of("Resources")), depth + 1);
+      }
+    };
+    visit(page.node.Resources(), 0);
+    if (pixels > limits.inputPixels) return true;
+  }
+  return false;
+}
+
 /** @type {Promise<typeof import("pdfjs-dist/legacy/build/pdf.mjs")> | null} */
 let pdfjsLoading = null;
 /** @type {typeof import("@napi-rs/canvas") | null} */
@@ -81,6 +128,7 @@ async function cleanPdf(bytes) {
   // A PDF cut short is refused rather than pieced together: its end marker sits in the last kilobyte.
   const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 1024))).toString("latin1");
   if (!tail.includes("%%EOF")) throw new Refusal("unreadable");
+  if (await pagesDrawTooManyPixels(bytes)) throw new Refusal("tooManyPixels");
 
   pdfjsLoading ??= import("pdfjs-dist/legacy/build/pdf.mjs");
   const pdfjs = await pdfjsLoading;

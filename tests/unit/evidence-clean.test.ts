@@ -260,6 +260,29 @@ test("decompression bombs are refused before they are decoded", async () => {
   }
 });
 
+/** One page drawing `count` distinct images of `side` × `side` pixels, each a tiny file (one flat colour). */
+async function pdfOfImages(count: number, side: number): Promise<Uint8Array> {
+  const document = await PDFDocument.create();
+  const page = document.addPage([595, 842]);
+  for (let index = 0; index < count; index++) {
+    const flat = await sharp({ create: { width: side, height: side, channels: 3, background: { r: index * 40, g: 90, b: 200 } } }).jpeg().toBuffer();
+    const image = await document.embedJpg(flat);
+    page.drawImage(image, { x: 20 + index * 10, y: 20 + index * 10, width: 100, height: 100 });
+  }
+  return document.save();
+}
+
+test("a PDF page whose images add up past the pixel limit is refused before any is decoded", async () => {
+  // Five 3,000 px squares: 45 million pixels on one page, under 1 MB on disk. Decoded together they once took
+  // more memory than the worker's heap limit covers (pdfjs's own limit is per image).
+  const many = await pdfOfImages(5, 3_000);
+  expect(many.length).toBeLessThan(1_000_000);
+  expect(await cleaner.clean(many)).toEqual({ ok: false, refusal: "tooManyPixels" });
+  // One such image on a page is an ordinary scan, and is drawn.
+  const one = await cleaner.clean(await pdfOfImages(1, 3_000));
+  expect(one.ok && one.file.kind === "pdf" && one.file.pages.length).toBe(1);
+});
+
 test("truncated files are refused quickly", async () => {
   const jpeg = await noisyJpeg(400, 300);
   const pdf = await pdfWithPages(1);
