@@ -57,7 +57,7 @@ describe("publishBreakdown", () => {
   });
 });
 
-test("publishStatistics applies the rule to totals and breakdowns, and leaves the overdue count and the median", () => {
+test("publishStatistics applies the rule to totals and breakdowns; the median goes with its count; the overdue count stays", () => {
   const published = publishStatistics({
     total: 3,
     overdue: 2,
@@ -72,11 +72,26 @@ test("publishStatistics applies the rule to totals and breakdowns, and leaves th
   expect(published.total).toBeNull();
   expect(published.overdue).toBe(2);
   expect(published.acknowledgedCount).toBeNull();
-  expect(published.medianHoursToAcknowledge).toBe(4.5);
+  // One acknowledged tip: its median would be that tip's own delay.
+  expect(published.medianHoursToAcknowledge).toBeNull();
   for (const rows of [published.byCategory, published.byProvince, published.byAgency, published.byStatus, published.byWeek]) {
     expect(shown(rows).every((value) => value === null)).toBe(true);
   }
   const large = publishStatistics({ total: 40, overdue: 0, acknowledgedCount: 30, medianHoursToAcknowledge: null, byCategory: cells(30, 8, 2), byProvince: cells(40), byAgency: cells(40), byStatus: cells(40), byWeek: [] });
   expect(large.total).toBe(40);
   expect(shown(large.byCategory)).toEqual([30, null, null]);
+  expect(publishStatistics({ ...emptyStats, acknowledgedCount: 5, medianHoursToAcknowledge: 4.5 }).medianHoursToAcknowledge).toBe(4.5);
+});
+
+const emptyStats = { total: 0, overdue: 0, acknowledgedCount: 0, medianHoursToAcknowledge: null, byCategory: [], byProvince: [], byAgency: [], byStatus: [], byWeek: [] };
+
+test("a hidden week cannot be found by subtracting the shown weeks from the published total", () => {
+  // Every tip within the twelve weeks (a new deployment): total 22 = 10 + 10 + 2.
+  const weeks = [10, 10, 2].map((value, index) => ({ start: new Date(Date.UTC(2026, 10, 2 + 7 * index)), value }));
+  const published = publishStatistics({ ...emptyStats, total: 22, byWeek: weeks });
+  expect(published.total).toBe(22);
+  const shownWeeks = published.byWeek.map((week) => week.value);
+  expect(shownWeeks.filter((value) => value === null).length).toBeGreaterThanOrEqual(2);
+  // What is left after subtracting the shown weeks is the sum of at least two hidden cells, never one cell.
+  expect(22 - shownWeeks.reduce<number>((sum, value) => sum + (value ?? 0), 0)).toBeGreaterThanOrEqual(10);
 });

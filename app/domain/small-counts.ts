@@ -60,13 +60,16 @@ export function publishStatistics(stats: RawStatistics) {
     total: publishCount(stats.total),
     overdue: stats.overdue,
     acknowledgedCount: publishCount(stats.acknowledgedCount),
-    medianHoursToAcknowledge: stats.medianHoursToAcknowledge,
+    // With fewer than 5 acknowledged tips the median is close to one tip's own delay: withheld like the count.
+    medianHoursToAcknowledge: stats.acknowledgedCount < smallCountThreshold ? null : stats.medianHoursToAcknowledge,
     byCategory: breakdown(stats.byCategory),
     byProvince: breakdown(stats.byProvince),
     byAgency: breakdown(stats.byAgency),
     byStatus: breakdown(stats.byStatus),
-    // The twelve weeks' sum is not published (the total counts every tip ever), so nothing to subtract from.
-    byWeek: publishBreakdown(stats.byWeek, { totalShown: false }),
+    // The total is published, and while every tip falls within the twelve weeks (a new deployment, a new
+    // agency) it equals the weeks' sum: a single hidden week could be found by subtraction, so the weeks are
+    // treated as adding up to the total.
+    byWeek: publishBreakdown(stats.byWeek, { totalShown: true }),
   };
 }
 

@@ -240,8 +240,10 @@ export function receiveSms(previous: SmsConversation | null, text: string, now: 
     return { kind: "reply", state: next, reply: texts.received };
   }
 
-  // A flood of answers to a question: the conversation ends, nothing is kept.
-  if (state.messages > smsLimits.messages) return { kind: "reply", state: null, reply: texts.tooMany };
+  // A flood of answers to a question: the conversation ends, nothing is kept. Not at the consent question: a
+  // description that ended because it reached the message cap is asked that question with the cap already used,
+  // and its answer must still store the report.
+  if (state.messages > smsLimits.messages && state.step !== "consent") return { kind: "reply", state: null, reply: texts.tooMany };
 
   const choices = { language: 3, category: 6, border: 3, province: 8, consent: 2 }[state.step];
   const choice = choiceOf(text, choices);

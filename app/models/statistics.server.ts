@@ -5,6 +5,8 @@ import type { Prisma } from "../../generated/prisma/client";
 import type { StaffPrincipal, TipScope } from "~/domain/permissions";
 import { tipScopeOf } from "~/domain/permissions";
 import { publishStatistics } from "~/domain/small-counts";
+import { provinceAnswers, tipCategories } from "~/domain/tip";
+import { tipStatuses } from "~/domain/tip-status";
 import { recordAuditEvent } from "./audit.server";
 import { type Database, getDb } from "~/utils/db.server";
 import { getSlaConfig } from "~/utils/sla.server";
@@ -17,12 +19,13 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
   const where = scopeWhere(scope);
   // The same scope fits DeletedTip: it names only id, agencyCode and unitCode, which both tables have.
   const deletedWhere = where as Prisma.DeletedTipWhereInput;
-  const count = async (field: "category" | "province" | "agencyCode" | "status") => {
+  // `known` values with no tip count as 0, so a hidden cell may be empty too and "fewer than 5" never means "1 to 4".
+  const count = async (field: "category" | "province" | "agencyCode" | "status", known: readonly string[] = []) => {
     const [live, deleted] = await Promise.all([
       db.tip.groupBy({ by: [field], where, _count: { _all: true } }),
       db.deletedTip.groupBy({ by: [field], where: deletedWhere, _count: { _all: true } }),
     ]);
-    const totals = new Map<string, number>();
+    const totals = new Map<string, number>(known.map((key) => [key, 0]));
     for (const group of [...live, ...deleted]) {
       const key = String((group as Record<string, unknown>)[field]);
       totals.set(key, (totals.get(key) ?? 0) + group._count._all);
@@ -31,10 +34,10 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
   };
   const since = new Date(now.getTime() - weeks * weekMs);
   const [byCategory, byProvince, byAgency, byStatus, liveTotal, deletedTotal, overdue, liveRecent, deletedRecent, acknowledged] = await Promise.all([
-    count("category"),
-    count("province"),
+    count("category", tipCategories),
+    count("province", provinceAnswers),
     count("agencyCode"),
-    count("status"),
+    count("status", tipStatuses),
     db.tip.count({ where }),
     db.deletedTip.count({ where: deletedWhere }),
     db.tip.count({ where: { AND: [where, overdueWhere(now, getSlaConfig())] } }),
