@@ -66,9 +66,17 @@ const rejected: Record<string, Case[]> = {
     ["app/models/probe.server.ts", valueImport("../routes/staff.tips")],
     ["app/models/probe.server.ts", valueImport("~/components/forms")],
   ],
+  "routes import no other route": [
+    ["app/routes/staff.probe.tsx", valueImport("./staff._index")],
+    ["app/routes/staff.probe.tsx", valueImport("~/routes/staff_.login")],
+    ["app/routes/staff.probe/route.tsx", valueImport("../staff._index")],
+    ["app/routes/staff.probe/route.tsx", valueImport("~/routes/staff.users")],
+    ["app/routes/staff.probe/forms.tsx", valueImport("../staff.probe2/route")],
+  ],
   "nothing outside app/models imports the database client": [
     ["app/routes/probe.tsx", valueImport("~/utils/db.server")],
     ["app/routes/probe.tsx", valueImport("../utils/db.server")],
+    ["app/routes/staff.probe/route.tsx", valueImport("~/utils/db.server")],
     ["app/routes/probe.tsx", valueImport("../../generated/prisma/client")],
     ["app/utils/probe.server.ts", valueImport("./db.server")],
     ["app/utils/probe.server.ts", valueImport("../../generated/prisma-pg/client")],
@@ -100,6 +108,13 @@ const accepted: Record<string, Case[]> = {
     ["app/models/probe.server.ts", valueImport("~/domain/tip")],
     ["app/models/probe.server.ts", valueImport("~/utils/crypto.server")],
     ["app/models/probe.server.ts", valueImport("./audit.server")],
+  ],
+  "a route may import anything but another route, and its own folder's parts": [
+    ["app/routes/staff.probe.tsx", valueImport("~/models/staff-case.server")],
+    ["app/routes/staff.probe.tsx", valueImport("~/components/forms")],
+    ["app/routes/staff.probe.tsx", valueImport("../utils/forms")],
+    ["app/routes/staff.probe/route.tsx", valueImport("./case-forms")],
+    ["app/routes/staff.probe/route.tsx", valueImport("../../domain/tip")],
   ],
   "outside app/models: model functions, and the database handle's type": [
     ["app/routes/probe.tsx", valueImport("~/models/tip.server")],
