@@ -6,6 +6,7 @@ import js from "@eslint/js";
 import jsxA11y from "eslint-plugin-jsx-a11y";
 import react from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
+import { defineConfig } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
@@ -96,7 +97,7 @@ const architecture = [
   },
 ];
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       "build/",
