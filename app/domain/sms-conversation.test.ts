@@ -36,7 +36,6 @@ function converse(messages: string[], { from = null as SmsConversation | null, a
 
 const last = (steps: SmsStep[]) => steps[steps.length - 1]!;
 const replyOf = (step: SmsStep) => (step.kind === "reply" ? step.reply : null);
-const kiln = "Families kept at a brick kiln near Hyderabad until the advance is repaid";
 
 describe("a whole conversation in each language ends in the same tip", () => {
   test.each([

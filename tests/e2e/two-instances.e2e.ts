@@ -55,7 +55,7 @@ function testNginxConfig(shipped: string, dir: string, listenPort: number, insta
     .replace(/^pid .*$/m, `pid ${dir}/nginx.pid;`)
     .replace(/^error_log .*$/m, `error_log ${dir}/error.log crit;`)
     // The port-80 server only redirects to https.
-    .replace(/\n  server \{\n    listen 80;[\s\S]*?\n  \}\n/, "\n")
+    .replace(/\n {2}server \{\n {4}listen 80;[\s\S]*?\n {2}\}\n/, "\n")
     .replace("listen 443 ssl;", `listen 127.0.0.1:${listenPort};`)
     .replace(/^\s*ssl_.*\n/gm, "")
     .replace(/^http \{$/m, ["http {", ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${dir}/${kind};`)].join("\n"));

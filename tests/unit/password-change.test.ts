@@ -128,7 +128,6 @@ test("a wrong current password is refused, counted against the account and audit
   const result = rejection(await changePassword(user.cookie, { currentPassword: "not-my-password-at-all" }));
 
   expect(result).toMatchObject({ status: 400, fieldErrors: { currentPassword: "account.password.errors.currentWrong" }, values: {} });
-  const db = await getDb();
   expect(await failuresOf(user.email)).toBe(1);
   expect(await passwordWorks(user.email, oldPassword)).toBe(true);
   expect(await sessionOf(user.cookie)).not.toBeNull();

@@ -234,7 +234,6 @@ describe("a deletion run", () => {
 
 describe("one run at a time", () => {
   test("two runs started together: one works, the other skips", async () => {
-    const db = await getDb();
     const [first, second] = await Promise.all([runRetention({ now, policy }), runRetention({ now, policy })]);
     expect([first.ran, second.ran].sort()).toEqual([false, true]);
   });
