@@ -35,16 +35,17 @@ export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string, 
   if (tipSubmissionLimiter.isOverLimit(clientKey)) {
     return { ok: false, problem: "rateLimited", retryAfterSeconds: tipSubmissionLimiter.retryAfterSeconds(clientKey) };
   }
+  // Refusals that cost nothing (too many or too large files, files in the child exploitation category) are not
+  // counted. Everything else is counted before the files are decoded, so parallel submissions from one
+  // connection cannot all pass the check while the first is still being cleaned, and a stream of hostile files
+  // cannot keep the decoder busy for free.
+  const cheapProblem = checkSubmittedFiles(files, { category: tip.category });
+  if (cheapProblem) return { ok: false, problem: "evidence", ...cheapProblem };
+  tipSubmissionLimiter.record(clientKey);
   // Cleaned before anything is written: a tip whose file is refused is not stored at all, so the reporter can
   // send it again with other files without leaving a half report behind.
   const evidence = await cleanSubmittedEvidence(files, { category: tip.category });
-  if (!evidence.ok) {
-    // Decoding is the expensive part: a submission refused after its files were decoded counts against the
-    // connection's limit, so a stream of hostile files cannot keep the decoder busy for free.
-    if (checkSubmittedFiles(files, { category: tip.category }) === null) tipSubmissionLimiter.record(clientKey);
-    return { ok: false, problem: "evidence", refusal: evidence.refusal, position: evidence.position };
-  }
+  if (!evidence.ok) return { ok: false, problem: "evidence", refusal: evidence.refusal, position: evidence.position };
   const created = await receiveTip(tip, channel, evidence.files);
-  tipSubmissionLimiter.record(clientKey);
   return { ok: true, reference: created.reference, receipt: created.receipt, decision: created.decision, evidence: evidence.files.length };
 }

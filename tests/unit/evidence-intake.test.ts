@@ -367,3 +367,18 @@ describe("keys and deletion", () => {
     expect(await db.evidencePage.count({ where: { tipId } })).toBe(0);
   });
 });
+
+test("parallel submissions with files from one connection cannot pass the tip limit while the first is being cleaned", async () => {
+  const { takeTip } = await import("~/utils/tip-intake.server");
+  const { getEnv } = await import("~/utils/env.server");
+  const allowed = getEnv().TIPS_PER_HOUR_PER_CONNECTION;
+  const photo = new Uint8Array(await sharp({ create: { width: 64, height: 64, channels: 3, background: "#336699" } }).jpeg().toBuffer());
+  const tip = tipSchema.parse({ category: "fake_job_offer", crossesBorder: "yes", description: "Parallel file submissions from one phone." });
+  const clientKey = `parallel-${Math.random()}`;
+  const before = await tipCount();
+  // Found by review: the limit was recorded only after cleaning, so all of these passed the check at once.
+  const results = await Promise.all(Array.from({ length: allowed + 3 }, () => takeTip(tip, "web", clientKey, [{ size: photo.byteLength, bytes: photo }])));
+  expect(results.filter((result) => result.ok)).toHaveLength(allowed);
+  expect(results.filter((result) => !result.ok && result.problem === "rateLimited")).toHaveLength(3);
+  expect((await tipCount()) - before).toBe(allowed);
+});
