@@ -94,6 +94,9 @@ async function deleteTipContentWith(tx: Prisma.TransactionClient, tipId: string,
   });
   // Explicit, not left to the cascade alone: the order of deletion is then the same on every engine.
   await tx.smsOutbox.deleteMany({ where: { tipId } });
+  // A deleted tip's alerts, sent or waiting, go with it: none is mailed for a tip that no longer exists.
+  await tx.alertOutbox.deleteMany({ where: { tipId } });
+  await tx.tipEscalationAlert.deleteMany({ where: { tipId } });
   await tx.tipMessage.deleteMany({ where: { tipId } });
   await tx.evidencePage.deleteMany({ where: { tipId } });
   await tx.tipNote.deleteMany({ where: { tipId } });

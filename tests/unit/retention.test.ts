@@ -115,6 +115,9 @@ beforeAll(async () => {
   expect(await postponeDeletion(db, tips.postponed.id, { days: 90, reason: "court date set", staffUserId, now: daysAgo(61), policy })).toEqual(
     new Date(now.getTime() + 30 * day),
   );
+  // An alert still waiting and an escalation already alerted: they must go with the tip.
+  await db.alertOutbox.create({ data: { id: "alert-for-due", kind: "overdue_supervisor", tipId: tips.due.id, caseReference: "AG-2026-999999", agencyCode: "police-sindh", nextAttemptAt: now, createdAt: now } });
+  await db.tipEscalationAlert.create({ data: { tipId: tips.due.id, stage: "act", level: "supervisor", at: now } });
   dueSecrets = await storedSecretsOf(tips.due.id);
   expect(dueSecrets.length).toBeGreaterThanOrEqual(7);
   statsBefore = await tipStatistics(db, { kind: "all" }, now);
@@ -149,6 +152,8 @@ describe("a deletion run", () => {
     expect(await db.tipNote.count({ where: { tipId: tips.due.id } })).toBe(0);
     expect(await db.tipEvent.count({ where: { tipId: tips.due.id } })).toBe(0);
     expect(await db.tipIdentifier.count({ where: { tipId: tips.due.id } })).toBe(0);
+    expect(await db.alertOutbox.count({ where: { tipId: tips.due.id } })).toBe(0);
+    expect(await db.tipEscalationAlert.count({ where: { tipId: tips.due.id } })).toBe(0);
     const queue = await listQueue(db, { kind: "all" }, {}, staffUserId, now);
     expect(queue.tips.map((tip) => tip.id)).not.toContain(tips.due.id);
   });
