@@ -299,7 +299,18 @@ export async function getReporterCase(tipId: string, policy: RetentionPolicy): P
 
 /** The reporter's reply on the case page, with its evidence files (already cleaned), stored at the coarse reporter time. */
 export async function addReporterMessage(tipId: string, body: string, evidence: readonly CleanedEvidence[] = []): Promise<void> {
-  await addTipMessage(await getDb(), tipId, "reporter", body, new Date(), evidence);
+  const db = await getDb();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await addTipMessage(db, tipId, "reporter", body, new Date(), evidence);
+      return;
+    } catch (error) {
+      // Two replies with files at once (PostgreSQL, two tabs) can both take the next file position; the second
+      // then meets the unique index and its whole transaction is rolled back. Again, it takes the position after.
+      const positionTaken = (error as { code?: unknown } | null)?.code === "P2002";
+      if (!positionTaken || attempt >= 3) throw error;
+    }
+  }
 }
 
 /** What decides whether a reply may carry files: the tip's category and how many files it holds already. */

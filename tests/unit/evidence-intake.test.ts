@@ -382,3 +382,16 @@ test("parallel submissions with files from one connection cannot pass the tip li
   expect(results.filter((result) => !result.ok && result.problem === "rateLimited")).toHaveLength(3);
   expect((await tipCount()) - before).toBe(allowed);
 });
+
+test("replies with files sent at once each keep their files, at the next positions (review finding: a 500 on PostgreSQL)", async () => {
+  const { addReporterMessage } = await import("~/models/tip.server");
+  const db = await getDb();
+  const tip = tipSchema.parse({ category: "fake_job_offer", crossesBorder: "yes", description: "A tip with replies sent from two tabs." });
+  const { id } = await createTip(db, tip, routeTip(tip, routingTable), "api");
+  const bytes = new Uint8Array(await sharp({ create: { width: 40, height: 30, channels: 3, background: "#884422" } }).jpeg().toBuffer());
+  const file: CleanedEvidence = { kind: "image", type: "image/jpeg", bytes, width: 40, height: 30 };
+  await Promise.all([1, 2, 3].map((n) => addReporterMessage(id, `Reply ${n} with a photo.`, [file])));
+  expect(await db.tipMessage.count({ where: { tipId: id } })).toBe(3);
+  const positions = (await listEvidence(db, id)).map((listed) => listed.position);
+  expect(positions).toEqual([1, 2, 3]);
+});
