@@ -14,6 +14,7 @@ import { addReporterMessage, endFollowUpVisit, getReporterCase, openFollowUpVisi
 import type { FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { readUploadForm } from "~/utils/multipart.server";
+import { clientKeyOf, tipSubmissionLimiter } from "~/utils/rate-limit.server";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/utils/public-page.server";
 import { getRetentionPolicy } from "~/utils/retention.server";
@@ -55,7 +56,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ params, request }: ActionFunctionArgs) {
+export async function action({ params, request, context: loadContext }: ActionFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const { form, files, truncated, broken } = await readUploadForm(request);
   const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
@@ -77,6 +78,15 @@ export async function action({ params, request }: ActionFunctionArgs) {
   if (problem) return data<ReplyRejection>({ fieldErrors: { message: problem }, values, filesDropped: files.length > 0 }, { status: 400, headers: noStoreHeaders });
   const context = await replyEvidenceContext(visit.value.tipId);
   if (!context) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
+  // Files cost the decoder seconds each: replies with files count against the connection's tip limit, before
+  // cleaning, like a report (tip-intake.server.ts). A reply without files is not limited.
+  if (files.length > 0 && !truncated) {
+    const clientKey = clientKeyOf(loadContext);
+    if (tipSubmissionLimiter.isOverLimit(clientKey)) {
+      return data<ReplyRejection>({ fieldErrors: { evidence: "report:evidence.errors.connectionBusy" }, values, filesDropped: true }, { status: 429, headers: noStoreHeaders });
+    }
+    tipSubmissionLimiter.record(clientKey);
+  }
   // Cleaned before anything is written: a refused file leaves no half reply behind.
   const evidence = truncated ? ({ ok: false, refusal: "submissionTooLarge", position: null } as const) : await cleanSubmittedEvidence(files, context);
   if (!evidence.ok) {

@@ -167,13 +167,31 @@ describe("a follow-up reply", () => {
     return followUpTokens.issue(await getDb(), { tipId });
   }
 
-  async function reply(token: string, message: string, files: Parameters<typeof multipart>[1]) {
+  async function reply(token: string, message: string, files: Parameters<typeof multipart>[1], clientKey = `reply-${Math.random()}`) {
     return (await caseAction({
       request: new Request(`${origin}/en/follow-up/case`, { method: "POST", body: multipart({ t: token, intent: "reply", message }, files) }),
       params: { lang: "en" },
-      context: {},
+      context: { clientKey },
     } as never)) as Response | Rejection;
   }
+
+  test("replies with files count against the connection's tip limit, before cleaning; a reply without files does not", async () => {
+    const { tipSubmissionLimiter } = await import("~/utils/rate-limit.server");
+    const { getEnv } = await import("~/utils/env.server");
+    const db = await getDb();
+    const tip = tipSchema.parse({ category: "other", description: "A tip whose reporter sends many files." });
+    const { id } = await createTip(db, tip, routeTip(tip, routingTable), "api");
+    const clientKey = `busy-${Math.random()}`;
+    for (let n = 0; n < getEnv().TIPS_PER_HOUR_PER_CONNECTION; n++) tipSubmissionLimiter.record(clientKey);
+    const refused = (await reply(await visitFor(id), "One more photo.", [{ bytes: await photoWithMetadata(32, 32), filename: "a.jpg" }], clientKey)) as Rejection;
+    expect(refused.init.status).toBe(429);
+    expect(refused.data.fieldErrors).toEqual({ evidence: "report:evidence.errors.connectionBusy" });
+    expect(refused.data.values.message).toBe("One more photo.");
+    expect(await db.tipMessage.count({ where: { tipId: id } })).toBe(0);
+    const withoutFiles = await reply(await visitFor(id), "Just words this time.", [], clientKey);
+    expect(withoutFiles).toBeInstanceOf(Response);
+    expect(await db.tipMessage.count({ where: { tipId: id } })).toBe(1);
+  });
 
   test("adds files after the report's, and the reporter sees only how many", async () => {
     const db = await getDb();
