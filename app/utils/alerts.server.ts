@@ -23,11 +23,21 @@ const timeouts = { connectionTimeout: 10_000, greetingTimeout: 10_000, socketTim
 
 let transport: { url: string; send: (alert: OutgoingAlert) => Promise<void> } | undefined;
 
+/**
+ * Whether an smtp:// server must upgrade with STARTTLS: yes unless it is this machine, so a network that strips
+ * STARTTLS cannot make references and links travel in clear (smtps:// is TLS from the start anyway).
+ */
+export function requiresTls(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== "smtp:") return false;
+  return !["localhost", "127.0.0.1", "[::1]", "::1"].includes(hostname);
+}
+
 /** Sends through SMTP_URL; one pooled transport per URL. */
 export function mailDeliverer(url: string): (alert: OutgoingAlert) => Promise<void> {
   if (transport?.url !== url) {
     // `url` as an option (not the bare string) so the timeouts apply; settings in the URL win over these.
-    const mailer = nodemailer.createTransport({ url, ...timeouts } as Parameters<typeof nodemailer.createTransport>[0]);
+    const mailer = nodemailer.createTransport({ url, ...timeouts, requireTLS: requiresTls(url) } as Parameters<typeof nodemailer.createTransport>[0]);
     transport = {
       url,
       send: async (alert) => {

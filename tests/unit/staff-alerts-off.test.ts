@@ -6,7 +6,7 @@ import { action as apiAction } from "~/routes/api.v1.tips";
 import { assignCase } from "~/models/staff-case.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addReporterMessage } from "~/models/tip.server";
-import { alertsEnabled, runScheduledAlerts } from "~/utils/alerts.server";
+import { alertsEnabled, requiresTls, runScheduledAlerts } from "~/utils/alerts.server";
 import { getDb } from "~/utils/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
@@ -38,4 +38,14 @@ test("an urgent tip, its assignment and the reporter's reply queue no alert when
   await addReporterMessage(tip.id, "A reply.");
   expect(await db.alertOutbox.count()).toBe(0);
   expect(await runScheduledAlerts()).toBeNull();
+});
+
+test.each([
+  ["smtp://mail.fia.gov.pk:587", true],
+  ["smtp://user:secret@mail.example.org", true],
+  ["smtps://mail.example.org:465", false],
+  ["smtp://localhost:2525", false],
+  ["smtp://127.0.0.1:25", false],
+])("a mail server at %s must upgrade with STARTTLS: %s (a network cannot strip it and read references)", (url, required) => {
+  expect(requiresTls(url)).toBe(required);
 });
