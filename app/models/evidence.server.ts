@@ -2,7 +2,7 @@
 // its page images), read back only by staff who may read the tip (docs/decisions/026-evidence-storage.md).
 import crypto from "node:crypto";
 import { padEvidence, unpadEvidence } from "~/domain/evidence-padding";
-import type { CleanedEvidence, CleanedImage, EvidenceImageType, EvidenceType } from "~/domain/evidence";
+import { evidenceTypes, type CleanedEvidence, type CleanedImage, type EvidenceImageType, type EvidenceType } from "~/domain/evidence";
 import { decryptBytes, encryptBytes } from "~/utils/crypto.server";
 import { getDb, type Database } from "~/utils/db.server";
 
@@ -90,6 +90,8 @@ export type StoredEvidence =
  * One file of a tip, decrypted: an image, or a PDF's page images (`page` limits it to that one page). Null when
  * the tip has no such file or page.
  */
+const imageTypes = new Set<string>(evidenceTypes.filter((type) => type !== "application/pdf"));
+
 export async function readEvidence(tipId: string, position: number, page?: number, db?: Database): Promise<StoredEvidence | null> {
   db ??= await getDb();
   const rows = await db.evidencePage.findMany({
@@ -101,6 +103,8 @@ export async function readEvidence(tipId: string, position: number, page?: numbe
   const images = rows.map((row) => {
     const image = unpadEvidence(decryptBytes(row.cipher, evidenceContext(tipId, position, row.page)));
     // A copy of its own: a view into the padded buffer would hand libraries (pdf-lib) the padding's offset.
+    // The type column is not under the encryption's seal: served as Content-Type, it must be one of ours.
+    if (!imageTypes.has(row.imageType)) throw new Error(`evidence ${tipId}/${position}: unexpected stored image type`);
     return { type: row.imageType as EvidenceImageType, width: image.width, height: image.height, bytes: new Uint8Array(image.bytes) };
   });
   if (rows[0]!.fileType !== "application/pdf") return { kind: "image", ...images[0]! };
