@@ -12,6 +12,10 @@ import sharp from "sharp";
 /** @type {{ inputPixels: number; imageEdge: number; pdfPages: number }} */
 const limits = workerData.limits;
 
+// Nothing the libraries print reaches the server's log: pdfjs's messages can quote strings from the file (font
+// names, broken objects), and a reporter's file must not leave a trace there. Failures come back as refusals.
+for (const method of /** @type {const} */ (["log", "info", "warn", "error", "debug"])) console[method] = () => {};
+
 // One file at a time on a small shared machine; nothing kept between files.
 sharp.concurrency(1);
 sharp.cache(false);
