@@ -1,4 +1,4 @@
-import type { ZodError } from "zod";
+import type { ZodError, ZodType, ZodTypeDef } from "zod";
 
 /** Field name to i18n key of its first error, in the order the schema reported them. */
 export type FieldErrors = Record<string, string>;
@@ -16,6 +16,30 @@ export function fieldErrorsFromZod(error: ZodError): FieldErrors {
 export interface FormRejection {
   fieldErrors: FieldErrors;
   values: Record<string, string>;
+}
+
+/** A parsed form: its typed value, or the errors and the raw answers to show again. */
+export type ParsedForm<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Reads the named fields of a form (missing ones as "") and checks them with one schema. The raw values come
+ * back on failure so a rejected form keeps what was typed; `keep` limits them (passwords are never sent back).
+ */
+export async function parseForm<T>(
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  form: FormData,
+  fields: readonly string[],
+  keep: readonly string[] = fields,
+): Promise<ParsedForm<T>> {
+  const raw = Object.fromEntries(fields.map((field) => [field, String(form.get(field) ?? "")]));
+  const parsed = await schema.safeParseAsync(raw);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, errors: fieldErrorsFromZod(parsed.error), values: keptValues(raw, keep) };
+}
+
+/** The answers a rejected form shows again, each cut to the longest text any form accepts (a tip's description). */
+export function keptValues(raw: Record<string, string>, keep: readonly string[], maxLength = 5_000): Record<string, string> {
+  return Object.fromEntries(keep.map((field) => [field, (raw[field] ?? "").slice(0, maxLength)]));
 }
 
 export function isFormRejection(value: unknown): value is FormRejection {
