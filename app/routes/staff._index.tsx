@@ -9,42 +9,13 @@ import { tipStatuses } from "~/domain/tip-status";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { listQueueFor, priorities, type QueueFilters } from "~/models/staff-tips.server";
+import { listQueueFor, priorities } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { pageParam, staffHeaders } from "~/utils/staff-page.server";
+import { filtersFromSearch, searchText } from "~/utils/queue-filters.server";
+import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
-
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
-  allowed.find((option) => option === value);
-
-/** The search box's text as typed, kept to a sane length (it is shown back in the box). */
-export const searchText = (search: URLSearchParams) => (search.get("q") ?? "").slice(0, 200);
-
-/** `q` is a case reference or an identifier (phone, CNIC, e-mail, agency name): parseSearch tells which. */
-function searchFilters(q: string): Pick<QueueFilters, "search" | "identifier" | "searchKind"> {
-  const query = parseSearch(q);
-  if (!query) return {};
-  if (query.kind === "reference") return { search: query.reference.replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined, searchKind: "reference" };
-  if (query.kind === "unrecognised") return { searchKind: "unrecognised" };
-  return { identifier: query.identifier, searchKind: query.kind };
-}
-
-export function filtersFromSearch(search: URLSearchParams): QueueFilters {
-  return {
-    status: pick(search.get("status"), tipStatuses),
-    category: pick(search.get("category"), tipCategories),
-    province: pick(search.get("province"), [...provinces, "unknown"]),
-    priority: pick(search.get("priority"), priorities),
-    overdue: search.get("overdue") === "1",
-    mine: search.get("mine") === "1",
-    deletionDue: search.get("deletion") === "1",
-    ...searchFilters(searchText(search)),
-    sort: pick(search.get("sort"), ["newest", "oldest", "priority"] as const) ?? "newest",
-    page: pageParam(search.get("page")),
-  };
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);

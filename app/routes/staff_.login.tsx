@@ -10,17 +10,11 @@ import { readFormData, type FormRejection } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { staffHeaders } from "~/utils/staff-page.server";
+import { safeNext, staffHeaders } from "~/utils/staff-page.server";
 import { getSession, languageCookie, newSession, staffLanguageFromRequest } from "~/utils/staff-session.server";
 import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
-
-/** Only local paths: never an open redirect. */
-export function safeNext(value: FormDataEntryValue | string | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/staff") && !next.startsWith("//") ? next : "/staff";
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
