@@ -31,15 +31,17 @@ export async function parseForm<T>(
   fields: readonly string[],
   keep: readonly string[] = fields,
 ): Promise<ParsedForm<T>> {
-  const raw = Object.fromEntries(fields.map((field) => [field, String(form.get(field) ?? "")]));
-  const parsed = await schema.safeParseAsync(raw);
+  const parsed = await schema.safeParseAsync(formValues(form, fields, Infinity));
   if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, errors: fieldErrorsFromZod(parsed.error), values: keptValues(raw, keep) };
+  return { ok: false, errors: fieldErrorsFromZod(parsed.error), values: formValues(form, keep) };
 }
 
-/** The answers a rejected form shows again, each cut to the longest text any form accepts (a tip's description). */
-export function keptValues(raw: Record<string, string>, keep: readonly string[], maxLength = 5_000): Record<string, string> {
-  return Object.fromEntries(keep.map((field) => [field, (raw[field] ?? "").slice(0, maxLength)]));
+/**
+ * The named fields as text (a missing one as ""). What a rejected form shows again is cut to the longest text
+ * any form accepts (a tip's description).
+ */
+export function formValues(form: FormData, fields: readonly string[], maxLength = 5_000): Record<string, string> {
+  return Object.fromEntries(fields.map((field) => [field, String(form.get(field) ?? "").slice(0, maxLength)]));
 }
 
 export function isFormRejection(value: unknown): value is FormRejection {
