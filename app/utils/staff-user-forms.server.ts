@@ -4,7 +4,8 @@ import { isPublishedPassword } from "~/domain/published-passwords";
 import type { Directory } from "~/models/directory.server";
 import { passwordLimits } from "./password.server";
 
-// The two forms of the staff-accounts page (/staff/users), one schema each.
+// The forms about staff accounts, one schema each: an administrator's (/staff/users) and a staff member's own
+// password change (/staff/account).
 
 export const newStaffFields = ["email", "name", "role", "agencyCode", "unitCode", "password"] as const;
 /** What a rejected "new staff member" form shows again: everything but the password. */
@@ -48,3 +49,27 @@ export const passwordResetSchema = z.object({
   staffUserId: z.string().min(1, { message: "users.errors.member" }).max(64, { message: "users.errors.member" }),
   newPassword,
 });
+
+/** One schema for the "change your password" form. Passwords are never trimmed. */
+export const passwordChangeSchema = z
+  .object({
+    currentPassword: z
+      .string()
+      .min(1, { message: "account.password.errors.currentMissing" })
+      // Nobody's password is longer; refusing here keeps the slow hash away from megabytes.
+      .max(passwordLimits.max, { message: "account.password.errors.currentWrong" }),
+    newPassword: z
+      .string()
+      .min(1, { message: "account.password.errors.newMissing" })
+      .min(passwordLimits.min, { message: "account.password.errors.newTooShort" })
+      .max(passwordLimits.max, { message: "account.password.errors.newTooLong" })
+      .refine((password) => !isPublishedPassword(password), { message: "account.password.errors.published" }),
+    confirmPassword: z.string().min(1, { message: "account.password.errors.confirmMissing" }),
+  })
+  .superRefine((value, context) => {
+    if (value.confirmPassword && value.newPassword !== value.confirmPassword) {
+      context.addIssue({ code: "custom", path: ["confirmPassword"], message: "account.password.errors.mismatch" });
+    }
+  });
+
+export const passwordFields = ["currentPassword", "newPassword", "confirmPassword"] as const;
