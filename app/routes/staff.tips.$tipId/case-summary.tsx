@@ -1,5 +1,6 @@
 import type { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CaseFacts } from "~/components/case-facts";
 import type { loader } from "./route";
 
 type CaseView = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -7,33 +8,11 @@ type CaseView = ReturnType<typeof useLoaderData<typeof loader>>;
 /** The tip's facts, text and routing, and the tips linked to it by a shared identifier. */
 export function CaseSummary({ tip, linked }: Pick<CaseView, "tip" | "linked">) {
   const { t } = useTranslation("staff");
-  const { t: tr } = useTranslation("report");
-  const facts: [string, React.ReactNode][] = [
-    [t("case.category"), tr(`fields.category.options.${tip.category}`)],
-    [t("case.received"), tip.createdAt],
-    [t("case.priority"), t(`priorities.${tip.priority}`)],
-    [t("case.crossesBorder"), tr(`fields.crossesBorder.options.${tip.crossesBorder}`)],
-    [t("case.country"), tip.country ?? "—"],
-    [t("case.province"), tr(`provinces.${tip.province}`)],
-    [t("case.district"), tip.district ?? "—"],
-    [t("case.victims"), tip.victimCount ?? "—"],
-    [t("case.ageGroup"), tr(`fields.victimAgeGroup.options.${tip.victimAgeGroup}`)],
-    [t("case.danger"), tip.immediateDanger ? t("yes") : t("no")],
-    [t("case.channel"), t(`channels.${tip.channel}`)],
-    [t("case.assignedTo"), tip.assignedTo ?? "—"],
-  ];
   return (
     <div className="case-grid">
       <section className="section" aria-labelledby="facts-heading">
         <h2 id="facts-heading">{t("case.facts")}</h2>
-        <dl className="facts">
-          {facts.map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <CaseFacts tip={tip} />
         <h3>{t("case.description")}</h3>
         <p className="message__body" dir="auto" data-description="">
           {tip.description}
