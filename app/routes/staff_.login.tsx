@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NoticePanel } from "~/components/notice-panel";
 import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { defaultLanguage } from "~/i18n/languages";
@@ -70,11 +71,7 @@ export default function StaffLoginPage() {
   return (
     <main id="main" className="container">
       <ErrorSummary errors={rejection?.fieldErrors ?? {}} namespace="staff" fieldOrder={["email"]} />
-      {stopped && !rejection ? (
-        <div className="panel panel--notice" role="status" data-sign-in-stopped="">
-          <p>{t("login.stoppedCodes")}</p>
-        </div>
-      ) : null}
+      {stopped && !rejection ? <NoticePanel data-sign-in-stopped="">{t("login.stoppedCodes")}</NoticePanel> : null}
       <h1>{t("login.title")}</h1>
       <p>{t("login.lead")}</p>
       <Form method="post" action="/staff/login" noValidate className="form">
