@@ -1,6 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
-  isRouteErrorResponse,
   Links,
   Meta,
   Outlet,
@@ -8,12 +7,12 @@ import {
   ScrollRestoration,
   useLocation,
   useMatches,
-  useRouteError,
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
 import { useContext } from "react";
 import { useTranslation } from "react-i18next";
+import { PublicErrorPage } from "~/components/error-page";
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
 import { enhanceScriptPath } from "./assets/enhance-script";
 import { webManifestPath } from "./assets/web-manifest";
@@ -86,7 +85,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
 /**
  * The title comes from the deepest route's loader data (`title`, `siteName`). It lives here rather than in
  * route `meta` because a rejected form must prefix it with "Error:" (GOV.UK), and only the router state knows
- * about action results.
+ * about action results. Remix offers no supported hook for another route's action data (useActionData is the
+ * calling route's own; meta functions get loader data only), hence the UNSAFE context: docs/decisions/032.
  */
 function DocumentTitle() {
   const { t } = useTranslation("common");
@@ -117,18 +117,13 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation("common");
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  const { pathname } = useLocation();
-  const lang = languageFromPathname(pathname) ?? defaultLanguage;
   return (
-    <main id="main" className="container error-page">
-      <h1>{notFound ? t("errors.notFoundTitle") : t("errors.serverTitle")}</h1>
-      <p>{notFound ? t("errors.notFoundBody") : t("errors.serverBody")}</p>
-      <p>
-        <a href={`/${lang}`}>{t("errors.goHome")}</a>
-      </p>
-    </main>
+    <PublicErrorPage
+      frame={(_, page) => (
+        <main id="main" className="container">
+          {page}
+        </main>
+      )}
+    />
   );
 }

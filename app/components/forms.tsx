@@ -10,12 +10,15 @@ export function ErrorSummary({
   namespace,
   fieldOrder,
   values,
+  fieldIds = {},
 }: {
   errors: FieldErrors;
   namespace: string;
   fieldOrder: readonly string[];
   /** Interpolation values for the messages, e.g. minutes to wait. */
   values?: Record<string, unknown>;
+  /** The element id of a field when it is not the field's name (two forms on a page with the same names). */
+  fieldIds?: Record<string, string>;
 }) {
   const { t } = useTranslation([namespace, "common"]);
   const fields = fieldOrder.filter((field) => errors[field]);
@@ -27,7 +30,7 @@ export function ErrorSummary({
       <ul>
         {fields.map((field) => (
           <li key={field}>
-            <a href={`#${field}`}>{t(errors[field]!, { ns: namespace, ...values })}</a>
+            <a href={`#${fieldIds[field] ?? field}`}>{t(errors[field]!, { ns: namespace, ...values })}</a>
           </li>
         ))}
       </ul>
@@ -104,7 +107,7 @@ function describedBy(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-/** A labelled control with its hint and error, GOV.UK style. */
+/** A labelled control with its hint and error, GOV.UK style. `name` is the control's element id. */
 function Field({
   name,
   label,
@@ -169,33 +172,39 @@ export function TextArea({
 
 export function TextInput({
   name,
+  id = name,
   label,
   hint,
   error,
   value,
   inputMode,
+  type = "text",
   width = "full",
 }: {
   name: string;
+  /** The element id, when two forms on a page share a field name. */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
   value?: string;
   inputMode?: "numeric" | "text";
+  /** An e-mail address is typed left to right whatever the page's direction. */
+  type?: "text" | "email";
   width?: "full" | "short";
 }) {
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
+    <Field name={id} label={label} hint={hint} error={error}>
       <input
         className={`input input--${width}${error ? " input--error" : ""}`}
-        id={name}
+        id={id}
         name={name}
-        type="text"
+        type={type}
         inputMode={inputMode}
         defaultValue={value}
         autoComplete="off"
-        dir="auto"
-        aria-describedby={describedBy(name, hint, error)}
+        dir={type === "email" ? "ltr" : "auto"}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </Field>
   );
@@ -208,6 +217,7 @@ export interface SelectOption {
 
 export function Select({
   name,
+  id = name,
   label,
   hint,
   error,
@@ -216,23 +226,26 @@ export function Select({
   groups,
 }: {
   name: string;
+  /** The element id, when two selects on a page share a name (the case page's two "agency" selects). */
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
   value?: string;
-  emptyLabel: string;
+  /** The first, empty choice; without it the first option is chosen. */
+  emptyLabel?: string;
   groups: { label?: string; options: SelectOption[] }[];
 }) {
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
+    <Field name={id} label={label} hint={hint} error={error}>
       <select
         className={`select${error ? " select--error" : ""}`}
-        id={name}
+        id={id}
         name={name}
-        defaultValue={value ?? ""}
-        aria-describedby={describedBy(name, hint, error)}
+        defaultValue={value ?? (emptyLabel === undefined ? undefined : "")}
+        aria-describedby={describedBy(id, hint, error)}
       >
-        <option value="">{emptyLabel}</option>
+        {emptyLabel === undefined ? null : <option value="">{emptyLabel}</option>}
         {groups.map((group, index) =>
           group.label ? (
             <optgroup key={group.label} label={group.label}>
@@ -258,28 +271,30 @@ export function Select({
 /** A password field. It never takes a value back: a rejected form asks for the passwords again. */
 export function PasswordInput({
   name,
+  id = name,
   label,
   hint,
   error,
   autoComplete,
 }: {
   name: string;
+  id?: string;
   label: string;
   hint?: string;
   error?: string;
   autoComplete: "current-password" | "new-password";
 }) {
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
+    <Field name={id} label={label} hint={hint} error={error}>
       <input
         className={`input input--full${error ? " input--error" : ""}`}
-        id={name}
+        id={id}
         name={name}
         type="password"
         autoComplete={autoComplete}
         spellCheck={false}
         dir="ltr"
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
       />
     </Field>
   );

@@ -1,5 +1,6 @@
 // "Is this job offer safe?": turns a few answers about a job offer into a risk level and the red flags found.
-// The warning signs come from the cases in the seed documents (seeds-brief §1.1, §1.3, §1.4, §1.5).
+// The warning signs come from the cases in the seed documents 000-004, cited below as [document line] the way
+// docs/content-guide.md describes (the same references as locales/*/fake-job-offers.json).
 import { z } from "zod";
 
 export const jobCheckQuestions = {

@@ -1,6 +1,6 @@
 // Which agency gets a tip, and why. Under the Prevention of Trafficking in Persons Act 2018, trafficking
 // across Pakistan's border (external) is investigated by the FIA and trafficking inside Pakistan (internal)
-// by the provincial police (seeds-brief §2.9-2.10; see docs/decisions/006-routing-rules.md).
+// by the provincial police (seed document 001 L64-66; see docs/decisions/006-routing-rules.md).
 // Pure: the tables come in as data, so admins can change them without touching this code.
 import { findDestinationHints, type DestinationHint } from "./destinations";
 import type { BorderAnswer, Province, ProvinceAnswer, TipCategory, VictimAgeGroup } from "./tip";

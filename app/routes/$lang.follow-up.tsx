@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NoticePanel } from "~/components/notice-panel";
 import { ErrorSummary, TextInput } from "~/components/forms";
 import { normalizeReceipt } from "~/domain/receipt";
 import { getFixedT } from "~/i18n/i18n.server";
@@ -72,11 +73,7 @@ export default function FollowUpPage() {
   return (
     <>
       <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["receipt"]} values={{ minutes: rejection?.retryAfterMinutes }} />
-      {ended ? (
-        <div className="panel panel--notice" role="status">
-          <p>{t("ended")}</p>
-        </div>
-      ) : null}
+      {ended ? <NoticePanel>{t("ended")}</NoticePanel> : null}
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
       <Form method="post" action={`/${lang}/follow-up`} noValidate autoComplete="off" className="form" data-forget-on-back>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NoticePanel } from "~/components/notice-panel";
 import { CaseHistory, MessageList } from "~/components/case-history";
 import { EvidenceUpload } from "~/components/evidence-upload";
 import { ErrorSummary, TextArea } from "~/components/forms";
@@ -131,11 +132,7 @@ export default function FollowUpCasePage() {
     <>
       <span hidden data-forget-on-back />
       <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["message", "evidence"]} values={messageValues} />
-      {sent ? (
-        <div className="panel panel--notice" role="status">
-          <p>{t("case.replySent")}</p>
-        </div>
-      ) : null}
+      {sent ? <NoticePanel>{t("case.replySent")}</NoticePanel> : null}
       <h1>{t("case.title")}</h1>
       <p>
         {t("case.referenceLabel")} <span dir="ltr">{view.reference}</span>

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { PublicErrorPage } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
-import { languageFromPathname, defaultLanguage } from "~/i18n/languages";
 import { getEnv } from "~/utils/env.server";
 import { defaultQuickExitUrl } from "~/utils/quick-exit";
 import { requireLanguage } from "~/utils/public-page.server";
@@ -46,20 +46,13 @@ function PublicChrome({
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const { t } = useTranslation("common");
-  const { pathname } = useLocation();
-  const lang = languageFromPathname(pathname) ?? defaultLanguage;
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
   return (
-    <PublicChrome lang={lang} quickExitUrl={defaultQuickExitUrl}>
-      <div className="error-page">
-        <h1>{notFound ? t("errors.notFoundTitle") : t("errors.serverTitle")}</h1>
-        <p>{notFound ? t("errors.notFoundBody") : t("errors.serverBody")}</p>
-        <p>
-          <a href={`/${lang}`}>{t("errors.goHome")}</a>
-        </p>
-      </div>
-    </PublicChrome>
+    <PublicErrorPage
+      frame={(lang, page) => (
+        <PublicChrome lang={lang} quickExitUrl={defaultQuickExitUrl}>
+          {page}
+        </PublicChrome>
+      )}
+    />
   );
 }

@@ -1,50 +1,22 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AdminTable } from "~/components/admin-table";
+import { NoticePanel } from "~/components/notice-panel";
+import { QueueFilterForm } from "~/components/queue-filters";
 import { parseSearch } from "~/domain/identifiers";
 import { hasPermission } from "~/domain/permissions";
-import { provinces, tipCategories } from "~/domain/tip";
-import { tipStatuses } from "~/domain/tip-status";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { listQueueFor, priorities, type QueueFilters } from "~/models/staff-tips.server";
+import { listQueueFor, priorities } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { pageParam, staffHeaders } from "~/utils/staff-page.server";
+import { filtersFromSearch, searchText } from "~/utils/queue-filters.server";
+import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
-
-const pick = <T extends string>(value: string | null, allowed: readonly T[]): T | undefined =>
-  allowed.find((option) => option === value);
-
-/** The search box's text as typed, kept to a sane length (it is shown back in the box). */
-export const searchText = (search: URLSearchParams) => (search.get("q") ?? "").slice(0, 200);
-
-/** `q` is a case reference or an identifier (phone, CNIC, e-mail, agency name): parseSearch tells which. */
-function searchFilters(q: string): Pick<QueueFilters, "search" | "identifier" | "searchKind"> {
-  const query = parseSearch(q);
-  if (!query) return {};
-  if (query.kind === "reference") return { search: query.reference.replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined, searchKind: "reference" };
-  if (query.kind === "unrecognised") return { searchKind: "unrecognised" };
-  return { identifier: query.identifier, searchKind: query.kind };
-}
-
-export function filtersFromSearch(search: URLSearchParams): QueueFilters {
-  return {
-    status: pick(search.get("status"), tipStatuses),
-    category: pick(search.get("category"), tipCategories),
-    province: pick(search.get("province"), [...provinces, "unknown"]),
-    priority: pick(search.get("priority"), priorities),
-    overdue: search.get("overdue") === "1",
-    mine: search.get("mine") === "1",
-    deletionDue: search.get("deletion") === "1",
-    ...searchFilters(searchText(search)),
-    sort: pick(search.get("sort"), ["newest", "oldest", "priority"] as const) ?? "newest",
-    page: pageParam(search.get("page")),
-  };
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
@@ -98,83 +70,9 @@ export default function QueuePage() {
   return (
     <>
       <h1>{t("queue.title")}</h1>
-      <Form method="get" action="/staff" className="filters" role="search" aria-label={t("queue.filters")}>
-        <label>
-          {t("queue.status")}
-          <select name="status" defaultValue={filters.status ?? ""} className="select">
-            <option value="">{t("queue.any")}</option>
-            {tipStatuses.map((status) => (
-              <option key={status} value={status}>
-                {t(`statuses.${status}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("queue.category")}
-          <select name="category" defaultValue={filters.category ?? ""} className="select">
-            <option value="">{t("queue.any")}</option>
-            {tipCategories.map((category) => (
-              <option key={category} value={category}>
-                {tr(`fields.category.options.${category}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("queue.province")}
-          <select name="province" defaultValue={filters.province ?? ""} className="select">
-            <option value="">{t("queue.any")}</option>
-            {[...provinces, "unknown" as const].map((province) => (
-              <option key={province} value={province}>
-                {tr(`provinces.${province}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("queue.priority")}
-          <select name="priority" defaultValue={filters.priority ?? ""} className="select">
-            <option value="">{t("queue.any")}</option>
-            {priorities.map((priority) => (
-              <option key={priority} value={priority}>
-                {t(`priorities.${priority}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("queue.sort")}
-          <select name="sort" defaultValue={filters.sort} className="select">
-            <option value="newest">{t("queue.sortNewest")}</option>
-            <option value="oldest">{t("queue.sortOldest")}</option>
-            <option value="priority">{t("queue.sortPriority")}</option>
-          </select>
-        </label>
-        <label>
-          {t("queue.search")}
-          <input className="input" name="q" defaultValue={q} dir="auto" maxLength={200} aria-describedby="search-hint" />
-          <span className="hint" id="search-hint">
-            {t("queue.searchHint")}
-          </span>
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" name="overdue" value="1" defaultChecked={filters.overdue} /> {t("queue.overdueOnly")}
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine} /> {t("queue.mine")}
-        </label>
-        <label className="checkbox">
-          <input type="checkbox" name="deletion" value="1" defaultChecked={filters.deletionDue} /> {t("queue.deletionDueOnly")}
-        </label>
-        <button className="button" type="submit">
-          {t("queue.apply")}
-        </button>
-      </Form>
+      <QueueFilterForm filters={filters} q={q} priorities={priorities} />
       {searchProblem ? (
-        <div className="panel panel--notice" role="status" data-search-problem={searchProblem}>
-          <p>{t(`queue.searchProblem.${searchProblem}`)}</p>
-        </div>
+        <NoticePanel data-search-problem={searchProblem}>{t(`queue.searchProblem.${searchProblem}`)}</NoticePanel>
       ) : filters.searchKind && filters.searchKind !== "reference" ? (
         <p role="status" data-search-kind={filters.searchKind}>
           {t(`queue.searchedFor.${filters.searchKind}`)}
@@ -189,22 +87,9 @@ export default function QueuePage() {
           </>
         ) : null}
       </p>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("queue.reference")}</th>
-              <th scope="col">{t("queue.priority")}</th>
-              <th scope="col">{t("queue.status")}</th>
-              <th scope="col">{t("queue.category")}</th>
-              <th scope="col">{t("queue.province")}</th>
-              <th scope="col">{t("queue.agency")}</th>
-              <th scope="col">{t("queue.received")}</th>
-              <th scope="col">{t("queue.due")}</th>
-              <th scope="col">{t("queue.assignedTo")}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <AdminTable
+        columns={[t("queue.reference"), t("queue.priority"), t("queue.status"), t("queue.category"), t("queue.province"), t("queue.agency"), t("queue.received"), t("queue.due"), t("queue.assignedTo")]}
+      >
             {tips.map((tip) => (
               <tr key={tip.id} className={tip.overdue ? "row--overdue" : undefined} data-reference={tip.reference}>
                 <td>
@@ -233,9 +118,7 @@ export default function QueuePage() {
                 <td>{tip.assignedTo ?? "—"}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </AdminTable>
       {tips.length === 0 && !searchProblem ? <p>{filters.searchKind && filters.searchKind !== "reference" ? t("queue.noneMention") : t("queue.empty")}</p> : null}
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}

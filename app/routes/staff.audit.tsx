@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AdminTable } from "~/components/admin-table";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { listAuditPage } from "~/models/audit.server";
@@ -43,18 +44,7 @@ export default function AuditPage() {
     <>
       <h1>{t("audit.title")}</h1>
       <p>{t("audit.lead")}</p>
-      <div className="table-wrap">
-        <table className="table" data-audit="">
-          <thead>
-            <tr>
-              <th scope="col">{t("audit.when")}</th>
-              <th scope="col">{t("audit.who")}</th>
-              <th scope="col">{t("audit.what")}</th>
-              <th scope="col">{t("audit.tip")}</th>
-              <th scope="col">{t("audit.details")}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <AdminTable data-audit="" columns={[t("audit.when"), t("audit.who"), t("audit.what"), t("audit.tip"), t("audit.details")]}>
             {entries.map((entry) => (
               <tr key={entry.id} data-action={entry.action}>
                 <td>{entry.at}</td>
@@ -66,9 +56,7 @@ export default function AuditPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </AdminTable>
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={`/staff/audit?page=${page - 1}`}>{t("queue.previous")}</a> : null}
         <span>{t("queue.pageOf", { page, pages })}</span>

@@ -2,16 +2,19 @@
 // address for urgent-tip alerts (docs/decisions/028). Agency codes stay fixed: which agency gets a tip follows the
 // PTPA 2018 (app/domain/routing.ts), not this page.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AlertEmailForm, DirectoryTable } from "~/components/directory-admin";
 import { ErrorSummary, Select, TextInput } from "~/components/forms";
+import { NoticePanel } from "~/components/notice-panel";
 import { alertEmailFormSchema } from "~/domain/alerts";
 import { agencyNamesSchema, unitSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
 import { addUnit, getDirectory, listAlertAddresses, renameAgency, renameUnit, setAlertAddress } from "~/models/directory.server";
-import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
+import { type FieldErrors, fieldErrorsFromZod, readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
+import { rejectStaffForm } from "~/utils/staff-forms.server";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
@@ -55,7 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "") as Intent;
   const values: Record<string, string> = { intent, ...Object.fromEntries(formFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 500)])) };
-  const reject = (fieldErrors: FormRejection["fieldErrors"]) => data<FormRejection>({ fieldErrors, values }, { status: 400, headers: staffHeaders });
+  const reject = (fieldErrors: FieldErrors) => rejectStaffForm(fieldErrors, values);
   const done = (what: string) => redirect(`/staff/directory?done=${what}`, { headers: staffHeaders });
   switch (intent) {
     case "add-unit": {
@@ -112,68 +115,13 @@ export default function DirectoryPage() {
         };
   const nameFormValues = rejectedAlert ? (renaming ?? form) : form;
   const error = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
-  const renameLink = (kind: "agency" | "unit", code: string, name: string) => (
-    <a href={`/staff/directory?${kind}=${encodeURIComponent(code)}#directory-form`}>
-      {t("directory.rename")}
-      <span className="visually-hidden">: {name}</span>
-    </a>
-  );
   return (
     <>
       <ErrorSummary errors={errors} namespace="staff" fieldOrder={formFields} />
-      {done ? (
-        <div className="panel panel--notice" role="status">
-          <p>{t(`directory.done.${done === "added" ? "added" : done === "alertEmail" ? "alertEmail" : "renamed"}`)}</p>
-        </div>
-      ) : null}
+      {done ? <NoticePanel>{t(`directory.done.${done === "added" ? "added" : done === "alertEmail" ? "alertEmail" : "renamed"}`)}</NoticePanel> : null}
       <h1>{t("directory.title")}</h1>
       <p>{t("directory.intro")}</p>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("directory.agency")}</th>
-              <th scope="col">{t("directory.otherLanguage")}</th>
-              <th scope="col">{t("directory.units")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {agencies.map((agency) => (
-              <tr key={agency.code}>
-                <td>
-                  {agency.name[lang]} <span dir="ltr">({agency.code})</span>
-                  <br />
-                  {renameLink("agency", agency.code, agency.name[lang])}
-                  <br />
-                  <span dir="ltr" data-alert-email={agency.code}>
-                    {alertAddresses.agencies[agency.code] ?? t("directory.noAlertEmail")}
-                  </span>
-                </td>
-                <td>{agency.name[lang === "ur" ? "en" : "ur"]}</td>
-                <td>
-                  {agency.units.length === 0 ? (
-                    "—"
-                  ) : (
-                    <ul>
-                      {agency.units.map((unit) => (
-                        <li key={unit.code}>
-                          {unit.name[lang]} · {renameLink("unit", unit.code, unit.name[lang])}
-                          {alertAddresses.units[unit.code] ? (
-                            <>
-                              {" · "}
-                              <span dir="ltr">{alertAddresses.units[unit.code]}</span>
-                            </>
-                          ) : null}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DirectoryTable agencies={agencies} alertAddresses={alertAddresses} lang={lang} />
       <section className="section" aria-labelledby="directory-form">
         <h2 id="directory-form">
           {form.intent === "add-unit" ? t("directory.addUnit") : t(form.intent === "rename-agency" ? "directory.renameAgency" : "directory.renameUnit", { code: form.code })}
@@ -209,25 +157,7 @@ export default function DirectoryPage() {
           </div>
         </Form>
       </section>
-      {alertForm ? (
-        <section className="section" aria-labelledby="alert-email-form">
-          <h2 id="alert-email-form">{t("directory.alertEmailFor", { code: alertForm.code })}</h2>
-          {/* Posted with the agency or unit in the address, so a rejected address comes back with its rename form filled. */}
-          <Form
-            method="post"
-            noValidate
-            className="form"
-            action={`/staff/directory?${alertForm.intent === "alert-email-agency" ? "agency" : "unit"}=${encodeURIComponent(alertForm.code)}`}
-          >
-            <input type="hidden" name="intent" value={alertForm.intent} />
-            <input type="hidden" name="code" value={alertForm.code} />
-            <TextInput name="alertEmail" label={t("directory.alertEmail")} hint={t("directory.alertEmailHint")} error={error("alertEmail")} value={alertForm.alertEmail} />
-            <button className="button" type="submit">
-              {t("directory.saveAlertEmail")}
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      {alertForm ? <AlertEmailForm {...alertForm} error={error("alertEmail")} /> : null}
     </>
   );
 }

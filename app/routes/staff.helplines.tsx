@@ -1,16 +1,19 @@
 // Admins keep the helplines on the public pages up to date: numbers change, and a wrong number on a page
 // for people in danger is worse than none.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AdminTable } from "~/components/admin-table";
+import { NoticePanel } from "~/components/notice-panel";
 import { ErrorSummary, TextArea, TextInput } from "~/components/forms";
 import { RowActions } from "~/components/row-actions";
 import { helplineFromForm, helplineSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory, helplinePositions, removeHelpline, saveHelpline } from "~/models/directory.server";
-import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
+import { type FieldErrors, fieldErrorsFromZod, readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
+import { rejectStaffForm } from "~/utils/staff-forms.server";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
@@ -80,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent !== "save") throw new Response("Bad Request", { status: 400, headers: staffHeaders });
   const mode: FormMode = form.get("mode") === "edit" ? "edit" : "new";
   const values: Record<string, string> = { ...Object.fromEntries(helplineFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 1_000)])), mode };
-  const reject = (fieldErrors: FormRejection["fieldErrors"]) => data<FormRejection>({ fieldErrors, values }, { status: 400, headers: staffHeaders });
+  const reject = (fieldErrors: FieldErrors) => rejectStaffForm(fieldErrors, values);
   const parsed = helplineSchema.safeParse({ ...values, emergency: values.emergency === "on" });
   if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
   const exists = (await getDirectory()).helplines.some((helpline) => helpline.id === parsed.data.id);
@@ -104,30 +107,11 @@ export default function HelplinesPage() {
   return (
     <>
       <ErrorSummary errors={errors} namespace="staff" fieldOrder={helplineFields} />
-      {done ? (
-        <div className="panel panel--notice" role="status">
-          <p>{t(`helplines.done.${done === "removed" ? "removed" : "saved"}`)}</p>
-        </div>
-      ) : null}
+      {done ? <NoticePanel>{t(`helplines.done.${done === "removed" ? "removed" : "saved"}`)}</NoticePanel> : null}
       <h1>{t("helplines.title")}</h1>
       <p>{t("helplines.intro")}</p>
-      {noEmergencyNumber ? (
-        <div className="panel panel--warning" role="alert">
-          <p>{t("helplines.noEmergency")}</p>
-        </div>
-      ) : null}
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("helplines.fields.name")}</th>
-              <th scope="col">{t("helplines.fields.number")}</th>
-              <th scope="col">{t("helplines.emergencyColumn")}</th>
-              <th scope="col">{t("helplines.fields.position")}</th>
-              <th scope="col">{t("helplines.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
+      {noEmergencyNumber ? <NoticePanel tone="warning">{t("helplines.noEmergency")}</NoticePanel> : null}
+      <AdminTable columns={[t("helplines.fields.name"), t("helplines.fields.number"), t("helplines.emergencyColumn"), t("helplines.fields.position"), t("helplines.actions")]}>
             {helplines.map((helpline) => (
               <tr key={helpline.id}>
                 <td>{helpline.name[lang]}</td>
@@ -143,9 +127,7 @@ export default function HelplinesPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </AdminTable>
       <section className="section" aria-labelledby="helpline-form">
         <h2 id="helpline-form">{editingId ? t("helplines.editTitle") : t("helplines.newTitle")}</h2>
         <Form method="post" noValidate className="form" action="/staff/helplines">

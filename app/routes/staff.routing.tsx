@@ -1,9 +1,11 @@
 // Admins decide which FIA Anti Human Trafficking Circle receives external tips from each place. Which agency
 // gets a tip follows the law (app/domain/routing.ts) and is not editable; the circle inside the FIA is.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AdminTable } from "~/components/admin-table";
+import { NoticePanel } from "~/components/notice-panel";
 import { ErrorSummary, Select } from "~/components/forms";
 import { RowActions } from "~/components/row-actions";
 import { districtName } from "~/content/districts";
@@ -12,8 +14,9 @@ import { districtsByProvince } from "~/domain/districts";
 import { provinces } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory, removeFiaRoute, setFiaRoute } from "~/models/directory.server";
-import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
+import { type FieldErrors, fieldErrorsFromZod, readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
+import { rejectStaffForm } from "~/utils/staff-forms.server";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 
@@ -58,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readFormData(request);
   const intent = form.get("intent");
   const values = { place: String(form.get("place") ?? "").slice(0, 200), unitCode: String(form.get("unitCode") ?? "").slice(0, 200) };
-  const reject = (fieldErrors: FormRejection["fieldErrors"]) => data<FormRejection>({ fieldErrors, values }, { status: 400, headers: staffHeaders });
+  const reject = (fieldErrors: FieldErrors) => rejectStaffForm(fieldErrors, values);
   if (intent === "remove") {
     const place = parsePlace(values.place);
     if (!place) throw new Response("Bad Request", { status: 400, headers: staffHeaders });
@@ -88,24 +91,10 @@ export default function RoutingPage() {
   return (
     <>
       <ErrorSummary errors={errors} namespace="staff" fieldOrder={["place", "unitCode"]} />
-      {done ? (
-        <div className="panel panel--notice" role="status">
-          <p>{t(`routing.done.${done === "removed" ? "removed" : "saved"}`)}</p>
-        </div>
-      ) : null}
+      {done ? <NoticePanel>{t(`routing.done.${done === "removed" ? "removed" : "saved"}`)}</NoticePanel> : null}
       <h1>{t("routing.title")}</h1>
       <p>{t("routing.intro")}</p>
-      <div className="table-wrap">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("routing.kind")}</th>
-              <th scope="col">{t("routing.place")}</th>
-              <th scope="col">{t("routing.unit")}</th>
-              <th scope="col">{t("helplines.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
+      <AdminTable columns={[t("routing.kind"), t("routing.place"), t("routing.unit"), t("helplines.actions")]}>
             {routes.map((route) => (
               <tr key={route.value}>
                 <td>{t(`routing.kinds.${route.kind}`)}</td>
@@ -120,9 +109,7 @@ export default function RoutingPage() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </AdminTable>
       <section className="section" aria-labelledby="route-form">
         <h2 id="route-form">{t("routing.setTitle")}</h2>
         <Form method="post" noValidate className="form" action="/staff/routing">

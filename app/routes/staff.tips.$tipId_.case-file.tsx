@@ -5,6 +5,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { CaseFacts } from "~/components/case-facts";
 import { CaseHistory, MessageList } from "~/components/case-history";
 import { CaseFileEvidence } from "~/components/evidence-list";
 import { districtName } from "~/content/districts";
@@ -73,22 +74,6 @@ export const headers: HeadersFunction = () => staffHeaders;
 export default function CaseFilePage() {
   const { tip, linked, evidence, producedBy, withContact } = useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
-  const { t: tr } = useTranslation("report");
-  const facts: [string, React.ReactNode][] = [
-    [t("case.category"), tr(`fields.category.options.${tip.category}`)],
-    [t("case.received"), tip.createdAt],
-    [t("case.priority"), t(`priorities.${tip.priority}`)],
-    [t("caseFile.status"), `${t(`statuses.${tip.status}`)}${tip.closeOutcome ? ` (${t(`outcomes.${tip.closeOutcome}`)})` : ""}`],
-    [t("case.crossesBorder"), tr(`fields.crossesBorder.options.${tip.crossesBorder}`)],
-    [t("case.country"), tip.country ?? "—"],
-    [t("case.province"), tr(`provinces.${tip.province}`)],
-    [t("case.district"), tip.district ?? "—"],
-    [t("case.victims"), tip.victimCount ?? "—"],
-    [t("case.ageGroup"), tr(`fields.victimAgeGroup.options.${tip.victimAgeGroup}`)],
-    [t("case.danger"), tip.immediateDanger ? t("yes") : t("no")],
-    [t("case.channel"), t(`channels.${tip.channel}`)],
-    [t("case.assignedTo"), tip.assignedTo ?? "—"],
-  ];
   return (
     <article className="case-file" data-case-file="">
       <p className="case-file__actions">
@@ -109,14 +94,7 @@ export default function CaseFilePage() {
 
       <section className="section" aria-labelledby="cf-facts">
         <h2 id="cf-facts">{t("case.facts")}</h2>
-        <dl className="facts">
-          {facts.map(([label, value]) => (
-            <div key={label}>
-              <dt>{label}</dt>
-              <dd>{value}</dd>
-            </div>
-          ))}
-        </dl>
+        <CaseFacts tip={tip} withStatus />
       </section>
 
       <section className="section" aria-labelledby="cf-routing">

@@ -1,6 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ErrorPage, useErrorStatus } from "~/components/error-page";
 import { getDirectory } from "~/models/directory.server";
 import { staffHeaders, staffNavigation } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
@@ -23,8 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => staffHeaders;
 
-export default function StaffLayout() {
-  const { user, nav } = useLoaderData<typeof loader>();
+type StaffLayoutData = Awaited<ReturnType<typeof loader>>;
+
+/** The skip link, the signed-in person and the navigation their role allows. */
+function StaffHeader({ user, nav }: StaffLayoutData) {
   const { t } = useTranslation("staff");
   return (
     <>
@@ -87,6 +90,15 @@ export default function StaffLayout() {
           </ul>
         </nav>
       </header>
+    </>
+  );
+}
+
+export default function StaffLayout() {
+  const data = useLoaderData<typeof loader>();
+  return (
+    <>
+      <StaffHeader {...data} />
       <main id="main" className="container container--wide" tabIndex={-1}>
         <Outlet />
       </main>
@@ -94,16 +106,24 @@ export default function StaffLayout() {
   );
 }
 
+/**
+ * A 403 or 404 thrown by a staff page keeps the staff header and navigation: the layout's own data is there
+ * whenever the error came from a page below it. Without it (the layout itself failed) the page stands alone.
+ */
 export function ErrorBoundary() {
-  const error = useRouteError();
+  const status = useErrorStatus();
+  const layout = useRouteLoaderData<typeof loader>("routes/staff");
   const { t } = useTranslation("staff");
-  const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
-    <main id="main" className="container error-page">
-      <h1>{status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.server")}</h1>
-      <p>
-        <a href="/staff">{t("nav.queue")}</a>
-      </p>
-    </main>
+    <>
+      {layout ? <StaffHeader {...layout} /> : null}
+      <main id="main" className="container container--wide" tabIndex={-1} data-staff-error={status}>
+        <ErrorPage
+          title={status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.server")}
+          backHref="/staff"
+          backLabel={t("nav.queue")}
+        />
+      </main>
+    </>
   );
 }

@@ -2,14 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isoMinute } from "~/domain/reporter-time";
 import { exportQueue } from "~/models/staff-tips.server";
 import { requireStaff } from "~/utils/staff-session.server";
-import { filtersFromSearch } from "./staff._index";
-
-/** RFC 4180 field; a leading =, +, - or @ is prefixed so spreadsheets never run it as a formula. */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+import { csvField } from "~/utils/csv.server";
+import { filtersFromSearch } from "~/utils/queue-filters.server";
 
 // The queue the staff member can see, with the same filters. Contact details only with the permission to
 // read them; free text (description) is left out entirely: exports travel, so they carry the minimum (and the

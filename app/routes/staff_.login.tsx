@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { NoticePanel } from "~/components/notice-panel";
 import { ErrorSummary } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { defaultLanguage } from "~/i18n/languages";
@@ -10,17 +11,11 @@ import { readFormData, type FormRejection } from "~/utils/forms";
 import { passwordLimits } from "~/utils/password.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { staffHeaders } from "~/utils/staff-page.server";
+import { safeNext, staffHeaders } from "~/utils/staff-page.server";
 import { getSession, languageCookie, newSession, staffLanguageFromRequest } from "~/utils/staff-session.server";
 import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
-
-/** Only local paths: never an open redirect. */
-export function safeNext(value: FormDataEntryValue | string | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/staff") && !next.startsWith("//") ? next : "/staff";
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
@@ -76,11 +71,7 @@ export default function StaffLoginPage() {
   return (
     <main id="main" className="container">
       <ErrorSummary errors={rejection?.fieldErrors ?? {}} namespace="staff" fieldOrder={["email"]} />
-      {stopped && !rejection ? (
-        <div className="panel panel--notice" role="status" data-sign-in-stopped="">
-          <p>{t("login.stoppedCodes")}</p>
-        </div>
-      ) : null}
+      {stopped && !rejection ? <NoticePanel data-sign-in-stopped="">{t("login.stoppedCodes")}</NoticePanel> : null}
       <h1>{t("login.title")}</h1>
       <p>{t("login.lead")}</p>
       <Form method="post" action="/staff/login" noValidate className="form">

@@ -1,4 +1,4 @@
-import type { ZodError } from "zod";
+import type { ZodError, ZodType, ZodTypeDef } from "zod";
 
 /** Field name to i18n key of its first error, in the order the schema reported them. */
 export type FieldErrors = Record<string, string>;
@@ -16,6 +16,32 @@ export function fieldErrorsFromZod(error: ZodError): FieldErrors {
 export interface FormRejection {
   fieldErrors: FieldErrors;
   values: Record<string, string>;
+}
+
+/** A parsed form: its typed value, or the errors and the raw answers to show again. */
+export type ParsedForm<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors; values: Record<string, string> };
+
+/**
+ * Reads the named fields of a form (missing ones as "") and checks them with one schema. The raw values come
+ * back on failure so a rejected form keeps what was typed; `keep` limits them (passwords are never sent back).
+ */
+export async function parseForm<T>(
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  form: FormData,
+  fields: readonly string[],
+  keep: readonly string[] = fields,
+): Promise<ParsedForm<T>> {
+  const parsed = await schema.safeParseAsync(formValues(form, fields, Infinity));
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, errors: fieldErrorsFromZod(parsed.error), values: formValues(form, keep) };
+}
+
+/**
+ * The named fields as text (a missing one as ""). What a rejected form shows again is cut to the longest text
+ * any form accepts (a tip's description).
+ */
+export function formValues(form: FormData, fields: readonly string[], maxLength = 5_000): Record<string, string> {
+  return Object.fromEntries(fields.map((field) => [field, String(form.get(field) ?? "").slice(0, maxLength)]));
 }
 
 export function isFormRejection(value: unknown): value is FormRejection {

@@ -6,7 +6,7 @@ import { demoSecretsAllowed, demoSecretsRefusalFor, encryptionKeyListSchema, key
 import { securePrivateFiles, securePrivateFolder } from "./private-files.mjs";
 
 // Keys live outside the database: in the environment in production, or, for the demo, in a file created on
-// first run (data/secrets.json, readable only by this user). See docs/decisions/008-encryption-at-rest.md.
+// first run (data/secrets.json, readable only by this user). See docs/decisions/008-encryption-and-receipts.md.
 // Production refuses the demo file unless AAGAHI_DEMO=1 says this is a demo (docs/decisions/010), and PostgreSQL
 // refuses it outside the tests: every instance needs the same keys (docs/decisions/021).
 

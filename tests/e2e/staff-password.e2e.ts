@@ -110,3 +110,30 @@ test("an administrator sets a new password for a staff member, who signs in with
   expect(new URL(member.url()).pathname).toBe("/staff/login");
   await signIn(member, email, reset);
 });
+
+test("the new-staff-member form's errors reach the summary, which links to the field; the field points at its error", async () => {
+  allowConsoleError(/status of 400/);
+  const admin = await newPage({ javaScriptEnabled: false });
+  await submitSignIn(admin, "admin@aagahi.demo", "demo-password-2026");
+  await admin.waitForURL((url) => url.pathname === "/staff/users");
+  const createForm = admin.locator('form:has(input[name="intent"][value="create"])');
+  await createForm.locator("#new-email").fill("not-an-e-mail");
+  await createForm.locator("#new-name").fill("Typed Name");
+  await createForm.locator("#new-password").fill("a long enough new password");
+  await createForm.locator("button[type=submit]").click();
+  await admin.locator(".error-summary").waitFor();
+  await admin.waitForLoadState("load");
+  const link = admin.locator('.error-summary a[href="#new-email"]');
+  expect(await link.count()).toBe(1);
+  expect((await link.textContent())?.length).toBeGreaterThan(0);
+  // The field names its error, and the error starts with the hidden "Error:" prefix for screen readers.
+  const describedBy = (await createForm.locator("#new-email").getAttribute("aria-describedby")) ?? "";
+  expect(describedBy.split(" ")).toContain("new-email-error");
+  const error = admin.locator("#new-email-error");
+  expect(await error.locator(".visually-hidden").first().textContent()).toMatch(/^(Error:|غلطی:) ?$/);
+  expect(await error.textContent()).toContain(await link.textContent());
+  // What was typed is kept, the password is not.
+  expect(await createForm.locator("#new-email").inputValue()).toBe("not-an-e-mail");
+  expect(await createForm.locator("#new-name").inputValue()).toBe("Typed Name");
+  expect(await createForm.locator("#new-password").inputValue()).toBe("");
+});

@@ -48,6 +48,14 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     const response = await page.goto(`${fiaTipUrl}${fiaTip.id}`);
     expect(response?.status()).toBe(404);
     expect(await page.content()).not.toContain("Dubai");
+    // Staff error pages keep the staff header and navigation (issue 17).
+    expect(await page.locator("main[data-staff-error='404'] h1").count()).toBe(1);
+    expect(await page.locator('.staff-header nav a[href="/staff/account"]').count()).toBe(1);
+    allowConsoleError(/status of 403/);
+    const forbidden = await page.goto(`${baseURL}/staff/users`);
+    expect(forbidden?.status()).toBe(403);
+    expect(await page.locator("main[data-staff-error='403'] h1").count()).toBe(1);
+    expect(await page.locator('.staff-header nav a[href="/staff"]').count()).toBe(1);
   });
 
   test("an FIA agent acknowledges a tip and messages the reporter, who reads it through follow-up", async () => {

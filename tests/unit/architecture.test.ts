@@ -78,3 +78,32 @@ test("the database-access check recognises a route that uses a client", () => {
   expect(touchesTheDatabase("await db.$transaction(async (tx) => {})")).toBe(true);
   expect(touchesTheDatabase('import { listAuditPage } from "~/models/audit.server";')).toBe(false);
 });
+
+// Issue 17: a route module imports no other route; shared code lives in app/utils, app/models or app/domain.
+// A route folder (staff.tips.$tipId/) may import its own files.
+function importsAnotherRoute(file: string, specifier: string): boolean {
+  if (specifier.startsWith("~/routes/")) return true;
+  if (!specifier.startsWith(".")) return false;
+  const target = path.resolve(path.dirname(file), specifier);
+  const routesDir = path.join(appDir, "routes");
+  const inFolder = path.dirname(file) !== routesDir;
+  return !(inFolder && path.dirname(target) === path.dirname(file)) && target.startsWith(routesDir);
+}
+
+test("no route module imports another route", () => {
+  const offenders = sourceFiles(path.join(appDir, "routes")).flatMap((file) =>
+    imports(file)
+      .filter((specifier) => importsAnotherRoute(file, specifier))
+      .map((specifier) => `${path.relative(appDir, file)} -> ${specifier}`),
+  );
+  expect(offenders).toEqual([]);
+});
+
+test("the route-import check recognises a route importing a route and allows a route folder's own files", () => {
+  const routes = path.join(appDir, "routes");
+  expect(importsAnotherRoute(path.join(routes, "staff_.login_.verify.tsx"), "./staff_.login")).toBe(true);
+  expect(importsAnotherRoute(path.join(routes, "staff.tsx"), "~/routes/staff._index")).toBe(true);
+  expect(importsAnotherRoute(path.join(routes, "staff.tips.$tipId/route.tsx"), "./status-form")).toBe(false);
+  expect(importsAnotherRoute(path.join(routes, "staff.tips.$tipId/route.tsx"), "../staff._index")).toBe(true);
+  expect(importsAnotherRoute(path.join(routes, "staff.tsx"), "~/utils/forms")).toBe(false);
+});

@@ -22,7 +22,7 @@ import {
 } from "~/models/staff-case.server";
 import { changeTipStatus, exportQueue } from "~/models/staff-tips.server";
 import { createTip } from "~/models/tip.server";
-import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId";
+import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId/route";
 import { loader as exportLoader } from "~/routes/staff_.export[.]csv";
 import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";

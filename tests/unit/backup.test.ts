@@ -18,7 +18,7 @@ import sharp from "sharp";
 import { cleanEvidenceFile } from "~/evidence/clean.server";
 import { addEvidence, readEvidence } from "~/models/evidence.server";
 import { resetSecretsCache } from "~/utils/secrets.server";
-import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId";
+import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId/route";
 import { startSession } from "~/utils/staff-session.server";
 import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import { backupDatabase, backupFileName, backupPostgresDatabase, backupRetentionDays, checkSqliteFile, openSqlite } from "../../scripts/backup";

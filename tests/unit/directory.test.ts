@@ -14,7 +14,7 @@ import * as helplinesRoute from "~/routes/staff.helplines";
 import * as routingRoute from "~/routes/staff.routing";
 import * as directoryRoute from "~/routes/staff.directory";
 import * as usersRoute from "~/routes/staff.users";
-import * as caseRoute from "~/routes/staff.tips.$tipId";
+import * as caseRoute from "~/routes/staff.tips.$tipId/route";
 import { loader as getHelpLoader } from "~/routes/$lang.get-help";
 import { loader as articleLoader } from "~/routes/$lang.$article";
 import { topicPages } from "~/content/pages";

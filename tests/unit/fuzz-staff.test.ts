@@ -9,7 +9,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { closeOutcomes, tipStatuses } from "~/domain/tip-status";
 import { createTip } from "~/models/tip.server";
-import { action as caseAction } from "~/routes/staff.tips.$tipId";
+import { action as caseAction } from "~/routes/staff.tips.$tipId/route";
 import { action as accountAction } from "~/routes/staff.account";
 import { action as usersAction } from "~/routes/staff.users";
 import { action as loginAction } from "~/routes/staff_.login";

@@ -26,7 +26,7 @@ import { reencryptAll } from "~/models/reencrypt.server";
 import { addTipMessage, createTip, findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { loader as followUpCaseLoader } from "~/routes/$lang.follow-up_.case";
-import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId";
+import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId/route";
 import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";

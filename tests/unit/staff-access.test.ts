@@ -13,7 +13,7 @@ import { startSession } from "~/utils/staff-session.server";
 import { demoStaff, seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import * as layout from "~/routes/staff";
 import * as queue from "~/routes/staff._index";
-import * as caseRoute from "~/routes/staff.tips.$tipId";
+import * as caseRoute from "~/routes/staff.tips.$tipId/route";
 import * as caseFileRoute from "~/routes/staff.tips.$tipId_.case-file";
 import * as auditRoute from "~/routes/staff.audit";
 import * as stats from "~/routes/staff.stats";
@@ -162,7 +162,7 @@ test("every staff route module is covered by the access matrix", () => {
   const covered = new Set([
     "staff.tsx",
     "staff._index.tsx",
-    "staff.tips.$tipId.tsx",
+    "staff.tips.$tipId",
     "staff.tips.$tipId_.case-file.tsx",
     "staff.audit.tsx",
     "staff.stats.tsx",

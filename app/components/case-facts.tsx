@@ -1,0 +1,50 @@
+import { useTranslation } from "react-i18next";
+
+export interface CaseFactsView {
+  category: string;
+  createdAt: string;
+  priority: string;
+  status: string;
+  closeOutcome: string | null;
+  crossesBorder: string;
+  country: string | null | undefined;
+  province: string;
+  district: string | null | undefined;
+  victimCount: number | null;
+  victimAgeGroup: string;
+  immediateDanger: boolean;
+  channel: string;
+  assignedTo: string | null;
+}
+
+/** A tip's facts as a definition list: the case page and the case file (which adds the status) show the same. */
+export function CaseFacts({ tip, withStatus = false }: { tip: CaseFactsView; withStatus?: boolean }) {
+  const { t } = useTranslation("staff");
+  const { t: tr } = useTranslation("report");
+  const status = `${t(`statuses.${tip.status}`)}${tip.closeOutcome ? ` (${t(`outcomes.${tip.closeOutcome}`)})` : ""}`;
+  const facts: [string, React.ReactNode][] = [
+    [t("case.category"), tr(`fields.category.options.${tip.category}`)],
+    [t("case.received"), tip.createdAt],
+    [t("case.priority"), t(`priorities.${tip.priority}`)],
+    ...(withStatus ? [[t("caseFile.status"), status] as [string, React.ReactNode]] : []),
+    [t("case.crossesBorder"), tr(`fields.crossesBorder.options.${tip.crossesBorder}`)],
+    [t("case.country"), tip.country ?? "—"],
+    [t("case.province"), tr(`provinces.${tip.province}`)],
+    [t("case.district"), tip.district ?? "—"],
+    [t("case.victims"), tip.victimCount ?? "—"],
+    [t("case.ageGroup"), tr(`fields.victimAgeGroup.options.${tip.victimAgeGroup}`)],
+    [t("case.danger"), tip.immediateDanger ? t("yes") : t("no")],
+    [t("case.channel"), t(`channels.${tip.channel}`)],
+    [t("case.assignedTo"), tip.assignedTo ?? "—"],
+  ];
+  return (
+    <dl className="facts">
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
