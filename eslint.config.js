@@ -67,9 +67,7 @@ const architecture = [
   {
     // Route modules import no other route: shared code lives in the domain, a model or a utility. A flat route
     // file's `./x` is another route; inside a route folder `./x` is its own part and `../x` another route.
-    // TODO(issue 17, item 1): drop these ignores once the routes branch has moved the shared code.
     files: ["app/routes/*.{ts,tsx}"],
-    ignores: ["app/routes/staff_.export*csv.ts", "app/routes/staff_.stats*csv.ts", "app/routes/staff_.login_.verify.tsx"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict(databaseClientValues, {
         regex: `^\\./|${layer("routes")}`,
