@@ -20,7 +20,8 @@ const nodeBuiltins = {
 };
 const serverOnly = {
   regex: "\\.server(?:\\.[cm]?[jt]sx?)?$|^@remix-run/node$",
-  message: "Server-only code does not belong in this layer (the browser build replaces *.server modules with empty ones).",
+  message:
+    "Server-only code does not belong in this layer (the browser build replaces *.server modules with empty ones).",
 };
 const databaseClient = {
   // app/utils/db.server.ts is the only db.server module, so the name alone identifies it, `./db.server` included.

@@ -5,7 +5,12 @@ export default defineConfig({
   resolve: { alias: { "~": path.resolve(__dirname, "app") } },
   test: {
     globals: true,
-    include: ["app/**/*.test.{ts,tsx}", "tests/unit/**/*.test.{ts,tsx}", "server/**/*.test.{ts,mjs}", "scripts/**/*.test.{ts,mjs}"],
+    include: [
+      "app/**/*.test.{ts,tsx}",
+      "tests/unit/**/*.test.{ts,tsx}",
+      "server/**/*.test.{ts,mjs}",
+      "scripts/**/*.test.{ts,mjs}",
+    ],
     environment: "node",
     // Test-only: new password hashes at scrypt N=2^14 instead of 2^17, honoured only under NODE_ENV=test
     // (app/utils/password.server.ts). tests/unit/staff-sign-in.test.ts checks the production cost itself.

@@ -35,7 +35,9 @@ export function loader({ request }: LoaderFunctionArgs) {
   const { pathname } = new URL(request.url);
   // Public pages carry the language in the path; staff pages use the staff member's choice.
   const lang: Language =
-    languageFromPathname(pathname) ?? (pathname.startsWith("/staff") ? staffLanguageFromRequest(request) : null) ?? defaultLanguage;
+    languageFromPathname(pathname) ??
+    (pathname.startsWith("/staff") ? staffLanguageFromRequest(request) : null) ??
+    defaultLanguage;
   return { lang, origin: publicOrigin(request) };
 }
 
@@ -109,7 +111,9 @@ function I18nBootstrap({ lang, namespaces, nonce }: { lang: Language; namespaces
     ["common", ...namespaces].map((namespace) => [namespace, i18n.getResourceBundle(lang, namespace) ?? {}]),
   );
   const json = JSON.stringify({ lang, resources }).replace(/</g, "\\u003c");
-  return <script id={I18N_BOOTSTRAP_ID} type="application/json" nonce={nonce} dangerouslySetInnerHTML={{ __html: json }} />;
+  return (
+    <script id={I18N_BOOTSTRAP_ID} type="application/json" nonce={nonce} dangerouslySetInnerHTML={{ __html: json }} />
+  );
 }
 
 export default function App() {

@@ -52,7 +52,8 @@ async function main() {
   try {
     servers.push(await benchServer({ keys, label: "crash", postgresUrl: postgres?.url }));
     // A second instance on the same PostgreSQL database (prepared by the first), with the same keys.
-    if (postgres) servers.push(await benchServer({ keys, label: "crash-b", postgresUrl: postgres.url, prepare: false }));
+    if (postgres)
+      servers.push(await benchServer({ keys, label: "crash-b", postgresUrl: postgres.url, prepare: false }));
     const database = await engineLine(engine, postgres);
     console.log(
       `Crash without loss: ${total} tips, ${concurrency} concurrent connections, ${servers.length} server instance(s), kill -9 ${kills} time(s) mid-run, production build on 127.0.0.1.\n${database}\n${machine()}\n`,
@@ -95,7 +96,13 @@ async function main() {
       phase += 1;
       await server.start();
       down.delete(server);
-      killLog.push({ pid, acknowledgedBefore, inFlightAtKill, inFlightElsewhere, downMs: performance.now() - killedAt });
+      killLog.push({
+        pid,
+        acknowledgedBefore,
+        inFlightAtKill,
+        inFlightElsewhere,
+        downMs: performance.now() - killedAt,
+      });
       restarting = false;
       reopen();
     };
@@ -125,7 +132,11 @@ async function main() {
     const withReceipt = acknowledged.filter((result) => result.receipt);
     // With two instances each receipt is opened on the instance that did not store its tip.
     const otherThan = (url) => (servers.find((instance) => instance.baseURL !== url) ?? server).baseURL;
-    const follow = await openFollowUps((index) => otherThan(withReceipt[index].via), withReceipt.map((result) => result.receipt), concurrency);
+    const follow = await openFollowUps(
+      (index) => otherThan(withReceipt[index].via),
+      withReceipt.map((result) => result.receipt),
+      concurrency,
+    );
     for (const instance of servers) await instance.stop();
 
     const stored = await readStoredTips(server.database, keys);
@@ -158,7 +169,9 @@ async function main() {
       engine,
       database,
       instances: servers.length,
-      acknowledgedByInstance: servers.map((instance) => acknowledged.filter((result) => result.via === instance.baseURL).length),
+      acknowledgedByInstance: servers.map(
+        (instance) => acknowledged.filter((result) => result.via === instance.baseURL).length,
+      ),
       seconds,
       throughputPerSecond: acknowledged.length / seconds,
       latencyMs: latency,
@@ -189,7 +202,9 @@ async function main() {
         .filter((line) => line !== null)
         .join("\n"),
     );
-    console.log(`Saved ${saveResult(`crash-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
+    console.log(
+      `Saved ${saveResult(`crash-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`,
+    );
     exitCode = ok ? 0 : 1;
   } finally {
     for (const instance of servers) {

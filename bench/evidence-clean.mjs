@@ -25,12 +25,21 @@ async function makePhoto(sharp) {
   let best = null;
   for (const quality of [60, 70, 75, 80, 85, 90]) {
     const photo = await sharp({
-      create: { width: 4032, height: 3024, channels: 3, background: "#7a8c99", noise: { type: "gaussian", mean: 120, sigma: 18 } },
+      create: {
+        width: 4032,
+        height: 3024,
+        channels: 3,
+        background: "#7a8c99",
+        noise: { type: "gaussian", mean: 120, sigma: 18 },
+      },
     })
       .blur(1.2)
       .jpeg({ quality })
       .withMetadata({ orientation: 6 })
-      .withExif({ IFD0: { Make: "BenchPhone", Model: "Bench 1" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "31/1 33/1 0/1" } })
+      .withExif({
+        IFD0: { Make: "BenchPhone", Model: "Bench 1" },
+        IFD3: { GPSLatitudeRef: "N", GPSLatitude: "31/1 33/1 0/1" },
+      })
       .toBuffer();
     if (!best || Math.abs(photo.length - 2e6) < Math.abs(best.length - 2e6)) best = photo;
   }
@@ -55,7 +64,12 @@ async function runPhase(which) {
     }
     const seconds = (performance.now() - start) / 1000;
     await cleaner.close();
-    return { filesPerSecond: files / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore / 2 ** 20, warmupMs: start - started };
+    return {
+      filesPerSecond: files / seconds,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      rssBeforeMb: rssBefore / 2 ** 20,
+      warmupMs: start - started,
+    };
   }
   if (which === "pdf") {
     const { createEvidenceCleaner } = await import(pathToFileURL(moduleFile).href);
@@ -64,7 +78,13 @@ async function runPhase(which) {
     const font = await document.embedFont(StandardFonts.Helvetica);
     for (let page = 1; page <= 10; page++) {
       const p = document.addPage([595, 842]);
-      for (let line = 0; line < 40; line++) p.drawText(`Offer letter page ${page}, line ${line}: salary, visa, agent fee.`, { x: 40, y: 800 - line * 19, size: 11, font });
+      for (let line = 0; line < 40; line++)
+        p.drawText(`Offer letter page ${page}, line ${line}: salary, visa, agent fee.`, {
+          x: 40,
+          y: 800 - line * 19,
+          size: 11,
+          font,
+        });
     }
     const pdf = await document.save();
     const cleaner = createEvidenceCleaner();
@@ -91,7 +111,11 @@ async function runPhase(which) {
   const start = performance.now();
   for (let done = 0; done < files; done++) await clean();
   const seconds = (performance.now() - start) / 1000;
-  return { filesPerSecond: files / seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb: rssBefore / 2 ** 20 };
+  return {
+    filesPerSecond: files / seconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    rssBeforeMb: rssBefore / 2 ** 20,
+  };
 }
 
 if (phase) {
@@ -116,7 +140,12 @@ const sharp = (await import("sharp")).default;
 const photo = await makePhoto(sharp);
 fs.writeFileSync(photoFile, photo);
 
-const run = (which) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--phase", which, "--files", String(files)], { encoding: "utf8" }));
+const run = (which) =>
+  JSON.parse(
+    execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--phase", which, "--files", String(files)], {
+      encoding: "utf8",
+    }),
+  );
 const reference = run("reference");
 const cleaner = run("cleaner");
 const pdf = run("pdf");
@@ -128,8 +157,18 @@ const lines = [
   "",
   table([
     ["", "files/s", "ms/file", "peak RSS (MB)"],
-    ["cleaner (worker, queue, time limit)", cleaner.filesPerSecond.toFixed(2), (1000 / cleaner.filesPerSecond).toFixed(0), cleaner.peakRssMb.toFixed(0)],
-    ["bare sharp on the main thread", reference.filesPerSecond.toFixed(2), (1000 / reference.filesPerSecond).toFixed(0), reference.peakRssMb.toFixed(0)],
+    [
+      "cleaner (worker, queue, time limit)",
+      cleaner.filesPerSecond.toFixed(2),
+      (1000 / cleaner.filesPerSecond).toFixed(0),
+      cleaner.peakRssMb.toFixed(0),
+    ],
+    [
+      "bare sharp on the main thread",
+      reference.filesPerSecond.toFixed(2),
+      (1000 / reference.filesPerSecond).toFixed(0),
+      reference.peakRssMb.toFixed(0),
+    ],
   ]),
   "",
   `Cleaner overhead: ${((reference.filesPerSecond / cleaner.filesPerSecond - 1) * 100).toFixed(0)}% time per file; first file (worker start and library load) ${cleaner.warmupMs.toFixed(0)} ms.`,
@@ -137,4 +176,6 @@ const lines = [
 ];
 const text = lines.join("\n");
 console.log(text);
-console.log(`saved: ${saveResult(`evidence-clean-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`, text + "\n")}`);
+console.log(
+  `saved: ${saveResult(`evidence-clean-${new Date().toISOString().replace(/[:.]/g, "-")}.txt`, text + "\n")}`,
+);

@@ -29,7 +29,15 @@ const canary = `BENCH-EXIF-${Date.now()}`;
 async function phonePhoto(megabytes) {
   let side = 1200;
   for (;;) {
-    const photo = await sharp({ create: { width: side, height: Math.round(side * 0.75), channels: 3, background: "#777777", noise: { type: "gaussian", mean: 128, sigma: 50 } } })
+    const photo = await sharp({
+      create: {
+        width: side,
+        height: Math.round(side * 0.75),
+        channels: 3,
+        background: "#777777",
+        noise: { type: "gaussian", mean: 128, sigma: 50 },
+      },
+    })
       .jpeg({ quality: 92 })
       .withExif({ IFD0: { Make: canary, Model: canary } })
       .toBuffer();
@@ -41,8 +49,12 @@ async function phonePhoto(megabytes) {
 function multipartBody(tip, photo) {
   const boundary = `----bench${Math.random().toString(16).slice(2)}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="tip"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(tip)}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="IMG_0001.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="tip"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(tip)}\r\n`,
+    ),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="IMG_0001.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+    ),
     photo,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -64,11 +76,31 @@ try {
     const due = started + (n * 1000) / rate;
     while (performance.now() < due || inFlight >= concurrency) await sleep(5);
     inFlight += 1;
-    const { body, type } = multipartBody({ category: "fake_job_offer", description: `Bench tip ${n}: screenshot of the agent's offer attached.`, crossesBorder: "yes" }, photo);
+    const { body, type } = multipartBody(
+      {
+        category: "fake_job_offer",
+        description: `Bench tip ${n}: screenshot of the agent's offer attached.`,
+        crossesBorder: "yes",
+      },
+      photo,
+    );
     const sentAt = performance.now();
     pending.push(
-      send({ baseURL: server.baseURL, method: "POST", path: "/api/v1/tips", headers: { "Content-Type": type }, body, localAddress: loopbackAddress(22, n) })
-        .then((response) => results.push({ status: response.status, evidence: response.status === 201 ? JSON.parse(response.body).evidence : null, latencyMs: performance.now() - sentAt }))
+      send({
+        baseURL: server.baseURL,
+        method: "POST",
+        path: "/api/v1/tips",
+        headers: { "Content-Type": type },
+        body,
+        localAddress: loopbackAddress(22, n),
+      })
+        .then((response) =>
+          results.push({
+            status: response.status,
+            evidence: response.status === 201 ? JSON.parse(response.body).evidence : null,
+            latencyMs: performance.now() - sentAt,
+          }),
+        )
         .catch((error) => results.push({ status: 0, error: String(error), latencyMs: performance.now() - sentAt }))
         .finally(() => (inFlight -= 1)),
     );
@@ -80,9 +112,14 @@ try {
   const db = new Sqlite(server.database.file, { readonly: true });
   const tips = db.prepare(`SELECT count(*) AS n FROM "Tip"`).get().n;
   const files = db.prepare(`SELECT count(*) AS n FROM "EvidencePage"`).get().n;
-  const canaryRows = db.prepare(`SELECT count(*) AS n FROM "EvidencePage" WHERE instr("cipher", ?) > 0`).get(Buffer.from(canary)).n;
+  const canaryRows = db
+    .prepare(`SELECT count(*) AS n FROM "EvidencePage" WHERE instr("cipher", ?) > 0`)
+    .get(Buffer.from(canary)).n;
   db.close();
-  const latencies = results.filter((result) => result.status === 201).map((result) => result.latencyMs).sort((a, b) => a - b);
+  const latencies = results
+    .filter((result) => result.status === 201)
+    .map((result) => result.latencyMs)
+    .sort((a, b) => a - b);
   const summary = {
     machine: machine(),
     photoBytes: photo.length,
@@ -97,7 +134,9 @@ try {
   console.log(JSON.stringify(summary, null, 2));
   console.log(`Saved ${saveResult(`evidence-intake-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, summary)}`);
   if (acknowledged !== total || tips !== acknowledged || files !== acknowledged || canaryRows !== 0) {
-    console.error("FAILED: every tip must be acknowledged and stored with its one file, and no row may hold the canary");
+    console.error(
+      "FAILED: every tip must be acknowledged and stored with its one file, and no row may hold the canary",
+    );
     process.exitCode = 1;
   }
 } finally {

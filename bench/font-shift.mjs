@@ -4,24 +4,42 @@
 // Usage: node bench/font-shift.mjs   (builds if needed, starts the server on a free loopback port, stops it)
 import { chromium } from "playwright-core";
 import { findChromium } from "../scripts/ensure-chromium.mjs";
-import { benchPages, chromiumArgs, chromiumVersion, fontconfigWithoutNastaliq, machine, saveResult, startApp, table } from "./lib.mjs";
+import {
+  benchPages,
+  chromiumArgs,
+  chromiumVersion,
+  fontconfigWithoutNastaliq,
+  machine,
+  saveResult,
+  startApp,
+  table,
+} from "./lib.mjs";
 
 const fontDelayMs = 1_500;
 const goodCls = 0.1;
 
-
 const app = await startApp();
 const fonts = fontconfigWithoutNastaliq();
-const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs, env: { ...process.env, FONTCONFIG_FILE: fonts.file } });
+const browser = await chromium.launch({
+  executablePath: findChromium(),
+  args: chromiumArgs,
+  env: { ...process.env, FONTCONFIG_FILE: fonts.file },
+});
 const results = [];
 try {
   for (const width of [320, 360, 393, 412]) {
     for (const benchPage of benchPages) {
-      const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      const context = await browser.newContext({
+        viewport: { width, height: 800 },
+        deviceScaleFactor: 2,
+        isMobile: true,
+        hasTouch: true,
+      });
       await context.addInitScript(() => {
         const shifts = [];
         new PerformanceObserver((list) => {
-          for (const entry of list.getEntries()) if (!entry.hadRecentInput) shifts.push({ value: entry.value, at: entry.startTime });
+          for (const entry of list.getEntries())
+            if (!entry.hadRecentInput) shifts.push({ value: entry.value, at: entry.startTime });
         }).observe({ type: "layout-shift", buffered: true });
         Object.defineProperty(window, "__shifts", { value: shifts });
       });
@@ -60,11 +78,19 @@ try {
 }
 
 console.log(`\nLayout shift when the Urdu web font arrives ${fontDelayMs} ms late (no Nastaliq on the phone)`);
-console.log(`${machine()}\n${chromiumVersion()}\nUrdu drawn first in: ${fonts.phoneFont ?? "an unadjusted fallback (no Noto Naskh/Sans Arabic: not like a phone)"}\n`);
+console.log(
+  `${machine()}\n${chromiumVersion()}\nUrdu drawn first in: ${fonts.phoneFont ?? "an unadjusted fallback (no Noto Naskh/Sans Arabic: not like a phone)"}\n`,
+);
 console.log(
   table([
     ["page", "width", "font downloaded", "CLS (good <= 0.1, goal 0)", "shifts"],
-    ...results.map((r) => [r.url, String(r.width), r.fontRequested && r.fontLoaded ? "yes" : "NO", `${r.cls.toFixed(3)}${r.cls > goodCls ? " !" : ""}`, String(r.shifts.length)]),
+    ...results.map((r) => [
+      r.url,
+      String(r.width),
+      r.fontRequested && r.fontLoaded ? "yes" : "NO",
+      `${r.cls.toFixed(3)}${r.cls > goodCls ? " !" : ""}`,
+      String(r.shifts.length),
+    ]),
   ]),
 );
 console.log(`\nFull results: ${saveResult("font-shift.json", results)}`);

@@ -12,7 +12,9 @@ const [port, file, rowBytes] = process.argv.slice(2);
 const db = new Sqlite(file);
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
-db.exec(`CREATE TABLE IF NOT EXISTS "ReferenceTip" ("id" TEXT PRIMARY KEY, "body" TEXT NOT NULL, "createdAt" TEXT NOT NULL)`);
+db.exec(
+  `CREATE TABLE IF NOT EXISTS "ReferenceTip" ("id" TEXT PRIMARY KEY, "body" TEXT NOT NULL, "createdAt" TEXT NOT NULL)`,
+);
 const insert = db.prepare(`INSERT INTO "ReferenceTip" ("id", "body", "createdAt") VALUES (?, ?, ?)`);
 const padding = "x".repeat(Math.max(0, Number(rowBytes)));
 
@@ -33,7 +35,10 @@ http
       const text = JSON.stringify(body);
       insert.run(id, text.length < padding.length ? text + padding.slice(text.length) : text, new Date().toISOString());
       const answer = JSON.stringify({ reference: id, receipt: id });
-      response.writeHead(201, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(answer) });
+      response.writeHead(201, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Length": Buffer.byteLength(answer),
+      });
       response.end(answer);
     });
   })

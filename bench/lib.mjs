@@ -56,7 +56,9 @@ export function freePort() {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -105,7 +107,11 @@ export async function startApp(extraEnv = {}, { nodeArgs = [] } = {}) {
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env, stdio: "pipe" });
   const logPath = path.join(dir, "server.log");
   const log = fs.openSync(logPath, "w");
-  const child = spawn(process.execPath, [...nodeArgs, "server/index.mjs"], { cwd: root, env, stdio: ["ignore", log, log] });
+  const child = spawn(process.execPath, [...nodeArgs, "server/index.mjs"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", log, log],
+  });
   const baseURL = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${baseURL}/ur`, 30_000);
@@ -151,7 +157,9 @@ export function fontconfigWithoutNastaliq() {
       extra +
       `  <selectfont><rejectfont><glob>*Nastaliq*</glob></rejectfont></selectfont>\n</fontconfig>\n`,
   );
-  const families = spawnSync("fc-list", [":", "family"], { encoding: "utf8", env: { ...process.env, FONTCONFIG_FILE: file } }).stdout ?? "";
+  const families =
+    spawnSync("fc-list", [":", "family"], { encoding: "utf8", env: { ...process.env, FONTCONFIG_FILE: file } })
+      .stdout ?? "";
   const phoneFont = ["Noto Naskh Arabic", "Noto Sans Arabic"].find((family) => families.includes(family)) ?? null;
   if (!phoneFont) {
     console.warn(
@@ -163,7 +171,14 @@ export function fontconfigWithoutNastaliq() {
 }
 
 /** Flags for Chromium here: without the background-networking ones it keeps trying to reach the internet. */
-export const chromiumArgs = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 
 export function chromiumVersion() {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -176,7 +191,10 @@ export function machine() {
   return [
     `${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB memory`,
     `Node.js ${process.version}, ${os.type()} ${os.release()}`,
-    `load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`,
+    `load average at start: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")}`,
   ].join("\n");
 }
 
@@ -188,7 +206,12 @@ export function kb(bytes) {
 /** A plain table: the first row is the header. */
 export function table(rows) {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
-  const line = (row) => row.map((cell, column) => (column === 0 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]))).join("  ");
+  const line = (row) =>
+    row
+      .map((cell, column) =>
+        column === 0 ? String(cell).padEnd(widths[column]) : String(cell).padStart(widths[column]),
+      )
+      .join("  ");
   return [line(rows[0]), widths.map((w) => "-".repeat(w)).join("  "), ...rows.slice(1).map(line)].join("\n");
 }
 

@@ -12,7 +12,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findChromium } from "../scripts/ensure-chromium.mjs";
-import { benchPages, chromiumVersion, fontconfigWithoutNastaliq, machine, saveResult, startApp, table } from "./lib.mjs";
+import {
+  benchPages,
+  chromiumVersion,
+  fontconfigWithoutNastaliq,
+  machine,
+  saveResult,
+  startApp,
+  table,
+} from "./lib.mjs";
 
 const lighthouseVersion = process.env.LIGHTHOUSE_VERSION ?? "13.5.0";
 const runsIndex = process.argv.indexOf("--runs");
@@ -43,13 +51,17 @@ function runLighthouse(url, outputPath, env) {
     const child = spawn("npx", args, { env, stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("exit", (code) => (code === 0 ? resolve(undefined) : reject(new Error(`lighthouse failed for ${url}:\n${stderr}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(undefined) : reject(new Error(`lighthouse failed for ${url}:\n${stderr}`)),
+    );
   });
 }
 
 /** Scores, main metrics and what cost points in one Lighthouse report. */
 function summarise(report, url) {
-  const scores = Object.fromEntries(Object.keys(goals).map((id) => [id, Math.round((report.categories[id]?.score ?? 0) * 100)]));
+  const scores = Object.fromEntries(
+    Object.keys(goals).map((id) => [id, Math.round((report.categories[id]?.score ?? 0) * 100)]),
+  );
   const lost = Object.keys(goals).flatMap((id) =>
     (report.categories[id]?.auditRefs ?? [])
       .filter((ref) => ref.weight > 0 && report.audits[ref.id]?.score !== null && report.audits[ref.id]?.score < 1)
@@ -77,7 +89,8 @@ const env = { ...process.env, CHROME_PATH: findChromium() ?? "/usr/bin/chromium"
 const results = [];
 try {
   // Fill the server's page cache, as earlier readers would have.
-  for (const lang of ["ur", "en"]) for (const page of benchPages) await (await fetch(`${app.baseURL}/${lang}${page.path}`)).text();
+  for (const lang of ["ur", "en"])
+    for (const page of benchPages) await (await fetch(`${app.baseURL}/${lang}${page.path}`)).text();
   for (const lang of ["ur", "en"]) {
     for (const page of benchPages) {
       const url = `${app.baseURL}/${lang}${page.path}`;
@@ -111,11 +124,23 @@ try {
 }
 
 const mark = (value, goal) => `${value}${value < goal ? " !" : ""}`;
-console.log(`\nLighthouse ${lighthouseVersion}, mobile (its default: emulated phone, simulated slow 4G, 4x CPU slowdown), ${runs} run(s) per page`);
+console.log(
+  `\nLighthouse ${lighthouseVersion}, mobile (its default: emulated phone, simulated slow 4G, 4x CPU slowdown), ${runs} run(s) per page`,
+);
 console.log(`${machine()}\n${chromiumVersion()}\n`);
 console.log(
   table([
-    ["page", "performance (>=98)", "accessibility (100)", "best practices (100)", "SEO (100)", "FCP ms", "LCP ms", "TBT ms", "CLS"],
+    [
+      "page",
+      "performance (>=98)",
+      "accessibility (100)",
+      "best practices (100)",
+      "SEO (100)",
+      "FCP ms",
+      "LCP ms",
+      "TBT ms",
+      "CLS",
+    ],
     ...results.map((r) => [
       r.url,
       `${mark(r.scores.performance, goals.performance)}${runs > 1 ? ` (${r.performanceRuns.join(",")})` : ""}`,

@@ -89,7 +89,13 @@ export async function benchServer({ keys, label = "bench", postgresUrl, prepare 
     while (Date.now() < deadline) {
       if (child.exitCode !== null) break;
       try {
-        const response = await send({ baseURL, method: "GET", path: "/en", localAddress: "127.0.0.1", timeoutMs: 5_000 });
+        const response = await send({
+          baseURL,
+          method: "GET",
+          path: "/en",
+          localAddress: "127.0.0.1",
+          timeoutMs: 5_000,
+        });
         if (response.status === 200) return;
       } catch {
         // not listening yet
@@ -123,7 +129,19 @@ export async function benchServer({ keys, label = "bench", postgresUrl, prepare 
   };
 
   process.once("exit", () => child && child.exitCode === null && child.kill("SIGKILL"));
-  return { baseURL, database, dir, logPath, start, kill9, stop, cleanUp, peakRssMb: () => peakRssMb(child?.pid), pid: () => child?.pid, running: () => child !== null && child.exitCode === null && child.signalCode === null };
+  return {
+    baseURL,
+    database,
+    dir,
+    logPath,
+    start,
+    kill9,
+    stop,
+    cleanUp,
+    peakRssMb: () => peakRssMb(child?.pid),
+    pid: () => child?.pid,
+    running: () => child !== null && child.exitCode === null && child.signalCode === null,
+  };
 }
 
 /** The largest resident set a process has had (Linux: VmHWM), in MB; null when unknown. */
@@ -142,7 +160,9 @@ function run(command, args, env) {
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
-    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`${args.join(" ")} failed:\n${output}`))));
+    child.on("exit", (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`${args.join(" ")} failed:\n${output}`)),
+    );
   });
 }
 
@@ -156,7 +176,15 @@ export function loopbackAddress(block, n) {
   return `127.${block}.${1 + Math.floor(n / 250)}.${1 + (n % 250)}`;
 }
 
-export function send({ baseURL, method, path: pathname, headers = {}, body, localAddress, timeoutMs = requestTimeoutMs }) {
+export function send({
+  baseURL,
+  method,
+  path: pathname,
+  headers = {},
+  body,
+  localAddress,
+  timeoutMs = requestTimeoutMs,
+}) {
   const url = new URL(pathname, baseURL);
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -172,7 +200,13 @@ export function send({ baseURL, method, path: pathname, headers = {}, body, loca
       (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
         response.on("error", reject);
       },
     );
@@ -247,7 +281,8 @@ export async function sendTip(baseURL, tip, localAddress) {
   });
   const latencyMs = performance.now() - started;
   const location = response.headers.location ?? "";
-  if (response.status !== 302 || !location.startsWith("/en/report/sent?t=")) return { acknowledged: false, status: response.status, latencyMs };
+  if (response.status !== 302 || !location.startsWith("/en/report/sent?t="))
+    return { acknowledged: false, status: response.status, latencyMs };
   // The receipt page, as the browser follows the redirect. A failure here leaves a stored tip whose receipt
   // the reporter never saw; it is counted apart.
   try {
@@ -264,7 +299,16 @@ export async function sendTip(baseURL, tip, localAddress) {
  * bench closes it while the server is down); `baseURL(n, w)` picks the server for tip n sent by connection
  * loop w (the two-instance crash bench splits the loops between them); `afterEach` sees every result.
  */
-export async function sendTips({ baseURL, runId, total, concurrency, first = 0, channel, gate = async () => {}, afterEach = () => {} }) {
+export async function sendTips({
+  baseURL,
+  runId,
+  total,
+  concurrency,
+  first = 0,
+  channel,
+  gate = async () => {},
+  afterEach = () => {},
+}) {
   const results = new Array(total);
   let next = 0;
   const started = performance.now();
@@ -307,7 +351,8 @@ export async function openFollowUps(baseURL, receipts, concurrency) {
         body: new URLSearchParams({ receipt: receipts[index] }).toString(),
         localAddress: loopbackAddress(30, index),
       }).catch((error) => ({ status: 0, headers: {}, body: String(error) }));
-      if (response.status === 302 && String(response.headers.location ?? "").startsWith("/en/follow-up/case?t=")) opened += 1;
+      if (response.status === 302 && String(response.headers.location ?? "").startsWith("/en/follow-up/case?t="))
+        opened += 1;
       else failures.push({ receipt: receipts[index], status: response.status });
     }
   };
@@ -337,7 +382,8 @@ export function encryptStored(plaintext, context, keys) {
   return ["v1", keys.keyId, iv.toString("base64url"), body.toString("base64url")].join(".");
 }
 
-export const receiptHash = (receipt, keys) => crypto.createHmac("sha256", keys.receiptKey).update(receipt, "utf8").digest("hex");
+export const receiptHash = (receipt, keys) =>
+  crypto.createHmac("sha256", keys.receiptKey).update(receipt, "utf8").digest("hex");
 
 /** @typedef {{ engine: "sqlite"; file: string } | { engine: "postgresql"; url: string }} StoredDatabase */
 
@@ -371,7 +417,13 @@ export async function readStoredTips(database, keys) {
     try {
       const integrity = await postgresIntegrity(client);
       const { rows } = await client.query(`SELECT id, "receiptHash", "descriptionCipher" FROM "Tip"`);
-      return { integrity: integrity.result, integrityDetails: integrity.details, journal: "PostgreSQL WAL", rows: rows.length, ...decryptRows(rows, keys) };
+      return {
+        integrity: integrity.result,
+        integrityDetails: integrity.details,
+        journal: "PostgreSQL WAL",
+        rows: rows.length,
+        ...decryptRows(rows, keys),
+      };
     } finally {
       await client.end();
     }
@@ -417,12 +469,17 @@ export async function postgresIntegrity(client) {
         )
       ).rows.map((row) => row.name);
       // Raises on a damaged index.
-      for (const index of indexes) await client.query("SELECT bt_index_check(index => $1::regclass, heapallindexed => true)", [index]);
+      for (const index of indexes)
+        await client.query("SELECT bt_index_check(index => $1::regclass, heapallindexed => true)", [index]);
       const tables = (
-        await client.query(`SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`)
+        await client.query(
+          `SELECT c.oid::regclass::text AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' AND c.relkind = 'r'`,
+        )
       ).rows.map((row) => row.name);
       let damaged = 0;
-      for (const table of tables) damaged += (await client.query("SELECT count(*)::int AS n FROM verify_heapam($1::regclass)", [table])).rows[0].n;
+      for (const table of tables)
+        damaged += (await client.query("SELECT count(*)::int AS n FROM verify_heapam($1::regclass)", [table])).rows[0]
+          .n;
       if (damaged > 0) problems.push(`verify_heapam: ${damaged} damaged rows`);
       details.amcheck = `${indexes.length} B-tree indexes and ${tables.length} tables checked`;
     } catch (error) {
@@ -430,9 +487,13 @@ export async function postgresIntegrity(client) {
     }
   }
   const count = async (sql) => (await client.query(sql)).rows[0].n;
-  const withoutFirstEvent = await count(`SELECT count(*)::int AS n FROM "Tip" t WHERE NOT EXISTS (SELECT 1 FROM "TipEvent" e WHERE e."tipId" = t.id AND e.kind = 'received')`);
+  const withoutFirstEvent = await count(
+    `SELECT count(*)::int AS n FROM "Tip" t WHERE NOT EXISTS (SELECT 1 FROM "TipEvent" e WHERE e."tipId" = t.id AND e.kind = 'received')`,
+  );
   if (withoutFirstEvent > 0) problems.push(`${withoutFirstEvent} tips without their "received" entry`);
-  const orphanEvents = await count(`SELECT count(*)::int AS n FROM "TipEvent" e WHERE NOT EXISTS (SELECT 1 FROM "Tip" t WHERE t.id = e."tipId")`);
+  const orphanEvents = await count(
+    `SELECT count(*)::int AS n FROM "TipEvent" e WHERE NOT EXISTS (SELECT 1 FROM "Tip" t WHERE t.id = e."tipId")`,
+  );
   if (orphanEvents > 0) problems.push(`${orphanEvents} history entries without a tip`);
   const idleInTransaction = await count(
     `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'`,
@@ -462,21 +523,35 @@ export function checkAcknowledged(acknowledged, stored, keys) {
  * @param {StoredDatabase} database
  */
 export async function directInsertRate(database, keys, count, concurrency) {
-  return database.engine === "postgresql" ? directInsertRatePostgres(database.url, keys, count, concurrency) : directInsertRateSqlite(database.file, keys, count);
+  return database.engine === "postgresql"
+    ? directInsertRatePostgres(database.url, keys, count, concurrency)
+    : directInsertRateSqlite(database.file, keys, count);
 }
 
 async function directInsertRatePostgres(url, keys, count, concurrency) {
   const pool = new pg.Pool({ connectionString: url, max: concurrency });
   try {
     const one = async (sql, params) => (await pool.query(sql, params)).rows[0];
-    const template = (await one(`SELECT * FROM "Tip" WHERE "suspectsCipher" IS NOT NULL LIMIT 1`)) ?? (await one(`SELECT * FROM "Tip" LIMIT 1`));
+    const template =
+      (await one(`SELECT * FROM "Tip" WHERE "suspectsCipher" IS NOT NULL LIMIT 1`)) ??
+      (await one(`SELECT * FROM "Tip" LIMIT 1`));
     if (!template) throw new Error("no tip to copy");
     const childTables = (
-      await pool.query(`SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tipId' AND table_name <> 'Tip'`)
+      await pool.query(
+        `SELECT table_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'tipId' AND table_name <> 'Tip'`,
+      )
     ).rows.map(({ name }) => name);
     const children = [];
-    for (const table of childTables) children.push({ table, rows: (await pool.query(`SELECT * FROM "${table}" WHERE "tipId" = $1`, [template.id])).rows });
-    const sequence = (await one(`SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'TipReference_%' ORDER BY relname DESC LIMIT 1`))?.relname;
+    for (const table of childTables)
+      children.push({
+        table,
+        rows: (await pool.query(`SELECT * FROM "${table}" WHERE "tipId" = $1`, [template.id])).rows,
+      });
+    const sequence = (
+      await one(
+        `SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'TipReference_%' ORDER BY relname DESC LIMIT 1`,
+      )
+    )?.relname;
     if (!sequence) throw new Error("no reference sequence");
     const year = sequence.slice("TipReference_".length);
     const quote = (name) => `"${name}"`;
@@ -498,14 +573,22 @@ async function directInsertRatePostgres(url, keys, count, concurrency) {
           reference: `AG-${year}-D${String(value).padStart(6, "0")}`,
           receiptHash: receiptHash(receipt, keys),
           descriptionCipher: encryptStored(`DIRECT-${n} ${texts[n % texts.length]}`, `tip:${id}:description`, keys),
-          suspectsCipher: template.suspectsCipher === null ? null : encryptStored(`Agent ${n}, office near the bus stand`, `tip:${id}:suspects`, keys),
+          suspectsCipher:
+            template.suspectsCipher === null
+              ? null
+              : encryptStored(`Agent ${n}, office near the bus stand`, `tip:${id}:suspects`, keys),
           createdAt: now,
           updatedAt: now,
         };
         await client.query(insertSql("Tip", row), Object.values(row));
         for (const { table, rows } of children) {
           for (const child of rows) {
-            const copy = { ...child, id: crypto.randomUUID(), tipId: id, ...("createdAt" in child ? { createdAt: now } : {}) };
+            const copy = {
+              ...child,
+              id: crypto.randomUUID(),
+              tipId: id,
+              ...("createdAt" in child ? { createdAt: now } : {}),
+            };
             await client.query(insertSql(table, copy), Object.values(copy));
           }
         }
@@ -525,7 +608,13 @@ async function directInsertRatePostgres(url, keys, count, concurrency) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    return { count, seconds, perSecond: count / seconds, rowsPerTip: 1 + children.reduce((sum, { rows }) => sum + rows.length, 0), connections: Math.min(concurrency, count) };
+    return {
+      count,
+      seconds,
+      perSecond: count / seconds,
+      rowsPerTip: 1 + children.reduce((sum, { rows }) => sum + rows.length, 0),
+      connections: Math.min(concurrency, count),
+    };
   } finally {
     await pool.end();
   }
@@ -534,24 +623,41 @@ async function directInsertRatePostgres(url, keys, count, concurrency) {
 function directInsertRateSqlite(databaseFile, keys, count) {
   const db = new Sqlite(databaseFile, { fileMustExist: true });
   try {
-    for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"]) db.pragma(pragma);
-    const template = db.prepare(`SELECT * FROM "Tip" WHERE "suspectsCipher" IS NOT NULL LIMIT 1`).get() ?? db.prepare(`SELECT * FROM "Tip" LIMIT 1`).get();
+    for (const pragma of ["journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 5000"])
+      db.pragma(pragma);
+    const template =
+      db.prepare(`SELECT * FROM "Tip" WHERE "suspectsCipher" IS NOT NULL LIMIT 1`).get() ??
+      db.prepare(`SELECT * FROM "Tip" LIMIT 1`).get();
     if (!template) throw new Error("no tip to copy");
     const childTables = db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'Tip'`)
       .all()
       .map(({ name }) => name)
       .filter((name) => db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = 'tipId'`).get(name));
-    const children = childTables.map((table) => ({ table, rows: db.prepare(`SELECT * FROM "${table}" WHERE "tipId" = ?`).all(template.id) }));
+    const children = childTables.map((table) => ({
+      table,
+      rows: db.prepare(`SELECT * FROM "${table}" WHERE "tipId" = ?`).all(template.id),
+    }));
     const quote = (name) => `"${name}"`;
     const insertFor = (table, row) => {
       const columns = Object.keys(row);
-      return db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+      return db.prepare(
+        `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+      );
     };
     const insertTip = insertFor("Tip", template);
-    const insertChild = new Map(children.filter(({ rows }) => rows.length).map(({ table, rows }) => [table, insertFor(table, rows[0])]));
-    const bump = db.prepare(`UPDATE "ReferenceCounter" SET value = value + 1 WHERE year = (SELECT max(year) FROM "ReferenceCounter") RETURNING value, year`);
-    const freshDate = (value) => (typeof value === "number" ? Date.now() : typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value) ? new Date().toISOString() : value);
+    const insertChild = new Map(
+      children.filter(({ rows }) => rows.length).map(({ table, rows }) => [table, insertFor(table, rows[0])]),
+    );
+    const bump = db.prepare(
+      `UPDATE "ReferenceCounter" SET value = value + 1 WHERE year = (SELECT max(year) FROM "ReferenceCounter") RETURNING value, year`,
+    );
+    const freshDate = (value) =>
+      typeof value === "number"
+        ? Date.now()
+        : typeof value === "string" && /^\d{4}-\d\d-\d\dT/.test(value)
+          ? new Date().toISOString()
+          : value;
     const writeOne = db.transaction((n) => {
       const id = crypto.randomUUID();
       const { value, year } = bump.get();
@@ -562,21 +668,36 @@ function directInsertRateSqlite(databaseFile, keys, count) {
         reference: `AG-${year}-D${String(value).padStart(6, "0")}`,
         receiptHash: receiptHash(receipt, keys),
         descriptionCipher: encryptStored(`DIRECT-${n} ${texts[n % texts.length]}`, `tip:${id}:description`, keys),
-        suspectsCipher: template.suspectsCipher === null ? null : encryptStored(`Agent ${n}, office near the bus stand`, `tip:${id}:suspects`, keys),
+        suspectsCipher:
+          template.suspectsCipher === null
+            ? null
+            : encryptStored(`Agent ${n}, office near the bus stand`, `tip:${id}:suspects`, keys),
         createdAt: freshDate(template.createdAt),
         updatedAt: freshDate(template.updatedAt),
       };
       insertTip.run(...Object.values(row));
       for (const { table, rows } of children) {
         for (const child of rows) {
-          insertChild.get(table).run(...Object.values({ ...child, id: crypto.randomUUID(), tipId: id, ...("createdAt" in child ? { createdAt: freshDate(child.createdAt) } : {}) }));
+          insertChild.get(table).run(
+            ...Object.values({
+              ...child,
+              id: crypto.randomUUID(),
+              tipId: id,
+              ...("createdAt" in child ? { createdAt: freshDate(child.createdAt) } : {}),
+            }),
+          );
         }
       }
     });
     const started = performance.now();
     for (let n = 0; n < count; n++) writeOne(n);
     const seconds = (performance.now() - started) / 1000;
-    return { count, seconds, perSecond: count / seconds, rowsPerTip: 1 + children.reduce((sum, { rows }) => sum + rows.length, 0) };
+    return {
+      count,
+      seconds,
+      perSecond: count / seconds,
+      rowsPerTip: 1 + children.reduce((sum, { rows }) => sum + rows.length, 0),
+    };
   } finally {
     db.close();
   }
@@ -593,10 +714,17 @@ export function percentile(sorted, p) {
 /** Latency of the "sent" answer (the POST), all tips and per channel. */
 export function latencySummary(results) {
   const of = (list) => {
-    const latencies = list.filter((result) => result.acknowledged).map((result) => result.latencyMs).sort((a, b) => a - b);
+    const latencies = list
+      .filter((result) => result.acknowledged)
+      .map((result) => result.latencyMs)
+      .sort((a, b) => a - b);
     return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
   };
-  return { ...of(results), form: of(results.filter((result) => result.channel === "form")), api: of(results.filter((result) => result.channel === "api")) };
+  return {
+    ...of(results),
+    form: of(results.filter((result) => result.channel === "form")),
+    api: of(results.filter((result) => result.channel === "api")),
+  };
 }
 
 export function statusCounts(results) {
@@ -646,7 +774,10 @@ async function startReference(rowBytes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-intake-reference-"));
   const file = path.join(dir, "reference.db");
   const port = await freePort();
-  const child = spawn(process.execPath, ["bench/intake-reference-server.mjs", String(port), file, String(rowBytes)], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["bench/intake-reference-server.mjs", String(port), file, String(rowBytes)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
   await new Promise((resolve, reject) => {
     child.stdout.once("data", resolve);
@@ -672,7 +803,8 @@ async function startReference(rowBytes) {
 
 const median = (values) => [...values].sort((x, y) => x - y)[Math.floor((values.length - 1) / 2)];
 
-const fixed = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? "?" : value.toFixed(digits));
+const fixed = (value, digits = 1) =>
+  value === null || value === undefined || Number.isNaN(value) ? "?" : value.toFixed(digits);
 
 async function main() {
   const total = option("tips", 5_000);
@@ -686,7 +818,8 @@ async function main() {
   const runId = crypto.randomBytes(3).toString("hex");
   const keys = freshKeys();
   const engine = benchEngine();
-  if (instances > 1 && engine !== "postgresql") throw new Error("--instances 2 needs --engine postgresql (one writing process per SQLite file)");
+  if (instances > 1 && engine !== "postgresql")
+    throw new Error("--instances 2 needs --engine postgresql (one writing process per SQLite file)");
   ensureBuild();
   const postgres = engine === "postgresql" ? await benchPostgres("load") : null;
   /** @type {Awaited<ReturnType<typeof benchServer>>[]} */
@@ -712,13 +845,27 @@ async function main() {
     );
     for (const server of servers) await server.start();
     // The reference's row is as large as the app's: a first tip through the app tells its size.
-    const sizing = await sendTips({ baseURL: () => servers[0].baseURL, runId, total: 20, concurrency: 1, first: 9_000, channel: "api" });
+    const sizing = await sendTips({
+      baseURL: () => servers[0].baseURL,
+      runId,
+      total: 20,
+      concurrency: 1,
+      first: 9_000,
+      channel: "api",
+    });
     const rowBytes = await averageTipRowBytes(servers[0].database);
     const reference = await startReference(rowBytes);
     // Connection loop w sends to instance w mod n.
     const spread = (n, w) => servers[w % servers.length].baseURL;
     const warm = await sendTips({ baseURL: spread, runId, total: warmUp, concurrency, first: 0, channel: "api" });
-    await sendTips({ baseURL: () => reference.baseURL, runId: `${runId}w`, total: warmUp, concurrency, first: 40_000, channel: "api" });
+    await sendTips({
+      baseURL: () => reference.baseURL,
+      runId: `${runId}w`,
+      total: warmUp,
+      concurrency,
+      first: 40_000,
+      channel: "api",
+    });
     // App and reference take turns, a share of the tips each round: the other work on a shared machine changes
     // from minute to minute, so each round's ratio compares the two under the same conditions.
     const apiRounds = [];
@@ -726,15 +873,36 @@ async function main() {
     for (let round = 0; round < rounds; round++) {
       const share = Math.floor(total / rounds) + (round < total % rounds ? 1 : 0);
       const offset = round * Math.ceil(total / rounds);
-      apiRounds.push(await sendTips({ baseURL: spread, runId, total: share, concurrency, first: 10_000 + offset, channel: "api" }));
-      referenceRounds.push(await sendTips({ baseURL: () => reference.baseURL, runId: `${runId}r`, total: share, concurrency, first: 50_000 + offset, channel: "api" }));
+      apiRounds.push(
+        await sendTips({ baseURL: spread, runId, total: share, concurrency, first: 10_000 + offset, channel: "api" }),
+      );
+      referenceRounds.push(
+        await sendTips({
+          baseURL: () => reference.baseURL,
+          runId: `${runId}r`,
+          total: share,
+          concurrency,
+          first: 50_000 + offset,
+          channel: "api",
+        }),
+      );
     }
-    const combine = (phases) => ({ results: phases.flatMap((phase) => phase.results), seconds: phases.reduce((sum, phase) => sum + phase.seconds, 0) });
+    const combine = (phases) => ({
+      results: phases.flatMap((phase) => phase.results),
+      seconds: phases.reduce((sum, phase) => sum + phase.seconds, 0),
+    });
     const perSecondOf = (phase) => phase.results.filter((result) => result.acknowledged).length / phase.seconds;
     const api = combine(apiRounds);
     const referenceRun = combine(referenceRounds);
     const roundRatios = apiRounds.map((phase, index) => perSecondOf(phase) / perSecondOf(referenceRounds[index]));
-    const form = await sendTips({ baseURL: spread, runId, total: formTips, concurrency, first: 20_000, channel: "form" });
+    const form = await sendTips({
+      baseURL: spread,
+      runId,
+      total: formTips,
+      concurrency,
+      first: 20_000,
+      channel: "form",
+    });
     const results = [...sizing.results, ...warm.results, ...api.results, ...form.results];
     const referenceStored = reference.rows() - warmUp;
     const referencePeakRss = reference.peakRssMb();
@@ -746,7 +914,11 @@ async function main() {
     // --no-follow-up: for profiling runs, whose profile should hold the intake alone.
     const follow = process.argv.includes("--no-follow-up")
       ? { opened: withReceipt.length, failures: [], skipped: true }
-      : await openFollowUps((index) => otherThan(withReceipt[index].via), withReceipt.map((result) => result.receipt), concurrency);
+      : await openFollowUps(
+          (index) => otherThan(withReceipt[index].via),
+          withReceipt.map((result) => result.receipt),
+          concurrency,
+        );
     const peakRss = servers.map((server) => server.peakRssMb());
     for (const server of servers) await server.stop();
 
@@ -758,11 +930,25 @@ async function main() {
     const apiLatency = latencySummary(api.results);
     const formLatency = latencySummary(form.results);
     const summary = {
-      tips: { sent: results.length, acknowledged: acknowledged.length, receiptsShown: withReceipt.length, found: check.found, rowsInDatabase: stored.rows },
+      tips: {
+        sent: results.length,
+        acknowledged: acknowledged.length,
+        receiptsShown: withReceipt.length,
+        found: check.found,
+        rowsInDatabase: stored.rows,
+      },
       statuses: statusCounts(results),
       api: { tips: total, seconds: api.seconds, perSecond: apiPerSecond, latencyMs: apiLatency },
       form: { tips: formTips, seconds: form.seconds, perSecond: formPerSecond, latencyMs: formLatency },
-      reference: { tips: total, acknowledged: referenceRun.results.filter((result) => result.acknowledged).length, rows: referenceStored, perSecond: perSecondOf(referenceRun), latencyMs: latencySummary(referenceRun.results), peakRssMb: referencePeakRss, rowBytes },
+      reference: {
+        tips: total,
+        acknowledged: referenceRun.results.filter((result) => result.acknowledged).length,
+        rows: referenceStored,
+        perSecond: perSecondOf(referenceRun),
+        latencyMs: latencySummary(referenceRun.results),
+        peakRssMb: referencePeakRss,
+        rowBytes,
+      },
       apiToReference: apiPerSecond / perSecondOf(referenceRun),
       roundRatios,
       rounds,
@@ -794,9 +980,19 @@ async function main() {
       `${label.padEnd(34)} ${fixed(perSecond).padStart(8)} tips/s   p50 ${fixed(latency.p50).padStart(6)} ms   p99 ${fixed(latency.p99).padStart(6)} ms   max ${fixed(latency.max).padStart(6)} ms   peak RSS ${rss}`;
     console.log(
       [
-        line(`app, JSON API (${instances} instance${instances > 1 ? "s" : ""})`, apiPerSecond, apiLatency, peakRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / ")),
+        line(
+          `app, JSON API (${instances} instance${instances > 1 ? "s" : ""})`,
+          apiPerSecond,
+          apiLatency,
+          peakRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / "),
+        ),
         line("app, report form (POST + receipt)", formPerSecond, formLatency, "(same processes)"),
-        line("reference (http + one insert)", summary.reference.perSecond, summary.reference.latencyMs, `${fixed(referencePeakRss, 0)} MB`),
+        line(
+          "reference (http + one insert)",
+          summary.reference.perSecond,
+          summary.reference.latencyMs,
+          `${fixed(referencePeakRss, 0)} MB`,
+        ),
         `app API / reference = ${summary.apiToReference.toFixed(2)} overall; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")} (median ${median(roundRatios).toFixed(2)}); ` +
           `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
         direct
@@ -804,7 +1000,9 @@ async function main() {
           : null,
         `sent ${results.length} (${sizing.results.length + warmUp} warm-up, ${total} API, ${formTips} form), acknowledged ${acknowledged.length} (${JSON.stringify(summary.statuses)}), receipts shown ${withReceipt.length}`,
         `in the database: ${stored.rows} tips; acknowledged and found ${check.found}; unreadable ${stored.unreadable}; integrity ${stored.integrity}; reference server: ${referenceStored} rows for ${summary.reference.acknowledged} answers 201`,
-        follow.skipped ? "follow-up: not checked (--no-follow-up)" : `follow-up${instances > 1 ? ", each on the other instance" : ""}: ${follow.opened} of ${withReceipt.length} receipts opened their case`,
+        follow.skipped
+          ? "follow-up: not checked (--no-follow-up)"
+          : `follow-up${instances > 1 ? ", each on the other instance" : ""}: ${follow.opened} of ${withReceipt.length} receipts opened their case`,
         stored.integrityDetails ? `integrity checks: ${Object.values(stored.integrityDetails).join("; ")}` : null,
         profileDir ? `CPU profiles: ${profileDir} (node bench/profile-summary.mjs ${profileDir})` : null,
         ok ? "PASS: no acknowledged tip lost" : "FAIL: see above",
@@ -812,7 +1010,9 @@ async function main() {
         .filter((text) => text !== null)
         .join("\n"),
     );
-    console.log(`Saved ${saveResult(`load-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`);
+    console.log(
+      `Saved ${saveResult(`load-intake-${engine === "postgresql" ? "postgresql-" : ""}${new Date().toISOString().replace(/[:.]/g, "-")}.json`, { ...summary, ok, machine: machine() })}`,
+    );
     exitCode = ok ? 0 : 1;
   } finally {
     for (const server of servers) {

@@ -23,7 +23,6 @@ import {
 const budgets = { withoutFonts: 40_000, font: 120_000, total: 160_000, repeat: 5_000 };
 const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-
 function typeOf(request, response) {
   const contentType = response?.headers()["content-type"] ?? "";
   if (request.resourceType() === "document" || contentType.startsWith("text/html")) return "html";
@@ -157,9 +156,19 @@ try {
       await context.close();
     }
   }
-  const enhancePath = new Set(results.flatMap((r) => r.requests.first).filter((e) => e.type === "js").map((e) => new URL(e.url).pathname + new URL(e.url).search));
+  const enhancePath = new Set(
+    results
+      .flatMap((r) => r.requests.first)
+      .filter((e) => e.type === "js")
+      .map((e) => new URL(e.url).pathname + new URL(e.url).search),
+  );
   for (const path of [...enhancePath, "/sw.js"]) {
-    jsSizes.push({ path, raw: await transferSize(`${app.baseURL}${path}`, "identity"), br: await transferSize(`${app.baseURL}${path}`, "br"), gzip: await transferSize(`${app.baseURL}${path}`, "gzip") });
+    jsSizes.push({
+      path,
+      raw: await transferSize(`${app.baseURL}${path}`, "identity"),
+      br: await transferSize(`${app.baseURL}${path}`, "br"),
+      gzip: await transferSize(`${app.baseURL}${path}`, "gzip"),
+    });
   }
 } finally {
   await browser.close();
@@ -168,7 +177,9 @@ try {
 }
 
 const flag = (value, budget) => `${kb(value)}${value > budget ? " !" : ""}`;
-console.log(`\nPage weight (KB = 1,000 bytes, compressed, headers included; ! = over budget)\n${machine()}\n${chromiumVersion()}\n`);
+console.log(
+  `\nPage weight (KB = 1,000 bytes, compressed, headers included; ! = over budget)\n${machine()}\n${chromiumVersion()}\n`,
+);
 console.log("First visit (no Nastaliq font on the phone, so the web font is downloaded)");
 console.log(
   table([
@@ -186,7 +197,9 @@ console.log(
   ]),
 );
 console.log("\nRepeat visit (reload after the HTML's max-age: HTML revalidated, hashed files from cache;");
-console.log("the report form is no-store by design, so its HTML comes again: outside the budget, docs/threat-model.md P8)");
+console.log(
+  "the report form is no-store by design, so its HTML comes again: outside the budget, docs/threat-model.md P8)",
+);
 console.log(
   table([
     ["page", "HTML", "CSS", "JS", "font", "other", "total (<=5)"],
@@ -201,7 +214,9 @@ console.log(
     ]),
   ]),
 );
-console.log("\nOffline copy the service worker fetches in the background after the first page of a language has loaded");
+console.log(
+  "\nOffline copy the service worker fetches in the background after the first page of a language has loaded",
+);
 console.log(
   table([
     ["first page", "requests", "HTML", "other", "total"],

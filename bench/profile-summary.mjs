@@ -32,7 +32,10 @@ export function summarise(profile) {
     const name = `${callFrame.functionName || "(anonymous)"} ${group}`;
     functions.set(name, (functions.get(name) ?? 0) + micros);
   }
-  const sorted = (map) => [...map.entries()].sort((a, b) => b[1] - a[1]).map(([name, micros]) => ({ name, ms: micros / 1000, share: micros / busy }));
+  const sorted = (map) =>
+    [...map.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, micros]) => ({ name, ms: micros / 1000, share: micros / busy }));
   return { busyMs: busy / 1000, groups: sorted(groups), functions: sorted(functions) };
 }
 
@@ -42,14 +45,19 @@ if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(im
   const topIndex = process.argv.indexOf("--top");
   const top = topIndex > 0 ? Number(process.argv[topIndex + 1]) : 15;
   const files = fs.statSync(target).isDirectory()
-    ? fs.readdirSync(target).filter((file) => file.endsWith(".cpuprofile")).map((file) => path.join(target, file))
+    ? fs
+        .readdirSync(target)
+        .filter((file) => file.endsWith(".cpuprofile"))
+        .map((file) => path.join(target, file))
     : [target];
   for (const file of files) {
     const summary = summarise(JSON.parse(fs.readFileSync(file, "utf8")));
     console.log(`${path.basename(file)}: ${(summary.busyMs / 1000).toFixed(1)} s busy`);
     console.log("  by package:");
-    for (const group of summary.groups.slice(0, top)) console.log(`    ${(group.share * 100).toFixed(1).padStart(5)} %  ${group.name}`);
+    for (const group of summary.groups.slice(0, top))
+      console.log(`    ${(group.share * 100).toFixed(1).padStart(5)} %  ${group.name}`);
     console.log("  busiest functions (self time):");
-    for (const fn of summary.functions.slice(0, top)) console.log(`    ${(fn.share * 100).toFixed(1).padStart(5)} %  ${fn.name}`);
+    for (const fn of summary.functions.slice(0, top))
+      console.log(`    ${(fn.share * 100).toFixed(1).padStart(5)} %  ${fn.name}`);
   }
 }

@@ -28,8 +28,11 @@ const option = (name, fallback) => {
   return index >= 0 ? Number(args[index + 1]) : fallback;
 };
 const sizesIndex = args.indexOf("--sizes");
-const sizes = (sizesIndex >= 0 ? args[sizesIndex + 1].split(",").map(Number) : [option("tips", 100_000)]).sort((a, b) => a - b);
-if (sizes.some((size) => !Number.isInteger(size) || size <= 0)) throw new Error("--tips and --sizes take whole numbers of tips");
+const sizes = (sizesIndex >= 0 ? args[sizesIndex + 1].split(",").map(Number) : [option("tips", 100_000)]).sort(
+  (a, b) => a - b,
+);
+if (sizes.some((size) => !Number.isInteger(size) || size <= 0))
+  throw new Error("--tips and --sizes take whole numbers of tips");
 const requestsPerView = option("requests", 200);
 
 const freePort = () =>
@@ -64,12 +67,15 @@ const cleanUp = async () => {
     await exited;
   }
   await postgres?.close();
-  if (process.env.KEEP_BENCH_DB) console.log(`Database kept in ${postgres ? "the PostgreSQL database (with --keep)" : dir}`);
+  if (process.env.KEEP_BENCH_DB)
+    console.log(`Database kept in ${postgres ? "the PostgreSQL database (with --keep)" : dir}`);
   else fs.rmSync(dir, { recursive: true, force: true });
 };
 async function run() {
   const machineAtStart = machine();
-  console.log(`Preparing a database for ${sizes.map((size) => size.toLocaleString()).join(", then ")} tips (${engine}) ...`);
+  console.log(
+    `Preparing a database for ${sizes.map((size) => size.toLocaleString()).join(", then ")} tips (${engine}) ...`,
+  );
   execFileSync(process.execPath, ["scripts/ensure-build.mjs"], { cwd: root, stdio: "inherit" });
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env, stdio: "pipe" });
   const database = await engineLine(engine, postgres);
@@ -84,7 +90,9 @@ async function run() {
     const analyzeStarted = performance.now();
     await store.analyze();
     const analyzeSeconds = (performance.now() - analyzeStarted) / 1000;
-    console.log(`Inserted tips ${(seeded + 1).toLocaleString()} to ${size.toLocaleString()} in ${seedSeconds.toFixed(1)} s (ANALYZE ${analyzeSeconds.toFixed(1)} s).`);
+    console.log(
+      `Inserted tips ${(seeded + 1).toLocaleString()} to ${size.toLocaleString()} in ${seedSeconds.toFixed(1)} s (ANALYZE ${analyzeSeconds.toFixed(1)} s).`,
+    );
     seeded = size;
     const cookies = {
       punjabAgent: await sessionFor(store, "punjab.agent@aagahi.demo"),
@@ -95,20 +103,37 @@ async function run() {
     await store.close();
     const measured = await measureViews(cookies);
     runs.push({ tips: size, seedSeconds, analyzeSeconds, loadAtStart, ...measured });
-    console.log(`\nQueue page server time with ${size.toLocaleString()} tips, ${database} (${requestsPerView} sequential requests per view, ms):`);
+    console.log(
+      `\nQueue page server time with ${size.toLocaleString()} tips, ${database} (${requestsPerView} sequential requests per view, ms):`,
+    );
     console.table(measured.results);
-    console.log(`Worst p95: ${measured.worstP95.toFixed(1)} ms (budget 50 ms): ${measured.worstP95 < 50 ? "met" : "MISSED"}. Server peak RSS ${measured.peakRssMb} MB. Load average (1 min) at the start of this size: ${loadAtStart.toFixed(2)}.`);
+    console.log(
+      `Worst p95: ${measured.worstP95.toFixed(1)} ms (budget 50 ms): ${measured.worstP95 < 50 ? "met" : "MISSED"}. Server peak RSS ${measured.peakRssMb} MB. Load average (1 min) at the start of this size: ${loadAtStart.toFixed(2)}.`,
+    );
   }
   if (runs.length > 1) {
-    console.log(`\nGrowth, ${database}: p95 ms per size (p50 in brackets), and the largest size's p95 over the smallest's:`);
+    console.log(
+      `\nGrowth, ${database}: p95 ms per size (p50 in brackets), and the largest size's p95 over the smallest's:`,
+    );
     console.table(
       views.map(([label], v) => ({
         view: label,
-        ...Object.fromEntries(runs.map((r) => [`${r.tips.toLocaleString()} tips`, `${r.results[v].p95} (${r.results[v].p50})`])),
+        ...Object.fromEntries(
+          runs.map((r) => [`${r.tips.toLocaleString()} tips`, `${r.results[v].p95} (${r.results[v].p50})`]),
+        ),
         growth: `${(Number(runs.at(-1).results[v].p95) / Number(runs[0].results[v].p95)).toFixed(2)}x`,
       })),
     );
-    console.table(runs.map((r) => ({ tips: r.tips.toLocaleString(), "seed s": r.seedSeconds.toFixed(1), "ANALYZE s": r.analyzeSeconds.toFixed(1), "worst p95 ms": r.worstP95.toFixed(1), "peak RSS MB": r.peakRssMb, "load (1 min)": r.loadAtStart.toFixed(2) })));
+    console.table(
+      runs.map((r) => ({
+        tips: r.tips.toLocaleString(),
+        "seed s": r.seedSeconds.toFixed(1),
+        "ANALYZE s": r.analyzeSeconds.toFixed(1),
+        "worst p95 ms": r.worstP95.toFixed(1),
+        "peak RSS MB": r.peakRssMb,
+        "load (1 min)": r.loadAtStart.toFixed(2),
+      })),
+    );
   }
   console.log(machineAtStart);
   const stamp = new Date().toISOString().replace(/[:.]/g, "-");
@@ -119,7 +144,19 @@ async function run() {
 }
 
 const agencies = [
-  ["fia", 0.4, ["fia-ahtc-lahore", "fia-ahtc-karachi", "fia-ahtc-faisalabad", "fia-ahtc-gujrat", "fia-ahtc-peshawar", "fia-ahtc-quetta", "fia-ahtc-islamabad"]],
+  [
+    "fia",
+    0.4,
+    [
+      "fia-ahtc-lahore",
+      "fia-ahtc-karachi",
+      "fia-ahtc-faisalabad",
+      "fia-ahtc-gujrat",
+      "fia-ahtc-peshawar",
+      "fia-ahtc-quetta",
+      "fia-ahtc-islamabad",
+    ],
+  ],
   ["police-punjab", 0.25, [null]],
   ["police-sindh", 0.12, [null]],
   ["police-kp", 0.08, [null]],
@@ -134,10 +171,33 @@ const pickWeighted = (r) => {
   for (const entry of agencies) if ((sum += entry[1]) >= r) return entry;
   return agencies[0];
 };
-const categories = ["fake_job_offer", "bride_trafficking", "bonded_labour", "child_exploitation", "migrant_smuggling", "other"];
+const categories = [
+  "fake_job_offer",
+  "bride_trafficking",
+  "bonded_labour",
+  "child_exploitation",
+  "migrant_smuggling",
+  "other",
+];
 const provinces = ["punjab", "sindh", "kp", "balochistan", "ict", "gb", "ajk", "unknown"];
-const statuses = ["new", "new", "acknowledged", "under_investigation", "referred", "fir_registered", "closed", "closed", "closed"];
-const priorities = [["urgent", 0], ["high", 1], ["normal", 2], ["normal", 2], ["normal", 2]];
+const statuses = [
+  "new",
+  "new",
+  "acknowledged",
+  "under_investigation",
+  "referred",
+  "fir_registered",
+  "closed",
+  "closed",
+  "closed",
+];
+const priorities = [
+  ["urgent", 0],
+  ["high", 1],
+  ["normal", 2],
+  ["normal", 2],
+  ["normal", 2],
+];
 const seedNow = Date.now();
 /** Tip number i (from 0), as a row of tipColumns; the same on both engines. */
 function tipAt(i) {
@@ -171,7 +231,12 @@ function tipAt(i) {
 
 async function sessionFor(store, email) {
   const token = crypto.randomBytes(32).toString("base64url");
-  await store.insertSession(email, crypto.createHash("sha256").update(token).digest("hex"), new Date(), new Date(Date.now() + 12 * 3_600_000));
+  await store.insertSession(
+    email,
+    crypto.createHash("sha256").update(token).digest("hex"),
+    new Date(),
+    new Date(Date.now() + 12 * 3_600_000),
+  );
   return `__Host-staff_session=${token}`;
 }
 
@@ -198,7 +263,11 @@ function peakRssMb(pid) {
 /** Starts the server, times every view, and stops it. */
 async function measureViews(cookies) {
   const port = await freePort();
-  server = spawn(process.execPath, ["server/index.mjs"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "ignore", "inherit"] });
+  server = spawn(process.execPath, ["server/index.mjs"], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const base = `http://127.0.0.1:${port}`;
   for (let tries = 0; ; tries++) {
     try {
@@ -223,7 +292,12 @@ async function measureViews(cookies) {
         if (i >= 10) times.push(performance.now() - t0);
       }
       times.sort((a, b) => a - b);
-      results.push({ view: label, p50: percentile(times, 50).toFixed(1), p95: percentile(times, 95).toFixed(1), max: times.at(-1).toFixed(1) });
+      results.push({
+        view: label,
+        p50: percentile(times, 50).toFixed(1),
+        p95: percentile(times, 95).toFixed(1),
+        max: times.at(-1).toFixed(1),
+      });
     }
     peakRss = peakRssMb(server.pid);
   } finally {
@@ -237,10 +311,35 @@ async function measureViews(cookies) {
 // ---------------------------------------------------------------------------------------------------------
 // Writing the seed, per engine
 
-const tipColumns = ["id", "reference", "receiptHash", "category", "province", "immediateDanger", "descriptionCipher", "jurisdiction", "agencyCode", "unitCode",
-  "urgent", "priority", "priorityRank", "status", "closeOutcome", "acknowledgedAt", "createdAt", "updatedAt"];
+const tipColumns = [
+  "id",
+  "reference",
+  "receiptHash",
+  "category",
+  "province",
+  "immediateDanger",
+  "descriptionCipher",
+  "jurisdiction",
+  "agencyCode",
+  "unitCode",
+  "urgent",
+  "priority",
+  "priorityRank",
+  "status",
+  "closeOutcome",
+  "acknowledgedAt",
+  "createdAt",
+  "updatedAt",
+];
 // Columns every seeded tip has the same value in.
-const tipConstants = { crossesBorder: "'unknown'", victimAgeGroup: "'unknown'", language: "'ur'", channel: "'web'", routingReasons: `'{"reasons":[],"destinationHints":[],"legalBasis":[]}'`, alsoNotify: "'[]'" };
+const tipConstants = {
+  crossesBorder: "'unknown'",
+  victimAgeGroup: "'unknown'",
+  language: "'ur'",
+  channel: "'web'",
+  routingReasons: `'{"reasons":[],"destinationHints":[],"legalBasis":[]}'`,
+  alsoNotify: "'[]'",
+};
 const quote = (name) => `"${name}"`;
 
 function sqliteStore(file) {
@@ -270,7 +369,9 @@ function sqliteStore(file) {
     },
     async insertSession(email, id, at, expiresAt) {
       const user = db.prepare(`SELECT id FROM "StaffUser" WHERE email = ?`).get(email);
-      db.prepare(`INSERT INTO "StaffSession" (id, "userId", stage, "createdAt", "lastSeenAt", "expiresAt") VALUES (?, ?, 'full', ?, ?, ?)`).run(id, user.id, iso(at), iso(at), iso(expiresAt));
+      db.prepare(
+        `INSERT INTO "StaffSession" (id, "userId", stage, "createdAt", "lastSeenAt", "expiresAt") VALUES (?, ?, 'full', ?, ?, ?)`,
+      ).run(id, user.id, iso(at), iso(at), iso(expiresAt));
     },
     async close() {
       db.close();
@@ -284,7 +385,26 @@ async function postgresStore(url) {
   // timestamp(3) columns hold UTC without a zone, as Prisma writes them.
   const utc = (date) => date.toISOString().slice(0, -1);
   const value = (v) => (v instanceof Date ? utc(v) : v);
-  const columnTypes = ["text", "text", "text", "text", "text", "boolean", "text", "text", "text", "text", "boolean", "text", "integer", "text", "text", "timestamp(3)", "timestamp(3)", "timestamp(3)"];
+  const columnTypes = [
+    "text",
+    "text",
+    "text",
+    "text",
+    "text",
+    "boolean",
+    "text",
+    "text",
+    "text",
+    "text",
+    "boolean",
+    "text",
+    "integer",
+    "text",
+    "text",
+    "timestamp(3)",
+    "timestamp(3)",
+    "timestamp(3)",
+  ];
   const batch = 10_000;
   return {
     async insertTips(from, to, tipAt) {
@@ -309,7 +429,10 @@ async function postgresStore(url) {
     },
     async insertSession(email, id, at, expiresAt) {
       const user = (await client.query(`SELECT id FROM "StaffUser" WHERE email = $1`, [email])).rows[0];
-      await client.query(`INSERT INTO "StaffSession" (id, "userId", stage, "createdAt", "lastSeenAt", "expiresAt") VALUES ($1, $2, 'full', $3, $3, $4)`, [id, user.id, utc(at), utc(expiresAt)]);
+      await client.query(
+        `INSERT INTO "StaffSession" (id, "userId", stage, "createdAt", "lastSeenAt", "expiresAt") VALUES ($1, $2, 'full', $3, $3, $4)`,
+        [id, user.id, utc(at), utc(expiresAt)],
+      );
     },
     async close() {
       await client.end();

@@ -27,7 +27,10 @@ const rounds = option("rounds", 3);
 const goals = { ofBareNode: 0.8, p99TimesBareNode: 2, rssMb: 250 };
 
 const wrk = ensureTool({ candidates: [process.env.WRK_PATH, "/usr/bin/wrk"], debianPackage: "wrk" });
-const nginx = ensureTool({ candidates: [process.env.NGINX_PATH, "/usr/sbin/nginx", "/usr/bin/nginx"], debianPackage: "nginx-light" });
+const nginx = ensureTool({
+  candidates: [process.env.NGINX_PATH, "/usr/sbin/nginx", "/usr/bin/nginx"],
+  debianPackage: "nginx-light",
+});
 const nginxVersion = spawnSync(nginx, ["-v"], { encoding: "utf8" }).stderr.trim();
 
 /** The raw body and headers a server sends for a URL and an Accept-Encoding. */
@@ -37,7 +40,9 @@ function fetchRaw(url, acceptEncoding) {
       .get(url, { headers: acceptEncoding ? { "Accept-Encoding": acceptEncoding } : {} }, (response) => {
         const chunks = [];
         response.on("data", (chunk) => chunks.push(chunk));
-        response.on("end", () => resolve({ body: Buffer.concat(chunks), headers: response.headers, status: response.statusCode }));
+        response.on("end", () =>
+          resolve({ body: Buffer.concat(chunks), headers: response.headers, status: response.statusCode }),
+        );
       })
       .on("error", reject);
   });
@@ -107,7 +112,9 @@ http {
 
 async function startBareNode(dir) {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "bench/bare-node-server.mjs"), String(port), dir], { stdio: "ignore" });
+  const child = spawn(process.execPath, [path.join(root, "bench/bare-node-server.mjs"), String(port), dir], {
+    stdio: "ignore",
+  });
   const url = `http://127.0.0.1:${port}/ur`;
   await waitUntilServing(url, child, "the bare Node server");
   return { url, pid: child.pid, stop: stopper(child) };
@@ -126,7 +133,14 @@ function rssMb(pid) {
 async function measure(url, acceptEncoding, seconds, pid) {
   let peakRssMb = rssMb(pid) ?? 0;
   const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(pid) ?? 0)), 100);
-  const wrkArgs = ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", ...(acceptEncoding ? ["-H", `Accept-Encoding: ${acceptEncoding}`] : []), url];
+  const wrkArgs = [
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--latency",
+    ...(acceptEncoding ? ["-H", `Accept-Encoding: ${acceptEncoding}`] : []),
+    url,
+  ];
   const output = await new Promise((resolve, reject) => {
     const child = spawn(wrk, wrkArgs, { stdio: ["ignore", "pipe", "inherit"] });
     let text = "";
@@ -160,7 +174,10 @@ fs.writeFileSync(path.join(dir, "page.html"), identity.body, { mode: 0o644 });
 fs.writeFileSync(path.join(dir, "page.html.gz"), gzipped.body, { mode: 0o644 });
 // The bare server sends the app's own headers (CSP, caching, security headers), so only the work differs.
 const sentHeaders = Object.fromEntries(
-  Object.entries(identity.headers).filter(([name]) => !["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"].includes(name)),
+  Object.entries(identity.headers).filter(
+    ([name]) =>
+      !["date", "connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding"].includes(name),
+  ),
 );
 fs.writeFileSync(path.join(dir, "headers.json"), JSON.stringify(sentHeaders));
 
@@ -176,7 +193,10 @@ try {
   servers.push(web);
   const bare = await startBareNode(dir);
   servers.push(bare);
-  for (const [name, server] of [["nginx", web], ["bare Node", bare]]) {
+  for (const [name, server] of [
+    ["nginx", web],
+    ["bare Node", bare],
+  ]) {
     const check = await fetchRaw(server.url, "gzip");
     if (!check.body.equals(gzipped.body)) throw new Error(`${name} does not send the app's gzip bytes`);
   }
@@ -189,7 +209,8 @@ try {
     for (const target of targets) await measure(target.url, scenario.acceptEncoding, 2, target.pid); // warm-up: JIT, connections
     for (let round = 1; round <= rounds; round++) {
       const row = { scenario: scenario.name, bodyBytes: scenario.bytes, round };
-      for (const target of targets) row[target.name] = await measure(target.url, scenario.acceptEncoding, duration, target.pid);
+      for (const target of targets)
+        row[target.name] = await measure(target.url, scenario.acceptEncoding, duration, target.pid);
       results.push(row);
     }
   }
@@ -200,12 +221,26 @@ try {
 }
 
 const flag = (failed) => (failed ? " !" : "");
-console.log(`\nThroughput of /ur: wrk, 1 thread, ${connections} connections, ${duration} s per run, ${rounds} round(s), all on this machine`);
+console.log(
+  `\nThroughput of /ur: wrk, 1 thread, ${connections} connections, ${duration} s per run, ${rounds} round(s), all on this machine`,
+);
 console.log(machine());
 console.log(`${nginxVersion}, 1 worker process; the app and the bare Node server are one Node.js process each\n`);
 console.log(
   table([
-    ["body", "round", "app req/s", "bare Node req/s", "nginx req/s", "app ÷ bare Node", "app p99 ms", "bare p99 ms", "nginx p99 ms", "app RSS MB", "errors"],
+    [
+      "body",
+      "round",
+      "app req/s",
+      "bare Node req/s",
+      "nginx req/s",
+      "app ÷ bare Node",
+      "app p99 ms",
+      "bare p99 ms",
+      "nginx p99 ms",
+      "app RSS MB",
+      "errors",
+    ],
     ...results.map((r) => [
       `${r.scenario} (${r.bodyBytes} B)`,
       String(r.round),
@@ -237,10 +272,22 @@ const medians = scenarios.map((scenario) => {
     errors: runs.reduce((sum, r) => sum + r.app.non2xx + r.app.socketErrors, 0),
   };
 });
-console.log(`\nMedians (ratios are taken within each round, then the median; load average at start ${loadAtStart.toFixed(2)})`);
+console.log(
+  `\nMedians (ratios are taken within each round, then the median; load average at start ${loadAtStart.toFixed(2)})`,
+);
 console.log(
   table([
-    ["body", "app req/s", "bare Node", "nginx", `app ÷ bare Node (≥${goals.ofBareNode})`, "app ÷ nginx", `app p99 ÷ bare p99 (≤${goals.p99TimesBareNode})`, `peak app RSS MB (<${goals.rssMb})`, "app errors"],
+    [
+      "body",
+      "app req/s",
+      "bare Node",
+      "nginx",
+      `app ÷ bare Node (≥${goals.ofBareNode})`,
+      "app ÷ nginx",
+      `app p99 ÷ bare p99 (≤${goals.p99TimesBareNode})`,
+      `peak app RSS MB (<${goals.rssMb})`,
+      "app errors",
+    ],
     ...medians.map((m) => [
       m.scenario,
       m.app.toFixed(0),
@@ -254,4 +301,6 @@ console.log(
     ]),
   ]),
 );
-console.log(`\nFull results: ${saveResult("throughput.json", { tool: "wrk", connections, duration, rounds, loadAtStart, results, medians })}`);
+console.log(
+  `\nFull results: ${saveResult("throughput.json", { tool: "wrk", connections, duration, rounds, loadAtStart, results, medians })}`,
+);

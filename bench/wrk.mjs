@@ -25,6 +25,7 @@ export function parseWrk(output) {
     non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0),
     socketErrors: socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0,
   };
-  if (!Number.isFinite(result.requestsPerSecond) || !Number.isFinite(result.requests)) throw new Error(`unreadable wrk output:\n${output}`);
+  if (!Number.isFinite(result.requestsPerSecond) || !Number.isFinite(result.requests))
+    throw new Error(`unreadable wrk output:\n${output}`);
   return result;
 }

@@ -19,7 +19,8 @@ export const sampleTips: TipInput[] = [
     district: "faisalabad",
     victimCount: 3,
     victimAgeGroup: "adult",
-    description: "An agent in our area took Rs 250,000 from three women for salon jobs in Oman. He keeps their passports.",
+    description:
+      "An agent in our area took Rs 250,000 from three women for salon jobs in Oman. He keeps their passports.",
     suspects: "Agent calls himself Shakeel, office near the bus stand.",
     language: "en",
   },
@@ -30,7 +31,8 @@ export const sampleTips: TipInput[] = [
     district: "hyderabad",
     victimCount: 7,
     victimAgeGroup: "child",
-    description: "اینٹوں کے بھٹے پر ایک خاندان کام کر رہا ہے۔ مالک کہتا ہے کہ پیشگی واپس کیے بغیر کوئی نہیں جا سکتا۔ بچے بھی کام کرتے ہیں۔",
+    description:
+      "اینٹوں کے بھٹے پر ایک خاندان کام کر رہا ہے۔ مالک کہتا ہے کہ پیشگی واپس کیے بغیر کوئی نہیں جا سکتا۔ بچے بھی کام کرتے ہیں۔",
     language: "ur",
   },
   {
@@ -39,7 +41,8 @@ export const sampleTips: TipInput[] = [
     province: "punjab",
     district: "gujranwala",
     victimAgeGroup: "adult",
-    description: "ایک غریب خاندان کی بیٹی کا رشتہ چین کے ایک آدمی سے جلدی میں طے کیا گیا ہے اور بیچ والے پیسے دے رہے ہیں۔",
+    description:
+      "ایک غریب خاندان کی بیٹی کا رشتہ چین کے ایک آدمی سے جلدی میں طے کیا گیا ہے اور بیچ والے پیسے دے رہے ہیں۔",
     language: "ur",
   },
   {
@@ -81,7 +84,13 @@ export async function seedSampleTips(db: Database) {
     const when = new Date(Date.now() - (sampleTips.length - index) * 26 * 60 * 60 * 1000);
     const created = await createTip(db, tip, routeTip(tip, routingTable), "web", when);
     if (index === 0) {
-      await addTipMessage(db, created.id, "agency", "Thank you. Can you tell us when the women are due to travel?", new Date(when.getTime() + 3_600_000));
+      await addTipMessage(
+        db,
+        created.id,
+        "agency",
+        "Thank you. Can you tell us when the women are due to travel?",
+        new Date(when.getTime() + 3_600_000),
+      );
     }
   }
   return sampleTips.length;
@@ -96,12 +105,23 @@ export const demoStaff = [
   { email: "admin@aagahi.demo", name: "Ayesha Admin", role: "admin", agencyCode: null },
   { email: "coordinator@aagahi.demo", name: "Kamran Coordinator", role: "coordinator", agencyCode: null },
   { email: "punjab.agent@aagahi.demo", name: "Bilal (Punjab Police)", role: "agent", agencyCode: "police-punjab" },
-  { email: "punjab.supervisor@aagahi.demo", name: "Saima (Punjab Police)", role: "supervisor", agencyCode: "police-punjab" },
+  {
+    email: "punjab.supervisor@aagahi.demo",
+    name: "Saima (Punjab Police)",
+    role: "supervisor",
+    agencyCode: "police-punjab",
+  },
   { email: "sindh.agent@aagahi.demo", name: "Rashid (Sindh Police)", role: "agent", agencyCode: "police-sindh" },
   { email: "kp.agent@aagahi.demo", name: "Gul (KP Police)", role: "agent", agencyCode: "police-kp" },
   { email: "fia.agent@aagahi.demo", name: "Nadia (FIA)", role: "agent", agencyCode: "fia" },
   { email: "fia.supervisor@aagahi.demo", name: "Imran (FIA)", role: "supervisor", agencyCode: "fia" },
-  { email: "fia.lahore@aagahi.demo", name: "Usman (FIA AHTC Lahore)", role: "agent", agencyCode: "fia", unitCode: "fia-ahtc-lahore" },
+  {
+    email: "fia.lahore@aagahi.demo",
+    name: "Usman (FIA AHTC Lahore)",
+    role: "agent",
+    agencyCode: "fia",
+    unitCode: "fia-ahtc-lahore",
+  },
   { email: "triage.agent@aagahi.demo", name: "Farah (Triage desk)", role: "agent", agencyCode: "triage-desk" },
 ] as const;
 
@@ -109,7 +129,11 @@ export async function seedDemoStaff(db: Database) {
   let added = 0;
   for (const member of demoStaff) {
     if (await db.staffUser.findUnique({ where: { email: member.email }, select: { id: true } })) continue;
-    await createStaffUser(db, { ...member, password: demoPassword, language: member.email.startsWith("punjab") ? "ur" : "en" });
+    await createStaffUser(db, {
+      ...member,
+      password: demoPassword,
+      language: member.email.startsWith("punjab") ? "ur" : "en",
+    });
     added += 1;
   }
   return added;
@@ -121,7 +145,8 @@ export async function seedDemoStaff(db: Database) {
  */
 export async function seedDemoAlertAddresses(db: Database) {
   const agencies = await db.agency.findMany({ where: { alertEmail: null }, select: { code: true } });
-  for (const agency of agencies) await db.agency.update({ where: { code: agency.code }, data: { alertEmail: `${agency.code}@aagahi.demo` } });
+  for (const agency of agencies)
+    await db.agency.update({ where: { code: agency.code }, data: { alertEmail: `${agency.code}@aagahi.demo` } });
   return agencies.length;
 }
 
@@ -139,7 +164,9 @@ async function main() {
     const added = demo ? await seedSampleTips(db) : 0;
     const staff = demo ? await seedDemoStaff(db) : 0;
     if (demo) await seedDemoAlertAddresses(db);
-    console.log(`Seeded the directory${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`);
+    console.log(
+      `Seeded the directory${added ? `, ${added} sample tips` : ""}${staff ? `, ${staff} demo staff accounts` : ""}.`,
+    );
   });
   await db.$disconnect();
 }

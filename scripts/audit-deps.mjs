@@ -37,7 +37,9 @@ export function auditVerdict(stdout) {
     return { verdict: "warn", lines: ["npm audit gave no report (offline?): dependencies NOT checked."] };
   }
   if (!report || typeof report !== "object" || !report.vulnerabilities || !report.metadata) {
-    const reason = String(report?.error?.summary || report?.message || report?.error?.code || "no report").split("\n")[0];
+    const reason = String(report?.error?.summary || report?.message || report?.error?.code || "no report").split(
+      "\n",
+    )[0];
     return { verdict: "warn", lines: [`npm audit could not check the dependencies (${reason}): NOT checked.`] };
   }
   /** @type {Map<string, { id: string, title: string, severity: string, packages: Set<string> }>} */
@@ -46,7 +48,12 @@ export function auditVerdict(stdout) {
     for (const via of /** @type {any[]} */ (entry?.via ?? [])) {
       if (!via || typeof via !== "object") continue;
       const id = /GHSA-[\w-]+/i.exec(String(via.url ?? ""))?.[0] ?? String(via.source ?? via.title ?? "unknown");
-      const advisory = advisories.get(id) ?? { id, title: String(via.title ?? ""), severity: String(via.severity ?? ""), packages: new Set() };
+      const advisory = advisories.get(id) ?? {
+        id,
+        title: String(via.title ?? ""),
+        severity: String(via.severity ?? ""),
+        packages: new Set(),
+      };
       advisory.packages.add(String(via.name ?? name));
       advisories.set(id, advisory);
     }
@@ -70,6 +77,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const result = spawnSync("npm", ["audit", "--omit=dev", "--json"], { cwd: root, encoding: "utf8", timeout: 120_000 });
   const { verdict, lines } = auditVerdict(result.stdout ?? "");
-  for (const line of lines) (verdict === "pass" ? console.log : console.warn)(verdict === "warn" ? `WARNING: ${line}` : line);
+  for (const line of lines)
+    (verdict === "pass" ? console.log : console.warn)(verdict === "warn" ? `WARNING: ${line}` : line);
   process.exit(verdict === "fail" ? 1 : 0);
 }

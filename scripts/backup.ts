@@ -37,7 +37,10 @@ export interface SqliteDatabase {
   close(): void;
 }
 
-type SqliteConstructor = new (file: string, options?: { readonly?: boolean; fileMustExist?: boolean; timeout?: number }) => SqliteDatabase;
+type SqliteConstructor = new (
+  file: string,
+  options?: { readonly?: boolean; fileMustExist?: boolean; timeout?: number },
+) => SqliteDatabase;
 
 export const openSqlite: SqliteConstructor = createRequire(import.meta.url)("better-sqlite3");
 
@@ -61,7 +64,10 @@ export type BackupExtension = (typeof backupExtensions)[keyof typeof backupExten
 
 /** aagahi-20261123T183012Z.db: sorts by time, and says when it was taken, in UTC. */
 export function backupFileName(now: Date, extension: BackupExtension = "db"): string {
-  return `aagahi-${now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")}.${extension}`;
+  return `aagahi-${now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z")}.${extension}`;
 }
 
 const backupNamePattern = /^aagahi-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\.(?:db|pgdump|pgjsonl)$/;
@@ -70,7 +76,14 @@ const backupNamePattern = /^aagahi-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z\
 export function backupTakenAt(fileName: string): Date | null {
   const match = backupNamePattern.exec(fileName);
   if (!match) return null;
-  const [year, month, dayOfMonth, hours, minutes, seconds] = match.slice(1).map(Number) as [number, number, number, number, number, number];
+  const [year, month, dayOfMonth, hours, minutes, seconds] = match.slice(1).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   return new Date(Date.UTC(year, month - 1, dayOfMonth, hours, minutes, seconds));
 }
 
@@ -112,7 +125,8 @@ export function checkSqliteFile(file: string): SqliteCheck {
   const db = new openSqlite(file, { readonly: true, fileMustExist: true });
   try {
     const integrity = String(db.pragma("integrity_check", { simple: true }));
-    const count = (table: string) => Number((db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n);
+    const count = (table: string) =>
+      Number((db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n);
     return { integrity, tips: count("Tip"), messages: count("TipMessage") };
   } finally {
     db.close();
@@ -137,7 +151,9 @@ export interface BackupResult extends SqliteCheck {
 }
 
 /** Takes a consistent online backup of `source` into `dir`, and returns where it went and what it holds. */
-export function backupDatabase(options: { source?: string; dir?: string; now?: Date; retentionDays?: number } = {}): BackupResult {
+export function backupDatabase(
+  options: { source?: string; dir?: string; now?: Date; retentionDays?: number } = {},
+): BackupResult {
   const started = performance.now();
   const now = options.now ?? new Date();
   const retentionDays = options.retentionDays ?? backupRetentionDays();
@@ -248,13 +264,23 @@ function argument(name: string): string | undefined {
 if (process.argv[1] && /backup\.ts$/.test(process.argv[1])) {
   try {
     const postgres = engineOfUrl(databaseUrl()) === "postgresql";
-    const result = postgres ? await backupPostgresDatabase({ dir: argument("--dir") }) : backupDatabase({ dir: argument("--dir") });
-    const how = "method" in result ? (result.method === "pg_dump" ? "pg_dump" : "built-in dump, pg_dump missing or older than the server") : `integrity ${result.integrity}`;
+    const result = postgres
+      ? await backupPostgresDatabase({ dir: argument("--dir") })
+      : backupDatabase({ dir: argument("--dir") });
+    const how =
+      "method" in result
+        ? result.method === "pg_dump"
+          ? "pg_dump"
+          : "built-in dump, pg_dump missing or older than the server"
+        : `integrity ${result.integrity}`;
     console.log(
       `Backed up ${result.tips} tips and ${result.messages} messages to ${displayPath(result.file)} ` +
         `(${(result.bytes / 1024).toFixed(0)} KB, ${result.ms.toFixed(0)} ms, ${how}).`,
     );
-    if (result.pruned.length > 0) console.log(`Removed ${result.pruned.length} backups older than ${backupRetentionDays()} days (BACKUP_RETENTION_DAYS).`);
+    if (result.pruned.length > 0)
+      console.log(
+        `Removed ${result.pruned.length} backups older than ${backupRetentionDays()} days (BACKUP_RETENTION_DAYS).`,
+      );
   } catch (error) {
     console.error(`Backup failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

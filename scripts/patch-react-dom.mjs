@@ -27,7 +27,8 @@ const patches = [
   {
     files: ["react-dom-server.node.development.js"],
     broken: "if (read < stringChunk.length) {\n    writeToDestination(destination, currentView);",
-    fixed: "if (read < stringChunk.length) {\n    writeToDestination(destination, currentView.subarray(0, writtenBytes));",
+    fixed:
+      "if (read < stringChunk.length) {\n    writeToDestination(destination, currentView.subarray(0, writtenBytes));",
   },
 ];
 

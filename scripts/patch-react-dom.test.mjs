@@ -36,16 +36,22 @@ test("the installed react-dom is patched, so the server may start", () => {
 test("an unpatched react-dom is refused with a message that says how to fix it; the script then fixes it", () => {
   const dir = unpatchedCopy();
   expect(reactDomPatchStates(dir).map(({ state }) => state)).toEqual(["unpatched", "unpatched"]);
-  expect(reactDomPatchRefusal(dir)).toMatch(/^react-dom is not patched \(react-dom-server\.node\.production\.min\.js, react-dom-server\.node\.development\.js\).*--ignore-scripts.*node scripts\/patch-react-dom\.mjs/);
+  expect(reactDomPatchRefusal(dir)).toMatch(
+    /^react-dom is not patched \(react-dom-server\.node\.production\.min\.js, react-dom-server\.node\.development\.js\).*--ignore-scripts.*node scripts\/patch-react-dom\.mjs/,
+  );
   expect(applyReactDomPatch(dir)).toBe(true);
   expect(reactDomPatchRefusal(dir)).toBeNull();
-  expect(fs.readFileSync(path.join(dir, productionBuild), "utf8")).toBe(fs.readFileSync(path.join(reactDomCjsDir(), productionBuild), "utf8"));
+  expect(fs.readFileSync(path.join(dir, productionBuild), "utf8")).toBe(
+    fs.readFileSync(path.join(reactDomCjsDir(), productionBuild), "utf8"),
+  );
 });
 
 test("a react-dom the script does not know, or none at all, is refused too", () => {
   const dir = unpatchedCopy();
   fs.writeFileSync(path.join(dir, developmentBuild), "// some other react-dom");
-  expect(reactDomPatchRefusal(dir)).toMatch(/^react-dom is not patched \(react-dom-server\.node\.production\.min\.js\)/);
+  expect(reactDomPatchRefusal(dir)).toMatch(
+    /^react-dom is not patched \(react-dom-server\.node\.production\.min\.js\)/,
+  );
   fs.writeFileSync(path.join(dir, productionBuild), "// some other react-dom");
   expect(reactDomPatchRefusal(dir)).toMatch(/^react-dom is not the version scripts\/patch-react-dom\.mjs knows/);
   const complaints = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -64,7 +64,9 @@ function runTool(command: string, args: string[], env: NodeJS.ProcessEnv): Promi
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     child.once("error", reject);
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} failed (${code}): ${stderr.trim().split("\n")[0] ?? ""}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} failed (${code}): ${stderr.trim().split("\n")[0] ?? ""}`)),
+    );
   });
 }
 
@@ -79,11 +81,15 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 }
 
 export async function serverMajorVersion(url: string): Promise<number> {
-  return withClient(url, async (client) => Math.floor(Number((await client.query("SHOW server_version_num")).rows[0].server_version_num) / 10_000));
+  return withClient(url, async (client) =>
+    Math.floor(Number((await client.query("SHOW server_version_num")).rows[0].server_version_num) / 10_000),
+  );
 }
 
 async function countTipsAndMessages(client: pg.Client): Promise<Counts> {
-  const { rows } = await client.query(`SELECT (SELECT count(*) FROM "Tip") AS tips, (SELECT count(*) FROM "TipMessage") AS messages`);
+  const { rows } = await client.query(
+    `SELECT (SELECT count(*) FROM "Tip") AS tips, (SELECT count(*) FROM "TipMessage") AS messages`,
+  );
   return { tips: Number(rows[0].tips), messages: Number(rows[0].messages) };
 }
 
@@ -112,11 +118,14 @@ async function tablesInInsertOrder(client: pg.Client): Promise<string[]> {
   ).rows as { child: string; parent: string }[];
   const selfReference = references.find((ref) => ref.child === ref.parent);
   // Rows of a self-referencing table would have to be inserted in order: the schema has none; say so if one appears.
-  if (selfReference) throw new Error(`the built-in dump cannot order a table that refers to itself (${selfReference.child})`);
+  if (selfReference)
+    throw new Error(`the built-in dump cannot order a table that refers to itself (${selfReference.child})`);
   const ordered: string[] = [];
   const pending = new Set(tables);
   while (pending.size > 0) {
-    const ready = [...pending].filter((table) => references.every((ref) => ref.child !== table || !pending.has(ref.parent)));
+    const ready = [...pending].filter((table) =>
+      references.every((ref) => ref.child !== table || !pending.has(ref.parent)),
+    );
     if (ready.length === 0) throw new Error(`the tables' foreign keys form a cycle: ${[...pending].join(", ")}`);
     for (const table of ready) {
       ordered.push(table);
@@ -212,7 +221,18 @@ export async function writePgDump(url: string, file: string): Promise<Counts> {
     const snapshot = (await client.query("SELECT pg_export_snapshot() AS id")).rows[0].id as string;
     const counts = await countTipsAndMessages(client);
     const { dbname, env } = toolConnection(url);
-    await runTool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--snapshot=${snapshot}`, `--file=${file}`, `--dbname=${dbname}`], env);
+    await runTool(
+      "pg_dump",
+      [
+        "--format=custom",
+        "--no-owner",
+        "--no-privileges",
+        `--snapshot=${snapshot}`,
+        `--file=${file}`,
+        `--dbname=${dbname}`,
+      ],
+      env,
+    );
     await client.query("COMMIT");
     // pg_restore reads the whole table of contents: a damaged or cut-short file fails here.
     await runTool("pg_restore", ["--list", file], process.env);
@@ -222,7 +242,10 @@ export async function writePgDump(url: string, file: string): Promise<Counts> {
 
 /** Reads a built-in dump line by line. */
 async function* dumpLines(file: string): AsyncGenerator<string> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, { encoding: "utf8" }),
+    crlfDelay: Infinity,
+  });
   for await (const text of lines) if (text !== "") yield text;
 }
 
@@ -249,18 +272,25 @@ export async function checkLogicalDump(file: string): Promise<LogicalDumpCheck> 
     }
     if (ended) throw new Error(`line ${lineNumber} follows the end marker: the file is damaged`);
     if (!header) {
-      if (entry.format !== logicalDumpFormat || entry.version !== logicalDumpVersion) throw new Error("not an Aagahi PostgreSQL backup (unknown first line)");
+      if (entry.format !== logicalDumpFormat || entry.version !== logicalDumpVersion)
+        throw new Error("not an Aagahi PostgreSQL backup (unknown first line)");
       const candidate = entry as unknown as LogicalHeader;
-      if (!Array.isArray(candidate.tables) || !candidate.tables.every((name) => typeof name === "string" && safeName.test(name))) throw new Error("the backup names unexpected tables");
+      if (
+        !Array.isArray(candidate.tables) ||
+        !candidate.tables.every((name) => typeof name === "string" && safeName.test(name))
+      )
+        throw new Error("the backup names unexpected tables");
       header = candidate;
       continue;
     }
     if (typeof entry.table === "string") {
-      if (!header.tables.includes(entry.table) || entry.table in seen) throw new Error(`line ${lineNumber}: unexpected table ${entry.table}`);
+      if (!header.tables.includes(entry.table) || entry.table in seen)
+        throw new Error(`line ${lineNumber}: unexpected table ${entry.table}`);
       table = entry.table;
       seen[table] = 0;
     } else if ("row" in entry) {
-      if (!table || sawSequences || typeof entry.row !== "object" || entry.row === null) throw new Error(`line ${lineNumber}: a row outside a table`);
+      if (!table || sawSequences || typeof entry.row !== "object" || entry.row === null)
+        throw new Error(`line ${lineNumber}: a row outside a table`);
       seen[table] = (seen[table] ?? 0) + 1;
     } else if (Array.isArray(entry.sequences)) {
       for (const sequence of entry.sequences as SequenceState[]) checkSequence(sequence);
@@ -274,7 +304,8 @@ export async function checkLogicalDump(file: string): Promise<LogicalDumpCheck> 
   if (!header) throw new Error("the backup is empty");
   if (!ended || !sawSequences) throw new Error("the backup has no end marker: it was cut short");
   for (const name of header.tables) {
-    if (seen[name] !== ended[name]) throw new Error(`table ${name}: ${seen[name] ?? 0} rows in the file, ${ended[name] ?? 0} announced`);
+    if (seen[name] !== ended[name])
+      throw new Error(`table ${name}: ${seen[name] ?? 0} rows in the file, ${ended[name] ?? 0} announced`);
   }
   return { header, rows: seen, tips: seen.Tip ?? 0, messages: seen.TipMessage ?? 0 };
 }
@@ -300,7 +331,10 @@ export function migrate(url: string) {
     env: { ...process.env, DATABASE_URL: url },
     encoding: "utf8",
   });
-  if (result.status !== 0) throw new Error(`migrating the target failed: ${(result.stderr || result.stdout).trim().split("\n").slice(-1)[0] ?? ""}`);
+  if (result.status !== 0)
+    throw new Error(
+      `migrating the target failed: ${(result.stderr || result.stdout).trim().split("\n").slice(-1)[0] ?? ""}`,
+    );
 }
 
 /** The app's tables that hold at least one row. */
@@ -313,7 +347,9 @@ async function nonEmptyTables(client: pg.Client): Promise<string[]> {
 }
 
 async function sequenceNames(client: pg.Client): Promise<string[]> {
-  return (await client.query(`SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()`)).rows.map((row: { sequencename: string }) => row.sequencename);
+  return (await client.query(`SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()`)).rows.map(
+    (row: { sequencename: string }) => row.sequencename,
+  );
 }
 
 export interface PreparedTarget {
@@ -339,22 +375,28 @@ export async function restoreLogicalDump(file: string, check: LogicalDumpCheck, 
       );
     }
     const tables = await tablesInInsertOrder(client);
-    if (JSON.stringify([...tables].sort()) !== JSON.stringify([...check.header.tables].sort())) throw new Error("the backup's tables differ from this database's");
+    if (JSON.stringify([...tables].sort()) !== JSON.stringify([...check.header.tables].sort()))
+      throw new Error("the backup's tables differ from this database's");
     // Rows the migrations themselves insert (the directory version) are not data: the dump's copy replaces them.
     const occupied = (await nonEmptyTables(client)).filter((table) => !tablesMigrationsFill.includes(table));
     if (occupied.length > 0) {
-      throw new Error(`the target database is not empty (${occupied.join(", ")}). Restore into a new, empty database (--to postgresql://.../new_name), then point DATABASE_URL at it.`);
+      throw new Error(
+        `the target database is not empty (${occupied.join(", ")}). Restore into a new, empty database (--to postgresql://.../new_name), then point DATABASE_URL at it.`,
+      );
     }
     const sequencesBefore = new Set(await sequenceNames(client));
     await client.query("BEGIN");
     try {
-      for (const filled of tablesMigrationsFill) if (tables.includes(filled)) await client.query(`DELETE FROM "${filled}"`);
+      for (const filled of tablesMigrationsFill)
+        if (tables.includes(filled)) await client.query(`DELETE FROM "${filled}"`);
       let table: string | null = null;
       let batch: string[] = [];
       let batchChars = 0;
       const flush = async () => {
         if (!table || batch.length === 0) return;
-        await client.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [`[${batch.join(",")}]`]);
+        await client.query(`INSERT INTO "${table}" SELECT * FROM json_populate_recordset(NULL::"${table}", $1::json)`, [
+          `[${batch.join(",")}]`,
+        ]);
         batch = [];
         batchChars = 0;
       };
@@ -379,7 +421,8 @@ export async function restoreLogicalDump(file: string, check: LogicalDumpCheck, 
               `MINVALUE ${sequence.min} MAXVALUE ${sequence.max} START WITH ${sequence.start}`,
           );
           // Reference numbers go on after the last one used: no reference is ever given out twice.
-          if (sequence.lastValue !== null) await client.query(`SELECT setval($1, $2::bigint, true)`, [`"${sequence.name}"`, sequence.lastValue]);
+          if (sequence.lastValue !== null)
+            await client.query(`SELECT setval($1, $2::bigint, true)`, [`"${sequence.name}"`, sequence.lastValue]);
         }
       }
       await flush();
@@ -392,7 +435,8 @@ export async function restoreLogicalDump(file: string, check: LogicalDumpCheck, 
       undo: () =>
         withClient(url, async (again) => {
           await again.query(`TRUNCATE ${tables.map((name) => `"${name}"`).join(", ")}`);
-          for (const name of await sequenceNames(again)) if (!sequencesBefore.has(name)) await again.query(`DROP SEQUENCE "${name}"`);
+          for (const name of await sequenceNames(again))
+            if (!sequencesBefore.has(name)) await again.query(`DROP SEQUENCE "${name}"`);
         }),
     };
   });
@@ -419,12 +463,24 @@ export async function restorePgDump(file: string, url: string): Promise<Prepared
   await runTool("pg_restore", ["--list", file], process.env);
   await createDatabaseIfMissing(url);
   const tablesBefore = await withClient(url, async (client) =>
-    Number((await client.query(`SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S')`)).rows[0].n),
+    Number(
+      (
+        await client.query(
+          `SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S')`,
+        )
+      ).rows[0].n,
+    ),
   );
   if (tablesBefore > 0) {
-    throw new Error("the target database is not empty. Restore into a new database (--to postgresql://.../new_name), then point DATABASE_URL at it.");
+    throw new Error(
+      "the target database is not empty. Restore into a new database (--to postgresql://.../new_name), then point DATABASE_URL at it.",
+    );
   }
-  await runTool("pg_restore", ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${dbname}`, file], env);
+  await runTool(
+    "pg_restore",
+    ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", `--dbname=${dbname}`, file],
+    env,
+  );
   migrate(url);
   const counts = await withClient(url, countTipsAndMessages);
   return {
@@ -436,7 +492,9 @@ export async function restorePgDump(file: string, url: string): Promise<Prepared
           `SELECT c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'S')`,
         );
         for (const row of rows as { relname: string; relkind: string }[]) {
-          await client.query(`DROP ${row.relkind === "r" ? "TABLE" : "SEQUENCE"} IF EXISTS "${row.relname.replaceAll('"', '""')}" CASCADE`);
+          await client.query(
+            `DROP ${row.relkind === "r" ? "TABLE" : "SEQUENCE"} IF EXISTS "${row.relname.replaceAll('"', '""')}" CASCADE`,
+          );
         }
       }),
   };

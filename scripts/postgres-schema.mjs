@@ -26,7 +26,8 @@ export function postgresSchemaFrom(source) {
   const provider = /(datasource\s+db\s*\{[^}]*provider\s*=\s*)"sqlite"/;
   const output = /(generator\s+client\s*\{[^}]*output\s*=\s*)"\.\.\/generated\/prisma"/;
   if (!provider.test(source)) throw new Error('prisma/schema.prisma: datasource db with provider = "sqlite" not found');
-  if (!output.test(source)) throw new Error('prisma/schema.prisma: generator client with output = "../generated/prisma" not found');
+  if (!output.test(source))
+    throw new Error('prisma/schema.prisma: generator client with output = "../generated/prisma" not found');
   // The schema sits one folder deeper, so its client goes to generated/prisma-pg at the project root.
   return generatedNotice + source.replace(provider, '$1"postgresql"').replace(output, '$1"../../generated/prisma-pg"');
 }

@@ -21,5 +21,6 @@ for (const email of found.demoPasswordAccounts) {
   await replaceDemoPassword(email, password);
   console.log(`New password for ${email} (shown once; they change it after signing in): ${password}`);
 }
-if (found.demoAccounts.length === 0 && found.demoPasswordAccounts.length === 0) console.log("No demo accounts and no demo passwords: nothing to do.");
+if (found.demoAccounts.length === 0 && found.demoPasswordAccounts.length === 0)
+  console.log("No demo accounts and no demo passwords: nothing to do.");
 await (await getDb()).$disconnect();

@@ -17,7 +17,13 @@ import path from "node:path";
 import { databaseUrl, describeDatabase, engineOfUrl } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
 import { checkSqliteFile, databaseFile, openSqlite } from "./backup";
-import { type PreparedTarget, checkLogicalDump, installedToolMajor, restoreLogicalDump, restorePgDump } from "./postgres-backup";
+import {
+  type PreparedTarget,
+  checkLogicalDump,
+  installedToolMajor,
+  restoreLogicalDump,
+  restorePgDump,
+} from "./postgres-backup";
 
 export interface RestoreResult {
   target: string;
@@ -60,7 +66,8 @@ export async function restoreDatabase(options: {
   const backupFile = path.resolve(options.backupFile);
   const target = options.target ?? databaseFile();
   if (!fs.existsSync(backupFile)) throw new Error(`No backup at ${backupFile}`);
-  if (isPostgresBackup(backupFile)) throw new Error("This is a PostgreSQL backup: restore it into a PostgreSQL database (--to postgresql://...).");
+  if (isPostgresBackup(backupFile))
+    throw new Error("This is a PostgreSQL backup: restore it into a PostgreSQL database (--to postgresql://...).");
   const check = checkSqliteFile(backupFile);
   if (check.integrity !== "ok") throw new Error(`The backup failed its integrity check: ${check.integrity}`);
   const companions = [target, `${target}-wal`, `${target}-shm`].filter((file) => fs.existsSync(file));
@@ -97,7 +104,10 @@ export async function restoreDatabase(options: {
   }
   for (const leftover of [`${partial}-wal`, `${partial}-shm`]) fs.rmSync(leftover, { force: true });
 
-  const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z");
+  const stamp = (options.now ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z");
   const movedAside = companions.map((file) => {
     const aside = `${file}.before-restore-${stamp}`;
     fs.renameSync(file, aside);
@@ -134,15 +144,23 @@ export interface PostgresRestoreResult {
  * a server). Then decrypts every tip and message with the keys configured now; when that fails, the target is
  * emptied again, so it is as it was found.
  */
-export async function restorePostgresDatabase(options: { backupFile: string; url?: string; decryptCheck?: boolean }): Promise<PostgresRestoreResult> {
+export async function restorePostgresDatabase(options: {
+  backupFile: string;
+  url?: string;
+  decryptCheck?: boolean;
+}): Promise<PostgresRestoreResult> {
   const backupFile = path.resolve(options.backupFile);
   const url = options.url ?? databaseUrl();
-  if (engineOfUrl(url) !== "postgresql") throw new Error("A PostgreSQL backup restores into a PostgreSQL database (--to postgresql://...).");
+  if (engineOfUrl(url) !== "postgresql")
+    throw new Error("A PostgreSQL backup restores into a PostgreSQL database (--to postgresql://...).");
   if (!fs.existsSync(backupFile)) throw new Error(`No backup at ${backupFile}`);
   let prepared: PreparedTarget;
   let counts: { tips: number; messages: number };
   if (backupFile.endsWith(".pgdump")) {
-    if (installedToolMajor("pg_restore") === null) throw new Error("This backup was taken with pg_dump: install the PostgreSQL client tools (pg_restore) to restore it.");
+    if (installedToolMajor("pg_restore") === null)
+      throw new Error(
+        "This backup was taken with pg_dump: install the PostgreSQL client tools (pg_restore) to restore it.",
+      );
     const restored = await restorePgDump(backupFile, url);
     prepared = restored;
     counts = restored;
@@ -152,7 +170,9 @@ export async function restorePostgresDatabase(options: { backupFile: string; url
     prepared = await restoreLogicalDump(backupFile, check, url);
     counts = check;
   } else {
-    throw new Error("Not a PostgreSQL backup (aagahi-*.pgdump or aagahi-*.pgjsonl); a SQLite backup restores into a file: URL.");
+    throw new Error(
+      "Not a PostgreSQL backup (aagahi-*.pgdump or aagahi-*.pgjsonl); a SQLite backup restores into a file: URL.",
+    );
   }
   let decrypted: number | null = null;
   if (options.decryptCheck !== false) {
@@ -175,16 +195,24 @@ if (process.argv[1] && /restore\.ts$/.test(process.argv[1])) {
   const to = valueOf("--to");
   const backupFile = args.find((arg, index) => !arg.startsWith("--") && args[index - 1] !== "--to");
   if (!backupFile) {
-    console.error("Usage: npm run db:restore -- BACKUP_FILE [--to file:./data/aagahi.db | --to postgresql://...] [--force] [--skip-decrypt-check]");
+    console.error(
+      "Usage: npm run db:restore -- BACKUP_FILE [--to file:./data/aagahi.db | --to postgresql://...] [--force] [--skip-decrypt-check]",
+    );
     process.exit(2);
   }
   try {
     const targetUrl = databaseUrl(to ?? process.env.DATABASE_URL);
     if (engineOfUrl(targetUrl) === "postgresql") {
-      const result = await restorePostgresDatabase({ backupFile, url: targetUrl, decryptCheck: !args.includes("--skip-decrypt-check") });
+      const result = await restorePostgresDatabase({
+        backupFile,
+        url: targetUrl,
+        decryptCheck: !args.includes("--skip-decrypt-check"),
+      });
       console.log(
         `Restored ${result.tips} tips and ${result.messages} messages into ${result.target}` +
-          (result.decrypted === null ? " (decryption not checked)" : `; all ${result.decrypted} encrypted values open with the current keys`) +
+          (result.decrypted === null
+            ? " (decryption not checked)"
+            : `; all ${result.decrypted} encrypted values open with the current keys`) +
           ". Point DATABASE_URL at it and start the servers.",
       );
       process.exit(0);
@@ -197,7 +225,9 @@ if (process.argv[1] && /restore\.ts$/.test(process.argv[1])) {
     });
     console.log(
       `Restored ${result.tips} tips and ${result.messages} messages into ${result.target}` +
-        (result.decrypted === null ? " (decryption not checked)" : `; all ${result.decrypted} encrypted values open with the current keys`) +
+        (result.decrypted === null
+          ? " (decryption not checked)"
+          : `; all ${result.decrypted} encrypted values open with the current keys`) +
         (result.movedAside.length ? `. The previous files were moved aside: ${result.movedAside.join(", ")}` : "") +
         ". Start the server again (it applies pending migrations on npm start).",
     );

@@ -11,12 +11,18 @@ import { describeRetentionRun, runScheduledRetention } from "~/utils/retention.s
 try {
   const server = servingProcess(databaseUrl());
   if (server !== null) {
-    console.log(`Retention run skipped: the server (process ${server}) uses this SQLite database and runs retention itself every hour.`);
+    console.log(
+      `Retention run skipped: the server (process ${server}) uses this SQLite database and runs retention itself every hour.`,
+    );
   } else {
     console.log(describeRetentionRun(await runScheduledRetention()));
     await (await getDb()).$disconnect();
   }
 } catch (error) {
-  console.error(error instanceof ConfigurationError ? error.message : `Retention run failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigurationError
+      ? error.message
+      : `Retention run failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exitCode = 1;
 }

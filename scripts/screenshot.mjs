@@ -10,7 +10,9 @@ const option = (name, fallback) => {
 };
 const [url, prefix] = args;
 if (!url || !prefix) {
-  console.error("usage: node scripts/screenshot.mjs URL OUT_PREFIX [--width 360] [--height 740] [--screens 3] [--no-js]");
+  console.error(
+    "usage: node scripts/screenshot.mjs URL OUT_PREFIX [--width 360] [--height 740] [--screens 3] [--no-js]",
+  );
   process.exit(2);
 }
 const width = Number(option("width", 360));
@@ -19,7 +21,14 @@ const screens = Number(option("screens", 3));
 
 const browser = await chromium.launch({
   executablePath: findChromium(),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });
 const context = await browser.newContext({
   viewport: { width, height },
@@ -32,7 +41,11 @@ await page.evaluate(() => document.fonts.ready);
 const total = await page.evaluate(() => document.documentElement.scrollHeight);
 for (let i = 0; i < screens && i * height < total; i++) {
   const file = `${prefix}-${i + 1}.png`;
-  await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: i * height, width, height: Math.min(height, total - i * height) } });
+  await page.screenshot({
+    path: file,
+    fullPage: true,
+    clip: { x: 0, y: i * height, width, height: Math.min(height, total - i * height) },
+  });
   console.log(file);
 }
 console.log(`page height ${total}px, width ${await page.evaluate(() => document.documentElement.scrollWidth)}px`);

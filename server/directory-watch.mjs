@@ -36,7 +36,9 @@ export function startDirectoryWatch(options) {
         (error) => {
           // Said once per outage, not every two seconds. Pages keep showing the directory as last seen.
           if (!failing) {
-            log(`Could not check for directory changes (${reasonOf(error)}); trying again every ${intervalMs / 1000} s.`);
+            log(
+              `Could not check for directory changes (${reasonOf(error)}); trying again every ${intervalMs / 1000} s.`,
+            );
           }
           failing = true;
         },
@@ -70,6 +72,9 @@ export function startDirectoryWatch(options) {
  */
 export function reasonOf(error) {
   const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = message
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.find((line) => !/^Invalid `.*` invocation:?$/.test(line)) ?? lines[0] ?? "unknown error";
 }

@@ -23,10 +23,17 @@ test("an unreachable database is logged once per outage and never stops the sche
   const log = vi.fn();
   const onChange = vi.fn();
   const outage = new Error("connect ECONNREFUSED 10.0.0.5:5432");
-  const watch = startDirectoryWatch({ check: scripted([outage, outage, outage, true]), onChange, log, intervalMs: 60_000 });
+  const watch = startDirectoryWatch({
+    check: scripted([outage, outage, outage, true]),
+    onChange,
+    log,
+    intervalMs: 60_000,
+  });
   for (let i = 0; i < 3; i += 1) await expect(watch.pollNow()).resolves.toBeUndefined();
   expect(log).toHaveBeenCalledTimes(1);
-  expect(log.mock.calls[0]?.[0]).toMatch(/^Could not check for directory changes \(connect ECONNREFUSED 10\.0\.0\.5:5432\)/);
+  expect(log.mock.calls[0]?.[0]).toMatch(
+    /^Could not check for directory changes \(connect ECONNREFUSED 10\.0\.0\.5:5432\)/,
+  );
   expect(onChange).not.toHaveBeenCalled();
   // Back: the change made during the outage is seen at the first check that works.
   await watch.pollNow();
@@ -65,7 +72,9 @@ test("checks run every interval, one at a time, and stop with the server", async
 });
 
 test("the logged reason is the line that says what went wrong, also for Prisma's messages", () => {
-  const prisma = new Error("\nInvalid `prisma.directoryVersion.findUnique()` invocation:\n\n\nCan't reach database server at db.internal:5432");
+  const prisma = new Error(
+    "\nInvalid `prisma.directoryVersion.findUnique()` invocation:\n\n\nCan't reach database server at db.internal:5432",
+  );
   expect(reasonOf(prisma)).toBe("Can't reach database server at db.internal:5432");
   expect(reasonOf(new Error("connect ECONNREFUSED 10.0.0.5:5432"))).toBe("connect ECONNREFUSED 10.0.0.5:5432");
   expect(reasonOf("timeout")).toBe("timeout");

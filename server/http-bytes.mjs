@@ -30,6 +30,7 @@ export function isCompressible(contentType) {
  */
 export function chunkToBuffer(chunk, encoding) {
   if (Buffer.isBuffer(chunk)) return Buffer.from(chunk);
-  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
+  if (chunk instanceof Uint8Array)
+    return Buffer.from(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
   return Buffer.from(String(chunk), typeof encoding === "string" ? /** @type {BufferEncoding} */ (encoding) : "utf8");
 }

@@ -9,7 +9,13 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
-import { ConfigurationError, checkStartupEnvironment, demoBanner, demoInstallation, resolveSecretsFile } from "../app/utils/env-schema.mjs";
+import {
+  ConfigurationError,
+  checkStartupEnvironment,
+  demoBanner,
+  demoInstallation,
+  resolveSecretsFile,
+} from "../app/utils/env-schema.mjs";
 import { databaseUrl, describeDatabase } from "../app/utils/database-url.mjs";
 import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
 import { reactDomPatchRefusal } from "../scripts/patch-react-dom.mjs";
@@ -84,13 +90,17 @@ export async function createApp(build) {
           body: /** @type {ReadableStream} */ (Readable.toWeb(req)),
           duplex: "half",
         }));
-      answerTipApi({ method: req.method, url: req.url, header, text, webRequest: toWebRequest, clientKey: clientKeyer.keyFor(req.socket.remoteAddress) }).then(
-        (/** @type {{ status: number; headers: Record<string, string>; body: string }} */ answer) => {
-          // As Remix sends it: no ETag, the body as it is.
-          res.writeHead(answer.status, answer.headers).end(answer.body);
-        },
-        next,
-      );
+      answerTipApi({
+        method: req.method,
+        url: req.url,
+        header,
+        text,
+        webRequest: toWebRequest,
+        clientKey: clientKeyer.keyFor(req.socket.remoteAddress),
+      }).then((/** @type {{ status: number; headers: Record<string, string>; body: string }} */ answer) => {
+        // As Remix sends it: no ETag, the body as it is.
+        res.writeHead(answer.status, answer.headers).end(answer.body);
+      }, next);
     });
   }
 
@@ -159,7 +169,11 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   // Whoever runs several instances must see which database each one uses (never its user or password), and
   // where its keys come from.
   console.log(`Database: ${describeDatabase(env.DATABASE_URL)}`);
-  console.log(env.TIP_ENCRYPTION_KEYS ? "Keys: TIP_ENCRYPTION_KEYS and RECEIPT_KEY from the environment" : `Keys: generated demo keys file ${resolveSecretsFile(env.SECRETS_FILE)}`);
+  console.log(
+    env.TIP_ENCRYPTION_KEYS
+      ? "Keys: TIP_ENCRYPTION_KEYS and RECEIPT_KEY from the environment"
+      : `Keys: generated demo keys file ${resolveSecretsFile(env.SECRETS_FILE)}`,
+  );
   const build = await loadBuild();
   if (demoInstallation(env)) {
     // Never silent: whoever reads the console or the log must see that this is not a real deployment.
@@ -192,7 +206,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   process.on("exit", unmarkDatabase);
   const retention = startRetentionSchedule({
     run: async () => {
-      if (typeof build.entry?.module?.runScheduledRetention !== "function") throw new Error("the build has no retention run: run `npm run build`");
+      if (typeof build.entry?.module?.runScheduledRetention !== "function")
+        throw new Error("the build has no retention run: run `npm run build`");
       await build.entry.module.runScheduledRetention();
     },
   });
@@ -200,7 +215,8 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   // where this server is the only writer: a one-row read every two seconds costs nothing there.
   const directoryWatch = startDirectoryWatch({
     check: async () => {
-      if (typeof build.entry?.module?.checkDirectoryVersion !== "function") throw new Error("the build has no directory check: run `npm run build`");
+      if (typeof build.entry?.module?.checkDirectoryVersion !== "function")
+        throw new Error("the build has no directory check: run `npm run build`");
       return build.entry.module.checkDirectoryVersion();
     },
     onChange: handler.clearPageCache,
@@ -210,14 +226,17 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const alerts = env.SMTP_URL
     ? startAlertSchedule({
         run: async () => {
-          if (typeof build.entry?.module?.runScheduledAlerts !== "function") throw new Error("the build has no alert sender: run `npm run build`");
+          if (typeof build.entry?.module?.runScheduledAlerts !== "function")
+            throw new Error("the build has no alert sender: run `npm run build`");
           await build.entry.module.runScheduledAlerts();
         },
       })
     : null;
   if (alerts) console.log("Alerts: staff alerts by e-mail are on (SMTP_URL)");
   const shutdown = () =>
-    void Promise.all([retention.stop(), directoryWatch.stop(), alerts?.stop()]).then(() => server.close(() => process.exit(0)));
+    void Promise.all([retention.stop(), directoryWatch.stop(), alerts?.stop()]).then(() =>
+      server.close(() => process.exit(0)),
+    );
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }

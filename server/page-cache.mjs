@@ -27,9 +27,7 @@ const privateSegments = new Set(["report", "follow-up", "api", "staff", "webhook
  */
 export function isCacheablePath(pathname) {
   if (!pathname.startsWith("/") || pathname.startsWith("//")) return false;
-  return !pathname
-    .split("/")
-    .some((segment) => privateSegments.has(safeDecode(segment).toLowerCase()));
+  return !pathname.split("/").some((segment) => privateSegments.has(safeDecode(segment).toLowerCase()));
 }
 
 /** @param {string} segment */
@@ -126,7 +124,13 @@ function answersFor(headers, variants) {
     return {
       ok: [...common, ...(encoded ? ["Content-Encoding", encoding] : []), "Content-Length", variant.body.length],
       // A 304 describes the page without sending it: no type, encoding or length.
-      notModified: [...headers.filter(([name]) => name !== "content-type").flat(), "Vary", "Accept-Encoding", "ETag", variant.etag],
+      notModified: [
+        ...headers.filter(([name]) => name !== "content-type").flat(),
+        "Vary",
+        "Accept-Encoding",
+        "ETag",
+        variant.etag,
+      ],
     };
   };
   return { identity: build("identity"), gzip: build("gzip"), br: build("br") };
@@ -151,7 +155,12 @@ export function matchesIfNoneMatch(ifNoneMatch, tags) {
  * security headers sent with it), as a name, value... list; it is called once for each copy served.
  * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, headersForEachAnswer?: () => HeaderList }} [options]
  */
-export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024, maxPageBytes = 1024 * 1024, headersForEachAnswer = () => [] } = {}) {
+export function createPageCache({
+  maxEntries = 400,
+  maxBytes = 64 * 1024 * 1024,
+  maxPageBytes = 1024 * 1024,
+  headersForEachAnswer = () => [],
+} = {}) {
   /** @type {LRUCache<string, Entry>} Bounded in pages and in bytes (all encodings of a page counted). */
   const entries = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.bytes });
   /** @type {Map<string, Promise<void>>} Pages being compressed, so a burst of misses compresses once. */
@@ -190,7 +199,9 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   function keyOf(req, url) {
     // Share links use the request's origin, so the same path on another Host is another page.
     const protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
-    return `${protocol}://${String(req.headers.host ?? "").toLowerCase().slice(0, 255)}${url}`;
+    return `${protocol}://${String(req.headers.host ?? "")
+      .toLowerCase()
+      .slice(0, 255)}${url}`;
   }
 
   /**
@@ -304,7 +315,12 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
             ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
           );
           marked.storing = true;
-          const stored = store(key, body, /** @type {[string, string | number | string[]][]} */ (headers), marked.generation)
+          const stored = store(
+            key,
+            body,
+            /** @type {[string, string | number | string[]][]} */ (headers),
+            marked.generation,
+          )
             .catch((error) => console.error(`page cache: ${error instanceof Error ? error.message : String(error)}`))
             .finally(() => {
               pending.delete(key);
@@ -371,7 +387,8 @@ export function createPageCache({ maxEntries = 400, maxBytes = 64 * 1024 * 1024,
   function captureMiddleware(_req, res, next) {
     const marked = toCapture.get(res);
     // What is set by now (the CSP and security headers) belongs to this response alone, never to the copy.
-    if (marked) capture(marked.key, res, new Set([...marked.upstreamHeaders, ...Object.keys(res.getHeaders())]), marked);
+    if (marked)
+      capture(marked.key, res, new Set([...marked.upstreamHeaders, ...Object.keys(res.getHeaders())]), marked);
     next();
   }
 

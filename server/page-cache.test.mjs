@@ -3,9 +3,18 @@ import zlib from "node:zlib";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
-import { chooseEncoding, createPageCache, isCacheablePath, isShareableResponse, matchesIfNoneMatch } from "./page-cache.mjs";
+import {
+  chooseEncoding,
+  createPageCache,
+  isCacheablePath,
+  isShareableResponse,
+  matchesIfNoneMatch,
+} from "./page-cache.mjs";
 
-const publicHeaders = { "Cache-Control": "public, max-age=300, must-revalidate", "Content-Type": "text/html; charset=utf-8" };
+const publicHeaders = {
+  "Cache-Control": "public, max-age=300, must-revalidate",
+  "Content-Type": "text/html; charset=utf-8",
+};
 /** @type {Record<string, number>} */
 let renders = {};
 /** @type {ReturnType<typeof createPageCache>} */
@@ -32,14 +41,18 @@ function createTestApp() {
   app.use(compression());
   app.use(cache.capture);
   const page = (/** @type {string} */ name, /** @type {Record<string, string>} */ headers, status = 200, body) =>
-    /** @type {import("express").RequestHandler} */ ((req, res) => {
-      renders[name] = (renders[name] ?? 0) + 1;
-      res.status(status).set(headers);
-      // Written in pieces, as Remix streams a page.
-      const html = body ?? `<!DOCTYPE html><html><body><h1>${name} on ${req.headers.host}</h1>${"<p>آگاہی text</p>".repeat(200)}</body></html>`;
-      res.write(html.slice(0, 100));
-      res.end(html.slice(100));
-    });
+    /** @type {import("express").RequestHandler} */ (
+      (req, res) => {
+        renders[name] = (renders[name] ?? 0) + 1;
+        res.status(status).set(headers);
+        // Written in pieces, as Remix streams a page.
+        const html =
+          body ??
+          `<!DOCTYPE html><html><body><h1>${name} on ${req.headers.host}</h1>${"<p>آگاہی text</p>".repeat(200)}</body></html>`;
+        res.write(html.slice(0, 100));
+        res.end(html.slice(100));
+      }
+    );
   app.get("/ur", page("home", publicHeaders));
   app.get("/ur/law", page("law", publicHeaders));
   app.get("/ur/safety", page("safety", publicHeaders));
@@ -52,10 +65,15 @@ function createTestApp() {
   app.get("/ur/cookie", page("cookie", { ...publicHeaders, "Set-Cookie": "a=b" }));
   app.get("/ur/vary", page("vary", { ...publicHeaders, Vary: "Accept-Language" }));
   app.get("/ur/missing", page("missing", publicHeaders, 404));
-  app.get("/ur/nonce", page("nonce", publicHeaders, 200, `<script nonce="abc" src="/x.js"></script>${"x".repeat(2000)}`));
+  app.get(
+    "/ur/nonce",
+    page("nonce", publicHeaders, 200, `<script nonce="abc" src="/x.js"></script>${"x".repeat(2000)}`),
+  );
   // Slow renders, so that concurrent requests overlap.
   app.get("/ur/slow", (req, res, next) => setTimeout(() => page("slow", publicHeaders)(req, res, next), 50));
-  app.get("/ur/slow-private", (req, res, next) => setTimeout(() => page("slow-private", { ...publicHeaders, "Cache-Control": "no-store" })(req, res, next), 50));
+  app.get("/ur/slow-private", (req, res, next) =>
+    setTimeout(() => page("slow-private", { ...publicHeaders, "Cache-Control": "no-store" })(req, res, next), 50),
+  );
   return app;
 }
 
@@ -211,7 +229,9 @@ test.each([
 });
 
 test("readers arriving while a page is first rendered wait for that render instead of rendering it again", async () => {
-  const responses = await Promise.all(Array.from({ length: 20 }, () => request("/ur/slow", { "Accept-Encoding": "gzip" })));
+  const responses = await Promise.all(
+    Array.from({ length: 20 }, () => request("/ur/slow", { "Accept-Encoding": "gzip" })),
+  );
   expect(renders.slow).toBe(1);
   expect(new Set(responses.map((response) => decoded(response))).size).toBe(1);
   expect(responses.every((response) => response.status === 200)).toBe(true);
@@ -220,7 +240,9 @@ test("readers arriving while a page is first rendered wait for that render inste
 test("when the first render cannot be kept, the waiting readers get their own", async () => {
   const responses = await Promise.all(Array.from({ length: 5 }, () => request("/ur/slow-private")));
   expect(renders["slow-private"]).toBe(5);
-  expect(responses.every((response) => response.status === 200 && response.headers["cache-control"] === "no-store")).toBe(true);
+  expect(
+    responses.every((response) => response.status === 200 && response.headers["cache-control"] === "no-store"),
+  ).toBe(true);
 });
 
 test("a request with a cookie or credentials neither gets nor fills the shared copy", async () => {
@@ -285,7 +307,17 @@ test("clear() empties the cache, and a page being rendered when it was called is
 });
 
 test("private addresses are recognised at any depth, whatever their case or encoding", () => {
-  for (const path of ["/ur/report", "/en/report/sent", "/ur/follow-up/case", "/api/v1/tips", "/staff", "/staff/tips/x/evidence/1", "/UR/REPORT", "/ur/%72eport", "/webhooks/sms/generic/outbox"]) {
+  for (const path of [
+    "/ur/report",
+    "/en/report/sent",
+    "/ur/follow-up/case",
+    "/api/v1/tips",
+    "/staff",
+    "/staff/tips/x/evidence/1",
+    "/UR/REPORT",
+    "/ur/%72eport",
+    "/webhooks/sms/generic/outbox",
+  ]) {
     expect(isCacheablePath(path), path).toBe(false);
   }
   for (const path of ["/ur", "/en/get-help", "/ur/fake-job-offers", "/build/_assets/app.css", "/favicon.svg"]) {
@@ -311,7 +343,13 @@ test("If-None-Match matching accepts lists, weak tags and *", () => {
 });
 
 test("only 200s marked public, without cookies, nonces or other Vary, may be shared", () => {
-  const ok = { statusCode: 200, cacheControl: "public, max-age=300", setCookie: undefined, vary: "Accept-Encoding", body: Buffer.from("<p>hi</p>") };
+  const ok = {
+    statusCode: 200,
+    cacheControl: "public, max-age=300",
+    setCookie: undefined,
+    vary: "Accept-Encoding",
+    body: Buffer.from("<p>hi</p>"),
+  };
   expect(isShareableResponse(ok)).toBe(true);
   expect(isShareableResponse({ ...ok, cacheControl: "max-age=300" })).toBe(false);
   expect(isShareableResponse({ ...ok, cacheControl: "public, no-cache" })).toBe(false);

@@ -15,7 +15,9 @@ export function requestLogger(write) {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      write(`${req.method} ${sanitizePath((req.originalUrl ?? req.url ?? "").split("?")[0] ?? "")} ${res.statusCode} ${ms.toFixed(1)}ms`);
+      write(
+        `${req.method} ${sanitizePath((req.originalUrl ?? req.url ?? "").split("?")[0] ?? "")} ${res.statusCode} ${ms.toFixed(1)}ms`,
+      );
     });
     next();
   };

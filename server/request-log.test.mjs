@@ -8,7 +8,11 @@ test("a request line holds method, path, status and time, and nothing about the 
     method: "POST",
     originalUrl: "/ur/report?category=bonded_labour&secret=1",
     ip: "203.0.113.77",
-    headers: { "user-agent": "DistinctiveAgent/9.9", referer: "https://referrer.example/page", "x-forwarded-for": "198.51.100.23" },
+    headers: {
+      "user-agent": "DistinctiveAgent/9.9",
+      referer: "https://referrer.example/page",
+      "x-forwarded-for": "198.51.100.23",
+    },
   };
   const res = Object.assign(new EventEmitter(), { statusCode: 303 });
   requestLogger((line) => lines.push(line))(req, res, () => {});
@@ -24,21 +28,27 @@ test.each([
   ["GET", "/en/report/sent?t=AVeryLongSealedReceiptLink_-0123456789", "/en/report/sent"],
   ["GET", "/ur/follow-up/case?t=AVeryLongSealedVisitLink_-0123456789&sent=1", "/ur/follow-up/case"],
   ["GET", "/ur/follow-up/case?t=AVeryLongSealedVisitLink_-0123456789#x", "/ur/follow-up/case"],
-])("a reporter's link in the query string never reaches the log (%s %s): it is a capability (ADR 019)", (method, url, path) => {
-  const lines = [];
-  // Behind Express the URL is `originalUrl`; on plain Node.js only `url`: neither may leak the token.
-  for (const req of [{ method, originalUrl: url, url }, { method, url }]) {
-    const res = Object.assign(new EventEmitter(), { statusCode: 200 });
-    requestLogger((line) => lines.push(line))(req, res, () => {});
-    res.emit("finish");
-  }
-  expect(lines).toHaveLength(2);
-  for (const line of lines) {
-    expect(line.split(" ")[1]).toBe(path);
-    expect(line).not.toContain("Sealed");
-    expect(line).not.toContain("?");
-  }
-});
+])(
+  "a reporter's link in the query string never reaches the log (%s %s): it is a capability (ADR 019)",
+  (method, url, path) => {
+    const lines = [];
+    // Behind Express the URL is `originalUrl`; on plain Node.js only `url`: neither may leak the token.
+    for (const req of [
+      { method, originalUrl: url, url },
+      { method, url },
+    ]) {
+      const res = Object.assign(new EventEmitter(), { statusCode: 200 });
+      requestLogger((line) => lines.push(line))(req, res, () => {});
+      res.emit("finish");
+    }
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line.split(" ")[1]).toBe(path);
+      expect(line).not.toContain("Sealed");
+      expect(line).not.toContain("?");
+    }
+  },
+);
 
 test("control characters in a path cannot forge a new log line", () => {
   expect(sanitizePath("/ur\nGET /admin 200")).toBe("/ur\\x0aGET /admin 200");

@@ -14,7 +14,12 @@ export const retentionFirstDelayMs = 60 * 1000;
  * @param {{ run: () => Promise<unknown>, intervalMs?: number, firstDelayMs?: number, log?: (line: string) => void }} options
  */
 export function startRetentionSchedule(options) {
-  const { run, intervalMs = retentionIntervalMs, firstDelayMs = retentionFirstDelayMs, log = (line) => console.error(line) } = options;
+  const {
+    run,
+    intervalMs = retentionIntervalMs,
+    firstDelayMs = retentionFirstDelayMs,
+    log = (line) => console.error(line),
+  } = options;
   /** @type {Promise<void> | null} */
   let running = null;
   let stopped = false;
@@ -26,7 +31,10 @@ export function startRetentionSchedule(options) {
       .then(run)
       .then(
         () => undefined,
-        (error) => log(`Retention run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next one is in an hour.`),
+        (error) =>
+          log(
+            `Retention run failed (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); the next one is in an hour.`,
+          ),
       )
       .finally(() => {
         running = null;

@@ -38,7 +38,9 @@ async function limitedServer(limit) {
     seen.requests += 1;
     const body = Buffer.from(await new Response(createReadableStreamFromReadable(req)).arrayBuffer());
     seen.bytes += body.length;
-    res.type("text/plain").send(`${req.method} ${body.length} ${crypto.createHash("sha256").update(body).digest("hex")}`);
+    res
+      .type("text/plain")
+      .send(`${req.method} ${body.length} ${crypto.createHash("sha256").update(body).digest("hex")}`);
   });
   const server = http.createServer(app);
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -54,7 +56,13 @@ function sendChunked(port, path, total, method = "POST") {
     let written = 0;
     let finished = false;
     const piece = Buffer.alloc(64 * 1024, "a");
-    const req = http.request({ host: "127.0.0.1", port, path, method, headers: { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" } });
+    const req = http.request({
+      host: "127.0.0.1",
+      port,
+      path,
+      method,
+      headers: { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" },
+    });
     req.on("response", (res) => {
       const chunks = [];
       res.on("data", (chunk) => chunks.push(chunk));
@@ -80,10 +88,13 @@ test("a declared Content-Length over the limit is refused with 413 before anythi
   const { server, seen, port } = await limitedServer(1000);
   try {
     const answer = await new Promise((resolve, reject) => {
-      const req = http.request({ host: "127.0.0.1", port, path: "/", method: "POST", headers: { "Content-Length": "1001" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode));
-      });
+      const req = http.request(
+        { host: "127.0.0.1", port, path: "/", method: "POST", headers: { "Content-Length": "1001" } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode));
+        },
+      );
       req.on("error", reject);
       req.end("x".repeat(1001));
     });
@@ -98,7 +109,11 @@ test("a 48 MiB chunked body is refused with 413 while it is still being sent, an
   const limit = 256 * 1024;
   const { server, seen, port } = await limitedServer(limit);
   try {
-    for (const [method, path] of [["POST", "/en/report"], ["PUT", "/api/v1/tips"], ["GET", "/ur"]]) {
+    for (const [method, path] of [
+      ["POST", "/en/report"],
+      ["PUT", "/api/v1/tips"],
+      ["GET", "/ur"],
+    ]) {
       const answer = await sendChunked(port, path, 48 * 1024 * 1024, method);
       expect(answer.status, `${method} ${path}`).toBe(413);
       expect(answer.body).toBe("Request too large.");
@@ -125,7 +140,10 @@ test("bodies within the limit reach the route intact, chunked or not, at and jus
       expect(answer.body).toBe(`POST ${size} ${expected}`);
     }
     expect((await sendChunked(port, "/en/report", limit + 1)).status).toBe(413);
-    const plain = await fetch(`http://127.0.0.1:${port}/en/report`, { method: "POST", body: "category=other&description=" + "ب".repeat(2000) });
+    const plain = await fetch(`http://127.0.0.1:${port}/en/report`, {
+      method: "POST",
+      body: "category=other&description=" + "ب".repeat(2000),
+    });
     expect(await plain.text()).toMatch(/^POST 4027 /);
     expect(seen.requests).toBe(5);
   } finally {
@@ -164,7 +182,12 @@ test("an upload is streamed, not held: a 1 MiB multipart post reaches the route;
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   try {
-    const post = (bytes) => fetch(`http://127.0.0.1:${port}/ur/report`, { method: "POST", body: new Uint8Array(bytes), headers: { "Content-Type": "multipart/form-data; boundary=x" } });
+    const post = (bytes) =>
+      fetch(`http://127.0.0.1:${port}/ur/report`, {
+        method: "POST",
+        body: new Uint8Array(bytes),
+        headers: { "Content-Type": "multipart/form-data; boundary=x" },
+      });
     const within = await post(1024 * 1024);
     expect([within.status, await within.text()]).toEqual([200, String(1024 * 1024)]);
     expect((await post(3 * 1024 * 1024)).status).toBe(413);

@@ -32,9 +32,16 @@ test("nonces are 16 random bytes in base64 and never repeat across many pool ref
 test("the middleware sets every header and hands the renderer the nonce of this response's CSP", () => {
   /** @type {Record<string, string>} */
   const set = {};
-  const res = { locals: /** @type {Record<string, unknown>} */ ({}), setHeader: (/** @type {string} */ name, /** @type {string} */ value) => (set[name] = value) };
+  const res = {
+    locals: /** @type {Record<string, unknown>} */ ({}),
+    setHeader: (/** @type {string} */ name, /** @type {string} */ value) => (set[name] = value),
+  };
   let called = false;
-  securityHeadersMiddleware({ production: true })(/** @type {any} */ ({}), /** @type {any} */ (res), () => (called = true));
+  securityHeadersMiddleware({ production: true })(
+    /** @type {any} */ ({}),
+    /** @type {any} */ (res),
+    () => (called = true),
+  );
   expect(called).toBe(true);
   expect(Object.keys(set).sort()).toEqual(Object.keys(securityHeaders("x", { production: true })).sort());
   expect(set["Content-Security-Policy"]).toContain(`'nonce-${res.locals.cspNonce}'`);

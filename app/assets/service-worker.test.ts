@@ -3,7 +3,12 @@ import { expect, test } from "vitest";
 import { offlinePagePaths, offlineStrategy, serviceWorkerSource, type OfflineConfig } from "./service-worker";
 
 const origin = "https://aagahi.test";
-const config: OfflineConfig = { version: "t1", languages: ["ur", "en"], pagePaths: offlinePagePaths, networkTimeoutMs: 4000 };
+const config: OfflineConfig = {
+  version: "t1",
+  languages: ["ur", "en"],
+  pagePaths: offlinePagePaths,
+  networkTimeoutMs: 4000,
+};
 const strategy = (path: string, method = "GET") => offlineStrategy(new URL(path, origin), method, origin, config);
 
 test.each([
@@ -19,12 +24,13 @@ test.each([
   expect(strategy(path)).toBe("page");
 });
 
-test.each(["/build/_assets/app-ABC.css", "/build/_assets/noto-nastaliq-urdu-subset-X.woff2", "/assets/enhance.js?v=1a2b"])(
-  "the hashed file %s is cache first",
-  (path) => {
-    expect(strategy(path)).toBe("asset");
-  },
-);
+test.each([
+  "/build/_assets/app-ABC.css",
+  "/build/_assets/noto-nastaliq-urdu-subset-X.woff2",
+  "/assets/enhance.js?v=1a2b",
+])("the hashed file %s is cache first", (path) => {
+  expect(strategy(path)).toBe("asset");
+});
 
 test.each([
   "/ur/report",
@@ -63,8 +69,16 @@ function loadWorker() {
     skipWaiting: () => Promise.resolve(),
     clients: { claim: () => Promise.resolve() },
   };
-  const emptyCache = { match: () => Promise.resolve(undefined), put: () => Promise.resolve(), keys: () => Promise.resolve([]) };
-  const caches = { open: () => Promise.resolve(emptyCache), keys: () => Promise.resolve([]), delete: () => Promise.resolve(true) };
+  const emptyCache = {
+    match: () => Promise.resolve(undefined),
+    put: () => Promise.resolve(),
+    keys: () => Promise.resolve([]),
+  };
+  const caches = {
+    open: () => Promise.resolve(emptyCache),
+    keys: () => Promise.resolve([]),
+    delete: () => Promise.resolve(true),
+  };
   // Any reference to this module's scope (rather than the worker's) would throw here.
   vm.runInNewContext(serviceWorkerSource(config), {
     self,

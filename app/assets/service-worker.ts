@@ -98,7 +98,9 @@ export function runServiceWorker(config: OfflineConfig, strategyOf: typeof offli
   worker.addEventListener("message", (event) => {
     const data = event.data as { type?: unknown; lang?: unknown; assets?: unknown } | null;
     if (data?.type !== "precache" || typeof data.lang !== "string" || !config.languages.includes(data.lang)) return;
-    const assets = Array.isArray(data.assets) ? data.assets.filter((url): url is string => typeof url === "string") : [];
+    const assets = Array.isArray(data.assets)
+      ? data.assets.filter((url): url is string => typeof url === "string")
+      : [];
     event.waitUntil(precache(data.lang, assets.slice(0, 50)));
   });
 
@@ -156,7 +158,12 @@ export function runServiceWorker(config: OfflineConfig, strategyOf: typeof offli
       return response;
     });
     // The page is stored even when the reader has moved on before it arrived.
-    event.waitUntil(network.then(() => undefined, () => undefined));
+    event.waitUntil(
+      network.then(
+        () => undefined,
+        () => undefined,
+      ),
+    );
     const cached = await cache.match(key, { ignoreVary: true });
     if (!cached) return network;
     const slow = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), config.networkTimeoutMs));

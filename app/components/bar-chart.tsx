@@ -3,7 +3,15 @@
  * JavaScript, and by screen readers (the numbers are in the table). SVG attributes, not inline styles, so the
  * Content-Security-Policy needs no 'unsafe-inline'.
  */
-export function BarChart({ caption, rows, hiddenLabel = "" }: { caption: string; rows: { label: string; value: number | null }[]; hiddenLabel?: string }) {
+export function BarChart({
+  caption,
+  rows,
+  hiddenLabel = "",
+}: {
+  caption: string;
+  rows: { label: string; value: number | null }[];
+  hiddenLabel?: string;
+}) {
   // A null value is a small count that is not published (app/domain/small-counts.ts): no bar, and the label.
   const max = Math.max(1, ...rows.map((row) => row.value ?? 0));
   return (

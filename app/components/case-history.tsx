@@ -11,7 +11,15 @@ export interface HistoryEvent {
  * A tip's public history, shown to the reporter (follow-up) and to staff (case page). Both namespaces hold the
  * same `events.*` and `statuses.*` keys, worded for their readers.
  */
-export function CaseHistory({ heading, events, namespace }: { heading: string; events: HistoryEvent[]; namespace: "follow-up" | "staff" }) {
+export function CaseHistory({
+  heading,
+  events,
+  namespace,
+}: {
+  heading: string;
+  events: HistoryEvent[];
+  namespace: "follow-up" | "staff";
+}) {
   const { t } = useTranslation(namespace);
   return (
     <section className="section" aria-labelledby="history-heading">
@@ -19,7 +27,8 @@ export function CaseHistory({ heading, events, namespace }: { heading: string; e
       <ol className="timeline">
         {events.map((event, index) => (
           <li key={index}>
-            <span className="timeline__when">{event.at}</span> {t(`events.${event.kind}`, { status: t(`statuses.${event.status}`), agency: event.agency })}
+            <span className="timeline__when">{event.at}</span>{" "}
+            {t(`events.${event.kind}`, { status: t(`statuses.${event.status}`), agency: event.agency })}
           </li>
         ))}
       </ol>

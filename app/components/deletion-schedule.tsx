@@ -29,7 +29,9 @@ export function DeletionSchedule({
     <section className="section" aria-labelledby="deletion-heading" data-deletion="">
       <h2 id="deletion-heading">{t("case.deletion.heading")}</h2>
       <p>
-        {schedule.on ? t(schedule.postponed ? "case.deletion.postponedTo" : "case.deletion.due", { date: schedule.on }) : t("case.deletion.kept")}
+        {schedule.on
+          ? t(schedule.postponed ? "case.deletion.postponedTo" : "case.deletion.due", { date: schedule.on })
+          : t("case.deletion.kept")}
         {schedule.soon ? <strong className="tag tag--overdue"> {t("case.deletion.soon")}</strong> : null}
       </p>
       {canPostpone ? (
@@ -38,10 +40,20 @@ export function DeletionSchedule({
           <RadioQuestion
             name="postponeDays"
             legend={t("case.deletion.postponeBy")}
-            options={postponementChoicesDays.map((days) => ({ value: String(days), label: t("case.deletion.days", { days }) }))}
+            options={postponementChoicesDays.map((days) => ({
+              value: String(days),
+              label: t("case.deletion.days", { days }),
+            }))}
             error={errors.days}
           />
-          <TextArea name="postponeReason" label={t("case.deletion.reason")} hint={t("case.deletion.reasonHint")} error={errors.reason} value={reason} rows={2} />
+          <TextArea
+            name="postponeReason"
+            label={t("case.deletion.reason")}
+            hint={t("case.deletion.reasonHint")}
+            error={errors.reason}
+            value={reason}
+            rows={2}
+          />
           <button className="button button--secondary" type="submit">
             {t("case.deletion.postpone")}
           </button>

@@ -73,7 +73,17 @@ export function DirectoryTable({
 }
 
 /** Posted with the agency or unit in the address, so a rejected address comes back with its rename form filled. */
-export function AlertEmailForm({ intent, code, alertEmail, error }: { intent: string; code: string; alertEmail: string; error?: string }) {
+export function AlertEmailForm({
+  intent,
+  code,
+  alertEmail,
+  error,
+}: {
+  intent: string;
+  code: string;
+  alertEmail: string;
+  error?: string;
+}) {
   const { t } = useTranslation("staff");
   return (
     <section className="section" aria-labelledby="alert-email-form">
@@ -86,7 +96,13 @@ export function AlertEmailForm({ intent, code, alertEmail, error }: { intent: st
       >
         <input type="hidden" name="intent" value={intent} />
         <input type="hidden" name="code" value={code} />
-        <TextInput name="alertEmail" label={t("directory.alertEmail")} hint={t("directory.alertEmailHint")} error={error} value={alertEmail} />
+        <TextInput
+          name="alertEmail"
+          label={t("directory.alertEmail")}
+          hint={t("directory.alertEmailHint")}
+          error={error}
+          value={alertEmail}
+        />
         <button className="button" type="submit">
           {t("directory.saveAlertEmail")}
         </button>

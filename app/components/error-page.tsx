@@ -12,7 +12,17 @@ export function useErrorStatus(): number {
  * The one error page of every error boundary (public root, public language layout, staff layout): a heading,
  * an optional explanation and the way back. Each boundary chooses the words and the chrome around it.
  */
-export function ErrorPage({ title, body, backHref, backLabel }: { title: string; body?: string; backHref: string; backLabel: string }) {
+export function ErrorPage({
+  title,
+  body,
+  backHref,
+  backLabel,
+}: {
+  title: string;
+  body?: string;
+  backHref: string;
+  backLabel: string;
+}) {
   return (
     <div className="error-page">
       <h1>{title}</h1>

@@ -17,7 +17,9 @@ const evidenceAddress = (tipId: string, position: number) => `/staff/tips/${tipI
 function useFileSize() {
   const { t } = useTranslation("staff");
   return (bytes: number) =>
-    bytes < 1024 * 1024 ? t("case.evidence.sizeKb", { size: Math.round(bytes / 1024) }) : t("case.evidence.sizeMb", { size: (bytes / (1024 * 1024)).toFixed(1) });
+    bytes < 1024 * 1024
+      ? t("case.evidence.sizeKb", { size: Math.round(bytes / 1024) })
+      : t("case.evidence.sizeMb", { size: (bytes / (1024 * 1024)).toFixed(1) });
 }
 
 /** "File 2 · PDF · 3 pages · 192 KB": the same line on the case page and in the case file. */
@@ -26,8 +28,8 @@ function FileSummary({ file }: { file: EvidenceListItem }) {
   const size = useFileSize();
   return (
     <>
-      <strong>{t("case.evidence.file", { position: file.position })}</strong> · {t(`case.evidence.types.${file.type}`)} ·{" "}
-      {t("case.evidence.pages", { count: file.pageCount })} · <span dir="ltr">{size(file.sizeBytes)}</span>
+      <strong>{t("case.evidence.file", { position: file.position })}</strong> · {t(`case.evidence.types.${file.type}`)}{" "}
+      · {t("case.evidence.pages", { count: file.pageCount })} · <span dir="ltr">{size(file.sizeBytes)}</span>
     </>
   );
 }
@@ -36,7 +38,15 @@ function FileSummary({ file }: { file: EvidenceListItem }) {
  * The cleaned files in the printable case file: every image and PDF page at full width, loaded at once (a lazy
  * image may be missing from the print), each under the name a download of it gets.
  */
-export function CaseFileEvidence({ tipId, reference, files }: { tipId: string; reference: string; files: EvidenceListItem[] }) {
+export function CaseFileEvidence({
+  tipId,
+  reference,
+  files,
+}: {
+  tipId: string;
+  reference: string;
+  files: EvidenceListItem[];
+}) {
   const { t } = useTranslation("staff");
   return (
     <section className="section" aria-labelledby="cf-evidence" data-case-file-evidence="">
@@ -49,7 +59,8 @@ export function CaseFileEvidence({ tipId, reference, files }: { tipId: string; r
           {files.map((file) => (
             <figure key={file.position} className="case-file__evidence" data-evidence-file={file.position}>
               <figcaption>
-                <FileSummary file={file} /> · <span dir="ltr">{evidenceDownloadName(reference, file.position, file.type)}</span>
+                <FileSummary file={file} /> ·{" "}
+                <span dir="ltr">{evidenceDownloadName(reference, file.position, file.type)}</span>
               </figcaption>
               {Array.from({ length: file.pageCount }, (_, index) => (
                 <img
@@ -67,7 +78,15 @@ export function CaseFileEvidence({ tipId, reference, files }: { tipId: string; r
   );
 }
 
-export function EvidenceList({ tipId, reference, files }: { tipId: string; reference: string; files: EvidenceListItem[] }) {
+export function EvidenceList({
+  tipId,
+  reference,
+  files,
+}: {
+  tipId: string;
+  reference: string;
+  files: EvidenceListItem[];
+}) {
   const { t } = useTranslation("staff");
   return (
     <section className="section" aria-labelledby="evidence-heading" data-evidence="">

@@ -3,7 +3,6 @@ import { evidenceAccept } from "~/domain/evidence";
 import { evidenceMessageNumbers } from "~/domain/evidence-intake";
 import { FieldError } from "./forms";
 
-
 /**
  * The file input for evidence (a plain multiple file input: works without JavaScript), with the warnings that must
  * sit next to it. A browser cannot be given files back, so an error always says to choose them again.
@@ -32,7 +31,15 @@ export function EvidenceUpload({ error, reselect = false }: { error?: string; re
           {t("evidence.chooseAgain")}
         </p>
       ) : null}
-      <input className="file-input" id="evidence" name="evidence" type="file" multiple accept={evidenceAccept} aria-describedby={describedBy} />
+      <input
+        className="file-input"
+        id="evidence"
+        name="evidence"
+        type="file"
+        multiple
+        accept={evidenceAccept}
+        aria-describedby={describedBy}
+      />
     </div>
   );
 }

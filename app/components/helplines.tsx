@@ -58,7 +58,15 @@ export const helpBoxId = "help";
  * The emergency number and the other helplines from the directory, on every topic page, so a reader in
  * trouble does not have to go to another page. Short: name, number and source only.
  */
-export function HelpBox({ helplines, emergencyHelpline, lang }: { helplines: readonly Helpline[]; emergencyHelpline: Helpline | undefined; lang: Language }) {
+export function HelpBox({
+  helplines,
+  emergencyHelpline,
+  lang,
+}: {
+  helplines: readonly Helpline[];
+  emergencyHelpline: Helpline | undefined;
+  lang: Language;
+}) {
   const { t } = useTranslation("common");
   const others = helplines.filter((helpline) => helpline.id !== emergencyHelpline?.id);
   return (

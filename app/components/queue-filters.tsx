@@ -5,7 +5,19 @@ import { tipStatuses } from "~/domain/tip-status";
 import type { SelectOption } from "./forms";
 
 /** One filter of the queue: "any" or one value. A compact bar, so the label wraps the select. */
-function FilterSelect({ label, name, value, anyLabel, options }: { label: string; name: string; value: string; anyLabel?: string; options: SelectOption[] }) {
+function FilterSelect({
+  label,
+  name,
+  value,
+  anyLabel,
+  options,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  anyLabel?: string;
+  options: SelectOption[];
+}) {
   return (
     <label>
       {label}
@@ -33,28 +45,54 @@ export interface QueueFilterValues {
 }
 
 /** The queue's filters and search, sent as a GET so every view has its own address (and export). */
-export function QueueFilterForm({ filters, q, priorities }: { filters: QueueFilterValues; q: string; priorities: readonly string[] }) {
+export function QueueFilterForm({
+  filters,
+  q,
+  priorities,
+}: {
+  filters: QueueFilterValues;
+  q: string;
+  priorities: readonly string[];
+}) {
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const any = t("queue.any");
   return (
     <Form method="get" action="/staff" className="filters" role="search" aria-label={t("queue.filters")}>
-      <FilterSelect label={t("queue.status")} name="status" value={filters.status ?? ""} anyLabel={any} options={tipStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))} />
+      <FilterSelect
+        label={t("queue.status")}
+        name="status"
+        value={filters.status ?? ""}
+        anyLabel={any}
+        options={tipStatuses.map((status) => ({ value: status, label: t(`statuses.${status}`) }))}
+      />
       <FilterSelect
         label={t("queue.category")}
         name="category"
         value={filters.category ?? ""}
         anyLabel={any}
-        options={tipCategories.map((category) => ({ value: category, label: tr(`fields.category.options.${category}`) }))}
+        options={tipCategories.map((category) => ({
+          value: category,
+          label: tr(`fields.category.options.${category}`),
+        }))}
       />
       <FilterSelect
         label={t("queue.province")}
         name="province"
         value={filters.province ?? ""}
         anyLabel={any}
-        options={[...provinces, "unknown" as const].map((province) => ({ value: province, label: tr(`provinces.${province}`) }))}
+        options={[...provinces, "unknown" as const].map((province) => ({
+          value: province,
+          label: tr(`provinces.${province}`),
+        }))}
       />
-      <FilterSelect label={t("queue.priority")} name="priority" value={filters.priority ?? ""} anyLabel={any} options={priorities.map((priority) => ({ value: priority, label: t(`priorities.${priority}`) }))} />
+      <FilterSelect
+        label={t("queue.priority")}
+        name="priority"
+        value={filters.priority ?? ""}
+        anyLabel={any}
+        options={priorities.map((priority) => ({ value: priority, label: t(`priorities.${priority}`) }))}
+      />
       <FilterSelect
         label={t("queue.sort")}
         name="sort"
@@ -79,7 +117,8 @@ export function QueueFilterForm({ filters, q, priorities }: { filters: QueueFilt
         <input type="checkbox" name="mine" value="1" defaultChecked={filters.mine} /> {t("queue.mine")}
       </label>
       <label className="checkbox">
-        <input type="checkbox" name="deletion" value="1" defaultChecked={filters.deletionDue} /> {t("queue.deletionDueOnly")}
+        <input type="checkbox" name="deletion" value="1" defaultChecked={filters.deletionDue} />{" "}
+        {t("queue.deletionDueOnly")}
       </label>
       <button className="button" type="submit">
         {t("queue.apply")}

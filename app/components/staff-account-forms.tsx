@@ -13,7 +13,19 @@ const languageOptions = [
 
 type AlertPreferences = { alertUrgent: boolean; alertAssigned: boolean; alertMessages: boolean; alertLanguage: string };
 
-export function AlertsForm({ email, alerts, alertsOn, alertsSaved, languageError }: { email: string; alerts: AlertPreferences; alertsOn: boolean; alertsSaved: boolean; languageError?: string }) {
+export function AlertsForm({
+  email,
+  alerts,
+  alertsOn,
+  alertsSaved,
+  languageError,
+}: {
+  email: string;
+  alerts: AlertPreferences;
+  alertsOn: boolean;
+  alertsSaved: boolean;
+  languageError?: string;
+}) {
   const { t } = useTranslation("staff");
   return (
     <section className="section" aria-labelledby="alerts-heading">
@@ -27,11 +39,19 @@ export function AlertsForm({ email, alerts, alertsOn, alertsSaved, languageError
           <div className="radios__item" key={name}>
             <input className="radios__input" type="checkbox" id={name} name={name} defaultChecked={alerts[name]} />
             <label className="radios__label" htmlFor={name}>
-              {t(`account.alerts.${name === "alertUrgent" ? "urgent" : name === "alertAssigned" ? "assigned" : "messages"}`)}
+              {t(
+                `account.alerts.${name === "alertUrgent" ? "urgent" : name === "alertAssigned" ? "assigned" : "messages"}`,
+              )}
             </label>
           </div>
         ))}
-        <Select name="alertLanguage" label={t("account.alerts.language")} error={languageError} value={alerts.alertLanguage} groups={[{ options: languageOptions }]} />
+        <Select
+          name="alertLanguage"
+          label={t("account.alerts.language")}
+          error={languageError}
+          value={alerts.alertLanguage}
+          groups={[{ options: languageOptions }]}
+        />
         <button className="button button--secondary" type="submit">
           {t("account.alerts.save")}
         </button>
@@ -73,9 +93,17 @@ export function TotpSection({
       ) : enrolment ? (
         <>
           <p>{t("account.totp.scan")}</p>
-          <div className="qr" role="img" aria-label={t("account.totp.qrLabel")} dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }} />
+          <div
+            className="qr"
+            role="img"
+            aria-label={t("account.totp.qrLabel")}
+            dangerouslySetInnerHTML={{ __html: enrolment.qrSvg }}
+          />
           <p>
-            {t("account.totp.manual")} <code dir="ltr" data-totp-secret="">{enrolment.secret}</code>
+            {t("account.totp.manual")}{" "}
+            <code dir="ltr" data-totp-secret="">
+              {enrolment.secret}
+            </code>
           </p>
           <Form method="post" className="form" noValidate>
             <input type="hidden" name="intent" value="totp-confirm" />
@@ -83,7 +111,14 @@ export function TotpSection({
             <label className="label" htmlFor="code">
               {t("account.totp.code")}
             </label>
-            <input className="input input--short" id="code" name="code" inputMode="numeric" autoComplete="one-time-code" dir="ltr" />
+            <input
+              className="input input--short"
+              id="code"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              dir="ltr"
+            />
             <button className="button" type="submit">
               {t("account.totp.confirm")}
             </button>
@@ -112,7 +147,12 @@ export function PasswordChangeForm({ errors }: { errors: FieldErrors }) {
       <h2 id="password-heading">{t("account.password.title")}</h2>
       <Form method="post" className="form" noValidate>
         <input type="hidden" name="intent" value="password" />
-        <PasswordInput name="currentPassword" label={t("account.password.current")} error={error("currentPassword")} autoComplete="current-password" />
+        <PasswordInput
+          name="currentPassword"
+          label={t("account.password.current")}
+          error={error("currentPassword")}
+          autoComplete="current-password"
+        />
         <PasswordInput
           name="newPassword"
           label={t("account.password.new")}
@@ -120,7 +160,12 @@ export function PasswordChangeForm({ errors }: { errors: FieldErrors }) {
           error={error("newPassword")}
           autoComplete="new-password"
         />
-        <PasswordInput name="confirmPassword" label={t("account.password.confirm")} error={error("confirmPassword")} autoComplete="new-password" />
+        <PasswordInput
+          name="confirmPassword"
+          label={t("account.password.confirm")}
+          error={error("confirmPassword")}
+          autoComplete="new-password"
+        />
         <button className="button" type="submit">
           {t("account.password.submit")}
         </button>

@@ -31,7 +31,16 @@ interface StaffRow {
 export function StaffTable({ staff }: { staff: StaffRow[] }) {
   const { t } = useTranslation("staff");
   return (
-    <AdminTable columns={[t("users.email"), t("users.name"), t("users.role"), t("users.agency"), t("users.totp"), t("users.state")]}>
+    <AdminTable
+      columns={[
+        t("users.email"),
+        t("users.name"),
+        t("users.role"),
+        t("users.agency"),
+        t("users.totp"),
+        t("users.state"),
+      ]}
+    >
       {staff.map((member) => (
         <tr key={member.id}>
           <td dir="ltr">{member.email}</td>
@@ -69,7 +78,15 @@ interface AgencyChoice {
   units: { code: string; name: string }[];
 }
 
-export function NewStaffForm({ agencies, errors, values }: { agencies: AgencyChoice[]; errors: FieldErrors; values: Record<string, string> }) {
+export function NewStaffForm({
+  agencies,
+  errors,
+  values,
+}: {
+  agencies: AgencyChoice[];
+  errors: FieldErrors;
+  values: Record<string, string>;
+}) {
   const { t } = useTranslation("staff");
   const error = (field: keyof typeof newStaffFieldIds) => (errors[field] ? t(errors[field]!) : undefined);
   const ids = newStaffFieldIds;
@@ -78,7 +95,14 @@ export function NewStaffForm({ agencies, errors, values }: { agencies: AgencyCho
       <h2 id="new-heading">{t("users.new")}</h2>
       <Form method="post" noValidate className="form">
         <input type="hidden" name="intent" value="create" />
-        <TextInput name="email" id={ids.email} type="email" label={t("users.email")} error={error("email")} value={values.email} />
+        <TextInput
+          name="email"
+          id={ids.email}
+          type="email"
+          label={t("users.email")}
+          error={error("email")}
+          value={values.email}
+        />
         <TextInput name="name" id={ids.name} label={t("users.name")} error={error("name")} value={values.name} />
         <Select
           name="role"
@@ -104,9 +128,21 @@ export function NewStaffForm({ agencies, errors, values }: { agencies: AgencyCho
           error={error("unitCode")}
           value={values.unitCode}
           emptyLabel="—"
-          groups={[{ options: agencies.flatMap((agency) => agency.units.map((unit) => ({ value: unit.code, label: unit.name }))) }]}
+          groups={[
+            {
+              options: agencies.flatMap((agency) =>
+                agency.units.map((unit) => ({ value: unit.code, label: unit.name })),
+              ),
+            },
+          ]}
         />
-        <PasswordInput name="password" id={ids.password} label={t("users.password")} error={error("password")} autoComplete="new-password" />
+        <PasswordInput
+          name="password"
+          id={ids.password}
+          label={t("users.password")}
+          error={error("password")}
+          autoComplete="new-password"
+        />
         <button className="button" type="submit">
           {t("users.create")}
         </button>
@@ -138,9 +174,16 @@ export function PasswordResetForm({
           error={error("staffUserId")}
           value={staffUserId}
           emptyLabel={t("users.resetPassword.choose")}
-          groups={[{ options: members.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })) }]}
+          groups={[
+            { options: members.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })) },
+          ]}
         />
-        <PasswordInput name="newPassword" label={t("users.resetPassword.password")} error={error("newPassword")} autoComplete="new-password" />
+        <PasswordInput
+          name="newPassword"
+          label={t("users.resetPassword.password")}
+          error={error("newPassword")}
+          autoComplete="new-password"
+        />
         <button className="button" type="submit">
           {t("users.resetPassword.submit")}
         </button>

@@ -10,12 +10,7 @@ export type ArticleSlug =
   | "safety";
 
 export type ReportCategory =
-  | "fake_job_offer"
-  | "bride_trafficking"
-  | "bonded_labour"
-  | "child_exploitation"
-  | "migrant_smuggling"
-  | "other";
+  "fake_job_offer" | "bride_trafficking" | "bonded_labour" | "child_exploitation" | "migrant_smuggling" | "other";
 
 export interface ArticlePage {
   slug: ArticleSlug;

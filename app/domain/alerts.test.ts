@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { alertAddressSchema, alertPreferencesSchema, composeAlert, dueEscalations, maxRetryDelayMs, preferenceFor, retryDelayMs } from "./alerts";
+import {
+  alertAddressSchema,
+  alertPreferencesSchema,
+  composeAlert,
+  dueEscalations,
+  maxRetryDelayMs,
+  preferenceFor,
+  retryDelayMs,
+} from "./alerts";
 import { defaultSla } from "./priority";
 
 describe("retryDelayMs: exponential backoff with a ceiling", () => {
@@ -30,7 +38,9 @@ describe("dueEscalations follows the SLA (app/domain/priority.ts)", () => {
     ["high", "fir_registered", 10_000, null],
     ["high", "closed", 10_000, null],
   ] as const)("a %s tip, %s, %f hours old: %j", (priority, status, hours, expected) => {
-    expect(dueEscalations({ priority, status, createdAt, acknowledgedAt: null }, at(hours), defaultSla)).toEqual(expected);
+    expect(dueEscalations({ priority, status, createdAt, acknowledgedAt: null }, at(hours), defaultSla)).toEqual(
+      expected,
+    );
   });
 });
 
@@ -51,7 +61,16 @@ describe("a duty address", () => {
   ])("%j is stored as %j", (input, stored) => {
     expect(alertAddressSchema.parse(input)).toBe(stored);
   });
-  test.each(["duty", "duty@", "@police.gov.pk", "duty@police", "a b@police.gov.pk", "x@y.pk, z@w.pk", "Duty <duty@police.gov.pk>", `${"a".repeat(250)}@x.pk`])("%j is refused", (input) => {
+  test.each([
+    "duty",
+    "duty@",
+    "@police.gov.pk",
+    "duty@police",
+    "a b@police.gov.pk",
+    "x@y.pk, z@w.pk",
+    "Duty <duty@police.gov.pk>",
+    `${"a".repeat(250)}@x.pk`,
+  ])("%j is refused", (input) => {
     const parsed = alertAddressSchema.safeParse(input);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.message).toBe("directory.errors.alertEmail");
@@ -59,16 +78,38 @@ describe("a duty address", () => {
 });
 
 test("preferences take Urdu or English only", () => {
-  expect(alertPreferencesSchema.safeParse({ alertUrgent: true, alertAssigned: false, alertMessages: false, alertLanguage: "en" }).success).toBe(true);
-  expect(alertPreferencesSchema.safeParse({ alertUrgent: true, alertAssigned: false, alertMessages: false, alertLanguage: "fr" }).success).toBe(false);
+  expect(
+    alertPreferencesSchema.safeParse({
+      alertUrgent: true,
+      alertAssigned: false,
+      alertMessages: false,
+      alertLanguage: "en",
+    }).success,
+  ).toBe(true);
+  expect(
+    alertPreferencesSchema.safeParse({
+      alertUrgent: true,
+      alertAssigned: false,
+      alertMessages: false,
+      alertLanguage: "fr",
+    }).success,
+  ).toBe(false);
 });
 
 describe("composeAlert", () => {
-  const translate = (lang: string) => (key: string, values?: Record<string, string>) => `${lang}:${key}:${JSON.stringify(values ?? {})}`;
-  const facts = { kind: "urgent_tip" as const, reference: "AG-2026-000123", agencyName: { ur: "سندھ پولیس", en: "Sindh Police" }, link: "https://aagahi.pk/staff/tips/t1" };
+  const translate = (lang: string) => (key: string, values?: Record<string, string>) =>
+    `${lang}:${key}:${JSON.stringify(values ?? {})}`;
+  const facts = {
+    kind: "urgent_tip" as const,
+    reference: "AG-2026-000123",
+    agencyName: { ur: "سندھ پولیس", en: "Sindh Police" },
+    link: "https://aagahi.pk/staff/tips/t1",
+  };
   test("one language for a staff member", () => {
     const alert = composeAlert(facts, "en", { ur: translate("ur"), en: translate("en") });
-    expect(alert.subject).toBe(`en:alerts.email.subject.urgent_tip:${JSON.stringify({ reference: "AG-2026-000123", agency: "Sindh Police", link: facts.link })}`);
+    expect(alert.subject).toBe(
+      `en:alerts.email.subject.urgent_tip:${JSON.stringify({ reference: "AG-2026-000123", agency: "Sindh Police", link: facts.link })}`,
+    );
     expect(alert.text).not.toContain("ur:");
     expect(alert.text).toContain(facts.link);
   });

@@ -4,7 +4,13 @@
 import { z } from "zod";
 import { slaState, type Escalation, type SlaConfig, type SlaFacts } from "./priority";
 
-export const alertKinds = ["urgent_tip", "assigned", "reporter_message", "overdue_supervisor", "overdue_coordinator"] as const;
+export const alertKinds = [
+  "urgent_tip",
+  "assigned",
+  "reporter_message",
+  "overdue_supervisor",
+  "overdue_coordinator",
+] as const;
 export type AlertKind = (typeof alertKinds)[number];
 
 export function isAlertKind(value: unknown): value is AlertKind {
@@ -27,10 +33,17 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /** The escalation alerts a tip is due at `now`: the supervisor's once overdue, and the coordinator's later on. */
-export function dueEscalations(tip: SlaFacts, now: Date, config: SlaConfig): { stage: "acknowledge" | "act"; levels: Exclude<Escalation, "none">[] } | null {
+export function dueEscalations(
+  tip: SlaFacts,
+  now: Date,
+  config: SlaConfig,
+): { stage: "acknowledge" | "act"; levels: Exclude<Escalation, "none">[] } | null {
   const state = slaState(tip, now, config);
   if (state.escalateTo === "none" || state.stage === "done") return null;
-  return { stage: state.stage, levels: state.escalateTo === "coordinator" ? ["supervisor", "coordinator"] : ["supervisor"] };
+  return {
+    stage: state.stage,
+    levels: state.escalateTo === "coordinator" ? ["supervisor", "coordinator"] : ["supervisor"],
+  };
 }
 
 /** Which staff preference an event answers to; null: not a matter of preference (duty addresses, escalations). */
@@ -46,7 +59,9 @@ export const alertAddressSchema = z
   .string()
   .trim()
   .max(254, { message: "directory.errors.alertEmail" })
-  .refine((value) => value === "" || /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/.test(value), { message: "directory.errors.alertEmail" })
+  .refine((value) => value === "" || /^[^\s@<>"(),;:]+@[^\s@<>"(),;:]+\.[^\s@<>"(),;:]+$/.test(value), {
+    message: "directory.errors.alertEmail",
+  })
   .transform((value) => (value === "" ? null : value.toLowerCase()));
 
 export const alertEmailFormSchema = z.object({
@@ -74,13 +89,30 @@ export interface AlertFacts {
 type Translate = (key: string, values?: Record<string, string>) => string;
 
 /** The subject and plain-text body of an alert in one or both languages (Urdu first: the default language). */
-export function composeAlert(facts: { kind: AlertKind; reference: string; agencyName: { ur: string; en: string }; link: string }, language: AlertLanguage, translate: { ur: Translate; en: Translate }) {
+export function composeAlert(
+  facts: { kind: AlertKind; reference: string; agencyName: { ur: string; en: string }; link: string },
+  language: AlertLanguage,
+  translate: { ur: Translate; en: Translate },
+) {
   const languages = language === "both" ? (["ur", "en"] as const) : ([language] as const);
   const part = (lang: "ur" | "en") => {
     const t = translate[lang];
     const values = { reference: facts.reference, agency: facts.agencyName[lang], link: facts.link };
-    return { subject: t(`alerts.email.subject.${facts.kind}`, values), body: [t(`alerts.email.body.${facts.kind}`, values), "", t("alerts.email.link", values), facts.link, "", t("alerts.email.footer")].join("\n") };
+    return {
+      subject: t(`alerts.email.subject.${facts.kind}`, values),
+      body: [
+        t(`alerts.email.body.${facts.kind}`, values),
+        "",
+        t("alerts.email.link", values),
+        facts.link,
+        "",
+        t("alerts.email.footer"),
+      ].join("\n"),
+    };
   };
   const parts = languages.map(part);
-  return { subject: parts.map((p) => p.subject).join(" / "), text: `${parts.map((p) => p.body).join("\n\n----\n\n")}\n` };
+  return {
+    subject: parts.map((p) => p.subject).join(" / "),
+    text: `${parts.map((p) => p.body).join("\n\n----\n\n")}\n`,
+  };
 }

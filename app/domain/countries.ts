@@ -11,4 +11,20 @@ const codes =
 export const countryCodes: ReadonlySet<string> = new Set(codes.split(" "));
 
 /** Where Pakistanis are most often taken or sent, per the seed documents: listed first in the form. */
-export const commonDestinations = ["AE", "SA", "OM", "QA", "KW", "BH", "IR", "AF", "CN", "TR", "GR", "LY", "IT", "MY", "GB"] as const;
+export const commonDestinations = [
+  "AE",
+  "SA",
+  "OM",
+  "QA",
+  "KW",
+  "BH",
+  "IR",
+  "AF",
+  "CN",
+  "TR",
+  "GR",
+  "LY",
+  "IT",
+  "MY",
+  "GB",
+] as const;

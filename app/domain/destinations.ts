@@ -9,8 +9,27 @@ export interface DestinationTerm {
 }
 
 export const destinationTerms: readonly DestinationTerm[] = [
-  { place: "AE", terms: ["dubai", "uae", "emirates", "abu dhabi", "abudhabi", "sharjah", "ajman", "دبئی", "دبی", "امارات", "ابوظہبی", "شارجہ"] },
-  { place: "SA", terms: ["saudi", "saudia", "riyadh", "jeddah", "jedda", "dammam", "سعودی", "سعودیہ", "ریاض", "جدہ", "دمام"] },
+  {
+    place: "AE",
+    terms: [
+      "dubai",
+      "uae",
+      "emirates",
+      "abu dhabi",
+      "abudhabi",
+      "sharjah",
+      "ajman",
+      "دبئی",
+      "دبی",
+      "امارات",
+      "ابوظہبی",
+      "شارجہ",
+    ],
+  },
+  {
+    place: "SA",
+    terms: ["saudi", "saudia", "riyadh", "jeddah", "jedda", "dammam", "سعودی", "سعودیہ", "ریاض", "جدہ", "دمام"],
+  },
   { place: "OM", terms: ["oman", "muscat", "عمان", "مسقط"] },
   { place: "QA", terms: ["qatar", "doha", "قطر", "دوحہ"] },
   { place: "KW", terms: ["kuwait", "کویت"] },

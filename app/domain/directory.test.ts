@@ -46,13 +46,24 @@ describe("fiaUnitFor", () => {
   });
 
   test("a place named like an Object property does not find the prototype's", () => {
-    expect(fiaUnitFor(table, "constructor", "__proto__")).toEqual({ unit: "fia-ahtc-islamabad", reason: "fia_default_unit" });
+    expect(fiaUnitFor(table, "constructor", "__proto__")).toEqual({
+      unit: "fia-ahtc-islamabad",
+      reason: "fia_default_unit",
+    });
     expect(fiaUnitFor(table, "toString", "hasOwnProperty").unit).toBe("fia-ahtc-islamabad");
   });
 
   test("routeTip uses the same rule", () => {
     const decision = routeTip(
-      { category: "fake_job_offer", crossesBorder: "yes", province: "punjab", district: "sialkot", victimAgeGroup: "adult", immediateDanger: false, description: "x" },
+      {
+        category: "fake_job_offer",
+        crossesBorder: "yes",
+        province: "punjab",
+        district: "sialkot",
+        victimAgeGroup: "adult",
+        immediateDanger: false,
+        description: "x",
+      },
       table,
     );
     expect(decision.unit).toBe(fiaUnitFor(table, "punjab", "sialkot").unit);
@@ -71,12 +82,19 @@ describe("places", () => {
     expect(placeValue(place!)).toBe(value);
   });
 
-  test.each(["", "default", "default:punjab", "province:atlantis", "district:atlantis", "district:punjab", "city:lahore", "district:sialkot:extra", "province:constructor"])(
-    "%j is not a place",
-    (value) => {
-      expect(parsePlace(value)).toBeNull();
-    },
-  );
+  test.each([
+    "",
+    "default",
+    "default:punjab",
+    "province:atlantis",
+    "district:atlantis",
+    "district:punjab",
+    "city:lahore",
+    "district:sialkot:extra",
+    "province:constructor",
+  ])("%j is not a place", (value) => {
+    expect(parsePlace(value)).toBeNull();
+  });
 
   test("the default route can be changed but never removed", () => {
     expect(canRemoveRoute("default")).toBe(false);
@@ -168,13 +186,22 @@ describe("helplines", () => {
 
 describe("agency and unit forms", () => {
   test("names are trimmed and required in both languages", () => {
-    expect(agencyNamesSchema.parse({ code: "fia", nameEn: " FIA ", nameUr: " ایف آئی اے " })).toEqual({ code: "fia", nameEn: "FIA", nameUr: "ایف آئی اے" });
+    expect(agencyNamesSchema.parse({ code: "fia", nameEn: " FIA ", nameUr: " ایف آئی اے " })).toEqual({
+      code: "fia",
+      nameEn: "FIA",
+      nameUr: "ایف آئی اے",
+    });
     const result = agencyNamesSchema.safeParse({ code: "fia", nameEn: "", nameUr: "" });
-    expect(result.error?.issues.map((issue) => issue.message)).toEqual(["directory.errors.nameEn", "directory.errors.nameUr"]);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      "directory.errors.nameEn",
+      "directory.errors.nameUr",
+    ]);
   });
 
   test("a unit code is a lower-case slug", () => {
-    expect(unitSchema.parse({ agencyCode: "fia", code: "FIA-AHTC-Sukkur", nameEn: "Sukkur", nameUr: "سکھر" }).code).toBe("fia-ahtc-sukkur");
+    expect(
+      unitSchema.parse({ agencyCode: "fia", code: "FIA-AHTC-Sukkur", nameEn: "Sukkur", nameUr: "سکھر" }).code,
+    ).toBe("fia-ahtc-sukkur");
     for (const code of ["fia ahtc", "fia_ahtc", "", "-fia", "fia--x", "x".repeat(61)]) {
       expect(unitSchema.safeParse({ agencyCode: "fia", code, nameEn: "a", nameUr: "b" }).success, code).toBe(false);
     }

@@ -57,8 +57,16 @@ export function routingTableFromRows(rows: readonly FiaUnitRouteRow[]): RoutingT
 export function routingRowsFromTable(table: RoutingTable): FiaUnitRouteRow[] {
   return [
     { placeKind: "default", place: defaultPlace, unitCode: table.fiaUnits.default },
-    ...Object.entries(table.fiaUnits.byProvince).map(([place, unitCode]) => ({ placeKind: "province" as const, place, unitCode: unitCode! })),
-    ...Object.entries(table.fiaUnits.byDistrict).map(([place, unitCode]) => ({ placeKind: "district" as const, place, unitCode })),
+    ...Object.entries(table.fiaUnits.byProvince).map(([place, unitCode]) => ({
+      placeKind: "province" as const,
+      place,
+      unitCode: unitCode!,
+    })),
+    ...Object.entries(table.fiaUnits.byDistrict).map(([place, unitCode]) => ({
+      placeKind: "district" as const,
+      place,
+      unitCode,
+    })),
   ];
 }
 
@@ -66,7 +74,9 @@ function isProvince(value: string): value is Province {
   return (provinces as readonly string[]).includes(value);
 }
 
-const allDistrictIds = new Set(Object.values(districtsByProvince).flatMap((districts) => districts.map((district) => district.id)));
+const allDistrictIds = new Set(
+  Object.values(districtsByProvince).flatMap((districts) => districts.map((district) => district.id)),
+);
 
 export function isKnownDistrict(id: string): boolean {
   return allDistrictIds.has(id);
@@ -128,7 +138,11 @@ export const helplineSchema = z.object({
     .trim()
     .transform((value) => value || null)
     .pipe(z.string().date("helplines.errors.sourceDate").nullable()),
-  position: z.coerce.number({ message: "helplines.errors.position" }).int({ message: "helplines.errors.position" }).min(0, { message: "helplines.errors.position" }).max(999, { message: "helplines.errors.position" }),
+  position: z.coerce
+    .number({ message: "helplines.errors.position" })
+    .int({ message: "helplines.errors.position" })
+    .min(0, { message: "helplines.errors.position" })
+    .max(999, { message: "helplines.errors.position" }),
 });
 
 export type HelplineForm = z.output<typeof helplineSchema>;
@@ -164,13 +178,11 @@ export function parsePlace(value: string): Pick<FiaUnitRouteRow, "placeKind" | "
 
 /** The "send external tips from this place to this FIA circle" form. */
 export const fiaRouteSchema = z.object({
-  place: z
-    .string()
-    .transform((value, context) => {
-      const parsed = parsePlace(value.trim());
-      if (!parsed) context.addIssue({ code: "custom", message: "routing.errors.place" });
-      return parsed ?? z.NEVER;
-    }),
+  place: z.string().transform((value, context) => {
+    const parsed = parsePlace(value.trim());
+    if (!parsed) context.addIssue({ code: "custom", message: "routing.errors.place" });
+    return parsed ?? z.NEVER;
+  }),
   unitCode: z.string().trim().min(1, { message: "routing.errors.unit" }),
 });
 

@@ -25,11 +25,15 @@ export function checkSubmittedFiles(
 ): EvidenceProblem | null {
   if (files.length === 0) return null;
   if (category === "child_exploitation") return { refusal: "imageInChildCategory", position: null };
-  const whole = checkEvidenceSubmission(files.map((file) => file.size), alreadyOnTip);
+  const whole = checkEvidenceSubmission(
+    files.map((file) => file.size),
+    alreadyOnTip,
+  );
   if (whole) return { refusal: whole, position: null };
   for (const [index, file] of files.entries()) {
     if (file.size === 0) return { refusal: "empty", position: index + 1 };
-    if (file.size > evidenceLimits.fileBytes || file.bytes === null) return { refusal: "tooLarge", position: index + 1 };
+    if (file.size > evidenceLimits.fileBytes || file.bytes === null)
+      return { refusal: "tooLarge", position: index + 1 };
   }
   return null;
 }

@@ -30,11 +30,14 @@ describe("evidence padding", () => {
   it.each([
     ["too short", new Uint8Array(4)],
     ["not a whole step", new Uint8Array(evidencePaddingStep + 1)],
-    ["a length beyond the end", (() => {
-      const padded = new Uint8Array(evidencePaddingStep);
-      new DataView(padded.buffer).setUint32(0, evidencePaddingStep);
-      return padded;
-    })()],
+    [
+      "a length beyond the end",
+      (() => {
+        const padded = new Uint8Array(evidencePaddingStep);
+        new DataView(padded.buffer).setUint32(0, evidencePaddingStep);
+        return padded;
+      })(),
+    ],
   ])("refuses %s", (_, padded) => {
     expect(() => unpadEvidence(padded)).toThrow(PaddingError);
   });

@@ -30,9 +30,14 @@ export function padEvidence(image: PaddedImage): Uint8Array {
 export class PaddingError extends Error {}
 
 export function unpadEvidence(padded: Uint8Array): PaddedImage {
-  if (padded.byteLength < headerBytes || padded.byteLength % evidencePaddingStep !== 0) throw new PaddingError("not a padded evidence image");
+  if (padded.byteLength < headerBytes || padded.byteLength % evidencePaddingStep !== 0)
+    throw new PaddingError("not a padded evidence image");
   const view = new DataView(padded.buffer, padded.byteOffset, padded.byteLength);
   const length = view.getUint32(0);
   if (length > padded.byteLength - headerBytes) throw new PaddingError("length beyond the padded image");
-  return { bytes: padded.subarray(headerBytes, headerBytes + length), width: view.getUint32(4), height: view.getUint32(8) };
+  return {
+    bytes: padded.subarray(headerBytes, headerBytes + length),
+    width: view.getUint32(4),
+    height: view.getUint32(8),
+  };
 }

@@ -52,7 +52,8 @@ test.each<[string, number, EvidenceType, string]>([
 });
 
 test("every accepted type has a download extension", () => {
-  for (const type of evidenceTypes) expect(evidenceDownloadName("AG-2026-000001", 1, type)).toMatch(/^AG-2026-000001-1\.(jpg|png|webp|pdf)$/);
+  for (const type of evidenceTypes)
+    expect(evidenceDownloadName("AG-2026-000001", 1, type)).toMatch(/^AG-2026-000001-1\.(jpg|png|webp|pdf)$/);
 });
 
 test.each<[string, number[], number, ReturnType<typeof checkEvidenceSubmission>]>([

@@ -1,11 +1,19 @@
 import { describe, expect, test } from "vitest";
-import { extractIdentifiers, linkKey, normalizePhone, parseSearch, type Identifier, type IdentifierKind } from "./identifiers";
+import {
+  extractIdentifiers,
+  linkKey,
+  normalizePhone,
+  parseSearch,
+  type Identifier,
+  type IdentifierKind,
+} from "./identifiers";
 
 const ofKind = (kind: IdentifierKind, ...texts: (string | null | undefined)[]) =>
   extractIdentifiers(...texts).filter((identifier) => identifier.kind === kind);
 
 const toUrduDigits = (text: string) => text.replace(/\d/g, (digit) => String.fromCharCode(0x06f0 + Number(digit)));
-const toArabicIndicDigits = (text: string) => text.replace(/\d/g, (digit) => String.fromCharCode(0x0660 + Number(digit)));
+const toArabicIndicDigits = (text: string) =>
+  text.replace(/\d/g, (digit) => String.fromCharCode(0x0660 + Number(digit)));
 
 describe("phone numbers", () => {
   test.each<[string, string, string]>([
@@ -28,7 +36,11 @@ describe("phone numbers", () => {
     ["+92 (0) 300 1234567", "+923001234567", "+92 (0) 300 1234567"],
     ["+92 0300 1234567 (the 0 kept by habit)", "+923001234567", "+92 0300 1234567"],
     ["(+92) 300-1234567", "+923001234567", "(+92) 300-1234567"],
-    ["Jazz 0301-7654321, Zong 0315 7654321, Ufone 0333 765 4321, Telenor 0345-7654321", "+923017654321", "0301-7654321"],
+    [
+      "Jazz 0301-7654321, Zong 0315 7654321, Ufone 0333 765 4321, Telenor 0345-7654321",
+      "+923017654321",
+      "0301-7654321",
+    ],
     ["SCO in Gilgit 0355-1234567", "+923551234567", "0355-1234567"],
     // Urdu and Arabic-Indic digits, mixed digits and separators
     ["ایجنٹ کا نمبر ۰۳۰۰۱۲۳۴۵۶۷ ہے", "+923001234567", "۰۳۰۰۱۲۳۴۵۶۷"],
@@ -66,14 +78,24 @@ describe("phone numbers", () => {
 
   // Every way of writing the prefix with every way of grouping the rest, in three digit scripts.
   const prefixes = ["0", "+92", "+92 ", "+92-", "0092 ", "0092", "92-", "92 ", "+92 (0) ", "+92 0"];
-  const rests = ["3001234567", "300-1234567", "300 1234567", "300 123 4567", "300-123-4567", "300 - 1234567", "300.1234567"];
+  const rests = [
+    "3001234567",
+    "300-1234567",
+    "300 1234567",
+    "300 123 4567",
+    "300-123-4567",
+    "300 - 1234567",
+    "300.1234567",
+  ];
   const numbers = prefixes.flatMap((prefix) => rests.map((rest) => `${prefix}${rest}`));
   test.each([
     ...numbers.map((number) => ["ASCII", number]),
     ...numbers.map((number) => ["Urdu", toUrduDigits(number)]),
     ...numbers.map((number) => ["Arabic-Indic", toArabicIndicDigits(number)]),
   ])("%s digits: %s", (_, number) => {
-    expect(extractIdentifiers(`Agent: ${number}, call after 6`)).toEqual([{ kind: "phone", value: "+923001234567", display: number }]);
+    expect(extractIdentifiers(`Agent: ${number}, call after 6`)).toEqual([
+      { kind: "phone", value: "+923001234567", display: number },
+    ]);
   });
 
   test.each<[string, string]>([
@@ -146,7 +168,9 @@ describe("CNIC numbers", () => {
     ["Islamabad 61101-1234567-1.", "61101-1234567-1"],
     ["AJK 82203-1234567-1", "82203-1234567-1"],
   ])("%s", (text, display) => {
-    const digits = display.replace(/[^\d\u0660-\u0669\u06f0-\u06f9]/g, "").replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
+    const digits = display
+      .replace(/[^\d\u0660-\u0669\u06f0-\u06f9]/g, "")
+      .replace(/[\u0660-\u0669\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) & 0xf));
     const value = `${digits.slice(0, 5)}-${digits.slice(5, 12)}-${digits.slice(12)}`;
     expect(ofKind("cnic", text)).toEqual([{ kind: "cnic", value, display }]);
   });
@@ -165,7 +189,9 @@ describe("CNIC numbers", () => {
   });
 
   test("a CNIC is not also read as a phone number", () => {
-    expect(extractIdentifiers("3520212345671")).toEqual([{ kind: "cnic", value: "35202-1234567-1", display: "3520212345671" }]);
+    expect(extractIdentifiers("3520212345671")).toEqual([
+      { kind: "cnic", value: "35202-1234567-1", display: "3520212345671" },
+    ]);
   });
 });
 
@@ -181,18 +207,33 @@ describe("e-mail addresses", () => {
     expect(ofKind("email", text)).toEqual([{ kind: "email", value, display }]);
   });
 
-  test.each(["ali at gmail dot com", "@sky_travels on Instagram", "user@localhost", "a@b.c", "name@domain"])("%s is not an e-mail address", (text) => {
-    expect(ofKind("email", text)).toEqual([]);
-  });
+  test.each(["ali at gmail dot com", "@sky_travels on Instagram", "user@localhost", "a@b.c", "name@domain"])(
+    "%s is not an e-mail address",
+    (text) => {
+      expect(ofKind("email", text)).toEqual([]);
+    },
+  );
 });
 
 describe("agencies", () => {
   test.each<[string, string, string]>([
     // English
-    ["The agent from Al-Habib Overseas Employment Promoters took my brother's passport.", "al habib overseas employment promoters", "Al-Habib Overseas Employment Promoters"],
-    ["Al-Habib Overseas Employment Promoters (Pvt.) Ltd. is on the receipt", "al habib overseas employment promoters", "Al-Habib Overseas Employment Promoters (Pvt.) Ltd."],
+    [
+      "The agent from Al-Habib Overseas Employment Promoters took my brother's passport.",
+      "al habib overseas employment promoters",
+      "Al-Habib Overseas Employment Promoters",
+    ],
+    [
+      "Al-Habib Overseas Employment Promoters (Pvt.) Ltd. is on the receipt",
+      "al habib overseas employment promoters",
+      "Al-Habib Overseas Employment Promoters (Pvt.) Ltd.",
+    ],
     ["He works for Al Habib OEP in Rawalpindi.", "al habib overseas employment promoters", "Al Habib OEP"],
-    ["Green Line Overseas Employment, Lahore", "green line overseas employment promoters", "Green Line Overseas Employment"],
+    [
+      "Green Line Overseas Employment, Lahore",
+      "green line overseas employment promoters",
+      "Green Line Overseas Employment",
+    ],
     ["Zam Zam Overseas sent six girls", "zam zam overseas", "Zam Zam Overseas"],
     ["My cousin went through Sky Travels and Tours in Lahore.", "sky travels", "Sky Travels and Tours"],
     ["Sky Tours & Travels booked the ticket", "sky travels", "Sky Tours & Travels"],
@@ -213,7 +254,11 @@ describe("agencies", () => {
     ["(Sky Travels)", "sky travels", "Sky Travels"],
     ["“Sky Travels”", "sky travels", "Sky Travels"],
     ["We went to Lahore. Sky Travels was closed.", "sky travels", "Sky Travels"],
-    ["Haji Pak Arab Gulf Star Travels (four words at most)", "pak arab gulf star travels", "Pak Arab Gulf Star Travels"],
+    [
+      "Haji Pak Arab Gulf Star Travels (four words at most)",
+      "pak arab gulf star travels",
+      "Pak Arab Gulf Star Travels",
+    ],
     // Roman Urdu
     ["Mujhe Sky Travels walon ne dhoka diya", "sky travels", "Sky Travels"],
     ["Kal Sky Travels gaya tha", "sky travels", "Sky Travels"],
@@ -222,8 +267,16 @@ describe("agencies", () => {
     ["Usne Al Habib OEP ka naam liya", "al habib overseas employment promoters", "Al Habib OEP"],
     // Urdu
     ["اسکائی ٹریولز والوں نے پاسپورٹ رکھ لیا", "اسکائی ٹریولز", "اسکائی ٹریولز"],
-    ["میرے بھائی کو الحبیب اوورسیز ایمپلائمنٹ پروموٹرز نے دبئی بھیجا", "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز", "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز"],
-    ["الحبیب اوورسیز ایمپلائمنٹ پروموٹرز (پرائیویٹ) لمیٹڈ", "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز", "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز (پرائیویٹ) لمیٹڈ"],
+    [
+      "میرے بھائی کو الحبیب اوورسیز ایمپلائمنٹ پروموٹرز نے دبئی بھیجا",
+      "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز",
+      "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز",
+    ],
+    [
+      "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز (پرائیویٹ) لمیٹڈ",
+      "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز",
+      "الحبیب اوورسیز ایمپلائمنٹ پروموٹرز (پرائیویٹ) لمیٹڈ",
+    ],
     ["مدینہ ٹریول ایجنسی", "مدینہ ٹریولز", "مدینہ ٹریول ایجنسی"],
     ["لاہور کی مدینہ ٹریولز", "مدینہ ٹریولز", "مدینہ ٹریولز"],
     ["الفلاح ایجنسی کے ایجنٹ نے", "الفلاح ایجنسی", "الفلاح ایجنسی"],
@@ -350,9 +403,12 @@ describe("extractIdentifiers", () => {
     expect(extractIdentifiers("Sky", "Travels")).toEqual([]);
   });
 
-  test.each([[], [""], ["   "], [null, undefined], ["Nothing to link here, just a story."]])("no identifiers in %j", (...texts) => {
-    expect(extractIdentifiers(...texts)).toEqual([]);
-  });
+  test.each([[], [""], ["   "], [null, undefined], ["Nothing to link here, just a story."]])(
+    "no identifiers in %j",
+    (...texts) => {
+      expect(extractIdentifiers(...texts)).toEqual([]);
+    },
+  );
 
   test("decomposed Urdu letters are read as their composed forms", () => {
     const decomposed = "مدینہ ٹریولز".normalize("NFD");
@@ -399,7 +455,12 @@ describe("the queue's search box (parseSearch): one normalisation with linked ti
     ["۱۲۳۴۵-۱۲۳۴۵۶۷-۱", "cnic", "12345-1234567-1", "CNIC 12345 1234567 1"],
     ["Ali.Recruiter@Example.com", "email", "ali.recruiter@example.com", "mail ali.recruiter@example.com now"],
     ["star travels", "agency", "star travels", "He works for Star Travels in Lahore"],
-    ["Al Habib OEP", "agency", "al habib overseas employment promoters", "Al-Habib Overseas Employment Promoters (Pvt.) Ltd. took money"],
+    [
+      "Al Habib OEP",
+      "agency",
+      "al habib overseas employment promoters",
+      "Al-Habib Overseas Employment Promoters (Pvt.) Ltd. took money",
+    ],
     ["sky overseas employment promoters", "agency", "sky overseas employment promoters", "via Sky OEP"],
     ["اسٹار ٹریولز", "agency", "اسٹار ٹریولز", "وہ اسٹار ٹریولز سے آیا"],
   ])("%s is the %s %s, as in a tip that says %j", (query, kind, value, tipText) => {

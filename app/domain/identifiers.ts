@@ -195,7 +195,15 @@ const urduSuffixes: readonly SuffixFamily[] = [
   { canonical: "اوورسیز", forms: ["اوورسیز", "اوور سیز", "اورسیز"] },
   {
     canonical: "ٹریولز",
-    forms: ["ٹریولز اینڈ ٹورز", "ٹورز اینڈ ٹریولز", "ٹریول ایجنسی", "ٹریولز ایجنسی", "ٹریولنگ ایجنسی", "ٹریولز", "ٹریولس"],
+    forms: [
+      "ٹریولز اینڈ ٹورز",
+      "ٹورز اینڈ ٹریولز",
+      "ٹریول ایجنسی",
+      "ٹریولز ایجنسی",
+      "ٹریولنگ ایجنسی",
+      "ٹریولز",
+      "ٹریولس",
+    ],
   },
   { canonical: "ریکروٹنگ ایجنسی", forms: ["ریکروٹنگ ایجنسی", "ریکروٹمنٹ ایجنسی"] },
   { canonical: "مین پاور", forms: ["مین پاور", "مینپاور"] },
@@ -451,12 +459,18 @@ export type SearchQuery =
   /** Not a reference and no identifier, or several identifiers at once: nothing is searched. */
   | { kind: "unrecognised"; problem: "unrecognised" | "several" };
 
-const searchKindOf: Record<IdentifierKind, Exclude<SearchKind, "reference">> = { phone: "phone", cnic: "cnic", email: "email", agency: "name" };
+const searchKindOf: Record<IdentifierKind, Exclude<SearchKind, "reference">> = {
+  phone: "phone",
+  cnic: "cnic",
+  email: "email",
+  agency: "name",
+};
 const searchMaxLength = 200;
 
 // Agency names are recognised in tips only when written with capitals ("Star Travels", not "he travels"); in a
 // search box people type "star travels", so Latin words are capitalised first. E-mails ignore case anyway.
-const capitaliseLatinWords = (text: string) => text.replace(/(^|[\s(&\-"'])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase());
+const capitaliseLatinWords = (text: string) =>
+  text.replace(/(^|[\s(&\-"'])([a-z])/g, (_, before: string, letter: string) => before + letter.toUpperCase());
 
 /**
  * A search box's text as one thing to look for, or null when it is empty. A case reference ("AG-2026-000123",
@@ -464,7 +478,12 @@ const capitaliseLatinWords = (text: string) => text.replace(/(^|[\s(&\-"'])([a-z
  * one phone number, CNIC, e-mail address or agency name, normalised as tips are.
  */
 export function parseSearch(input: string): SearchQuery | null {
-  const text = input.normalize("NFC").replace(invisibleSpace, " ").replace(/\s+/g, " ").trim().slice(0, searchMaxLength);
+  const text = input
+    .normalize("NFC")
+    .replace(invisibleSpace, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, searchMaxLength);
   if (!text) return null;
   const asciiDigits = text.replace(urduDigit, (digit) => String(digit.charCodeAt(0) & 0xf));
   if (/^AG-?[0-9-]*$/i.test(asciiDigits)) return { kind: "reference", reference: asciiDigits.toUpperCase() };
@@ -472,7 +491,8 @@ export function parseSearch(input: string): SearchQuery | null {
   const distinct = new Map(found.map((identifier) => [linkKey(identifier), identifier]));
   if (distinct.size > 1) return { kind: "unrecognised", problem: "several" };
   const [identifier] = distinct.values();
-  if (identifier) return { kind: searchKindOf[identifier.kind], identifier: { kind: identifier.kind, value: identifier.value } };
+  if (identifier)
+    return { kind: searchKindOf[identifier.kind], identifier: { kind: identifier.kind, value: identifier.value } };
   // A mobile number typed without any prefix ("300 1234567"): never taken from a tip's text, where seven to ten
   // bare digits could be anything, but in a search box it can only be that number.
   const bare = asciiDigits.replace(/[\s.\-()]/g, "");

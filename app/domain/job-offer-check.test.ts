@@ -25,7 +25,9 @@ const safeOffer: JobCheckAnswers = {
 function allCombinations(): JobCheckAnswers[] {
   let combinations: Partial<JobCheckAnswers>[] = [{}];
   for (const id of jobCheckQuestionIds) {
-    combinations = combinations.flatMap((partial) => jobCheckQuestions[id].map((option) => ({ ...partial, [id]: option })));
+    combinations = combinations.flatMap((partial) =>
+      jobCheckQuestions[id].map((option) => ({ ...partial, [id]: option })),
+    );
   }
   return combinations as JobCheckAnswers[];
 }
@@ -125,14 +127,25 @@ describe("a job for someone under 18", () => {
   });
 
   test("a child taken for housework against an advance is still suggested as child exploitation, not bonded labour", () => {
-    const result = assessJobOffer({ ...safeOffer, under18: "yes", jobType: "domestic", advance: "yes", visa: "not_abroad" });
+    const result = assessJobOffer({
+      ...safeOffer,
+      under18: "yes",
+      jobType: "domestic",
+      advance: "yes",
+      visa: "not_abroad",
+    });
     expect(result.suggestedCategory).toBe("child_exploitation");
   });
 });
 
 describe("an office that showed its government licence is neutral", () => {
   test("it adds no flag and a note that a licence is not proof", () => {
-    expect(assessJobOffer(safeOffer)).toEqual({ risk: "low", flags: [], notes: ["licence_not_proof"], suggestedCategory: "fake_job_offer" });
+    expect(assessJobOffer(safeOffer)).toEqual({
+      risk: "low",
+      flags: [],
+      notes: ["licence_not_proof"],
+      suggestedCategory: "fake_job_offer",
+    });
     expect(assessJobOffer({ ...safeOffer, channel: "stranger" }).notes).toEqual([]);
   });
 
@@ -157,7 +170,12 @@ describe("an office that showed its government licence is neutral", () => {
 });
 
 test("flags are listed most serious first", () => {
-  const result = assessJobOffer({ ...safeOffer, fee: "with_receipt", pay: "much_higher", passport: "agent_or_employer" });
+  const result = assessJobOffer({
+    ...safeOffer,
+    fee: "with_receipt",
+    pay: "much_higher",
+    passport: "agent_or_employer",
+  });
   expect(result.flags.map((flag) => flag.severity)).toEqual(["high", "medium", "low"]);
 });
 
@@ -189,7 +207,8 @@ test("every possible combination of answers gets a result without throwing", () 
   for (const answers of combinations) {
     const result = assessJobOffer(answers);
     if (!["high", "medium", "low"].includes(result.risk)) wrong.push({ answers, problem: "risk", result });
-    if (result.flags.length === 0 && result.risk !== "low") wrong.push({ answers, problem: "risk without flags", result });
+    if (result.flags.length === 0 && result.risk !== "low")
+      wrong.push({ answers, problem: "risk without flags", result });
     if (answers.under18 === "yes" && !result.flags.some((flag) => flag.id.startsWith("child_job"))) {
       wrong.push({ answers, problem: "a child's job without the child flag", result });
     }

@@ -128,11 +128,7 @@ export interface RedFlag {
 }
 
 export type SuggestedCategory =
-  | "fake_job_offer"
-  | "bonded_labour"
-  | "migrant_smuggling"
-  | "bride_trafficking"
-  | "child_exploitation";
+  "fake_job_offer" | "bonded_labour" | "migrant_smuggling" | "bride_trafficking" | "child_exploitation";
 
 /** Things worth saying that are neither a warning nor a reassurance. */
 export type JobCheckNoteId = "licence_not_proof";

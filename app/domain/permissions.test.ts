@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { can, hasPermission, isTipInScope, staffRoles, tipScopeOf, type Permission, type StaffPrincipal } from "./permissions";
+import {
+  can,
+  hasPermission,
+  isTipInScope,
+  staffRoles,
+  tipScopeOf,
+  type Permission,
+  type StaffPrincipal,
+} from "./permissions";
 
 const users: Record<string, StaffPrincipal> = {
   punjabAgent: { id: "1", role: "agent", agencyCode: "police-punjab", unitCode: null },
@@ -19,7 +27,15 @@ const tips = {
   triage: { agencyCode: "triage-desk", unitCode: null },
 };
 
-const tipActions: Permission[] = ["tip:read", "tip:read-contact", "tip:update-status", "tip:message", "tip:note", "tip:assign", "tip:transfer"];
+const tipActions: Permission[] = [
+  "tip:read",
+  "tip:read-contact",
+  "tip:update-status",
+  "tip:message",
+  "tip:note",
+  "tip:assign",
+  "tip:transfer",
+];
 
 // The whole matrix, written out: Y = allowed. Columns follow tipActions.
 const matrix: [keyof typeof users, keyof typeof tips, string][] = [
@@ -44,16 +60,31 @@ const matrix: [keyof typeof users, keyof typeof tips, string][] = [
 ];
 
 describe.each(matrix)("%s on a %s tip", (user, tip, expected) => {
-  test.each(tipActions.map((action, index) => [action, expected[index] === "Y"] as const))("%s: %s", (action, allowed) => {
-    expect(can(users[user]!, action, tips[tip])).toBe(allowed);
-  });
+  test.each(tipActions.map((action, index) => [action, expected[index] === "Y"] as const))(
+    "%s: %s",
+    (action, allowed) => {
+      expect(can(users[user]!, action, tips[tip])).toBe(allowed);
+    },
+  );
 });
 
 test.each([
-  ["agent", ["queue:read", "tips:export", "account:manage"], ["stats:read", "audit:read", "staff:manage", "directory:manage"]],
+  [
+    "agent",
+    ["queue:read", "tips:export", "account:manage"],
+    ["stats:read", "audit:read", "staff:manage", "directory:manage"],
+  ],
   ["supervisor", ["queue:read", "stats:read", "tips:export"], ["audit:read", "staff:manage", "directory:manage"]],
-  ["coordinator", ["queue:read", "stats:read", "audit:read", "tips:export"], ["staff:manage", "directory:manage", "tip:message", "tip:update-status"]],
-  ["admin", ["staff:manage", "directory:manage", "audit:read", "account:manage"], ["queue:read", "tip:read", "tips:export", "stats:read"]],
+  [
+    "coordinator",
+    ["queue:read", "stats:read", "audit:read", "tips:export"],
+    ["staff:manage", "directory:manage", "tip:message", "tip:update-status"],
+  ],
+  [
+    "admin",
+    ["staff:manage", "directory:manage", "audit:read", "account:manage"],
+    ["queue:read", "tip:read", "tips:export", "stats:read"],
+  ],
 ] as const)("%s has %j and lacks %j", (role, has, lacks) => {
   for (const permission of has) expect(hasPermission(role, permission)).toBe(true);
   for (const permission of lacks) expect(hasPermission(role, permission)).toBe(false);

@@ -24,7 +24,16 @@ export type Permission =
   | "account:manage";
 
 const grants: Record<StaffRole, readonly Permission[]> = {
-  agent: ["account:manage", "queue:read", "tip:read", "tip:read-contact", "tip:update-status", "tip:message", "tip:note", "tips:export"],
+  agent: [
+    "account:manage",
+    "queue:read",
+    "tip:read",
+    "tip:read-contact",
+    "tip:update-status",
+    "tip:message",
+    "tip:note",
+    "tips:export",
+  ],
   supervisor: [
     "account:manage",
     "queue:read",
@@ -39,7 +48,18 @@ const grants: Record<StaffRole, readonly Permission[]> = {
     "tips:export",
     "stats:read",
   ],
-  coordinator: ["account:manage", "queue:read", "tip:read", "tip:note", "tip:assign", "tip:transfer", "tip:postpone-deletion", "tips:export", "stats:read", "audit:read"],
+  coordinator: [
+    "account:manage",
+    "queue:read",
+    "tip:read",
+    "tip:note",
+    "tip:assign",
+    "tip:transfer",
+    "tip:postpone-deletion",
+    "tips:export",
+    "stats:read",
+    "audit:read",
+  ],
   admin: ["account:manage", "staff:manage", "directory:manage", "audit:read"],
 };
 
@@ -66,7 +86,8 @@ export function hasPermission(role: StaffRole, permission: Permission): boolean 
 export const triageDeskCode = "triage-desk";
 
 /** Which tips a staff member may see at all. */
-export type TipScope = { kind: "all" } | { kind: "agency"; agencyCode: string; unitCode: string | null } | { kind: "none" };
+export type TipScope =
+  { kind: "all" } | { kind: "agency"; agencyCode: string; unitCode: string | null } | { kind: "none" };
 
 export function tipScopeOf(user: StaffPrincipal): TipScope {
   if (!hasPermission(user.role, "tip:read")) return { kind: "none" };

@@ -17,7 +17,12 @@ const day = 24 * hour;
 const ms = 1;
 
 describe("priorityOf", () => {
-  const base: PriorityFacts = { immediateDanger: false, victimAgeGroup: "unknown", victimCount: undefined, category: "other" };
+  const base: PriorityFacts = {
+    immediateDanger: false,
+    victimAgeGroup: "unknown",
+    victimCount: undefined,
+    category: "other",
+  };
 
   test.each<[string, Partial<PriorityFacts>, Priority]>([
     ["nothing special", {}, "normal"],
@@ -25,13 +30,21 @@ describe("priorityOf", () => {
     ["one victim", { victimCount: 1 }, "normal"],
     ["two victims", { victimCount: 2 }, "normal"],
     ["an unknown number of victims (null)", { victimCount: null }, "normal"],
-    ["a fake job offer to one adult", { category: "fake_job_offer", victimAgeGroup: "adult", victimCount: 1 }, "normal"],
+    [
+      "a fake job offer to one adult",
+      { category: "fake_job_offer", victimAgeGroup: "adult", victimCount: 1 },
+      "normal",
+    ],
     ["bonded labour of two adults", { category: "bonded_labour", victimCount: 2 }, "normal"],
     ["three victims", { victimCount: 3 }, "high"],
     ["a brick kiln with forty workers", { category: "bonded_labour", victimCount: 40 }, "high"],
     ["a child victim", { victimAgeGroup: "child" }, "high"],
     ["child exploitation with the age unknown", { category: "child_exploitation" }, "high"],
-    ["child exploitation reported as an adult victim", { category: "child_exploitation", victimAgeGroup: "adult" }, "high"],
+    [
+      "child exploitation reported as an adult victim",
+      { category: "child_exploitation", victimAgeGroup: "adult" },
+      "high",
+    ],
     ["a child bride", { category: "bride_trafficking", victimAgeGroup: "child", victimCount: 1 }, "high"],
     ["immediate danger", { immediateDanger: true }, "urgent"],
     ["immediate danger to one adult", { immediateDanger: true, victimAgeGroup: "adult", victimCount: 1 }, "urgent"],
@@ -54,7 +67,10 @@ describe("slaDeadlines", () => {
     ["high", "2026-03-02T10:00:00.000Z", "2026-03-08T10:00:00.000Z"],
     ["normal", "2026-03-04T10:00:00.000Z", "2026-03-15T10:00:00.000Z"],
   ])("a %s tip must be acknowledged by %s and acted on by %s", (priority, acknowledgeBy, actBy) => {
-    expect(slaDeadlines(createdAt, priority, defaultSla)).toEqual({ acknowledgeBy: new Date(acknowledgeBy), actBy: new Date(actBy) });
+    expect(slaDeadlines(createdAt, priority, defaultSla)).toEqual({
+      acknowledgeBy: new Date(acknowledgeBy),
+      actBy: new Date(actBy),
+    });
   });
 
   test("the default configuration is used when none is given", () => {
@@ -100,7 +116,14 @@ describe("slaState", () => {
     [status, priority, "exactly at the deadline", allowedMs, false, "none"],
     [status, priority, "one ms after the deadline", allowedMs + ms, true, "supervisor"],
     [status, priority, "exactly twice the allowed time late", allowedMs + 2 * allowedMs, true, "supervisor"],
-    [status, priority, "one ms more than twice the allowed time late", allowedMs + 2 * allowedMs + ms, true, "coordinator"],
+    [
+      status,
+      priority,
+      "one ms more than twice the allowed time late",
+      allowedMs + 2 * allowedMs + ms,
+      true,
+      "coordinator",
+    ],
     [status, priority, "a year later", 365 * day, true, "coordinator"],
   ];
 
@@ -148,7 +171,12 @@ describe("slaState", () => {
 
   test.each(["fir_registered", "closed"] as const)("a %s tip is never overdue and nothing is due", (status) => {
     for (const priority of ["urgent", "high", "normal"] as const) {
-      expect(slaState(tip(status, priority), at(10 * 365 * day))).toEqual({ overdue: false, stage: "done", dueAt: null, escalateTo: "none" });
+      expect(slaState(tip(status, priority), at(10 * 365 * day))).toEqual({
+        overdue: false,
+        stage: "done",
+        dueAt: null,
+        escalateTo: "none",
+      });
     }
   });
 
@@ -178,10 +206,13 @@ describe("slaState", () => {
     [3, 16 * hour + ms, "coordinator"],
     [0.5, 6 * hour, "supervisor"],
     [0.5, 6 * hour + ms, "coordinator"],
-  ])("with an escalation factor of %s, %s ms after creation an urgent unread tip goes to the %s", (factor, offsetMs, escalateTo) => {
-    const config: SlaConfig = { ...defaultSla, coordinatorEscalationFactor: factor };
-    expect(slaState(tip("new", "urgent"), at(offsetMs), config).escalateTo).toBe(escalateTo);
-  });
+  ])(
+    "with an escalation factor of %s, %s ms after creation an urgent unread tip goes to the %s",
+    (factor, offsetMs, escalateTo) => {
+      const config: SlaConfig = { ...defaultSla, coordinatorEscalationFactor: factor };
+      expect(slaState(tip("new", "urgent"), at(offsetMs), config).escalateTo).toBe(escalateTo);
+    },
+  );
 
   test("a configured SLA moves the deadline", () => {
     const config = parseSlaConfig({ acknowledgeWithinHours: { urgent: 1 } });
@@ -216,7 +247,11 @@ describe("parseSlaConfig", () => {
   });
 
   test.each<[string, unknown, Partial<SlaConfig>]>([
-    ["one acknowledge time", { acknowledgeWithinHours: { urgent: 2 } }, { acknowledgeWithinHours: { urgent: 2, high: 24, normal: 72 } }],
+    [
+      "one acknowledge time",
+      { acknowledgeWithinHours: { urgent: 2 } },
+      { acknowledgeWithinHours: { urgent: 2, high: 24, normal: 72 } },
+    ],
     ["one act time", '{"actWithinDays":{"normal":21}}', { actWithinDays: { urgent: 2, high: 7, normal: 21 } }],
     ["only the factor", '{"coordinatorEscalationFactor":3}', { coordinatorEscalationFactor: 3 }],
   ])("a partial configuration (%s) keeps the other defaults", (_, input, changed) => {
@@ -243,9 +278,17 @@ describe("parseSlaConfig", () => {
     ["a record that is not an object", { actWithinDays: 7 }, /actWithinDays/],
     ["a null record", { acknowledgeWithinHours: null }, /acknowledgeWithinHours/],
     ["a zero factor", { coordinatorEscalationFactor: 0 }, /coordinatorEscalationFactor/],
-    ["urgent slower than normal", { acknowledgeWithinHours: { urgent: 100 } }, /acknowledgeWithinHours: must not grow shorter/],
+    [
+      "urgent slower than normal",
+      { acknowledgeWithinHours: { urgent: 100 } },
+      /acknowledgeWithinHours: must not grow shorter/,
+    ],
     ["high slower than normal", { actWithinDays: { high: 20 } }, /actWithinDays: must not grow shorter/],
-    ["acknowledging allowed longer than acting", { acknowledgeWithinHours: { urgent: 49, high: 49, normal: 72 } }, /acknowledgeWithinHours\.urgent: must not be longer/],
+    [
+      "acknowledging allowed longer than acting",
+      { acknowledgeWithinHours: { urgent: 49, high: 49, normal: 72 } },
+      /acknowledgeWithinHours\.urgent: must not be longer/,
+    ],
   ])("%s is refused with a message naming the problem", (_, input, message) => {
     expect(() => parseSlaConfig(input)).toThrow(/^Invalid SLA configuration/);
     expect(() => parseSlaConfig(input)).toThrow(message);

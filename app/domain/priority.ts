@@ -93,7 +93,8 @@ export function parseSlaConfig(json: unknown): SlaConfig {
     }
   }
   if (value === undefined || value === null) return defaultSla;
-  if (typeof value !== "object" || Array.isArray(value)) throw new Error("Invalid SLA configuration: expected an object");
+  if (typeof value !== "object" || Array.isArray(value))
+    throw new Error("Invalid SLA configuration: expected an object");
   const given = value as Record<string, unknown>;
   const merged = {
     ...defaultSla,
@@ -103,7 +104,9 @@ export function parseSlaConfig(json: unknown): SlaConfig {
   };
   const parsed = slaConfigSchema.safeParse(merged);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; ");
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
+      .join("; ");
     throw new Error(`Invalid SLA configuration: ${problems}`);
   }
   return parsed.data;

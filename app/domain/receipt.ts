@@ -35,9 +35,7 @@ function formatReceipt(compact: string): string {
   return compact.match(/.{1,4}/g)!.join("-");
 }
 
-export type ReceiptCheck =
-  | { ok: true; receipt: string }
-  | { ok: false; problem: "empty" | "wrongLength" | "typo" };
+export type ReceiptCheck = { ok: true; receipt: string } | { ok: false; problem: "empty" | "wrongLength" | "typo" };
 
 /**
  * Reads a receipt as a person may type it: any case, with or without dashes or spaces, with the letters

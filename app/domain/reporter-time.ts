@@ -10,7 +10,8 @@ export const defaultReporterTimeStepMinutes = 60;
  * so with a one-hour step every time falls on the hour in UTC (and in Pakistan, UTC+5).
  */
 export function coarsenReporterTime(at: Date, stepMinutes: number = defaultReporterTimeStepMinutes): Date {
-  if (!Number.isInteger(stepMinutes) || stepMinutes < 1) throw new RangeError("stepMinutes must be a whole number of minutes, at least 1");
+  if (!Number.isInteger(stepMinutes) || stepMinutes < 1)
+    throw new RangeError("stepMinutes must be a whole number of minutes, at least 1");
   const stepMs = stepMinutes * 60_000;
   return new Date(Math.floor(at.getTime() / stepMs) * stepMs);
 }

@@ -37,12 +37,28 @@ describe("deletion due date", () => {
     ["action taken: 365 days", closed("action_taken", 0), new Date(now.getTime() + 365 * day)],
     ["referred elsewhere: 365 days", closed("referred_elsewhere", 0), new Date(now.getTime() + 365 * day)],
     ["a postponement later than the policy wins", closed("duplicate", 100, daysAgo(-5)), daysAgo(-5)],
-    ["a postponement earlier than the policy changes nothing", closed("duplicate", 10, daysAgo(5)), new Date(daysAgo(10).getTime() + 90 * day)],
-    ["an open tip is never deleted", { status: "under_investigation", closeOutcome: null, closedAt: null, retainUntil: null }, null],
+    [
+      "a postponement earlier than the policy changes nothing",
+      closed("duplicate", 10, daysAgo(5)),
+      new Date(daysAgo(10).getTime() + 90 * day),
+    ],
+    [
+      "an open tip is never deleted",
+      { status: "under_investigation", closeOutcome: null, closedAt: null, retainUntil: null },
+      null,
+    ],
     ["a new tip is never deleted", { status: "new", closeOutcome: null, closedAt: null, retainUntil: null }, null],
-    ["closed without a closing time (old data) waits", { status: "closed", closeOutcome: "duplicate", closedAt: null, retainUntil: null }, null],
+    [
+      "closed without a closing time (old data) waits",
+      { status: "closed", closeOutcome: "duplicate", closedAt: null, retainUntil: null },
+      null,
+    ],
     ["an unknown outcome is kept", closed("solved_by_magic", 1000), null],
-    ["a reopened tip keeps nothing of its old closing", { status: "acknowledged", closeOutcome: "duplicate", closedAt: daysAgo(400), retainUntil: null }, null],
+    [
+      "a reopened tip keeps nothing of its old closing",
+      { status: "acknowledged", closeOutcome: "duplicate", closedAt: daysAgo(400), retainUntil: null },
+      null,
+    ],
   ];
   test.each(cases)("%s", (_, tip, expected) => {
     expect(deletionDueAt(tip)).toEqual(expected);
@@ -85,7 +101,9 @@ describe("postponing", () => {
     expect(postponedUntil(closed("duplicate", 95, daysAgo(-10)), 30, now)).toEqual(new Date(now.getTime() + 40 * day));
   });
   test("nothing to postpone on an open tip", () => {
-    expect(postponedUntil({ status: "new", closeOutcome: null, closedAt: null, retainUntil: null }, 30, now)).toBeNull();
+    expect(
+      postponedUntil({ status: "new", closeOutcome: null, closedAt: null, retainUntil: null }, 30, now),
+    ).toBeNull();
   });
 
   const punjab = { agencyCode: "police-punjab", unitCode: null };
@@ -107,7 +125,15 @@ describe("postponing", () => {
     expect(mayPostponeDeletion(people[name]!, { ...punjab, ...closed("duplicate", 10) })).toBe(allowed);
   });
   test("nobody postpones the deletion of an open tip (there is none)", () => {
-    expect(mayPostponeDeletion(people.supervisor!, { ...punjab, status: "acknowledged", closeOutcome: null, closedAt: null, retainUntil: null })).toBe(false);
+    expect(
+      mayPostponeDeletion(people.supervisor!, {
+        ...punjab,
+        status: "acknowledged",
+        closeOutcome: null,
+        closedAt: null,
+        retainUntil: null,
+      }),
+    ).toBe(false);
   });
 });
 

@@ -37,7 +37,10 @@ export function retentionPolicyFrom(
   overrides: { deleteAfterDays?: Partial<Record<CloseOutcome, number | null>> } | undefined,
   reporterAccessIdleDays: number = defaultRetentionPolicy.reporterAccessIdleDays,
 ): RetentionPolicy {
-  return { deleteAfterDays: { ...defaultRetentionPolicy.deleteAfterDays, ...overrides?.deleteAfterDays }, reporterAccessIdleDays };
+  return {
+    deleteAfterDays: { ...defaultRetentionPolicy.deleteAfterDays, ...overrides?.deleteAfterDays },
+    reporterAccessIdleDays,
+  };
 }
 
 export interface RetentionFacts {
@@ -58,13 +61,21 @@ export function deletionDueAt(tip: RetentionFacts, policy: RetentionPolicy = def
 }
 
 /** Due now: the next deletion run removes it. Exactly at the due time counts as due. */
-export function isDeletionDue(tip: RetentionFacts, now: Date, policy: RetentionPolicy = defaultRetentionPolicy): boolean {
+export function isDeletionDue(
+  tip: RetentionFacts,
+  now: Date,
+  policy: RetentionPolicy = defaultRetentionPolicy,
+): boolean {
   const due = deletionDueAt(tip, policy);
   return due !== null && due.getTime() <= now.getTime();
 }
 
 /** Due within the warning window (72 hours), or already due and waiting for the next run. */
-export function isDeletionDueSoon(tip: RetentionFacts, now: Date, policy: RetentionPolicy = defaultRetentionPolicy): boolean {
+export function isDeletionDueSoon(
+  tip: RetentionFacts,
+  now: Date,
+  policy: RetentionPolicy = defaultRetentionPolicy,
+): boolean {
   const due = deletionDueAt(tip, policy);
   return due !== null && due.getTime() <= now.getTime() + deletionWarningHours * 60 * 60 * 1000;
 }
@@ -77,14 +88,23 @@ export function isPostponementChoice(value: unknown): value is PostponementDays 
  * The new "keep until" date when a deletion is postponed by `days`: counted from the current due date, or from
  * now when that has already passed (the run has not reached it yet). Null when nothing is scheduled.
  */
-export function postponedUntil(tip: RetentionFacts, days: PostponementDays, now: Date, policy: RetentionPolicy = defaultRetentionPolicy): Date | null {
+export function postponedUntil(
+  tip: RetentionFacts,
+  days: PostponementDays,
+  now: Date,
+  policy: RetentionPolicy = defaultRetentionPolicy,
+): Date | null {
   const due = deletionDueAt(tip, policy);
   if (due === null) return null;
   return new Date(Math.max(due.getTime(), now.getTime()) + days * dayMs);
 }
 
 /** Supervisors (their own agency's tips) and coordinators may postpone a scheduled deletion. */
-export function mayPostponeDeletion(user: StaffPrincipal, tip: TipScopeFacts & RetentionFacts, policy: RetentionPolicy = defaultRetentionPolicy): boolean {
+export function mayPostponeDeletion(
+  user: StaffPrincipal,
+  tip: TipScopeFacts & RetentionFacts,
+  policy: RetentionPolicy = defaultRetentionPolicy,
+): boolean {
   return can(user, "tip:postpone-deletion", tip) && deletionDueAt(tip, policy) !== null;
 }
 
@@ -93,7 +113,11 @@ export function reporterAccessEndsAt(lastVisit: Date, policy: RetentionPolicy = 
   return new Date(lastVisit.getTime() + policy.reporterAccessIdleDays * dayMs);
 }
 
-export function hasReporterAccessEnded(lastVisit: Date, now: Date, policy: RetentionPolicy = defaultRetentionPolicy): boolean {
+export function hasReporterAccessEnded(
+  lastVisit: Date,
+  now: Date,
+  policy: RetentionPolicy = defaultRetentionPolicy,
+): boolean {
   return reporterAccessEndsAt(lastVisit, policy).getTime() <= now.getTime();
 }
 

@@ -15,22 +15,75 @@ const base: RoutingFacts = {
 
 describe("jurisdiction, agency and unit", () => {
   test.each<[string, Partial<RoutingFacts>, string, string, string | null]>([
-    ["a cross-border fake job offer", { category: "fake_job_offer", crossesBorder: "yes", province: "punjab" }, "external", "fia", "fia-ahtc-lahore"],
-    ["a named foreign country even when the reporter says no border", { crossesBorder: "no", country: "SA", province: "sindh" }, "external", "fia", "fia-ahtc-karachi"],
-    ["a brick-kiln bonded labour case in Sindh", { category: "bonded_labour", crossesBorder: "no", province: "sindh", description: "A family cannot leave the brick kiln until the peshgi is repaid." }, "internal", "police-sindh", null],
+    [
+      "a cross-border fake job offer",
+      { category: "fake_job_offer", crossesBorder: "yes", province: "punjab" },
+      "external",
+      "fia",
+      "fia-ahtc-lahore",
+    ],
+    [
+      "a named foreign country even when the reporter says no border",
+      { crossesBorder: "no", country: "SA", province: "sindh" },
+      "external",
+      "fia",
+      "fia-ahtc-karachi",
+    ],
+    [
+      "a brick-kiln bonded labour case in Sindh",
+      {
+        category: "bonded_labour",
+        crossesBorder: "no",
+        province: "sindh",
+        description: "A family cannot leave the brick kiln until the peshgi is repaid.",
+      },
+      "internal",
+      "police-sindh",
+      null,
+    ],
     ["no province and no hint of a border", {}, "undetermined", "triage-desk", null],
     ["no province but a border crossing", { crossesBorder: "yes" }, "external", "fia", "fia-ahtc-islamabad"],
-    ["migrant smuggling when the reporter does not know", { category: "migrant_smuggling", province: "balochistan" }, "external", "fia", "fia-ahtc-quetta"],
-    ["a district with its own FIA circle", { crossesBorder: "yes", province: "punjab", district: "gujrat" }, "external", "fia", "fia-ahtc-gujrat"],
-    ["Faisalabad goes to the Faisalabad circle", { crossesBorder: "yes", province: "punjab", district: "faisalabad" }, "external", "fia", "fia-ahtc-faisalabad"],
-    ["a district without its own circle uses the province's", { crossesBorder: "yes", province: "punjab", district: "lahore" }, "external", "fia", "fia-ahtc-lahore"],
+    [
+      "migrant smuggling when the reporter does not know",
+      { category: "migrant_smuggling", province: "balochistan" },
+      "external",
+      "fia",
+      "fia-ahtc-quetta",
+    ],
+    [
+      "a district with its own FIA circle",
+      { crossesBorder: "yes", province: "punjab", district: "gujrat" },
+      "external",
+      "fia",
+      "fia-ahtc-gujrat",
+    ],
+    [
+      "Faisalabad goes to the Faisalabad circle",
+      { crossesBorder: "yes", province: "punjab", district: "faisalabad" },
+      "external",
+      "fia",
+      "fia-ahtc-faisalabad",
+    ],
+    [
+      "a district without its own circle uses the province's",
+      { crossesBorder: "yes", province: "punjab", district: "lahore" },
+      "external",
+      "fia",
+      "fia-ahtc-lahore",
+    ],
     ["internal in KP", { crossesBorder: "no", province: "kp" }, "internal", "police-kp", null],
     ["internal in Balochistan", { province: "balochistan" }, "internal", "police-balochistan", null],
     ["internal in Islamabad", { province: "ict" }, "internal", "police-ict", null],
     ["internal in Gilgit-Baltistan", { province: "gb" }, "internal", "police-gb", null],
     ["internal in AJK", { province: "ajk" }, "internal", "police-ajk", null],
     ["internal in Punjab", { province: "punjab" }, "internal", "police-punjab", null],
-    ["the reporter says no border and the text names Dubai: their answer wins", { crossesBorder: "no", province: "punjab", description: "He promised a job in Dubai but it is a local kiln" }, "internal", "police-punjab", null],
+    [
+      "the reporter says no border and the text names Dubai: their answer wins",
+      { crossesBorder: "no", province: "punjab", description: "He promised a job in Dubai but it is a local kiln" },
+      "internal",
+      "police-punjab",
+      null,
+    ],
   ])("%s", (_, facts, jurisdiction, agency, unit) => {
     const decision = routeTip({ ...base, ...facts }, table);
     expect(decision.jurisdiction).toBe(jurisdiction);
@@ -71,7 +124,10 @@ describe("when the reporter does not know, the words of the tip can point abroad
   });
 
   test("suspect details count too", () => {
-    const decision = routeTip({ ...base, province: "kp", suspects: "Agent Bilal, office sends people to Qatar" }, table);
+    const decision = routeTip(
+      { ...base, province: "kp", suspects: "Agent Bilal, office sends people to Qatar" },
+      table,
+    );
     expect(decision.destinationHints).toEqual([{ place: "QA", term: "qatar" }]);
   });
 });
@@ -133,7 +189,10 @@ describe("secondary referrals (also notify)", () => {
   });
 
   test("without a province there is nobody local to refer to", () => {
-    const decision = routeTip({ ...base, category: "bonded_labour", victimAgeGroup: "child", immediateDanger: true }, table);
+    const decision = routeTip(
+      { ...base, category: "bonded_labour", victimAgeGroup: "child", immediateDanger: true },
+      table,
+    );
     expect(decision.alsoNotify).toEqual([]);
     expect(decision.urgent).toBe(true);
   });

@@ -31,7 +31,8 @@ export type ReasonCode =
   | "fia_default_unit"
   | "immediate_danger";
 
-export type LegalBasis = "ptpa_2018_external" | "ptpa_2018_internal" | "psma_2018" | "emigration_ordinance_1979" | "blsa_1992";
+export type LegalBasis =
+  "ptpa_2018_external" | "ptpa_2018_internal" | "psma_2018" | "emigration_ordinance_1979" | "blsa_1992";
 
 export type ReferralKind = "labour_department" | "vigilance_committee" | "child_protection" | "provincial_police";
 
@@ -86,15 +87,24 @@ export function fiaUnitFor(
   district: string | null | undefined,
 ): { unit: string; reason: "fia_unit_for_district" | "fia_unit_for_province" | "fia_default_unit" } {
   // Own keys only: a place named "constructor" must not find Object.prototype's.
-  const byDistrict = district && Object.hasOwn(table.fiaUnits.byDistrict, district) ? table.fiaUnits.byDistrict[district] : undefined;
+  const byDistrict =
+    district && Object.hasOwn(table.fiaUnits.byDistrict, district) ? table.fiaUnits.byDistrict[district] : undefined;
   if (byDistrict) return { unit: byDistrict, reason: "fia_unit_for_district" };
-  const byProvince = province && Object.hasOwn(table.fiaUnits.byProvince, province) ? table.fiaUnits.byProvince[province as Province] : undefined;
+  const byProvince =
+    province && Object.hasOwn(table.fiaUnits.byProvince, province)
+      ? table.fiaUnits.byProvince[province as Province]
+      : undefined;
   if (byProvince) return { unit: byProvince, reason: "fia_unit_for_province" };
   return { unit: table.fiaUnits.default, reason: "fia_default_unit" };
 }
 
 /** The unit a tip lands in when it is sent to an agency: the FIA's circle for its place; police have no units here. */
-export function unitOnArrival(table: RoutingTable, agency: string, province: string | null | undefined, district: string | null | undefined): string | null {
+export function unitOnArrival(
+  table: RoutingTable,
+  agency: string,
+  province: string | null | undefined,
+  district: string | null | undefined,
+): string | null {
   return agency === "fia" ? fiaUnitFor(table, province, district).unit : null;
 }
 

@@ -27,7 +27,12 @@ describe("publishBreakdown", () => {
     ["nothing small", [10, 7, 5], true, [10, 7, 5]],
     ["every cell small", [4, 3, 1], true, [null, null, null]],
     ["two small cells: their sum is all a total gives away", [10, 3, 1], true, [10, null, null]],
-    ["one small cell with the total shown takes the smallest shown cell with it", [20, 9, 6, 2], true, [20, 9, null, null]],
+    [
+      "one small cell with the total shown takes the smallest shown cell with it",
+      [20, 9, 6, 2],
+      true,
+      [20, 9, null, null],
+    ],
     ["the partner is the smallest shown cell wherever it is", [6, 30, 2, 8], true, [null, 30, null, 8]],
     ["equal smallest: one of them goes", [7, 7, 1], true, [null, 7, null]],
     ["one small cell without a total shown (the weeks)", [20, 9, 6, 2], false, [20, 9, 6, null]],
@@ -40,7 +45,12 @@ describe("publishBreakdown", () => {
   });
 
   test("a lone hidden cell cannot be recovered from the total", () => {
-    for (const values of [[20, 9, 6, 2], [5, 1], [100, 50, 4], [8, 8, 8, 3]]) {
+    for (const values of [
+      [20, 9, 6, 2],
+      [5, 1],
+      [100, 50, 4],
+      [8, 8, 8, 3],
+    ]) {
       const total = values.reduce((sum, value) => sum + value, 0);
       const published = shown(publishBreakdown(cells(...values), { totalShown: true }));
       const hidden = published.filter((value) => value === null).length;
@@ -67,23 +77,54 @@ test("publishStatistics applies the rule to totals and breakdowns; the median go
     byProvince: cells(3),
     byAgency: cells(3),
     byStatus: cells(2, 1),
-    byWeek: [{ start: new Date(0), value: 0 }, { start: new Date(1), value: 3 }],
+    byWeek: [
+      { start: new Date(0), value: 0 },
+      { start: new Date(1), value: 3 },
+    ],
   });
   expect(published.total).toBeNull();
   expect(published.overdue).toBe(2);
   expect(published.acknowledgedCount).toBeNull();
   // One acknowledged tip: its median would be that tip's own delay.
   expect(published.medianHoursToAcknowledge).toBeNull();
-  for (const rows of [published.byCategory, published.byProvince, published.byAgency, published.byStatus, published.byWeek]) {
+  for (const rows of [
+    published.byCategory,
+    published.byProvince,
+    published.byAgency,
+    published.byStatus,
+    published.byWeek,
+  ]) {
     expect(shown(rows).every((value) => value === null)).toBe(true);
   }
-  const large = publishStatistics({ total: 40, overdue: 0, acknowledgedCount: 30, medianHoursToAcknowledge: null, byCategory: cells(30, 8, 2), byProvince: cells(40), byAgency: cells(40), byStatus: cells(40), byWeek: [] });
+  const large = publishStatistics({
+    total: 40,
+    overdue: 0,
+    acknowledgedCount: 30,
+    medianHoursToAcknowledge: null,
+    byCategory: cells(30, 8, 2),
+    byProvince: cells(40),
+    byAgency: cells(40),
+    byStatus: cells(40),
+    byWeek: [],
+  });
   expect(large.total).toBe(40);
   expect(shown(large.byCategory)).toEqual([30, null, null]);
-  expect(publishStatistics({ ...emptyStats, acknowledgedCount: 5, medianHoursToAcknowledge: 4.5 }).medianHoursToAcknowledge).toBe(4.5);
+  expect(
+    publishStatistics({ ...emptyStats, acknowledgedCount: 5, medianHoursToAcknowledge: 4.5 }).medianHoursToAcknowledge,
+  ).toBe(4.5);
 });
 
-const emptyStats = { total: 0, overdue: 0, acknowledgedCount: 0, medianHoursToAcknowledge: null, byCategory: [], byProvince: [], byAgency: [], byStatus: [], byWeek: [] };
+const emptyStats = {
+  total: 0,
+  overdue: 0,
+  acknowledgedCount: 0,
+  medianHoursToAcknowledge: null,
+  byCategory: [],
+  byProvince: [],
+  byAgency: [],
+  byStatus: [],
+  byWeek: [],
+};
 
 test("a hidden week cannot be found by subtracting the shown weeks from the published total", () => {
   // Every tip within the twelve weeks (a new deployment): total 22 = 10 + 10 + 2.

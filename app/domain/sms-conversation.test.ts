@@ -39,10 +39,40 @@ const replyOf = (step: SmsStep) => (step.kind === "reply" ? step.reply : null);
 
 describe("a whole conversation in each language ends in the same tip", () => {
   test.each([
-    ["Urdu, Urdu digits, ختم", ["رپورٹ", "۱", "۳", "۲", "۲", "بھٹے پر خاندان قید ہیں", "پیشگی واپس کرنے تک جانے نہیں دیتے", "ختم", "۲"], "ur", "ur"],
-    ["Urdu keyword اطلاع, Arabic-Indic digits", ["اطلاع", "١", "٣", "٢", "٢", "بھٹے پر خاندان قید ہیں", "پیشگی واپس کرنے تک جانے نہیں دیتے", "ختم", "٢"], "ur", "ur"],
-    ["Roman Urdu, DONE", ["REPORT", "2", "3", "2", "2", "Bhatte par khandan qaid hain", "peshgi wapis karne tak jane nahin dete", "DONE", "2"], "roman", "ur"],
-    ["English, lower-case keywords and done.", ["report", "3", "3", "2", "2", "Families kept at a brick kiln", "until the advance is repaid", "done.", "2"], "en", "en"],
+    [
+      "Urdu, Urdu digits, ختم",
+      ["رپورٹ", "۱", "۳", "۲", "۲", "بھٹے پر خاندان قید ہیں", "پیشگی واپس کرنے تک جانے نہیں دیتے", "ختم", "۲"],
+      "ur",
+      "ur",
+    ],
+    [
+      "Urdu keyword اطلاع, Arabic-Indic digits",
+      ["اطلاع", "١", "٣", "٢", "٢", "بھٹے پر خاندان قید ہیں", "پیشگی واپس کرنے تک جانے نہیں دیتے", "ختم", "٢"],
+      "ur",
+      "ur",
+    ],
+    [
+      "Roman Urdu, DONE",
+      [
+        "REPORT",
+        "2",
+        "3",
+        "2",
+        "2",
+        "Bhatte par khandan qaid hain",
+        "peshgi wapis karne tak jane nahin dete",
+        "DONE",
+        "2",
+      ],
+      "roman",
+      "ur",
+    ],
+    [
+      "English, lower-case keywords and done.",
+      ["report", "3", "3", "2", "2", "Families kept at a brick kiln", "until the advance is repaid", "done.", "2"],
+      "en",
+      "en",
+    ],
   ] as const)("%s", (_name, messages, smsLanguage, tipLanguage) => {
     const steps = converse([...messages]);
     const final = last(steps);
@@ -79,7 +109,9 @@ describe("a whole conversation in each language ends in the same tip", () => {
     [["5"], "migrant_smuggling"],
     [["6"], "other"],
   ])("category answer %j is %s (the API's order)", (answer, category) => {
-    const final = last(converse(["report", "3", ...answer, "3", "8", "Something happened at the house next door", "done", "2"]));
+    const final = last(
+      converse(["report", "3", ...answer, "3", "8", "Something happened at the house next door", "done", "2"]),
+    );
     expect(final.kind === "submit" && final.draft.category).toBe(category);
   });
 
@@ -88,7 +120,9 @@ describe("a whole conversation in each language ends in the same tip", () => {
     ["2", "no"],
     ["3", "unknown"],
   ])("border answer %s is %s", (answer, crossesBorder) => {
-    const final = last(converse(["report", "3", "1", answer, "8", "An agent took fees for jobs in Dubai", "done", "2"]));
+    const final = last(
+      converse(["report", "3", "1", answer, "8", "An agent took fees for jobs in Dubai", "done", "2"]),
+    );
     expect(final.kind === "submit" && final.draft.crossesBorder).toBe(crossesBorder);
   });
 
@@ -104,7 +138,9 @@ describe("a whole conversation in each language ends in the same tip", () => {
     ["۵", "ict"],
     ["٧", "ajk"],
   ])("province answer %s is %s", (answer, province) => {
-    const final = last(converse(["report", "3", "1", "1", answer, "An agent took fees for jobs in Dubai", "done", "2"]));
+    const final = last(
+      converse(["report", "3", "1", "1", answer, "An agent took fees for jobs in Dubai", "done", "2"]),
+    );
     expect(final.kind === "submit" && final.draft.province).toBe(province);
   });
 
@@ -142,16 +178,32 @@ describe("answers", () => {
     expect(westernDigits("۰۱۲۳۴۵۶۷۸۹ ٠١٢٣٤٥٦٧٨٩")).toBe("0123456789 0123456789");
   });
 
-  test.each(smsLanguages.map((language) => [language]))("a wrong answer repeats the question once with its choices (%s)", (language) => {
-    const chosen = String(smsLanguages.indexOf(language) + 1);
-    const steps = converse(["report", chosen, "bhatta"]);
-    const step = last(steps);
-    expect(step.state?.step).toBe("category");
-    expect(replyOf(step)).toBe(`${smsTexts[language].notUnderstood} ${smsTexts[language].askCategory}`);
-  });
+  test.each(smsLanguages.map((language) => [language]))(
+    "a wrong answer repeats the question once with its choices (%s)",
+    (language) => {
+      const chosen = String(smsLanguages.indexOf(language) + 1);
+      const steps = converse(["report", chosen, "bhatta"]);
+      const step = last(steps);
+      expect(step.state?.step).toBe("category");
+      expect(replyOf(step)).toBe(`${smsTexts[language].notUnderstood} ${smsTexts[language].askCategory}`);
+    },
+  );
 
   test("the second wrong answer in a row takes the safe default and says so, for every question", () => {
-    const steps = converse(["report", "3", "x", "x", "x", "x", "x", "x", "Families kept at a brick kiln", "done", "x", "x"]);
+    const steps = converse([
+      "report",
+      "3",
+      "x",
+      "x",
+      "x",
+      "x",
+      "x",
+      "x",
+      "Families kept at a brick kiln",
+      "done",
+      "x",
+      "x",
+    ]);
     const en = smsTexts.en;
     expect(steps.slice(2, 8).map(replyOf)).toEqual([
       `${en.notUnderstood} ${en.askCategory}`,
@@ -163,7 +215,12 @@ describe("answers", () => {
     ]);
     const final = last(steps);
     // "No" to texting back: the number is never kept on a guess.
-    expect(final.kind === "submit" && final.draft).toMatchObject({ category: "other", crossesBorder: "unknown", province: "unknown", textBackConsent: false });
+    expect(final.kind === "submit" && final.draft).toMatchObject({
+      category: "other",
+      crossesBorder: "unknown",
+      province: "unknown",
+      textBackConsent: false,
+    });
   });
 
   test("a right answer after a wrong one clears the count", () => {
@@ -181,9 +238,12 @@ describe("answers", () => {
 });
 
 describe("starting, stopping and forgetting", () => {
-  test.each(["hello", "1", "DONE", "رپورٹ کرنا ہے", ""])("%j with no conversation gets the help text and keeps nothing", (text) => {
-    expect(receiveSms(null, text, start)).toEqual({ kind: "reply", state: null, reply: smsHelpText });
-  });
+  test.each(["hello", "1", "DONE", "رپورٹ کرنا ہے", ""])(
+    "%j with no conversation gets the help text and keeps nothing",
+    (text) => {
+      expect(receiveSms(null, text, start)).toEqual({ kind: "reply", state: null, reply: smsHelpText });
+    },
+  );
 
   test.each(["REPORT", "report", "Report.", " رپورٹ ", "اطلاع۔"])("%j starts a conversation", (text) => {
     const step = receiveSms(null, text, start);
@@ -213,7 +273,11 @@ describe("starting, stopping and forgetting", () => {
     const [first] = converse(["report"]);
     const before = receiveSms(first!.state, "3", start + 30 * minute - 1);
     expect(before.state?.step).toBe("category");
-    expect(receiveSms(first!.state, "3", start + 30 * minute)).toEqual({ kind: "reply", state: null, reply: smsHelpText });
+    expect(receiveSms(first!.state, "3", start + 30 * minute)).toEqual({
+      kind: "reply",
+      state: null,
+      reply: smsHelpText,
+    });
   });
 
   test("each message restarts the 30 minutes", () => {
@@ -241,7 +305,17 @@ describe("the description", () => {
   });
 
   test("a description at the character cap ends by itself and goes to the consent question", () => {
-    const steps = converse(["report", "3", "1", "1", "1", "x".repeat(1_600), "y".repeat(1_600), "z".repeat(1_600), "w".repeat(1_600)]);
+    const steps = converse([
+      "report",
+      "3",
+      "1",
+      "1",
+      "1",
+      "x".repeat(1_600),
+      "y".repeat(1_600),
+      "z".repeat(1_600),
+      "w".repeat(1_600),
+    ]);
     const step = last(steps);
     expect(step.state?.step).toBe("consent");
     expect(step.state?.description.length).toBe(smsLimits.descriptionCharacters);
@@ -270,7 +344,17 @@ describe("the description", () => {
   test("the state never holds more than the capped description and the answers", () => {
     const steps = converse(["report", "3", "1", "1", "1", "An agent took fees for jobs in Dubai"]);
     expect(Object.keys(last(steps).state!).sort()).toEqual(
-      ["category", "crossesBorder", "description", "language", "lastMessageAt", "messages", "province", "step", "wrongAnswers"].sort(),
+      [
+        "category",
+        "crossesBorder",
+        "description",
+        "language",
+        "lastMessageAt",
+        "messages",
+        "province",
+        "step",
+        "wrongAnswers",
+      ].sort(),
     );
   });
 });
@@ -286,7 +370,13 @@ describe("every reply fits two SMS parts", () => {
   for (const language of smsLanguages) {
     const texts = smsTexts[language];
     for (const [key, text] of Object.entries(texts)) allReplies.push([`${language} ${key}`, text]);
-    for (const question of [texts.askCategory, texts.askBorder, texts.askProvince, texts.askDescription, texts.askConsent]) {
+    for (const question of [
+      texts.askCategory,
+      texts.askBorder,
+      texts.askProvince,
+      texts.askDescription,
+      texts.askConsent,
+    ]) {
       allReplies.push([`${language} wrong answer`, `${texts.notUnderstood} ${question}`]);
       allReplies.push([`${language} moved on`, `${texts.movedOn} ${question}`]);
     }
@@ -335,9 +425,12 @@ describe("SMS part counting", () => {
 });
 
 describe("the sender's forms are one key", () => {
-  test.each(["+923009876543", "923009876543", "03009876543", "00923009876543", "+92 300 9876543", "۰۳۰۰۹۸۷۶۵۴۳"])("%s", (from) => {
-    expect(canonicalSender(from)).toBe("923009876543");
-  });
+  test.each(["+923009876543", "923009876543", "03009876543", "00923009876543", "+92 300 9876543", "۰۳۰۰۹۸۷۶۵۴۳"])(
+    "%s",
+    (from) => {
+      expect(canonicalSender(from)).toBe("923009876543");
+    },
+  );
   test("other senders keep their digits and letters", () => {
     expect(canonicalSender("+44 7700 900123")).toBe("447700900123");
     expect(canonicalSender("Jazz")).toBe("jazz");
@@ -346,7 +439,9 @@ describe("the sender's forms are one key", () => {
 
 describe("staff messages by SMS", () => {
   test("a short message goes whole, after the case reference", () => {
-    expect(smsOutboundText("en", "AG-2026-000001", "Please call  the\nhelpline 1099.")).toBe("Aagahi AG-2026-000001: Please call the helpline 1099.");
+    expect(smsOutboundText("en", "AG-2026-000001", "Please call  the\nhelpline 1099.")).toBe(
+      "Aagahi AG-2026-000001: Please call the helpline 1099.",
+    );
   });
   test.each(["ur", "en"] as const)("a long message is cut and points to the website (%s)", (language) => {
     const text = smsOutboundText(language, "AG-2026-000001", "ب".repeat(1_000));

@@ -56,12 +56,18 @@ const provinceChoices: ProvinceAnswer[] = ["punjab", "sindh", "kp", "balochistan
 
 /** Urdu (۰-۹) and Arabic-Indic (٠-٩) digits become 0-9. */
 export function westernDigits(text: string): string {
-  return text.replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0)).replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
+  return text
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660));
 }
 
 /** A whole message as a keyword: trimmed, lower case, without closing punctuation. */
 function keywordOf(text: string): string {
-  return text.normalize("NFC").trim().toLowerCase().replace(/[\s.!?۔؟،,]+$/u, "");
+  return text
+    .normalize("NFC")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s.!?۔؟،,]+$/u, "");
 }
 
 const startWords = new Set(["report", "رپورٹ", "اطلاع"]);
@@ -102,10 +108,13 @@ const languageNotUnderstood = "1، 2 یا 3 بھیجیں / Send 1, 2 or 3.";
 
 export const smsTexts: Record<SmsLanguage, Texts> = {
   ur: {
-    askCategory: "کیا ہوا؟ 1 نوکری کا جھوٹا وعدہ 2 دلہن کی فروخت 3 بھٹہ/جبری مشقت 4 بچوں کا استحصال 5 انسانی اسمگلنگ 6 کچھ اور",
+    askCategory:
+      "کیا ہوا؟ 1 نوکری کا جھوٹا وعدہ 2 دلہن کی فروخت 3 بھٹہ/جبری مشقت 4 بچوں کا استحصال 5 انسانی اسمگلنگ 6 کچھ اور",
     askBorder: "کیا کسی کو پاکستان سے باہر بھیجا گیا یا بھیجا جا رہا ہے؟ 1 ہاں 2 نہیں 3 معلوم نہیں",
-    askProvince: "کہاں؟ 1 پنجاب 2 سندھ 3 خیبر پختونخوا 4 بلوچستان 5 اسلام آباد 6 گلگت بلتستان 7 آزاد کشمیر 8 معلوم نہیں",
-    askDescription: "اب بتائیں کیا ہوا: کہاں، کب، کون۔ ایک یا زیادہ پیغام بھیجیں، آخر میں ختم لکھیں۔ اپنا نام نہ لکھیں۔",
+    askProvince:
+      "کہاں؟ 1 پنجاب 2 سندھ 3 خیبر پختونخوا 4 بلوچستان 5 اسلام آباد 6 گلگت بلتستان 7 آزاد کشمیر 8 معلوم نہیں",
+    askDescription:
+      "اب بتائیں کیا ہوا: کہاں، کب، کون۔ ایک یا زیادہ پیغام بھیجیں، آخر میں ختم لکھیں۔ اپنا نام نہ لکھیں۔",
     received: "مل گیا۔ اور لکھیں، یا ختم بھیجیں۔",
     tooShort: "تھوڑا اور بتائیں (کم از کم 10 حروف)، پھر ختم بھیجیں۔",
     full: "پیغام کی حد پوری ہو گئی۔",
@@ -113,7 +122,8 @@ export const smsTexts: Record<SmsLanguage, Texts> = {
     notUnderstood: "صرف نمبر بھیجیں۔",
     movedOn: "جواب سمجھ نہیں آیا۔",
     stopped: "بات ختم۔ کچھ نہیں رکھا گیا۔",
-    receipt: "شکریہ۔ کیس {reference}، رسید کوڈ {receipt}: ویب سائٹ پر جواب دیکھنے کے لیے۔ فون محفوظ نہ ہو تو یہ پیغام مٹا دیں۔",
+    receipt:
+      "شکریہ۔ کیس {reference}، رسید کوڈ {receipt}: ویب سائٹ پر جواب دیکھنے کے لیے۔ فون محفوظ نہ ہو تو یہ پیغام مٹا دیں۔",
     tooMany: "بہت زیادہ پیغام۔ کچھ دیر بعد رپورٹ بھیجیں۔",
     failed: "اطلاع نہیں بھیجی جا سکی۔ کچھ دیر بعد رپورٹ لکھ کر دوبارہ کوشش کریں۔",
   },
@@ -121,24 +131,31 @@ export const smsTexts: Record<SmsLanguage, Texts> = {
     askCategory:
       "Kya hua? 1 naukri ka jhoota waada 2 dulhan ki khareed o farokht 3 jabri mushaqqat (bhatta) 4 bachon ka istehsal 5 ghair qanooni bahar bhejna 6 kuch aur",
     askBorder: "Kya kisi ko Pakistan se bahar bheja gaya ya bheja ja raha hai? 1 haan 2 nahin 3 maloom nahin",
-    askProvince: "Kahan? 1 Punjab 2 Sindh 3 Khyber Pakhtunkhwa 4 Balochistan 5 Islamabad 6 Gilgit-Baltistan 7 Azad Kashmir 8 maloom nahin",
-    askDescription: "Ab batayein kya hua: kahan, kab, kaun. Aik ya zyada message bhejein, aakhir mein DONE likhein. Apna naam na likhein.",
+    askProvince:
+      "Kahan? 1 Punjab 2 Sindh 3 Khyber Pakhtunkhwa 4 Balochistan 5 Islamabad 6 Gilgit-Baltistan 7 Azad Kashmir 8 maloom nahin",
+    askDescription:
+      "Ab batayein kya hua: kahan, kab, kaun. Aik ya zyada message bhejein, aakhir mein DONE likhein. Apna naam na likhein.",
     received: "Mil gaya. Aur likhein, ya DONE bhejein.",
     tooShort: "Thora aur batayein (kam az kam 10 huroof), phir DONE bhejein.",
     full: "Message ki had poori ho gayi.",
-    askConsent: "Kya idara aap ko is number par SMS kar sakta hai? 1 haan 2 nahin. Nahin kahein to number nahin rakha jaye ga.",
+    askConsent:
+      "Kya idara aap ko is number par SMS kar sakta hai? 1 haan 2 nahin. Nahin kahein to number nahin rakha jaye ga.",
     notUnderstood: "Sirf number bhejein.",
     movedOn: "Jawab samajh nahin aya, aage chalte hain.",
     stopped: "Baat khatam. Kuch nahin rakha gaya.",
-    receipt: "Shukriya. Case {reference}, raseed code {receipt}: website par jawab dekhne ke liye. Phone mehfooz na ho to ye messages mita dein.",
+    receipt:
+      "Shukriya. Case {reference}, raseed code {receipt}: website par jawab dekhne ke liye. Phone mehfooz na ho to ye messages mita dein.",
     tooMany: "Bohat zyada messages. Kuch dair baad REPORT bhejein.",
     failed: "Ittila nahin bheji ja saki. Kuch dair baad REPORT likh kar dobara koshish karein.",
   },
   en: {
-    askCategory: "What happened? 1 fake job offer 2 bride trafficking 3 bonded labour (kiln) 4 child exploitation 5 migrant smuggling 6 other",
+    askCategory:
+      "What happened? 1 fake job offer 2 bride trafficking 3 bonded labour (kiln) 4 child exploitation 5 migrant smuggling 6 other",
     askBorder: "Was someone taken, or is someone being sent, out of Pakistan? 1 yes 2 no 3 don't know",
-    askProvince: "Where? 1 Punjab 2 Sindh 3 Khyber Pakhtunkhwa 4 Balochistan 5 Islamabad 6 Gilgit-Baltistan 7 Azad Kashmir 8 don't know",
-    askDescription: "Now tell us what happened: where, when, who. Send one or more messages, then DONE. Do not give your name.",
+    askProvince:
+      "Where? 1 Punjab 2 Sindh 3 Khyber Pakhtunkhwa 4 Balochistan 5 Islamabad 6 Gilgit-Baltistan 7 Azad Kashmir 8 don't know",
+    askDescription:
+      "Now tell us what happened: where, when, who. Send one or more messages, then DONE. Do not give your name.",
     received: "Received. Write more, or send DONE.",
     tooShort: "Please tell a little more (at least 10 letters), then send DONE.",
     full: "The message limit is reached.",
@@ -146,7 +163,8 @@ export const smsTexts: Record<SmsLanguage, Texts> = {
     notUnderstood: "Please send a number.",
     movedOn: "Answer not understood; moving on.",
     stopped: "Ended. Nothing was kept.",
-    receipt: "Thank you. Case {reference}, receipt code {receipt}: use it on the website for replies. If your phone is not safe, delete these messages.",
+    receipt:
+      "Thank you. Case {reference}, receipt code {receipt}: use it on the website for replies. If your phone is not safe, delete these messages.",
     tooMany: "Too many messages. Send REPORT again later.",
     failed: "The report could not be sent. Please send REPORT again later.",
   },
@@ -211,7 +229,14 @@ export function receiveSms(previous: SmsConversation | null, text: string, now: 
     return { kind: "reply", state: null, reply: current ? smsTexts[current.language].stopped : null };
   }
   if (startWords.has(word)) {
-    const fresh: SmsConversation = { step: "language", language: "ur", description: "", wrongAnswers: 0, messages: 1, lastMessageAt: now };
+    const fresh: SmsConversation = {
+      step: "language",
+      language: "ur",
+      description: "",
+      wrongAnswers: 0,
+      messages: 1,
+      lastMessageAt: now,
+    };
     return { kind: "reply", state: fresh, reply: smsLanguageQuestion };
   }
   if (!current) return { kind: "reply", state: null, reply: smsHelpText };
@@ -233,24 +258,31 @@ export function receiveSms(previous: SmsConversation | null, text: string, now: 
     // An empty text (a stray send) adds nothing, but still counts towards the message cap.
     if (!piece && state.messages < smsLimits.messages) return { kind: "reply", state, reply: texts.received };
     const room = smsLimits.descriptionCharacters - state.description.length - (state.description ? 1 : 0);
-    const description = state.description ? `${state.description}\n${piece.slice(0, Math.max(0, room))}` : piece.slice(0, room);
+    const description = state.description
+      ? `${state.description}\n${piece.slice(0, Math.max(0, room))}`
+      : piece.slice(0, room);
     const next = { ...state, description };
     // Full (characters or messages): the description ends here, as if DONE had been sent.
-    if (piece.length >= room || state.messages >= smsLimits.messages) return ask({ ...next, step: "consent" }, texts.full);
+    if (piece.length >= room || state.messages >= smsLimits.messages)
+      return ask({ ...next, step: "consent" }, texts.full);
     return { kind: "reply", state: next, reply: texts.received };
   }
 
   // A flood of answers to a question: the conversation ends, nothing is kept. Not at the consent question: a
   // description that ended because it reached the message cap is asked that question with the cap already used,
   // and its answer must still store the report.
-  if (state.messages > smsLimits.messages && state.step !== "consent") return { kind: "reply", state: null, reply: texts.tooMany };
+  if (state.messages > smsLimits.messages && state.step !== "consent")
+    return { kind: "reply", state: null, reply: texts.tooMany };
 
   const choices = { language: 3, category: 6, border: 3, province: 8, consent: 2 }[state.step];
   const choice = choiceOf(text, choices);
   const secondWrong = choice === null && state.wrongAnswers >= 1;
   if (choice === null && !secondWrong) {
     // The first wrong answer repeats the question with its choices.
-    const reply = state.step === "language" ? `${languageNotUnderstood} ${smsLanguageQuestion}` : join(texts.notUnderstood, questionOf(state.step, state.language));
+    const reply =
+      state.step === "language"
+        ? `${languageNotUnderstood} ${smsLanguageQuestion}`
+        : join(texts.notUnderstood, questionOf(state.step, state.language));
     return { kind: "reply", state: { ...state, wrongAnswers: state.wrongAnswers + 1 }, reply };
   }
   // The second wrong answer takes the question's safe default ("don't know", "other", Urdu, and "no" for
@@ -264,9 +296,15 @@ export function receiveSms(previous: SmsConversation | null, text: string, now: 
     case "category":
       return ask({ ...state, category: secondWrong ? "other" : tipCategories[choice! - 1]!, step: "border" }, prefix);
     case "border":
-      return ask({ ...state, crossesBorder: secondWrong ? "unknown" : borderChoices[choice! - 1]!, step: "province" }, prefix);
+      return ask(
+        { ...state, crossesBorder: secondWrong ? "unknown" : borderChoices[choice! - 1]!, step: "province" },
+        prefix,
+      );
     case "province":
-      return ask({ ...state, province: secondWrong ? "unknown" : provinceChoices[choice! - 1]!, step: "description" }, prefix);
+      return ask(
+        { ...state, province: secondWrong ? "unknown" : provinceChoices[choice! - 1]!, step: "description" },
+        prefix,
+      );
     case "consent":
       return { kind: "submit", state: null, draft: draftOf(state, !secondWrong && choice === 1) };
   }

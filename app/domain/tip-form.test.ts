@@ -41,7 +41,10 @@ test("a number that is not a number is passed on for the schema to refuse", () =
 });
 
 test("an unexpected yes/no answer is refused, not read as no", () => {
-  const input = tipInputFromForm(form({ category: "other", description: "x".repeat(20), immediateDanger: "maybe" }), "en");
+  const input = tipInputFromForm(
+    form({ category: "other", description: "x".repeat(20), immediateDanger: "maybe" }),
+    "en",
+  );
   expect(tipSchema.safeParse(input).success).toBe(false);
 });
 

@@ -129,9 +129,15 @@ describe("closing needs an outcome", () => {
     );
   });
 
-  test.each(["spam", "DUPLICATE", "closed", " duplicate", "toString"])("an outcome this code does not know (%j) is not allowed", (outcome) => {
-    expect(transitionTip("acknowledged", { to: "closed", outcome })).toEqual({ ok: false, problem: "outcome_not_allowed" });
-  });
+  test.each(["spam", "DUPLICATE", "closed", " duplicate", "toString"])(
+    "an outcome this code does not know (%j) is not allowed",
+    (outcome) => {
+      expect(transitionTip("acknowledged", { to: "closed", outcome })).toEqual({
+        ok: false,
+        problem: "outcome_not_allowed",
+      });
+    },
+  );
 
   test.each<[TipStatus, CloseOutcome[]]>([
     ["new", ["insufficient_information", "duplicate", "not_trafficking"]],
@@ -157,7 +163,11 @@ describe("moves other than closing carry no outcome", () => {
   });
 
   test("reopening a closed tip clears the outcome", () => {
-    expect(transitionTip("closed", { to: "acknowledged" })).toEqual({ ok: true, status: "acknowledged", outcome: null });
+    expect(transitionTip("closed", { to: "acknowledged" })).toEqual({
+      ok: true,
+      status: "acknowledged",
+      outcome: null,
+    });
   });
 });
 
@@ -183,7 +193,10 @@ describe("statuses this code does not know", () => {
   });
 
   test("an illegal move is reported as such even with a wrong outcome", () => {
-    expect(transitionTip("new", { to: "fir_registered", outcome: "duplicate" })).toEqual({ ok: false, problem: "illegal_transition" });
+    expect(transitionTip("new", { to: "fir_registered", outcome: "duplicate" })).toEqual({
+      ok: false,
+      problem: "illegal_transition",
+    });
   });
 });
 

@@ -1,7 +1,14 @@
 // The case workflow as a state machine: which status a tip may move to next, and what a move must carry.
 // Problem codes are i18n keys ("problems.<code>" in the staff namespace), so the page explains a refusal.
 
-export const tipStatuses = ["new", "acknowledged", "under_investigation", "referred", "fir_registered", "closed"] as const;
+export const tipStatuses = [
+  "new",
+  "acknowledged",
+  "under_investigation",
+  "referred",
+  "fir_registered",
+  "closed",
+] as const;
 export type TipStatus = (typeof tipStatuses)[number];
 
 export const closeOutcomes = [
@@ -27,15 +34,10 @@ const transitions: Record<TipStatus, readonly TipStatus[]> = {
 const outcomesForUnreadTip: readonly CloseOutcome[] = ["duplicate", "not_trafficking", "insufficient_information"];
 
 export type TransitionProblem =
-  | "unknown_status"
-  | "same_status"
-  | "illegal_transition"
-  | "outcome_required"
-  | "outcome_not_allowed";
+  "unknown_status" | "same_status" | "illegal_transition" | "outcome_required" | "outcome_not_allowed";
 
 export type TransitionResult =
-  | { ok: true; status: TipStatus; outcome: CloseOutcome | null }
-  | { ok: false; problem: TransitionProblem };
+  { ok: true; status: TipStatus; outcome: CloseOutcome | null } | { ok: false; problem: TransitionProblem };
 
 export interface TransitionRequest {
   to: string;

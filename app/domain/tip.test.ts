@@ -34,20 +34,45 @@ describe("each field's problem is reported with its own i18n key", () => {
     ["missing description", { category: "other" }, "description", "errors.description.invalid"],
     ["empty description", { ...minimal, description: "   " }, "description", "errors.description.required"],
     ["short description", { ...minimal, description: "help" }, "description", "errors.description.tooShort"],
-    ["huge description", { ...minimal, description: "x".repeat(limits.descriptionMax + 1) }, "description", "errors.description.tooLong"],
+    [
+      "huge description",
+      { ...minimal, description: "x".repeat(limits.descriptionMax + 1) },
+      "description",
+      "errors.description.tooLong",
+    ],
     ["description of the wrong type", { ...minimal, description: 42 }, "description", "errors.description.invalid"],
     ["bad border answer", { ...minimal, crossesBorder: "maybe" }, "crossesBorder", "errors.crossesBorder.invalid"],
     ["unknown country", { ...minimal, country: "XX" }, "country", "errors.country.invalid"],
     ["Pakistan as the foreign country", { ...minimal, country: "pk" }, "country", "errors.country.invalid"],
     ["unknown province", { ...minimal, province: "kashmir" }, "province", "errors.province.invalid"],
-    ["district without a province", { ...minimal, district: "lahore" }, "province", "errors.province.neededForDistrict"],
-    ["district of another province", { ...minimal, province: "punjab", district: "hyderabad" }, "district", "errors.district.notInProvince"],
+    [
+      "district without a province",
+      { ...minimal, district: "lahore" },
+      "province",
+      "errors.province.neededForDistrict",
+    ],
+    [
+      "district of another province",
+      { ...minimal, province: "punjab", district: "hyderabad" },
+      "district",
+      "errors.district.notInProvince",
+    ],
     ["zero victims", { ...minimal, victimCount: 0 }, "victimCount", "errors.victimCount.invalid"],
     ["fractional victims", { ...minimal, victimCount: 2.5 }, "victimCount", "errors.victimCount.invalid"],
     ["victims as text", { ...minimal, victimCount: "three" }, "victimCount", "errors.victimCount.invalid"],
     ["danger as text", { ...minimal, immediateDanger: "yes" }, "immediateDanger", "errors.immediateDanger.invalid"],
-    ["contact without consent", { ...minimal, contact: "0300 1234567" }, "contactConsent", "errors.contactConsent.required"],
-    ["long suspects", { ...minimal, suspects: "y".repeat(limits.suspectsMax + 1) }, "suspects", "errors.suspects.tooLong"],
+    [
+      "contact without consent",
+      { ...minimal, contact: "0300 1234567" },
+      "contactConsent",
+      "errors.contactConsent.required",
+    ],
+    [
+      "long suspects",
+      { ...minimal, suspects: "y".repeat(limits.suspectsMax + 1) },
+      "suspects",
+      "errors.suspects.tooLong",
+    ],
     ["unknown language", { ...minimal, language: "fr" }, "language", "errors.language.invalid"],
   ])("%s", (_, input, field, key) => {
     expect(errorsOf(input)[field]).toBe(key);
@@ -82,7 +107,11 @@ test("free text is normalised: control characters removed, line breaks kept, tri
 });
 
 test("Urdu, English and Roman Urdu descriptions are all accepted", () => {
-  for (const description of ["بچوں سے بھٹے پر کام لیا جا رہا ہے", "Children are working at the kiln", "bachon se bhatte pe kaam"]) {
+  for (const description of [
+    "بچوں سے بھٹے پر کام لیا جا رہا ہے",
+    "Children are working at the kiln",
+    "bachon se bhatte pe kaam",
+  ]) {
     expect(tipSchema.safeParse({ ...minimal, description }).success).toBe(true);
   }
 });

@@ -51,8 +51,7 @@ export function cleanText(value: string): string {
 
 const message = (key: string) => ({ errorMap: () => ({ message: key }) });
 
-const text = (key: string) =>
-  z.string(message(`errors.${key}.invalid`)).transform(cleanText);
+const text = (key: string) => z.string(message(`errors.${key}.invalid`)).transform(cleanText);
 
 const optionalText = (key: string, max: number) =>
   text(key)
@@ -63,14 +62,13 @@ const optionalText = (key: string, max: number) =>
 export const tipSchema = z
   .object({
     category: z.enum(tipCategories, message("errors.category.required")),
-    description: text("description")
-      .pipe(
-        z
-          .string()
-          .min(1, { message: "errors.description.required" })
-          .min(limits.descriptionMin, { message: "errors.description.tooShort" })
-          .max(limits.descriptionMax, { message: "errors.description.tooLong" }),
-      ),
+    description: text("description").pipe(
+      z
+        .string()
+        .min(1, { message: "errors.description.required" })
+        .min(limits.descriptionMin, { message: "errors.description.tooShort" })
+        .max(limits.descriptionMax, { message: "errors.description.tooLong" }),
+    ),
     crossesBorder: z.enum(borderAnswers, message("errors.crossesBorder.invalid")).default("unknown"),
     country: z
       .string(message("errors.country.invalid"))
@@ -98,10 +96,18 @@ export const tipSchema = z
   .superRefine((tip, context) => {
     // Contact details are kept only behind an explicit choice to share them.
     if (tip.contact && !tip.contactConsent) {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ["contactConsent"], message: "errors.contactConsent.required" });
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["contactConsent"],
+        message: "errors.contactConsent.required",
+      });
     }
     if (tip.district && tip.province === "unknown") {
-      context.addIssue({ code: z.ZodIssueCode.custom, path: ["province"], message: "errors.province.neededForDistrict" });
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["province"],
+        message: "errors.province.neededForDistrict",
+      });
     } else if (tip.district && !isDistrictOf(tip.province, tip.district)) {
       context.addIssue({ code: z.ZodIssueCode.custom, path: ["district"], message: "errors.district.notInProvince" });
     }

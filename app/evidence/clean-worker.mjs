@@ -52,9 +52,11 @@ const sharpFormats = { "image/jpeg": "jpeg", "image/png": "png", "image/webp": "
 async function cleanImage(bytes, type) {
   const format = sharpFormats[type];
   // The header alone: its size is checked before anything is allocated for the pixels.
-  const header = await sharp(bytes, { limitInputPixels: false }).metadata().catch(() => {
-    throw new Refusal("unreadable");
-  });
+  const header = await sharp(bytes, { limitInputPixels: false })
+    .metadata()
+    .catch(() => {
+      throw new Refusal("unreadable");
+    });
   if (header.format !== format) throw new Refusal("unreadable");
   if (!header.width || !header.height) throw new Refusal("unreadable");
   if (header.width * header.height > limits.inputPixels) throw new Refusal("tooManyPixels");
@@ -83,7 +85,11 @@ async function pagesDrawTooManyPixels(bytes) {
   const { PDFDocument, PDFDict, PDFName, PDFNumber, PDFRawStream, PDFRef } = await import("pdf-lib");
   let document;
   try {
-    document = await PDFDocument.load(bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    document = await PDFDocument.load(bytes, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: false,
+    });
   } catch {
     throw new Refusal("unreadable");
   }
@@ -108,7 +114,8 @@ async function pagesDrawTooManyPixels(bytes) {
         const stream = value instanceof PDFRef ? document.context.lookup(value) : value;
         if (!(stream instanceof PDFRawStream)) continue;
         const kind = stream.dict.get(subtype);
-        if (kind === image) pixels += number(stream.dict.lookup(PDFName.of("Width"))) * number(stream.dict.lookup(PDFName.of("Height")));
+        if (kind === image)
+          pixels += number(stream.dict.lookup(PDFName.of("Width"))) * number(stream.dict.lookup(PDFName.of("Height")));
         else if (kind === form) visit(stream.dict.lookup(PDFName.of("Resources")), depth + 1);
       }
     };

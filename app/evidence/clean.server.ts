@@ -75,7 +75,12 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
   // Loading sharp and starting a thread takes a moment, more on a busy machine; a worker that never says it is
   // ready refuses the file with "timeout" like a slow one.
   const startupMs = Math.max(timeoutMs, 20_000);
-  const slots: Slot[] = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => ({ worker: null, ready: false, job: null, timer: null }));
+  const slots: Slot[] = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => ({
+    worker: null,
+    ready: false,
+    job: null,
+    timer: null,
+  }));
   const maxQueued = options.maxQueued ?? 25;
   const queue: Job[] = [];
   const file = workerFile();
@@ -84,7 +89,13 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
 
   function startWorker(slot: Slot): Worker {
     const worker = new Worker(file, {
-      workerData: { limits: { inputPixels: evidenceLimits.inputPixels, imageEdge: evidenceLimits.imageEdge, pdfPages: evidenceLimits.pdfPages } },
+      workerData: {
+        limits: {
+          inputPixels: evidenceLimits.inputPixels,
+          imageEdge: evidenceLimits.imageEdge,
+          pdfPages: evidenceLimits.pdfPages,
+        },
+      },
       // The worker is plain JavaScript: none of the parent's loaders or flags (vitest's, for one).
       execArgv: [],
       resourceLimits: { maxOldGenerationSizeMb: maxHeapMb },
@@ -110,7 +121,8 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
     worker.on("error", (error) => {
       // Before it is ready, a failure is the installation's (a missing native library), not a file's: tell the
       // operator. Later failures are hostile or broken files, refused above; they name nothing.
-      if (slot.worker === worker && !slot.ready) console.warn(`Evidence cleaning: the worker failed to start: ${String(error)}`);
+      if (slot.worker === worker && !slot.ready)
+        console.warn(`Evidence cleaning: the worker failed to start: ${String(error)}`);
       lost();
     });
     worker.on("exit", lost);

@@ -4,7 +4,17 @@
 // transaction with its audit row. A failed send waits longer each time (app/domain/alerts.ts). Nothing here
 // ever reads tip content.
 import crypto from "node:crypto";
-import { composeAlert, dueEscalations, isAlertKind, maxAttempts, preferenceFor, retryDelayMs, type AlertKind, type AlertLanguage, type AlertPreferences } from "~/domain/alerts";
+import {
+  composeAlert,
+  dueEscalations,
+  isAlertKind,
+  maxAttempts,
+  preferenceFor,
+  retryDelayMs,
+  type AlertKind,
+  type AlertLanguage,
+  type AlertPreferences,
+} from "~/domain/alerts";
 import { isStaffRole, isTipInScope, tipScopeOf, type TipScopeFacts } from "~/domain/permissions";
 import { defaultSla, type Priority, type SlaConfig } from "~/domain/priority";
 import type { TipStatus } from "~/domain/tip-status";
@@ -28,7 +38,12 @@ export interface AlertEvent {
  * Writes an event row with the caller's transaction client, so the alert exists exactly when the change does.
  * `notBefore` holds an alert back (a reporter's message waits out its coarse time step, docs/decisions/016).
  */
-export async function enqueueAlertEvent(tx: Pick<Database, "alertOutbox">, event: AlertEvent, at: Date, notBefore: Date = at) {
+export async function enqueueAlertEvent(
+  tx: Pick<Database, "alertOutbox">,
+  event: AlertEvent,
+  at: Date,
+  notBefore: Date = at,
+) {
   await tx.alertOutbox.create({
     data: {
       id: crypto.randomUUID(),
@@ -52,8 +67,22 @@ interface Recipient {
   staffUserId: string | null;
 }
 
-const alertStaffSelect = { id: true, email: true, role: true, agencyCode: true, unitCode: true, alertLanguage: true } as const;
-type AlertStaff = { id: string; email: string; role: string; agencyCode: string | null; unitCode: string | null; alertLanguage: string };
+const alertStaffSelect = {
+  id: true,
+  email: true,
+  role: true,
+  agencyCode: true,
+  unitCode: true,
+  alertLanguage: true,
+} as const;
+type AlertStaff = {
+  id: string;
+  email: string;
+  role: string;
+  agencyCode: string | null;
+  unitCode: string | null;
+  alertLanguage: string;
+};
 
 const staffRecipient = (member: AlertStaff): Recipient => ({
   toAddress: member.email,
@@ -62,9 +91,13 @@ const staffRecipient = (member: AlertStaff): Recipient => ({
 });
 
 /** Only staff who would see the tip in their own queue are ever alerted about it. */
-const seesTip = (member: AlertStaff, tip: TipScopeFacts) => isStaffRole(member.role) && isTipInScope(tipScopeOf({ ...member, role: member.role }), tip);
+const seesTip = (member: AlertStaff, tip: TipScopeFacts) =>
+  isStaffRole(member.role) && isTipInScope(tipScopeOf({ ...member, role: member.role }), tip);
 
-async function recipientsFor(db: Database, event: { kind: string; tipId: string; agencyCode: string; unitCode: string | null; staffUserId: string | null }): Promise<Recipient[]> {
+async function recipientsFor(
+  db: Database,
+  event: { kind: string; tipId: string; agencyCode: string; unitCode: string | null; staffUserId: string | null },
+): Promise<Recipient[]> {
   const kind = event.kind;
   if (!isAlertKind(kind)) return [];
   const where = { agencyCode: event.agencyCode, unitCode: event.unitCode };
@@ -72,27 +105,47 @@ async function recipientsFor(db: Database, event: { kind: string; tipId: string;
   switch (kind) {
     case "urgent_tip": {
       const [unit, agency, optedIn] = await Promise.all([
-        event.unitCode ? db.agencyUnit.findUnique({ where: { code: event.unitCode }, select: { alertEmail: true } }) : null,
+        event.unitCode
+          ? db.agencyUnit.findUnique({ where: { code: event.unitCode }, select: { alertEmail: true } })
+          : null,
         db.agency.findUnique({ where: { code: event.agencyCode }, select: { alertEmail: true } }),
-        db.staffUser.findMany({ where: { ...active, alertUrgent: true, OR: [{ agencyCode: event.agencyCode }, { role: "coordinator" }] }, select: alertStaffSelect }),
+        db.staffUser.findMany({
+          where: { ...active, alertUrgent: true, OR: [{ agencyCode: event.agencyCode }, { role: "coordinator" }] },
+          select: alertStaffSelect,
+        }),
       ]);
       const duty = unit?.alertEmail ?? agency?.alertEmail;
-      return [...(duty ? [{ toAddress: duty, language: "both" as const, staffUserId: null }] : []), ...optedIn.filter((member) => seesTip(member, where)).map(staffRecipient)];
+      return [
+        ...(duty ? [{ toAddress: duty, language: "both" as const, staffUserId: null }] : []),
+        ...optedIn.filter((member) => seesTip(member, where)).map(staffRecipient),
+      ];
     }
     case "assigned":
     case "reporter_message": {
       // Whoever holds the tip now, if they asked for this kind of alert and still see it.
-      const tip = await db.tip.findUnique({ where: { id: event.tipId }, select: { agencyCode: true, unitCode: true, assignedToId: true } });
+      const tip = await db.tip.findUnique({
+        where: { id: event.tipId },
+        select: { agencyCode: true, unitCode: true, assignedToId: true },
+      });
       if (!tip?.assignedToId || (kind === "assigned" && tip.assignedToId !== event.staffUserId)) return [];
-      const member = await db.staffUser.findFirst({ where: { id: tip.assignedToId, ...active, [preferenceFor(kind)!]: true }, select: alertStaffSelect });
+      const member = await db.staffUser.findFirst({
+        where: { id: tip.assignedToId, ...active, [preferenceFor(kind)!]: true },
+        select: alertStaffSelect,
+      });
       return member && seesTip(member, tip) ? [staffRecipient(member)] : [];
     }
     case "overdue_supervisor": {
-      const supervisors = await db.staffUser.findMany({ where: { ...active, role: "supervisor", agencyCode: event.agencyCode }, select: alertStaffSelect });
+      const supervisors = await db.staffUser.findMany({
+        where: { ...active, role: "supervisor", agencyCode: event.agencyCode },
+        select: alertStaffSelect,
+      });
       return supervisors.filter((member) => seesTip(member, where)).map(staffRecipient);
     }
     case "overdue_coordinator": {
-      const coordinators = await db.staffUser.findMany({ where: { ...active, role: "coordinator" }, select: alertStaffSelect });
+      const coordinators = await db.staffUser.findMany({
+        where: { ...active, role: "coordinator" },
+        select: alertStaffSelect,
+      });
       return coordinators.map(staffRecipient);
     }
   }
@@ -145,7 +198,12 @@ const openStatuses: TipStatus[] = ["new", "acknowledged", "under_investigation",
  * TipEscalationAlert row, written in the same transaction, keeps it from being enqueued again. Only tips young
  * enough to still escalate are read.
  */
-export async function enqueueDueEscalations(db: Database, now: Date, sla: SlaConfig = defaultSla, pageSize = 500): Promise<number> {
+export async function enqueueDueEscalations(
+  db: Database,
+  now: Date,
+  sla: SlaConfig = defaultSla,
+  pageSize = 500,
+): Promise<number> {
   const longestDays = Math.max(...Object.values(sla.actWithinDays)) * (1 + sla.coordinatorEscalationFactor) + 1;
   const since = new Date(now.getTime() - longestDays * 24 * 3_600_000);
   let enqueued = 0;
@@ -153,24 +211,46 @@ export async function enqueueDueEscalations(db: Database, now: Date, sla: SlaCon
   for (;;) {
     const tips = await db.tip.findMany({
       where: { AND: [overdueWhere(now, sla), { createdAt: { gte: since }, status: { in: openStatuses } }] },
-      select: { id: true, reference: true, agencyCode: true, unitCode: true, status: true, priority: true, createdAt: true, acknowledgedAt: true },
+      select: {
+        id: true,
+        reference: true,
+        agencyCode: true,
+        unitCode: true,
+        status: true,
+        priority: true,
+        createdAt: true,
+        acknowledgedAt: true,
+      },
       orderBy: { id: "asc" },
       take: pageSize,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
     });
     if (tips.length === 0) break;
     cursor = tips[tips.length - 1]!.id;
-    const done = await db.tipEscalationAlert.findMany({ where: { tipId: { in: tips.map((tip) => tip.id) } }, select: { tipId: true, stage: true, level: true } });
+    const done = await db.tipEscalationAlert.findMany({
+      where: { tipId: { in: tips.map((tip) => tip.id) } },
+      select: { tipId: true, stage: true, level: true },
+    });
     const recorded = new Set(done.map((row) => `${row.tipId}/${row.stage}/${row.level}`));
     for (const tip of tips) {
-      const due = dueEscalations({ ...tip, status: tip.status as TipStatus, priority: tip.priority as Priority }, now, sla);
+      const due = dueEscalations(
+        { ...tip, status: tip.status as TipStatus, priority: tip.priority as Priority },
+        now,
+        sla,
+      );
       if (!due) continue;
       for (const level of due.levels.filter((level) => !recorded.has(`${tip.id}/${due.stage}/${level}`))) {
         await db.$transaction(async (tx) => {
           await tx.tipEscalationAlert.create({ data: { tipId: tip.id, stage: due.stage, level, at: now } });
           await enqueueAlertEvent(
             tx,
-            { kind: level === "coordinator" ? "overdue_coordinator" : "overdue_supervisor", tipId: tip.id, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode },
+            {
+              kind: level === "coordinator" ? "overdue_coordinator" : "overdue_supervisor",
+              tipId: tip.id,
+              caseReference: tip.reference,
+              agencyCode: tip.agencyCode,
+              unitCode: tip.unitCode,
+            },
             now,
           );
         });
@@ -220,7 +300,11 @@ const alertLeaseMs = 2 * 60 * 1000;
 function errorSummary(error: unknown): string {
   if (error && typeof error === "object") {
     const { code, responseCode } = error as { code?: unknown; responseCode?: unknown };
-    return [typeof code === "string" ? code : null, typeof responseCode === "number" ? String(responseCode) : null].filter(Boolean).join(" ") || "error";
+    return (
+      [typeof code === "string" ? code : null, typeof responseCode === "number" ? String(responseCode) : null]
+        .filter(Boolean)
+        .join(" ") || "error"
+    );
   }
   return "error";
 }
@@ -246,17 +330,33 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
       await db.alertOutbox.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - sentKeptMs) } } });
     }
     report.addressed = await addressAlertEvents(db, now);
-    const deliveries = await db.alertOutbox.findMany({ where: { ...due, toAddress: { not: null } }, orderBy: { nextAttemptAt: "asc" }, take: batch });
+    const deliveries = await db.alertOutbox.findMany({
+      where: { ...due, toAddress: { not: null } },
+      orderBy: { nextAttemptAt: "asc" },
+      take: batch,
+    });
     const agencyNames = new Map<string, { ur: string; en: string }>();
     const translate = { ur: getFixedT("ur", "staff"), en: getFixedT("en", "staff") } as const;
     for (const delivery of deliveries) {
       if (!agencyNames.has(delivery.agencyCode)) {
-        const agency = await db.agency.findUnique({ where: { code: delivery.agencyCode }, select: { nameUr: true, nameEn: true } });
-        agencyNames.set(delivery.agencyCode, { ur: agency?.nameUr ?? delivery.agencyCode, en: agency?.nameEn ?? delivery.agencyCode });
+        const agency = await db.agency.findUnique({
+          where: { code: delivery.agencyCode },
+          select: { nameUr: true, nameEn: true },
+        });
+        agencyNames.set(delivery.agencyCode, {
+          ur: agency?.nameUr ?? delivery.agencyCode,
+          en: agency?.nameEn ?? delivery.agencyCode,
+        });
       }
-      const language: AlertLanguage = delivery.language === "ur" || delivery.language === "en" ? delivery.language : "both";
+      const language: AlertLanguage =
+        delivery.language === "ur" || delivery.language === "en" ? delivery.language : "both";
       const message = composeAlert(
-        { kind: delivery.kind as AlertKind, reference: delivery.caseReference, agencyName: agencyNames.get(delivery.agencyCode)!, link: caseLink(delivery.tipId) },
+        {
+          kind: delivery.kind as AlertKind,
+          reference: delivery.caseReference,
+          agencyName: agencyNames.get(delivery.agencyCode)!,
+          link: caseLink(delivery.tipId),
+        },
         language,
         translate,
       );
@@ -266,7 +366,11 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
         const attempts = delivery.attempts + 1;
         await db.alertOutbox.update({
           where: { id: delivery.id },
-          data: { attempts, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)), lastError: errorSummary(error) },
+          data: {
+            attempts,
+            nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
+            lastError: errorSummary(error),
+          },
         });
         report.failed += 1;
         // No answer from the mail server at all: the rest would wait for the same timeout. The next turn tries again.
@@ -278,15 +382,26 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
         action: "alert_sent",
         tipId: delivery.tipId,
         agencyCode: delivery.agencyCode,
-        details: { kind: delivery.kind, to: delivery.staffUserId ? "staff" : "duty", staffUserId: delivery.staffUserId, attempts: delivery.attempts + 1 },
+        details: {
+          kind: delivery.kind,
+          to: delivery.staffUserId ? "staff" : "duty",
+          staffUserId: delivery.staffUserId,
+          attempts: delivery.attempts + 1,
+        },
       };
       await db.$transaction(async (tx) => {
-        await tx.alertOutbox.update({ where: { id: delivery.id }, data: { sentAt: now, attempts: delivery.attempts + 1, lastError: null } });
+        await tx.alertOutbox.update({
+          where: { id: delivery.id },
+          data: { sentAt: now, attempts: delivery.attempts + 1, lastError: null },
+        });
         await audit(tx, sentEntry, now);
       });
       report.sent += 1;
       // From the clock, not the turn's start: a turn slowed by the mail server must not let its lease lapse.
-      if (!(await renewJobLease(db, alertLeaseName, holder, new Date(Math.max(now.getTime(), Date.now())), alertLeaseMs))) break;
+      if (
+        !(await renewJobLease(db, alertLeaseName, holder, new Date(Math.max(now.getTime(), Date.now())), alertLeaseMs))
+      )
+        break;
     }
   } finally {
     await releaseJobLease(db, alertLeaseName, holder);
@@ -297,7 +412,9 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
 // ---- Preferences and duty addresses ----
 
 export async function getAlertPreferences(userId: string): Promise<AlertPreferences> {
-  const member = await (await getDb()).staffUser.findUniqueOrThrow({
+  const member = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({
     where: { id: userId },
     select: { alertUrgent: true, alertAssigned: true, alertMessages: true, alertLanguage: true },
   });
@@ -305,7 +422,10 @@ export async function getAlertPreferences(userId: string): Promise<AlertPreferen
 }
 
 /** Saves a staff member's own alert choices with their audit row. */
-export async function setAlertPreferences(actor: { id: string; email: string }, preferences: AlertPreferences): Promise<void> {
+export async function setAlertPreferences(
+  actor: { id: string; email: string },
+  preferences: AlertPreferences,
+): Promise<void> {
   const db = await getDb();
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: actor.id }, data: preferences });

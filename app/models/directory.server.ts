@@ -57,7 +57,11 @@ const versionRow = 1;
 /** Bumps the directory's version: always in the same transaction as the change it announces. */
 function bumpVersion(db: Pick<Database, "directoryVersion">) {
   // An upsert, so a database whose row went missing gets it back rather than failing every change.
-  return db.directoryVersion.upsert({ where: { id: versionRow }, create: { id: versionRow, version: 1 }, update: { version: { increment: 1 } } });
+  return db.directoryVersion.upsert({
+    where: { id: versionRow },
+    create: { id: versionRow, version: 1 },
+    update: { version: { increment: 1 } },
+  });
 }
 
 /** The directory's version in the database: it changes with every change to the directory. */
@@ -94,13 +98,21 @@ export function checkDirectoryVersion(): Promise<boolean> {
 
 export async function loadDirectory(db: Database): Promise<Directory> {
   const [agencies, routes, helplines] = await Promise.all([
-    db.agency.findMany({ orderBy: [{ position: "asc" }, { code: "asc" }], include: { units: { orderBy: [{ position: "asc" }, { code: "asc" }] } } }),
+    db.agency.findMany({
+      orderBy: [{ position: "asc" }, { code: "asc" }],
+      include: { units: { orderBy: [{ position: "asc" }, { code: "asc" }] } },
+    }),
     db.fiaUnitRoute.findMany({ orderBy: [{ placeKind: "asc" }, { place: "asc" }] }),
     db.helpline.findMany({ orderBy: [{ position: "asc" }, { id: "asc" }] }),
   ]);
-  const routeRows = routes.map((row) => ({ placeKind: row.placeKind as FiaUnitRouteRow["placeKind"], place: row.place, unitCode: row.unitCode }));
+  const routeRows = routes.map((row) => ({
+    placeKind: row.placeKind as FiaUnitRouteRow["placeKind"],
+    place: row.place,
+    unitCode: row.unitCode,
+  }));
   const routingTable = routingTableFromRows(routeRows);
-  if (!routingTable) throw new Error("The FIA routing table has no default circle: run `npm run db:seed` (scripts/prepare-db.mjs).");
+  if (!routingTable)
+    throw new Error("The FIA routing table has no default circle: run `npm run db:seed` (scripts/prepare-db.mjs).");
   const directoryAgencies: DirectoryAgency[] = agencies.map((agency) => ({
     code: agency.code,
     kind: agency.kind as DirectoryAgency["kind"],
@@ -118,7 +130,11 @@ export async function loadDirectory(db: Database): Promise<Directory> {
     sourceDate: row.sourceDate,
   }));
   const agencyByCode = new Map(directoryAgencies.map((agency) => [agency.code, agency]));
-  const units = new Map(directoryAgencies.flatMap((agency) => agency.units.map((unit) => [unit.code, { unit, agencyCode: agency.code }] as const)));
+  const units = new Map(
+    directoryAgencies.flatMap((agency) =>
+      agency.units.map((unit) => [unit.code, { unit, agencyCode: agency.code }] as const),
+    ),
+  );
   return {
     agencies: directoryAgencies,
     routingTable,
@@ -149,12 +165,16 @@ export async function seedDirectory(db: Database): Promise<number> {
       const units = new Set((await tx.agencyUnit.findMany({ select: { code: true } })).map((row) => row.code));
       for (const [agencyIndex, agency] of agencyData.entries()) {
         if (!agencies.has(agency.code)) {
-          await tx.agency.create({ data: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur, position: agencyIndex } });
+          await tx.agency.create({
+            data: { code: agency.code, kind: agency.kind, nameEn: agency.en, nameUr: agency.ur, position: agencyIndex },
+          });
           rows += 1;
         }
         for (const [unitIndex, unit] of agency.units.entries()) {
           if (units.has(unit.code)) continue;
-          await tx.agencyUnit.create({ data: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur, position: unitIndex } });
+          await tx.agencyUnit.create({
+            data: { code: unit.code, agencyCode: agency.code, nameEn: unit.en, nameUr: unit.ur, position: unitIndex },
+          });
           rows += 1;
         }
       }
@@ -163,7 +183,11 @@ export async function seedDirectory(db: Database): Promise<number> {
         rows += (await tx.fiaUnitRoute.createMany({ data: routingRowsFromTable(routingTableData) })).count;
       }
       if ((await tx.helpline.count()) === 0) {
-        rows += (await tx.helpline.createMany({ data: helplineData.map((helpline, position) => ({ id: helpline.id, ...helplineRow(helpline, position) })) })).count;
+        rows += (
+          await tx.helpline.createMany({
+            data: helplineData.map((helpline, position) => ({ id: helpline.id, ...helplineRow(helpline, position) })),
+          })
+        ).count;
       }
       // Servers already running (a release that adds an agency) learn of the new rows like of an admin's change.
       if (rows > 0) await bumpVersion(tx);
@@ -188,7 +212,10 @@ export type DirectoryEditor = AuditEntryInput["actor"];
  * Runs `change` in one transaction. When it reports a change (an audit entry), the entry is written and the
  * version bumped in the same transaction; a change that found nothing to do writes and announces nothing.
  */
-async function changeDirectory<T>(db: Database | undefined, change: (tx: Database) => Promise<{ result: T; audited: AuditEntryInput | null }>): Promise<T> {
+async function changeDirectory<T>(
+  db: Database | undefined,
+  change: (tx: Database) => Promise<{ result: T; audited: AuditEntryInput | null }>,
+): Promise<T> {
   const client = db ?? (await getDb());
   const result = await client.$transaction(async (tx) => {
     // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
@@ -204,15 +231,28 @@ async function changeDirectory<T>(db: Database | undefined, change: (tx: Databas
   return result;
 }
 
-export async function renameAgency(editor: DirectoryEditor, code: string, name: { en: string; ur: string }, db?: Database): Promise<boolean> {
+export async function renameAgency(
+  editor: DirectoryEditor,
+  code: string,
+  name: { en: string; ur: string },
+  db?: Database,
+): Promise<boolean> {
   return changeDirectory(db, async (tx) => {
     const updated = await tx.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
     const renamed = updated.count === 1;
-    return { result: renamed, audited: renamed ? { actor: editor, action: "agency_renamed", details: { code } } : null };
+    return {
+      result: renamed,
+      audited: renamed ? { actor: editor, action: "agency_renamed", details: { code } } : null,
+    };
   });
 }
 
-export async function renameUnit(editor: DirectoryEditor, code: string, name: { en: string; ur: string }, db?: Database): Promise<boolean> {
+export async function renameUnit(
+  editor: DirectoryEditor,
+  code: string,
+  name: { en: string; ur: string },
+  db?: Database,
+): Promise<boolean> {
   return changeDirectory(db, async (tx) => {
     const updated = await tx.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
     const renamed = updated.count === 1;
@@ -230,17 +270,25 @@ export async function addUnit(
   return changeDirectory<AddUnitResult>(db, async (tx) => {
     const agency = await tx.agency.findUnique({ where: { code: unit.agencyCode }, select: { code: true } });
     if (!agency) return { result: { ok: false, problem: "agency" }, audited: null };
-    if (await tx.agencyUnit.findUnique({ where: { code: unit.code }, select: { code: true } })) return { result: { ok: false, problem: "exists" }, audited: null };
+    if (await tx.agencyUnit.findUnique({ where: { code: unit.code }, select: { code: true } }))
+      return { result: { ok: false, problem: "exists" }, audited: null };
     const position = await tx.agencyUnit.count({ where: { agencyCode: unit.agencyCode } });
     await tx.agencyUnit.create({ data: { ...unit, position } });
-    return { result: { ok: true }, audited: { actor: editor, action: "unit_added", agencyCode: unit.agencyCode, details: { unit: unit.code } } };
+    return {
+      result: { ok: true },
+      audited: { actor: editor, action: "unit_added", agencyCode: unit.agencyCode, details: { unit: unit.code } },
+    };
   });
 }
 
 export type RouteChangeResult = { ok: true } | { ok: false; problem: "unit" | "default" };
 
 /** Sends external tips from a place to an FIA circle (replacing that place's route). */
-export async function setFiaRoute(editor: DirectoryEditor, route: FiaUnitRouteRow, db?: Database): Promise<RouteChangeResult> {
+export async function setFiaRoute(
+  editor: DirectoryEditor,
+  route: FiaUnitRouteRow,
+  db?: Database,
+): Promise<RouteChangeResult> {
   return changeDirectory<RouteChangeResult>(db, async (tx) => {
     const unit = await tx.agencyUnit.findUnique({ where: { code: route.unitCode }, select: { agencyCode: true } });
     if (unit?.agencyCode !== "fia") return { result: { ok: false, problem: "unit" }, audited: null };
@@ -249,16 +297,27 @@ export async function setFiaRoute(editor: DirectoryEditor, route: FiaUnitRouteRo
       create: route,
       update: { unitCode: route.unitCode },
     });
-    return { result: { ok: true }, audited: { actor: editor, action: "fia_route_set", details: { place: placeValue(route), unit: route.unitCode } } };
+    return {
+      result: { ok: true },
+      audited: { actor: editor, action: "fia_route_set", details: { place: placeValue(route), unit: route.unitCode } },
+    };
   });
 }
 
-export async function removeFiaRoute(editor: DirectoryEditor, placeKind: FiaUnitRouteRow["placeKind"], place: string, db?: Database): Promise<RouteChangeResult> {
+export async function removeFiaRoute(
+  editor: DirectoryEditor,
+  placeKind: FiaUnitRouteRow["placeKind"],
+  place: string,
+  db?: Database,
+): Promise<RouteChangeResult> {
   if (placeKind === "default" || place === defaultPlace) return { ok: false, problem: "default" };
   // Removing a route that is not there is still the admin's recorded intent, as before: audited and announced.
   return changeDirectory<RouteChangeResult>(db, async (tx) => {
     await tx.fiaUnitRoute.deleteMany({ where: { placeKind, place } });
-    return { result: { ok: true }, audited: { actor: editor, action: "fia_route_removed", details: { place: placeValue({ placeKind, place }) } } };
+    return {
+      result: { ok: true },
+      audited: { actor: editor, action: "fia_route_removed", details: { place: placeValue({ placeKind, place }) } },
+    };
   });
 }
 
@@ -286,15 +345,27 @@ export async function helplinePositions(): Promise<Map<string, number>> {
 }
 
 /** Adds or replaces a helpline. Only one helpline is the emergency number: choosing another moves the mark. */
-export async function saveHelpline(editor: DirectoryEditor, helpline: Helpline & { position: number }, db?: Database): Promise<{ created: boolean }> {
+export async function saveHelpline(
+  editor: DirectoryEditor,
+  helpline: Helpline & { position: number },
+  db?: Database,
+): Promise<{ created: boolean }> {
   const row = helplineRow(helpline, helpline.position);
   return changeDirectory(db, async (tx) => {
     const created = (await tx.helpline.findUnique({ where: { id: helpline.id }, select: { id: true } })) === null;
-    if (helpline.emergency) await tx.helpline.updateMany({ where: { emergency: true, NOT: { id: helpline.id } }, data: { emergency: false } });
+    if (helpline.emergency)
+      await tx.helpline.updateMany({
+        where: { emergency: true, NOT: { id: helpline.id } },
+        data: { emergency: false },
+      });
     await tx.helpline.upsert({ where: { id: helpline.id }, create: { id: helpline.id, ...row }, update: row });
     return {
       result: { created },
-      audited: { actor: editor, action: "helpline_saved", details: { helpline: helpline.id, created, number: helpline.number } },
+      audited: {
+        actor: editor,
+        action: "helpline_saved",
+        details: { helpline: helpline.id, created, number: helpline.number },
+      },
     };
   });
 }
@@ -303,7 +374,10 @@ export async function saveHelpline(editor: DirectoryEditor, helpline: Helpline &
 export async function removeHelpline(editor: DirectoryEditor, id: string, db?: Database): Promise<boolean> {
   return changeDirectory(db, async (tx) => {
     const removed = (await tx.helpline.deleteMany({ where: { id } })).count === 1;
-    return { result: removed, audited: removed ? { actor: editor, action: "helpline_removed", details: { helpline: id } } : null };
+    return {
+      result: removed,
+      audited: removed ? { actor: editor, action: "helpline_removed", details: { helpline: id } } : null,
+    };
   });
 }
 
@@ -311,7 +385,10 @@ export async function removeHelpline(editor: DirectoryEditor, id: string, db?: D
 // alert sender and this page read them. -----
 
 /** Every agency's and unit's duty address, by code (null: none). */
-export async function listAlertAddresses(): Promise<{ agencies: Record<string, string | null>; units: Record<string, string | null> }> {
+export async function listAlertAddresses(): Promise<{
+  agencies: Record<string, string | null>;
+  units: Record<string, string | null>;
+}> {
   const db = await getDb();
   const [agencies, units] = await Promise.all([
     db.agency.findMany({ select: { code: true, alertEmail: true } }),
@@ -324,14 +401,26 @@ export async function listAlertAddresses(): Promise<{ agencies: Record<string, s
 }
 
 /** Sets (or clears, with null) an agency's or unit's duty address; false when there is no such agency or unit. */
-export async function setAlertAddress(editor: DirectoryEditor, target: { kind: "agency" | "unit"; code: string }, alertEmail: string | null, db?: Database): Promise<boolean> {
+export async function setAlertAddress(
+  editor: DirectoryEditor,
+  target: { kind: "agency" | "unit"; code: string },
+  alertEmail: string | null,
+  db?: Database,
+): Promise<boolean> {
   const client = db ?? (await getDb());
   return client.$transaction(async (tx) => {
     const where = { code: target.code };
-    const updated = target.kind === "agency" ? await tx.agency.updateMany({ where, data: { alertEmail } }) : await tx.agencyUnit.updateMany({ where, data: { alertEmail } });
+    const updated =
+      target.kind === "agency"
+        ? await tx.agency.updateMany({ where, data: { alertEmail } })
+        : await tx.agencyUnit.updateMany({ where, data: { alertEmail } });
     if (updated.count !== 1) return false;
     // The address itself stays out of the log (staff data, not a code); whether one is set is enough.
-    await audit(tx, { actor: editor, action: "alert_email_set", details: { [target.kind]: target.code, set: alertEmail !== null } });
+    await audit(tx, {
+      actor: editor,
+      action: "alert_email_set",
+      details: { [target.kind]: target.code, set: alertEmail !== null },
+    });
     return true;
   });
 }

@@ -2,12 +2,19 @@
 // its page images), read back only by staff who may read the tip (docs/decisions/026-evidence-storage.md).
 import crypto from "node:crypto";
 import { padEvidence, unpadEvidence } from "~/domain/evidence-padding";
-import { evidenceTypes, type CleanedEvidence, type CleanedImage, type EvidenceImageType, type EvidenceType } from "~/domain/evidence";
+import {
+  evidenceTypes,
+  type CleanedEvidence,
+  type CleanedImage,
+  type EvidenceImageType,
+  type EvidenceType,
+} from "~/domain/evidence";
 import { decryptBytes, encryptBytes } from "~/utils/crypto.server";
 import { getDb, type Database } from "~/utils/db.server";
 
 /** What binds a stored image to its place: a row copied to another tip, file or page fails to open. */
-export const evidenceContext = (tipId: string, position: number, page: number) => `tip:${tipId}:evidence:${position}:${page}`;
+export const evidenceContext = (tipId: string, position: number, page: number) =>
+  `tip:${tipId}:evidence:${position}:${page}`;
 
 /** A row of EvidencePage as written (prisma/schema.prisma). */
 export interface NewEvidenceRow {
@@ -24,7 +31,12 @@ export interface NewEvidenceRow {
 }
 
 /** The rows for a tip's cleaned files, numbered from `firstPosition`, each image padded and encrypted. */
-export function evidenceRows(tipId: string, files: readonly CleanedEvidence[], firstPosition: number, createdAt: Date): NewEvidenceRow[] {
+export function evidenceRows(
+  tipId: string,
+  files: readonly CleanedEvidence[],
+  firstPosition: number,
+  createdAt: Date,
+): NewEvidenceRow[] {
   return files.flatMap((file, index) => {
     const position = firstPosition + index;
     const images: CleanedImage[] = file.kind === "image" ? [file] : file.pages;
@@ -47,7 +59,12 @@ export function evidenceRows(tipId: string, files: readonly CleanedEvidence[], f
 }
 
 /** Adds files to an existing tip (a reporter's reply), on a transaction the caller holds, after its last file. */
-export async function addEvidence(tx: Database, tipId: string, files: readonly CleanedEvidence[], createdAt: Date): Promise<void> {
+export async function addEvidence(
+  tx: Database,
+  tipId: string,
+  files: readonly CleanedEvidence[],
+  createdAt: Date,
+): Promise<void> {
   if (files.length === 0) return;
   const last = await tx.evidencePage.aggregate({ where: { tipId }, _max: { position: true } });
   await tx.evidencePage.createMany({ data: evidenceRows(tipId, files, (last._max.position ?? 0) + 1, createdAt) });
@@ -75,7 +92,12 @@ export async function listEvidence(db: Database, tipId: string): Promise<Evidenc
   });
   const files = new Map<number, EvidenceSummary>();
   for (const row of rows) {
-    const file = files.get(row.position) ?? { position: row.position, type: row.fileType as EvidenceType, pageCount: row.pageCount, sizeBytes: 0 };
+    const file = files.get(row.position) ?? {
+      position: row.position,
+      type: row.fileType as EvidenceType,
+      pageCount: row.pageCount,
+      sizeBytes: 0,
+    };
     file.sizeBytes += row.paddedBytes;
     files.set(row.position, file);
   }
@@ -92,7 +114,12 @@ export type StoredEvidence =
  */
 const imageTypes = new Set<string>(evidenceTypes.filter((type) => type !== "application/pdf"));
 
-export async function readEvidence(tipId: string, position: number, page?: number, db?: Database): Promise<StoredEvidence | null> {
+export async function readEvidence(
+  tipId: string,
+  position: number,
+  page?: number,
+  db?: Database,
+): Promise<StoredEvidence | null> {
   db ??= await getDb();
   const rows = await db.evidencePage.findMany({
     where: { tipId, position, ...(page === undefined ? {} : { page }) },
@@ -105,7 +132,12 @@ export async function readEvidence(tipId: string, position: number, page?: numbe
     // A copy of its own: a view into the padded buffer would hand libraries (pdf-lib) the padding's offset.
     // The type column is not under the encryption's seal: served as Content-Type, it must be one of ours.
     if (!imageTypes.has(row.imageType)) throw new Error(`evidence ${tipId}/${position}: unexpected stored image type`);
-    return { type: row.imageType as EvidenceImageType, width: image.width, height: image.height, bytes: new Uint8Array(image.bytes) };
+    return {
+      type: row.imageType as EvidenceImageType,
+      width: image.width,
+      height: image.height,
+      bytes: new Uint8Array(image.bytes),
+    };
   });
   if (rows[0]!.fileType !== "application/pdf") return { kind: "image", ...images[0]! };
   return { kind: "pdf", type: "application/pdf", pages: images as Array<CleanedImage & { type: "image/jpeg" }> };

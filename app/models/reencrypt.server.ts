@@ -17,9 +17,14 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
   const currentKeyId = getSecrets().encryptionKeys[0]!.id;
   const rewrap = (stored: string | null, context: string) =>
     stored === null || keyIdOf(stored) === currentKeyId ? stored : encryptText(decryptText(stored, context), context);
-  const report: ReencryptionReport = { tipsChecked: 0, messagesChecked: 0, evidencePagesChecked: 0, valuesRewritten: 0 };
+  const report: ReencryptionReport = {
+    tipsChecked: 0,
+    messagesChecked: 0,
+    evidencePagesChecked: 0,
+    valuesRewritten: 0,
+  };
 
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const tips = await db.tip.findMany({
       take: batchSize,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
@@ -43,7 +48,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     cursor = tips.at(-1)!.id;
   }
 
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const messages = await db.tipMessage.findMany({
       take: batchSize,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
@@ -64,7 +69,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
   // Evidence images: a few at a time (each may be megabytes), the key id read from the stored header before
   // anything is decrypted, so a second run after a crash only touches what is left.
   const evidenceBatch = Math.max(1, Math.min(batchSize, 20));
-  for (let cursor: string | undefined; ; ) {
+  for (let cursor: string | undefined; ;) {
     const pages = await db.evidencePage.findMany({
       take: evidenceBatch,
       ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
@@ -75,7 +80,10 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     for (const page of pages) {
       if (keyIdOfBytes(page.cipher) === currentKeyId) continue;
       const context = evidenceContext(page.tipId, page.position, page.page);
-      await db.evidencePage.update({ where: { id: page.id }, data: { cipher: encryptBytes(decryptBytes(page.cipher, context), context) } });
+      await db.evidencePage.update({
+        where: { id: page.id },
+        data: { cipher: encryptBytes(decryptBytes(page.cipher, context), context) },
+      });
       report.valuesRewritten += 1;
     }
     report.evidencePagesChecked += pages.length;
@@ -89,7 +97,10 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
       report.valuesRewritten += 1;
     }
   }
-  const staff = await db.staffUser.findMany({ where: { totpSecretCipher: { not: null } }, select: { id: true, totpSecretCipher: true } });
+  const staff = await db.staffUser.findMany({
+    where: { totpSecretCipher: { not: null } },
+    select: { id: true, totpSecretCipher: true },
+  });
   for (const member of staff) {
     const next = rewrap(member.totpSecretCipher, `staff:${member.id}:totp`)!;
     if (next !== member.totpSecretCipher) {

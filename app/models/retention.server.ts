@@ -115,7 +115,13 @@ const leaseMs = 30 * 60 * 1000;
  * Takes the named lease when it is free or expired, with one conditional UPDATE: the database decides, so two
  * processes (or two PostgreSQL clients) can never both get it. A crashed holder's lease expires by itself.
  */
-export async function acquireJobLease(db: Database, name: string, holder: string, now: Date, durationMs = leaseMs): Promise<boolean> {
+export async function acquireJobLease(
+  db: Database,
+  name: string,
+  holder: string,
+  now: Date,
+  durationMs = leaseMs,
+): Promise<boolean> {
   try {
     await db.jobLease.create({ data: { name, holder: "", expiresAt: new Date(0) } });
   } catch {
@@ -129,8 +135,17 @@ export async function acquireJobLease(db: Database, name: string, holder: string
 }
 
 /** Extends a lease this holder still has; false when it was lost (expired and taken by another run). */
-export async function renewJobLease(db: Database, name: string, holder: string, now: Date, durationMs = leaseMs): Promise<boolean> {
-  const renewed = await db.jobLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(now.getTime() + durationMs) } });
+export async function renewJobLease(
+  db: Database,
+  name: string,
+  holder: string,
+  now: Date,
+  durationMs = leaseMs,
+): Promise<boolean> {
+  const renewed = await db.jobLease.updateMany({
+    where: { name, holder },
+    data: { expiresAt: new Date(now.getTime() + durationMs) },
+  });
   return renewed.count === 1;
 }
 
@@ -197,7 +212,15 @@ export async function runRetention(options: { now: Date; policy: RetentionPolicy
         }
         // An empty run is recorded too (that it ran); an empty last batch of a longer run adds nothing.
         if (first || done.tipsDeleted > 0 || done.reporterAccessEnded > 0) {
-          await audit(tx, { actor: null, action: "retention_run", details: { tipsDeleted: done.tipsDeleted, reporterAccessEnded: done.reporterAccessEnded } }, now);
+          await audit(
+            tx,
+            {
+              actor: null,
+              action: "retention_run",
+              details: { tipsDeleted: done.tipsDeleted, reporterAccessEnded: done.reporterAccessEnded },
+            },
+            now,
+          );
         }
         return done;
       }, batchTransaction);
@@ -218,7 +241,11 @@ export async function runRetention(options: { now: Date; policy: RetentionPolicy
  * Ends up to one batch of receipts not used for the idle period: the receipt hash is replaced by one nothing
  * matches. Answers how many it ended.
  */
-async function endIdleReporterAccess(tx: Prisma.TransactionClient, now: Date, policy: RetentionPolicy): Promise<number> {
+async function endIdleReporterAccess(
+  tx: Prisma.TransactionClient,
+  now: Date,
+  policy: RetentionPolicy,
+): Promise<number> {
   const cutoff = new Date(now.getTime() - policy.reporterAccessIdleDays * dayMs);
   const idle = await tx.tip.findMany({
     where: {
@@ -228,7 +255,8 @@ async function endIdleReporterAccess(tx: Prisma.TransactionClient, now: Date, po
     select: { id: true },
     take: batchSize,
   });
-  for (const tip of idle) await tx.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } });
+  for (const tip of idle)
+    await tx.tip.update({ where: { id: tip.id }, data: { receiptHash: endedReceiptHash(tip.id) } });
   return idle.length;
 }
 
@@ -260,7 +288,11 @@ export async function openTipForReporter(
 }
 
 /** The date the receipt stops working unless the reporter comes back before it (shown on the follow-up page). */
-export async function reporterAccessEndsAtFor(db: Database, tipId: string, policy: RetentionPolicy): Promise<Date | null> {
+export async function reporterAccessEndsAtFor(
+  db: Database,
+  tipId: string,
+  policy: RetentionPolicy,
+): Promise<Date | null> {
   const tip = await db.tip.findUnique({ where: { id: tipId }, select: { createdAt: true, reporterSeenAt: true } });
   return tip ? reporterAccessEndsAt(tip.reporterSeenAt ?? tip.createdAt, policy) : null;
 }
@@ -291,7 +323,13 @@ export async function postponeDeletion(
   await db.$transaction(async (tx) => {
     await tx.tip.update({ where: { id: tipId }, data: { retainUntil: until } });
     await tx.tipNote.create({
-      data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`⏸ ${until.toISOString().slice(0, 10)}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
+      data: {
+        id: noteId,
+        tipId,
+        staffUserId,
+        bodyCipher: encryptText(`⏸ ${until.toISOString().slice(0, 10)}: ${reason}`, `tip:${tipId}:note:${noteId}`),
+        createdAt: now,
+      },
     });
   });
   return until;

@@ -8,7 +8,12 @@ import { audit } from "./audit.server";
 import { decryptTipContact, decryptTipMessage } from "./tip.server";
 
 /** Queues an agency message for SMS when the tip came by SMS with consent to text back; otherwise does nothing. */
-export async function queueSmsToReporter(db: Database, tipId: string, messageId: string, now = new Date()): Promise<boolean> {
+export async function queueSmsToReporter(
+  db: Database,
+  tipId: string,
+  messageId: string,
+  now = new Date(),
+): Promise<boolean> {
   const tip = await db.tip.findUnique({ where: { id: tipId }, select: { channel: true, contactCipher: true } });
   if (tip?.channel !== "sms" || !tip.contactCipher) return false;
   await db.smsOutbox.create({ data: { id: crypto.randomUUID(), tipId, messageId, createdAt: now } });
@@ -45,13 +50,21 @@ export async function takeOutboundSms(limit: number, now = new Date()): Promise<
     for (const row of waiting) {
       const { count } = await tx.smsOutbox.updateMany({ where: { id: row.id, sentAt: null }, data: { sentAt: now } });
       if (count !== 1) continue;
-      await audit(tx, { actor: null, action: "tip_sms_fetched", tipId: row.tipId, agencyCode: row.tip.agencyCode }, now);
+      await audit(
+        tx,
+        { actor: null, action: "tip_sms_fetched", tipId: row.tipId, agencyCode: row.tip.agencyCode },
+        now,
+      );
       // The contact can be gone (deleted under retention between queueing and now: then the row is gone too).
       if (!row.tip.contactCipher) continue;
       taken.push({
         id: row.id,
         to: decryptTipContact(row.tipId, row.tip.contactCipher),
-        text: smsOutboundText(row.tip.language === "en" ? "en" : "ur", row.tip.reference, decryptTipMessage(row.tipId, row.messageId, row.message.bodyCipher)),
+        text: smsOutboundText(
+          row.tip.language === "en" ? "en" : "ur",
+          row.tip.reference,
+          decryptTipMessage(row.tipId, row.messageId, row.message.bodyCipher),
+        ),
       });
     }
     return taken;

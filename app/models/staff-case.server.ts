@@ -79,7 +79,13 @@ export async function produceCaseFile(actor: CaseActor, tipId: string, facts: Ca
   const evidence = await listEvidence(db, tipId);
   const producedAt = new Date();
   await recordAuditEvent(
-    { actor, action: "case_file_produced", tipId, agencyCode: tip.agencyCode, details: { contact: withContact, linked: linked.length, files: evidence.length } },
+    {
+      actor,
+      action: "case_file_produced",
+      tipId,
+      agencyCode: tip.agencyCode,
+      details: { contact: withContact, linked: linked.length, files: evidence.length },
+    },
     producedAt,
   );
   return { tip, linked, evidence, withContact, producedAt, directory: await getDirectory() };
@@ -88,12 +94,19 @@ export async function produceCaseFile(actor: CaseActor, tipId: string, facts: Ca
 /** Where a coordinator can send a triage-desk tip: each agency's queue, and the people there who will see it. */
 async function triageChoices(db: Database, directory: Directory, tip: { province: string; district: string | null }) {
   const agencies = directory.agencies.filter((agency) => agency.code !== triageDeskCode);
-  const staff = await listAssignableStaffForEach(db, agencies.map((agency) => arrivalFacts(directory, agency.code, tip)));
+  const staff = await listAssignableStaffForEach(
+    db,
+    agencies.map((agency) => arrivalFacts(directory, agency.code, tip)),
+  );
   return agencies.map((agency, index) => ({ agency, staff: staff[index]! }));
 }
 
 /** Where a tip lands in an agency: the unit its routing table gives for the tip's place. */
-function arrivalFacts(directory: Directory, agencyCode: string, tip: { province: string; district: string | null }): TipScopeFacts {
+function arrivalFacts(
+  directory: Directory,
+  agencyCode: string,
+  tip: { province: string; district: string | null },
+): TipScopeFacts {
   return { agencyCode, unitCode: unitOnArrival(directory.routingTable, agencyCode, tip.province, tip.district) };
 }
 
@@ -101,7 +114,10 @@ function arrivalFacts(directory: Directory, agencyCode: string, tip: { province:
  * A change that may be refused, and its audit row only when it happened, in one transaction. (changeWithAudit
  * always writes its row; these changes find out inside the transaction whether there is anything to record.)
  */
-async function changeIfAllowed<T>(change: (tx: Database) => Promise<T>, entryFor: (result: T) => AuditEntryInput | null): Promise<T> {
+async function changeIfAllowed<T>(
+  change: (tx: Database) => Promise<T>,
+  entryFor: (result: T) => AuditEntryInput | null,
+): Promise<T> {
   const db = await getDb();
   return db.$transaction(async (tx) => {
     // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
@@ -112,53 +128,106 @@ async function changeIfAllowed<T>(change: (tx: Database) => Promise<T>, entryFor
   });
 }
 
-export async function changeCaseStatus(actor: CaseActor, tipId: string, facts: CaseFacts, to: string, outcome: string | undefined): Promise<StatusChange> {
+export async function changeCaseStatus(
+  actor: CaseActor,
+  tipId: string,
+  facts: CaseFacts,
+  to: string,
+  outcome: string | undefined,
+): Promise<StatusChange> {
   return changeIfAllowed(
     (tx) => changeTipStatus(tx, tipId, to, outcome),
     (result) =>
       result.ok
-        ? { actor, action: "tip_status_changed", tipId, agencyCode: facts.agencyCode, details: { from: facts.status, to: result.status, outcome: outcome ?? null } }
+        ? {
+            actor,
+            action: "tip_status_changed",
+            tipId,
+            agencyCode: facts.agencyCode,
+            details: { from: facts.status, to: result.status, outcome: outcome ?? null },
+          }
         : null,
   );
 }
 
 export async function messageReporter(actor: CaseActor, tipId: string, facts: CaseFacts, body: string): Promise<void> {
-  await changeWithAudit(await getDb(), (tx) => sendMessageToReporter(tx, tipId, body), { actor, action: "tip_message_sent", tipId, agencyCode: facts.agencyCode });
+  await changeWithAudit(await getDb(), (tx) => sendMessageToReporter(tx, tipId, body), {
+    actor,
+    action: "tip_message_sent",
+    tipId,
+    agencyCode: facts.agencyCode,
+  });
 }
 
 export async function addCaseNote(actor: CaseActor, tipId: string, facts: CaseFacts, body: string): Promise<void> {
-  await changeWithAudit(await getDb(), (tx) => addStaffNote(tx, tipId, actor.id, body), { actor, action: "tip_note_added", tipId, agencyCode: facts.agencyCode });
+  await changeWithAudit(await getDb(), (tx) => addStaffNote(tx, tipId, actor.id, body), {
+    actor,
+    action: "tip_note_added",
+    tipId,
+    agencyCode: facts.agencyCode,
+  });
 }
 
 /** Gives the tip to someone in its agency who would see it, or to nobody (""). False when that person may not have it. */
-export async function assignCase(actor: CaseActor, tipId: string, facts: CaseFacts, assignee: string): Promise<boolean> {
+export async function assignCase(
+  actor: CaseActor,
+  tipId: string,
+  facts: CaseFacts,
+  assignee: string,
+): Promise<boolean> {
   const db = await getDb();
   if (assignee && !(await listAssignableStaff(db, facts)).some((member) => member.id === assignee)) return false;
-  await changeWithAudit(db, async (tx) => {
-    await assignTip(tx, tipId, assignee || null);
-    await alertAssignee(tx, actor, tipId, assignee || null);
-  }, {
-    actor,
-    action: "tip_assigned",
-    tipId,
-    agencyCode: facts.agencyCode,
-    details: { assigned: Boolean(assignee) },
-  });
+  await changeWithAudit(
+    db,
+    async (tx) => {
+      await assignTip(tx, tipId, assignee || null);
+      await alertAssignee(tx, actor, tipId, assignee || null);
+    },
+    {
+      actor,
+      action: "tip_assigned",
+      tipId,
+      agencyCode: facts.agencyCode,
+      details: { assigned: Boolean(assignee) },
+    },
+  );
   return true;
 }
 
 /** The assignee's alert (if they chose it: decided when it is sent), in the assignment's transaction; none for oneself. */
 async function alertAssignee(tx: Database, actor: CaseActor, tipId: string, assignee: string | null) {
   if (!assignee || assignee === actor.id || !alertsEnabled()) return;
-  const tip = await tx.tip.findUniqueOrThrow({ where: { id: tipId }, select: { reference: true, agencyCode: true, unitCode: true } });
-  await enqueueAlertEvent(tx, { kind: "assigned", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode, staffUserId: assignee }, new Date());
+  const tip = await tx.tip.findUniqueOrThrow({
+    where: { id: tipId },
+    select: { reference: true, agencyCode: true, unitCode: true },
+  });
+  await enqueueAlertEvent(
+    tx,
+    {
+      kind: "assigned",
+      tipId,
+      caseReference: tip.reference,
+      agencyCode: tip.agencyCode,
+      unitCode: tip.unitCode,
+      staffUserId: assignee,
+    },
+    new Date(),
+  );
 }
 
 /** A tip saying someone is in danger now, moved to another agency: that agency's duty address hears of it too. */
 async function alertUrgentArrival(tx: Database, tipId: string) {
   if (!alertsEnabled()) return;
-  const tip = await tx.tip.findUniqueOrThrow({ where: { id: tipId }, select: { immediateDanger: true, reference: true, agencyCode: true, unitCode: true } });
-  if (tip.immediateDanger) await enqueueAlertEvent(tx, { kind: "urgent_tip", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode }, new Date());
+  const tip = await tx.tip.findUniqueOrThrow({
+    where: { id: tipId },
+    select: { immediateDanger: true, reference: true, agencyCode: true, unitCode: true },
+  });
+  if (tip.immediateDanger)
+    await enqueueAlertEvent(
+      tx,
+      { kind: "urgent_tip", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode },
+      new Date(),
+    );
 }
 
 /**
@@ -177,10 +246,18 @@ export async function sendFromTriageDesk(
   const db = await getDb();
   const place = await db.tip.findUniqueOrThrow({ where: { id: tipId }, select: { province: true, district: true } });
   const arrival = arrivalFacts(directory, toAgency, place);
-  if (toPerson && !(await listAssignableStaff(db, arrival)).some((member) => member.id === toPerson)) return "assigneeInvalid";
+  if (toPerson && !(await listAssignableStaff(db, arrival)).some((member) => member.id === toPerson))
+    return "assigneeInvalid";
   const moved = await changeIfAllowed(
     async (tx) => {
-      const result = await transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason: "triage", staffUserId: actor.id, assignee: toPerson || null, unitCode: arrival.unitCode });
+      const result = await transferTip(tx, tipId, {
+        from: facts.agencyCode,
+        toAgency,
+        reason: "triage",
+        staffUserId: actor.id,
+        assignee: toPerson || null,
+        unitCode: arrival.unitCode,
+      });
       if (result) {
         await alertUrgentArrival(tx, tipId);
         await alertAssignee(tx, actor, tipId, toPerson || null);
@@ -188,31 +265,67 @@ export async function sendFromTriageDesk(
       return result;
     },
     (result) =>
-      result ? { actor, action: "tip_assigned", tipId, agencyCode: toAgency, details: { from: facts.agencyCode, to: toAgency, assigned: Boolean(toPerson) } } : null,
+      result
+        ? {
+            actor,
+            action: "tip_assigned",
+            tipId,
+            agencyCode: toAgency,
+            details: { from: facts.agencyCode, to: toAgency, assigned: Boolean(toPerson) },
+          }
+        : null,
   );
   return moved ? null : "alreadyMoved";
 }
 
 /** Moves the tip to another agency with the reason as an internal note; null when someone moved it first. */
-export async function transferCase(actor: CaseActor, tipId: string, facts: CaseFacts, toAgency: string, reason: string) {
+export async function transferCase(
+  actor: CaseActor,
+  tipId: string,
+  facts: CaseFacts,
+  toAgency: string,
+  reason: string,
+) {
   // Read before the transaction: a first load inside it would use the outer client (see transferTip).
   const { routingTable } = await getDirectory();
   return changeIfAllowed(
     async (tx) => {
-      const moved = await transferTip(tx, tipId, { from: facts.agencyCode, toAgency, reason, staffUserId: actor.id, routingTable });
+      const moved = await transferTip(tx, tipId, {
+        from: facts.agencyCode,
+        toAgency,
+        reason,
+        staffUserId: actor.id,
+        routingTable,
+      });
       if (moved) await alertUrgentArrival(tx, tipId);
       return moved;
     },
-    (moved) => (moved ? { actor, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved } : null),
+    (moved) =>
+      moved ? { actor, action: "tip_transferred", tipId, agencyCode: facts.agencyCode, details: moved } : null,
   );
 }
 
 /** Postpones the tip's scheduled deletion; the date it is now kept until, or null when nothing is scheduled. */
-export async function postponeCaseDeletion(actor: CaseActor, tipId: string, facts: CaseFacts, change: { days: PostponementDays; reason: string }, now = new Date()) {
+export async function postponeCaseDeletion(
+  actor: CaseActor,
+  tipId: string,
+  facts: CaseFacts,
+  change: { days: PostponementDays; reason: string },
+  now = new Date(),
+) {
   const { days, reason } = change;
   return changeIfAllowed(
     (tx) => postponeDeletion(tx, tipId, { days, reason, staffUserId: actor.id, now, policy: getRetentionPolicy() }),
-    (until) => (until ? { actor, action: "tip_deletion_postponed", tipId, agencyCode: facts.agencyCode, details: { days, until: until.toISOString().slice(0, 10) } } : null),
+    (until) =>
+      until
+        ? {
+            actor,
+            action: "tip_deletion_postponed",
+            tipId,
+            agencyCode: facts.agencyCode,
+            details: { days, until: until.toISOString().slice(0, 10) },
+          }
+        : null,
   );
 }
 
@@ -224,9 +337,16 @@ export async function postponeCaseDeletion(actor: CaseActor, tipId: string, fact
 export async function openEvidence(actor: CaseActor, tipId: string, facts: CaseFacts, position: number, page?: number) {
   const db = await getDb();
   const tip = await db.tip.findUnique({ where: { id: tipId }, select: { reference: true } });
-  const exists = tip && (await db.evidencePage.count({ where: { tipId, position, ...(page === undefined ? {} : { page }) } })) > 0;
+  const exists =
+    tip && (await db.evidencePage.count({ where: { tipId, position, ...(page === undefined ? {} : { page }) } })) > 0;
   if (!tip || !exists) return null;
-  await recordAuditEvent({ actor, action: "tip_evidence_viewed", tipId, agencyCode: facts.agencyCode, details: { file: position, page: page ?? null } });
+  await recordAuditEvent({
+    actor,
+    action: "tip_evidence_viewed",
+    tipId,
+    agencyCode: facts.agencyCode,
+    details: { file: position, page: page ?? null },
+  });
   const file = await readEvidence(tipId, position, page);
   return file ? { reference: tip.reference, file } : null;
 }

@@ -21,7 +21,14 @@ export async function storeStaffSession(session: NewStaffSession, userId: string
   db ??= await getDb();
   if (session.replacesId) await db.staffSession.deleteMany({ where: { id: session.replacesId } });
   await db.staffSession.create({
-    data: { id: session.id, userId, stage, createdAt: session.createdAt, lastSeenAt: session.createdAt, expiresAt: session.expiresAt },
+    data: {
+      id: session.id,
+      userId,
+      stage,
+      createdAt: session.createdAt,
+      lastSeenAt: session.createdAt,
+      expiresAt: session.expiresAt,
+    },
   });
 }
 
@@ -44,7 +51,17 @@ export async function findStaffSession(id: string) {
       lastSeenAt: true,
       expiresAt: true,
       user: {
-        select: { id: true, email: true, name: true, role: true, agencyCode: true, unitCode: true, language: true, totpEnabledAt: true, disabledAt: true },
+        select: {
+          id: true,
+          email: true,
+          name: true,
+          role: true,
+          agencyCode: true,
+          unitCode: true,
+          language: true,
+          totpEnabledAt: true,
+          disabledAt: true,
+        },
       },
     },
   });

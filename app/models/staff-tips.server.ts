@@ -4,7 +4,15 @@ import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { unitOnArrival, type RoutingTable } from "~/domain/routing";
 import { getDirectory } from "./directory.server";
-import { can, isStaffRole, isTipInScope, tipScopeOf, type StaffPrincipal, type TipScope, type TipScopeFacts } from "~/domain/permissions";
+import {
+  can,
+  isStaffRole,
+  isTipInScope,
+  tipScopeOf,
+  type StaffPrincipal,
+  type TipScope,
+  type TipScopeFacts,
+} from "~/domain/permissions";
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
 import { defaultRetentionPolicy, isDeletionDueSoon, type RetentionPolicy } from "~/domain/retention";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
@@ -25,7 +33,6 @@ export const queueCountCap = 10_000;
 const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
 export const priorities: Priority[] = ["urgent", "high", "normal"];
-
 
 export interface QueueFilters {
   status?: string;
@@ -125,14 +132,30 @@ export async function listQueue(
   countCap = queueCountCap,
 ) {
   const page = Math.max(1, filters.page ?? 1);
-  if (filters.identifier) return identifierQueuePage(db, scope, { ...filters, identifier: filters.identifier }, userId, now, sla, retention, page);
+  if (filters.identifier)
+    return identifierQueuePage(
+      db,
+      scope,
+      { ...filters, identifier: filters.identifier },
+      userId,
+      now,
+      sla,
+      retention,
+      page,
+    );
   const where = queueWhere(scope, filters, userId, now, sla, retention);
   const orderBy = queueOrder(filters.sort);
   const [pageReferences, counted] = await Promise.all([
     // The page's references first: the columns of the scope's index only, so the walk past tips that do not
     // match (the newest ones, for "overdue only") and past the offset never reads a row on either engine
     // (docs/decisions/023). One more than a page: whether there is a next page when the count stopped at the cap.
-    db.tip.findMany({ where, orderBy, skip: (page - 1) * queuePageSize, take: queuePageSize + 1, select: { reference: true } }),
+    db.tip.findMany({
+      where,
+      orderBy,
+      skip: (page - 1) * queuePageSize,
+      take: queuePageSize + 1,
+      select: { reference: true },
+    }),
     // An exact count reads every matching tip: a million for a coordinator.
     db.tip.count({ where, orderBy: countOrder(filters), take: countCap + 1 }),
   ]);
@@ -147,7 +170,12 @@ export async function listQueue(
     : [];
   const moreThanCap = counted > countCap;
   const total = Math.min(counted, countCap);
-  return queuePage({ total, moreThanCap, page, hasNextPage: pageReferences.length > queuePageSize, rows }, now, sla, retention);
+  return queuePage(
+    { total, moreThanCap, page, hasNextPage: pageReferences.length > queuePageSize, rows },
+    now,
+    sla,
+    retention,
+  );
 }
 
 const queueRowColumns = {
@@ -169,7 +197,13 @@ const queueRowColumns = {
 } as const satisfies Prisma.TipSelect;
 
 function queuePage(
-  found: { total: number; moreThanCap: boolean; page: number; hasNextPage: boolean; rows: Prisma.TipGetPayload<{ select: typeof queueRowColumns }>[] },
+  found: {
+    total: number;
+    moreThanCap: boolean;
+    page: number;
+    hasNextPage: boolean;
+    rows: Prisma.TipGetPayload<{ select: typeof queueRowColumns }>[];
+  },
   now: Date,
   sla: SlaConfig,
   retention: RetentionPolicy,
@@ -187,7 +221,16 @@ function queuePage(
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
       assignedTo: tip.assignedTo?.name ?? null,
-      sla: slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla),
+      sla: slaState(
+        {
+          status: tip.status as TipStatus,
+          priority: tip.priority as Priority,
+          createdAt: tip.createdAt,
+          acknowledgedAt: tip.acknowledgedAt,
+        },
+        now,
+        sla,
+      ),
     })),
   };
 }
@@ -206,7 +249,12 @@ async function identifierQueuePage(
   const { tips, moreThanCap } = await tipsMentioning(db, scope, filters, userId, now, sla, retention, queueRowColumns);
   const start = (page - 1) * queuePageSize;
   const rows = tips.slice(start, start + queuePageSize).map(({ assignedToId, priorityRank, ...row }) => row);
-  return queuePage({ total: tips.length, moreThanCap, page, hasNextPage: tips.length > start + queuePageSize, rows }, now, sla, retention);
+  return queuePage(
+    { total: tips.length, moreThanCap, page, hasNextPage: tips.length > start + queuePageSize, rows },
+    now,
+    sla,
+    retention,
+  );
 }
 
 // An identifier search reads its few tips by id alone and applies the scope and the queue's filters here, with
@@ -220,7 +268,12 @@ const identifierChunk = 500;
 async function tipsById<Select extends Prisma.TipSelect>(db: Database, ids: readonly string[], select: Select) {
   const rows: Prisma.TipGetPayload<{ select: Select }>[] = [];
   for (let start = 0; start < ids.length; start += identifierChunk) {
-    rows.push(...((await db.tip.findMany({ where: { id: { in: ids.slice(start, start + identifierChunk) } }, select })) as Prisma.TipGetPayload<{ select: Select }>[]));
+    rows.push(
+      ...((await db.tip.findMany({
+        where: { id: { in: ids.slice(start, start + identifierChunk) } },
+        select,
+      })) as Prisma.TipGetPayload<{ select: Select }>[]),
+    );
   }
   return rows;
 }
@@ -244,21 +297,47 @@ const filterColumns = {
 type FilterFacts = Prisma.TipGetPayload<{ select: typeof filterColumns }>;
 
 /** queueWhere's conditions on one tip already read. */
-function matchesQueue(tip: FilterFacts, scope: TipScope, filters: QueueFilters, userId: string, now: Date, sla: SlaConfig, retention: RetentionPolicy): boolean {
+function matchesQueue(
+  tip: FilterFacts,
+  scope: TipScope,
+  filters: QueueFilters,
+  userId: string,
+  now: Date,
+  sla: SlaConfig,
+  retention: RetentionPolicy,
+): boolean {
   if (!isTipInScope(scope, tip)) return false;
   if (filters.status && tip.status !== filters.status) return false;
   if (filters.category && tip.category !== filters.category) return false;
   if (filters.province && tip.province !== filters.province) return false;
   if (filters.priority && tip.priority !== filters.priority) return false;
   if (filters.mine && tip.assignedToId !== userId) return false;
-  if (filters.overdue && !slaState({ status: tip.status as TipStatus, priority: tip.priority as Priority, createdAt: tip.createdAt, acknowledgedAt: tip.acknowledgedAt }, now, sla).overdue) return false;
+  if (
+    filters.overdue &&
+    !slaState(
+      {
+        status: tip.status as TipStatus,
+        priority: tip.priority as Priority,
+        createdAt: tip.createdAt,
+        acknowledgedAt: tip.acknowledgedAt,
+      },
+      now,
+      sla,
+    ).overdue
+  )
+    return false;
   if (filters.deletionDue && !isDeletionDueSoon(tip, now, retention)) return false;
   return true;
 }
 
 /** queueOrder's orders on tips already read. */
-function sortLikeQueue<Tip extends Pick<FilterFacts, "createdAt" | "reference" | "priorityRank">>(tips: Tip[], sort: QueueFilters["sort"]): Tip[] {
-  const byTime = (a: Tip, b: Tip) => a.createdAt.getTime() - b.createdAt.getTime() || (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
+function sortLikeQueue<Tip extends Pick<FilterFacts, "createdAt" | "reference" | "priorityRank">>(
+  tips: Tip[],
+  sort: QueueFilters["sort"],
+): Tip[] {
+  const byTime = (a: Tip, b: Tip) =>
+    a.createdAt.getTime() - b.createdAt.getTime() ||
+    (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0);
   if (sort === "oldest") return tips.sort(byTime);
   if (sort === "priority") return tips.sort((a, b) => a.priorityRank - b.priorityRank || byTime(a, b));
   return tips.sort((a, b) => byTime(b, a));
@@ -278,8 +357,10 @@ async function tipsMentioning<Select extends Prisma.TipSelect>(
   const ids = await tipIdsMentioning(db, filters.identifier);
   const moreThanCap = ids.length > identifierSearchCap;
   const tips = await tipsById(db, ids.slice(0, identifierSearchCap), { ...filterColumns, ...select });
-  const matching = tips.filter((tip) => matchesQueue(tip as unknown as FilterFacts, scope, filters, userId, now, sla, retention));
-  return { tips: sortLikeQueue(matching as (typeof matching[number] & FilterFacts)[], filters.sort), moreThanCap };
+  const matching = tips.filter((tip) =>
+    matchesQueue(tip as unknown as FilterFacts, scope, filters, userId, now, sla, retention),
+  );
+  return { tips: sortLikeQueue(matching as ((typeof matching)[number] & FilterFacts)[], filters.sort), moreThanCap };
 }
 
 /**
@@ -288,9 +369,21 @@ async function tipsMentioning<Select extends Prisma.TipSelect>(
  * searched (a read changes nothing else, so the row is its own transaction, as for `tip_viewed`).
  */
 export async function listQueueFor(user: StaffPrincipal & { email: string }, filters: QueueFilters, now = new Date()) {
-  const queue = await listQueue(await getDb(), tipScopeOf(user), filters, user.id, now, getSlaConfig(), getRetentionPolicy());
+  const queue = await listQueue(
+    await getDb(),
+    tipScopeOf(user),
+    filters,
+    user.id,
+    now,
+    getSlaConfig(),
+    getRetentionPolicy(),
+  );
   if (filters.searchKind) {
-    await recordAuditEvent({ actor: user, action: "queue_searched", details: { kind: filters.searchKind, found: queue.total, moreThan: queue.moreThanCap } });
+    await recordAuditEvent({
+      actor: user,
+      action: "queue_searched",
+      details: { kind: filters.searchKind, found: queue.total, moreThan: queue.moreThanCap },
+    });
   }
   return queue;
 }
@@ -325,18 +418,74 @@ export async function exportQueue(user: StaffPrincipal & { email: string }, filt
   const sla = getSlaConfig();
   const retention = getRetentionPolicy();
   const tips = filters.identifier
-    ? (await tipsMentioning(db, scope, { ...filters, identifier: filters.identifier, sort: "newest" }, user.id, now, sla, retention, exportColumns)).tips
+    ? (
+        await tipsMentioning(
+          db,
+          scope,
+          { ...filters, identifier: filters.identifier, sort: "newest" },
+          user.id,
+          now,
+          sla,
+          retention,
+          exportColumns,
+        )
+      ).tips
         .slice(0, exportMaxRows)
-        .map(({ agencyCode, unitCode, id, reference, createdAt, category, province, district, status, priority, jurisdiction, victimCount, victimAgeGroup, immediateDanger, _count }) => ({
-          id, reference, createdAt, category, province, district, status, priority, agencyCode, unitCode, jurisdiction, victimCount, victimAgeGroup, immediateDanger, _count,
-        }))
-    : await db.tip.findMany({ where: queueWhere(scope, filters, user.id, now, sla, retention), orderBy: queueOrder("newest"), take: exportMaxRows, select: exportColumns });
+        .map(
+          ({
+            agencyCode,
+            unitCode,
+            id,
+            reference,
+            createdAt,
+            category,
+            province,
+            district,
+            status,
+            priority,
+            jurisdiction,
+            victimCount,
+            victimAgeGroup,
+            immediateDanger,
+            _count,
+          }) => ({
+            id,
+            reference,
+            createdAt,
+            category,
+            province,
+            district,
+            status,
+            priority,
+            agencyCode,
+            unitCode,
+            jurisdiction,
+            victimCount,
+            victimAgeGroup,
+            immediateDanger,
+            _count,
+          }),
+        )
+    : await db.tip.findMany({
+        where: queueWhere(scope, filters, user.id, now, sla, retention),
+        orderBy: queueOrder("newest"),
+        take: exportMaxRows,
+        select: exportColumns,
+      });
   const withContact = tips.length > 0 && tips.every((tip) => can(user, "tip:read-contact", tip));
   const rows = [];
   for (const { id, _count, ...tip } of tips) {
-    rows.push({ ...tip, files: _count.evidence, contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null });
+    rows.push({
+      ...tip,
+      files: _count.evidence,
+      contact: withContact ? ((await readTipContent(db, id))?.contact ?? "") : null,
+    });
   }
-  await recordAuditEvent({ actor: user, action: "queue_exported", details: { rows: tips.length, contact: withContact, ...(filters.searchKind ? { search: filters.searchKind } : {}) } });
+  await recordAuditEvent({
+    actor: user,
+    action: "queue_exported",
+    details: { rows: tips.length, contact: withContact, ...(filters.searchKind ? { search: filters.searchKind } : {}) },
+  });
   return { rows, withContact };
 }
 
@@ -372,12 +521,19 @@ export async function getTipForStaff(db: Database, tipId: string, options: { wit
       createdAt: true,
       events: { select: { kind: true, status: true, agencyCode: true, createdAt: true }, orderBy: writtenOrder },
       messages: { select: { id: true, author: true, bodyCipher: true, createdAt: true }, orderBy: writtenOrder },
-      notes: { select: { id: true, bodyCipher: true, createdAt: true, staffUser: { select: { name: true } } }, orderBy: { createdAt: "asc" } },
+      notes: {
+        select: { id: true, bodyCipher: true, createdAt: true, staffUser: { select: { name: true } } },
+        orderBy: { createdAt: "asc" },
+      },
     },
   });
   if (!tip) return null;
   const content = (await readTipContent(db, tipId))!;
-  const routing = JSON.parse(tip.routingReasons) as { reasons: string[]; destinationHints: { place: string; term: string }[]; legalBasis: string[] };
+  const routing = JSON.parse(tip.routingReasons) as {
+    reasons: string[];
+    destinationHints: { place: string; term: string }[];
+    legalBasis: string[];
+  };
   return {
     ...tip,
     description: content.description,
@@ -414,9 +570,15 @@ export async function changeTipStatus(
   outcome: string | undefined,
   now = new Date(),
 ): Promise<StatusChange> {
-  const tip = await db.tip.findUnique({ where: { id: tipId }, select: { status: true, agencyCode: true, acknowledgedAt: true } });
+  const tip = await db.tip.findUnique({
+    where: { id: tipId },
+    select: { status: true, agencyCode: true, acknowledgedAt: true },
+  });
   if (!tip) return { ok: false, problem: "unknown_status" };
-  const result = transitionTip(tip.status as TipStatus, { to: to as TipStatus, outcome: outcome as CloseOutcome | undefined });
+  const result = transitionTip(tip.status as TipStatus, {
+    to: to as TipStatus,
+    outcome: outcome as CloseOutcome | undefined,
+  });
   if (!result.ok) return result;
   const seq = await nextEventSeq(db, tipId);
   await db.tip.update({
@@ -434,7 +596,9 @@ export async function changeTipStatus(
 
 export async function addStaffNote(db: Database, tipId: string, staffUserId: string, body: string, now = new Date()) {
   const id = crypto.randomUUID();
-  await db.tipNote.create({ data: { id, tipId, staffUserId, bodyCipher: encryptText(body, `tip:${tipId}:note:${id}`), createdAt: now } });
+  await db.tipNote.create({
+    data: { id, tipId, staffUserId, bodyCipher: encryptText(body, `tip:${tipId}:note:${id}`), createdAt: now },
+  });
 }
 
 export async function sendMessageToReporter(db: Database, tipId: string, body: string, now = new Date()) {
@@ -454,7 +618,11 @@ export async function listAssignableStaff(db: Database, tip: TipScopeFacts) {
 /** The same for several places a tip could go (the triage desk's choices), in one query. */
 export async function listAssignableStaffForEach(db: Database, tips: readonly TipScopeFacts[]) {
   const staff = await db.staffUser.findMany({
-    where: { agencyCode: { in: tips.map((tip) => tip.agencyCode) }, disabledAt: null, role: { in: ["agent", "supervisor"] } },
+    where: {
+      agencyCode: { in: tips.map((tip) => tip.agencyCode) },
+      disabledAt: null,
+      role: { in: ["agent", "supervisor"] },
+    },
     select: { id: true, name: true, role: true, agencyCode: true, unitCode: true },
     orderBy: { name: "asc" },
   });
@@ -499,7 +667,9 @@ export async function transferTip(
   // getDirectory() may load through the outer client: inside a caller's transaction on SQLite that waits for
   // the transaction's own turn on the connection (docs/decisions/022), so such callers pass the routing table.
   const unitCode =
-    move.unitCode !== undefined ? move.unitCode : unitOnArrival(move.routingTable ?? (await getDirectory()).routingTable, toAgency, tip.province, tip.district);
+    move.unitCode !== undefined
+      ? move.unitCode
+      : unitOnArrival(move.routingTable ?? (await getDirectory()).routingTable, toAgency, tip.province, tip.district);
   const noteId = crypto.randomUUID();
   // An interactive transaction, never the array form: inside a caller's transaction (the case page writes its
   // audit row with this) PostgreSQL would run an array as a transaction of its own, kept if the caller's fails.
@@ -520,9 +690,17 @@ export async function transferTip(
     });
     if (moved.count === 0) return null;
     const seq = await nextEventSeq(tx as unknown as Database, tipId);
-    await tx.tipEvent.create({ data: { tipId, kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now, seq } });
+    await tx.tipEvent.create({
+      data: { tipId, kind: "transferred", status: "new", agencyCode: toAgency, createdAt: now, seq },
+    });
     await tx.tipNote.create({
-      data: { id: noteId, tipId, staffUserId, bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`), createdAt: now },
+      data: {
+        id: noteId,
+        tipId,
+        staffUserId,
+        bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`),
+        createdAt: now,
+      },
     });
     return { from, to: toAgency };
   });

@@ -6,7 +6,12 @@ import crypto from "node:crypto";
 import { isStaffRole, type StaffRole } from "~/domain/permissions";
 import type { Language } from "~/i18n/languages";
 import { type AuditEntryInput, changeWithAudit, recordAuditEvent } from "~/models/audit.server";
-import { deleteSessionsOfUser, deleteStaffSession, type NewStaffSession, storeStaffSession } from "~/models/staff-session.server";
+import {
+  deleteSessionsOfUser,
+  deleteStaffSession,
+  type NewStaffSession,
+  storeStaffSession,
+} from "~/models/staff-session.server";
 import { decryptText, encryptText } from "~/utils/crypto.server";
 import { delayAfterFailures, delayEnd, passwordDelay, secondFactorDelay } from "~/domain/sign-in-delay";
 import { type Database, getDb } from "~/utils/db.server";
@@ -54,7 +59,8 @@ export async function createStaffUser(db: Database, user: NewStaffUser) {
 /** An administrator adds a staff member. False when the e-mail already has an account. */
 export async function addStaffMember(admin: Actor, user: NewStaffUser): Promise<boolean> {
   const db = await getDb();
-  if (await db.staffUser.findUnique({ where: { email: normaliseEmail(user.email) }, select: { id: true } })) return false;
+  if (await db.staffUser.findUnique({ where: { email: normaliseEmail(user.email) }, select: { id: true } }))
+    return false;
   const row = await newStaffUserRow(user);
   await changeWithAudit(
     db,
@@ -68,7 +74,17 @@ export async function addStaffMember(admin: Actor, user: NewStaffUser): Promise<
 export async function listStaffMembers() {
   return (await getDb()).staffUser.findMany({
     orderBy: [{ disabledAt: "asc" }, { email: "asc" }],
-    select: { id: true, email: true, name: true, role: true, agencyCode: true, unitCode: true, totpEnabledAt: true, disabledAt: true, lockedUntil: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      agencyCode: true,
+      unitCode: true,
+      totpEnabledAt: true,
+      disabledAt: true,
+      lockedUntil: true,
+    },
   });
 }
 
@@ -126,7 +142,12 @@ async function claimPasswordAttempt(db: Database, key: string, now: Date): Promi
  * After a wrong password: the wait that the count now calls for, written in one transaction with the audit row
  * of the failure. If that transaction fails, the claim's provisional longest wait stays: the safe side.
  */
-async function settleWrongPassword(db: Database, key: string, now: Date, entry: (problem: "wait" | "invalid") => AuditEntryInput) {
+async function settleWrongPassword(
+  db: Database,
+  key: string,
+  now: Date,
+  entry: (problem: "wait" | "invalid") => AuditEntryInput,
+) {
   const problem = await changeWithAudit(
     db,
     async (tx) => {
@@ -156,7 +177,8 @@ function forgetOldThrottleRows(db: Database, now: Date) {
     .catch(() => undefined);
 }
 
-export type SignInResult = { ok: true; userId: string; fullySignedIn: boolean; language: Language } | { ok: false; problem: "invalid" | "wait" };
+export type SignInResult =
+  { ok: true; userId: string; fullySignedIn: boolean; language: Language } | { ok: false; problem: "invalid" | "wait" };
 
 /**
  * Signs in with an e-mail and password (and, optionally, the two-step code sent with them): on success the new
@@ -188,7 +210,11 @@ export async function signInWithPassword(
   const account = user && !user.disabledAt ? user : null;
   const passwordRight = await verifyPassword(password, account?.passwordHash ?? (await dummyPasswordHash()));
   const code = options.code?.trim() ?? "";
-  const refused = (problem: "invalid" | "wait"): AuditEntryInput => ({ actor: null, action: "sign_in_failed", details: { reason: problem } });
+  const refused = (problem: "invalid" | "wait"): AuditEntryInput => ({
+    actor: null,
+    action: "sign_in_failed",
+    details: { reason: problem },
+  });
 
   if (!account || !passwordRight) {
     // A wrong password made while waiting is not counted again: the claim was refused, nothing was claimed.
@@ -218,7 +244,11 @@ export async function signInWithPassword(
     await storeStaffSession(options.session, account.id, fullySignedIn ? "full" : "password", tx);
   };
   if (fullySignedIn) {
-    await changeWithAudit(db, signIn, { actor: { id: account.id, email: account.email }, action: "sign_in", details: { secondFactor: secondFactorDone } });
+    await changeWithAudit(db, signIn, {
+      actor: { id: account.id, email: account.email },
+      action: "sign_in",
+      details: { secondFactor: secondFactorDone },
+    });
   } else {
     // Half signed in: nothing to audit until the second step (staff_.login_.verify.tsx).
     await db.$transaction((tx) => signIn(tx as unknown as Database));
@@ -243,8 +273,15 @@ export async function changeOwnPassword(
   now = new Date(),
 ): Promise<PasswordChange> {
   const db = await getDb();
-  const failed = (problem: "invalid" | "locked"): AuditEntryInput => ({ actor: user, action: "password_change_failed", details: { reason: problem } });
-  const stored = await db.staffUser.findUnique({ where: { id: user.id }, select: { id: true, email: true, passwordHash: true } });
+  const failed = (problem: "invalid" | "locked"): AuditEntryInput => ({
+    actor: user,
+    action: "password_change_failed",
+    details: { reason: problem },
+  });
+  const stored = await db.staffUser.findUnique({
+    where: { id: user.id },
+    select: { id: true, email: true, passwordHash: true },
+  });
   if (!stored) {
     await recordAuditEvent(failed("invalid"));
     return { ok: false, problem: "invalid" };
@@ -363,21 +400,28 @@ export async function upgradeRecoveryCodeHashes(db: Database, userId?: string): 
     select: { id: true, codeHash: true },
   });
   for (const row of legacy) {
-    await db.staffRecoveryCode.updateMany({ where: { id: row.id, codeHash: row.codeHash }, data: { codeHash: hmacOfLegacyHash(row.codeHash) } });
+    await db.staffRecoveryCode.updateMany({
+      where: { id: row.id, codeHash: row.codeHash },
+      data: { codeHash: hmacOfLegacyHash(row.codeHash) },
+    });
   }
   return legacy.length;
 }
 
 /** Stores a new, not yet confirmed, TOTP secret for enrolment. */
 export async function beginTotpEnrolment(userId: string, secret: string) {
-  await (await getDb()).staffUser.update({
+  await (
+    await getDb()
+  ).staffUser.update({
     where: { id: userId },
     data: { totpSecretCipher: encryptText(secret, totpContext(userId)), totpEnabledAt: null, totpLastStep: null },
   });
 }
 
 export async function pendingTotpSecret(userId: string): Promise<string | null> {
-  const user = await (await getDb()).staffUser.findUnique({ where: { id: userId }, select: { totpSecretCipher: true } });
+  const user = await (
+    await getDb()
+  ).staffUser.findUnique({ where: { id: userId }, select: { totpSecretCipher: true } });
   return user?.totpSecretCipher ? decryptText(user.totpSecretCipher, totpContext(userId)) : null;
 }
 
@@ -402,7 +446,9 @@ export async function confirmTotpEnrolment(
     async (tx) => {
       await tx.staffUser.update({ where: { id: userId }, data: { totpEnabledAt: now, totpLastStep: step } });
       await tx.staffRecoveryCode.deleteMany({ where: { userId } });
-      await tx.staffRecoveryCode.createMany({ data: recoveryCodes.map((recovery) => ({ userId, codeHash: hashRecoveryCode(recovery) })) });
+      await tx.staffRecoveryCode.createMany({
+        data: recoveryCodes.map((recovery) => ({ userId, codeHash: hashRecoveryCode(recovery) })),
+      });
       await deleteSessionsOfUser(tx, userId, options.keepSessionId ?? null);
     },
     { actor: user, action: "totp_enabled" },
@@ -415,7 +461,10 @@ export async function confirmTotpEnrolment(
  * check must go through checkSecondFactor, which counts wrong codes.
  */
 async function verifySecondFactor(db: Database, userId: string, code: string, now = new Date()): Promise<boolean> {
-  const user = await db.staffUser.findUnique({ where: { id: userId }, select: { totpSecretCipher: true, totpEnabledAt: true, totpLastStep: true } });
+  const user = await db.staffUser.findUnique({
+    where: { id: userId },
+    select: { totpSecretCipher: true, totpEnabledAt: true, totpLastStep: true },
+  });
   if (!user?.totpSecretCipher || !user.totpEnabledAt) return false;
   const trimmed = code.trim().slice(0, 40);
   if (/^\d[\d\s]{5,7}$/.test(trimmed)) {
@@ -440,7 +489,11 @@ async function verifySecondFactor(db: Database, userId: string, code: string, no
  * Would this code pass for this account now? Spends and counts nothing: only for letting an attempt past
  * the flood limits (app/utils/staff-login-limit.server.ts), never to sign anyone in.
  */
-export async function secondFactorLooksValid(where: { id: string } | { email: string }, code: string, now = new Date()): Promise<boolean> {
+export async function secondFactorLooksValid(
+  where: { id: string } | { email: string },
+  code: string,
+  now = new Date(),
+): Promise<boolean> {
   const trimmed = code.trim().slice(0, 40);
   if (!trimmed) return false;
   const db = await getDb();
@@ -449,12 +502,20 @@ export async function secondFactorLooksValid(where: { id: string } | { email: st
     select: { id: true, totpSecretCipher: true, totpEnabledAt: true, totpLastStep: true, disabledAt: true },
   });
   if (!user?.totpSecretCipher || !user.totpEnabledAt || user.disabledAt) return false;
-  if (/^\d[\d\s]{5,7}$/.test(trimmed)) return verifyTotp(decryptText(user.totpSecretCipher, totpContext(user.id)), trimmed, now, user.totpLastStep) !== null;
+  if (/^\d[\d\s]{5,7}$/.test(trimmed))
+    return (
+      verifyTotp(decryptText(user.totpSecretCipher, totpContext(user.id)), trimmed, now, user.totpLastStep) !== null
+    );
   await upgradeRecoveryCodeHashes(db, user.id);
-  return (await db.staffRecoveryCode.count({ where: { userId: user.id, codeHash: hashRecoveryCode(trimmed), usedAt: null } })) > 0;
+  return (
+    (await db.staffRecoveryCode.count({
+      where: { userId: user.id, codeHash: hashRecoveryCode(trimmed), usedAt: null },
+    })) > 0
+  );
 }
 
-export type SecondFactorAttempt = { result: "ok" } | { result: "wrong"; failures: number } | { result: "paused"; until: Date | null };
+export type SecondFactorAttempt =
+  { result: "ok" } | { result: "wrong"; failures: number } | { result: "paused"; until: Date | null };
 
 /** The outcome of a code, and the counter update it calls for: written by the caller, with its audit row. */
 interface SecondFactorCheck {
@@ -472,18 +533,33 @@ interface SecondFactorCheck {
  */
 async function checkSecondFactor(db: Database, userId: string, code: string, now: Date): Promise<SecondFactorCheck> {
   const claimed = await db.staffUser.updateMany({
-    where: { id: userId, OR: [{ failedSecondFactors: { lt: secondFactorDelay.free } }, { secondFactorPausedUntil: { lte: now } }] },
-    data: { failedSecondFactors: { increment: 1 }, secondFactorPausedUntil: new Date(now.getTime() + secondFactorDelay.capMs) },
+    where: {
+      id: userId,
+      OR: [{ failedSecondFactors: { lt: secondFactorDelay.free } }, { secondFactorPausedUntil: { lte: now } }],
+    },
+    data: {
+      failedSecondFactors: { increment: 1 },
+      secondFactorPausedUntil: new Date(now.getTime() + secondFactorDelay.capMs),
+    },
   });
   if (claimed.count === 0) {
     const user = await db.staffUser.findUnique({ where: { id: userId }, select: { secondFactorPausedUntil: true } });
-    return { attempt: { result: "paused", until: user?.secondFactorPausedUntil ?? null }, settle: async () => undefined };
+    return {
+      attempt: { result: "paused", until: user?.secondFactorPausedUntil ?? null },
+      settle: async () => undefined,
+    };
   }
   const settleWrong = async (): Promise<SecondFactorCheck> => {
-    const { failedSecondFactors: failures } = await db.staffUser.findUniqueOrThrow({ where: { id: userId }, select: { failedSecondFactors: true } });
+    const { failedSecondFactors: failures } = await db.staffUser.findUniqueOrThrow({
+      where: { id: userId },
+      select: { failedSecondFactors: true },
+    });
     const until = delayEnd(failures, secondFactorDelay, now);
     return {
-      attempt: delayAfterFailures(failures, secondFactorDelay) > 0 ? { result: "paused", until } : { result: "wrong", failures },
+      attempt:
+        delayAfterFailures(failures, secondFactorDelay) > 0
+          ? { result: "paused", until }
+          : { result: "wrong", failures },
       settle: async (tx) => {
         await tx.staffUser.update({ where: { id: userId }, data: { secondFactorPausedUntil: until } });
       },
@@ -501,7 +577,10 @@ async function checkSecondFactor(db: Database, userId: string, code: string, now
   return {
     attempt: { result: "ok" },
     settle: async (tx) => {
-      await tx.staffUser.update({ where: { id: userId }, data: { failedSecondFactors: 0, secondFactorPausedUntil: null } });
+      await tx.staffUser.update({
+        where: { id: userId },
+        data: { failedSecondFactors: 0, secondFactorPausedUntil: null },
+      });
     },
   };
 }
@@ -511,7 +590,12 @@ async function checkSecondFactor(db: Database, userId: string, code: string, now
  * one, with the sign-in's audit row; wrong, the failure is counted and audited; too many wrong, the
  * half-signed-in session (the one `session` would replace) ends. Each in one transaction.
  */
-export async function completeSecondStep(user: Actor, code: string, session: NewStaffSession, now = new Date()): Promise<SecondFactorAttempt> {
+export async function completeSecondStep(
+  user: Actor,
+  code: string,
+  session: NewStaffSession,
+  now = new Date(),
+): Promise<SecondFactorAttempt> {
   const db = await getDb();
   const { attempt, settle } = await checkSecondFactor(db, user.id, code, now);
   if (attempt.result === "paused") {
@@ -524,7 +608,11 @@ export async function completeSecondStep(user: Actor, code: string, session: New
       { actor: user, action: "sign_in_failed", details: { reason: "second_factor_paused" } },
     );
   } else if (attempt.result === "wrong") {
-    await changeWithAudit(db, settle, { actor: user, action: "sign_in_failed", details: { reason: "second_factor", failures: attempt.failures } });
+    await changeWithAudit(db, settle, {
+      actor: user,
+      action: "sign_in_failed",
+      details: { reason: "second_factor", failures: attempt.failures },
+    });
   } else {
     await changeWithAudit(
       db,

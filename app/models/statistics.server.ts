@@ -33,7 +33,18 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
     return [...totals].map(([key, value]) => ({ key, value })).sort((a, b) => b.value - a.value);
   };
   const since = new Date(now.getTime() - weeks * weekMs);
-  const [byCategory, byProvince, byAgency, byStatus, liveTotal, deletedTotal, overdue, liveRecent, deletedRecent, acknowledged] = await Promise.all([
+  const [
+    byCategory,
+    byProvince,
+    byAgency,
+    byStatus,
+    liveTotal,
+    deletedTotal,
+    overdue,
+    liveRecent,
+    deletedRecent,
+    acknowledged,
+  ] = await Promise.all([
     count("category", tipCategories),
     count("province", provinceAnswers),
     count("agencyCode"),
@@ -42,9 +53,14 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
     db.deletedTip.count({ where: deletedWhere }),
     db.tip.count({ where: { AND: [where, overdueWhere(now, getSlaConfig())] } }),
     db.tip.findMany({ where: { AND: [where, { createdAt: { gte: since } }] }, select: { createdAt: true } }),
-    db.deletedTip.findMany({ where: { AND: [deletedWhere, { createdAt: { gte: since } }] }, select: { createdAt: true } }),
+    db.deletedTip.findMany({
+      where: { AND: [deletedWhere, { createdAt: { gte: since } }] },
+      select: { createdAt: true },
+    }),
     db.tip.findMany({
-      where: { AND: [where, { acknowledgedAt: { not: null } }, { createdAt: { gte: new Date(now.getTime() - 13 * weekMs) } }] },
+      where: {
+        AND: [where, { acknowledgedAt: { not: null } }, { createdAt: { gte: new Date(now.getTime() - 13 * weekMs) } }],
+      },
       select: { createdAt: true, acknowledgedAt: true },
       take: 50_000,
     }),
@@ -63,7 +79,17 @@ export async function tipStatistics(db: Database, scope: TipScope, now = new Dat
     .map((tip) => (tip.acknowledgedAt!.getTime() - tip.createdAt.getTime()) / 3_600_000)
     .sort((a, b) => a - b);
   const median = hoursToAcknowledge.length ? hoursToAcknowledge[Math.floor(hoursToAcknowledge.length / 2)]! : null;
-  return { total, overdue, byCategory, byProvince, byAgency, byStatus, byWeek, medianHoursToAcknowledge: median, acknowledgedCount: hoursToAcknowledge.length };
+  return {
+    total,
+    overdue,
+    byCategory,
+    byProvince,
+    byAgency,
+    byStatus,
+    byWeek,
+    medianHoursToAcknowledge: median,
+    acknowledgedCount: hoursToAcknowledge.length,
+  };
 }
 
 /**
@@ -81,6 +107,10 @@ export async function statisticsForScope(scope: TipScope, now = new Date()) {
  */
 export async function exportStatistics(user: StaffPrincipal & { email: string }, now = new Date()) {
   const published = await statisticsForScope(tipScopeOf(user), now);
-  await recordAuditEvent({ actor: user, action: "statistics_exported", agencyCode: user.role === "coordinator" ? null : user.agencyCode });
+  await recordAuditEvent({
+    actor: user,
+    action: "statistics_exported",
+    agencyCode: user.role === "coordinator" ? null : user.agencyCode,
+  });
   return published;
 }

@@ -19,8 +19,12 @@ function identifierKeyHash(key: string): string {
 }
 
 /** The identifier rows of a new tip: keyed hashes only, random ids (a cuid() holds the time). */
-export function tipIdentifierRows(...texts: (string | undefined | null)[]): { id: string; kind: string; keyHash: string }[] {
-  const keys = [...new Map(extractIdentifiers(...texts).map((identifier) => [linkKey(identifier), identifier.kind])).entries()];
+export function tipIdentifierRows(
+  ...texts: (string | undefined | null)[]
+): { id: string; kind: string; keyHash: string }[] {
+  const keys = [
+    ...new Map(extractIdentifiers(...texts).map((identifier) => [linkKey(identifier), identifier.kind])).entries(),
+  ];
   return keys.map(([key, kind]) => ({ id: crypto.randomUUID(), kind, keyHash: identifierKeyHash(key) }));
 }
 
@@ -29,11 +33,21 @@ export async function findLinkedTips(db: Database, tipId: string, scope: TipScop
   const own = await db.tipIdentifier.findMany({ where: { tipId }, select: { keyHash: true, kind: true } });
   if (own.length === 0) return [];
   const matches = await db.tipIdentifier.findMany({
-    where: { keyHash: { in: own.map((identifier) => identifier.keyHash) }, tipId: { not: tipId }, tip: scopeWhere(scope) },
-    select: { kind: true, tip: { select: { id: true, reference: true, status: true, agencyCode: true, createdAt: true } } },
+    where: {
+      keyHash: { in: own.map((identifier) => identifier.keyHash) },
+      tipId: { not: tipId },
+      tip: scopeWhere(scope),
+    },
+    select: {
+      kind: true,
+      tip: { select: { id: true, reference: true, status: true, agencyCode: true, createdAt: true } },
+    },
     take: 50,
   });
-  const byTip = new Map<string, { id: string; reference: string; status: string; agencyCode: string; kinds: string[] }>();
+  const byTip = new Map<
+    string,
+    { id: string; reference: string; status: string; agencyCode: string; kinds: string[] }
+  >();
   for (const match of matches) {
     const entry = byTip.get(match.tip.id) ?? { ...match.tip, kinds: [] };
     if (!entry.kinds.includes(match.kind)) entry.kinds.push(match.kind);
@@ -54,7 +68,15 @@ export const identifierSearchCap = 2_000;
  * value in clear. Not yet limited to a scope: the caller reads these tips by id and checks each
  * (docs/decisions/029). At most cap + 1, so the caller can tell that there were more.
  */
-export async function tipIdsMentioning(db: Database, identifier: Pick<Identifier, "kind" | "value">, cap = identifierSearchCap) {
-  const rows = await db.tipIdentifier.findMany({ where: { keyHash: identifierKeyHash(linkKey(identifier)) }, select: { tipId: true }, take: cap + 1 });
+export async function tipIdsMentioning(
+  db: Database,
+  identifier: Pick<Identifier, "kind" | "value">,
+  cap = identifierSearchCap,
+) {
+  const rows = await db.tipIdentifier.findMany({
+    where: { keyHash: identifierKeyHash(linkKey(identifier)) },
+    select: { tipId: true },
+    take: cap + 1,
+  });
   return [...new Set(rows.map((row) => row.tipId))];
 }

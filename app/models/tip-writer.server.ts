@@ -95,7 +95,10 @@ function writerFor(raw: RawConnection): TipWriter {
  * loop at a time, so without the pause nearly every commit held one tip (measured: 3,150 of 3,158 commits);
  * with it the disk gets at most half of the time and the groups grow with the load. An idle server commits at once.
  */
-function groupCommitter(commitGroup: (tips: NewTip[]) => Promise<string[]>, { inFlight, paced }: { inFlight: number; paced: boolean }): TipWriter {
+function groupCommitter(
+  commitGroup: (tips: NewTip[]) => Promise<string[]>,
+  { inFlight, paced }: { inFlight: number; paced: boolean },
+): TipWriter {
   const queue: Waiting[] = [];
   let running = 0;
   let scheduled = false;
@@ -150,20 +153,69 @@ const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00"); //
 const sqliteBoolean = (value: boolean) => (value ? 1 : 0);
 
 const tipColumns = [
-  "id", "reference", "receiptHash", "category", "crossesBorder", "country", "province", "district", "victimCount", "victimAgeGroup",
-  "immediateDanger", "language", "channel", "descriptionCipher", "suspectsCipher", "contactCipher", "jurisdiction", "agencyCode",
-  "unitCode", "routingReasons", "alsoNotify", "urgent", "priority", "priorityRank", "status", "createdAt", "updatedAt",
+  "id",
+  "reference",
+  "receiptHash",
+  "category",
+  "crossesBorder",
+  "country",
+  "province",
+  "district",
+  "victimCount",
+  "victimAgeGroup",
+  "immediateDanger",
+  "language",
+  "channel",
+  "descriptionCipher",
+  "suspectsCipher",
+  "contactCipher",
+  "jurisdiction",
+  "agencyCode",
+  "unitCode",
+  "routingReasons",
+  "alsoNotify",
+  "urgent",
+  "priority",
+  "priorityRank",
+  "status",
+  "createdAt",
+  "updatedAt",
 ] as const;
 const eventColumns = ["id", "tipId", "kind", "status", "agencyCode", "createdAt", "seq"] as const;
 const identifierColumns = ["id", "tipId", "kind", "keyHash"] as const;
 // The rest of an AlertOutbox row takes the table's defaults; the event is due at once (at the tip's own, coarse time).
-const alertColumns = ["id", "kind", "tipId", "caseReference", "agencyCode", "unitCode", "nextAttemptAt", "createdAt"] as const;
-const evidenceColumns = ["id", "tipId", "position", "page", "fileType", "pageCount", "imageType", "paddedBytes", "cipher", "createdAt"] as const;
+const alertColumns = [
+  "id",
+  "kind",
+  "tipId",
+  "caseReference",
+  "agencyCode",
+  "unitCode",
+  "nextAttemptAt",
+  "createdAt",
+] as const;
+const evidenceColumns = [
+  "id",
+  "tipId",
+  "position",
+  "page",
+  "fileType",
+  "pageCount",
+  "imageType",
+  "paddedBytes",
+  "cipher",
+  "createdAt",
+] as const;
 const evidenceValues = (row: NewEvidenceRow, date: (value: Date) => unknown) =>
   evidenceColumns.map((column) => (column === "createdAt" ? date(row.createdAt) : row[column]));
 const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
 
-function tipValues(tip: NewTipRow, reference: string, date: (value: Date) => unknown, boolean: (value: boolean) => unknown): unknown[] {
+function tipValues(
+  tip: NewTipRow,
+  reference: string,
+  date: (value: Date) => unknown,
+  boolean: (value: boolean) => unknown,
+): unknown[] {
   return tipColumns.map((column) => {
     if (column === "reference") return reference;
     const value = tip[column];
@@ -176,48 +228,102 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
     `INSERT INTO "ReferenceCounter" ("year", "value") VALUES (?, 1) ON CONFLICT ("year") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`,
   );
   nextNumber.safeIntegers(false);
-  const insertTip = connection.prepare(`INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`);
-  const insertEvent = connection.prepare(`INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`);
-  const insertIdentifier = connection.prepare(`INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`);
-  const insertAlert = connection.prepare(`INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`);
-  const insertEvidence = connection.prepare(`INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) VALUES (${evidenceColumns.map(() => "?").join(", ")})`);
+  const insertTip = connection.prepare(
+    `INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`,
+  );
+  const insertEvent = connection.prepare(
+    `INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`,
+  );
+  const insertIdentifier = connection.prepare(
+    `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`,
+  );
+  const insertAlert = connection.prepare(
+    `INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`,
+  );
+  const insertEvidence = connection.prepare(
+    `INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) VALUES (${evidenceColumns.map(() => "?").join(", ")})`,
+  );
 
   const writeGroup = connection.transaction((tips: NewTip[]) =>
     tips.map(({ tip, year, event, identifiers, urgentAlertId, evidence = [] }) => {
       const { value } = nextNumber.get(year) as { value: number };
       const reference = formatReference(year, value);
       insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
-      insertEvent.run(event.id, tip.id, event.kind, event.status, event.agencyCode, sqliteDate(event.createdAt), event.seq);
-      for (const identifier of identifiers) insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
-      if (urgentAlertId) insertAlert.run(urgentAlertId, "urgent_tip", tip.id, reference, tip.agencyCode, tip.unitCode, sqliteDate(tip.createdAt), sqliteDate(tip.createdAt));
+      insertEvent.run(
+        event.id,
+        tip.id,
+        event.kind,
+        event.status,
+        event.agencyCode,
+        sqliteDate(event.createdAt),
+        event.seq,
+      );
+      for (const identifier of identifiers)
+        insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
+      if (urgentAlertId)
+        insertAlert.run(
+          urgentAlertId,
+          "urgent_tip",
+          tip.id,
+          reference,
+          tip.agencyCode,
+          tip.unitCode,
+          sqliteDate(tip.createdAt),
+          sqliteDate(tip.createdAt),
+        );
       for (const row of evidence) insertEvidence.run(...evidenceValues(row, sqliteDate));
       return reference;
     }),
   );
 
-  return groupCommitter(async (tips) => {
-    const release = await takeTurn();
-    try {
-      // No Prisma transaction holds a turn now, so an open transaction can only be one a failed COMMIT left
-      // behind (prisma/orm#29933; Prisma already answered it with an error). Nested into it, these tips would
-      // be answered "stored" and then lost with it.
-      if (connection.inTransaction) connection.exec("ROLLBACK");
-      // BEGIN IMMEDIATE: the write lock from the start, so COMMIT cannot meet SQLITE_BUSY.
-      return writeGroup.immediate(tips);
-    } finally {
-      release();
-    }
-  }, { inFlight: 1, paced: true });
+  return groupCommitter(
+    async (tips) => {
+      const release = await takeTurn();
+      try {
+        // No Prisma transaction holds a turn now, so an open transaction can only be one a failed COMMIT left
+        // behind (prisma/orm#29933; Prisma already answered it with an error). Nested into it, these tips would
+        // be answered "stored" and then lost with it.
+        if (connection.inTransaction) connection.exec("ROLLBACK");
+        // BEGIN IMMEDIATE: the write lock from the start, so COMMIT cannot meet SQLITE_BUSY.
+        return writeGroup.immediate(tips);
+      } finally {
+        release();
+      }
+    },
+    { inFlight: 1, paced: true },
+  );
 }
 
 // ---- PostgreSQL: Prisma's pool; several groups at once (other instances write at the same time too). ----
 
 const postgresColumnTypes: Record<(typeof tipColumns)[number], string> = {
-  id: "text", reference: "text", receiptHash: "text", category: "text", crossesBorder: "text", country: "text", province: "text",
-  district: "text", victimCount: "integer", victimAgeGroup: "text", immediateDanger: "boolean", language: "text", channel: "text",
-  descriptionCipher: "text", suspectsCipher: "text", contactCipher: "text", jurisdiction: "text", agencyCode: "text", unitCode: "text",
-  routingReasons: "text", alsoNotify: "text", urgent: "boolean", priority: "text", priorityRank: "integer", status: "text",
-  createdAt: "timestamp(3)", updatedAt: "timestamp(3)",
+  id: "text",
+  reference: "text",
+  receiptHash: "text",
+  category: "text",
+  crossesBorder: "text",
+  country: "text",
+  province: "text",
+  district: "text",
+  victimCount: "integer",
+  victimAgeGroup: "text",
+  immediateDanger: "boolean",
+  language: "text",
+  channel: "text",
+  descriptionCipher: "text",
+  suspectsCipher: "text",
+  contactCipher: "text",
+  jurisdiction: "text",
+  agencyCode: "text",
+  unitCode: "text",
+  routingReasons: "text",
+  alsoNotify: "text",
+  urgent: "boolean",
+  priority: "text",
+  priorityRank: "integer",
+  status: "text",
+  createdAt: "timestamp(3)",
+  updatedAt: "timestamp(3)",
 };
 
 // The columns are timestamp without time zone holding UTC, as the Prisma adapter writes them.
@@ -231,13 +337,27 @@ const postgresDate = (date: Date) => date.toISOString().slice(0, 23).replace("T"
  */
 const postgresGroupInsert = (withAlerts: boolean) => {
   let parameter = 0;
-  const unnest = (types: string[]) => `SELECT * FROM unnest(${types.map((type) => `$${++parameter}::${type}[]`).join(", ")})`;
+  const unnest = (types: string[]) =>
+    `SELECT * FROM unnest(${types.map((type) => `$${++parameter}::${type}[]`).join(", ")})`;
   // Numbered in this order: the parameters are passed in the same order below.
   const tips = unnest(tipColumns.map((column) => postgresColumnTypes[column]));
   const events = unnest(["text", "text", "text", "text", "text", "timestamp(3)", "integer"]);
-  const alerts = withAlerts ? unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"]) : "";
+  const alerts = withAlerts
+    ? unnest(["text", "text", "text", "text", "text", "text", "timestamp(3)", "timestamp(3)"])
+    : "";
   const identifiers = unnest(["text", "text", "text", "text"]);
-  const evidence = unnest(["text", "text", "integer", "integer", "text", "integer", "text", "integer", "bytea", "timestamp(3)"]);
+  const evidence = unnest([
+    "text",
+    "text",
+    "integer",
+    "integer",
+    "text",
+    "integer",
+    "text",
+    "integer",
+    "bytea",
+    "timestamp(3)",
+  ]);
   return (
     `WITH "tips" AS (INSERT INTO "Tip" (${columnList(tipColumns)}) ${tips}), ` +
     `"events" AS (INSERT INTO "TipEvent" (${columnList(eventColumns)}) ${events}), ` +
@@ -261,32 +381,58 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
     const references: string[] = new Array(tips.length);
     for (const [year, indexes] of byYear) {
       // nextval never waits for another transaction; a failed group leaves a gap (docs/decisions/018).
-      const { rows } = await pool.query<{ value: string }>(`SELECT nextval($1::regclass)::text AS value FROM generate_series(1, $2)`, [
-        referenceSequence(year),
-        indexes.length,
-      ]);
+      const { rows } = await pool.query<{ value: string }>(
+        `SELECT nextval($1::regclass)::text AS value FROM generate_series(1, $2)`,
+        [referenceSequence(year), indexes.length],
+      );
       indexes.forEach((tipIndex, n) => (references[tipIndex] = formatReference(year, Number(rows[n]!.value))));
     }
     return references;
   };
 
-  return groupCommitter(async (tips) => {
-    const references = await numbersFor(tips);
-    const tipRows = tips.map(({ tip }, index) => tipValues(tip, references[index]!, postgresDate, (value) => value));
-    const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
-    const events = tips.map(({ tip, event }) => [event.id, tip.id, event.kind, event.status, event.agencyCode, postgresDate(event.createdAt), event.seq]);
-    const identifiers = tips.flatMap(({ tip, identifiers }) => identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]));
-    const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
-      urgentAlertId ? [[urgentAlertId, "urgent_tip", tip.id, references[index]!, tip.agencyCode, tip.unitCode, postgresDate(tip.createdAt), postgresDate(tip.createdAt)]] : [],
-    );
-    const evidence = tips.flatMap(({ evidence = [] }) => evidence.map((row) => evidenceValues(row, postgresDate)));
-    await pool.query(alerts.length > 0 ? postgresGroupInserts.withAlerts : postgresGroupInserts.plain, [
-      ...tipColumns.map((_, index) => column(tipRows, index)),
-      ...eventColumns.map((_, index) => column(events, index)),
-      ...(alerts.length > 0 ? alertColumns.map((_, index) => column(alerts, index)) : []),
-      ...identifierColumns.map((_, index) => column(identifiers, index)),
-      ...evidenceColumns.map((_, index) => column(evidence, index)),
-    ]);
-    return references;
-  }, { inFlight: 4, paced: false });
+  return groupCommitter(
+    async (tips) => {
+      const references = await numbersFor(tips);
+      const tipRows = tips.map(({ tip }, index) => tipValues(tip, references[index]!, postgresDate, (value) => value));
+      const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
+      const events = tips.map(({ tip, event }) => [
+        event.id,
+        tip.id,
+        event.kind,
+        event.status,
+        event.agencyCode,
+        postgresDate(event.createdAt),
+        event.seq,
+      ]);
+      const identifiers = tips.flatMap(({ tip, identifiers }) =>
+        identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]),
+      );
+      const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
+        urgentAlertId
+          ? [
+              [
+                urgentAlertId,
+                "urgent_tip",
+                tip.id,
+                references[index]!,
+                tip.agencyCode,
+                tip.unitCode,
+                postgresDate(tip.createdAt),
+                postgresDate(tip.createdAt),
+              ],
+            ]
+          : [],
+      );
+      const evidence = tips.flatMap(({ evidence = [] }) => evidence.map((row) => evidenceValues(row, postgresDate)));
+      await pool.query(alerts.length > 0 ? postgresGroupInserts.withAlerts : postgresGroupInserts.plain, [
+        ...tipColumns.map((_, index) => column(tipRows, index)),
+        ...eventColumns.map((_, index) => column(events, index)),
+        ...(alerts.length > 0 ? alertColumns.map((_, index) => column(alerts, index)) : []),
+        ...identifierColumns.map((_, index) => column(identifiers, index)),
+        ...evidenceColumns.map((_, index) => column(evidence, index)),
+      ]);
+      return references;
+    },
+    { inFlight: 4, paced: false },
+  );
 }

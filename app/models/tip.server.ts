@@ -107,7 +107,11 @@ export async function createTip(
       jurisdiction: decision.jurisdiction,
       agencyCode: decision.agency,
       unitCode: decision.unit,
-      routingReasons: JSON.stringify({ reasons: decision.reasons, destinationHints: decision.destinationHints, legalBasis: decision.legalBasis }),
+      routingReasons: JSON.stringify({
+        reasons: decision.reasons,
+        destinationHints: decision.destinationHints,
+        legalBasis: decision.legalBasis,
+      }),
       alsoNotify: JSON.stringify(decision.alsoNotify),
       urgent: decision.urgent,
       priority,
@@ -116,7 +120,14 @@ export async function createTip(
       createdAt: at,
       updatedAt: at,
     },
-    event: { id: crypto.randomUUID(), kind: "received", status: "new", agencyCode: decision.agency, createdAt: at, seq: 1 },
+    event: {
+      id: crypto.randomUUID(),
+      kind: "received",
+      status: "new",
+      agencyCode: decision.agency,
+      createdAt: at,
+      seq: 1,
+    },
     identifiers: tipIdentifierRows(tip.description, tip.suspects),
     // Someone in danger now: the duty address hears of it within a minute (docs/decisions/028).
     urgentAlertId: tip.immediateDanger && alertsEnabled() ? crypto.randomUUID() : undefined,
@@ -144,7 +155,8 @@ export async function receiveTip(
  */
 export const receiptDisplayLinks = {
   issue: async (value: ReceiptDisplay) => receiptDisplayTokens.issue(await getDb(), value),
-  open: async (token: string | null | undefined) => (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null,
+  open: async (token: string | null | undefined) =>
+    (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null,
   end: async (token: string | null | undefined) => receiptDisplayTokens.end(await getDb(), token),
 };
 
@@ -184,7 +196,12 @@ export async function getReporterView(db: Database, tipId: string): Promise<Repo
     status: tip.status,
     agencyCode: tip.agencyCode,
     createdAt: tip.createdAt,
-    history: tip.events.map((event) => ({ kind: event.kind, status: event.status, agencyCode: event.agencyCode, at: event.createdAt })),
+    history: tip.events.map((event) => ({
+      kind: event.kind,
+      status: event.status,
+      agencyCode: event.agencyCode,
+      at: event.createdAt,
+    })),
     messages: tip.messages.map((message) => ({
       author: message.author === "agency" ? "agency" : "reporter",
       body: decryptText(message.bodyCipher, messageContext(tipId, message.id)),
@@ -213,15 +230,36 @@ export async function addTipMessage(
   await db.$transaction(async (tx) => {
     const last = await tx.tipMessage.aggregate({ where: { tipId }, _max: { seq: true } });
     await tx.tipMessage.create({
-      data: { id, tipId, author, bodyCipher: encryptText(body, messageContext(tipId, id)), createdAt, seq: (last._max.seq ?? 0) + 1 },
+      data: {
+        id,
+        tipId,
+        author,
+        bodyCipher: encryptText(body, messageContext(tipId, id)),
+        createdAt,
+        seq: (last._max.seq ?? 0) + 1,
+      },
     });
     if (author === "reporter" && alertsEnabled()) {
-      const tip = await tx.tip.findUnique({ where: { id: tipId }, select: { reference: true, agencyCode: true, unitCode: true, assignedToId: true } });
+      const tip = await tx.tip.findUnique({
+        where: { id: tipId },
+        select: { reference: true, agencyCode: true, unitCode: true, assignedToId: true },
+      });
       // Only the tip's assignee can ask for this alert; it waits until the reply's coarse time step has passed, so
       // the alert's time says no more about when the reporter wrote than the stored time does (docs/decisions/016).
       if (tip?.assignedToId) {
         const notBefore = new Date(createdAt.getTime() + getEnv().REPORTER_TIME_STEP_MINUTES * 60_000);
-        await enqueueAlertEvent(tx, { kind: "reporter_message", tipId, caseReference: tip.reference, agencyCode: tip.agencyCode, unitCode: tip.unitCode }, createdAt, notBefore);
+        await enqueueAlertEvent(
+          tx,
+          {
+            kind: "reporter_message",
+            tipId,
+            caseReference: tip.reference,
+            agencyCode: tip.agencyCode,
+            unitCode: tip.unitCode,
+          },
+          createdAt,
+          notBefore,
+        );
       }
     }
     // The transaction client has every model of the outer one; Prisma types it apart only to forbid nesting.
@@ -244,7 +282,11 @@ export function decryptTipContact(tipId: string, contactCipher: string): string 
  * A tip's history and conversation in the order they were written. Times cannot order them alone: reporter
  * times are coarse. Two staff changes at the same instant may share a number; their exact times decide.
  */
-export const writtenOrder: { seq?: "asc"; createdAt?: "asc"; id?: "asc" }[] = [{ seq: "asc" }, { createdAt: "asc" }, { id: "asc" }];
+export const writtenOrder: { seq?: "asc"; createdAt?: "asc"; id?: "asc" }[] = [
+  { seq: "asc" },
+  { createdAt: "asc" },
+  { id: "asc" },
+];
 
 /** The number for a tip's next history entry (see writtenOrder). */
 export async function nextEventSeq(db: Database, tipId: string): Promise<number> {
@@ -274,7 +316,10 @@ export async function readTipContent(db: Database, tipId: string) {
  * Opens a case from its receipt: records the visit and answers a new follow-up link, or null for an unknown
  * receipt and for one unused longer than the idle period (whose access ends here).
  */
-export async function startFollowUpVisit(receipt: string, options: { now: Date; policy: RetentionPolicy }): Promise<string | null> {
+export async function startFollowUpVisit(
+  receipt: string,
+  options: { now: Date; policy: RetentionPolicy },
+): Promise<string | null> {
   const db = await getDb();
   const tipId = await openTipForReporter(db, receipt, options);
   return tipId ? followUpTokens.issue(db, { tipId }) : null;
@@ -291,14 +336,21 @@ export async function endFollowUpVisit(token: string | null | undefined): Promis
 }
 
 /** What the case page shows the reporter, and when their receipt stops working; null for a tip deleted meanwhile. */
-export async function getReporterCase(tipId: string, policy: RetentionPolicy): Promise<{ view: ReporterView; accessEndsAt: Date | null } | null> {
+export async function getReporterCase(
+  tipId: string,
+  policy: RetentionPolicy,
+): Promise<{ view: ReporterView; accessEndsAt: Date | null } | null> {
   const db = await getDb();
   const view = await getReporterView(db, tipId);
   return view ? { view, accessEndsAt: await reporterAccessEndsAtFor(db, tipId, policy) } : null;
 }
 
 /** The reporter's reply on the case page, with its evidence files (already cleaned), stored at the coarse reporter time. */
-export async function addReporterMessage(tipId: string, body: string, evidence: readonly CleanedEvidence[] = []): Promise<void> {
+export async function addReporterMessage(
+  tipId: string,
+  body: string,
+  evidence: readonly CleanedEvidence[] = [],
+): Promise<void> {
   const db = await getDb();
   for (let attempt = 1; ; attempt++) {
     try {
@@ -314,7 +366,9 @@ export async function addReporterMessage(tipId: string, body: string, evidence: 
 }
 
 /** What decides whether a reply may carry files: the tip's category and how many files it holds already. */
-export async function replyEvidenceContext(tipId: string): Promise<{ category: TipCategory; alreadyOnTip: number } | null> {
+export async function replyEvidenceContext(
+  tipId: string,
+): Promise<{ category: TipCategory; alreadyOnTip: number } | null> {
   const db = await getDb();
   const tip = await db.tip.findUnique({ where: { id: tipId }, select: { category: true } });
   return tip ? { category: tip.category as TipCategory, alreadyOnTip: await countEvidence(db, tipId) } : null;

@@ -15,7 +15,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!page) throw new Response("Not Found", { status: 404 });
   const t = getFixedT(lang, page.namespace);
   // Topic pages carry the helplines, so a change to them must empty the page cache (it empties all of it).
-  const { helplines, emergencyHelpline } = page.kind === "topic" ? await getDirectory() : { helplines: [], emergencyHelpline: undefined };
+  const { helplines, emergencyHelpline } =
+    page.kind === "topic" ? await getDirectory() : { helplines: [], emergencyHelpline: undefined };
   return {
     lang,
     page,
@@ -29,7 +30,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function ArticlePage() {
   const { lang, page, title, shareUrl, helplines, emergencyHelpline } = useLoaderData<typeof loader>();

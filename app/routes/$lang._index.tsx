@@ -17,7 +17,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function HomePage() {
   const { lang, emergencyHelpline } = useLoaderData<typeof loader>();

@@ -21,7 +21,13 @@ export function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "follow-up");
   const ended = new URL(request.url).searchParams.has("ended");
-  return { lang, ended, idleDays: getRetentionPolicy().reporterAccessIdleDays, title: t("meta.title"), description: t("meta.description") };
+  return {
+    lang,
+    ended,
+    idleDays: getRetentionPolicy().reporterAccessIdleDays,
+    title: t("meta.title"),
+    description: t("meta.description"),
+  };
 }
 
 type FollowUpRejection = FormRejection & { retryAfterMinutes?: number };
@@ -54,7 +60,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!token) {
     receiptFailureLimiter.record(clientKey);
     if (overLimit) {
-      return reject("errors.receipt.tooManyTries", 429, Math.ceil(receiptFailureLimiter.retryAfterSeconds(clientKey) / 60));
+      return reject(
+        "errors.receipt.tooManyTries",
+        429,
+        Math.ceil(receiptFailureLimiter.retryAfterSeconds(clientKey) / 60),
+      );
     }
     return reject("errors.receipt.notFound", 400);
   }
@@ -63,7 +73,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function FollowUpPage() {
   const { lang, ended, idleDays } = useLoaderData<typeof loader>();
@@ -72,11 +83,23 @@ export default function FollowUpPage() {
   const errors = rejection?.fieldErrors ?? {};
   return (
     <>
-      <ErrorSummary errors={errors} namespace="follow-up" fieldOrder={["receipt"]} values={{ minutes: rejection?.retryAfterMinutes }} />
+      <ErrorSummary
+        errors={errors}
+        namespace="follow-up"
+        fieldOrder={["receipt"]}
+        values={{ minutes: rejection?.retryAfterMinutes }}
+      />
       {ended ? <NoticePanel>{t("ended")}</NoticePanel> : null}
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      <Form method="post" action={`/${lang}/follow-up`} noValidate autoComplete="off" className="form" data-forget-on-back>
+      <Form
+        method="post"
+        action={`/${lang}/follow-up`}
+        noValidate
+        autoComplete="off"
+        className="form"
+        data-forget-on-back
+      >
         <TextInput
           name="receipt"
           label={t("receipt.label")}

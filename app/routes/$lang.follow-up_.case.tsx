@@ -11,7 +11,13 @@ import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { addReporterMessage, endFollowUpVisit, getReporterCase, openFollowUpVisit, replyEvidenceContext } from "~/models/tip.server";
+import {
+  addReporterMessage,
+  endFollowUpVisit,
+  getReporterCase,
+  openFollowUpVisit,
+  replyEvidenceContext,
+} from "~/models/tip.server";
 import type { FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { readUploadForm } from "~/utils/multipart.server";
@@ -41,16 +47,28 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!reporterCase) return { ...base, token: null, view: null };
   const { view, accessEndsAt } = reporterCase;
   const directory = await getDirectory();
-  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Karachi",
+  });
   return {
     ...base,
     token: visit.renewed,
     view: {
       reference: view.reference,
-      accessEnds: accessEndsAt ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(accessEndsAt) : null,
+      accessEnds: accessEndsAt
+        ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(
+            accessEndsAt,
+          )
+        : null,
       status: view.status,
       agency: directory.agencyName(view.agencyCode, lang),
-      history: view.history.map((event) => ({ ...event, agency: directory.agencyName(event.agencyCode, lang), at: when.format(event.at) })),
+      history: view.history.map((event) => ({
+        ...event,
+        agency: directory.agencyName(event.agencyCode, lang),
+        at: when.format(event.at),
+      })),
       messages: view.messages.map((message) => ({ ...message, at: when.format(message.at) })),
       evidenceCount: view.evidenceCount,
     },
@@ -72,11 +90,23 @@ export async function action({ params, request, context: loadContext }: ActionFu
   if (!visit) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
   const raw = typeof form.get("message") === "string" ? String(form.get("message")) : "";
   const message = cleanText(raw);
-  const problem = !message ? "errors.message.required" : message.length > limits.descriptionMax ? "errors.message.tooLong" : null;
+  const problem = !message
+    ? "errors.message.required"
+    : message.length > limits.descriptionMax
+      ? "errors.message.tooLong"
+      : null;
   const values = { message: raw.slice(0, limits.descriptionMax + 100) };
   // Not well-formed (cut short, no boundary): part of the reply or its files may be missing, so nothing is stored.
-  if (broken) return data<ReplyRejection>({ fieldErrors: { message: "report:errors.form.notSent" }, values, filesDropped: true }, { status: 400, headers: noStoreHeaders });
-  if (problem) return data<ReplyRejection>({ fieldErrors: { message: problem }, values, filesDropped: files.length > 0 }, { status: 400, headers: noStoreHeaders });
+  if (broken)
+    return data<ReplyRejection>(
+      { fieldErrors: { message: "report:errors.form.notSent" }, values, filesDropped: true },
+      { status: 400, headers: noStoreHeaders },
+    );
+  if (problem)
+    return data<ReplyRejection>(
+      { fieldErrors: { message: problem }, values, filesDropped: files.length > 0 },
+      { status: 400, headers: noStoreHeaders },
+    );
   const context = await replyEvidenceContext(visit.value.tipId);
   if (!context) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
   // Files cost the decoder seconds each: replies with files count against the connection's tip limit, before
@@ -84,15 +114,25 @@ export async function action({ params, request, context: loadContext }: ActionFu
   if (files.length > 0 && !truncated) {
     const clientKey = clientKeyOf(loadContext);
     if (tipSubmissionLimiter.isOverLimit(clientKey)) {
-      return data<ReplyRejection>({ fieldErrors: { evidence: "report:evidence.errors.connectionBusy" }, values, filesDropped: true }, { status: 429, headers: noStoreHeaders });
+      return data<ReplyRejection>(
+        { fieldErrors: { evidence: "report:evidence.errors.connectionBusy" }, values, filesDropped: true },
+        { status: 429, headers: noStoreHeaders },
+      );
     }
     tipSubmissionLimiter.record(clientKey);
   }
   // Cleaned before anything is written: a refused file leaves no half reply behind.
-  const evidence = truncated ? ({ ok: false, refusal: "submissionTooLarge", position: null } as const) : await cleanSubmittedEvidence(files, context);
+  const evidence = truncated
+    ? ({ ok: false, refusal: "submissionTooLarge", position: null } as const)
+    : await cleanSubmittedEvidence(files, context);
   if (!evidence.ok) {
     return data<ReplyRejection>(
-      { fieldErrors: { evidence: `report:evidence.errors.${evidence.refusal}` }, values, evidencePosition: evidence.position, filesDropped: true },
+      {
+        fieldErrors: { evidence: `report:evidence.errors.${evidence.refusal}` },
+        values,
+        evidencePosition: evidence.position,
+        filesDropped: true,
+      },
       { status: 400, headers: noStoreHeaders },
     );
   }
@@ -127,7 +167,10 @@ export default function FollowUpCasePage() {
     );
   }
   const errors = rejection?.fieldErrors ?? {};
-  const messageValues = { position: rejection && "evidencePosition" in rejection ? rejection.evidencePosition : undefined, ...evidenceMessageNumbers };
+  const messageValues = {
+    position: rejection && "evidencePosition" in rejection ? rejection.evidencePosition : undefined,
+    ...evidenceMessageNumbers,
+  };
   return (
     <>
       <span hidden data-forget-on-back />
@@ -147,7 +190,12 @@ export default function FollowUpCasePage() {
       <section className="section" aria-labelledby="messages-heading">
         <h2 id="messages-heading">{t("case.messagesHeading")}</h2>
         {view.messages.length === 0 ? <p>{t("case.noMessages")}</p> : null}
-        <MessageList messages={view.messages.map((message) => ({ ...message, who: message.author === "agency" ? view.agency : t("case.you") }))} />
+        <MessageList
+          messages={view.messages.map((message) => ({
+            ...message,
+            who: message.author === "agency" ? view.agency : t("case.you"),
+          }))}
+        />
         {view.evidenceCount > 0 ? (
           // The number only: a receipt must never turn into a way to fetch files (issue 14).
           <p data-evidence-count={view.evidenceCount}>

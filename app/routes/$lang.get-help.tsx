@@ -14,12 +14,20 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
   const t = getFixedT(lang, "get-help");
   const { helplines, emergencyHelpline } = await getDirectory();
-  return { lang, helplines, emergencyHelpline, smsNumber: getEnv().SMS_NUMBER ?? null, title: t("meta.title"), description: t("meta.description") };
+  return {
+    lang,
+    helplines,
+    emergencyHelpline,
+    smsNumber: getEnv().SMS_NUMBER ?? null,
+    title: t("meta.title"),
+    description: t("meta.description"),
+  };
 }
 
 export const headers: HeadersFunction = () => publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function GetHelpPage() {
   const { lang, helplines, emergencyHelpline, smsNumber } = useLoaderData<typeof loader>();

@@ -28,9 +28,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const formData = await readFormData(request);
   const parsed = parseJobCheckAnswers(formData);
   if (!parsed.success) {
-    const values = Object.fromEntries(
-      jobCheckQuestionIds.map((id) => [id, String(formData.get(id) ?? "")]),
-    );
+    const values = Object.fromEntries(jobCheckQuestionIds.map((id) => [id, String(formData.get(id) ?? "")]));
     return data<FormRejection>({ fieldErrors: fieldErrorsFromZod(parsed.error), values }, { status: 400 });
   }
   // POST, redirect, GET: the result has its own address, so refreshing or going back is safe.
@@ -40,7 +38,8 @@ export async function action({ params, request }: ActionFunctionArgs) {
 export const headers: HeadersFunction = ({ actionHeaders }) =>
   actionHeaders.has("Content-Type") ? { "Cache-Control": "no-store" } : publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function JobCheckPage() {
   const { lang } = useLoaderData<typeof loader>();

@@ -18,7 +18,8 @@ export function loader({ params, request }: LoaderFunctionArgs) {
 
 export const headers: HeadersFunction = () => publicPageHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function JobCheckResultPage() {
   const { lang, result } = useLoaderData<typeof loader>();

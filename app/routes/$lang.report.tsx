@@ -8,7 +8,15 @@ import { EmergencyCallout } from "~/components/helplines";
 import { SmsReportNote } from "~/components/sms-number";
 import { countryGroups, districtGroups } from "~/components/report-options";
 import { checkSubmittedFiles, evidenceMessageNumbers, type EvidenceProblem } from "~/domain/evidence-intake";
-import { borderAnswers, limits, provinceAnswers, tipCategories, tipFieldOrder, tipSchema, victimAgeGroups } from "~/domain/tip";
+import {
+  borderAnswers,
+  limits,
+  provinceAnswers,
+  tipCategories,
+  tipFieldOrder,
+  tipSchema,
+  victimAgeGroups,
+} from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
@@ -36,7 +44,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { emergencyHelpline } = await getDirectory();
   // Even the empty form is never kept (no-store): a kept copy on a shared phone shows someone meant to report.
   return data(
-    { lang, category, emergencyHelpline, smsNumber: getEnv().SMS_NUMBER ?? null, title: t("meta.title"), description: t("meta.description") },
+    {
+      lang,
+      category,
+      emergencyHelpline,
+      smsNumber: getEnv().SMS_NUMBER ?? null,
+      title: t("meta.title"),
+      description: t("meta.description"),
+    },
     { headers: noStoreHeaders },
   );
 }
@@ -73,9 +88,18 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   const parsed = tipSchema.safeParse(tipInputFromForm(form, lang));
   if (!parsed.success) {
     // Files are never kept for a form sent back: say what is wrong with them now too, and ask for them again.
-    const fileProblem = truncated ? { refusal: "submissionTooLarge" as const, position: null } : checkSubmittedFiles(files, {});
+    const fileProblem = truncated
+      ? { refusal: "submissionTooLarge" as const, position: null }
+      : checkSubmittedFiles(files, {});
     const fileErrors = fileProblem ? evidenceError(fileProblem) : { fieldErrors: {}, evidencePosition: null };
-    return reject({ ...fileErrors, fieldErrors: { ...fieldErrorsFromZod(parsed.error), ...fileErrors.fieldErrors }, filesDropped: files.length > 0 }, 400);
+    return reject(
+      {
+        ...fileErrors,
+        fieldErrors: { ...fieldErrorsFromZod(parsed.error), ...fileErrors.fieldErrors },
+        filesDropped: files.length > 0,
+      },
+      400,
+    );
   }
   if (truncated) return reject(evidenceError({ refusal: "submissionTooLarge", position: null }), 400);
 
@@ -83,7 +107,11 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   if (!result.ok && result.problem === "evidence") return reject(evidenceError(result), 400);
   if (!result.ok) {
     return reject(
-      { fieldErrors: { form: "errors.form.rateLimited" }, formError: "rateLimited", retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60) },
+      {
+        fieldErrors: { form: "errors.form.rateLimited" },
+        formError: "rateLimited",
+        retryAfterMinutes: Math.ceil(result.retryAfterSeconds / 60),
+      },
       429,
     );
   }
@@ -106,7 +134,8 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 // The form, every answer to a POST and every error: `no-store`, so none of them is ever kept.
 export const headers: HeadersFunction = () => noStoreHeaders;
 
-export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) => pageMeta(data, location.pathname, matches);
+export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
+  pageMeta(data, location.pathname, matches);
 
 export default function ReportPage() {
   const { lang, category, emergencyHelpline, smsNumber } = useLoaderData<typeof loader>();
@@ -114,7 +143,11 @@ export default function ReportPage() {
   const { t } = useTranslation("report");
   const errors = rejection?.fieldErrors ?? {};
   const values: Record<string, string | undefined> = rejection?.values ?? { category };
-  const messageValues = { minutes: rejection?.retryAfterMinutes, position: rejection?.evidencePosition, ...evidenceMessageNumbers };
+  const messageValues = {
+    minutes: rejection?.retryAfterMinutes,
+    position: rejection?.evidencePosition,
+    ...evidenceMessageNumbers,
+  };
   const error = (field: string) => (errors[field] ? t(errors[field]!, messageValues) : undefined);
   const options = (field: string, list: readonly string[]) =>
     list.map((value) => ({ value, label: t(`fields.${field}.options.${value}`) }));

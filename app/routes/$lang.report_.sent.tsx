@@ -25,7 +25,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   // opens the link (docs/decisions/019); a bad or old one shows the "expired" page.
   const sent = await receiptDisplayLinks.open(token);
   const directory = await getDirectory();
-  const base = { lang, title: t("sent.title"), description: t("meta.description"), emergencyHelpline: directory.emergencyHelpline, saved: url.searchParams.has("saved") };
+  const base = {
+    lang,
+    title: t("sent.title"),
+    description: t("meta.description"),
+    emergencyHelpline: directory.emergencyHelpline,
+    saved: url.searchParams.has("saved"),
+  };
   if (!sent) return { ...base, token: null, sent: null };
   const regionNames = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   return {
@@ -39,11 +45,16 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       jurisdiction: sent.jurisdiction,
       reasons: sent.reasons,
       places: new Intl.ListFormat(intlLocaleOf(lang), { type: "conjunction" }).format(
-        sent.destinationPlaces.map((place) => (place === "abroad" ? t("sent.abroad") : (regionNames.of(place) ?? place))),
+        sent.destinationPlaces.map((place) =>
+          place === "abroad" ? t("sent.abroad") : (regionNames.of(place) ?? place),
+        ),
       ),
       alsoNotify: sent.alsoNotify.map((referral) => ({
         kind: referral.kind,
-        place: referral.kind === "vigilance_committee" ? (districtName(referral.place, lang) ?? referral.place) : t(`provinces.${referral.place}`),
+        place:
+          referral.kind === "vigilance_committee"
+            ? (districtName(referral.place, lang) ?? referral.place)
+            : t(`provinces.${referral.place}`),
       })),
       urgent: sent.urgent,
     },
@@ -127,7 +138,9 @@ export default function ReportSentPage() {
             <h3>{t("sent.alsoHeading")}</h3>
             <ul className="section__list">
               {sent.alsoNotify.map((referral) => (
-                <li key={`${referral.kind}-${referral.place}`}>{t(`referrals.${referral.kind}`, { place: referral.place })}</li>
+                <li key={`${referral.kind}-${referral.place}`}>
+                  {t(`referrals.${referral.kind}`, { place: referral.place })}
+                </li>
               ))}
             </ul>
           </>

@@ -5,7 +5,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { answerTipApi, methodNotAllowed, type TipApiAnswer } from "~/utils/tip-api.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
 
-const toResponse = (answer: TipApiAnswer) => new Response(answer.body, { status: answer.status, headers: answer.headers });
+const toResponse = (answer: TipApiAnswer) =>
+  new Response(answer.body, { status: answer.status, headers: answer.headers });
 
 export function loader() {
   return toResponse(methodNotAllowed());

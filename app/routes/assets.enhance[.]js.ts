@@ -3,8 +3,7 @@ import { enhanceScriptSource, enhanceScriptVersion } from "~/assets/enhance-scri
 
 export function loader({ request }: LoaderFunctionArgs) {
   const requestedVersion = new URL(request.url).searchParams.get("v");
-  const cacheControl =
-    requestedVersion === enhanceScriptVersion ? "public, max-age=31536000, immutable" : "no-cache";
+  const cacheControl = requestedVersion === enhanceScriptVersion ? "public, max-age=31536000, immutable" : "no-cache";
   return new Response(enhanceScriptSource, {
     headers: {
       "Content-Type": "text/javascript; charset=utf-8",

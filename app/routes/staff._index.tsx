@@ -20,17 +20,25 @@ export const handle: RouteHandle = { i18n: ["staff", "report"] };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request);
-  if (!hasPermission(user.role, "queue:read")) throw redirect(hasPermission(user.role, "staff:manage") ? "/staff/users" : "/staff/account");
+  if (!hasPermission(user.role, "queue:read"))
+    throw redirect(hasPermission(user.role, "staff:manage") ? "/staff/users" : "/staff/account");
   const url = new URL(request.url);
   const filters = filtersFromSearch(url.searchParams);
   const queue = await listQueueFor(user, filters);
   const directory = await getDirectory();
-  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Karachi",
+  });
   return {
     title: getFixedT(user.language, "staff")("queue.title"),
     filters: { ...filters, identifier: undefined },
     q: searchText(url.searchParams),
-    searchProblem: filters.searchKind === "unrecognised" ? (parseSearch(searchText(url.searchParams)) as { problem: string }).problem : null,
+    searchProblem:
+      filters.searchKind === "unrecognised"
+        ? (parseSearch(searchText(url.searchParams)) as { problem: string }).problem
+        : null,
     query: url.searchParams.toString(),
     canExport: hasPermission(user.role, "tips:export"),
     total: queue.total,
@@ -59,7 +67,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function QueuePage() {
-  const { filters, q, searchProblem, tips, total, moreThanCap, page, pages, hasNextPage, query, canExport } = useLoaderData<typeof loader>();
+  const { filters, q, searchProblem, tips, total, moreThanCap, page, pages, hasNextPage, query, canExport } =
+    useLoaderData<typeof loader>();
   const { t } = useTranslation("staff");
   const { t: tr } = useTranslation("report");
   const pageLink = (target: number) => {
@@ -88,38 +97,52 @@ export default function QueuePage() {
         ) : null}
       </p>
       <AdminTable
-        columns={[t("queue.reference"), t("queue.priority"), t("queue.status"), t("queue.category"), t("queue.province"), t("queue.agency"), t("queue.received"), t("queue.due"), t("queue.assignedTo")]}
+        columns={[
+          t("queue.reference"),
+          t("queue.priority"),
+          t("queue.status"),
+          t("queue.category"),
+          t("queue.province"),
+          t("queue.agency"),
+          t("queue.received"),
+          t("queue.due"),
+          t("queue.assignedTo"),
+        ]}
       >
-            {tips.map((tip) => (
-              <tr key={tip.id} className={tip.overdue ? "row--overdue" : undefined} data-reference={tip.reference}>
-                <td>
-                  <a href={`/staff/tips/${tip.id}`} dir="ltr">
-                    {tip.reference}
-                  </a>
-                </td>
-                <td>
-                  <span className={`tag tag--${tip.priority}`}>{t(`priorities.${tip.priority}`)}</span>
-                </td>
-                <td>{t(`statuses.${tip.status}`)}</td>
-                <td>{tr(`fields.category.options.${tip.category}`)}</td>
-                <td>{tr(`provinces.${tip.province}`)}</td>
-                <td>{tip.agency}</td>
-                <td>{tip.received}</td>
-                <td>
-                  {tip.dueAt ?? "—"}
-                  {tip.overdue ? <strong className="tag tag--overdue"> {t(`queue.overdue.${tip.escalateTo}`)}</strong> : null}
-                  {tip.deletionDueSoon ? (
-                    <strong className="tag tag--overdue" data-deletion-soon="">
-                      {" "}
-                      {t("queue.deletionSoon")}
-                    </strong>
-                  ) : null}
-                </td>
-                <td>{tip.assignedTo ?? "—"}</td>
-              </tr>
-            ))}
+        {tips.map((tip) => (
+          <tr key={tip.id} className={tip.overdue ? "row--overdue" : undefined} data-reference={tip.reference}>
+            <td>
+              <a href={`/staff/tips/${tip.id}`} dir="ltr">
+                {tip.reference}
+              </a>
+            </td>
+            <td>
+              <span className={`tag tag--${tip.priority}`}>{t(`priorities.${tip.priority}`)}</span>
+            </td>
+            <td>{t(`statuses.${tip.status}`)}</td>
+            <td>{tr(`fields.category.options.${tip.category}`)}</td>
+            <td>{tr(`provinces.${tip.province}`)}</td>
+            <td>{tip.agency}</td>
+            <td>{tip.received}</td>
+            <td>
+              {tip.dueAt ?? "—"}
+              {tip.overdue ? (
+                <strong className="tag tag--overdue"> {t(`queue.overdue.${tip.escalateTo}`)}</strong>
+              ) : null}
+              {tip.deletionDueSoon ? (
+                <strong className="tag tag--overdue" data-deletion-soon="">
+                  {" "}
+                  {t("queue.deletionSoon")}
+                </strong>
+              ) : null}
+            </td>
+            <td>{tip.assignedTo ?? "—"}</td>
+          </tr>
+        ))}
       </AdminTable>
-      {tips.length === 0 && !searchProblem ? <p>{filters.searchKind && filters.searchKind !== "reference" ? t("queue.noneMention") : t("queue.empty")}</p> : null}
+      {tips.length === 0 && !searchProblem ? (
+        <p>{filters.searchKind && filters.searchKind !== "reference" ? t("queue.noneMention") : t("queue.empty")}</p>
+      ) : null}
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={pageLink(page - 1)}>{t("queue.previous")}</a> : null}
         <span>{pages === null ? t("queue.pageNumber", { page }) : t("queue.pageOf", { page, pages })}</span>

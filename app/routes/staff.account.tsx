@@ -10,7 +10,13 @@ import { alertPreferencesSchema } from "~/domain/alerts";
 import { getFixedT } from "~/i18n/i18n.server";
 import { isLanguage } from "~/i18n/languages";
 import { getAlertPreferences, setAlertPreferences } from "~/models/alerts.server";
-import { beginTotpEnrolment, changeOwnPassword, confirmTotpEnrolment, pendingTotpSecret, setStaffLanguage } from "~/models/staff-user.server";
+import {
+  beginTotpEnrolment,
+  changeOwnPassword,
+  confirmTotpEnrolment,
+  pendingTotpSecret,
+  setStaffLanguage,
+} from "~/models/staff-user.server";
 import { type FieldErrors, fieldErrorsFromZod, parseForm, readFormData } from "~/utils/forms";
 import { alertsEnabled } from "~/utils/alerts.server";
 import { clientKeyOf } from "~/utils/rate-limit.server";
@@ -31,7 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (enrolling) {
     const secret = await pendingTotpSecret(user.id);
     if (secret) {
-      const qrSvg = await QRCode.toString(totpUri(secret, user.email), { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+      const qrSvg = await QRCode.toString(totpUri(secret, user.email), {
+        type: "svg",
+        margin: 1,
+        errorCorrectionLevel: "M",
+      });
       enrolment = { secret: secret.replace(/(.{4})/g, "$1 ").trim(), qrSvg };
     }
   }
@@ -77,8 +87,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     }
     case "totp-confirm": {
       // Every other session ends (ASVS 7.4.3); this one continues.
-      const recoveryCodes = await confirmTotpEnrolment(user, String(form.get("code") ?? "").slice(0, 20), { keepSessionId: sessionIdOf(request) });
-      if (!recoveryCodes) return data({ error: "account.totp.invalid", recoveryCodes: null }, { status: 400, headers: staffHeaders });
+      const recoveryCodes = await confirmTotpEnrolment(user, String(form.get("code") ?? "").slice(0, 20), {
+        keepSessionId: sessionIdOf(request),
+      });
+      if (!recoveryCodes)
+        return data({ error: "account.totp.invalid", recoveryCodes: null }, { status: 400, headers: staffHeaders });
       // Shown once, in this response only; only their hashes are stored.
       return data({ error: null, recoveryCodes }, { headers: staffHeaders });
     }
@@ -93,7 +106,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       if (staffAttemptsOverLimit(clientKey)) return reject({ currentPassword: "login.errors.slowDown" }, 429);
       // Every other session ends (ASVS 7.4.3); this one continues under a new id.
       const session = newSession(request);
-      const result = await changeOwnPassword(user, parsed.value.currentPassword, parsed.value.newPassword, session.record);
+      const result = await changeOwnPassword(
+        user,
+        parsed.value.currentPassword,
+        parsed.value.newPassword,
+        session.record,
+      );
       if (!result.ok) {
         if (result.problem === "same") return reject({ newPassword: "account.password.errors.same" });
         recordStaffFailure(clientKey);
@@ -111,7 +129,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function AccountPage() {
-  const { email, language, totpEnabled, enrolment, passwordChanged, alerts, alertsOn, alertsSaved } = useLoaderData<typeof loader>();
+  const { email, language, totpEnabled, enrolment, passwordChanged, alerts, alertsOn, alertsSaved } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const rejection = actionData && "fieldErrors" in actionData ? actionData : null;
@@ -124,7 +143,13 @@ export default function AccountPage() {
       <h1>{t("account.title")}</h1>
       <p dir="ltr">{email}</p>
       <LanguageForm language={language} />
-      <AlertsForm email={email} alerts={alerts} alertsOn={alertsOn} alertsSaved={alertsSaved} languageError={errors.alertLanguage ? t(errors.alertLanguage) : undefined} />
+      <AlertsForm
+        email={email}
+        alerts={alerts}
+        alertsOn={alertsOn}
+        alertsSaved={alertsSaved}
+        languageError={errors.alertLanguage ? t(errors.alertLanguage) : undefined}
+      />
       <TotpSection totpEnabled={totpEnabled} enrolment={enrolment} result={result} />
       <PasswordChangeForm errors={errors} />
     </>

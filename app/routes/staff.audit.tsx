@@ -18,7 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = pageParam(url.searchParams.get("page"));
   const tipId = url.searchParams.get("tip")?.slice(0, 64) || undefined;
   const { entries, total, references } = await listAuditPage({ tipId, page, pageSize });
-  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), { dateStyle: "medium", timeStyle: "medium", timeZone: "Asia/Karachi" });
+  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), {
+    dateStyle: "medium",
+    timeStyle: "medium",
+    timeZone: "Asia/Karachi",
+  });
   return {
     title: getFixedT(user.language, "staff")("audit.title"),
     page,
@@ -44,18 +48,21 @@ export default function AuditPage() {
     <>
       <h1>{t("audit.title")}</h1>
       <p>{t("audit.lead")}</p>
-      <AdminTable data-audit="" columns={[t("audit.when"), t("audit.who"), t("audit.what"), t("audit.tip"), t("audit.details")]}>
-            {entries.map((entry) => (
-              <tr key={entry.id} data-action={entry.action}>
-                <td>{entry.at}</td>
-                <td dir="ltr">{entry.actor}</td>
-                <td>{t(`audit.actions.${entry.action}`)}</td>
-                <td dir="ltr">{entry.tipId ? <a href={`/staff/audit?tip=${entry.tipId}`}>{entry.reference}</a> : "—"}</td>
-                <td dir="ltr">
-                  <code>{entry.details}</code>
-                </td>
-              </tr>
-            ))}
+      <AdminTable
+        data-audit=""
+        columns={[t("audit.when"), t("audit.who"), t("audit.what"), t("audit.tip"), t("audit.details")]}
+      >
+        {entries.map((entry) => (
+          <tr key={entry.id} data-action={entry.action}>
+            <td>{entry.at}</td>
+            <td dir="ltr">{entry.actor}</td>
+            <td>{t(`audit.actions.${entry.action}`)}</td>
+            <td dir="ltr">{entry.tipId ? <a href={`/staff/audit?tip=${entry.tipId}`}>{entry.reference}</a> : "—"}</td>
+            <td dir="ltr">
+              <code>{entry.details}</code>
+            </td>
+          </tr>
+        ))}
       </AdminTable>
       <nav className="pagination" aria-label={t("queue.pagination")}>
         {page > 1 ? <a href={`/staff/audit?page=${page - 1}`}>{t("queue.previous")}</a> : null}

@@ -11,7 +11,14 @@ import { NoticePanel } from "~/components/notice-panel";
 import { alertEmailFormSchema } from "~/domain/alerts";
 import { agencyNamesSchema, unitSchema } from "~/domain/directory";
 import { getFixedT } from "~/i18n/i18n.server";
-import { addUnit, getDirectory, listAlertAddresses, renameAgency, renameUnit, setAlertAddress } from "~/models/directory.server";
+import {
+  addUnit,
+  getDirectory,
+  listAlertAddresses,
+  renameAgency,
+  renameUnit,
+  setAlertAddress,
+} from "~/models/directory.server";
 import { type FieldErrors, fieldErrorsFromZod, readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
 import { rejectStaffForm } from "~/utils/staff-forms.server";
@@ -33,11 +40,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const directory = await getDirectory();
   const agencyToRename = directory.agencies.find((agency) => agency.code === url.searchParams.get("agency"));
-  const unitToRename = directory.agencies.flatMap((agency) => agency.units).find((unit) => unit.code === url.searchParams.get("unit"));
+  const unitToRename = directory.agencies
+    .flatMap((agency) => agency.units)
+    .find((unit) => unit.code === url.searchParams.get("unit"));
   const renaming = agencyToRename
-    ? { intent: "rename-agency" as const, code: agencyToRename.code, nameUr: agencyToRename.name.ur, nameEn: agencyToRename.name.en }
+    ? {
+        intent: "rename-agency" as const,
+        code: agencyToRename.code,
+        nameUr: agencyToRename.name.ur,
+        nameEn: agencyToRename.name.en,
+      }
     : unitToRename
-      ? { intent: "rename-unit" as const, code: unitToRename.code, nameUr: unitToRename.name.ur, nameEn: unitToRename.name.en }
+      ? {
+          intent: "rename-unit" as const,
+          code: unitToRename.code,
+          nameUr: unitToRename.name.ur,
+          nameEn: unitToRename.name.en,
+        }
       : null;
   const alertAddresses = await listAlertAddresses();
   return {
@@ -48,7 +67,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     alertAddresses,
     renaming: renaming && {
       ...renaming,
-      alertEmail: (renaming.intent === "rename-agency" ? alertAddresses.agencies[renaming.code] : alertAddresses.units[renaming.code]) ?? "",
+      alertEmail:
+        (renaming.intent === "rename-agency"
+          ? alertAddresses.agencies[renaming.code]
+          : alertAddresses.units[renaming.code]) ?? "",
     },
   };
 }
@@ -57,7 +79,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "directory:manage");
   const form = await readFormData(request);
   const intent = String(form.get("intent") ?? "") as Intent;
-  const values: Record<string, string> = { intent, ...Object.fromEntries(formFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 500)])) };
+  const values: Record<string, string> = {
+    intent,
+    ...Object.fromEntries(formFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 500)])),
+  };
   const reject = (fieldErrors: FieldErrors) => rejectStaffForm(fieldErrors, values);
   const done = (what: string) => redirect(`/staff/directory?done=${what}`, { headers: staffHeaders });
   switch (intent) {
@@ -65,7 +90,12 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = unitSchema.safeParse(values);
       if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
       const added = await addUnit(admin, parsed.data);
-      if (!added.ok) return reject(added.problem === "exists" ? { code: "directory.errors.unitExists" } : { agencyCode: "directory.errors.agency" });
+      if (!added.ok)
+        return reject(
+          added.problem === "exists"
+            ? { code: "directory.errors.unitExists" }
+            : { agencyCode: "directory.errors.agency" },
+        );
       return done("added");
     }
     case "rename-agency":
@@ -73,7 +103,10 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = agencyNamesSchema.safeParse(values);
       if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
       const name = { en: parsed.data.nameEn, ur: parsed.data.nameUr };
-      const renamed = intent === "rename-agency" ? await renameAgency(admin, parsed.data.code, name) : await renameUnit(admin, parsed.data.code, name);
+      const renamed =
+        intent === "rename-agency"
+          ? await renameAgency(admin, parsed.data.code, name)
+          : await renameUnit(admin, parsed.data.code, name);
       if (!renamed) throw new Response("Not Found", { status: 404, headers: staffHeaders });
       return done("renamed");
     }
@@ -81,8 +114,12 @@ export async function action({ request }: ActionFunctionArgs) {
     case "alert-email-unit": {
       const parsed = alertEmailFormSchema.safeParse(values);
       if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
-      const target = { kind: intent === "alert-email-agency" ? ("agency" as const) : ("unit" as const), code: parsed.data.code };
-      if (!(await setAlertAddress(admin, target, parsed.data.alertEmail))) throw new Response("Not Found", { status: 404, headers: staffHeaders });
+      const target = {
+        kind: intent === "alert-email-agency" ? ("agency" as const) : ("unit" as const),
+        code: parsed.data.code,
+      };
+      if (!(await setAlertAddress(admin, target, parsed.data.alertEmail)))
+        throw new Response("Not Found", { status: 404, headers: staffHeaders });
       return done("alertEmail");
     }
     default:
@@ -101,7 +138,11 @@ export default function DirectoryPage() {
   // A rejected duty address shows its own form again, under the rename form of the same agency or unit.
   const rejectedAlert = rejectedIntent === "alert-email-agency" || rejectedIntent === "alert-email-unit";
   const renameIntentOf = (intent: string | undefined) =>
-    intent === "rename-agency" || intent === "alert-email-agency" ? "rename-agency" : intent === "rename-unit" || intent === "alert-email-unit" ? "rename-unit" : "add-unit";
+    intent === "rename-agency" || intent === "alert-email-agency"
+      ? "rename-agency"
+      : intent === "rename-unit" || intent === "alert-email-unit"
+        ? "rename-unit"
+        : "add-unit";
   const form = rejection
     ? { ...rejection.values, intent: renameIntentOf(rejectedIntent) }
     : (renaming ?? { intent: "add-unit" as const, agencyCode: "", code: "", nameUr: "", nameEn: "", alertEmail: "" });
@@ -118,13 +159,21 @@ export default function DirectoryPage() {
   return (
     <>
       <ErrorSummary errors={errors} namespace="staff" fieldOrder={formFields} />
-      {done ? <NoticePanel>{t(`directory.done.${done === "added" ? "added" : done === "alertEmail" ? "alertEmail" : "renamed"}`)}</NoticePanel> : null}
+      {done ? (
+        <NoticePanel>
+          {t(`directory.done.${done === "added" ? "added" : done === "alertEmail" ? "alertEmail" : "renamed"}`)}
+        </NoticePanel>
+      ) : null}
       <h1>{t("directory.title")}</h1>
       <p>{t("directory.intro")}</p>
       <DirectoryTable agencies={agencies} alertAddresses={alertAddresses} lang={lang} />
       <section className="section" aria-labelledby="directory-form">
         <h2 id="directory-form">
-          {form.intent === "add-unit" ? t("directory.addUnit") : t(form.intent === "rename-agency" ? "directory.renameAgency" : "directory.renameUnit", { code: form.code })}
+          {form.intent === "add-unit"
+            ? t("directory.addUnit")
+            : t(form.intent === "rename-agency" ? "directory.renameAgency" : "directory.renameUnit", {
+                code: form.code,
+              })}
         </h2>
         <Form method="post" noValidate className="form" action="/staff/directory">
           <input type="hidden" name="intent" value={form.intent} />
@@ -138,13 +187,29 @@ export default function DirectoryPage() {
                 emptyLabel="—"
                 groups={[{ options: agencies.map((agency) => ({ value: agency.code, label: agency.name[lang] })) }]}
               />
-              <TextInput name="code" label={t("directory.unitCode")} hint={t("directory.unitCodeHint")} error={error("code")} value={form.code} />
+              <TextInput
+                name="code"
+                label={t("directory.unitCode")}
+                hint={t("directory.unitCodeHint")}
+                error={error("code")}
+                value={form.code}
+              />
             </>
           ) : (
             <input type="hidden" name="code" value={form.code} />
           )}
-          <TextInput name="nameUr" label={t("directory.nameUr")} error={rejectedAlert ? undefined : error("nameUr")} value={nameFormValues.nameUr} />
-          <TextInput name="nameEn" label={t("directory.nameEn")} error={rejectedAlert ? undefined : error("nameEn")} value={nameFormValues.nameEn} />
+          <TextInput
+            name="nameUr"
+            label={t("directory.nameUr")}
+            error={rejectedAlert ? undefined : error("nameUr")}
+            value={nameFormValues.nameUr}
+          />
+          <TextInput
+            name="nameEn"
+            label={t("directory.nameEn")}
+            error={rejectedAlert ? undefined : error("nameEn")}
+            value={nameFormValues.nameEn}
+          />
           <div className="button-group">
             <button className="button" type="submit">
               {form.intent === "add-unit" ? t("directory.add") : t("directory.save")}

@@ -82,7 +82,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (intent !== "save") throw new Response("Bad Request", { status: 400, headers: staffHeaders });
   const mode: FormMode = form.get("mode") === "edit" ? "edit" : "new";
-  const values: Record<string, string> = { ...Object.fromEntries(helplineFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 1_000)])), mode };
+  const values: Record<string, string> = {
+    ...Object.fromEntries(helplineFields.map((field) => [field, String(form.get(field) ?? "").slice(0, 1_000)])),
+    mode,
+  };
   const reject = (fieldErrors: FieldErrors) => rejectStaffForm(fieldErrors, values);
   const parsed = helplineSchema.safeParse({ ...values, emergency: values.emergency === "on" });
   if (!parsed.success) return reject(fieldErrorsFromZod(parsed.error));
@@ -111,22 +114,33 @@ export default function HelplinesPage() {
       <h1>{t("helplines.title")}</h1>
       <p>{t("helplines.intro")}</p>
       {noEmergencyNumber ? <NoticePanel tone="warning">{t("helplines.noEmergency")}</NoticePanel> : null}
-      <AdminTable columns={[t("helplines.fields.name"), t("helplines.fields.number"), t("helplines.emergencyColumn"), t("helplines.fields.position"), t("helplines.actions")]}>
-            {helplines.map((helpline) => (
-              <tr key={helpline.id}>
-                <td>{helpline.name[lang]}</td>
-                <td dir="ltr">{helpline.number}</td>
-                <td>{helpline.emergency ? t("yes") : t("no")}</td>
-                <td>{helpline.position}</td>
-                <td>
-                  <RowActions
-                    rowName={helpline.name[lang]}
-                    edit={{ href: `/staff/helplines?edit=${encodeURIComponent(helpline.id)}#helpline-form`, label: t("helplines.edit") }}
-                    remove={{ label: t("helplines.remove"), fields: { id: helpline.id } }}
-                  />
-                </td>
-              </tr>
-            ))}
+      <AdminTable
+        columns={[
+          t("helplines.fields.name"),
+          t("helplines.fields.number"),
+          t("helplines.emergencyColumn"),
+          t("helplines.fields.position"),
+          t("helplines.actions"),
+        ]}
+      >
+        {helplines.map((helpline) => (
+          <tr key={helpline.id}>
+            <td>{helpline.name[lang]}</td>
+            <td dir="ltr">{helpline.number}</td>
+            <td>{helpline.emergency ? t("yes") : t("no")}</td>
+            <td>{helpline.position}</td>
+            <td>
+              <RowActions
+                rowName={helpline.name[lang]}
+                edit={{
+                  href: `/staff/helplines?edit=${encodeURIComponent(helpline.id)}#helpline-form`,
+                  label: t("helplines.edit"),
+                }}
+                remove={{ label: t("helplines.remove"), fields: { id: helpline.id } }}
+              />
+            </td>
+          </tr>
+        ))}
       </AdminTable>
       <section className="section" aria-labelledby="helpline-form">
         <h2 id="helpline-form">{editingId ? t("helplines.editTitle") : t("helplines.newTitle")}</h2>
@@ -136,20 +150,80 @@ export default function HelplinesPage() {
           {editingId ? (
             <input type="hidden" name="id" value={editingId} />
           ) : (
-            <TextInput name="id" label={t("helplines.fields.id")} hint={t("helplines.hints.id")} error={error("id")} value={values.id} />
+            <TextInput
+              name="id"
+              label={t("helplines.fields.id")}
+              hint={t("helplines.hints.id")}
+              error={error("id")}
+              value={values.id}
+            />
           )}
-          <TextInput name="number" label={t("helplines.fields.number")} hint={t("helplines.hints.number")} error={error("number")} value={values.number} />
+          <TextInput
+            name="number"
+            label={t("helplines.fields.number")}
+            hint={t("helplines.hints.number")}
+            error={error("number")}
+            value={values.number}
+          />
           <TextInput name="nameUr" label={t("helplines.fields.nameUr")} error={error("nameUr")} value={values.nameUr} />
           <TextInput name="nameEn" label={t("helplines.fields.nameEn")} error={error("nameEn")} value={values.nameEn} />
-          <TextArea name="descriptionUr" label={t("helplines.fields.descriptionUr")} hint={t("helplines.hints.description")} error={error("descriptionUr")} value={values.descriptionUr} rows={3} maxLength={600} />
-          <TextArea name="descriptionEn" label={t("helplines.fields.descriptionEn")} error={error("descriptionEn")} value={values.descriptionEn} rows={3} maxLength={600} />
-          <TextInput name="sourceUr" label={t("helplines.fields.sourceUr")} hint={t("helplines.hints.source")} error={error("sourceUr")} value={values.sourceUr} />
-          <TextInput name="sourceEn" label={t("helplines.fields.sourceEn")} error={error("sourceEn")} value={values.sourceEn} />
-          <TextInput name="sourceDate" label={t("helplines.fields.sourceDate")} hint={t("helplines.hints.sourceDate")} error={error("sourceDate")} value={values.sourceDate} width="short" />
-          <TextInput name="position" label={t("helplines.fields.position")} hint={t("helplines.hints.position")} error={error("position")} value={values.position} inputMode="numeric" width="short" />
+          <TextArea
+            name="descriptionUr"
+            label={t("helplines.fields.descriptionUr")}
+            hint={t("helplines.hints.description")}
+            error={error("descriptionUr")}
+            value={values.descriptionUr}
+            rows={3}
+            maxLength={600}
+          />
+          <TextArea
+            name="descriptionEn"
+            label={t("helplines.fields.descriptionEn")}
+            error={error("descriptionEn")}
+            value={values.descriptionEn}
+            rows={3}
+            maxLength={600}
+          />
+          <TextInput
+            name="sourceUr"
+            label={t("helplines.fields.sourceUr")}
+            hint={t("helplines.hints.source")}
+            error={error("sourceUr")}
+            value={values.sourceUr}
+          />
+          <TextInput
+            name="sourceEn"
+            label={t("helplines.fields.sourceEn")}
+            error={error("sourceEn")}
+            value={values.sourceEn}
+          />
+          <TextInput
+            name="sourceDate"
+            label={t("helplines.fields.sourceDate")}
+            hint={t("helplines.hints.sourceDate")}
+            error={error("sourceDate")}
+            value={values.sourceDate}
+            width="short"
+          />
+          <TextInput
+            name="position"
+            label={t("helplines.fields.position")}
+            hint={t("helplines.hints.position")}
+            error={error("position")}
+            value={values.position}
+            inputMode="numeric"
+            width="short"
+          />
           <div className={`form-group${errors.emergency ? " form-group--error" : ""}`}>
             <div className="radios__item">
-              <input className="radios__input" type="checkbox" id="emergency" name="emergency" defaultChecked={values.emergency === "on"} aria-describedby="emergency-hint" />
+              <input
+                className="radios__input"
+                type="checkbox"
+                id="emergency"
+                name="emergency"
+                defaultChecked={values.emergency === "on"}
+                aria-describedby="emergency-hint"
+              />
               <label className="radios__label" htmlFor="emergency">
                 {t("helplines.fields.emergency")}
               </label>

@@ -29,14 +29,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const directory = await getDirectory();
   const fia = directory.agencies.find((agency) => agency.code === "fia");
   const placeName = (kind: string, place: string) =>
-    kind === "default" ? null : kind === "province" ? { province: place } : { district: districtName(place, lang) ?? place };
+    kind === "default"
+      ? null
+      : kind === "province"
+        ? { province: place }
+        : { district: districtName(place, lang) ?? place };
   const editing = parsePlace(url.searchParams.get("place") ?? "");
   const routeOrder = { default: 0, province: 1, district: 2 } as const;
   return {
     title: getFixedT(lang, "staff")("routing.title"),
     done: url.searchParams.get("done"),
     routes: [...directory.routes]
-      .sort((a, b) => routeOrder[a.placeKind] - routeOrder[b.placeKind] || provinces.indexOf(a.place as never) - provinces.indexOf(b.place as never) || a.place.localeCompare(b.place))
+      .sort(
+        (a, b) =>
+          routeOrder[a.placeKind] - routeOrder[b.placeKind] ||
+          provinces.indexOf(a.place as never) - provinces.indexOf(b.place as never) ||
+          a.place.localeCompare(b.place),
+      )
       .map((route) => ({
         value: placeValue(route),
         kind: route.placeKind,
@@ -48,10 +57,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     provinces: [...provinces],
     districts: provinces.map((province) => ({
       province,
-      options: districtsByProvince[province].map((district) => ({ value: placeValue({ placeKind: "district", place: district.id }), label: district[lang] })),
+      options: districtsByProvince[province].map((district) => ({
+        value: placeValue({ placeKind: "district", place: district.id }),
+        label: district[lang],
+      })),
     })),
     editing: editing
-      ? { place: placeValue(editing), unitCode: directory.routes.find((route) => placeValue(route) === placeValue(editing))?.unitCode ?? "" }
+      ? {
+          place: placeValue(editing),
+          unitCode: directory.routes.find((route) => placeValue(route) === placeValue(editing))?.unitCode ?? "",
+        }
       : null,
   };
 }
@@ -60,7 +75,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireStaff(request, "directory:manage");
   const form = await readFormData(request);
   const intent = form.get("intent");
-  const values = { place: String(form.get("place") ?? "").slice(0, 200), unitCode: String(form.get("unitCode") ?? "").slice(0, 200) };
+  const values = {
+    place: String(form.get("place") ?? "").slice(0, 200),
+    unitCode: String(form.get("unitCode") ?? "").slice(0, 200),
+  };
   const reject = (fieldErrors: FieldErrors) => rejectStaffForm(fieldErrors, values);
   if (intent === "remove") {
     const place = parsePlace(values.place);
@@ -87,7 +105,11 @@ export default function RoutingPage() {
   const errors = rejection?.fieldErrors ?? {};
   const values = rejection?.values ?? editing ?? { place: "", unitCode: "" };
   const describe = (route: (typeof routes)[number]) =>
-    route.place === null ? t("routing.everywhereElse") : "province" in route.place ? tr(`provinces.${route.place.province}`) : route.place.district;
+    route.place === null
+      ? t("routing.everywhereElse")
+      : "province" in route.place
+        ? tr(`provinces.${route.place.province}`)
+        : route.place.district;
   return (
     <>
       <ErrorSummary errors={errors} namespace="staff" fieldOrder={["place", "unitCode"]} />
@@ -95,20 +117,23 @@ export default function RoutingPage() {
       <h1>{t("routing.title")}</h1>
       <p>{t("routing.intro")}</p>
       <AdminTable columns={[t("routing.kind"), t("routing.place"), t("routing.unit"), t("helplines.actions")]}>
-            {routes.map((route) => (
-              <tr key={route.value}>
-                <td>{t(`routing.kinds.${route.kind}`)}</td>
-                <td>{describe(route)}</td>
-                <td>{route.unit}</td>
-                <td>
-                  <RowActions
-                    rowName={describe(route)}
-                    edit={{ href: `/staff/routing?place=${encodeURIComponent(route.value)}#route-form`, label: t("routing.change") }}
-                    remove={route.removable ? { label: t("routing.remove"), fields: { place: route.value } } : undefined}
-                  />
-                </td>
-              </tr>
-            ))}
+        {routes.map((route) => (
+          <tr key={route.value}>
+            <td>{t(`routing.kinds.${route.kind}`)}</td>
+            <td>{describe(route)}</td>
+            <td>{route.unit}</td>
+            <td>
+              <RowActions
+                rowName={describe(route)}
+                edit={{
+                  href: `/staff/routing?place=${encodeURIComponent(route.value)}#route-form`,
+                  label: t("routing.change"),
+                }}
+                remove={route.removable ? { label: t("routing.remove"), fields: { place: route.value } } : undefined}
+              />
+            </td>
+          </tr>
+        ))}
       </AdminTable>
       <section className="section" aria-labelledby="route-form">
         <h2 id="route-form">{t("routing.setTitle")}</h2>
@@ -123,8 +148,17 @@ export default function RoutingPage() {
             emptyLabel="—"
             groups={[
               { options: [{ value: `default:${defaultPlace}`, label: t("routing.everywhereElse") }] },
-              { label: t("routing.kinds.province"), options: provinces.map((province) => ({ value: `province:${province}`, label: tr(`provinces.${province}`) })) },
-              ...districts.map((group) => ({ label: `${t("routing.kinds.district")}: ${tr(`provinces.${group.province}`)}`, options: group.options })),
+              {
+                label: t("routing.kinds.province"),
+                options: provinces.map((province) => ({
+                  value: `province:${province}`,
+                  label: tr(`provinces.${province}`),
+                })),
+              },
+              ...districts.map((group) => ({
+                label: `${t("routing.kinds.district")}: ${tr(`provinces.${group.province}`)}`,
+                options: group.options,
+              })),
             ]}
           />
           <Select

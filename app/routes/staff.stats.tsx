@@ -18,7 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "stats:read");
   const stats = await statisticsForScope(tipScopeOf(user));
   const directory = await getDirectory();
-  const day = new Intl.DateTimeFormat(intlLocaleOf(user.language), { day: "numeric", month: "short", timeZone: "Asia/Karachi" });
+  const day = new Intl.DateTimeFormat(intlLocaleOf(user.language), {
+    day: "numeric",
+    month: "short",
+    timeZone: "Asia/Karachi",
+  });
   const number = new Intl.NumberFormat(intlLocaleOf(user.language), { maximumFractionDigits: 1 });
   return {
     title: getFixedT(user.language, "staff")("stats.title"),
@@ -55,7 +59,10 @@ export default function StatisticsPage() {
           <span className="stat-cards__value">{data.overdue.toLocaleString()}</span> {t("stats.overdue")}
         </li>
         <li>
-          <span className="stat-cards__value">{data.median ?? "—"}</span> {data.acknowledgedCount === null ? t("stats.medianHoursFew") : t("stats.medianHours", { count: data.acknowledgedCount })}
+          <span className="stat-cards__value">{data.median ?? "—"}</span>{" "}
+          {data.acknowledgedCount === null
+            ? t("stats.medianHoursFew")
+            : t("stats.medianHours", { count: data.acknowledgedCount })}
         </li>
       </ul>
       <p>
@@ -65,10 +72,26 @@ export default function StatisticsPage() {
       </p>
       <div className="case-grid">
         <BarChart caption={t("stats.byWeek")} rows={data.byWeek} hiddenLabel={fewer} />
-        <BarChart caption={t("stats.byCategory")} rows={data.byCategory.map((row) => ({ label: tr(`fields.category.options.${row.key}`), value: row.value }))} hiddenLabel={fewer} />
-        <BarChart caption={t("stats.byProvince")} rows={data.byProvince.map((row) => ({ label: tr(`provinces.${row.key}`), value: row.value }))} hiddenLabel={fewer} />
-        <BarChart caption={t("stats.byAgency")} rows={data.byAgency.map((row) => ({ label: row.key, value: row.value }))} hiddenLabel={fewer} />
-        <BarChart caption={t("stats.byStatus")} rows={data.byStatus.map((row) => ({ label: t(`statuses.${row.key}`), value: row.value }))} hiddenLabel={fewer} />
+        <BarChart
+          caption={t("stats.byCategory")}
+          rows={data.byCategory.map((row) => ({ label: tr(`fields.category.options.${row.key}`), value: row.value }))}
+          hiddenLabel={fewer}
+        />
+        <BarChart
+          caption={t("stats.byProvince")}
+          rows={data.byProvince.map((row) => ({ label: tr(`provinces.${row.key}`), value: row.value }))}
+          hiddenLabel={fewer}
+        />
+        <BarChart
+          caption={t("stats.byAgency")}
+          rows={data.byAgency.map((row) => ({ label: row.key, value: row.value }))}
+          hiddenLabel={fewer}
+        />
+        <BarChart
+          caption={t("stats.byStatus")}
+          rows={data.byStatus.map((row) => ({ label: t(`statuses.${row.key}`), value: row.value }))}
+          hiddenLabel={fewer}
+        />
       </div>
     </>
   );

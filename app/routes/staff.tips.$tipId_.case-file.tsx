@@ -22,9 +22,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tip:read");
   const facts = await findCaseFacts(params.tipId);
   requireTipPermission(user, "tip:read", facts);
-  const { tip, linked, evidence, withContact, producedAt, directory } = await produceCaseFile(user, params.tipId!, facts);
+  const { tip, linked, evidence, withContact, producedAt, directory } = await produceCaseFile(
+    user,
+    params.tipId!,
+    facts,
+  );
   const lang = user.language;
-  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Karachi",
+  });
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const { agencyName, unitName } = directory;
   return {
@@ -53,19 +61,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       agency: agencyName(tip.agencyCode, lang),
       unit: unitName(tip.unitCode, lang),
       routing: tip.routing,
-      destinationPlaces: tip.routing.destinationHints.map((hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`),
+      destinationPlaces: tip.routing.destinationHints.map(
+        (hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`,
+      ),
       alsoNotify: tip.alsoNotify,
       description: tip.description,
       suspects: tip.suspects,
       // Null for a role without the permission: the value never reaches the page.
       contact: withContact ? tip.contact : null,
       hasContact: tip.hasContact,
-      events: tip.events.map((event) => ({ kind: event.kind, status: event.status, agency: agencyName(event.agencyCode, lang), at: when.format(event.createdAt) })),
+      events: tip.events.map((event) => ({
+        kind: event.kind,
+        status: event.status,
+        agency: agencyName(event.agencyCode, lang),
+        at: when.format(event.createdAt),
+      })),
       messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
       notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
     },
     evidence,
-    linked: linked.map((other) => ({ id: other.id, reference: other.reference, status: other.status, agency: agencyName(other.agencyCode, lang), kinds: other.kinds })),
+    linked: linked.map((other) => ({
+      id: other.id,
+      reference: other.reference,
+      status: other.status,
+      agency: agencyName(other.agencyCode, lang),
+      kinds: other.kinds,
+    })),
   };
 }
 
@@ -109,7 +130,10 @@ export default function CaseFilePage() {
           ))}
         </ul>
         <p data-legal-basis="">
-          {t("case.legalBasis")}: {tip.routing.legalBasis.length > 0 ? tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ") : "—"}
+          {t("case.legalBasis")}:{" "}
+          {tip.routing.legalBasis.length > 0
+            ? tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ")
+            : "—"}
         </p>
         {tip.alsoNotify.length > 0 ? (
           <>
@@ -146,13 +170,20 @@ export default function CaseFilePage() {
       <section className="section" aria-labelledby="cf-messages">
         <h2 id="cf-messages">{t("case.conversation")}</h2>
         {tip.messages.length === 0 ? <p>{t("caseFile.none")}</p> : null}
-        <MessageList messages={tip.messages.map((message) => ({ ...message, who: message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter") }))} />
+        <MessageList
+          messages={tip.messages.map((message) => ({
+            ...message,
+            who: message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter"),
+          }))}
+        />
       </section>
 
       <section className="section" aria-labelledby="cf-notes">
         <h2 id="cf-notes">{t("case.notes")}</h2>
         {tip.notes.length === 0 ? <p>{t("caseFile.none")}</p> : null}
-        <MessageList messages={tip.notes.map((note) => ({ author: "note", who: note.author, at: note.at, body: note.body }))} />
+        <MessageList
+          messages={tip.notes.map((note) => ({ author: "note", who: note.author, at: note.at, body: note.body }))}
+        />
       </section>
 
       <section className="section" aria-labelledby="cf-linked">
@@ -163,7 +194,8 @@ export default function CaseFilePage() {
           <ul className="section__list" data-linked="">
             {linked.map((other) => (
               <li key={other.id}>
-                <span dir="ltr">{other.reference}</span> · {t(`statuses.${other.status}`)} · {other.agency} · {other.kinds.map((kind) => t(`identifierKinds.${kind}`)).join(", ")}
+                <span dir="ltr">{other.reference}</span> · {t(`statuses.${other.status}`)} · {other.agency} ·{" "}
+                {other.kinds.map((kind) => t(`identifierKinds.${kind}`)).join(", ")}
               </li>
             ))}
           </ul>

@@ -13,7 +13,13 @@ import type { RouteHandle } from "~/utils/route-handle";
 import { rejectStaffForm } from "~/utils/staff-forms.server";
 import { staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
-import { newStaffFields, newStaffKept, newStaffSchema, passwordResetFields, passwordResetSchema } from "~/utils/staff-user-forms.server";
+import {
+  newStaffFields,
+  newStaffKept,
+  newStaffSchema,
+  passwordResetFields,
+  passwordResetSchema,
+} from "~/utils/staff-user-forms.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 
@@ -24,7 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     title: getFixedT(user.language, "staff")("users.title"),
     passwordSet: new URL(request.url).searchParams.get("done") === "password",
-    agencies: directory.agencies.map((agency) => ({ code: agency.code, name: agency.name[user.language], units: agency.units.map((unit) => ({ code: unit.code, name: unit.name[user.language] })) })),
+    agencies: directory.agencies.map((agency) => ({
+      code: agency.code,
+      name: agency.name[user.language],
+      units: agency.units.map((unit) => ({ code: unit.code, name: unit.name[user.language] })),
+    })),
     staff: staff.map((member) => ({
       ...member,
       agency: member.agencyCode ? directory.agencyName(member.agencyCode, user.language) : "—",
@@ -52,14 +62,20 @@ export async function action({ request }: ActionFunctionArgs) {
       if (!parsed.ok) return rejectStaffForm(parsed.errors, parsed.values);
       const { staffUserId, newPassword } = parsed.value;
       // Administrators change their own password under "My account", where the current one is asked for.
-      if (!(await setStaffPassword(admin, staffUserId, newPassword))) return rejectStaffForm({ staffUserId: "users.errors.member" }, { staffUserId });
+      if (!(await setStaffPassword(admin, staffUserId, newPassword)))
+        return rejectStaffForm({ staffUserId: "users.errors.member" }, { staffUserId });
       return redirect("/staff/users?done=password", { headers: staffHeaders });
     }
     case "create": {
       const parsed = await parseForm(newStaffSchema(await getDirectory()), form, newStaffFields, newStaffKept);
       if (!parsed.ok) return rejectStaffForm(parsed.errors, parsed.values);
-      const member = { ...parsed.value, agencyCode: parsed.value.agencyCode ?? null, unitCode: parsed.value.unitCode ?? null };
-      if (!(await addStaffMember(admin, member))) return rejectStaffForm({ email: "users.errors.exists" }, formValues(form, newStaffKept));
+      const member = {
+        ...parsed.value,
+        agencyCode: parsed.value.agencyCode ?? null,
+        unitCode: parsed.value.unitCode ?? null,
+      };
+      if (!(await addStaffMember(admin, member)))
+        return rejectStaffForm({ email: "users.errors.exists" }, formValues(form, newStaffKept));
       return redirect("/staff/users", { headers: staffHeaders });
     }
     default:
@@ -77,12 +93,21 @@ export default function UsersPage() {
   const values = rejection?.values ?? {};
   return (
     <>
-      <ErrorSummary errors={errors} namespace="staff" fieldOrder={[...Object.keys(newStaffFieldIds), "staffUserId", "newPassword"]} fieldIds={newStaffFieldIds} />
+      <ErrorSummary
+        errors={errors}
+        namespace="staff"
+        fieldOrder={[...Object.keys(newStaffFieldIds), "staffUserId", "newPassword"]}
+        fieldIds={newStaffFieldIds}
+      />
       {passwordSet ? <NoticePanel data-password-set="">{t("users.resetPassword.done")}</NoticePanel> : null}
       <h1>{t("users.title")}</h1>
       <StaffTable staff={staff} />
       <NewStaffForm agencies={agencies} errors={errors} values={values} />
-      <PasswordResetForm members={staff.filter((member) => !member.self && !member.disabled)} errors={errors} staffUserId={values.staffUserId} />
+      <PasswordResetForm
+        members={staff.filter((member) => !member.self && !member.disabled)}
+        errors={errors}
+        staffUserId={values.staffUserId}
+      />
     </>
   );
 }

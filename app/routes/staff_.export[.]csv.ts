@@ -11,10 +11,41 @@ import { filtersFromSearch } from "~/utils/queue-filters.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tips:export");
   const { rows, withContact } = await exportQueue(user, filtersFromSearch(new URL(request.url).searchParams));
-  const header = ["reference", "received", "category", "province", "district", "status", "priority", "agency", "unit", "jurisdiction", "victims", "age_group", "immediate_danger", "files", ...(withContact ? ["contact"] : [])];
+  const header = [
+    "reference",
+    "received",
+    "category",
+    "province",
+    "district",
+    "status",
+    "priority",
+    "agency",
+    "unit",
+    "jurisdiction",
+    "victims",
+    "age_group",
+    "immediate_danger",
+    "files",
+    ...(withContact ? ["contact"] : []),
+  ];
   const lines = [header.join(",")];
   for (const tip of rows) {
-    const row = [tip.reference, isoMinute(tip.createdAt), tip.category, tip.province, tip.district, tip.status, tip.priority, tip.agencyCode, tip.unitCode, tip.jurisdiction, tip.victimCount, tip.victimAgeGroup, tip.immediateDanger, tip.files];
+    const row = [
+      tip.reference,
+      isoMinute(tip.createdAt),
+      tip.category,
+      tip.province,
+      tip.district,
+      tip.status,
+      tip.priority,
+      tip.agencyCode,
+      tip.unitCode,
+      tip.jurisdiction,
+      tip.victimCount,
+      tip.victimAgeGroup,
+      tip.immediateDanger,
+      tip.files,
+    ];
     if (withContact) row.push(tip.contact);
     lines.push(row.map(csvField).join(","));
   }

@@ -46,7 +46,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Cap the input before the slow hash: nobody can make the server hash megabytes.
   if (password.length > passwordLimits.max) return reject("login.errors.invalid");
   const clientKey = clientKeyOf(context);
-  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid({ email }, code))) return reject("login.errors.slowDown", 429);
+  if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid({ email }, code)))
+    return reject("login.errors.slowDown", 429);
 
   const session = newSession(request);
   const result = await signInWithPassword(email, password, { code, session: session.record });
@@ -80,13 +81,28 @@ export default function StaffLoginPage() {
           <label className="label" htmlFor="email">
             {t("login.email")}
           </label>
-          <input className="input" id="email" name="email" type="email" autoComplete="username" dir="ltr" defaultValue={rejection?.values.email} />
+          <input
+            className="input"
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            dir="ltr"
+            defaultValue={rejection?.values.email}
+          />
         </div>
         <div className="form-group">
           <label className="label" htmlFor="password">
             {t("login.password")}
           </label>
-          <input className="input" id="password" name="password" type="password" autoComplete="current-password" dir="ltr" />
+          <input
+            className="input"
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            dir="ltr"
+          />
         </div>
         {/* Always shown, for every e-mail: its presence says nothing about any account. */}
         <div className="form-group">
@@ -96,7 +112,16 @@ export default function StaffLoginPage() {
           <p className="hint" id="code-hint">
             {t("login.codeHint")}
           </p>
-          <input className="input input--short" id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" dir="ltr" aria-describedby="code-hint" />
+          <input
+            className="input input--short"
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            dir="ltr"
+            aria-describedby="code-hint"
+          />
         </div>
         <button className="button" type="submit">
           {t("login.submit")}

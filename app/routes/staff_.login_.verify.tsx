@@ -18,7 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   if (!session) throw redirect("/staff/login");
   if (session.stage === "full") throw redirect("/staff");
-  return { next: safeNext(new URL(request.url).searchParams.get("next")), title: getFixedT(session.user.language, "staff")("verify.title") };
+  return {
+    next: safeNext(new URL(request.url).searchParams.get("next")),
+    title: getFixedT(session.user.language, "staff")("verify.title"),
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,7 +35,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const next = safeNext(form.get("next"));
   // Over the connection or site-wide limit, only a code that would pass is checked (and counted).
   if (staffAttemptsOverLimit(clientKey) && !(await secondFactorLooksValid({ id: session.user.id }, code))) {
-    return data<FormRejection>({ fieldErrors: { code: "login.errors.slowDown" }, values: {} }, { status: 429, headers: staffHeaders });
+    return data<FormRejection>(
+      { fieldErrors: { code: "login.errors.slowDown" }, values: {} },
+      { status: 429, headers: staffHeaders },
+    );
   }
   // A new session id once both factors are done (no fixation from the half-signed-in session).
   const fullSession = newSession(request);
@@ -47,7 +53,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (attempt.result === "wrong") {
     recordStaffFailure(clientKey);
-    return data<FormRejection>({ fieldErrors: { code: "verify.errors.invalid" }, values: {} }, { status: 400, headers: staffHeaders });
+    return data<FormRejection>(
+      { fieldErrors: { code: "verify.errors.invalid" }, values: {} },
+      { status: 400, headers: staffHeaders },
+    );
   }
   const headers = new Headers(staffHeaders);
   headers.append("Set-Cookie", fullSession.cookie);
@@ -73,7 +82,15 @@ export default function StaffVerifyPage() {
           <label className="label" htmlFor="code">
             {t("verify.code")}
           </label>
-          <input className="input input--short" id="code" name="code" type="text" inputMode="numeric" autoComplete="one-time-code" dir="ltr" />
+          <input
+            className="input input--short"
+            id="code"
+            name="code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            dir="ltr"
+          />
         </div>
         <button className="button" type="submit">
           {t("verify.submit")}
@@ -82,4 +99,3 @@ export default function StaffVerifyPage() {
     </main>
   );
 }
-

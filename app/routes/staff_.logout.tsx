@@ -7,7 +7,8 @@ import { endSession, getSession } from "~/utils/staff-session.server";
 export async function action({ request }: ActionFunctionArgs) {
   const session = await getSession(request);
   const cookie = await endSession(request);
-  if (session) await recordAuditEvent({ actor: { id: session.user.id, email: session.user.email }, action: "sign_out" });
+  if (session)
+    await recordAuditEvent({ actor: { id: session.user.id, email: session.user.email }, action: "sign_out" });
   return redirect("/staff/login", { headers: { "Set-Cookie": cookie, "Cache-Control": "no-store" } });
 }
 

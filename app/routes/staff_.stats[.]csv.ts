@@ -12,13 +12,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stats = await exportStatistics(user);
   const count = (value: PublishedCount) => (value === null ? `<${smallCountThreshold}` : value);
   const lines = [["measure", "key", "count"].join(",")];
-  const add = (measure: string, key: string, value: PublishedCount | string) => lines.push([measure, key, typeof value === "string" ? value : count(value)].map(csvField).join(","));
+  const add = (measure: string, key: string, value: PublishedCount | string) =>
+    lines.push([measure, key, typeof value === "string" ? value : count(value)].map(csvField).join(","));
   add("total", "", stats.total);
   add("overdue", "", stats.overdue);
   add("acknowledged_last_13_weeks", "", stats.acknowledgedCount);
-  add("median_hours_to_acknowledge", "", stats.medianHoursToAcknowledge === null ? "" : stats.medianHoursToAcknowledge.toFixed(1));
+  add(
+    "median_hours_to_acknowledge",
+    "",
+    stats.medianHoursToAcknowledge === null ? "" : stats.medianHoursToAcknowledge.toFixed(1),
+  );
   for (const row of stats.byWeek) add("week", row.start.toISOString().slice(0, 10), row.value);
-  for (const [measure, rows] of [["category", stats.byCategory], ["province", stats.byProvince], ["agency", stats.byAgency], ["status", stats.byStatus]] as const) {
+  for (const [measure, rows] of [
+    ["category", stats.byCategory],
+    ["province", stats.byProvince],
+    ["agency", stats.byAgency],
+    ["status", stats.byStatus],
+  ] as const) {
     for (const row of rows) add(measure, row.key, row.value);
   }
   return new Response(`\ufeff${lines.join("\r\n")}\r\n`, {

@@ -8,7 +8,8 @@ import { pdfFromPages } from "~/evidence/clean.server";
 import { findCaseFacts, openEvidence } from "~/models/staff-case.server";
 import { requireStaff, requireTipPermission } from "~/utils/staff-session.server";
 
-const notFound = () => new Response("Not Found", { status: 404, headers: { "Cache-Control": "no-store", "Content-Type": "text/plain" } });
+const notFound = () =>
+  new Response("Not Found", { status: 404, headers: { "Cache-Control": "no-store", "Content-Type": "text/plain" } });
 
 /** A whole number from 1, as written in an address, or null. */
 function positiveNumber(text: string | null | undefined): number | null {
@@ -34,7 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const image = file.kind === "image" ? file : file.pages[0]!;
     body = image.bytes;
     type = image.type;
-    const name = file.kind === "image" ? evidenceDownloadName(reference, position, image.type) : `${reference}-${position}-page-${page}.jpg`;
+    const name =
+      file.kind === "image"
+        ? evidenceDownloadName(reference, position, image.type)
+        : `${reference}-${position}-page-${page}.jpg`;
     disposition = `inline; filename="${name}"`;
   } else {
     body = file.kind === "image" ? file.bytes : await pdfFromPages(file.pages);

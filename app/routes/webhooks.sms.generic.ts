@@ -5,10 +5,15 @@ import { answerSmsWebhook, smsNotFound } from "~/utils/sms-webhook.server";
 import { getEnv } from "~/utils/env.server";
 import type { TipApiAnswer } from "~/utils/tip-api.server";
 
-const toResponse = (answer: TipApiAnswer) => new Response(answer.body, { status: answer.status, headers: answer.headers });
+const toResponse = (answer: TipApiAnswer) =>
+  new Response(answer.body, { status: answer.status, headers: answer.headers });
 
 export function loader() {
-  return toResponse(getEnv().SMS_GATEWAY_SECRET ? { status: 405, headers: { Allow: "POST", "Cache-Control": "no-store" }, body: "" } : smsNotFound());
+  return toResponse(
+    getEnv().SMS_GATEWAY_SECRET
+      ? { status: 405, headers: { Allow: "POST", "Cache-Control": "no-store" }, body: "" }
+      : smsNotFound(),
+  );
 }
 
 export async function action({ request }: ActionFunctionArgs) {

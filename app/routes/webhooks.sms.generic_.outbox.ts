@@ -4,7 +4,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { answerSmsOutbox } from "~/utils/sms-webhook.server";
 import type { TipApiAnswer } from "~/utils/tip-api.server";
 
-const toResponse = (answer: TipApiAnswer) => new Response(answer.body, { status: answer.status, headers: answer.headers });
+const toResponse = (answer: TipApiAnswer) =>
+  new Response(answer.body, { status: answer.status, headers: answer.headers });
 
 const fromRequest = (request: Request) => ({
   method: request.method,

@@ -2,10 +2,7 @@
 // answers are made in app/utils/whatsapp-webhook.server.ts.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { TipApiAnswer } from "~/utils/tip-api.server";
-import {
-  answerWhatsAppVerification,
-  answerWhatsAppWebhook,
-} from "~/utils/whatsapp-webhook.server";
+import { answerWhatsAppVerification, answerWhatsAppWebhook } from "~/utils/whatsapp-webhook.server";
 
 const toResponse = (answer: TipApiAnswer) =>
   new Response(answer.body, { status: answer.status, headers: answer.headers });
@@ -20,6 +17,6 @@ export async function action({ request }: ActionFunctionArgs) {
       method: request.method,
       header: (name) => request.headers.get(name),
       bytes: async () => Buffer.from(await request.arrayBuffer()),
-    })
+    }),
   );
 }

@@ -37,11 +37,19 @@ export function requiresTls(url: string): boolean {
 export function mailDeliverer(url: string): (alert: OutgoingAlert) => Promise<void> {
   if (transport?.url !== url) {
     // `url` as an option (not the bare string) so the timeouts apply; settings in the URL win over these.
-    const mailer = nodemailer.createTransport({ url, ...timeouts, requireTLS: requiresTls(url) } as Parameters<typeof nodemailer.createTransport>[0]);
+    const mailer = nodemailer.createTransport({ url, ...timeouts, requireTLS: requiresTls(url) } as Parameters<
+      typeof nodemailer.createTransport
+    >[0]);
     transport = {
       url,
       send: async (alert) => {
-        await mailer.sendMail({ from: alertAddresses().from, to: alert.to, subject: alert.subject, text: alert.text, headers: { "Auto-Submitted": "auto-generated" } });
+        await mailer.sendMail({
+          from: alertAddresses().from,
+          to: alert.to,
+          subject: alert.subject,
+          text: alert.text,
+          headers: { "Auto-Submitted": "auto-generated" },
+        });
       },
     };
   }

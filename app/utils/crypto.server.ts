@@ -20,7 +20,8 @@ export class DecryptionError extends Error {}
 
 export function decryptText(stored: string, context: string, secrets: Secrets = getSecrets()): string {
   const [storedVersion, keyId, ivText, bodyText] = stored.split(".");
-  if (storedVersion !== version || !keyId || !ivText || !bodyText) throw new DecryptionError("unknown ciphertext format");
+  if (storedVersion !== version || !keyId || !ivText || !bodyText)
+    throw new DecryptionError("unknown ciphertext format");
   const entry = secrets.encryptionKeys.find((candidate) => candidate.id === keyId);
   if (!entry) throw new DecryptionError(`no key with id ${keyId}`);
   const body = Buffer.from(bodyText, "base64url");
@@ -52,12 +53,22 @@ export function randomBytes(length: number): Uint8Array {
 // Binary values (evidence files): the same AES-256-GCM, stored as the ASCII header "v1.<keyId>." followed by the
 // IV, the ciphertext and the tag as raw bytes (base64 would add a third to files of megabytes).
 
-export function encryptBytes(plaintext: Uint8Array, context: string, secrets: Secrets = getSecrets()): Buffer<ArrayBuffer> {
+export function encryptBytes(
+  plaintext: Uint8Array,
+  context: string,
+  secrets: Secrets = getSecrets(),
+): Buffer<ArrayBuffer> {
   const { id, key } = secrets.encryptionKeys[0]!;
   const iv = crypto.randomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
-  return Buffer.concat([Buffer.from(`${version}.${id}.`, "ascii"), iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+  return Buffer.concat([
+    Buffer.from(`${version}.${id}.`, "ascii"),
+    iv,
+    cipher.update(plaintext),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
 }
 
 function splitStoredBytes(stored: Uint8Array): { keyId: string; rest: Buffer } {
@@ -66,7 +77,8 @@ function splitStoredBytes(stored: Uint8Array): { keyId: string; rest: Buffer } {
   const secondDot = firstDot < 0 ? -1 : buffer.indexOf(0x2e, firstDot + 1);
   // Key ids are short; a header longer than this is not one of ours.
   if (firstDot < 0 || secondDot < 0 || secondDot > 80) throw new DecryptionError("unknown ciphertext format");
-  if (buffer.subarray(0, firstDot).toString("ascii") !== version) throw new DecryptionError("unknown ciphertext format");
+  if (buffer.subarray(0, firstDot).toString("ascii") !== version)
+    throw new DecryptionError("unknown ciphertext format");
   return { keyId: buffer.subarray(firstDot + 1, secondDot).toString("ascii"), rest: buffer.subarray(secondDot + 1) };
 }
 

@@ -36,7 +36,8 @@ const engines = new WeakMap<Database, DatabaseEngine>();
 /** Which engine a client made by createDatabase talks to. */
 export function engineOf(db: Database): DatabaseEngine {
   const engine = engines.get(db);
-  if (!engine) throw new Error("engineOf: not a client made by createDatabase (inside a transaction, ask the outer client)");
+  if (!engine)
+    throw new Error("engineOf: not a client made by createDatabase (inside a transaction, ask the outer client)");
   return engine;
 }
 
@@ -64,14 +65,26 @@ function overriding<T extends object>(target: T, members: Partial<Record<string,
  */
 function withoutNulCharacters(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   const clean = (value: unknown): unknown =>
-    typeof value === "string" ? (value.includes("\u0000") ? value.replaceAll("\u0000", "\ufffd") : value) : Array.isArray(value) ? value.map(clean) : value;
-  const cleanQuery = (query: SqlQuery): SqlQuery => (query.args.some((arg) => typeof arg === "string" || Array.isArray(arg)) ? { ...query, args: query.args.map(clean) } : query);
+    typeof value === "string"
+      ? value.includes("\u0000")
+        ? value.replaceAll("\u0000", "\ufffd")
+        : value
+      : Array.isArray(value)
+        ? value.map(clean)
+        : value;
+  const cleanQuery = (query: SqlQuery): SqlQuery =>
+    query.args.some((arg) => typeof arg === "string" || Array.isArray(arg))
+      ? { ...query, args: query.args.map(clean) }
+      : query;
   const queryable = <T extends SqlDriverAdapter | Transaction>(target: T): T =>
     overriding(target, {
       queryRaw: (query: SqlQuery) => target.queryRaw(cleanQuery(query)),
       executeRaw: (query: SqlQuery) => target.executeRaw(cleanQuery(query)),
       ...("startTransaction" in target
-        ? { startTransaction: async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) => queryable(await target.startTransaction(...args)) }
+        ? {
+            startTransaction: async (...args: Parameters<SqlDriverAdapter["startTransaction"]>) =>
+              queryable(await target.startTransaction(...args)),
+          }
         : {}),
     });
   return overriding(factory, { connect: async () => queryable(await factory.connect()) });
@@ -80,7 +93,11 @@ function withoutNulCharacters(factory: SqlDriverAdapterFactory): SqlDriverAdapte
 /** The part of a better-sqlite3 connection the raw intake writes use (the package ships no types). */
 export interface SqliteConnection {
   readonly inTransaction: boolean;
-  prepare(sql: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown; safeIntegers(toggle: boolean): unknown };
+  prepare(sql: string): {
+    run(...params: unknown[]): unknown;
+    get(...params: unknown[]): unknown;
+    safeIntegers(toggle: boolean): unknown;
+  };
   exec(sql: string): unknown;
   transaction<A extends unknown[], R>(fn: (...args: A) => R): { immediate(...args: A): R };
 }
@@ -93,7 +110,11 @@ export interface SqliteConnection {
  * with it). PostgreSQL: Prisma's own pool.
  */
 export type RawConnection =
-  | { engine: "sqlite"; connection: SqliteConnection; takeTurn: (waitAtMost?: { ms: number; tooLong: () => Error }) => Promise<() => void> }
+  | {
+      engine: "sqlite";
+      connection: SqliteConnection;
+      takeTurn: (waitAtMost?: { ms: number; tooLong: () => Error }) => Promise<() => void>;
+    }
   | { engine: "postgresql"; pool: pg.Pool };
 
 /**
@@ -186,7 +207,10 @@ function sharingSqliteConnection(
         release();
       }
     };
-    return overriding(transaction, { commit: thenRelease(() => transaction.commit()), rollback: thenRelease(() => transaction.rollback()) });
+    return overriding(transaction, {
+      commit: thenRelease(() => transaction.commit()),
+      rollback: thenRelease(() => transaction.rollback()),
+    });
   };
   const sharing = (adapter: SqlDriverAdapter): SqlDriverAdapter =>
     overriding(adapter, {
@@ -207,18 +231,28 @@ function sharingSqliteConnection(
   return overriding(factory, {
     connect: async () => {
       const adapter = await factory.connect();
-      connected({ engine: "sqlite", connection: (adapter as unknown as { client: SqliteConnection }).client, takeTurn });
+      connected({
+        engine: "sqlite",
+        connection: (adapter as unknown as { client: SqliteConnection }).client,
+        takeTurn,
+      });
       return sharing(adapter);
     },
   });
 }
 
 /** Keeps the pool the PostgreSQL adapter opens. */
-function sharingPool(factory: SqlDriverAdapterFactory, connected: (raw: RawConnection) => void): SqlDriverAdapterFactory {
+function sharingPool(
+  factory: SqlDriverAdapterFactory,
+  connected: (raw: RawConnection) => void,
+): SqlDriverAdapterFactory {
   return overriding(factory, {
     connect: async () => {
       const adapter = await factory.connect();
-      connected({ engine: "postgresql", pool: (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver() });
+      connected({
+        engine: "postgresql",
+        pool: (adapter as unknown as { underlyingDriver(): pg.Pool }).underlyingDriver(),
+      });
       return adapter;
     },
   });
@@ -239,14 +273,20 @@ export async function rawConnectionOf(db: Database): Promise<RawConnection> {
  * `loneStatementWaitMs` (SQLite only): how long a statement outside a transaction may wait for the connection
  * while transactions hold it before it fails (tests shorten it).
  */
-export function createDatabase(url = databaseUrl(), { loneStatementWaitMs = defaultLoneStatementWaitMs } = {}): { db: Database; ready: Promise<void> } {
+export function createDatabase(
+  url = databaseUrl(),
+  { loneStatementWaitMs = defaultLoneStatementWaitMs } = {},
+): { db: Database; ready: Promise<void> } {
   // Checked here too, not only at boot: scripts pass URLs of their own.
   const engine = engineOfUrl(url);
   if (!engine) throw new Error("createDatabase: not a SQLite file: URL or a postgresql:// URL");
   if (engine === "postgresql") {
     // The one place the PostgreSQL client passes as the SQLite-typed Database (see the type's comment).
     const holder: { current?: RawConnection } = {};
-    const adapter = sharingPool(withoutNulCharacters(new PrismaPg({ connectionString: url })), (raw) => (holder.current = raw));
+    const adapter = sharingPool(
+      withoutNulCharacters(new PrismaPg({ connectionString: url })),
+      (raw) => (holder.current = raw),
+    );
     const db = new PostgresPrismaClient({ adapter }) as unknown as Database;
     engines.set(db, "postgresql");
     rawConnections.set(db, holder);
@@ -255,7 +295,13 @@ export function createDatabase(url = databaseUrl(), { loneStatementWaitMs = defa
   // The folder 0700 and the files 0600, before SQLite creates any of them.
   secureDatabaseFiles(url);
   const holder: { current?: RawConnection } = {};
-  const db = new PrismaClient({ adapter: sharingSqliteConnection(new PrismaBetterSqlite3({ url }), (raw) => (holder.current = raw), loneStatementWaitMs) });
+  const db = new PrismaClient({
+    adapter: sharingSqliteConnection(
+      new PrismaBetterSqlite3({ url }),
+      (raw) => (holder.current = raw),
+      loneStatementWaitMs,
+    ),
+  });
   engines.set(db, "sqlite");
   rawConnections.set(db, holder);
   const ready = (async () => {

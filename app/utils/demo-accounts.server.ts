@@ -53,11 +53,15 @@ function readChecked(file: string | undefined): Set<string> {
  * the first time: they run a few at a time (memory-hard, so not all at once), and hashes known not to match
  * are remembered in `checkedFile`.
  */
-export async function findDemoAccounts(options: { checkedFile?: string; concurrency?: number } = {}): Promise<DemoAccountFindings> {
+export async function findDemoAccounts(
+  options: { checkedFile?: string; concurrency?: number } = {},
+): Promise<DemoAccountFindings> {
   const accounts = await listPasswordHashes();
   const demoAccounts = accounts.filter((account) => isDemoEmail(account.email)).map((account) => account.email);
   const checked = readChecked(options.checkedFile);
-  const toVerify = accounts.filter((account) => !isDemoEmail(account.email) && !checked.has(hashDigest(account.passwordHash)));
+  const toVerify = accounts.filter(
+    (account) => !isDemoEmail(account.email) && !checked.has(hashDigest(account.passwordHash)),
+  );
   const matches = new Set<string>();
   const clean = new Set<string>();
   const concurrency = Math.max(1, options.concurrency ?? Math.min(4, os.availableParallelism()));

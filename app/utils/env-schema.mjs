@@ -28,15 +28,26 @@ export const defaultSecretsFile = "data/secrets.json";
 export const key32Schema = z
   .string({ message: "must be set" })
   .trim()
-  .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, "must be base64 (generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")")
+  .regex(
+    /^[A-Za-z0-9+/_-]+={0,2}$/,
+    "must be base64 (generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")",
+  )
   .transform((value) => Buffer.from(value.replace(/-/g, "+").replace(/_/g, "/"), "base64"))
   .refine((buffer) => buffer.length === 32, "must decode to exactly 32 bytes")
-  .refine((buffer) => !buffer.every((byte) => byte === buffer[0]), "is a placeholder (every byte the same), not a random key");
+  .refine(
+    (buffer) => !buffer.every((byte) => byte === buffer[0]),
+    "is a placeholder (every byte the same), not a random key",
+  );
 
 /** `id:base64key,id:base64key`: the first encrypts, all decrypt. */
 export const encryptionKeyListSchema = z
   .string()
-  .transform((value) => value.split(",").map((entry) => entry.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z
       .array(
@@ -48,7 +59,10 @@ export const encryptionKeyListSchema = z
             const id = entry.slice(0, separator);
             const parsed = key32Schema.safeParse(entry.slice(separator + 1));
             if (!parsed.success) {
-              context.addIssue({ code: z.ZodIssueCode.custom, message: `key ${id} ${parsed.error.issues[0]?.message ?? "is invalid"}` });
+              context.addIssue({
+                code: z.ZodIssueCode.custom,
+                message: `key ${id} ${parsed.error.issues[0]?.message ?? "is invalid"}`,
+              });
               return z.NEVER;
             }
             return { id, key: parsed.data };
@@ -76,7 +90,10 @@ export function isLoopbackHost(host) {
 
 /** @param {string} message */
 const httpUrl = (message) =>
-  z.string().url(message).refine((value) => /^https?:\/\//i.test(value), message);
+  z
+    .string()
+    .url(message)
+    .refine((value) => /^https?:\/\//i.test(value), message);
 
 /**
  * A demo on one machine, or a developer's: the only places for generated keys, sample tips and demo accounts.
@@ -98,7 +115,13 @@ const wholeNumber = (unit, min, max) =>
     .refine((value) => value >= min && value <= max, `must be from ${min} to ${max}`);
 
 /** Closing outcomes a retention period can be set for; a unit test keeps this equal to app/domain/tip-status.ts. */
-export const retentionOutcomes = /** @type {const} */ (["action_taken", "referred_elsewhere", "insufficient_information", "duplicate", "not_trafficking"]);
+export const retentionOutcomes = /** @type {const} */ ([
+  "action_taken",
+  "referred_elsewhere",
+  "insufficient_information",
+  "duplicate",
+  "not_trafficking",
+]);
 
 /** Days kept after a backup is taken (scripts/backup.ts prunes older ones it made). */
 export const backupRetentionDaysSchema = wholeNumber("days", 1, 3650).default("30");
@@ -113,7 +136,10 @@ const retentionConfigSchema = z
     try {
       return JSON.parse(value);
     } catch {
-      context.addIssue({ code: z.ZodIssueCode.custom, message: 'must be JSON, e.g. {"deleteAfterDays":{"duplicate":90}}' });
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: 'must be JSON, e.g. {"deleteAfterDays":{"duplicate":90}}',
+      });
       return z.NEVER;
     }
   })
@@ -152,10 +178,16 @@ const smtpUrlSchema = z.string().refine((value) => {
 }, "must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.org:587");
 
 /** A bare e-mail address, as alerts are sent from it. */
-const emailAddressSchema = z.string().regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, "must be an e-mail address, e.g. alerts@aagahi.pk");
+const emailAddressSchema = z
+  .string()
+  .regex(/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/, "must be an e-mail address, e.g. alerts@aagahi.pk");
 
 const rawEnvSchema = z.object({
-  NODE_ENV: z.enum(["production", "development", "test"], { errorMap: () => ({ message: "must be production, development or test" }) }).default("production"),
+  NODE_ENV: z
+    .enum(["production", "development", "test"], {
+      errorMap: () => ({ message: "must be production, development or test" }),
+    })
+    .default("production"),
   /** Set by `npm start` only: this is a demo on one machine, so generated keys and sample tips are fine. */
   AAGAHI_DEMO: flag("1 allows generated demo keys in production").default("0"),
   PORT: z
@@ -171,7 +203,10 @@ const rawEnvSchema = z.object({
     .optional(),
   DATABASE_URL: z
     .string()
-    .refine(isDatabaseUrl, "must be a SQLite file: URL (file:./data/aagahi.db) or postgresql://user:password@host:5432/db")
+    .refine(
+      isDatabaseUrl,
+      "must be a SQLite file: URL (file:./data/aagahi.db) or postgresql://user:password@host:5432/db",
+    )
     .default("file:./data/aagahi.db"),
   TIP_ENCRYPTION_KEYS: encryptionKeyListSchema.optional(),
   RECEIPT_KEY: key32Schema.optional(),
@@ -240,7 +275,10 @@ const rawEnvSchema = z.object({
     .string()
     .min(16, "must be at least 16 characters (e.g. openssl rand -base64 32)")
     .max(256, "must be at most 256 characters")
-    .refine((value) => /^[\x21-\x7e]+$/.test(value), "must be visible ASCII characters only (it travels in an HTTP header)")
+    .refine(
+      (value) => /^[\x21-\x7e]+$/.test(value),
+      "must be visible ASCII characters only (it travels in an HTTP header)",
+    )
     .optional(),
   /** The number reporters text, shown on the get-help and report pages; unset: not shown. */
   SMS_NUMBER: z
@@ -255,7 +293,10 @@ const rawEnvSchema = z.object({
   WHATSAPP_APP_SECRET: z.string().min(16, "must be the app secret from Meta's app dashboard").max(256).optional(),
   WHATSAPP_VERIFY_TOKEN: z.string().min(16, "must be at least 16 characters").max(256).optional(),
   WHATSAPP_ACCESS_TOKEN: z.string().min(16, "must be an access token from Meta's app dashboard").max(2048).optional(),
-  WHATSAPP_PHONE_NUMBER_ID: z.string().regex(/^\d{5,30}$/, "must be the numeric phone number id from Meta's app dashboard").optional(),
+  WHATSAPP_PHONE_NUMBER_ID: z
+    .string()
+    .regex(/^\d{5,30}$/, "must be the numeric phone number id from Meta's app dashboard")
+    .optional(),
   /** Where replies are sent; tests point it at a fake. */
   WHATSAPP_API_URL: httpUrl("must be an http(s) URL").default("https://graph.facebook.com/v21.0"),
   QUICK_EXIT_URL: httpUrl("must be an http(s) URL").default(defaultQuickExitUrl),
@@ -279,13 +320,22 @@ export const envSchema = rawEnvSchema
   .superRefine((env, context) => {
     /** @param {string} variable @param {string} message */
     const problem = (variable, message) => context.addIssue({ code: z.ZodIssueCode.custom, path: [variable], message });
-    const whatsapp = /** @type {const} */ (["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"]);
+    const whatsapp = /** @type {const} */ ([
+      "WHATSAPP_APP_SECRET",
+      "WHATSAPP_VERIFY_TOKEN",
+      "WHATSAPP_ACCESS_TOKEN",
+      "WHATSAPP_PHONE_NUMBER_ID",
+    ]);
     const whatsappSet = whatsapp.filter((variable) => env[variable] !== undefined);
     if (whatsappSet.length > 0 && whatsappSet.length < whatsapp.length) {
-      for (const variable of whatsapp.filter((name) => env[name] === undefined)) problem(variable, `set all of ${whatsapp.join(", ")} to turn WhatsApp on, or none`);
+      for (const variable of whatsapp.filter((name) => env[name] === undefined))
+        problem(variable, `set all of ${whatsapp.join(", ")} to turn WhatsApp on, or none`);
     }
     if (Boolean(env.TIP_ENCRYPTION_KEYS) !== Boolean(env.RECEIPT_KEY)) {
-      problem(env.TIP_ENCRYPTION_KEYS ? "RECEIPT_KEY" : "TIP_ENCRYPTION_KEYS", "set both TIP_ENCRYPTION_KEYS and RECEIPT_KEY, or neither (demo only)");
+      problem(
+        env.TIP_ENCRYPTION_KEYS ? "RECEIPT_KEY" : "TIP_ENCRYPTION_KEYS",
+        "set both TIP_ENCRYPTION_KEYS and RECEIPT_KEY, or neither (demo only)",
+      );
     }
     const receiptKey = env.RECEIPT_KEY;
     if (Buffer.isBuffer(receiptKey) && env.TIP_ENCRYPTION_KEYS?.some((entry) => entry?.key?.equals(receiptKey))) {
@@ -295,19 +345,35 @@ export const envSchema = rawEnvSchema
       problem("WRONG_RECEIPTS_BEFORE_WAIT", "must not be more than WRONG_RECEIPTS_BEFORE_REFUSAL");
     }
     if (env.INSECURE_COOKIES === "1" && !isLoopbackHost(env.HOST)) {
-      problem("INSECURE_COOKIES", "1 is allowed only when HOST is a loopback address (127.0.0.1, ::1 or localhost); staff cookies must be Secure anywhere else");
+      problem(
+        "INSECURE_COOKIES",
+        "1 is allowed only when HOST is a loopback address (127.0.0.1, ::1 or localhost); staff cookies must be Secure anywhere else",
+      );
     }
     if (env.DEMO_DATA === "1" && !demoInstallation(env)) {
-      problem("DEMO_DATA", "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment");
+      problem(
+        "DEMO_DATA",
+        "sample tips and demo accounts are only for a demo (AAGAHI_DEMO=1), never a real deployment",
+      );
     }
     // An alert's link must reach the staff pages from a mail client: outside a demo nothing can guess the address.
     if (env.SMTP_URL && !demoInstallation(env)) {
-      if (!env.ALERTS_FROM) problem("ALERTS_FROM", "set the sender of staff alerts (e.g. alerts@aagahi.pk) when SMTP_URL is set");
-      if (!env.PUBLIC_ORIGIN) problem("PUBLIC_ORIGIN", "set the site's origin (e.g. https://aagahi.pk) when SMTP_URL is set: alerts link to the case page");
+      if (!env.ALERTS_FROM)
+        problem("ALERTS_FROM", "set the sender of staff alerts (e.g. alerts@aagahi.pk) when SMTP_URL is set");
+      if (!env.PUBLIC_ORIGIN)
+        problem(
+          "PUBLIC_ORIGIN",
+          "set the site's origin (e.g. https://aagahi.pk) when SMTP_URL is set: alerts link to the case page",
+        );
     }
     // Every instance on one PostgreSQL database must encrypt and hash receipts with the same keys; a keys file
     // generated on one machine is not on the others (docs/decisions/021). Tests make their own keys.
-    if (engineOfUrl(env.DATABASE_URL) === "postgresql" && env.NODE_ENV !== "test" && demoInstallation(env) && !env.TIP_ENCRYPTION_KEYS) {
+    if (
+      engineOfUrl(env.DATABASE_URL) === "postgresql" &&
+      env.NODE_ENV !== "test" &&
+      demoInstallation(env) &&
+      !env.TIP_ENCRYPTION_KEYS
+    ) {
       problem("TIP_ENCRYPTION_KEYS", postgresGeneratedKeysRefusal);
     }
     if (env.NODE_ENV === "production" && env.AAGAHI_DEMO !== "1" && !env.TIP_ENCRYPTION_KEYS) {
@@ -331,7 +397,9 @@ export const envSchema = rawEnvSchema
 export function demoBanner({ keysFromEnvironment }) {
   return [
     "=".repeat(78),
-    keysFromEnvironment ? "DEMO: published passwords; not for real tips." : "DEMO: published passwords, generated keys; not for real tips.",
+    keysFromEnvironment
+      ? "DEMO: published passwords; not for real tips."
+      : "DEMO: published passwords, generated keys; not for real tips.",
     keysFromEnvironment
       ? "  Demo accounts sign in with the password printed in the README; the keys come from the environment."
       : "  Demo accounts sign in with the password printed in the README; the keys sit next to the database.",
@@ -365,7 +433,9 @@ export class ConfigurationError extends Error {
 export function parseEnv(source) {
   const parsed = envSchema.safeParse(withoutEmpty(source));
   if (!parsed.success) {
-    throw new ConfigurationError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`));
+    throw new ConfigurationError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+    );
   }
   return parsed.data;
 }
@@ -386,7 +456,9 @@ export function demoSecretsAllowed(source = process.env) {
 
 /** @param {Record<string, string | undefined>} [source] */
 export function demoSecretsRefusalFor(source = process.env) {
-  return demoInstallation(source) ? `Refusing the generated demo keys file: ${postgresGeneratedKeysRefusal}.` : demoSecretsRefusal;
+  return demoInstallation(source)
+    ? `Refusing the generated demo keys file: ${postgresGeneratedKeysRefusal}.`
+    : demoSecretsRefusal;
 }
 
 export const demoSecretsRefusal =
@@ -409,8 +481,10 @@ export function resolveSecretsFile(file) {
 export function checkStartupEnvironment(source, options = {}) {
   if (options.production) {
     const problems = [];
-    if (source.AAGAHI_DEMO === "1") problems.push("AAGAHI_DEMO: npm run start:production is never a demo; unset AAGAHI_DEMO (npm start is the demo)");
-    if ((source.NODE_ENV || "production") !== "production") problems.push("NODE_ENV: npm run start:production runs with NODE_ENV=production only");
+    if (source.AAGAHI_DEMO === "1")
+      problems.push("AAGAHI_DEMO: npm run start:production is never a demo; unset AAGAHI_DEMO (npm start is the demo)");
+    if ((source.NODE_ENV || "production") !== "production")
+      problems.push("NODE_ENV: npm run start:production runs with NODE_ENV=production only");
     if (problems.length > 0) throw new ConfigurationError(problems);
   }
   const env = parseEnv(source);

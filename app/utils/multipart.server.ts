@@ -96,7 +96,9 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
       if (bodyBytes > uploadBodyBytes) throw new StopReading();
       size += chunk.byteLength;
       if (!keep) continue;
-      const limit = isFile ? Math.min(evidenceLimits.fileBytes, evidenceLimits.submissionBytes - keptBytes) : textPartBytes;
+      const limit = isFile
+        ? Math.min(evidenceLimits.fileBytes, evidenceLimits.submissionBytes - keptBytes)
+        : textPartBytes;
       if (size > limit) {
         keep = false;
         chunks.length = 0;
@@ -138,7 +140,12 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
     }),
   );
   try {
-    const countedRequest = new Request(request.url, { method: request.method, headers: request.headers, body: counted ?? null, duplex: "half" } as RequestInit);
+    const countedRequest = new Request(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: counted ?? null,
+      duplex: "half",
+    } as RequestInit);
     await unstable_parseMultipartFormData(countedRequest, handler);
   } catch (error) {
     if (error instanceof StopReading || stopped) truncated = true;

@@ -34,7 +34,8 @@ const keyLength = 32;
  */
 export function passwordCost(env: Record<string, string | undefined> = process.env): PasswordCost {
   const testLogN = Number(env.AAGAHI_TEST_PASSWORD_COST);
-  if (env.NODE_ENV === "test" && Number.isInteger(testLogN) && testLogN >= 10 && testLogN < 17) return { ...productionPasswordCost, N: 2 ** testLogN };
+  if (env.NODE_ENV === "test" && Number.isInteger(testLogN) && testLogN >= 10 && testLogN < 17)
+    return { ...productionPasswordCost, N: 2 ** testLogN };
   return productionPasswordCost;
 }
 
@@ -56,7 +57,16 @@ function parseHash(stored: string): { cost: PasswordCost; salt: Buffer; key: Buf
   const [scheme, n, r, p, salt, key] = stored.split("$");
   if (scheme !== "scrypt" || !n || !r || !p || !salt || !key) return null;
   const cost = { N: Number(n), r: Number(r), p: Number(p) };
-  if (![cost.N, cost.r, cost.p].every(Number.isSafeInteger) || cost.N < 2 || cost.N > maxN || cost.r < 1 || cost.r > 32 || cost.p < 1 || cost.p > 16) return null;
+  if (
+    ![cost.N, cost.r, cost.p].every(Number.isSafeInteger) ||
+    cost.N < 2 ||
+    cost.N > maxN ||
+    cost.r < 1 ||
+    cost.r > 32 ||
+    cost.p < 1 ||
+    cost.p > 16
+  )
+    return null;
   return { cost, salt: Buffer.from(salt, "base64"), key: Buffer.from(key, "base64") };
 }
 
@@ -65,7 +75,10 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (password.length > passwordLimits.max) return false;
   const parsed = parseHash(stored);
   if (!parsed) return false;
-  const actual = await scrypt(password.normalize("NFKC"), parsed.salt, parsed.key.length, { ...parsed.cost, maxmem: maxmemFor(parsed.cost) });
+  const actual = await scrypt(password.normalize("NFKC"), parsed.salt, parsed.key.length, {
+    ...parsed.cost,
+    maxmem: maxmemFor(parsed.cost),
+  });
   return crypto.timingSafeEqual(actual, parsed.key);
 }
 

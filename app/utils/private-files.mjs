@@ -34,8 +34,13 @@ export function securePrivateFolder(folder) {
   const resolved = path.resolve(folder);
   fs.mkdirSync(resolved, { recursive: true, mode: privateFolderMode });
   const stat = fs.statSync(resolved);
-  const shared = resolved === projectRoot || resolved === os.homedir() || resolved === path.parse(resolved).root || (stat.mode & 0o1000) !== 0;
-  if (!shared && ownedByUs(stat) && (stat.mode & 0o777) !== privateFolderMode) fs.chmodSync(resolved, privateFolderMode);
+  const shared =
+    resolved === projectRoot ||
+    resolved === os.homedir() ||
+    resolved === path.parse(resolved).root ||
+    (stat.mode & 0o1000) !== 0;
+  if (!shared && ownedByUs(stat) && (stat.mode & 0o777) !== privateFolderMode)
+    fs.chmodSync(resolved, privateFolderMode);
 }
 
 /**
@@ -50,7 +55,8 @@ export function securePrivateFiles(files) {
     } catch {
       continue;
     }
-    if (stat.isFile() && ownedByUs(stat) && (stat.mode & 0o777) !== privateFileMode) fs.chmodSync(file, privateFileMode);
+    if (stat.isFile() && ownedByUs(stat) && (stat.mode & 0o777) !== privateFileMode)
+      fs.chmodSync(file, privateFileMode);
   }
 }
 

@@ -17,7 +17,8 @@ export const searchText = (search: URLSearchParams) => (search.get("q") ?? "").s
 function searchFilters(q: string): Pick<QueueFilters, "search" | "identifier" | "searchKind"> {
   const query = parseSearch(q);
   if (!query) return {};
-  if (query.kind === "reference") return { search: query.reference.replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined, searchKind: "reference" };
+  if (query.kind === "reference")
+    return { search: query.reference.replace(/[^A-Za-z0-9-]/g, "").slice(0, 20) || undefined, searchKind: "reference" };
   if (query.kind === "unrecognised") return { searchKind: "unrecognised" };
   return { identifier: query.identifier, searchKind: query.kind };
 }
@@ -36,4 +37,3 @@ export function filtersFromSearch(search: URLSearchParams): QueueFilters {
     page: pageParam(search.get("page")),
   };
 }
-

@@ -64,7 +64,10 @@ export class SlidingWindowLimiter {
  * Tips (form and API) per client key: a household or an NGO office can send several; a flood cannot.
  * TIPS_PER_HOUR_PER_CONNECTION (default 20) raises it where every visitor shares one address (proxy, Tor).
  */
-export const tipSubmissionLimiter = new SlidingWindowLimiter({ allowed: getEnv().TIPS_PER_HOUR_PER_CONNECTION, windowMs: 60 * 60 * 1000 });
+export const tipSubmissionLimiter = new SlidingWindowLimiter({
+  allowed: getEnv().TIPS_PER_HOUR_PER_CONNECTION,
+  windowMs: 60 * 60 * 1000,
+});
 
 /** How wrong receipt codes are answered, per client key in 15 minutes (docs/decisions/012 and 016). */
 export interface ReceiptGuessing {
@@ -93,7 +96,10 @@ export function receiptGuessingFrom(
 export const receiptGuessing = receiptGuessingFrom(getEnv());
 
 /** Wrong receipt codes per client key: after a few, each attempt waits longer; after many, a pause. */
-export const receiptFailureLimiter = new SlidingWindowLimiter({ allowed: receiptGuessing.allowed, windowMs: 15 * 60 * 1000 });
+export const receiptFailureLimiter = new SlidingWindowLimiter({
+  allowed: receiptGuessing.allowed,
+  windowMs: 15 * 60 * 1000,
+});
 
 /** Delay before answering a receipt lookup: 0.5 s, doubling with each recent failure past the free ones, capped. */
 export function receiptLookupDelayMs(recentFailures: number, guessing: ReceiptGuessing = receiptGuessing): number {

@@ -42,7 +42,9 @@ async function clearOldSecrets(db: Database, now: number) {
 
 /** HKDF of RECEIPT_KEY salted with the hour's secret, like the staff keys (app/utils/staff-keys.server.ts). */
 function linkKey(secrets: Secrets, hourSecret: string): Buffer {
-  return Buffer.from(crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.from(hourSecret, "base64"), "aagahi reporter links", 32));
+  return Buffer.from(
+    crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.from(hourSecret, "base64"), "aagahi reporter links", 32),
+  );
 }
 
 export interface OpenedLink<T> {
@@ -84,7 +86,12 @@ export class ReporterLinkKind<T> {
 
   /** A new link (a fresh random id) granting `value`. */
   async issue(db: Database, value: T, { now = Date.now(), secrets = getSecrets() }: LinkOptions = {}): Promise<string> {
-    return this.seal(db, { id: crypto.randomBytes(16).toString("base64url"), value, expiresAt: now + this.lifetimeMs }, now, secrets);
+    return this.seal(
+      db,
+      { id: crypto.randomBytes(16).toString("base64url"), value, expiresAt: now + this.lifetimeMs },
+      now,
+      secrets,
+    );
   }
 
   /**
@@ -101,7 +108,13 @@ export class ReporterLinkKind<T> {
       value: sealed.value,
       issuedAt: sealed.expiresAt - this.lifetimeMs,
       // Within the same hour the secret just read seals the renewal too (no second read).
-      renewed: await this.seal(db, { ...sealed, expiresAt: now + this.lifetimeMs }, now, secrets, sealed.hour === hourOf(now) ? sealed.hourSecret : undefined),
+      renewed: await this.seal(
+        db,
+        { ...sealed, expiresAt: now + this.lifetimeMs },
+        now,
+        secrets,
+        sealed.hour === hourOf(now) ? sealed.hourSecret : undefined,
+      ),
     };
   }
 
@@ -125,22 +138,43 @@ export class ReporterLinkKind<T> {
     return crypto.createHash("sha256").update(`${this.kind}\u0000${id}`, "utf8").digest("base64url");
   }
 
-  private async seal(db: Database, { id, value, expiresAt }: Sealed<T>, now: number, secrets: Secrets, knownHourSecret?: string): Promise<string> {
+  private async seal(
+    db: Database,
+    { id, value, expiresAt }: Sealed<T>,
+    now: number,
+    secrets: Secrets,
+    knownHourSecret?: string,
+  ): Promise<string> {
     await clearOldSecrets(db, now);
     const hour = hourOf(now);
-    const hourSecret = knownHourSecret ?? (await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64")));
+    const hourSecret =
+      knownHourSecret ?? (await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64")));
     const header = Buffer.alloc(headerBytes);
     header.writeUInt8(formatVersion, 0);
     header.writeUInt32BE(hour, 1);
     const iv = crypto.randomBytes(ivBytes);
     const cipher = crypto.createCipheriv("aes-256-gcm", linkKey(secrets, hourSecret), iv);
     cipher.setAAD(this.aad(header));
-    const body = Buffer.concat([cipher.update(JSON.stringify({ i: id, e: expiresAt, v: value }), "utf8"), cipher.final()]);
+    const body = Buffer.concat([
+      cipher.update(JSON.stringify({ i: id, e: expiresAt, v: value }), "utf8"),
+      cipher.final(),
+    ]);
     return Buffer.concat([header, iv, body, cipher.getAuthTag()]).toString("base64url");
   }
 
-  private async unseal(db: Database, token: string | null | undefined, now: number, secrets: Secrets): Promise<Unsealed<T> | null> {
-    if (typeof token !== "string" || token.length === 0 || token.length > maxTokenLength || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  private async unseal(
+    db: Database,
+    token: string | null | undefined,
+    now: number,
+    secrets: Secrets,
+  ): Promise<Unsealed<T> | null> {
+    if (
+      typeof token !== "string" ||
+      token.length === 0 ||
+      token.length > maxTokenLength ||
+      !/^[A-Za-z0-9_-]+$/.test(token)
+    )
+      return null;
     const bytes = Buffer.from(token, "base64url");
     // Only the one spelling this server writes: base64 decoding ignores a last character's unused bits, so
     // without this a changed last character could still open the link.
@@ -154,10 +188,17 @@ export class ReporterLinkKind<T> {
     if (!hourSecret) return null;
     let plain: string;
     try {
-      const decipher = crypto.createDecipheriv("aes-256-gcm", linkKey(secrets, hourSecret), bytes.subarray(headerBytes, headerBytes + ivBytes));
+      const decipher = crypto.createDecipheriv(
+        "aes-256-gcm",
+        linkKey(secrets, hourSecret),
+        bytes.subarray(headerBytes, headerBytes + ivBytes),
+      );
       decipher.setAAD(this.aad(bytes.subarray(0, headerBytes)));
       decipher.setAuthTag(bytes.subarray(bytes.length - tagBytes));
-      plain = Buffer.concat([decipher.update(bytes.subarray(headerBytes + ivBytes, bytes.length - tagBytes)), decipher.final()]).toString("utf8");
+      plain = Buffer.concat([
+        decipher.update(bytes.subarray(headerBytes + ivBytes, bytes.length - tagBytes)),
+        decipher.final(),
+      ]).toString("utf8");
     } catch {
       return null; // tampered, truncated, or sealed under another key
     }

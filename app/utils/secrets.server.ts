@@ -2,7 +2,14 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { demoSecretsAllowed, demoSecretsRefusalFor, encryptionKeyListSchema, key32Schema, parseEnv, resolveSecretsFile } from "./env-schema.mjs";
+import {
+  demoSecretsAllowed,
+  demoSecretsRefusalFor,
+  encryptionKeyListSchema,
+  key32Schema,
+  parseEnv,
+  resolveSecretsFile,
+} from "./env-schema.mjs";
 import { securePrivateFiles, securePrivateFolder } from "./private-files.mjs";
 
 // Keys live outside the database: in the environment in production, or, for the demo, in a file created on
@@ -50,7 +57,12 @@ function loadOrCreateFile(): Secrets {
   securePrivateFiles([file]);
   if (!fs.existsSync(file)) {
     const fresh = {
-      encryptionKeys: [{ id: `k${new Date().toISOString().slice(0, 10).replace(/-/g, "")}`, key: crypto.randomBytes(32).toString("base64") }],
+      encryptionKeys: [
+        {
+          id: `k${new Date().toISOString().slice(0, 10).replace(/-/g, "")}`,
+          key: crypto.randomBytes(32).toString("base64"),
+        },
+      ],
       receiptKey: crypto.randomBytes(32).toString("base64"),
     };
     fs.writeFileSync(file, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600, flag: "wx" });

@@ -1,6 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { receiveSms, smsLimits } from "~/domain/sms-conversation";
-import { ConversationStore, RecentMessages, SenderMessageLimit, SenderQueue, createSenderKeyer } from "./sms-memory.server";
+import {
+  ConversationStore,
+  RecentMessages,
+  SenderMessageLimit,
+  SenderQueue,
+  createSenderKeyer,
+} from "./sms-memory.server";
 
 const minute = 60_000;
 
@@ -35,7 +41,9 @@ describe("sender keys", () => {
   });
 
   test("two keyers (two starts of the server) never share a key", () => {
-    expect(createSenderKeyer().keysFor("+923009876543").current).not.toBe(createSenderKeyer().keysFor("+923009876543").current);
+    expect(createSenderKeyer().keysFor("+923009876543").current).not.toBe(
+      createSenderKeyer().keysFor("+923009876543").current,
+    );
   });
 });
 
@@ -68,7 +76,8 @@ describe("the conversation store", () => {
 
   test("the store is bounded: the oldest conversation goes first", () => {
     const store = new ConversationStore(2);
-    for (const key of ["a", "b", "c"]) store.set({ current: key, previous: null }, receiveSms(null, "report", 0).state!);
+    for (const key of ["a", "b", "c"])
+      store.set({ current: key, previous: null }, receiveSms(null, "report", 0).state!);
     expect(store.size).toBe(2);
     expect(store.get({ current: "a", previous: null }, 1)).toBeNull();
   });
@@ -115,7 +124,10 @@ test("one sender's messages are worked one after another, others at the same tim
 
 test("the per-number limit counts across a rotation", () => {
   const limit = new SenderMessageLimit(3);
-  expect([limit.take({ current: "k1", previous: null }, 0), limit.take({ current: "k1", previous: null }, 1)]).toEqual([true, true]);
+  expect([limit.take({ current: "k1", previous: null }, 0), limit.take({ current: "k1", previous: null }, 1)]).toEqual([
+    true,
+    true,
+  ]);
   // After a rotation the sender's earlier messages still count, under the previous key.
   expect(limit.take({ current: "k2", previous: "k1" }, 2)).toBe(true);
   expect(limit.take({ current: "k2", previous: "k1" }, 3)).toBe(false);

@@ -16,7 +16,10 @@ export function createSenderKeyer({ rotateEveryMs = smsLimits.idleMs, now = () =
   let previous: Buffer | null = null;
   let rotatedAt = now();
   const keyUnder = (secret: Buffer, sender: string, channel: string) =>
-    crypto.createHmac("sha256", secret).update(`${channel}:${canonicalSender(sender)}`).digest("base64url");
+    crypto
+      .createHmac("sha256", secret)
+      .update(`${channel}:${canonicalSender(sender)}`)
+      .digest("base64url");
   return {
     /** The key to write under, and the previous window's key to look under. */
     keysFor(sender: string, channel = "sms"): { current: string; previous: string | null } {
@@ -27,7 +30,10 @@ export function createSenderKeyer({ rotateEveryMs = smsLimits.idleMs, now = () =
         current = crypto.randomBytes(32);
         rotatedAt = now();
       }
-      return { current: keyUnder(current, sender, channel), previous: previous ? keyUnder(previous, sender, channel) : null };
+      return {
+        current: keyUnder(current, sender, channel),
+        previous: previous ? keyUnder(previous, sender, channel) : null,
+      };
     },
   };
 }
@@ -42,7 +48,8 @@ export class ConversationStore {
 
   get(keys: SenderKeys, now: number): SmsConversation | null {
     this.dropExpired(now);
-    const found = this.conversations.get(keys.current) ?? (keys.previous ? this.conversations.get(keys.previous) : undefined);
+    const found =
+      this.conversations.get(keys.current) ?? (keys.previous ? this.conversations.get(keys.previous) : undefined);
     return found && !isExpired(found, now) ? found : null;
   }
 
@@ -144,7 +151,10 @@ export class SenderQueue {
 export class SenderMessageLimit {
   private readonly limiter: SlidingWindowLimiter;
 
-  constructor(private readonly allowed = 100, windowMs = smsLimits.idleMs) {
+  constructor(
+    private readonly allowed = 100,
+    windowMs = smsLimits.idleMs,
+  ) {
     this.limiter = new SlidingWindowLimiter({ allowed, windowMs });
   }
 

@@ -19,7 +19,14 @@ import {
 import { tipSchema } from "~/domain/tip";
 import { takeOutboundSms } from "~/models/sms-outbox.server";
 import { getEnv } from "./env.server";
-import { ConversationStore, RecentMessages, SenderMessageLimit, SenderQueue, createSenderKeyer, type SenderKeys } from "./sms-memory.server";
+import {
+  ConversationStore,
+  RecentMessages,
+  SenderMessageLimit,
+  SenderQueue,
+  createSenderKeyer,
+  type SenderKeys,
+} from "./sms-memory.server";
 import { jsonAnswer, type TipApiAnswer } from "./tip-api.server";
 import { takeTip } from "./tip-intake.server";
 
@@ -57,14 +64,23 @@ export interface SmsWebhookOptions {
 const genericMessageSchema = z.object({
   id: z.string().min(1).max(200),
   // Digits, "+", spaces, dashes, and letters for alphanumeric senders: never echoed back.
-  from: z.string().min(1).max(40).regex(/^[+0-9A-Za-z\u0660-\u0669\u06f0-\u06f9 ()-]+$/),
+  from: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[+0-9A-Za-z\u0660-\u0669\u06f0-\u06f9 ()-]+$/),
   text: z.string().max(smsLimits.textCharacters),
-  receivedAt: z.string().max(40).refine((value) => !Number.isNaN(Date.parse(value))).optional(),
+  receivedAt: z
+    .string()
+    .max(40)
+    .refine((value) => !Number.isNaN(Date.parse(value)))
+    .optional(),
 });
 
 type Parsed = { ok: true; message: InboundSms } | { ok: false; answer: TipApiAnswer };
 
-const badRequest = (problem: string, message: string) => jsonAnswer({ error: "invalid_request", problem, message }, 400);
+const badRequest = (problem: string, message: string) =>
+  jsonAnswer({ error: "invalid_request", problem, message }, 400);
 
 /** The generic adapter: a JSON object per message. Problems are named by field, never with the field's value. */
 export function parseGenericMessage(raw: string): Parsed {
@@ -75,7 +91,10 @@ export function parseGenericMessage(raw: string): Parsed {
     return { ok: false, answer: badRequest("invalid_json", "The body is not valid JSON.") };
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    return { ok: false, answer: badRequest("not_an_object", 'The body must be one JSON object: {"id", "from", "text", "receivedAt"}.') };
+    return {
+      ok: false,
+      answer: badRequest("not_an_object", 'The body must be one JSON object: {"id", "from", "text", "receivedAt"}.'),
+    };
   }
   const parsed = genericMessageSchema.safeParse(body);
   if (!parsed.success) {
@@ -172,7 +191,10 @@ export function gatewaySecretMatches(given: string | null, expected: string): bo
 export const smsNotFound = () => jsonAnswer({ error: "not_found" }, 404);
 
 /** POST /webhooks/sms/generic. */
-export async function answerSmsWebhook(request: SmsWebhookRequest, options: SmsWebhookOptions = { secret: getEnv().SMS_GATEWAY_SECRET }): Promise<TipApiAnswer> {
+export async function answerSmsWebhook(
+  request: SmsWebhookRequest,
+  options: SmsWebhookOptions = { secret: getEnv().SMS_GATEWAY_SECRET },
+): Promise<TipApiAnswer> {
   if (!options.secret) return smsNotFound();
   if (request.method !== "POST") return jsonAnswer({ error: "method_not_allowed" }, 405, { Allow: "POST" });
   if (!gatewaySecretMatches(request.header("X-Gateway-Secret"), options.secret)) {
@@ -181,16 +203,20 @@ export async function answerSmsWebhook(request: SmsWebhookRequest, options: SmsW
   if (!/^application\/json\b/i.test(request.header("Content-Type") ?? "")) {
     return jsonAnswer({ error: "unsupported_media_type", message: "Send Content-Type: application/json." }, 415);
   }
-  if (Number(request.header("Content-Length") ?? "0") > maxBodyBytes) return badRequest("body_too_large", "The body is larger than 16 KB.");
+  if (Number(request.header("Content-Length") ?? "0") > maxBodyBytes)
+    return badRequest("body_too_large", "The body is larger than 16 KB.");
   const raw = await request.text();
-  if (Buffer.byteLength(raw, "utf8") > maxBodyBytes) return badRequest("body_too_large", "The body is larger than 16 KB.");
+  if (Buffer.byteLength(raw, "utf8") > maxBodyBytes)
+    return badRequest("body_too_large", "The body is larger than 16 KB.");
   const parsed = parseGenericMessage(raw);
   if (!parsed.ok) return parsed.answer;
   try {
     return jsonAnswer({ reply: await handleInboundSms(parsed.message, options.now) }, 200);
   } catch (error) {
     // The database was unreachable, most likely. Never the error's message: it could quote what was written.
-    console.error(`SMS webhook: could not answer a message (${error instanceof Error ? error.name : "error"}); the gateway should retry.`);
+    console.error(
+      `SMS webhook: could not answer a message (${error instanceof Error ? error.name : "error"}); the gateway should retry.`,
+    );
     return jsonAnswer({ error: "unavailable", message: "Try again shortly." }, 503, { "Retry-After": "30" });
   }
 }
@@ -200,7 +226,10 @@ export async function answerSmsWebhook(request: SmsWebhookRequest, options: SmsW
  * {"messages": [{"id", "to", "text"}]}, each handed out once (marked sent as it is answered). `?limit=` 1 to 100,
  * default 20. The only answer of the app that holds a number: it goes to the gateway, which must send it.
  */
-export async function answerSmsOutbox(request: SmsWebhookRequest, options: SmsWebhookOptions = { secret: getEnv().SMS_GATEWAY_SECRET }): Promise<TipApiAnswer> {
+export async function answerSmsOutbox(
+  request: SmsWebhookRequest,
+  options: SmsWebhookOptions = { secret: getEnv().SMS_GATEWAY_SECRET },
+): Promise<TipApiAnswer> {
   if (!options.secret) return smsNotFound();
   if (request.method !== "GET") return jsonAnswer({ error: "method_not_allowed" }, 405, { Allow: "GET" });
   if (!gatewaySecretMatches(request.header("X-Gateway-Secret"), options.secret)) {
@@ -212,7 +241,9 @@ export async function answerSmsOutbox(request: SmsWebhookRequest, options: SmsWe
   try {
     return jsonAnswer({ messages: await takeOutboundSms(limit, new Date(options.now?.() ?? Date.now())) }, 200);
   } catch (error) {
-    console.error(`SMS outbox: could not read the waiting messages (${error instanceof Error ? error.name : "error"}).`);
+    console.error(
+      `SMS outbox: could not read the waiting messages (${error instanceof Error ? error.name : "error"}).`,
+    );
     return jsonAnswer({ error: "unavailable", message: "Try again shortly." }, 503, { "Retry-After": "30" });
   }
 }

@@ -13,7 +13,13 @@ export function staffKey(purpose: StaffKeyPurpose, secrets: Secrets = getSecrets
   let keys = cache.get(secrets.receiptKey);
   if (!keys) cache.set(secrets.receiptKey, (keys = new Map()));
   let key = keys.get(purpose);
-  if (!key) keys.set(purpose, (key = Buffer.from(crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.alloc(0), `aagahi staff ${purpose}`, 32))));
+  if (!key)
+    keys.set(
+      purpose,
+      (key = Buffer.from(
+        crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.alloc(0), `aagahi staff ${purpose}`, 32),
+      )),
+    );
   return key;
 }
 

@@ -12,7 +12,10 @@ const windowMs = 15 * 60 * 1000;
  * Per client key. Generous (many officers can share one office address). STAFF_FAILURES_PER_CONNECTION=0
  * turns it off where every request arrives from one address (reverse proxy, onion service).
  */
-export const staffLoginLimiter = new SlidingWindowLimiter({ allowed: getEnv().STAFF_FAILURES_PER_CONNECTION || Number.POSITIVE_INFINITY, windowMs });
+export const staffLoginLimiter = new SlidingWindowLimiter({
+  allowed: getEnv().STAFF_FAILURES_PER_CONNECTION || Number.POSITIVE_INFINITY,
+  windowMs,
+});
 
 /** The whole site: a high ceiling that bounds how many slow password hashes strangers can make us run. */
 export const staffSiteWideLimiter = new SlidingWindowLimiter({ allowed: getEnv().STAFF_FAILURES_SITE_WIDE, windowMs });

@@ -51,7 +51,13 @@ export function readCookie(request: Request, name: string): string | null {
 
 function cookie(name: string, value: string, maxAgeSeconds: number) {
   // __Host- requires exactly this: Path=/, Secure, and no Domain attribute.
-  return serializeCookie(name, value, { path: "/", httpOnly: true, sameSite: "lax", maxAge: maxAgeSeconds, secure: secureCookies() });
+  return serializeCookie(name, value, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    maxAge: maxAgeSeconds,
+    secure: secureCookies(),
+  });
 }
 
 export function staffLanguageFromRequest(request: Request): Language | null {
@@ -77,7 +83,12 @@ export function newSession(request: Request, now = new Date()): { cookie: string
   const token = crypto.randomBytes(32).toString("base64url");
   return {
     cookie: cookie(cookieName(), token, absoluteTimeoutMs / 1000),
-    record: { id: hashToken(token), replacesId: sessionIdOf(request), createdAt: now, expiresAt: new Date(now.getTime() + absoluteTimeoutMs) },
+    record: {
+      id: hashToken(token),
+      replacesId: sessionIdOf(request),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + absoluteTimeoutMs),
+    },
   };
 }
 
@@ -154,7 +165,11 @@ export async function requireStaff(request: Request, permission?: Permission): P
 }
 
 /** Loads a tip only when this staff member may act on it; otherwise the same 404 as a tip that does not exist. */
-export function requireTipPermission(user: StaffUser, permission: Permission, tip: TipScopeFacts | null): asserts tip is TipScopeFacts {
+export function requireTipPermission(
+  user: StaffUser,
+  permission: Permission,
+  tip: TipScopeFacts | null,
+): asserts tip is TipScopeFacts {
   if (!tip || !can(user, "tip:read", tip)) throw new Response("Not Found", { status: 404 });
   if (!can(user, permission, tip)) throw new Response("Forbidden", { status: 403 });
 }

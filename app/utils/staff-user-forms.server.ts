@@ -24,7 +24,12 @@ const optional = z.string().transform((value) => value || undefined);
 export const newStaffSchema = (directory: Pick<Directory, "hasAgency" | "agencyOfUnit">) =>
   z
     .object({
-      email: z.string().trim().toLowerCase().email({ message: "users.errors.email" }).max(200, { message: "users.errors.email" }),
+      email: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .email({ message: "users.errors.email" })
+        .max(200, { message: "users.errors.email" }),
       name: z.string().trim().min(1, { message: "users.errors.name" }).max(120, { message: "users.errors.name" }),
       role: z.enum(staffRoles, { errorMap: () => ({ message: "users.errors.role" }) }),
       agencyCode: optional,

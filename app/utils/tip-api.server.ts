@@ -34,13 +34,20 @@ export interface TipApiAnswer {
 }
 
 export function jsonAnswer(body: unknown, status: number, headers: Record<string, string> = {}): TipApiAnswer {
-  return { status, headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function invalid(language: Language, errors: Record<string, string>, values: Record<string, unknown> = {}) {
   const t = getFixedT(language, "report");
   return jsonAnswer(
-    { error: "invalid_request", errors: Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key, values)])) },
+    {
+      error: "invalid_request",
+      errors: Object.fromEntries(Object.entries(errors).map(([field, key]) => [field, t(key, values)])),
+    },
     400,
   );
 }
@@ -50,7 +57,9 @@ export const methodNotAllowed = () => jsonAnswer({ error: "method_not_allowed" }
 export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer> {
   if (request.method !== "POST") return methodNotAllowed();
   const requestedLanguage = new URL(request.url, "http://localhost").searchParams.get("lang");
-  let language: Language = isLanguage(requestedLanguage) ? requestedLanguage : pickLanguageFromAcceptLanguage(request.header("Accept-Language"));
+  let language: Language = isLanguage(requestedLanguage)
+    ? requestedLanguage
+    : pickLanguageFromAcceptLanguage(request.header("Accept-Language"));
 
   const contentType = request.header("Content-Type") ?? "";
   let raw: string;
@@ -62,17 +71,27 @@ export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer
   } else if (isMultipart(request.webRequest())) {
     const upload = await readUploadForm(request.webRequest(), "evidence");
     if (upload.broken) return invalid(language, { body: "errors.body.brokenMultipart" });
-    if (upload.truncated) return invalid(language, { evidence: "evidence.errors.submissionTooLarge" }, evidenceMessageNumbers);
+    if (upload.truncated)
+      return invalid(language, { evidence: "evidence.errors.submissionTooLarge" }, evidenceMessageNumbers);
     const tipPart = upload.form.get("tip");
     if (typeof tipPart !== "string") return invalid(language, { tip: "errors.body.tipPartMissing" });
     const unknownParts = [...new Set(upload.form.keys())].filter((name) => name !== "tip");
     if (unknownParts.length > 0) {
-      return invalid(language, Object.assign(Object.create(null), Object.fromEntries(unknownParts.map((name) => [name.slice(0, 64), "errors.body.unknownField"]))));
+      return invalid(
+        language,
+        Object.assign(
+          Object.create(null),
+          Object.fromEntries(unknownParts.map((name) => [name.slice(0, 64), "errors.body.unknownField"])),
+        ),
+      );
     }
     raw = tipPart;
     files = upload.files;
   } else {
-    return jsonAnswer({ error: "unsupported_media_type", message: getFixedT(language, "report")("errors.body.wrongContentType") }, 415);
+    return jsonAnswer(
+      { error: "unsupported_media_type", message: getFixedT(language, "report")("errors.body.wrongContentType") },
+      415,
+    );
   }
   if (Buffer.byteLength(raw, "utf8") > maxBodyBytes) return invalid(language, { body: "errors.body.tooLarge" });
 
@@ -92,7 +111,10 @@ export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer
   const parsed = tipSchema.safeParse(fields);
   if (unknown.length > 0 || !parsed.success) {
     // No prototype: an unknown field named "__proto__" must become a key with its message, not vanish.
-    const errors: Record<string, string> = Object.assign(Object.create(null), parsed.success ? {} : fieldErrorsFromZod(parsed.error));
+    const errors: Record<string, string> = Object.assign(
+      Object.create(null),
+      parsed.success ? {} : fieldErrorsFromZod(parsed.error),
+    );
     for (const field of unknown) errors[field.slice(0, 64)] = "errors.body.unknownField";
     return invalid(language, errors);
   }
@@ -101,7 +123,11 @@ export async function answerTipApi(request: TipApiRequest): Promise<TipApiAnswer
   if (!result.ok && result.problem === "evidence") {
     // The file by its place among the evidence parts, from 1: `evidence[2]` is the second one.
     const field = result.position === null ? "evidence" : `evidence[${result.position}]`;
-    return invalid(language, { [field]: `evidence.errors.${result.refusal}` }, { ...evidenceMessageNumbers, position: result.position });
+    return invalid(
+      language,
+      { [field]: `evidence.errors.${result.refusal}` },
+      { ...evidenceMessageNumbers, position: result.position },
+    );
   }
   if (!result.ok) {
     return jsonAnswer({ error: "rate_limited", retryAfterSeconds: result.retryAfterSeconds }, 429, {

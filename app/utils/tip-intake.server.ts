@@ -31,7 +31,12 @@ export async function cleanSubmittedEvidence(
   return { ok: true, files: cleaned };
 }
 
-export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string, files: readonly SubmittedFile[] = []): Promise<IntakeResult> {
+export async function takeTip(
+  tip: Tip,
+  channel: TipChannel,
+  clientKey: string,
+  files: readonly SubmittedFile[] = [],
+): Promise<IntakeResult> {
   if (tipSubmissionLimiter.isOverLimit(clientKey)) {
     return { ok: false, problem: "rateLimited", retryAfterSeconds: tipSubmissionLimiter.retryAfterSeconds(clientKey) };
   }
@@ -47,5 +52,11 @@ export async function takeTip(tip: Tip, channel: TipChannel, clientKey: string, 
   const evidence = await cleanSubmittedEvidence(files, { category: tip.category });
   if (!evidence.ok) return { ok: false, problem: "evidence", refusal: evidence.refusal, position: evidence.position };
   const created = await receiveTip(tip, channel, evidence.files);
-  return { ok: true, reference: created.reference, receipt: created.receipt, decision: created.decision, evidence: evidence.files.length };
+  return {
+    ok: true,
+    reference: created.reference,
+    receipt: created.receipt,
+    decision: created.decision,
+    evidence: evidence.files.length,
+  };
 }

@@ -24,7 +24,11 @@ const receiptDisplaySchema = z.object({
  * A new receipt is shown on the confirmation page for a short while after the report is sent, then never again.
  * The receipt travels sealed in the link, so it is never written to the database (docs/decisions/019).
  */
-export const receiptDisplayTokens = new ReporterLinkKind<z.infer<typeof receiptDisplaySchema>>("receipt-display", receiptDisplayMs, receiptDisplaySchema);
+export const receiptDisplayTokens = new ReporterLinkKind<z.infer<typeof receiptDisplaySchema>>(
+  "receipt-display",
+  receiptDisplayMs,
+  receiptDisplaySchema,
+);
 
 /** A follow-up visit lasts while the reporter is active, up to 20 idle minutes: every page carries a renewed link. */
 export const followUpIdleMs = 20 * 60 * 1000;

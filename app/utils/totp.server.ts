@@ -76,7 +76,14 @@ export function verifyTotp(secret: string, code: string, now: Date, lastUsedStep
 
 /** The enrolment link for authenticator apps (Key Uri Format), built by @epic-web/totp. */
 export function totpUri(secret: string, account: string, issuer = "Aagahi"): string {
-  return getTOTPAuthUri({ secret, accountName: account, issuer, algorithm: "SHA-1", digits: 6, period: totpStepSeconds });
+  return getTOTPAuthUri({
+    secret,
+    accountName: account,
+    issuer,
+    algorithm: "SHA-1",
+    digits: 6,
+    period: totpStepSeconds,
+  });
 }
 
 /** Ten one-time recovery codes, shown once at enrolment. */

@@ -23,7 +23,13 @@ export interface WhatsAppSettings {
 }
 
 export function whatsAppSettingsFrom(env: Env): WhatsAppSettings | null {
-  if (!env.WHATSAPP_APP_SECRET || !env.WHATSAPP_VERIFY_TOKEN || !env.WHATSAPP_ACCESS_TOKEN || !env.WHATSAPP_PHONE_NUMBER_ID) return null;
+  if (
+    !env.WHATSAPP_APP_SECRET ||
+    !env.WHATSAPP_VERIFY_TOKEN ||
+    !env.WHATSAPP_ACCESS_TOKEN ||
+    !env.WHATSAPP_PHONE_NUMBER_ID
+  )
+    return null;
   return {
     appSecret: env.WHATSAPP_APP_SECRET,
     verifyToken: env.WHATSAPP_VERIFY_TOKEN,
@@ -41,7 +47,10 @@ const sameSecret = (given: string, expected: string) => {
 };
 
 /** GET: Meta's subscription check. */
-export function answerWhatsAppVerification(url: string, settings: WhatsAppSettings | null = whatsAppSettingsFrom(getEnv())): TipApiAnswer {
+export function answerWhatsAppVerification(
+  url: string,
+  settings: WhatsAppSettings | null = whatsAppSettingsFrom(getEnv()),
+): TipApiAnswer {
   if (!settings) return notFound();
   const query = new URL(url, "http://localhost").searchParams;
   const challenge = query.get("hub.challenge") ?? "";
@@ -87,16 +96,16 @@ const payloadSchema = z.object({
                         from: z.string().regex(/^\d{5,20}$/),
                         type: z.string().max(40),
                         text: z.object({ body: z.string() }).optional(),
-                      })
+                      }),
                     )
                     .max(100)
                     .optional(),
                 })
                 .passthrough(),
-            })
+            }),
           )
           .max(100),
-      })
+      }),
     )
     .max(100),
 });
@@ -138,14 +147,15 @@ async function sendReply(settings: WhatsAppSettings, to: string, body: string, s
 export async function answerWhatsAppWebhook(
   request: WhatsAppRequest,
   settings: WhatsAppSettings | null = whatsAppSettingsFrom(getEnv()),
-  send: typeof fetch = fetch
+  send: typeof fetch = fetch,
 ): Promise<TipApiAnswer> {
   if (!settings) return notFound();
   if (request.method !== "POST")
     return jsonAnswer({ error: "method_not_allowed" }, 405, {
       Allow: "GET, POST",
     });
-  if (Number(request.header("Content-Length") ?? "0") > maxBodyBytes) return jsonAnswer({ error: "invalid_request", problem: "body_too_large" }, 400);
+  if (Number(request.header("Content-Length") ?? "0") > maxBodyBytes)
+    return jsonAnswer({ error: "invalid_request", problem: "body_too_large" }, 400);
   const body = await request.bytes();
   if (body.length > maxBodyBytes) return jsonAnswer({ error: "invalid_request", problem: "body_too_large" }, 400);
   if (!whatsAppSignatureMatches(body, request.header("X-Hub-Signature-256"), settings.appSecret)) {
@@ -175,7 +185,9 @@ export async function answerWhatsAppWebhook(
       if (reply) await sendReply(settings, message.from, reply, send);
     }
   } catch (error) {
-    console.error(`WhatsApp webhook: could not answer a message (${error instanceof Error ? error.name : "error"}); Meta will retry.`);
+    console.error(
+      `WhatsApp webhook: could not answer a message (${error instanceof Error ? error.name : "error"}); Meta will retry.`,
+    );
     return jsonAnswer({ error: "unavailable" }, 503, { "Retry-After": "30" });
   }
   return jsonAnswer({ ok: true }, 200);

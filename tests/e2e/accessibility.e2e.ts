@@ -33,12 +33,17 @@ interface AxeViolation {
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: axePath });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const results = await axe.run(document, { resultTypes: ["violations"] });
     return results.violations;
   });
   return violations.map(
-    (violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
+    (violation) =>
+      `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`,
   );
 }
 
@@ -111,5 +116,7 @@ test("the check itself works: axe reports a page built to fail", async () => {
     document.querySelector("h1")?.insertAdjacentHTML("afterend", '<img src="/favicon.svg">');
   });
   const violations = await axeViolations(page);
-  expect(violations.map((violation) => violation.split(" ")[0])).toEqual(expect.arrayContaining(["html-has-lang", "image-alt"]));
+  expect(violations.map((violation) => violation.split(" ")[0])).toEqual(
+    expect.arrayContaining(["html-has-lang", "image-alt"]),
+  );
 });

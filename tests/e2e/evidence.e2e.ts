@@ -20,7 +20,15 @@ async function signIn(page: import("playwright-core").Page, email: string) {
 }
 
 test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned picture, nobody else does", async () => {
-  const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#2a6f4e", noise: { type: "gaussian", mean: 120, sigma: 30 } } })
+  const photo = await sharp({
+    create: {
+      width: 800,
+      height: 600,
+      channels: 3,
+      background: "#2a6f4e",
+      noise: { type: "gaussian", mean: 120, sigma: 30 },
+    },
+  })
     .jpeg()
     .withMetadata({ orientation: 6 })
     .withExifMerge({
@@ -33,12 +41,21 @@ test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned pict
   await reporter.goto(`${baseURL}/ur/report`);
   // The warnings sit next to the upload.
   expect(await reporter.locator("#evidence-warning").textContent()).toContain("واٹس ایپ");
-  for (const [name, value] of Object.entries({ category: "fake_job_offer", crossesBorder: "yes", province: "sindh", victimAgeGroup: "adult", immediateDanger: "no", contactConsent: "no" })) {
+  for (const [name, value] of Object.entries({
+    category: "fake_job_offer",
+    crossesBorder: "yes",
+    province: "sindh",
+    victimAgeGroup: "adult",
+    immediateDanger: "no",
+    contactConsent: "no",
+  })) {
     await reporter.locator(`input[name="${name}"][value="${value}"]`).check();
   }
   await reporter.locator("#country").selectOption("OM");
   await reporter.locator("#description").fill("ایجنٹ نے عمان میں نوکری کا اشتہار بھیجا، یہ اس کی تصویر ہے۔");
-  await reporter.locator("#evidence").setInputFiles({ name: `IMG_${canary}.jpg`, mimeType: "image/jpeg", buffer: photo });
+  await reporter
+    .locator("#evidence")
+    .setInputFiles({ name: `IMG_${canary}.jpg`, mimeType: "image/jpeg", buffer: photo });
   await reporter.locator("form#form button[type=submit]").click();
   await reporter.waitForURL(/\/report\/sent\?t=/);
   const reference = (await reporter.locator("[data-reference]").textContent())!.trim();
@@ -64,9 +81,13 @@ test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned pict
   await signIn(staff, "fia.agent@aagahi.demo");
   await staff.goto(`${baseURL}/staff/tips/${tipId}`);
   const preview = staff.locator('[data-evidence-file="1"] img');
-  await expect.poll(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => preview.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+    .toBeGreaterThan(0);
   // Orientation applied: the 800 × 600 photo taken sideways stands up.
-  expect(await preview.evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])).toEqual([600, 800]);
+  expect(await preview.evaluate((image: HTMLImageElement) => [image.naturalWidth, image.naturalHeight])).toEqual([
+    600, 800,
+  ]);
 
   const download = await staff.request.get(fileAddress);
   expect(download.status()).toBe(200);
@@ -84,7 +105,9 @@ test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned pict
   await staff.goto(`${baseURL}/staff/tips/${tipId}/case-file`);
   await staff.emulateMedia({ media: "print" });
   const printed = staff.locator('[data-case-file-evidence] [data-evidence-file="1"] img');
-  await expect.poll(() => printed.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => printed.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth))
+    .toBeGreaterThan(0);
   expect(await printed.isVisible()).toBe(true);
   expect(await staff.locator("[data-case-file-evidence]").innerText()).toContain(`${reference}-1.jpg`);
 
@@ -99,12 +122,21 @@ test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned pict
 test("a photo over 10 MB gives the form back in Urdu with the answers kept, not an error page", async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(`${baseURL}/ur/report`);
-  for (const [name, value] of Object.entries({ category: "bonded_labour", crossesBorder: "no", province: "punjab", victimAgeGroup: "adult", immediateDanger: "no", contactConsent: "no" })) {
+  for (const [name, value] of Object.entries({
+    category: "bonded_labour",
+    crossesBorder: "no",
+    province: "punjab",
+    victimAgeGroup: "adult",
+    immediateDanger: "no",
+    contactConsent: "no",
+  })) {
     await page.locator(`input[name="${name}"][value="${value}"]`).check();
   }
   await page.locator("#description").fill("بھٹے پر خاندان قید ہیں، مالک قرض کے نام پر جانے نہیں دیتا۔");
   allowConsoleError(/status of 400/);
-  await page.locator("#evidence").setInputFiles({ name: "big.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
+  await page
+    .locator("#evidence")
+    .setInputFiles({ name: "big.jpg", mimeType: "image/jpeg", buffer: Buffer.alloc(10 * 1024 * 1024 + 1) });
   await page.locator("form#form button[type=submit]").click();
   await page.waitForLoadState();
   expect(await page.locator(".error-summary").textContent()).toContain("فائل 1");
@@ -113,19 +145,36 @@ test("a photo over 10 MB gives the form back in Urdu with the answers kept, not 
 });
 
 test("the partner API takes a tip with files through the production server (answered before Remix)", async () => {
-  const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#aa3322" } }).png().toBuffer();
+  const photo = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#aa3322" } })
+    .png()
+    .toBuffer();
   const body = new FormData();
-  body.append("tip", JSON.stringify({ category: "fake_job_offer", description: "Agent's WhatsApp offer for Qatar, screenshot attached.", crossesBorder: "yes" }));
+  body.append(
+    "tip",
+    JSON.stringify({
+      category: "fake_job_offer",
+      description: "Agent's WhatsApp offer for Qatar, screenshot attached.",
+      crossesBorder: "yes",
+    }),
+  );
   body.append("evidence", new File([photo], "offer.png", { type: "image/png" }));
   body.append("evidence", new File([photo], "offer-2.png", { type: "image/png" }));
-  const response = await fetch(`${baseURL}/api/v1/tips`, { method: "POST", body, headers: { "Accept-Language": "en" } });
+  const response = await fetch(`${baseURL}/api/v1/tips`, {
+    method: "POST",
+    body,
+    headers: { "Accept-Language": "en" },
+  });
   expect(response.status).toBe(201);
   expect((await response.json()).evidence).toBe(2);
 
   const bad = new FormData();
   bad.append("tip", JSON.stringify({ category: "other", description: "A tip with a file that is not a picture." }));
   bad.append("evidence", new File(["<html>hello</html>"], "page.jpg", { type: "image/jpeg" }));
-  const refused = await fetch(`${baseURL}/api/v1/tips`, { method: "POST", body: bad, headers: { "Accept-Language": "en" } });
+  const refused = await fetch(`${baseURL}/api/v1/tips`, {
+    method: "POST",
+    body: bad,
+    headers: { "Accept-Language": "en" },
+  });
   expect(refused.status).toBe(400);
   expect(Object.keys((await refused.json()).errors)).toEqual(["evidence[1]"]);
 });
@@ -134,7 +183,13 @@ test("an upload that declares more than 61 MiB is refused at once with 413; a 25
   const declared = await new Promise<number>((resolve, reject) => {
     const url = new URL("/en/report", baseURL);
     const request = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(70 * 1024 * 1024) } },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(70 * 1024 * 1024) },
+      },
       (response) => {
         response.resume();
         resolve(response.statusCode ?? 0);

@@ -44,7 +44,8 @@ async function keptPaths(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
     const paths: string[] = [];
     for (const name of await caches.keys()) {
-      for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname + new URL(request.url).search);
+      for (const request of await (await caches.open(name)).keys())
+        paths.push(new URL(request.url).pathname + new URL(request.url).search);
     }
     return paths;
   });
@@ -76,7 +77,9 @@ describe.each(["ur", "en"] as const)("offline in %s", (lang) => {
     await page.goto(`${baseURL}/${lang}/get-help`);
     expect(await page.locator(".helpline__number a[href^='tel:']").count()).toBeGreaterThan(2);
     // Styled from the cache too, not a bare page.
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")!).backgroundColor)).toBe("rgb(11, 61, 92)");
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")!).backgroundColor)).toBe(
+      "rgb(11, 61, 92)",
+    );
     // None of it reached the server: it all came from the worker's cache.
     expect(serverLogSince(logStart)).not.toMatch(new RegExp(`GET /${lang}\\b`));
   });
@@ -105,7 +108,9 @@ test("report and follow-up pages never come from the cache: offline they fail li
   await keptPage.goto(`${baseURL}/ur`);
   const kept = await keptPaths(keptPage);
   expect(kept.length).toBeGreaterThan(10);
-  expect(kept.filter((path) => /report|follow-up|api|staff|\?/.test(path) && !path.startsWith("/assets/enhance.js?v="))).toEqual([]);
+  expect(
+    kept.filter((path) => /report|follow-up|api|staff|\?/.test(path) && !path.startsWith("/assets/enhance.js?v=")),
+  ).toEqual([]);
 });
 
 test("a sent report leaves nothing in the service worker's cache", async () => {
@@ -143,18 +148,22 @@ test("the app can be installed: a manifest per language with icons that load, an
     const href = await page.getAttribute('link[rel="manifest"]', "href");
     expect(href).toBe(`/${lang}/manifest.webmanifest`);
     const manifest = await (await page.request.get(`${baseURL}${href}`)).json();
-    expect(manifest).toMatchObject({ id: "/", start_url: `/${lang}`, scope: "/", lang, dir: lang === "ur" ? "rtl" : "ltr", display: "standalone" });
+    expect(manifest).toMatchObject({
+      id: "/",
+      start_url: `/${lang}`,
+      scope: "/",
+      lang,
+      dir: lang === "ur" ? "rtl" : "ltr",
+      display: "standalone",
+    });
     for (const icon of manifest.icons as { src: string; sizes: string; purpose: string }[]) {
       const response = await page.request.get(`${baseURL}${icon.src}`);
       expect(response.status(), icon.src).toBe(200);
       expect(response.headers()["content-type"]).toBe("image/png");
     }
-    expect(manifest.icons.map((icon: { sizes: string; purpose: string }) => `${icon.sizes} ${icon.purpose}`).sort()).toEqual([
-      "192x192 any",
-      "192x192 maskable",
-      "512x512 any",
-      "512x512 maskable",
-    ]);
+    expect(
+      manifest.icons.map((icon: { sizes: string; purpose: string }) => `${icon.sizes} ${icon.purpose}`).sort(),
+    ).toEqual(["192x192 any", "192x192 maskable", "512x512 any", "512x512 maskable"]);
   }
   const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
   expect(scope).toBe(`${baseURL}/`);

@@ -24,18 +24,21 @@ const expected = {
 } as const;
 
 describe.each(["ur", "en"] as const)("public pages in %s", (lang) => {
-  test.each(publicPaths)(`/${lang}%s loads with the right lang and dir, a heading and the quick exit`, async (suffix) => {
-    const page = await newPage();
-    const response = await page.goto(`${baseURL}/${lang}${suffix}`);
-    expect(response?.status()).toBe(200);
-    expect(await page.getAttribute("html", "lang")).toBe(lang);
-    expect(await page.getAttribute("html", "dir")).toBe(expected[lang].dir);
-    expect(await page.locator("h1").count()).toBe(1);
-    expect(await page.locator("a[data-quick-exit]").isVisible()).toBe(true);
-    expect(await page.locator("main#main").count()).toBe(1);
-    // Nothing is wider than a phone's screen.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-  });
+  test.each(publicPaths)(
+    `/${lang}%s loads with the right lang and dir, a heading and the quick exit`,
+    async (suffix) => {
+      const page = await newPage();
+      const response = await page.goto(`${baseURL}/${lang}${suffix}`);
+      expect(response?.status()).toBe(200);
+      expect(await page.getAttribute("html", "lang")).toBe(lang);
+      expect(await page.getAttribute("html", "dir")).toBe(expected[lang].dir);
+      expect(await page.locator("h1").count()).toBe(1);
+      expect(await page.locator("a[data-quick-exit]").isVisible()).toBe(true);
+      expect(await page.locator("main#main").count()).toBe(1);
+      // Nothing is wider than a phone's screen.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    },
+  );
 
   test("the home page links to every topic, the law, get help, safety and the job-offer check", async () => {
     const page = await newPage({ javaScriptEnabled: false });
@@ -77,7 +80,9 @@ describe.each(["ur", "en"] as const)("public pages in %s", (lang) => {
       await page.goto(`${baseURL}/${lang}/${topic.slug}`);
       const box = page.locator("aside#help");
       expect(await box.count(), topic.slug).toBe(1);
-      const tels = await box.locator('a[href^="tel:"]').evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+      const tels = await box
+        .locator('a[href^="tel:"]')
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
       // From the directory (app/data/helplines.json on a new database): police emergency, FIA hotline, MoHR.
       expect(tels, topic.slug).toEqual(expect.arrayContaining(["tel:15", "tel:111247786", "tel:1099"]));
       // The box is part of the page, after "What you can do".
@@ -93,7 +98,9 @@ describe.each(["ur", "en"] as const)("public pages in %s", (lang) => {
     for (const href of lawLinks) expect(href).toBe(`/${lang}/get-help`);
     for (const topic of topicPages) {
       await page.goto(`${baseURL}/${lang}/${topic.slug}`);
-      for (const href of await page.locator("a.help-link").evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
+      for (const href of await page
+        .locator("a.help-link")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href")))) {
         expect(href, topic.slug).toBe("#help");
       }
     }
@@ -186,9 +193,16 @@ describe.each([
     };
     await answerJobCheck(page, answers);
     expect(await page.locator("[data-risk]").getAttribute("data-risk")).toBe("high");
-    const flags = await page.locator("[data-flag]").evaluateAll((items) => items.map((li) => li.getAttribute("data-flag")));
+    const flags = await page
+      .locator("[data-flag]")
+      .evaluateAll((items) => items.map((li) => li.getAttribute("data-flag")));
     expect(flags).toEqual(
-      expect.arrayContaining(["passport_held", "visit_visa_for_work", "fee_without_receipt", "entertainment_job_abroad"]),
+      expect.arrayContaining([
+        "passport_held",
+        "visit_visa_for_work",
+        "fee_without_receipt",
+        "entertainment_job_abroad",
+      ]),
     );
     expect(await page.locator(`a[href="/${lang}/report?category=fake_job_offer"]`).count()).toBe(1);
   });
@@ -238,7 +252,12 @@ test("without JavaScript, each public page's full text is in the HTML (as curl s
         fs.readFileSync(path.resolve(__dirname, `../../locales/${lang}/${page.namespace}.json`), "utf8"),
       ) as { lead: string; sections: Record<string, { heading: string; items?: (string | { text: string })[] }> };
       const escape = (text: string) =>
-        text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+        text
+          .replace(/&/g, "&amp;")
+          .replace(/</g, "&lt;")
+          .replace(/>/g, "&gt;")
+          .replace(/"/g, "&quot;")
+          .replace(/'/g, "&#x27;");
       // React 18 once streamed NUL bytes into Urdu text (scripts/patch-react-dom.mjs).
       expect(html.includes("\u0000"), `${lang}/${page.slug} has no NUL bytes`).toBe(false);
       expect(html).toContain(escape(content.lead));
@@ -273,7 +292,10 @@ test("screenshots of Urdu pages at phone width are saved for a person to look at
   for (const [name, pathname] of [
     ["ur-home", "/ur"],
     ["ur-fake-job-offers", "/ur/fake-job-offers"],
-    ["ur-job-check-result", "/ur/job-check/result?under18=yes&fee=without_receipt&passport=agent_or_employer&visa=visit&contract=no&channel=office_showed_licence&jobType=domestic&pay=normal&advance=no&marriage=no"],
+    [
+      "ur-job-check-result",
+      "/ur/job-check/result?under18=yes&fee=without_receipt&passport=agent_or_employer&visa=visit&contract=no&channel=office_showed_licence&jobType=domestic&pay=normal&advance=no&marriage=no",
+    ],
   ]) {
     await page.goto(`${baseURL}${pathname}`);
     await page.evaluate(() => document.fonts.ready);

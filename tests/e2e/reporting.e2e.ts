@@ -11,7 +11,11 @@ const text = {
   en: { sent: "Your report has been sent", errorPrefix: "Error:" },
 } as const;
 
-async function fillReport(page: import("playwright-core").Page, description: string, extra: Record<string, string> = {}) {
+async function fillReport(
+  page: import("playwright-core").Page,
+  description: string,
+  extra: Record<string, string> = {},
+) {
   const answers: Record<string, string> = {
     category: "fake_job_offer",
     crossesBorder: "yes",
@@ -69,7 +73,9 @@ describe.each([
     await page.locator("#message").fill(`Reply from the reporter ${marker}`);
     await page.locator('form:has(input[name="intent"][value="reply"]) button[type=submit]').click();
     await page.waitForURL(/sent=1/);
-    expect(await page.locator('[data-author="reporter"]').last().textContent()).toContain(`Reply from the reporter ${marker}`);
+    expect(await page.locator('[data-author="reporter"]').last().textContent()).toContain(
+      `Reply from the reporter ${marker}`,
+    );
 
     const view = await (await serverData()).getReporterView(db, tipId!);
     expect(view?.messages.map((message) => message.author)).toEqual(["agency", "reporter"]);
@@ -86,7 +92,9 @@ describe.each([
     // The summary comes first; the rest of the page may still be streaming in.
     await page.waitForLoadState("load");
     expect(await page.title()).toMatch(new RegExp(`^${text[lang].errorPrefix}`));
-    const summaryLinks = await page.locator(".error-summary a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+    const summaryLinks = await page
+      .locator(".error-summary a")
+      .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
     expect(summaryLinks).toEqual(["#category", "#description"]);
     expect(await page.locator("#suspects").inputValue()).toBe("kept text 123");
   });
@@ -96,7 +104,7 @@ describe.each([
   ["ur", false, "یہ صفحہ بند ہو گیا ہے"],
   ["en", true, "This page is closed"],
 ] as const)("in %s with JavaScript %s, the receipt page", (lang, javaScriptEnabled, closedTitle) => {
-  test("closes at \"I have saved my code\", and its address does not show the receipt again", async () => {
+  test('closes at "I have saved my code", and its address does not show the receipt again', async () => {
     const page = await newPage({ javaScriptEnabled });
     await page.goto(`${baseURL}/${lang}/report`);
     await fillReport(page, `SAVED-${lang}-${javaScriptEnabled} ایجنٹ نے پاسپورٹ رکھ لیے`);
@@ -151,11 +159,14 @@ test("the empty report form is never kept (no-store, no validator, never a 304),
     const otherHost = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const url = new URL(`/${lang}/report`, baseURL);
       http
-        .get({ host: url.hostname, port: url.port, path: url.pathname, headers: { Host: "aagahi.example" } }, (response) => {
-          let body = "";
-          response.on("data", (chunk) => (body += chunk));
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-        })
+        .get(
+          { host: url.hostname, port: url.port, path: url.pathname, headers: { Host: "aagahi.example" } },
+          (response) => {
+            let body = "";
+            response.on("data", (chunk) => (body += chunk));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
+          },
+        )
         .on("error", reject);
     });
     expect(otherHost.status).toBe(200);
@@ -208,7 +219,11 @@ test("no client address, user agent or referrer reaches the database or the serv
   const forwarded = "198.51.100.231";
   const headers = { "User-Agent": userAgent, Referer: referrer, "X-Forwarded-For": forwarded, "X-Real-IP": forwarded };
 
-  const form = new URLSearchParams({ category: "other", description: "ANON-FORM-5521 a worker is kept locked in", province: "ict" });
+  const form = new URLSearchParams({
+    category: "other",
+    description: "ANON-FORM-5521 a worker is kept locked in",
+    province: "ict",
+  });
   const viaForm = await requestFrom(clientAddress, "/en/report", form.toString(), {
     ...headers,
     "Content-Type": "application/x-www-form-urlencoded",
@@ -217,7 +232,11 @@ test("no client address, user agent or referrer reaches the database or the serv
   const viaApi = await requestFrom(
     clientAddress,
     "/api/v1/tips",
-    JSON.stringify({ category: "other", description: "ANON-API-5522 children are begging for a gang", province: "sindh" }),
+    JSON.stringify({
+      category: "other",
+      description: "ANON-API-5522 children are begging for a gang",
+      province: "sindh",
+    }),
     { ...headers, "Content-Type": "application/json" },
   );
   expect(viaApi.status).toBe(201);
@@ -229,7 +248,14 @@ test("no client address, user agent or referrer reaches the database or the serv
     [databaseFile, `${databaseFile}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file)),
   );
   const log = fs.readFileSync(inject("serverLogPath"));
-  for (const needle of [clientAddress, userAgent, "DistinctiveReporterPhone", referrer, "referrer.example", forwarded]) {
+  for (const needle of [
+    clientAddress,
+    userAgent,
+    "DistinctiveReporterPhone",
+    referrer,
+    "referrer.example",
+    forwarded,
+  ]) {
     expect(stored.includes(needle), `${needle} in the database`).toBe(false);
     expect(log.includes(needle), `${needle} in the server log`).toBe(false);
   }

@@ -9,7 +9,13 @@ const base = new URL(inject("baseURL"));
 function sendChunked(path: string, pieces: Buffer[], contentType: string) {
   return new Promise<{ status: number; body: string; finished: boolean }>((resolve, reject) => {
     let finished = false;
-    const req = http.request({ host: base.hostname, port: base.port, path, method: "POST", headers: { "Content-Type": contentType, "Transfer-Encoding": "chunked" } });
+    const req = http.request({
+      host: base.hostname,
+      port: base.port,
+      path,
+      method: "POST",
+      headers: { "Content-Type": contentType, "Transfer-Encoding": "chunked" },
+    });
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -53,13 +59,23 @@ test("a chunked JSON tip within the limit reaches the partner API intact", async
     language: "en",
   });
   const bytes = Buffer.from(json);
-  const answer = await sendChunked("/api/v1/tips", [bytes.subarray(0, 10), bytes.subarray(10, 40), bytes.subarray(40)], "application/json");
+  const answer = await sendChunked(
+    "/api/v1/tips",
+    [bytes.subarray(0, 10), bytes.subarray(10, 40), bytes.subarray(40)],
+    "application/json",
+  );
   expect(answer.status).toBe(201);
   expect(JSON.parse(answer.body)).toMatchObject({ routing: { agency: "police-sindh" } });
 });
 
 test("Remix's client data requests (single fetch, route discovery) are refused: no page hydrates, so none needs them", async () => {
-  for (const path of ["/en/report.data", "/ur.data?_routes=root", "/_root.data", "/staff/login.data", "/__manifest?p=%2Fen&version=x"]) {
+  for (const path of [
+    "/en/report.data",
+    "/ur.data?_routes=root",
+    "/_root.data",
+    "/staff/login.data",
+    "/__manifest?p=%2Fen&version=x",
+  ]) {
     const answer = await fetch(new URL(path, base));
     expect(answer.status, path).toBe(404);
     expect(answer.headers.get("content-type") ?? "").not.toContain("turbo");

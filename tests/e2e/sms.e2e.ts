@@ -20,7 +20,9 @@ function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -92,12 +94,30 @@ test("a conversation from the canary number files a tip and leaves the number in
   const reference = /AG-\d{4}-\d{6}/.exec(receipt ?? "")?.[0];
   expect(reference, String(receipt)).toBeDefined();
   // A malformed post and a wrong secret are refused without a trace of the number either.
-  expect((await fetch(`${baseURL}/webhooks/sms/generic`, { method: "POST", headers: { "Content-Type": "application/json", "X-Gateway-Secret": secret }, body: '{"from":"+923009876543","text":' })).status).toBe(400);
-  expect((await fetch(`${baseURL}/webhooks/sms/generic`, { method: "POST", headers: { "Content-Type": "application/json", "X-Gateway-Secret": "wrong" }, body: JSON.stringify({ id: "w", from: "+923009876543", text: "REPORT" }) })).status).toBe(401);
+  expect(
+    (
+      await fetch(`${baseURL}/webhooks/sms/generic`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Gateway-Secret": secret },
+        body: '{"from":"+923009876543","text":',
+      })
+    ).status,
+  ).toBe(400);
+  expect(
+    (
+      await fetch(`${baseURL}/webhooks/sms/generic`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Gateway-Secret": "wrong" },
+        body: JSON.stringify({ id: "w", from: "+923009876543", text: "REPORT" }),
+      })
+    ).status,
+  ).toBe(401);
 
   await new Promise((resolve) => setTimeout(resolve, 300)); // the request log is written once per turn
   expect(log, "the request log is on and records the webhook").toMatch(/POST \/webhooks\/sms\/generic 200/);
-  const files = Buffer.concat([databaseFile, `${databaseFile}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file))).toString("latin1");
+  const files = Buffer.concat(
+    [databaseFile, `${databaseFile}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file)),
+  ).toString("latin1");
   expect(files, "the scan reads what is stored").toContain(reference!);
   for (const form of canaryForms) {
     expect(log).not.toContain(form);
@@ -106,7 +126,12 @@ test("a conversation from the canary number files a tip and leaves the number in
 });
 
 test("the get-help and report pages show the SMS number with the keyword, in both languages", async () => {
-  for (const [page, keyword] of [["/ur/get-help", "رپورٹ"], ["/en/get-help", "REPORT"], ["/ur/report", "رپورٹ"], ["/en/report", "REPORT"]] as const) {
+  for (const [page, keyword] of [
+    ["/ur/get-help", "رپورٹ"],
+    ["/en/get-help", "REPORT"],
+    ["/ur/report", "رپورٹ"],
+    ["/en/report", "REPORT"],
+  ] as const) {
     const html = await (await fetch(`${baseURL}${page}`)).text();
     expect(html, page).toContain("+92 300 0001099");
     expect(html, page).toContain(keyword);

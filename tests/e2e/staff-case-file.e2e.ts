@@ -61,7 +61,14 @@ describe.each([true, false])("case file and search (JavaScript %s)", (javaScript
     const file = agent.locator("[data-case-file]");
     expect(await file.isVisible()).toBe(true);
     const printed = (await file.innerText()).replace(/\s+/g, " ");
-    for (const expected of [tip.reference, "brick kiln near Kasur", "Munshi Akram", "Visited the kiln area on Monday.", contact, "punjab.agent@aagahi.demo"]) {
+    for (const expected of [
+      tip.reference,
+      "brick kiln near Kasur",
+      "Munshi Akram",
+      "Visited the kiln area on Monday.",
+      contact,
+      "punjab.agent@aagahi.demo",
+    ]) {
       expect(printed, expected).toContain(expected);
     }
     expect(await agent.locator("[data-confidential]").isVisible()).toBe(true);
@@ -87,7 +94,12 @@ describe.each([true, false])("case file and search (JavaScript %s)", (javaScript
 
   test("a Sindh police agent searching a number only in an FIA tip finds nothing; an FIA agent finds it in Urdu digits", async () => {
     const number = javaScriptEnabled ? "0300-8881234" : "0300-8881235";
-    const tip = await apiTip({ province: "sindh", crossesBorder: "yes", country: "AE", description: `Recruiter on ${number} sends women to Dubai.` });
+    const tip = await apiTip({
+      province: "sindh",
+      crossesBorder: "yes",
+      country: "AE",
+      description: `Recruiter on ${number} sends women to Dubai.`,
+    });
     expect(tip.routing.agency).toBe("fia");
     const sindh = await newPage({ javaScriptEnabled });
     await signIn(sindh, "sindh.agent@aagahi.demo");
@@ -100,7 +112,9 @@ describe.each([true, false])("case file and search (JavaScript %s)", (javaScript
     const fia = await newPage({ javaScriptEnabled });
     await signIn(fia, "fia.agent@aagahi.demo");
     await fia.goto(`${baseURL}/staff`);
-    await fia.locator("input[name=q]").fill(number.replace(/\d/g, (digit) => String.fromCharCode(0x06f0 + Number(digit))));
+    await fia
+      .locator("input[name=q]")
+      .fill(number.replace(/\d/g, (digit) => String.fromCharCode(0x06f0 + Number(digit))));
     await fia.locator("form[role=search] button[type=submit]").click();
     await fia.locator("[data-search-kind='phone']").waitFor();
     await fia.locator(`tr[data-reference="${tip.reference}"]`).waitFor();
@@ -120,8 +134,12 @@ test("the statistics page shows no count below 5, and links its CSV", async () =
   // The weeks before these tests had no tips: hidden like any count below 5.
   expect(await page.locator("[data-hidden-count]").count()).toBeGreaterThan(0);
   // Every chart cell and the total (the overdue count and the median hours stay exact: ADR 029).
-  const values = [...(await page.locator(".chart__value").allInnerTexts()), await page.locator(".stat-cards__value").first().innerText()];
-  const digits = (text: string) => text.replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0)).replace(/[^\d]/g, "");
+  const values = [
+    ...(await page.locator(".chart__value").allInnerTexts()),
+    await page.locator(".stat-cards__value").first().innerText(),
+  ];
+  const digits = (text: string) =>
+    text.replace(/[\u06f0-\u06f9]/g, (digit) => String(digit.charCodeAt(0) - 0x06f0)).replace(/[^\d]/g, "");
   for (const value of values) {
     const number = digits(value);
     if (number !== "" && !/5/.test(value)) expect(Number(number), value).toBeGreaterThanOrEqual(5);

@@ -30,7 +30,13 @@ async function externalTipFrom(district: string) {
   const response = await fetch(`${baseURL}/api/v1/tips`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "Accept-Language": "en" },
-    body: JSON.stringify({ category: "fake_job_offer", crossesBorder: "yes", province: "sindh", district, description: "Agent promising jobs in Malaysia." }),
+    body: JSON.stringify({
+      category: "fake_job_offer",
+      crossesBorder: "yes",
+      province: "sindh",
+      district,
+      description: "Agent promising jobs in Malaysia.",
+    }),
   });
   expect(response.status).toBe(201);
   return ((await response.json()) as { routing: { unit: string | null; reasons: string[] } }).routing;
@@ -79,12 +85,17 @@ test("an admin adds a helpline, the help page and the topic pages show it at onc
 
   // Both changes are in the audit log.
   await page.goto(`${baseURL}/staff/audit`);
-  const actions = await page.locator("[data-action]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+  const actions = await page
+    .locator("[data-action]")
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
   expect(actions).toEqual(expect.arrayContaining(["helpline_saved", "helpline_removed"]));
 });
 
 test("an admin adds an FIA circle and routes a district to it; the next external tip from there goes to it", async () => {
-  expect(await externalTipFrom("sukkur")).toMatchObject({ unit: "fia-ahtc-karachi", reasons: expect.arrayContaining(["fia_unit_for_province"]) });
+  expect(await externalTipFrom("sukkur")).toMatchObject({
+    unit: "fia-ahtc-karachi",
+    reasons: expect.arrayContaining(["fia_unit_for_province"]),
+  });
 
   const page = await newPage({ javaScriptEnabled: false });
   await signInAsAdmin(page);
@@ -101,7 +112,10 @@ test("an admin adds an FIA circle and routes a district to it; the next external
   await page.locator("#unitCode").selectOption("fia-ahtc-sukkur");
   await page.locator('form:has(input[name="intent"][value="set"]) button[type=submit]').click();
   await page.waitForURL(/done=saved/);
-  expect(await externalTipFrom("sukkur")).toMatchObject({ unit: "fia-ahtc-sukkur", reasons: expect.arrayContaining(["fia_unit_for_district"]) });
+  expect(await externalTipFrom("sukkur")).toMatchObject({
+    unit: "fia-ahtc-sukkur",
+    reasons: expect.arrayContaining(["fia_unit_for_district"]),
+  });
 
   // Removing the district's route sends its tips back to the province's circle.
   await page.locator('form:has(input[name="place"][value="district:sukkur"]) button[type=submit]').click();
@@ -128,6 +142,8 @@ test("an admin sets a unit's duty address for urgent alerts; a wrong one is refu
   await page.waitForURL(/done=alertEmail/);
   expect(await page.content()).toContain("duty.lahore@fia.gov.pk");
   await page.goto(`${baseURL}/staff/audit`);
-  const actions = await page.locator("[data-action]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+  const actions = await page
+    .locator("[data-action]")
+    .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
   expect(actions).toContain("alert_email_set");
 });

@@ -52,7 +52,9 @@ test("a staff member changes their password, is signed out elsewhere, and signs 
   // The summary comes first; the rest of the page may still be streaming in.
   await page.waitForLoadState("load");
   expect(await page.title()).toMatch(/^غلطی:/);
-  expect(await page.locator('.error-summary a[href="#currentPassword"]').textContent()).toBe("آپ کا موجودہ پاس ورڈ درست نہیں");
+  expect(await page.locator('.error-summary a[href="#currentPassword"]').textContent()).toBe(
+    "آپ کا موجودہ پاس ورڈ درست نہیں",
+  );
   expect(await page.locator(`${passwordForm} #currentPassword`).inputValue()).toBe("");
   const screenshotDir = path.resolve(__dirname, "../../test-results/screenshots");
   fs.mkdirSync(screenshotDir, { recursive: true });
@@ -81,7 +83,9 @@ test("a staff member changes their password, is signed out elsewhere, and signs 
 
   const { db } = await serverData();
   const user = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true } });
-  const actions = (await db.auditEntry.findMany({ where: { staffUserId: user.id }, select: { action: true } })).map((entry) => entry.action);
+  const actions = (await db.auditEntry.findMany({ where: { staffUserId: user.id }, select: { action: true } })).map(
+    (entry) => entry.action,
+  );
   expect(actions).toEqual(expect.arrayContaining(["password_change_failed", "password_changed"]));
 });
 

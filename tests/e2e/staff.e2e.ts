@@ -33,8 +33,16 @@ async function openByReference(page: Page, reference: string) {
 
 describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabled) => {
   test("a Punjab police agent sees a Punjab tip but gets 404 for an FIA tip", async () => {
-    const punjab = await apiTip({ province: "punjab", crossesBorder: "no", description: "A boy is kept at a workshop in Lahore." });
-    const fia = await apiTip({ province: "punjab", crossesBorder: "yes", description: "Agent sending girls to Dubai." });
+    const punjab = await apiTip({
+      province: "punjab",
+      crossesBorder: "no",
+      description: "A boy is kept at a workshop in Lahore.",
+    });
+    const fia = await apiTip({
+      province: "punjab",
+      crossesBorder: "yes",
+      description: "Agent sending girls to Dubai.",
+    });
     expect(fia.routing.agency).toBe("fia");
     const page = await newPage({ javaScriptEnabled });
     await signIn(page, "punjab.agent@aagahi.demo");
@@ -59,7 +67,12 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
   });
 
   test("an FIA agent acknowledges a tip and messages the reporter, who reads it through follow-up", async () => {
-    const tip = await apiTip({ province: "sindh", crossesBorder: "yes", country: "OM", description: "Women promised salon work in Oman." });
+    const tip = await apiTip({
+      province: "sindh",
+      crossesBorder: "yes",
+      country: "OM",
+      description: "Women promised salon work in Oman.",
+    });
     const staff = await newPage({ javaScriptEnabled });
     await signIn(staff, "fia.agent@aagahi.demo");
     await openByReference(staff, tip.reference);
@@ -76,13 +89,19 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     await reporter.locator("main form button[type=submit]").click();
     await reporter.waitForURL(/\/follow-up\/case/);
     expect(await reporter.locator("[data-status]").getAttribute("data-status")).toBe("acknowledged");
-    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(`we are looking into ${tip.reference}`);
+    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(
+      `we are looking into ${tip.reference}`,
+    );
     // The reporter sees the agency, never the officer's name.
     expect(await reporter.content()).not.toContain("Nadia");
   });
 
   test("a supervisor transfers a tip to another agency and it leaves their queue", async () => {
-    const tip = await apiTip({ province: "punjab", crossesBorder: "no", description: "Girl taken to a house, now said to be abroad." });
+    const tip = await apiTip({
+      province: "punjab",
+      crossesBorder: "no",
+      description: "Girl taken to a house, now said to be abroad.",
+    });
     const page = await newPage({ javaScriptEnabled });
     await signIn(page, "punjab.supervisor@aagahi.demo");
     await openByReference(page, tip.reference);
@@ -97,7 +116,11 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
   });
 
   test("a supervisor closes a tip, postpones its deletion with a reason, and the queue flags tips deleted within 72 hours", async () => {
-    const tip = await apiTip({ province: "punjab", crossesBorder: "no", description: "Same kiln as an earlier report." });
+    const tip = await apiTip({
+      province: "punjab",
+      crossesBorder: "no",
+      description: "Same kiln as an earlier report.",
+    });
     const page = await newPage({ javaScriptEnabled });
     await signIn(page, "punjab.supervisor@aagahi.demo");
     await openByReference(page, tip.reference);
@@ -115,10 +138,16 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     await page.locator('form:has(input[name="intent"][value="postpone-deletion"]) button[type=submit]').click();
     await page.waitForURL(/done=postpone/);
     const { db } = await serverData();
-    const stored = await db.tip.findUniqueOrThrow({ where: { reference: tip.reference }, select: { retainUntil: true } });
+    const stored = await db.tip.findUniqueOrThrow({
+      where: { reference: tip.reference },
+      select: { retainUntil: true },
+    });
     expect(stored.retainUntil).not.toBeNull();
     // Closed 88 days ago without a postponement: deleted within 72 hours, so flagged and listed by the filter.
-    await db.tip.update({ where: { reference: tip.reference }, data: { retainUntil: null, closedAt: new Date(Date.now() - 88 * 24 * 3_600_000) } });
+    await db.tip.update({
+      where: { reference: tip.reference },
+      data: { retainUntil: null, closedAt: new Date(Date.now() - 88 * 24 * 3_600_000) },
+    });
     await page.goto(`${baseURL}/staff?deletion=1&q=${tip.reference}`);
     expect(await page.locator(`tr[data-reference="${tip.reference}"] [data-deletion-soon]`).count()).toBe(1);
   });
@@ -136,13 +165,25 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     await page.waitForURL(/done=assign/);
     expect(await page.locator("[data-agency]").textContent()).toMatch(/Khyber Pakhtunkhwa|خیبر پختونخوا/);
     const { db } = await serverData();
-    const assigned = await db.tip.findUniqueOrThrow({ where: { reference: tip.reference }, select: { agencyCode: true, assignedTo: { select: { email: true } } } });
+    const assigned = await db.tip.findUniqueOrThrow({
+      where: { reference: tip.reference },
+      select: { agencyCode: true, assignedTo: { select: { email: true } } },
+    });
     expect(assigned.agencyCode).toBe("police-kp");
     expect(assigned.assignedTo?.email ?? null).toBe(javaScriptEnabled ? null : "kp.agent@aagahi.demo");
 
     await page.goto(`${baseURL}/staff/audit`);
-    const actions = await page.locator("[data-action]").evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
-    for (const action of ["tip_assigned", "tip_transferred", "tip_message_sent", "tip_status_changed", "tip_viewed", "sign_in"]) {
+    const actions = await page
+      .locator("[data-action]")
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute("data-action")));
+    for (const action of [
+      "tip_assigned",
+      "tip_transferred",
+      "tip_message_sent",
+      "tip_status_changed",
+      "tip_viewed",
+      "sign_in",
+    ]) {
       expect(actions).toContain(action);
     }
     // The audit log never holds what reporters wrote.
@@ -217,7 +258,11 @@ test("wrong staff passwords pause the account without blocking other accounts", 
 });
 
 test("on a 390 px phone the staff queue and a case fit the screen; wide tables scroll inside their box", async () => {
-  const tip = await apiTip({ province: "punjab", crossesBorder: "no", description: "Phone width check: a family kept at a kiln." });
+  const tip = await apiTip({
+    province: "punjab",
+    crossesBorder: "no",
+    description: "Phone width check: a family kept at a kiln.",
+  });
   const page = await newPage({ javaScriptEnabled: false, viewport: { width: 390, height: 800 }, isMobile: true });
   await signIn(page, "coordinator@aagahi.demo");
   const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);

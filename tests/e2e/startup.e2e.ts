@@ -23,7 +23,9 @@ function freePort(): Promise<number> {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -61,7 +63,12 @@ type ServerArgs = string[];
 
 /** A start that must be refused: it exits by itself, before listening. */
 function refusedStart(env: NodeJS.ProcessEnv, args: ServerArgs = []) {
-  return spawnSync(process.execPath, ["server/index.mjs", ...args], { cwd: root, env, encoding: "utf8", timeout: 60_000 });
+  return spawnSync(process.execPath, ["server/index.mjs", ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 }
 
 /** A start that must succeed: resolves with its output once it listens and answers, then stops it. */
@@ -77,7 +84,11 @@ async function successfulStart(env: NodeJS.ProcessEnv, args: ServerArgs = []) {
 /** Starts a server and waits until it answers; the caller stops it. */
 async function startServer(env: NodeJS.ProcessEnv, args: ServerArgs = []) {
   const port = await freePort();
-  const child = spawn(process.execPath, ["server/index.mjs", ...args], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["server/index.mjs", ...args], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -114,7 +125,11 @@ async function startServer(env: NodeJS.ProcessEnv, args: ServerArgs = []) {
 test("a production start refuses a database with the demo accounts, naming them and the fix", async () => {
   const { env } = freshInstallation();
   // The demo's own preparation adds sample tips and the demo accounts.
-  execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env: { ...env, AAGAHI_DEMO: "1", TIP_ENCRYPTION_KEYS: "", RECEIPT_KEY: "" }, stdio: "pipe" });
+  execFileSync(process.execPath, ["scripts/prepare-db.mjs"], {
+    cwd: root,
+    env: { ...env, AAGAHI_DEMO: "1", TIP_ENCRYPTION_KEYS: "", RECEIPT_KEY: "" },
+    stdio: "pipe",
+  });
   const result = refusedStart(env);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("Demo accounts (published password): admin@aagahi.demo, coordinator@aagahi.demo");
@@ -123,7 +138,11 @@ test("a production start refuses a database with the demo accounts, naming them 
   expect(result.stdout).not.toContain("listening");
 
   // The documented fix removes them, and the same database then starts.
-  const removed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/remove-demo-accounts.ts"], { cwd: root, env, encoding: "utf8" });
+  const removed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/remove-demo-accounts.ts"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   expect(removed).toContain("Removed demo account admin@aagahi.demo.");
   expect((await successfulStart(env)).status).toBe(200);
 });
@@ -139,7 +158,11 @@ test("a production start refuses an ordinary account whose password is the publi
   expect(result.stdout).not.toContain("listening");
 
   // The fix command gives that account a new password (printed once); then the server starts.
-  const fixed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/remove-demo-accounts.ts"], { cwd: root, env, encoding: "utf8" });
+  const fixed = execFileSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/remove-demo-accounts.ts"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   expect(fixed).toMatch(/New password for careless@police\.gov\.pk .*: \S{20,}/);
   const started = await successfulStart(env);
   expect(started.status).toBe(200);
@@ -202,7 +225,12 @@ describe("npm run start:production", () => {
   }
 
   function prepare(env: NodeJS.ProcessEnv, args: string[] = []) {
-    return execFileSync(process.execPath, ["scripts/prepare-db.mjs", ...args], { cwd: root, env, encoding: "utf8", stdio: "pipe" });
+    return execFileSync(process.execPath, ["scripts/prepare-db.mjs", ...args], {
+      cwd: root,
+      env,
+      encoding: "utf8",
+      stdio: "pipe",
+    });
   }
 
   async function countRows(url: string) {
@@ -216,7 +244,9 @@ describe("npm run start:production", () => {
   }
 
   test("the npm script is the server with --production and NODE_ENV=production, after a database preparation without demo data", () => {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
+    ).scripts;
     expect(scripts["start:production"]).toBe("NODE_ENV=production node server/index.mjs --production");
     expect(scripts["prestart:production"]).toContain("NODE_ENV=production node scripts/prepare-db.mjs --no-demo-data");
     expect(scripts.start).toBe("AAGAHI_DEMO=1 node server/index.mjs");

@@ -40,7 +40,11 @@ interface Instance {
 
 async function startInstance(env: NodeJS.ProcessEnv): Promise<Instance> {
   const port = await freePort();
-  const child = spawn(process.execPath, ["server/index.mjs"], { cwd: root, env: { ...env, PORT: String(port) }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["server/index.mjs"], {
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -58,10 +62,19 @@ function testNginxConfig(shipped: string, dir: string, listenPort: number, insta
     .replace(/\n {2}server \{\n {4}listen 80;[\s\S]*?\n {2}\}\n/, "\n")
     .replace("listen 443 ssl;", `listen 127.0.0.1:${listenPort};`)
     .replace(/^\s*ssl_.*\n/gm, "")
-    .replace(/^http \{$/m, ["http {", ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${dir}/${kind};`)].join("\n"));
+    .replace(
+      /^http \{$/m,
+      [
+        "http {",
+        ...["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((kind) => `  ${kind}_temp_path ${dir}/${kind};`),
+      ].join("\n"),
+    );
   const upstreamLines = config.match(/^\s*server 127\.0\.0\.1:\d+ .*$/gm) ?? [];
   if (upstreamLines.length !== 2) throw new Error("deploy/nginx.conf: expected two upstream server lines");
-  upstreamLines.forEach((line, index) => (config = config.replace(line, line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${instancePorts[index]}`))));
+  upstreamLines.forEach(
+    (line, index) =>
+      (config = config.replace(line, line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${instancePorts[index]}`))),
+  );
   for (const [pattern, what] of [
     [/listen 80;|listen 443|ssl_/, "TLS and the redirect"],
     [/3001|3002/, "the shipped instance ports"],
@@ -82,9 +95,14 @@ async function startNginx(nginx: string, instancePorts: number[]): Promise<Proxy
   fs.chmodSync(dir, 0o755);
   const port = await freePort();
   const configFile = path.join(dir, "nginx.conf");
-  fs.writeFileSync(configFile, testNginxConfig(fs.readFileSync(path.join(root, "deploy/nginx.conf"), "utf8"), dir, port, instancePorts));
+  fs.writeFileSync(
+    configFile,
+    testNginxConfig(fs.readFileSync(path.join(root, "deploy/nginx.conf"), "utf8"), dir, port, instancePorts),
+  );
   execFileSync(nginx, ["-t", "-q", "-p", dir, "-c", configFile], { stdio: "pipe" });
-  const child = spawn(nginx, ["-p", dir, "-c", configFile, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(nginx, ["-p", dir, "-c", configFile, "-g", "daemon off;"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForAnswer(`${url}/en`);
   return {
@@ -102,20 +120,31 @@ async function startNodeProxy(instancePorts: number[]): Promise<Proxy> {
   let next = 0;
   const server = http.createServer((req, res) => {
     const port = instancePorts[next++ % instancePorts.length];
-    const upstream = http.request({ host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      { host: "127.0.0.1", port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on("error", () => res.writeHead(502).end());
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address() as net.AddressInfo;
-  return { url: `http://127.0.0.1:${address.port}`, kind: "node", stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    kind: "node",
+    stop: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 /** Requests an instance has answered, from its request log (one line per request). */
-const answeredRequests = (instance: Instance) => instance.output().split("\n").filter((line) => /^(GET|POST|HEAD) \//.test(line)).length;
+const answeredRequests = (instance: Instance) =>
+  instance
+    .output()
+    .split("\n")
+    .filter((line) => /^(GET|POST|HEAD) \//.test(line)).length;
 
 const randomKey = () => crypto.randomBytes(32).toString("base64");
 
@@ -216,7 +245,12 @@ describe("two app instances on one PostgreSQL database", () => {
 
   test("a tip sent through A is in the FIA queue seen through B, and the officer's message written through A reaches the reporter through B", async () => {
     allowInstances();
-    const tip = await apiTip(a.url, { crossesBorder: "yes", province: "sindh", country: "OM", description: "Women promised salon work in Oman." });
+    const tip = await apiTip(a.url, {
+      crossesBorder: "yes",
+      province: "sindh",
+      country: "OM",
+      description: "Women promised salon work in Oman.",
+    });
     expect(tip.routing.agency).toBe("fia");
 
     // Signed in through A; the session is in the database, so B knows it too (cookies ignore the port).
@@ -236,11 +270,15 @@ describe("two app instances on one PostgreSQL database", () => {
     await reporter.locator("#receipt").fill(tip.receipt);
     await reporter.locator("main form button[type=submit]").click();
     await reporter.waitForURL(/\/follow-up\/case\?t=/);
-    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(`Written through A about ${tip.reference}`);
+    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(
+      `Written through A about ${tip.reference}`,
+    );
     // The visit's link, opened on the other instance, is the same visit.
     const visit = new URL(reporter.url());
     await reporter.goto(`${a.url}${visit.pathname}${visit.search}`);
-    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(`Written through A about ${tip.reference}`);
+    expect(await reporter.locator('[data-author="agency"]').textContent()).toContain(
+      `Written through A about ${tip.reference}`,
+    );
   });
 
   test("a helpline an admin adds through A shows on B's public help page within 5 seconds", async () => {
@@ -280,7 +318,8 @@ describe("two app instances on one PostgreSQL database", () => {
     allowInstances();
     const before = { a: answeredRequests(a), b: answeredRequests(b) };
     const page = await newPage({ javaScriptEnabled: false });
-    for (const path of ["/ur", "/en/fake-job-offers", "/en/report"]) expect((await page.goto(`${proxy.url}${path}`))?.status()).toBe(200);
+    for (const path of ["/ur", "/en/fake-job-offers", "/en/report"])
+      expect((await page.goto(`${proxy.url}${path}`))?.status()).toBe(200);
     for (const [name, value] of Object.entries({
       category: "bride_trafficking",
       crossesBorder: "no",

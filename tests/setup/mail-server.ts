@@ -12,7 +12,9 @@ export interface ReceivedMail {
 }
 
 function decodeQuotedPrintable(text: string): string {
-  const bytes = text.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  const bytes = text
+    .replace(/=\r?\n/g, "")
+    .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, "latin1").toString("utf8");
 }
 
@@ -22,7 +24,12 @@ function decodeWords(header: string): string {
     const bytes = [...run.matchAll(/=\?utf-8\?([bq])\?([^?]*)\?=/gi)].map(([, kind, value]) =>
       kind!.toLowerCase() === "b"
         ? Buffer.from(value!, "base64")
-        : Buffer.from(value!.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1"),
+        : Buffer.from(
+            value!
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          ),
     );
     return `${Buffer.concat(bytes).toString("utf8")}${/\s$/.test(run) ? " " : ""}`;
   });
@@ -34,7 +41,12 @@ export function decodeMail(raw: string): { decoded: string; subject: string } {
   const head = raw.slice(0, split);
   const body = raw.slice(split + 4);
   const encoding = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase();
-  const text = encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : encoding === "quoted-printable" ? decodeQuotedPrintable(body) : body;
+  const text =
+    encoding === "base64"
+      ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
+      : encoding === "quoted-printable"
+        ? decodeQuotedPrintable(body)
+        : body;
   const unfolded = head.replace(/\r\n[ \t]+/g, " ");
   const subject = decodeWords(/^subject:\s*(.*)$/im.exec(unfolded)?.[1] ?? "").trim();
   return { decoded: `${decodeWords(unfolded)}\r\n\r\n${text}`, subject };

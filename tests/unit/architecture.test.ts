@@ -32,7 +32,9 @@ test.each(["domain", "components"])("app/%s imports no server-only module, datab
 test("app/domain does no I/O and reads no clock", () => {
   for (const file of sourceFiles(path.join(appDir, "domain")).filter((f) => !f.endsWith(".test.ts"))) {
     const source = fs.readFileSync(file, "utf8");
-    expect(source, path.relative(appDir, file)).not.toMatch(/Date\.now\(\)|new Date\(\)|fetch\(|process\.env|Math\.random/);
+    expect(source, path.relative(appDir, file)).not.toMatch(
+      /Date\.now\(\)|new Date\(\)|fetch\(|process\.env|Math\.random/,
+    );
   }
 });
 
@@ -41,11 +43,18 @@ test("app/domain does no I/O and reads no clock", () => {
 const databaseModules = new Set([path.join(appDir, "utils/db.server.ts")]);
 
 function touchesTheDatabase(source: string): boolean {
-  return /\bgetDb\b|\$transaction|\bdb\.\w+\.|\bdb\.\$|from\s+["'](?:~\/utils\/db\.server|[./]+utils\/db\.server)["']|generated\/prisma/.test(source);
+  return /\bgetDb\b|\$transaction|\bdb\.\w+\.|\bdb\.\$|from\s+["'](?:~\/utils\/db\.server|[./]+utils\/db\.server)["']|generated\/prisma/.test(
+    source,
+  );
 }
 
 const outsideModels = () =>
-  sourceFiles(appDir).filter((file) => !file.startsWith(path.join(appDir, "models") + path.sep) && !file.endsWith(".test.ts") && !databaseModules.has(file));
+  sourceFiles(appDir).filter(
+    (file) =>
+      !file.startsWith(path.join(appDir, "models") + path.sep) &&
+      !file.endsWith(".test.ts") &&
+      !databaseModules.has(file),
+  );
 
 test("nothing outside app/models reaches the database", () => {
   const offenders = outsideModels().filter((file) => touchesTheDatabase(fs.readFileSync(file, "utf8")));
@@ -57,7 +66,14 @@ test("nothing outside app/models reaches the database", () => {
 // change nothing else, is a model function and stays allowed).
 function writesAuditRows(source: string): boolean {
   return [...source.matchAll(/import\s*\{([^}]*)\}\s*from\s*["'][^"']*models\/audit\.server["']/g)].some((match) =>
-    (match[1] ?? "").split(",").some((name) => ["audit", "changeWithAudit"].includes(name.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0] ?? "")),
+    (match[1] ?? "").split(",").some((name) =>
+      ["audit", "changeWithAudit"].includes(
+        name
+          .trim()
+          .replace(/^type\s+/, "")
+          .split(/\s+as\s+/)[0] ?? "",
+      ),
+    ),
   );
 }
 
@@ -68,7 +84,9 @@ test("audit rows are written only inside app/models", () => {
 
 test("the audit-write check recognises a direct audit write and allows an event", () => {
   expect(writesAuditRows('import { audit } from "~/models/audit.server";')).toBe(true);
-  expect(writesAuditRows('import { listAuditPage, changeWithAudit as change } from "../models/audit.server";')).toBe(true);
+  expect(writesAuditRows('import { listAuditPage, changeWithAudit as change } from "../models/audit.server";')).toBe(
+    true,
+  );
   expect(writesAuditRows('import { recordAuditEvent, type AuditAction } from "~/models/audit.server";')).toBe(false);
 });
 

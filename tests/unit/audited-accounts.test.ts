@@ -37,15 +37,21 @@ function requestWith(setCookie?: string) {
 }
 
 async function sessionIds(userId: string) {
-  return (await (await getDb()).staffSession.findMany({ where: { userId }, select: { id: true }, orderBy: { id: "asc" } })).map((row) => row.id);
+  return (
+    await (await getDb()).staffSession.findMany({ where: { userId }, select: { id: true }, orderBy: { id: "asc" } })
+  ).map((row) => row.id);
 }
 
 async function passwordHashOf(userId: string) {
-  return (await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })).passwordHash;
+  return (await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } }))
+    .passwordHash;
 }
 
 async function auditRows(action: string) {
-  return (await getDb()).auditEntry.findMany({ where: { action }, select: { staffUserId: true, actorEmail: true, details: true } });
+  return (await getDb()).auditEntry.findMany({
+    where: { action },
+    select: { staffUserId: true, actorEmail: true, details: true },
+  });
 }
 
 /** Runs `change` once with the audit row refused (it must fail) and returns the audit rows of `action` it left. */
@@ -63,7 +69,9 @@ test("a password change is not kept when its audit row is refused: the old passw
   const sessions = await sessionIds(user.id);
   const session = newSession(requestWith(cookie));
 
-  await refused("password_changed", () => changeOwnPassword(user, password, "a brand new passphrase 2", session.record));
+  await refused("password_changed", () =>
+    changeOwnPassword(user, password, "a brand new passphrase 2", session.record),
+  );
   expect(await passwordHashOf(user.id)).toBe(hash);
   expect(await sessionIds(user.id)).toEqual(sessions);
 
@@ -79,14 +87,22 @@ test("a wrong current password: the wait it sets and its audit row are kept or l
   const user = await newMember();
   const session = newSession(requestWith());
   const throttle = async () =>
-    (await getDb()).staffSignInThrottle.findUniqueOrThrow({ where: { key: signInThrottleKey(user.email) }, select: { failures: true, delayedUntil: true } });
+    (await getDb()).staffSignInThrottle.findUniqueOrThrow({
+      where: { key: signInThrottleKey(user.email) },
+      select: { failures: true, delayedUntil: true },
+    });
 
-  await refused("password_change_failed", () => changeOwnPassword(user, "a wrong passphrase 1", "a brand new passphrase 2", session.record));
+  await refused("password_change_failed", () =>
+    changeOwnPassword(user, "a wrong passphrase 1", "a brand new passphrase 2", session.record),
+  );
   // The claim (before the hash) stays, with its provisional longest wait: the safe side.
   expect((await throttle()).delayedUntil!.getTime()).toBeGreaterThan(Date.now() + passwordDelay.capMs - 60_000);
 
   await (await getDb()).staffSignInThrottle.deleteMany({ where: { key: signInThrottleKey(user.email) } });
-  expect(await changeOwnPassword(user, "a wrong passphrase 1", "a brand new passphrase 2", session.record)).toEqual({ ok: false, problem: "invalid" });
+  expect(await changeOwnPassword(user, "a wrong passphrase 1", "a brand new passphrase 2", session.record)).toEqual({
+    ok: false,
+    problem: "invalid",
+  });
   expect(await throttle()).toEqual({ failures: 1, delayedUntil: null });
   expect((await auditRows("password_change_failed")).filter((row) => row.staffUserId === user.id)).toEqual([
     { staffUserId: user.id, actorEmail: user.email, details: JSON.stringify({ reason: "invalid" }) },
@@ -106,14 +122,20 @@ test("two-step sign-in is not switched on when its audit row is refused; otherwi
 
   await refused("totp_enabled", () => confirmTotpEnrolment(user, code, { keepSessionId, now }));
   const db = await getDb();
-  expect((await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } })).totpEnabledAt).toBeNull();
+  expect(
+    (await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } })).totpEnabledAt,
+  ).toBeNull();
   expect(await db.staffRecoveryCode.count({ where: { userId: user.id } })).toBe(0);
   expect(await sessionIds(user.id)).toEqual(sessions);
 
   expect(await confirmTotpEnrolment(user, code, { keepSessionId, now })).toHaveLength(10);
-  expect((await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } })).totpEnabledAt).not.toBeNull();
+  expect(
+    (await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { totpEnabledAt: true } })).totpEnabledAt,
+  ).not.toBeNull();
   expect(await sessionIds(user.id)).toEqual([keepSessionId]);
-  expect((await auditRows("totp_enabled")).filter((row) => row.staffUserId === user.id)).toEqual([{ staffUserId: user.id, actorEmail: user.email, details: "{}" }]);
+  expect((await auditRows("totp_enabled")).filter((row) => row.staffUserId === user.id)).toEqual([
+    { staffUserId: user.id, actorEmail: user.email, details: "{}" },
+  ]);
 });
 
 test("an administrator's password reset is not kept when its audit row is refused", async () => {
@@ -148,7 +170,11 @@ test("a new staff member is not created when the audit row is refused", async ()
   expect(await addStaffMember(admin, member)).toBe(false);
   const created = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true } });
   expect((await auditRows("staff_created")).filter((row) => row.staffUserId === admin.id)).toEqual([
-    { staffUserId: admin.id, actorEmail: admin.email, details: JSON.stringify({ staffUserId: created.id, role: "coordinator" }) },
+    {
+      staffUserId: admin.id,
+      actorEmail: admin.email,
+      details: JSON.stringify({ staffUserId: created.id, role: "coordinator" }),
+    },
   ]);
 });
 
@@ -157,7 +183,9 @@ test("disabling a staff member is not kept when the audit row is refused; otherw
   const member = await newMember();
   await startSession(member.id, "full", requestWith());
   const sessions = await sessionIds(member.id);
-  const disabledAt = async () => (await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: member.id }, select: { disabledAt: true } })).disabledAt;
+  const disabledAt = async () =>
+    (await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: member.id }, select: { disabledAt: true } }))
+      .disabledAt;
 
   await refused("staff_disabled", () => disableStaffMember(admin, member.id));
   expect(await disabledAt()).toBeNull();
@@ -194,7 +222,11 @@ test("removing a demo account and replacing a demo password are not kept when th
     { staffUserId: null, actorEmail: null, details: JSON.stringify({ staffUserId: demo.id, reason: "demo_account" }) },
   ]);
   expect((await auditRows("staff_password_set")).filter((row) => row.details.includes(careless.id))).toEqual([
-    { staffUserId: null, actorEmail: null, details: JSON.stringify({ staffUserId: careless.id, reason: "demo_password" }) },
+    {
+      staffUserId: null,
+      actorEmail: null,
+      details: JSON.stringify({ staffUserId: careless.id, reason: "demo_password" }),
+    },
   ]);
 });
 
@@ -205,7 +237,12 @@ test("a sign-in starts no session when its audit row is refused; otherwise one s
   await refused("sign_in", () => signInWithPassword(user.email, password, { session: session.record }));
   expect(await sessionIds(user.id)).toEqual([]);
 
-  expect(await signInWithPassword(user.email, password, { session: session.record })).toEqual({ ok: true, userId: user.id, fullySignedIn: true, language: "ur" });
+  expect(await signInWithPassword(user.email, password, { session: session.record })).toEqual({
+    ok: true,
+    userId: user.id,
+    fullySignedIn: true,
+    language: "ur",
+  });
   expect(await sessionIds(user.id)).toEqual([session.record.id]);
   expect((await auditRows("sign_in")).filter((row) => row.staffUserId === user.id)).toEqual([
     { staffUserId: user.id, actorEmail: user.email, details: JSON.stringify({ secondFactor: false }) },
@@ -219,14 +256,25 @@ test("a wrong password at sign-in: the wait it sets and its audit row are kept o
   const key = signInThrottleKey(user.email);
   const failedBefore = (await auditRows("sign_in_failed")).length;
 
-  await refused("sign_in_failed", () => signInWithPassword(user.email, "a wrong passphrase 1", { session: session.record }));
+  await refused("sign_in_failed", () =>
+    signInWithPassword(user.email, "a wrong passphrase 1", { session: session.record }),
+  );
   // The claim stays with its provisional longest wait; the settled (shorter) wait was rolled back.
-  expect((await db.staffSignInThrottle.findUniqueOrThrow({ where: { key } })).delayedUntil!.getTime()).toBeGreaterThan(Date.now() + passwordDelay.capMs - 60_000);
+  expect((await db.staffSignInThrottle.findUniqueOrThrow({ where: { key } })).delayedUntil!.getTime()).toBeGreaterThan(
+    Date.now() + passwordDelay.capMs - 60_000,
+  );
 
   await db.staffSignInThrottle.deleteMany({ where: { key } });
-  expect(await signInWithPassword(user.email, "a wrong passphrase 1", { session: session.record })).toEqual({ ok: false, problem: "invalid" });
-  expect(await db.staffSignInThrottle.findUniqueOrThrow({ where: { key }, select: { failures: true, delayedUntil: true } })).toEqual({ failures: 1, delayedUntil: null });
-  expect((await auditRows("sign_in_failed")).slice(failedBefore)).toEqual([{ staffUserId: null, actorEmail: null, details: JSON.stringify({ reason: "invalid" }) }]);
+  expect(await signInWithPassword(user.email, "a wrong passphrase 1", { session: session.record })).toEqual({
+    ok: false,
+    problem: "invalid",
+  });
+  expect(
+    await db.staffSignInThrottle.findUniqueOrThrow({ where: { key }, select: { failures: true, delayedUntil: true } }),
+  ).toEqual({ failures: 1, delayedUntil: null });
+  expect((await auditRows("sign_in_failed")).slice(failedBefore)).toEqual([
+    { staffUserId: null, actorEmail: null, details: JSON.stringify({ reason: "invalid" }) },
+  ]);
   expect(await sessionIds(user.id)).toEqual([]);
 });
 
@@ -240,17 +288,33 @@ test("the second step: the full session, or the counted wrong code, is kept only
 
   // The password alone: a half-signed-in session, nothing audited yet.
   const half = newSession(new Request(`${origin}/staff/login`));
-  expect(await signInWithPassword(user.email, password, { session: half.record })).toMatchObject({ ok: true, fullySignedIn: false });
-  expect(await db.staffSession.findUniqueOrThrow({ where: { id: half.record.id }, select: { stage: true } })).toEqual({ stage: "password" });
+  expect(await signInWithPassword(user.email, password, { session: half.record })).toMatchObject({
+    ok: true,
+    fullySignedIn: false,
+  });
+  expect(await db.staffSession.findUniqueOrThrow({ where: { id: half.record.id }, select: { stage: true } })).toEqual({
+    stage: "password",
+  });
   const onVerify = requestWith(half.cookie);
   const pausedUntil = async () =>
-    (await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { failedSecondFactors: true, secondFactorPausedUntil: true } })).secondFactorPausedUntil;
+    (
+      await db.staffUser.findUniqueOrThrow({
+        where: { id: user.id },
+        select: { failedSecondFactors: true, secondFactorPausedUntil: true },
+      })
+    ).secondFactorPausedUntil;
 
   // A wrong code: refused audit leaves the claim's provisional longest wait, not the settled one.
   await refused("sign_in_failed", () => completeSecondStep(user, "000000", newSession(onVerify).record));
   expect((await pausedUntil())!.getTime()).toBeGreaterThan(Date.now() + secondFactorDelay.capMs - 60_000);
-  await db.staffUser.update({ where: { id: user.id }, data: { failedSecondFactors: 0, secondFactorPausedUntil: null } });
-  expect(await completeSecondStep(user, "000000", newSession(onVerify).record)).toEqual({ result: "wrong", failures: 1 });
+  await db.staffUser.update({
+    where: { id: user.id },
+    data: { failedSecondFactors: 0, secondFactorPausedUntil: null },
+  });
+  expect(await completeSecondStep(user, "000000", newSession(onVerify).record)).toEqual({
+    result: "wrong",
+    failures: 1,
+  });
   expect(await pausedUntil()).toBeNull();
   expect((await auditRows("sign_in_failed")).filter((row) => row.staffUserId === user.id)).toEqual([
     { staffUserId: user.id, actorEmail: user.email, details: JSON.stringify({ reason: "second_factor", failures: 1 }) },
@@ -261,7 +325,9 @@ test("the second step: the full session, or the counted wrong code, is kept only
   const nextStep = totpStep(new Date()) + 1;
   await refused("sign_in", () => completeSecondStep(user, totpCode(secret, nextStep), full.record));
   expect(await sessionIds(user.id)).toEqual([half.record.id]);
-  expect(await completeSecondStep(user, totpCode(secret, nextStep + 1), full.record, new Date(Date.now() + 30_000))).toEqual({ result: "ok" });
+  expect(
+    await completeSecondStep(user, totpCode(secret, nextStep + 1), full.record, new Date(Date.now() + 30_000)),
+  ).toEqual({ result: "ok" });
   expect(await sessionIds(user.id)).toEqual([full.record.id]);
   expect((await auditRows("sign_in")).filter((row) => row.staffUserId === user.id)).toEqual([
     { staffUserId: user.id, actorEmail: user.email, details: JSON.stringify({ secondFactor: true }) },

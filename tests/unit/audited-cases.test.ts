@@ -36,7 +36,12 @@ beforeAll(async () => {
 });
 
 async function staff(email: string): Promise<CaseActor> {
-  const member = await (await getDb()).staffUser.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, role: true, agencyCode: true, unitCode: true } });
+  const member = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({
+    where: { email },
+    select: { id: true, email: true, role: true, agencyCode: true, unitCode: true },
+  });
   return { ...member, role: member.role as StaffRole };
 }
 
@@ -56,7 +61,16 @@ async function snapshot(tipId: string) {
   const db = await getDb();
   const tip = await db.tip.findUniqueOrThrow({
     where: { id: tipId },
-    select: { status: true, closeOutcome: true, closedAt: true, acknowledgedAt: true, agencyCode: true, unitCode: true, assignedToId: true, retainUntil: true },
+    select: {
+      status: true,
+      closeOutcome: true,
+      closedAt: true,
+      acknowledgedAt: true,
+      agencyCode: true,
+      unitCode: true,
+      assignedToId: true,
+      retainUntil: true,
+    },
   });
   const [events, notes, messages, audits] = await Promise.all([
     db.tipEvent.count({ where: { tipId } }),
@@ -68,7 +82,12 @@ async function snapshot(tipId: string) {
 }
 
 async function auditRows(tipId: string, action: string) {
-  const rows = await (await getDb()).auditEntry.findMany({ where: { tipId, action }, select: { agencyCode: true, details: true, staffUserId: true, actorEmail: true } });
+  const rows = await (
+    await getDb()
+  ).auditEntry.findMany({
+    where: { tipId, action },
+    select: { agencyCode: true, details: true, staffUserId: true, actorEmail: true },
+  });
   return rows.map((row) => ({ ...row, details: JSON.parse(row.details) as unknown }));
 }
 
@@ -84,10 +103,18 @@ test("a status change is rolled back when its audit row is refused, and otherwis
   await withAuditRefused(() => changeCaseStatus(agent, tipId, facts, "acknowledged", undefined));
   expect(await snapshot(tipId)).toEqual(before);
 
-  expect(await changeCaseStatus(agent, tipId, facts, "acknowledged", undefined)).toEqual({ ok: true, status: "acknowledged" });
+  expect(await changeCaseStatus(agent, tipId, facts, "acknowledged", undefined)).toEqual({
+    ok: true,
+    status: "acknowledged",
+  });
   expect((await snapshot(tipId)).tip.status).toBe("acknowledged");
   expect(await auditRows(tipId, "tip_status_changed")).toEqual([
-    { agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: { from: "new", to: "acknowledged", outcome: null } },
+    {
+      agencyCode: "police-punjab",
+      staffUserId: agent.id,
+      actorEmail: agent.email,
+      details: { from: "new", to: "acknowledged", outcome: null },
+    },
   ]);
 });
 
@@ -109,7 +136,9 @@ test("a message to the reporter is rolled back when its audit row is refused, an
 
   await messageReporter(agent, tipId, facts, "Please tell us more.");
   expect((await snapshot(tipId)).messages).toBe(before.messages + 1);
-  expect(await auditRows(tipId, "tip_message_sent")).toEqual([{ agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: {} }]);
+  expect(await auditRows(tipId, "tip_message_sent")).toEqual([
+    { agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: {} },
+  ]);
 });
 
 test("a staff note is rolled back when its audit row is refused, and otherwise recorded once", async () => {
@@ -121,7 +150,9 @@ test("a staff note is rolled back when its audit row is refused, and otherwise r
 
   await addCaseNote(agent, tipId, facts, "Called the district office.");
   expect((await snapshot(tipId)).notes).toBe(before.notes + 1);
-  expect(await auditRows(tipId, "tip_note_added")).toEqual([{ agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: {} }]);
+  expect(await auditRows(tipId, "tip_note_added")).toEqual([
+    { agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: {} },
+  ]);
 });
 
 test("an assignment is rolled back when its audit row is refused, and otherwise recorded once", async () => {
@@ -135,7 +166,12 @@ test("an assignment is rolled back when its audit row is refused, and otherwise 
   expect(await assignCase(supervisor, tipId, facts, agent.id)).toBe(true);
   expect((await snapshot(tipId)).tip.assignedToId).toBe(agent.id);
   expect(await auditRows(tipId, "tip_assigned")).toEqual([
-    { agencyCode: "police-punjab", staffUserId: supervisor.id, actorEmail: supervisor.email, details: { assigned: true } },
+    {
+      agencyCode: "police-punjab",
+      staffUserId: supervisor.id,
+      actorEmail: supervisor.email,
+      details: { assigned: true },
+    },
   ]);
 });
 
@@ -153,19 +189,30 @@ test("a triage-desk tip sent to an agency stays at the desk when its audit row i
   const kpAgent = await staff("kp.agent@aagahi.demo");
   const { tipId, facts } = await triageTip();
   const before = await snapshot(tipId);
-  await withAuditRefused(() => sendFromTriageDesk(coordinator, tipId, facts, { toAgency: "police-kp", toPerson: kpAgent.id }));
+  await withAuditRefused(() =>
+    sendFromTriageDesk(coordinator, tipId, facts, { toAgency: "police-kp", toPerson: kpAgent.id }),
+  );
   expect(await snapshot(tipId)).toEqual(before);
 
-  expect(await sendFromTriageDesk(coordinator, tipId, facts, { toAgency: "police-kp", toPerson: kpAgent.id })).toBeNull();
+  expect(
+    await sendFromTriageDesk(coordinator, tipId, facts, { toAgency: "police-kp", toPerson: kpAgent.id }),
+  ).toBeNull();
   const after = await snapshot(tipId);
   expect(after.tip).toMatchObject({ agencyCode: "police-kp", assignedToId: kpAgent.id, status: "new" });
   expect([after.events, after.notes]).toEqual([before.events + 1, before.notes + 1]);
   expect(await auditRows(tipId, "tip_assigned")).toEqual([
-    { agencyCode: "police-kp", staffUserId: coordinator.id, actorEmail: coordinator.email, details: { from: "triage-desk", to: "police-kp", assigned: true } },
+    {
+      agencyCode: "police-kp",
+      staffUserId: coordinator.id,
+      actorEmail: coordinator.email,
+      details: { from: "triage-desk", to: "police-kp", assigned: true },
+    },
   ]);
   // A second send from the same (now stale) page is refused and recorded nowhere.
   const moved = await snapshot(tipId);
-  expect(await sendFromTriageDesk(coordinator, tipId, facts, { toAgency: "police-sindh", toPerson: "" })).toBe("alreadyMoved");
+  expect(await sendFromTriageDesk(coordinator, tipId, facts, { toAgency: "police-sindh", toPerson: "" })).toBe(
+    "alreadyMoved",
+  );
   expect(await snapshot(tipId)).toEqual(moved);
 });
 
@@ -177,12 +224,20 @@ test("a transfer is rolled back when its audit row is refused, and otherwise rec
   await withAuditRefused(() => transferCase(supervisor, tipId, facts, "fia", "Crosses the border."));
   expect(await snapshot(tipId)).toEqual(before);
 
-  expect(await transferCase(supervisor, tipId, facts, "fia", "Crosses the border.")).toEqual({ from: "police-punjab", to: "fia" });
+  expect(await transferCase(supervisor, tipId, facts, "fia", "Crosses the border.")).toEqual({
+    from: "police-punjab",
+    to: "fia",
+  });
   const after = await snapshot(tipId);
   expect(after.tip).toMatchObject({ agencyCode: "fia", status: "new", acknowledgedAt: null, assignedToId: null });
   expect([after.events, after.notes]).toEqual([before.events + 1, before.notes + 1]);
   expect(await auditRows(tipId, "tip_transferred")).toEqual([
-    { agencyCode: "police-punjab", staffUserId: supervisor.id, actorEmail: supervisor.email, details: { from: "police-punjab", to: "fia" } },
+    {
+      agencyCode: "police-punjab",
+      staffUserId: supervisor.id,
+      actorEmail: supervisor.email,
+      details: { from: "police-punjab", to: "fia" },
+    },
   ]);
   const moved = await snapshot(tipId);
   expect(await transferCase(supervisor, tipId, facts, "police-sindh", "Again, from a stale page.")).toBeNull();
@@ -195,7 +250,9 @@ test("a postponed deletion is rolled back when its audit row is refused, and oth
   await changeTipStatus(await getDb(), tipId, "closed", "duplicate");
   const facts = (await findCaseFacts(tipId))!;
   const before = await snapshot(tipId);
-  await withAuditRefused(() => postponeCaseDeletion(coordinator, tipId, facts, { days: 90, reason: "Court date set." }));
+  await withAuditRefused(() =>
+    postponeCaseDeletion(coordinator, tipId, facts, { days: 90, reason: "Court date set." }),
+  );
   expect(await snapshot(tipId)).toEqual(before);
 
   const until = await postponeCaseDeletion(coordinator, tipId, facts, { days: 90, reason: "Court date set." });
@@ -203,7 +260,12 @@ test("a postponed deletion is rolled back when its audit row is refused, and oth
   expect(after.tip.retainUntil).toEqual(until);
   expect(after.notes).toBe(before.notes + 1);
   expect(await auditRows(tipId, "tip_deletion_postponed")).toEqual([
-    { agencyCode: "police-punjab", staffUserId: coordinator.id, actorEmail: coordinator.email, details: { days: 90, until: until!.toISOString().slice(0, 10) } },
+    {
+      agencyCode: "police-punjab",
+      staffUserId: coordinator.id,
+      actorEmail: coordinator.email,
+      details: { days: 90, until: until!.toISOString().slice(0, 10) },
+    },
   ]);
 });
 
@@ -211,7 +273,9 @@ test("postponing an open tip's deletion writes nothing", async () => {
   const coordinator = await staff("coordinator@aagahi.demo");
   const { tipId, facts } = await punjabTip();
   const before = await snapshot(tipId);
-  expect(await postponeCaseDeletion(coordinator, tipId, facts, { days: 90, reason: "Nothing is scheduled." })).toBeNull();
+  expect(
+    await postponeCaseDeletion(coordinator, tipId, facts, { days: 90, reason: "Nothing is scheduled." }),
+  ).toBeNull();
   expect(await snapshot(tipId)).toEqual(before);
 });
 
@@ -222,18 +286,26 @@ test("opening a case records one tip_viewed row; a refused row keeps the page fr
   expect(await auditRows(tipId, "tip_viewed")).toEqual([]);
   const opened = await openCase(agent, tipId, facts);
   expect(opened.tip.id).toBe(tipId);
-  expect(await auditRows(tipId, "tip_viewed")).toEqual([{ agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: {} }]);
+  expect(await auditRows(tipId, "tip_viewed")).toEqual([
+    { agencyCode: "police-punjab", staffUserId: agent.id, actorEmail: agent.email, details: {} },
+  ]);
 });
 
 test("an export records one queue_exported row with its row count, and none when the row is refused", async () => {
   const db = await getDb();
   const coordinator = await staff("coordinator@aagahi.demo");
-  const exported = () => db.auditEntry.findMany({ where: { action: "queue_exported", staffUserId: coordinator.id }, select: { details: true, tipId: true } });
+  const exported = () =>
+    db.auditEntry.findMany({
+      where: { action: "queue_exported", staffUserId: coordinator.id },
+      select: { details: true, tipId: true },
+    });
   await withAuditRefused(() => exportQueue(coordinator, {}));
   expect(await exported()).toEqual([]);
   const { rows, withContact } = await exportQueue(coordinator, {});
   expect(rows.length).toBe(await db.tip.count());
-  expect(await exported()).toEqual([{ tipId: null, details: JSON.stringify({ rows: rows.length, contact: withContact }) }]);
+  expect(await exported()).toEqual([
+    { tipId: null, details: JSON.stringify({ rows: rows.length, contact: withContact }) },
+  ]);
 });
 
 test("through the routes: the case page, a status change and an export write the same rows as before", async () => {
@@ -242,25 +314,46 @@ test("through the routes: the case page, a status change and an export write the
   const cookie = (await startSession(agent.id, "full", new Request("http://aagahi.test"))).split(";")[0]!;
   const { tipId } = await punjabTip();
   const url = `http://aagahi.test/staff/tips/${tipId}`;
-  const page = await caseLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { tipId }, context: {} } as never);
+  const page = await caseLoader({
+    request: new Request(url, { headers: { Cookie: cookie } }),
+    params: { tipId },
+    context: {},
+  } as never);
   expect(page.permissions).toMatchObject({ status: true, message: true, note: true });
   expect(await auditRows(tipId, "tip_viewed")).toHaveLength(1);
 
   const post = (form: Record<string, string>) =>
-    caseAction({ request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params: { tipId }, context: {} } as never);
+    caseAction({
+      request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }),
+      params: { tipId },
+      context: {},
+    } as never);
   const done = (await post({ intent: "status", status: "closed", outcome: "duplicate" })) as Response;
   expect(done.status).toBe(302);
   expect(done.headers.get("Location")).toBe(`/staff/tips/${tipId}?done=status`);
-  expect((await auditRows(tipId, "tip_status_changed")).map((row) => row.details)).toEqual([{ from: "new", to: "closed", outcome: "duplicate" }]);
-  const refused = (await post({ intent: "status", status: "closed", outcome: "duplicate" })) as { data: { fieldErrors: Record<string, string> }; init: { status: number } };
+  expect((await auditRows(tipId, "tip_status_changed")).map((row) => row.details)).toEqual([
+    { from: "new", to: "closed", outcome: "duplicate" },
+  ]);
+  const refused = (await post({ intent: "status", status: "closed", outcome: "duplicate" })) as {
+    data: { fieldErrors: Record<string, string> };
+    init: { status: number };
+  };
   expect(refused.init.status).toBe(400);
   expect(await auditRows(tipId, "tip_status_changed")).toHaveLength(1);
 
   const supervisor = await db.staffUser.findUniqueOrThrow({ where: { email: "punjab.supervisor@aagahi.demo" } });
-  const supervisorCookie = (await startSession(supervisor.id, "full", new Request("http://aagahi.test"))).split(";")[0]!;
-  const csv = (await exportLoader({ request: new Request("http://aagahi.test/staff/export.csv", { headers: { Cookie: supervisorCookie } }), params: {}, context: {} } as never)) as Response;
+  const supervisorCookie = (await startSession(supervisor.id, "full", new Request("http://aagahi.test"))).split(
+    ";",
+  )[0]!;
+  const csv = (await exportLoader({
+    request: new Request("http://aagahi.test/staff/export.csv", { headers: { Cookie: supervisorCookie } }),
+    params: {},
+    context: {},
+  } as never)) as Response;
   expect(csv.status).toBe(200);
   const lines = (await csv.text()).trim().split("\r\n");
-  const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "queue_exported", staffUserId: supervisor.id } });
+  const entry = await db.auditEntry.findFirstOrThrow({
+    where: { action: "queue_exported", staffUserId: supervisor.id },
+  });
   expect(JSON.parse(entry.details)).toEqual({ rows: lines.length - 1, contact: true });
 });

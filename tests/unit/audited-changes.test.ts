@@ -6,17 +6,27 @@ import { createStaffUser } from "~/models/staff-user.server";
 import { getDb } from "~/utils/db.server";
 
 async function newMember(email: string) {
-  return createStaffUser(await getDb(), { email, name: "Member", password: "a long enough password 1", role: "coordinator", agencyCode: null });
+  return createStaffUser(await getDb(), {
+    email,
+    name: "Member",
+    password: "a long enough password 1",
+    role: "coordinator",
+    agencyCode: null,
+  });
 }
 
 test("a change and its audit row are both kept when both succeed", async () => {
   const db = await getDb();
   const member = await newMember("kept@example.test");
-  await changeWithAudit(db, (tx) => tx.staffUser.update({ where: { id: member.id }, data: { disabledAt: new Date() } }), {
-    actor: null,
-    action: "staff_disabled",
-    details: { staffUserId: member.id },
-  });
+  await changeWithAudit(
+    db,
+    (tx) => tx.staffUser.update({ where: { id: member.id }, data: { disabledAt: new Date() } }),
+    {
+      actor: null,
+      action: "staff_disabled",
+      details: { staffUserId: member.id },
+    },
+  );
   expect((await db.staffUser.findUniqueOrThrow({ where: { id: member.id } })).disabledAt).not.toBeNull();
   expect(await db.auditEntry.count({ where: { action: "staff_disabled", details: { contains: member.id } } })).toBe(1);
 });
@@ -41,11 +51,15 @@ test("no audit row is kept when the change it records fails", async () => {
   const db = await getDb();
   const before = await db.auditEntry.count();
   await expect(
-    changeWithAudit(db, (tx) => tx.staffUser.update({ where: { id: "no-such-member" }, data: { disabledAt: new Date() } }), {
-      actor: null,
-      action: "staff_disabled",
-      details: { staffUserId: "no-such-member" },
-    }),
+    changeWithAudit(
+      db,
+      (tx) => tx.staffUser.update({ where: { id: "no-such-member" }, data: { disabledAt: new Date() } }),
+      {
+        actor: null,
+        action: "staff_disabled",
+        details: { staffUserId: "no-such-member" },
+      },
+    ),
   ).rejects.toThrow();
   expect(await db.auditEntry.count()).toBe(before);
 });

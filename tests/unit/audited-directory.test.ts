@@ -38,13 +38,24 @@ beforeAll(async () => {
   const db = await getDb();
   await seedDirectory(db);
   await seedDemoStaff(db);
-  admin = await db.staffUser.findUniqueOrThrow({ where: { email: "admin@aagahi.demo" }, select: { id: true, email: true } });
+  admin = await db.staffUser.findUniqueOrThrow({
+    where: { email: "admin@aagahi.demo" },
+    select: { id: true, email: true },
+  });
   cookie = (await startSession(admin.id, "full", new Request(origin))).split(";")[0]!;
 });
 
 /** Posts a form to a staff page as the admin; answers the redirect's location (the change was made). */
-async function postAsAdmin(route: { action: (args: never) => unknown }, path: string, form: Record<string, string>): Promise<string | null> {
-  const request = new Request(`${origin}${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) });
+async function postAsAdmin(
+  route: { action: (args: never) => unknown },
+  path: string,
+  form: Record<string, string>,
+): Promise<string | null> {
+  const request = new Request(`${origin}${path}`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(form),
+  });
   const result = await route.action({ request, params: {}, context: {} } as never);
   expect(result).toBeInstanceOf(Response);
   return (result as Response).headers.get("Location");
@@ -65,7 +76,9 @@ async function refused(change: () => Promise<unknown>) {
 
 /** The ids of the audit rows so far. */
 async function entryIds(): Promise<string[]> {
-  return (await (await getDb()).auditEntry.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((entry) => entry.id);
+  return (await (await getDb()).auditEntry.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map(
+    (entry) => entry.id,
+  );
 }
 
 /** The one row written since `before` (the ids then), with its details parsed. */
@@ -114,11 +127,21 @@ describe("agencies and units", () => {
 
     const { version } = await snapshot();
     const audit = await entryIds();
-    const location = await postAsAdmin(directoryRoute, "/staff/directory", { intent: "rename-agency", code: agency.code, nameUr: agency.nameUr, nameEn: "Kept name" });
+    const location = await postAsAdmin(directoryRoute, "/staff/directory", {
+      intent: "rename-agency",
+      code: agency.code,
+      nameUr: agency.nameUr,
+      nameEn: "Kept name",
+    });
     expect(location).toBe("/staff/directory?done=renamed");
     expect((await db.agency.findUniqueOrThrow({ where: { code: agency.code } })).nameEn).toBe("Kept name");
     expect(await directoryVersion(db)).toBe(version + 1);
-    expect(await onlyNewEntry(audit)).toMatchObject({ action: "agency_renamed", staffUserId: admin.id, actorEmail: admin.email, details: { code: agency.code } });
+    expect(await onlyNewEntry(audit)).toMatchObject({
+      action: "agency_renamed",
+      staffUserId: admin.id,
+      actorEmail: admin.email,
+      details: { code: agency.code },
+    });
     // The kept directory was forgotten after the commit: the next read has the new name.
     expect((await getDirectory()).agencyName(agency.code, "en")).toBe("Kept name");
   });
@@ -130,7 +153,12 @@ describe("agencies and units", () => {
     expect((await db.agencyUnit.findUniqueOrThrow({ where: { code: unit.code } })).nameEn).toBe(unit.nameEn);
 
     const audit = await entryIds();
-    const location = await postAsAdmin(directoryRoute, "/staff/directory", { intent: "rename-unit", code: unit.code, nameUr: unit.nameUr, nameEn: "Kept unit" });
+    const location = await postAsAdmin(directoryRoute, "/staff/directory", {
+      intent: "rename-unit",
+      code: unit.code,
+      nameUr: unit.nameUr,
+      nameEn: "Kept unit",
+    });
     expect(location).toBe("/staff/directory?done=renamed");
     expect(await onlyNewEntry(audit)).toMatchObject({ action: "unit_renamed", details: { code: unit.code } });
   });
@@ -143,19 +171,33 @@ describe("agencies and units", () => {
 
     const { version } = await snapshot();
     const audit = await entryIds();
-    expect(await postAsAdmin(directoryRoute, "/staff/directory", { intent: "add-unit", ...unit })).toBe("/staff/directory?done=added");
+    expect(await postAsAdmin(directoryRoute, "/staff/directory", { intent: "add-unit", ...unit })).toBe(
+      "/staff/directory?done=added",
+    );
     expect(await db.agencyUnit.findUnique({ where: { code: unit.code } })).not.toBeNull();
     expect(await directoryVersion(db)).toBe(version + 1);
-    expect(await onlyNewEntry(audit)).toMatchObject({ action: "unit_added", agencyCode: "fia", details: { unit: unit.code } });
+    expect(await onlyNewEntry(audit)).toMatchObject({
+      action: "unit_added",
+      agencyCode: "fia",
+      details: { unit: unit.code },
+    });
   });
 
   test("a change that finds nothing to change writes no audit row and does not move the version", async () => {
     const before = await snapshot();
     expect(await renameAgency(admin, "no-such-agency", { en: "x", ur: "x" })).toBe(false);
     expect(await renameUnit(admin, "no-such-unit", { en: "x", ur: "x" })).toBe(false);
-    expect(await addUnit(admin, { agencyCode: "no-such-agency", code: "x-unit", nameEn: "x", nameUr: "x" })).toEqual({ ok: false, problem: "agency" });
-    expect(await addUnit(admin, { agencyCode: "fia", code: "fia-audited", nameEn: "x", nameUr: "x" })).toEqual({ ok: false, problem: "exists" });
-    expect(await setFiaRoute(admin, { placeKind: "district", place: "karachi-south", unitCode: "no-such-unit" })).toEqual({ ok: false, problem: "unit" });
+    expect(await addUnit(admin, { agencyCode: "no-such-agency", code: "x-unit", nameEn: "x", nameUr: "x" })).toEqual({
+      ok: false,
+      problem: "agency",
+    });
+    expect(await addUnit(admin, { agencyCode: "fia", code: "fia-audited", nameEn: "x", nameUr: "x" })).toEqual({
+      ok: false,
+      problem: "exists",
+    });
+    expect(
+      await setFiaRoute(admin, { placeKind: "district", place: "karachi-south", unitCode: "no-such-unit" }),
+    ).toEqual({ ok: false, problem: "unit" });
     expect(await removeFiaRoute(admin, "default", "*")).toEqual({ ok: false, problem: "default" });
     expect(await removeHelpline(admin, "no-such-line")).toBe(false);
     expect(await snapshot()).toEqual(before);
@@ -174,10 +216,16 @@ describe("FIA routes", () => {
 
     const { version } = await snapshot();
     const audit = await entryIds();
-    expect(await postAsAdmin(routingRoute, "/staff/routing", { intent: "set", place, unitCode: "fia-audited" })).toBe("/staff/routing?done=saved");
+    expect(await postAsAdmin(routingRoute, "/staff/routing", { intent: "set", place, unitCode: "fia-audited" })).toBe(
+      "/staff/routing?done=saved",
+    );
     expect((await db.fiaUnitRoute.findUniqueOrThrow({ where })).unitCode).toBe("fia-audited");
     expect(await directoryVersion(db)).toBe(version + 1);
-    expect(await onlyNewEntry(audit)).toMatchObject({ action: "fia_route_set", staffUserId: admin.id, details: { place, unit: "fia-audited" } });
+    expect(await onlyNewEntry(audit)).toMatchObject({
+      action: "fia_route_set",
+      staffUserId: admin.id,
+      details: { place, unit: "fia-audited" },
+    });
   });
 
   test("removing a route is rolled back with its refused audit row; once allowed, one row with the place", async () => {
@@ -187,7 +235,9 @@ describe("FIA routes", () => {
     expect(await db.fiaUnitRoute.findUnique({ where })).not.toBeNull();
 
     const audit = await entryIds();
-    expect(await postAsAdmin(routingRoute, "/staff/routing", { intent: "remove", place })).toBe("/staff/routing?done=removed");
+    expect(await postAsAdmin(routingRoute, "/staff/routing", { intent: "remove", place })).toBe(
+      "/staff/routing?done=removed",
+    );
     expect(await db.fiaUnitRoute.findUnique({ where })).toBeNull();
     expect(await onlyNewEntry(audit)).toMatchObject({ action: "fia_route_removed", details: { place } });
   });
@@ -204,7 +254,10 @@ describe("helplines", () => {
     expect(await postAsAdmin(helplinesRoute, "/staff/helplines", helplineForm)).toBe("/staff/helplines?done=saved");
     expect(await db.helpline.findUnique({ where: { id: helpline.id } })).not.toBeNull();
     expect(await directoryVersion(db)).toBe(version + 1);
-    expect(await onlyNewEntry(audit)).toMatchObject({ action: "helpline_saved", details: { helpline: helpline.id, created: true, number: "0800-11122" } });
+    expect(await onlyNewEntry(audit)).toMatchObject({
+      action: "helpline_saved",
+      details: { helpline: helpline.id, created: true, number: "0800-11122" },
+    });
   });
 
   test("making another helpline the emergency number is rolled back whole: the mark stays where it was", async () => {
@@ -212,11 +265,19 @@ describe("helplines", () => {
     const emergency = await db.helpline.findFirstOrThrow({ where: { emergency: true }, select: { id: true } });
     await refused(() => saveHelpline(admin, { ...helpline, number: "0800-99999", emergency: true }));
     expect((await db.helpline.findUniqueOrThrow({ where: { id: emergency.id } })).emergency).toBe(true);
-    expect(await db.helpline.findUniqueOrThrow({ where: { id: helpline.id } })).toMatchObject({ emergency: false, number: "0800-11122" });
+    expect(await db.helpline.findUniqueOrThrow({ where: { id: helpline.id } })).toMatchObject({
+      emergency: false,
+      number: "0800-11122",
+    });
 
     const audit = await entryIds();
-    expect(await postAsAdmin(helplinesRoute, "/staff/helplines", { ...helplineForm, mode: "edit", number: "0800-99999" })).toBe("/staff/helplines?done=saved");
-    expect(await onlyNewEntry(audit)).toMatchObject({ action: "helpline_saved", details: { helpline: helpline.id, created: false, number: "0800-99999" } });
+    expect(
+      await postAsAdmin(helplinesRoute, "/staff/helplines", { ...helplineForm, mode: "edit", number: "0800-99999" }),
+    ).toBe("/staff/helplines?done=saved");
+    expect(await onlyNewEntry(audit)).toMatchObject({
+      action: "helpline_saved",
+      details: { helpline: helpline.id, created: false, number: "0800-99999" },
+    });
   });
 
   test("removing a helpline is rolled back with its refused audit row; once allowed, one row with the id", async () => {
@@ -226,7 +287,9 @@ describe("helplines", () => {
 
     const { version } = await snapshot();
     const audit = await entryIds();
-    expect(await postAsAdmin(helplinesRoute, "/staff/helplines", { intent: "remove", id: helpline.id })).toBe("/staff/helplines?done=removed");
+    expect(await postAsAdmin(helplinesRoute, "/staff/helplines", { intent: "remove", id: helpline.id })).toBe(
+      "/staff/helplines?done=removed",
+    );
     expect(await db.helpline.findUnique({ where: { id: helpline.id } })).toBeNull();
     expect(await directoryVersion(db)).toBe(version + 1);
     expect(await onlyNewEntry(audit)).toMatchObject({ action: "helpline_removed", details: { helpline: helpline.id } });
@@ -240,11 +303,26 @@ describe("a retention run", () => {
   test("is rolled back with its refused audit row: the due tip and the idle receipt stay, and the lease is free again", async () => {
     const db = await getDb();
     const due = tipSchema.parse({ category: "other", description: "A tip closed long ago, due for deletion." });
-    const dueTip = await createTip(db, due, routeTip(due, routingTableData), "web", new Date(now.getTime() - 200 * day));
+    const dueTip = await createTip(
+      db,
+      due,
+      routeTip(due, routingTableData),
+      "web",
+      new Date(now.getTime() - 200 * day),
+    );
     // Closed straight in the database: the run reads only these facts.
-    await db.tip.update({ where: { id: dueTip.id }, data: { status: "closed", closeOutcome: "duplicate", closedAt: new Date(now.getTime() - 120 * day) } });
+    await db.tip.update({
+      where: { id: dueTip.id },
+      data: { status: "closed", closeOutcome: "duplicate", closedAt: new Date(now.getTime() - 120 * day) },
+    });
     const idle = tipSchema.parse({ category: "other", description: "An open tip whose reporter never came back." });
-    const idleTip = await createTip(db, idle, routeTip(idle, routingTableData), "web", new Date(now.getTime() - 100 * day));
+    const idleTip = await createTip(
+      db,
+      idle,
+      routeTip(idle, routingTableData),
+      "web",
+      new Date(now.getTime() - 100 * day),
+    );
 
     const auditBefore = await entryIds();
     await withAuditRefused(() => runRetention({ now, policy: defaultRetentionPolicy }));
@@ -273,12 +351,17 @@ describe("a retention run", () => {
       const tip = tipSchema.parse({ category: "other", description: `Batch tip ${index}, closed long ago.` });
       tips.push(await createTip(db, tip, routeTip(tip, routingTableData), "web", old));
     }
-    await db.tip.updateMany({ where: { id: { in: tips.map((tip) => tip.id) } }, data: { status: "closed", closeOutcome: "duplicate", closedAt: old } });
+    await db.tip.updateMany({
+      where: { id: { in: tips.map((tip) => tip.id) } },
+      data: { status: "closed", closeOutcome: "duplicate", closedAt: old },
+    });
     const auditBefore = await db.auditEntry.count();
     const report = await runRetention({ now: later, policy: defaultRetentionPolicy });
     expect(report.tipsDeleted).toBe(55);
     const entries = await db.auditEntry.findMany({ where: { action: "retention_run", at: later } });
-    const thisRun = entries.map((entry) => JSON.parse(entry.details) as { tipsDeleted: number; reporterAccessEnded: number });
+    const thisRun = entries.map(
+      (entry) => JSON.parse(entry.details) as { tipsDeleted: number; reporterAccessEnded: number },
+    );
     expect(await db.auditEntry.count()).toBe(auditBefore + thisRun.length);
     expect(thisRun.length).toBeGreaterThanOrEqual(2);
     expect(thisRun.reduce((sum, details) => sum + details.tipsDeleted, 0)).toBe(55);

@@ -22,22 +22,42 @@ beforeAll(async () => {
   const db = await getDb();
   await seedDirectory(db);
   await seedDemoStaff(db);
-  const tip = tipSchema.parse({ category: "bonded_labour", province: "punjab", crossesBorder: "no", description: "Kiln munshi on 0300-9990001." });
+  const tip = tipSchema.parse({
+    category: "bonded_labour",
+    province: "punjab",
+    crossesBorder: "no",
+    description: "Kiln munshi on 0300-9990001.",
+  });
   tipId = (await createTip(db, tip, routeTip(tip, routingTable), "api")).id;
 });
 
 async function staff(email: string): Promise<CaseActor> {
-  const member = await (await getDb()).staffUser.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, role: true, agencyCode: true, unitCode: true } });
+  const member = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({
+    where: { email },
+    select: { id: true, email: true, role: true, agencyCode: true, unitCode: true },
+  });
   return { ...member, role: member.role as StaffRole };
 }
 
 const rowsOf = async (action: string) =>
-  (await (await getDb()).auditEntry.findMany({ where: { action }, select: { staffUserId: true, tipId: true, agencyCode: true, details: true } })).map((row) => ({
+  (
+    await (
+      await getDb()
+    ).auditEntry.findMany({
+      where: { action },
+      select: { staffUserId: true, tipId: true, agencyCode: true, details: true },
+    })
+  ).map((row) => ({
     ...row,
     details: JSON.parse(row.details) as unknown,
   }));
 
-const phoneSearch: QueueFilters = { identifier: (parseSearch("03009990001") as { identifier: NonNullable<QueueFilters["identifier"]> }).identifier, searchKind: "phone" };
+const phoneSearch: QueueFilters = {
+  identifier: (parseSearch("03009990001") as { identifier: NonNullable<QueueFilters["identifier"]> }).identifier,
+  searchKind: "phone",
+};
 
 test("a search writes one queue_searched row with its kind and count; refused, it shows nothing", async () => {
   const agent = await staff("punjab.agent@aagahi.demo");
@@ -45,7 +65,9 @@ test("a search writes one queue_searched row with its kind and count; refused, i
   expect(await rowsOf("queue_searched")).toEqual([]);
   const queue = await listQueueFor(agent, phoneSearch);
   expect(queue.tips.map((tip) => tip.id)).toEqual([tipId]);
-  expect(await rowsOf("queue_searched")).toEqual([{ staffUserId: agent.id, tipId: null, agencyCode: null, details: { kind: "phone", found: 1, moreThan: false } }]);
+  expect(await rowsOf("queue_searched")).toEqual([
+    { staffUserId: agent.id, tipId: null, agencyCode: null, details: { kind: "phone", found: 1, moreThan: false } },
+  ]);
   // The plain queue is no search: no row.
   await listQueueFor(agent, {});
   expect(await rowsOf("queue_searched")).toHaveLength(1);
@@ -68,7 +90,14 @@ test("a case file writes one case_file_produced row; refused, it is not produced
   expect(await rowsOf("case_file_produced")).toEqual([]);
   const file = await produceCaseFile(coordinator, tipId, facts);
   expect(file.tip.id).toBe(tipId);
-  expect(await rowsOf("case_file_produced")).toEqual([{ staffUserId: coordinator.id, tipId, agencyCode: "police-punjab", details: { contact: false, linked: 0, files: 0 } }]);
+  expect(await rowsOf("case_file_produced")).toEqual([
+    {
+      staffUserId: coordinator.id,
+      tipId,
+      agencyCode: "police-punjab",
+      details: { contact: false, linked: 0, files: 0 },
+    },
+  ]);
 });
 
 test("a statistics export writes one statistics_exported row; refused, nothing is exported", async () => {
@@ -77,5 +106,7 @@ test("a statistics export writes one statistics_exported row; refused, nothing i
   expect(await rowsOf("statistics_exported")).toEqual([]);
   const published = await exportStatistics(supervisor);
   expect(published.total).toBeNull();
-  expect(await rowsOf("statistics_exported")).toEqual([{ staffUserId: supervisor.id, tipId: null, agencyCode: "police-punjab", details: {} }]);
+  expect(await rowsOf("statistics_exported")).toEqual([
+    { staffUserId: supervisor.id, tipId: null, agencyCode: "police-punjab", details: {} },
+  ]);
 });

@@ -21,7 +21,14 @@ import { resetSecretsCache } from "~/utils/secrets.server";
 import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId/route";
 import { startSession } from "~/utils/staff-session.server";
 import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
-import { backupDatabase, backupFileName, backupPostgresDatabase, backupRetentionDays, checkSqliteFile, openSqlite } from "../../scripts/backup";
+import {
+  backupDatabase,
+  backupFileName,
+  backupPostgresDatabase,
+  backupRetentionDays,
+  checkSqliteFile,
+  openSqlite,
+} from "../../scripts/backup";
 import { chooseBackupMethod, toolMajorVersion } from "../../scripts/postgres-backup";
 import { restoreDatabase, restorePostgresDatabase } from "../../scripts/restore";
 
@@ -121,7 +128,19 @@ beforeAll(async () => {
     await addTipMessage(db, id, "agency", `${secrets.agencyMessage} ${suffix}`);
   }
   // An evidence file on the first tip: backups and restores carry the EvidencePage table too.
-  const photo = await cleanEvidenceFile(await sharp({ create: { width: 32, height: 24, channels: 3, background: "#123456", noise: { type: "gaussian", mean: 100, sigma: 30 } } }).png().toBuffer());
+  const photo = await cleanEvidenceFile(
+    await sharp({
+      create: {
+        width: 32,
+        height: 24,
+        channels: 3,
+        background: "#123456",
+        noise: { type: "gaussian", mean: 100, sigma: 30 },
+      },
+    })
+      .png()
+      .toBuffer(),
+  );
   if (!photo.ok) throw new Error(photo.refusal);
   await db.$transaction((tx) => addEvidence(tx as unknown as Database, tips[0]!.id, [photo.file], new Date()));
 });
@@ -138,14 +157,23 @@ function rawBytes(file: string): Buffer {
 }
 
 /** Every marker, plus its Urdu part alone, so a leak of only part of a field is still caught. */
-const needles = [...Object.values(secrets).map((text) => text.split(" ")[0]!), "ایجنٹ نے پاسپورٹ", "Malik Rafiq", "0300-1112223", "after Isha"];
+const needles = [
+  ...Object.values(secrets).map((text) => text.split(" ")[0]!),
+  "ایجنٹ نے پاسپورٹ",
+  "Malik Rafiq",
+  "0300-1112223",
+  "after Isha",
+];
 
 describe("at rest", () => {
-  test.skipIf(sqliteOnly("searches the SQLite file's bytes"))("no tip text, suspect, contact detail or message is readable in the live database file or its WAL", () => {
-    const raw = rawBytes(testDatabaseFile);
-    expect(raw.length).toBeGreaterThan(0);
-    for (const needle of needles) expect(raw.includes(Buffer.from(needle, "utf8")), needle).toBe(false);
-  });
+  test.skipIf(sqliteOnly("searches the SQLite file's bytes"))(
+    "no tip text, suspect, contact detail or message is readable in the live database file or its WAL",
+    () => {
+      const raw = rawBytes(testDatabaseFile);
+      expect(raw.length).toBeGreaterThan(0);
+      for (const needle of needles) expect(raw.includes(Buffer.from(needle, "utf8")), needle).toBe(false);
+    },
+  );
 
   test("the decrypted fields are all there for the model staff screens read through", async () => {
     const db = await getDb();
@@ -165,14 +193,28 @@ describe("at rest", () => {
       const user = await db.staffUser.findUniqueOrThrow({ where: { email } });
       return (await startSession(user.id, "full", new Request("http://aagahi.test"))).split(";")[0]!;
     };
-    const cookies = { fia: await cookieFor("fia.agent@aagahi.demo"), "police-sindh": await cookieFor("sindh.agent@aagahi.demo") };
+    const cookies = {
+      fia: await cookieFor("fia.agent@aagahi.demo"),
+      "police-sindh": await cookieFor("sindh.agent@aagahi.demo"),
+    };
     for (const { id, suffix } of tips) {
       const { agencyCode } = await db.tip.findUniqueOrThrow({ where: { id }, select: { agencyCode: true } });
       const own = agencyCode === "fia" ? cookies.fia : cookies["police-sindh"];
       const other = agencyCode === "fia" ? cookies["police-sindh"] : cookies.fia;
-      const args = (cookie: string) => ({ request: new Request(`http://aagahi.test/staff/tips/${id}`, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} }) as never;
+      const args = (cookie: string) =>
+        ({
+          request: new Request(`http://aagahi.test/staff/tips/${id}`, { headers: { Cookie: cookie } }),
+          params: { tipId: id },
+          context: {},
+        }) as never;
       const shown = JSON.stringify(await staffCaseLoader(args(own)));
-      for (const marker of [secrets.description, secrets.suspects, secrets.contact, secrets.reporterMessage, secrets.agencyMessage]) {
+      for (const marker of [
+        secrets.description,
+        secrets.suspects,
+        secrets.contact,
+        secrets.reporterMessage,
+        secrets.agencyMessage,
+      ]) {
         expect(shown, `${marker} on the case page of ${suffix}`).toContain(JSON.stringify(marker).slice(1, -1));
       }
       const refused = await Promise.resolve(staffCaseLoader(args(other))).then(
@@ -195,7 +237,11 @@ describe.skipIf(testEngine === "postgresql")("backup and restore (SQLite: VACUUM
     writer.exec("BEGIN IMMEDIATE");
     writer.prepare(`UPDATE "ReferenceCounter" SET value = value + 1000`).run();
     try {
-      const result = backupDatabase({ source: testDatabaseFile, dir: backupsDir, now: new Date("2026-11-23T18:30:12.345Z") });
+      const result = backupDatabase({
+        source: testDatabaseFile,
+        dir: backupsDir,
+        now: new Date("2026-11-23T18:30:12.345Z"),
+      });
       backupFile = result.file;
       expect(path.basename(result.file)).toBe("aagahi-20261123T183012Z.db");
       expect(result).toMatchObject({ integrity: "ok", tips: committed, messages: committed * 2 });
@@ -235,7 +281,9 @@ describe.skipIf(testEngine === "postgresql")("backup and restore (SQLite: VACUUM
     await ready;
     try {
       // The evidence file came along, and opens with the same keys.
-      expect(Buffer.from(await evidenceBytes(tips[0]!.id, db)).equals(Buffer.from(await evidenceBytes(tips[0]!.id)))).toBe(true);
+      expect(
+        Buffer.from(await evidenceBytes(tips[0]!.id, db)).equals(Buffer.from(await evidenceBytes(tips[0]!.id))),
+      ).toBe(true);
       const [journal] = (await db.$queryRawUnsafe("PRAGMA journal_mode")) as { journal_mode: string }[];
       expect(journal?.journal_mode).toBe("wal");
       for (const { id, suffix } of tips) {
@@ -259,7 +307,10 @@ describe.skipIf(testEngine === "postgresql")("backup and restore (SQLite: VACUUM
     expect(fs.readFileSync(target, "utf8")).toBe("an existing database");
 
     const result = await restoreDatabase({ backupFile, target, force: true, now: new Date("2026-11-24T00:00:00Z") });
-    expect(result.movedAside).toEqual([`${target}.before-restore-20261124T000000Z`, `${target}-wal.before-restore-20261124T000000Z`]);
+    expect(result.movedAside).toEqual([
+      `${target}.before-restore-20261124T000000Z`,
+      `${target}-wal.before-restore-20261124T000000Z`,
+    ]);
     expect(fs.readFileSync(result.movedAside[0]!, "utf8")).toBe("an existing database");
     expect(fs.existsSync(`${target}-wal`)).toBe(false);
     expect(checkSqliteFile(target).tips).toBe(tips.length);
@@ -271,7 +322,9 @@ describe.skipIf(testEngine === "postgresql")("backup and restore (SQLite: VACUUM
     process.env.RECEIPT_KEY = crypto.randomBytes(32).toString("base64");
     resetSecretsCache();
     try {
-      await expect(restoreDatabase({ backupFile, target })).rejects.toThrow(/could not be read with the keys configured now/);
+      await expect(restoreDatabase({ backupFile, target })).rejects.toThrow(
+        /could not be read with the keys configured now/,
+      );
       expect(fs.existsSync(target)).toBe(false);
       expect(fs.readdirSync(testDataDir).filter((file) => file.startsWith("wrong-keys"))).toEqual([]);
     } finally {
@@ -352,7 +405,9 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
     await ready;
     try {
       // The evidence file came along, and opens with the same keys.
-      expect(Buffer.from(await evidenceBytes(tips[0]!.id, db)).equals(Buffer.from(await evidenceBytes(tips[0]!.id)))).toBe(true);
+      expect(
+        Buffer.from(await evidenceBytes(tips[0]!.id, db)).equals(Buffer.from(await evidenceBytes(tips[0]!.id))),
+      ).toBe(true);
       for (const { id, suffix } of tips) {
         expect((await readTipContent(db, id))?.description).toBe(`${secrets.description} ${suffix}`);
         expect((await readTipContent(db, id))?.contact).toBe(`${secrets.contact} ${suffix}`);
@@ -366,16 +421,31 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
       expect(await db.staffUser.count()).toBe(await live.staffUser.count());
       expect(await db.agency.count()).toBe(await live.agency.count());
       expect(await db.auditEntry.count()).toBe(await live.auditEntry.count());
-      expect(await db.tip.findMany({ orderBy: { id: "asc" } })).toEqual(await live.tip.findMany({ orderBy: { id: "asc" } }));
+      expect(await db.tip.findMany({ orderBy: { id: "asc" } })).toEqual(
+        await live.tip.findMany({ orderBy: { id: "asc" } }),
+      );
       // The per-year reference sequence was carried over: a tip taken in the restored database never reuses a
       // reference the backup holds.
       const references = (await db.tip.findMany({ select: { reference: true } })).map((tip) => tip.reference);
       // AG-2026-000123: the year the samples' references were given in.
       const year = Math.max(...references.map((reference) => Number(reference.split("-")[1])));
-      const sequences = (await db.$queryRawUnsafe(`SELECT last_value::int AS v FROM "TipReference_${year}"`)) as { v: number }[];
-      const highest = Math.max(...references.filter((reference) => reference.includes(String(year))).map((reference) => Number(reference.replace(/\D/g, "").slice(4))));
+      const sequences = (await db.$queryRawUnsafe(`SELECT last_value::int AS v FROM "TipReference_${year}"`)) as {
+        v: number;
+      }[];
+      const highest = Math.max(
+        ...references
+          .filter((reference) => reference.includes(String(year)))
+          .map((reference) => Number(reference.replace(/\D/g, "").slice(4))),
+      );
       expect(sequences[0]!.v).toBeGreaterThanOrEqual(highest);
-      const input = tipSchema.parse({ category: "other", description: "A tip taken after the restore.", crossesBorder: "no", province: "sindh", victimAgeGroup: "unknown", language: "en" });
+      const input = tipSchema.parse({
+        category: "other",
+        description: "A tip taken after the restore.",
+        crossesBorder: "no",
+        province: "sindh",
+        victimAgeGroup: "unknown",
+        language: "en",
+      });
       const { routingTable } = await loadDirectory(db);
       const after = await createTip(db, input, routeTip(input, routingTable), "web", new Date());
       expect(references).not.toContain(after.reference);
@@ -397,7 +467,9 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
     process.env.RECEIPT_KEY = crypto.randomBytes(32).toString("base64");
     resetSecretsCache();
     try {
-      await expect(restorePostgresDatabase({ backupFile, url: target })).rejects.toThrow(/could not be read with the keys configured now.*empty again/);
+      await expect(restorePostgresDatabase({ backupFile, url: target })).rejects.toThrow(
+        /could not be read with the keys configured now.*empty again/,
+      );
     } finally {
       delete process.env.TIP_ENCRYPTION_KEYS;
       delete process.env.RECEIPT_KEY;
@@ -408,7 +480,8 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
     try {
       for (const table of ["Tip", "TipMessage", "StaffUser", "Agency"]) {
         // A built-in dump leaves the migrated tables empty; a pg_dump archive's tables are dropped again.
-        const exists = (await client.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [`"${table}"`])).rows[0].e as boolean;
+        const exists = (await client.query(`SELECT to_regclass($1) IS NOT NULL AS e`, [`"${table}"`])).rows[0]
+          .e as boolean;
         const rows = exists ? Number((await client.query(`SELECT count(*) AS n FROM "${table}"`)).rows[0].n) : 0;
         expect(rows, table).toBe(0);
       }
@@ -419,16 +492,26 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
 
   test("npm run db:backup and db:restore choose PostgreSQL by DATABASE_URL, and never print the password", () => {
     const run = (script: string, args: string[]) =>
-      spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", script, ...args], { cwd: path.resolve(__dirname, "../.."), env: process.env, encoding: "utf8" });
+      spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", script, ...args], {
+        cwd: path.resolve(__dirname, "../.."),
+        env: process.env,
+        encoding: "utf8",
+      });
     const dir = path.join(testDataDir, "cli-backups");
     const backup = run("scripts/backup.ts", ["--dir", dir]);
     expect(backup.status, backup.stderr).toBe(0);
-    expect(backup.stdout).toMatch(new RegExp(`^Backed up ${tips.length} tips and ${tips.length * 2} messages to .*aagahi-\\d{8}T\\d{6}Z\\.(pgjsonl|pgdump) `));
+    expect(backup.stdout).toMatch(
+      new RegExp(
+        `^Backed up ${tips.length} tips and ${tips.length * 2} messages to .*aagahi-\\d{8}T\\d{6}Z\\.(pgjsonl|pgdump) `,
+      ),
+    );
     const [file] = fs.readdirSync(dir);
     const target = siblingDatabase("cli");
     const restored = run("scripts/restore.ts", [path.join(dir, file!), "--to", target]);
     expect(restored.status, restored.stderr).toBe(0);
-    expect(restored.stdout).toContain(`Restored ${tips.length} tips and ${tips.length * 2} messages into PostgreSQL on `);
+    expect(restored.stdout).toContain(
+      `Restored ${tips.length} tips and ${tips.length * 2} messages into PostgreSQL on `,
+    );
     expect(restored.stdout).toContain(`all ${tips.length * 5} encrypted values open with the current keys`);
     const password = new URL(target).password;
     expect(password).not.toBe("");
@@ -446,8 +529,20 @@ describe.skipIf(testEngine === "sqlite")("backup and restore (PostgreSQL)", () =
     expect(JSON.parse(lines[0]!)).toMatchObject({ format: "aagahi-postgresql-logical" });
     const cases: [string, string, RegExp][] = [
       ["cut-short", lines.slice(0, -3).join("\n"), /cut short/],
-      ["row-removed", lines.filter((line, index) => !(index > 0 && line.startsWith('{"row":') && lines[index - 1]!.includes('"table":"Tip"'))).join("\n"), /table Tip: 11 rows in the file, 12 announced/],
-      ["renamed-sequence", lines.map((line) => line.replace(/"name":"TipReference_(\d+)"/, '"name":"x\\"; DROP TABLE \\"Tip"')).join("\n"), /unexpected sequence/],
+      [
+        "row-removed",
+        lines
+          .filter(
+            (line, index) => !(index > 0 && line.startsWith('{"row":') && lines[index - 1]!.includes('"table":"Tip"')),
+          )
+          .join("\n"),
+        /table Tip: 11 rows in the file, 12 announced/,
+      ],
+      [
+        "renamed-sequence",
+        lines.map((line) => line.replace(/"name":"TipReference_(\d+)"/, '"name":"x\\"; DROP TABLE \\"Tip"')).join("\n"),
+        /unexpected sequence/,
+      ],
     ];
     for (const [name, text, reason] of cases) {
       const damaged = path.join(testDataDir, `${name}.pgjsonl`);
@@ -470,10 +565,15 @@ describe("backup retention (BACKUP_RETENTION_DAYS)", () => {
     const oldest = path.join(dir, backupFileName(new Date(now.getTime() - 400 * day)));
     const recent = path.join(dir, backupFileName(new Date(now.getTime() - 29 * day)));
     const oldDump = path.join(dir, backupFileName(new Date(now.getTime() - 45 * day), "pgjsonl"));
-    const others = ["notes.txt", "aagahi-manual-copy.db", "aagahi.db", "aagahi-20270101T000000Z.sql"].map((name) => path.join(dir, name));
+    const others = ["notes.txt", "aagahi-manual-copy.db", "aagahi.db", "aagahi-20270101T000000Z.sql"].map((name) =>
+      path.join(dir, name),
+    );
     for (const file of [old, oldest, oldDump, recent, ...others]) fs.writeFileSync(file, "x");
 
-    const result = testEngine === "postgresql" ? await backupPostgresDatabase({ dir, now, retentionDays: 30 }) : backupDatabase({ source: testDatabaseFile, dir, now, retentionDays: 30 });
+    const result =
+      testEngine === "postgresql"
+        ? await backupPostgresDatabase({ dir, now, retentionDays: 30 })
+        : backupDatabase({ source: testDatabaseFile, dir, now, retentionDays: 30 });
     expect(result.pruned.sort()).toEqual([old, oldest, oldDump].sort());
     for (const file of [old, oldest, oldDump]) expect(fs.existsSync(file)).toBe(false);
     for (const file of [recent, result.file, ...others]) expect(fs.existsSync(file), file).toBe(true);
@@ -488,7 +588,8 @@ describe("backup retention (BACKUP_RETENTION_DAYS)", () => {
     const previous = process.env.BACKUP_RETENTION_DAYS;
     process.env.BACKUP_RETENTION_DAYS = "-1";
     try {
-      if (testEngine === "postgresql") await expect(backupPostgresDatabase({ dir })).rejects.toThrow(/BACKUP_RETENTION_DAYS/);
+      if (testEngine === "postgresql")
+        await expect(backupPostgresDatabase({ dir })).rejects.toThrow(/BACKUP_RETENTION_DAYS/);
       else expect(() => backupDatabase({ source: testDatabaseFile, dir })).toThrow(/BACKUP_RETENTION_DAYS/);
       expect(fs.existsSync(dir)).toBe(false);
     } finally {

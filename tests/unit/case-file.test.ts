@@ -50,7 +50,9 @@ beforeAll(async () => {
 
 async function produce(who: Who) {
   const request = new Request(`${origin}/staff/tips/${tipId}/case-file`, { headers: { Cookie: cookies[who]! } });
-  return (await caseFile.loader({ request, params: { tipId }, context: {} } as never)) as Awaited<ReturnType<typeof caseFile.loader>>;
+  return (await caseFile.loader({ request, params: { tipId }, context: {} } as never)) as Awaited<
+    ReturnType<typeof caseFile.loader>
+  >;
 }
 
 test("the case file holds the facts, routing and legal basis, the report, history, messages, notes and linked tips", async () => {
@@ -60,7 +62,9 @@ test("the case file holds the facts, routing and legal basis, the report, histor
   expect(file.tip.routing.reasons.length).toBeGreaterThan(0);
   expect(file.tip.routing.legalBasis).toContain("blsa_1992");
   expect(file.tip.events.map((event) => event.status)).toEqual(["new", "acknowledged"]);
-  expect(file.tip.messages.map((message) => message.body)).toEqual(["We are looking into it. Is the family still there?"]);
+  expect(file.tip.messages.map((message) => message.body)).toEqual([
+    "We are looking into it. Is the family still there?",
+  ]);
   expect(file.tip.notes.map((note) => note.body)).toEqual(["Visited the kiln area on Monday."]);
   expect(file.linked.map((other) => other.reference)).toEqual([linkedReference]);
   expect(file.producedBy.email).toBe(emails.punjabAgent);
@@ -80,7 +84,11 @@ test("a coordinator, who may not read contact details, gets a case file without 
 
 test("producing a case file is in the audit log, for the tip, with whether contact details were in it", async () => {
   const db = await getDb();
-  const rows = await db.auditEntry.findMany({ where: { action: "case_file_produced", tipId }, orderBy: { at: "asc" }, select: { actorEmail: true, details: true, agencyCode: true } });
+  const rows = await db.auditEntry.findMany({
+    where: { action: "case_file_produced", tipId },
+    orderBy: { at: "asc" },
+    select: { actorEmail: true, details: true, agencyCode: true },
+  });
   expect(rows.map((row) => [row.actorEmail, JSON.parse(row.details).contact])).toEqual([
     [emails.punjabAgent, true],
     [emails.coordinator, false],
@@ -88,8 +96,10 @@ test("producing a case file is in the audit log, for the tip, with whether conta
   expect(rows.every((row) => row.agencyCode === "police-punjab")).toBe(true);
   expect(rows.map((row) => row.details).join()).not.toContain("canary");
   // And the audit page shows it, with the tip's reference.
-  const page = (await auditRoute.loader({ request: new Request(`${origin}/staff/audit?tip=${tipId}`, { headers: { Cookie: cookies.coordinator! } }), params: {}, context: {} } as never)) as Awaited<
-    ReturnType<typeof auditRoute.loader>
-  >;
+  const page = (await auditRoute.loader({
+    request: new Request(`${origin}/staff/audit?tip=${tipId}`, { headers: { Cookie: cookies.coordinator! } }),
+    params: {},
+    context: {},
+  } as never)) as Awaited<ReturnType<typeof auditRoute.loader>>;
   expect(page.entries.filter((entry) => entry.action === "case_file_produced")).toHaveLength(2);
 });

@@ -36,7 +36,9 @@ test("tampered or truncated ciphertext fails to decrypt", () => {
   const [v, id, iv, body] = stored.split(".") as [string, string, string, string];
   const flipped = Buffer.from(body, "base64url");
   flipped[0] = flipped[0]! ^ 1;
-  expect(() => decryptText([v, id, iv, flipped.toString("base64url")].join("."), "ctx", secrets)).toThrow(DecryptionError);
+  expect(() => decryptText([v, id, iv, flipped.toString("base64url")].join("."), "ctx", secrets)).toThrow(
+    DecryptionError,
+  );
   expect(() => decryptText([v, id, iv, body.slice(0, 10)].join("."), "ctx", secrets)).toThrow(DecryptionError);
   expect(() => decryptText("garbage", "ctx", secrets)).toThrow(DecryptionError);
 });
@@ -52,5 +54,7 @@ test("receipt hashes are keyed: the same receipt gives another hash under anothe
   const receipt = "7KQ2-M9XD-4RTB-HC8P-2WNA";
   expect(hashReceipt(receipt, secrets)).toMatch(/^[0-9a-f]{64}$/);
   expect(hashReceipt(receipt, secrets)).toBe(hashReceipt(receipt, secrets));
-  expect(hashReceipt(receipt, { ...secrets, receiptKey: crypto.randomBytes(32) })).not.toBe(hashReceipt(receipt, secrets));
+  expect(hashReceipt(receipt, { ...secrets, receiptKey: crypto.randomBytes(32) })).not.toBe(
+    hashReceipt(receipt, secrets),
+  );
 });

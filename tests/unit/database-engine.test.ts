@@ -40,9 +40,12 @@ test("the year's numbers come from a ReferenceCounter row on SQLite and from a s
   const db = await getDb();
   await newTip(new Date("2029-03-01T09:00:00Z"));
   const counter = await db.referenceCounter.findUnique({ where: { year: 2029 } });
-  const sequences = testEngine === "postgresql"
-    ? await db.$queryRawUnsafe<{ name: string }[]>(`SELECT sequencename AS name FROM pg_sequences WHERE sequencename = 'TipReference_2029'`)
-    : [];
+  const sequences =
+    testEngine === "postgresql"
+      ? await db.$queryRawUnsafe<{ name: string }[]>(
+          `SELECT sequencename AS name FROM pg_sequences WHERE sequencename = 'TipReference_2029'`,
+        )
+      : [];
   if (testEngine === "postgresql") {
     // No row every intake would have to lock in turn.
     expect(counter).toBeNull();
@@ -71,7 +74,9 @@ test("a NUL character in a query's values finds nothing and fails nothing, on bo
   expect(await db.tip.findMany({ where: { id: { in: ["\u0000", "y"] } } })).toEqual([]);
   // Inside an interactive transaction too, and in a write.
   const names = await db.$transaction(async (tx) => {
-    const user = await tx.staffUser.create({ data: { email: "nul.test@example.org", name: "a\u0000b", passwordHash: "x", role: "admin" } });
+    const user = await tx.staffUser.create({
+      data: { email: "nul.test@example.org", name: "a\u0000b", passwordHash: "x", role: "admin" },
+    });
     return [user.name, (await tx.staffUser.findUniqueOrThrow({ where: { id: user.id } })).name];
   });
   const stored = testEngine === "postgresql" ? "a\ufffdb" : "a\u0000b";

@@ -35,12 +35,18 @@ test("the two schemas differ only in the provider and the generated client's fol
 
 test("the generator refuses a source schema whose header it does not recognise", () => {
   const source = fs.readFileSync(sourceSchemaPath, "utf8");
-  expect(() => postgresSchemaFrom(source.replace('provider = "sqlite"', 'provider = "mysql"'))).toThrow(/provider = "sqlite"/);
+  expect(() => postgresSchemaFrom(source.replace('provider = "sqlite"', 'provider = "mysql"'))).toThrow(
+    /provider = "sqlite"/,
+  );
   expect(() => postgresSchemaFrom(source.replace('"../generated/prisma"', '"../somewhere"'))).toThrow(/output/);
 });
 
 test(`the ${testEngine} migrations create exactly what its schema describes (no pending migration)`, () => {
   // Replays the migrations on a scratch database and compares the result with the schema; exit 2 = pending.
-  const output = execFileSync(process.execPath, ["scripts/prisma-migrate.mjs", "check"], { cwd: root, encoding: "utf8", stdio: "pipe" });
+  const output = execFileSync(process.execPath, ["scripts/prisma-migrate.mjs", "check"], {
+    cwd: root,
+    encoding: "utf8",
+    stdio: "pipe",
+  });
   expect(output).toMatch(/Migrations match the schema/);
 });

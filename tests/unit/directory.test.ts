@@ -33,13 +33,18 @@ beforeAll(async () => {
 });
 
 function post(email: string, path: string, form: Record<string, string>) {
-  return new Request(`${origin}${path}`, { method: "POST", headers: { Cookie: cookies[email]! }, body: new URLSearchParams(form) });
+  return new Request(`${origin}${path}`, {
+    method: "POST",
+    headers: { Cookie: cookies[email]! },
+    body: new URLSearchParams(form),
+  });
 }
 
 async function statusOf(run: () => Promise<unknown>) {
   try {
     const result = await run();
-    if (result instanceof Response) return { status: result.status, location: result.headers.get("Location"), body: null };
+    if (result instanceof Response)
+      return { status: result.status, location: result.headers.get("Location"), body: null };
     const rejected = result as { init?: { status?: number }; data?: unknown };
     return { status: rejected.init?.status ?? 200, location: null, body: rejected.data };
   } catch (error) {
@@ -48,11 +53,22 @@ async function statusOf(run: () => Promise<unknown>) {
   }
 }
 
-const asAdmin = (route: { action: (args: never) => unknown }, path: string, form: Record<string, string>, context: Record<string, unknown> = {}) =>
+const asAdmin = (
+  route: { action: (args: never) => unknown },
+  path: string,
+  form: Record<string, string>,
+  context: Record<string, unknown> = {},
+) =>
   statusOf(async () => route.action({ request: post("admin@aagahi.demo", path, form), params: {}, context } as never));
 
 async function externalTip(district: string, province = "sindh") {
-  const tip = tipSchema.parse({ category: "fake_job_offer", crossesBorder: "yes", province, district, description: "Directory routing test tip." });
+  const tip = tipSchema.parse({
+    category: "fake_job_offer",
+    crossesBorder: "yes",
+    province,
+    district,
+    description: "Directory routing test tip.",
+  });
   const result = await takeTip(tip, "api", `directory-${Math.random()}`);
   if (!result.ok) throw new Error("rate limited");
   return result.decision;
@@ -77,7 +93,9 @@ describe("seeding", () => {
   test("a new database gets the starting agencies, units, routing table and helplines", async () => {
     const directory = await loadDirectory(await getDb());
     expect(directory.agencies.map((agency) => agency.code)).toEqual(agencyData.map((agency) => agency.code));
-    expect(directory.agencies.find((agency) => agency.code === "fia")?.units.map((unit) => unit.code)).toEqual(agencyData[0]!.units.map((unit) => unit.code));
+    expect(directory.agencies.find((agency) => agency.code === "fia")?.units.map((unit) => unit.code)).toEqual(
+      agencyData[0]!.units.map((unit) => unit.code),
+    );
     expect(directory.routingTable).toEqual(routingTableData);
     expect(directory.helplines).toEqual(helplineData);
     expect(directory.emergencyHelpline?.number).toBe("15");
@@ -102,18 +120,36 @@ describe("seeding", () => {
 describe("helplines", () => {
   test("an admin adds a helpline: the public page shows it, the page cache is emptied, and it is audited", async () => {
     let cleared = 0;
-    const saved = await asAdmin(helplinesRoute, "/staff/helplines", helplineForm, { publicContentChanged: () => (cleared += 1) });
+    const saved = await asAdmin(helplinesRoute, "/staff/helplines", helplineForm, {
+      publicContentChanged: () => (cleared += 1),
+    });
     expect(saved).toMatchObject({ status: 302, location: "/staff/helplines?done=saved" });
     expect(cleared).toBe(1);
-    const page = await getHelpLoader({ params: { lang: "ur" }, request: new Request(`${origin}/ur/get-help`), context: {} } as never);
-    expect(page.helplines.find((helpline) => helpline.id === "shelter-line")).toMatchObject({ number: "0800-24-365", tel: "080024365" });
+    const page = await getHelpLoader({
+      params: { lang: "ur" },
+      request: new Request(`${origin}/ur/get-help`),
+      context: {},
+    } as never);
+    expect(page.helplines.find((helpline) => helpline.id === "shelter-line")).toMatchObject({
+      number: "0800-24-365",
+      tel: "080024365",
+    });
     // Every topic page shows the helplines too (the page cache they sit in is the one emptied above).
     for (const topic of topicPages) {
-      const shown = await articleLoader({ params: { lang: "en", article: topic.slug }, request: new Request(`${origin}/en/${topic.slug}`), context: {} } as never);
-      expect(shown.helplines.map((helpline) => helpline.id), topic.slug).toContain("shelter-line");
+      const shown = await articleLoader({
+        params: { lang: "en", article: topic.slug },
+        request: new Request(`${origin}/en/${topic.slug}`),
+        context: {},
+      } as never);
+      expect(
+        shown.helplines.map((helpline) => helpline.id),
+        topic.slug,
+      ).toContain("shelter-line");
       expect(shown.emergencyHelpline?.number, topic.slug).toBe("15");
     }
-    const entry = await (await getDb()).auditEntry.findFirstOrThrow({ where: { action: "helpline_saved" }, orderBy: { at: "desc" } });
+    const entry = await (
+      await getDb()
+    ).auditEntry.findFirstOrThrow({ where: { action: "helpline_saved" }, orderBy: { at: "desc" } });
     expect(JSON.parse(entry.details)).toMatchObject({ helpline: "shelter-line", created: true });
   });
 
@@ -121,11 +157,15 @@ describe("helplines", () => {
     const result = await asAdmin(helplinesRoute, "/staff/helplines", { ...helplineForm, number: "0800-11-111" });
     expect(result.status).toBe(400);
     expect(result.body).toMatchObject({ fieldErrors: { id: "helplines.errors.idTaken" } });
-    expect((await getDirectory()).helplines.find((helpline) => helpline.id === "shelter-line")?.number).toBe("0800-24-365");
+    expect((await getDirectory()).helplines.find((helpline) => helpline.id === "shelter-line")?.number).toBe(
+      "0800-24-365",
+    );
   });
 
   test("editing a helpline that does not exist is a 404, not a new one", async () => {
-    expect((await asAdmin(helplinesRoute, "/staff/helplines", { ...helplineForm, mode: "edit", id: "ghost-line" })).status).toBe(404);
+    expect(
+      (await asAdmin(helplinesRoute, "/staff/helplines", { ...helplineForm, mode: "edit", id: "ghost-line" })).status,
+    ).toBe(404);
     expect((await getDirectory()).helplines.some((helpline) => helpline.id === "ghost-line")).toBe(false);
   });
 
@@ -148,59 +188,162 @@ describe("helplines", () => {
   });
 
   test("removing a helpline takes it off the public page", async () => {
-    expect((await asAdmin(helplinesRoute, "/staff/helplines", { intent: "remove", id: "shelter-line" })).status).toBe(302);
+    expect((await asAdmin(helplinesRoute, "/staff/helplines", { intent: "remove", id: "shelter-line" })).status).toBe(
+      302,
+    );
     expect((await getDirectory()).helplines.some((helpline) => helpline.id === "shelter-line")).toBe(false);
-    expect((await asAdmin(helplinesRoute, "/staff/helplines", { intent: "remove", id: "shelter-line" })).status).toBe(404);
+    expect((await asAdmin(helplinesRoute, "/staff/helplines", { intent: "remove", id: "shelter-line" })).status).toBe(
+      404,
+    );
   });
 });
 
 describe("FIA routing", () => {
   test("a district route sends the next external tip from there to its circle; removing it falls back to the province", async () => {
     expect((await externalTip("sukkur")).unit).toBe("fia-ahtc-karachi");
-    expect(await asAdmin(routingRoute, "/staff/routing", { intent: "set", place: "district:sukkur", unitCode: "fia-ahtc-quetta" })).toMatchObject({ status: 302 });
-    expect(await externalTip("sukkur")).toMatchObject({ unit: "fia-ahtc-quetta", reasons: expect.arrayContaining(["fia_unit_for_district"]) });
-    expect(await asAdmin(routingRoute, "/staff/routing", { intent: "remove", place: "district:sukkur" })).toMatchObject({ status: 302 });
-    expect(await externalTip("sukkur")).toMatchObject({ unit: "fia-ahtc-karachi", reasons: expect.arrayContaining(["fia_unit_for_province"]) });
+    expect(
+      await asAdmin(routingRoute, "/staff/routing", {
+        intent: "set",
+        place: "district:sukkur",
+        unitCode: "fia-ahtc-quetta",
+      }),
+    ).toMatchObject({ status: 302 });
+    expect(await externalTip("sukkur")).toMatchObject({
+      unit: "fia-ahtc-quetta",
+      reasons: expect.arrayContaining(["fia_unit_for_district"]),
+    });
+    expect(await asAdmin(routingRoute, "/staff/routing", { intent: "remove", place: "district:sukkur" })).toMatchObject(
+      { status: 302 },
+    );
+    expect(await externalTip("sukkur")).toMatchObject({
+      unit: "fia-ahtc-karachi",
+      reasons: expect.arrayContaining(["fia_unit_for_province"]),
+    });
   });
 
   test("the default circle can be changed but not removed", async () => {
     expect((await asAdmin(routingRoute, "/staff/routing", { intent: "remove", place: "default:*" })).status).toBe(400);
-    expect((await asAdmin(routingRoute, "/staff/routing", { intent: "set", place: "default:*", unitCode: "fia-ahtc-lahore" })).status).toBe(302);
+    expect(
+      (
+        await asAdmin(routingRoute, "/staff/routing", {
+          intent: "set",
+          place: "default:*",
+          unitCode: "fia-ahtc-lahore",
+        })
+      ).status,
+    ).toBe(302);
     expect((await externalTip("", "unknown")).unit).toBe("fia-ahtc-lahore");
-    await asAdmin(routingRoute, "/staff/routing", { intent: "set", place: "default:*", unitCode: "fia-ahtc-islamabad" });
+    await asAdmin(routingRoute, "/staff/routing", {
+      intent: "set",
+      place: "default:*",
+      unitCode: "fia-ahtc-islamabad",
+    });
   });
 
   test("only FIA circles can receive FIA routes", async () => {
     const db = await getDb();
-    await db.agencyUnit.upsert({ where: { code: "punjab-ahtu" }, create: { code: "punjab-ahtu", agencyCode: "police-punjab", nameEn: "AHTU", nameUr: "اے ایچ ٹی یو" }, update: {} });
-    const result = await asAdmin(routingRoute, "/staff/routing", { intent: "set", place: "province:punjab", unitCode: "punjab-ahtu" });
+    await db.agencyUnit.upsert({
+      where: { code: "punjab-ahtu" },
+      create: { code: "punjab-ahtu", agencyCode: "police-punjab", nameEn: "AHTU", nameUr: "اے ایچ ٹی یو" },
+      update: {},
+    });
+    const result = await asAdmin(routingRoute, "/staff/routing", {
+      intent: "set",
+      place: "province:punjab",
+      unitCode: "punjab-ahtu",
+    });
     expect(result).toMatchObject({ status: 400, body: { fieldErrors: { unitCode: "routing.errors.unit" } } });
-    expect((await asAdmin(routingRoute, "/staff/routing", { intent: "set", place: "province:punjab", unitCode: "no-such-unit" })).status).toBe(400);
+    expect(
+      (
+        await asAdmin(routingRoute, "/staff/routing", {
+          intent: "set",
+          place: "province:punjab",
+          unitCode: "no-such-unit",
+        })
+      ).status,
+    ).toBe(400);
   });
 });
 
 describe("agencies and units", () => {
   test("an admin adds a unit; it can be given to staff of its agency only, and its code cannot be taken twice", async () => {
-    const added = await asAdmin(directoryRoute, "/staff/directory", { intent: "add-unit", agencyCode: "fia", code: "fia-ahtc-sukkur", nameEn: "FIA AHTC Sukkur", nameUr: "ایف آئی اے سرکل سکھر" });
+    const added = await asAdmin(directoryRoute, "/staff/directory", {
+      intent: "add-unit",
+      agencyCode: "fia",
+      code: "fia-ahtc-sukkur",
+      nameEn: "FIA AHTC Sukkur",
+      nameUr: "ایف آئی اے سرکل سکھر",
+    });
     expect(added).toMatchObject({ status: 302, location: "/staff/directory?done=added" });
     expect((await getDirectory()).agencyOfUnit("fia-ahtc-sukkur")).toBe("fia");
-    const again = await asAdmin(directoryRoute, "/staff/directory", { intent: "add-unit", agencyCode: "fia", code: "fia-ahtc-sukkur", nameEn: "x", nameUr: "y" });
+    const again = await asAdmin(directoryRoute, "/staff/directory", {
+      intent: "add-unit",
+      agencyCode: "fia",
+      code: "fia-ahtc-sukkur",
+      nameEn: "x",
+      nameUr: "y",
+    });
     expect(again).toMatchObject({ status: 400, body: { fieldErrors: { code: "directory.errors.unitExists" } } });
-    const unknownAgency = await asAdmin(directoryRoute, "/staff/directory", { intent: "add-unit", agencyCode: "nowhere", code: "x-unit", nameEn: "x", nameUr: "y" });
-    expect(unknownAgency).toMatchObject({ status: 400, body: { fieldErrors: { agencyCode: "directory.errors.agency" } } });
+    const unknownAgency = await asAdmin(directoryRoute, "/staff/directory", {
+      intent: "add-unit",
+      agencyCode: "nowhere",
+      code: "x-unit",
+      nameEn: "x",
+      nameUr: "y",
+    });
+    expect(unknownAgency).toMatchObject({
+      status: 400,
+      body: { fieldErrors: { agencyCode: "directory.errors.agency" } },
+    });
 
-    const staffMember = { intent: "create", email: "sukkur.agent@aagahi.test", name: "Sukkur agent", role: "agent", unitCode: "fia-ahtc-sukkur", password: "a long enough password" };
-    expect((await asAdmin(usersRoute, "/staff/users", { ...staffMember, agencyCode: "police-sindh" })).body).toMatchObject({ fieldErrors: { unitCode: "users.errors.unit" } });
+    const staffMember = {
+      intent: "create",
+      email: "sukkur.agent@aagahi.test",
+      name: "Sukkur agent",
+      role: "agent",
+      unitCode: "fia-ahtc-sukkur",
+      password: "a long enough password",
+    };
+    expect(
+      (await asAdmin(usersRoute, "/staff/users", { ...staffMember, agencyCode: "police-sindh" })).body,
+    ).toMatchObject({ fieldErrors: { unitCode: "users.errors.unit" } });
     expect((await asAdmin(usersRoute, "/staff/users", { ...staffMember, agencyCode: "fia" })).status).toBe(302);
   });
 
   test("renaming an agency changes the name everywhere it is shown, in each language", async () => {
-    expect((await asAdmin(directoryRoute, "/staff/directory", { intent: "rename-agency", code: "police-ajk", nameEn: "AJK Police", nameUr: "آزاد کشمیر پولیس" })).status).toBe(302);
+    expect(
+      (
+        await asAdmin(directoryRoute, "/staff/directory", {
+          intent: "rename-agency",
+          code: "police-ajk",
+          nameEn: "AJK Police",
+          nameUr: "آزاد کشمیر پولیس",
+        })
+      ).status,
+    ).toBe(302);
     const directory = await getDirectory();
     expect(directory.agencyName("police-ajk", "en")).toBe("AJK Police");
     expect(directory.agencyName("police-ajk", "ur")).toBe("آزاد کشمیر پولیس");
-    expect((await asAdmin(directoryRoute, "/staff/directory", { intent: "rename-unit", code: "no-such-unit", nameEn: "x", nameUr: "y" })).status).toBe(404);
-    expect((await asAdmin(directoryRoute, "/staff/directory", { intent: "rename-agency", code: "police-ajk", nameEn: "", nameUr: "" })).body).toMatchObject({
+    expect(
+      (
+        await asAdmin(directoryRoute, "/staff/directory", {
+          intent: "rename-unit",
+          code: "no-such-unit",
+          nameEn: "x",
+          nameUr: "y",
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await asAdmin(directoryRoute, "/staff/directory", {
+          intent: "rename-agency",
+          code: "police-ajk",
+          nameEn: "",
+          nameUr: "",
+        })
+      ).body,
+    ).toMatchObject({
       fieldErrors: { nameEn: "directory.errors.nameEn", nameUr: "directory.errors.nameUr" },
     });
   });
@@ -208,7 +351,13 @@ describe("agencies and units", () => {
 
 describe("a coordinator assigns a triage-desk tip", () => {
   async function triageTip(province = "unknown", district?: string) {
-    const tip = tipSchema.parse({ category: "other", crossesBorder: "unknown", province, district, description: "Someone is kept in a house." });
+    const tip = tipSchema.parse({
+      category: "other",
+      crossesBorder: "unknown",
+      province,
+      district,
+      description: "Someone is kept in a house.",
+    });
     const result = await takeTip(tip, "api", `triage-${Math.random()}`);
     if (!result.ok) throw new Error("rate limited");
     const db = await getDb();
@@ -220,7 +369,11 @@ describe("a coordinator assigns a triage-desk tip", () => {
 
   const assign = (tipId: string, agency: string) =>
     statusOf(async () =>
-      caseRoute.action({ request: post("coordinator@aagahi.demo", `/staff/tips/${tipId}`, { intent: "assign", agency }), params: { tipId }, context: {} } as never),
+      caseRoute.action({
+        request: post("coordinator@aagahi.demo", `/staff/tips/${tipId}`, { intent: "assign", agency }),
+        params: { tipId },
+        context: {},
+      } as never),
     );
 
   test("straight to an officer of the chosen agency, who will see it in their queue", async () => {
@@ -238,7 +391,10 @@ describe("a coordinator assigns a triage-desk tip", () => {
     const fiaLahore = await db.staffUser.findUniqueOrThrow({ where: { email: "fia.lahore@aagahi.demo" } });
     const punjabAgent = await db.staffUser.findUniqueOrThrow({ where: { email: "punjab.agent@aagahi.demo" } });
     // With no province the tip would land at the FIA's default circle (Islamabad), not Lahore.
-    expect(await assign(tipId, `fia/${fiaLahore.id}`)).toMatchObject({ status: 400, body: { fieldErrors: { "assign-agency": "case.errors.assigneeInvalid" } } });
+    expect(await assign(tipId, `fia/${fiaLahore.id}`)).toMatchObject({
+      status: 400,
+      body: { fieldErrors: { "assign-agency": "case.errors.assigneeInvalid" } },
+    });
     expect(await assign(tipId, `police-kp/${punjabAgent.id}`)).toMatchObject({ status: 400 });
     expect(await assign(tipId, "triage-desk")).toMatchObject({ status: 400 });
     expect((await db.tip.findUniqueOrThrow({ where: { id: tipId } })).agencyCode).toBe("triage-desk");
@@ -250,8 +406,19 @@ describe("a coordinator assigns a triage-desk tip", () => {
     const kpAgent = await db.staffUser.findUniqueOrThrow({ where: { email: "kp.agent@aagahi.demo" } });
     const coordinator = await db.staffUser.findUniqueOrThrow({ where: { email: "coordinator@aagahi.demo" } });
     const [first, second] = await Promise.all([
-      transferTip(db, tipId, { from: "triage-desk", toAgency: "police-kp", reason: "triage", staffUserId: coordinator.id, assignee: kpAgent.id }),
-      transferTip(db, tipId, { from: "triage-desk", toAgency: "police-sindh", reason: "triage", staffUserId: coordinator.id }),
+      transferTip(db, tipId, {
+        from: "triage-desk",
+        toAgency: "police-kp",
+        reason: "triage",
+        staffUserId: coordinator.id,
+        assignee: kpAgent.id,
+      }),
+      transferTip(db, tipId, {
+        from: "triage-desk",
+        toAgency: "police-sindh",
+        reason: "triage",
+        staffUserId: coordinator.id,
+      }),
     ]);
     expect([first, second].filter((move) => move === null)).toHaveLength(1);
     const tip = await db.tip.findUniqueOrThrow({ where: { id: tipId }, include: { events: true, notes: true } });
@@ -265,7 +432,9 @@ describe("a coordinator assigns a triage-desk tip", () => {
   test("the case page offers each agency's queue and only the officers who would see the tip", async () => {
     const tipId = await triageTip();
     const page = (await caseRoute.loader({
-      request: new Request(`${origin}/staff/tips/${tipId}`, { headers: { Cookie: cookies["coordinator@aagahi.demo"]! } }),
+      request: new Request(`${origin}/staff/tips/${tipId}`, {
+        headers: { Cookie: cookies["coordinator@aagahi.demo"]! },
+      }),
       params: { tipId },
       context: {},
     } as never)) as Awaited<ReturnType<typeof caseRoute.loader>>;

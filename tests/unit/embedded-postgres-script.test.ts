@@ -12,11 +12,15 @@ const root = path.resolve(__dirname, "../..");
 
 let port = 0;
 afterAll(() => {
-  for (const leftover of [`aagahi-postgres-${port}`, `aagahi-postgres-${port}.password`]) fs.rmSync(path.join(os.tmpdir(), leftover), { recursive: true, force: true });
+  for (const leftover of [`aagahi-postgres-${port}`, `aagahi-postgres-${port}.password`])
+    fs.rmSync(path.join(os.tmpdir(), leftover), { recursive: true, force: true });
 });
 
 async function run(): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, ["scripts/embedded-postgres.mjs", "--port", String(port)], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/embedded-postgres.mjs", "--port", String(port)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));

@@ -77,7 +77,17 @@ describe("the environment schema", () => {
     });
     const variables = problems.map((problem) => problem.split(":")[0]);
     expect(variables.sort()).toEqual(
-      ["AAGAHI_DEMO", "DATABASE_URL", "DEMO_DATA", "LOG_REQUESTS", "NODE_ENV", "PORT", "PUBLIC_ORIGIN", "QUICK_EXIT_URL", "TIPS_PER_HOUR_PER_CONNECTION"].sort(),
+      [
+        "AAGAHI_DEMO",
+        "DATABASE_URL",
+        "DEMO_DATA",
+        "LOG_REQUESTS",
+        "NODE_ENV",
+        "PORT",
+        "PUBLIC_ORIGIN",
+        "QUICK_EXIT_URL",
+        "TIPS_PER_HOUR_PER_CONNECTION",
+      ].sort(),
     );
   });
 
@@ -85,7 +95,9 @@ describe("the environment schema", () => {
     const env = parseEnv({ NODE_ENV: "test" });
     expect(env.SMS_GATEWAY_SECRET).toBeUndefined();
     expect(env.SMS_NUMBER).toBeUndefined();
-    expect(parseEnv({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "a-long-gateway-secret", SMS_NUMBER: "+92 300 1234567" })).toMatchObject({
+    expect(
+      parseEnv({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "a-long-gateway-secret", SMS_NUMBER: "+92 300 1234567" }),
+    ).toMatchObject({
       SMS_GATEWAY_SECRET: "a-long-gateway-secret",
       SMS_NUMBER: "+92 300 1234567",
     });
@@ -93,7 +105,9 @@ describe("the environment schema", () => {
     const problems = problemsOf({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "short-secret", SMS_NUMBER: "call us" });
     expect(problems.map((problem) => problem.split(":")[0]).sort()).toEqual(["SMS_GATEWAY_SECRET", "SMS_NUMBER"]);
     expect(problems.join("\n")).not.toContain("short-secret");
-    expect(problemsOf({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "with a space in it!" })).toEqual([expect.stringMatching(/^SMS_GATEWAY_SECRET: /)]);
+    expect(problemsOf({ NODE_ENV: "test", SMS_GATEWAY_SECRET: "with a space in it!" })).toEqual([
+      expect.stringMatching(/^SMS_GATEWAY_SECRET: /),
+    ]);
   });
 
   test.each([
@@ -118,12 +132,16 @@ describe("the environment schema", () => {
   });
 
   test("DATABASE_URL chooses the engine: a SQLite file: URL or a PostgreSQL URL with a host and a database", () => {
-    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgresql://aagahi:secret@db.internal:5432/aagahi" }).DATABASE_URL).toBe(
-      "postgresql://aagahi:secret@db.internal:5432/aagahi",
+    expect(
+      parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgresql://aagahi:secret@db.internal:5432/aagahi" }).DATABASE_URL,
+    ).toBe("postgresql://aagahi:secret@db.internal:5432/aagahi");
+    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgres://db/aagahi" }).DATABASE_URL).toBe(
+      "postgres://db/aagahi",
     );
-    expect(parseEnv({ NODE_ENV: "test", DATABASE_URL: "postgres://db/aagahi" }).DATABASE_URL).toBe("postgres://db/aagahi");
     for (const url of ["mysql://db/aagahi", "postgres://db", "postgresql:///aagahi", "./data/aagahi.db"]) {
-      expect(problemsOf({ NODE_ENV: "test", DATABASE_URL: url }), url).toEqual([expect.stringMatching(/^DATABASE_URL: /)]);
+      expect(problemsOf({ NODE_ENV: "test", DATABASE_URL: url }), url).toEqual([
+        expect.stringMatching(/^DATABASE_URL: /),
+      ]);
     }
   });
 
@@ -131,14 +149,29 @@ describe("the environment schema", () => {
     expect(parseEnv({ NODE_ENV: "test" }).SMTP_URL).toBeUndefined();
     expect(parseEnv({ NODE_ENV: "test", SMTP_URL: "smtp://127.0.0.1:2525" }).SMTP_URL).toBe("smtp://127.0.0.1:2525");
     const secret = "s3cret-password";
-    const refused = problemsOf({ NODE_ENV: "test", SMTP_URL: `http://user:${secret}@mail.example.org`, ALERTS_FROM: "Aagahi alerts" });
-    expect(refused).toEqual([expect.stringMatching(/^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/), expect.stringMatching(/^ALERTS_FROM: must be an e-mail address/)]);
-    expect(refused.join("\n")).not.toContain(secret);
-    expect(problemsOf({ NODE_ENV: "production", ...realKeys(), SMTP_URL: "smtps://u:p@mail.example.org:465" })).toEqual([
-      expect.stringMatching(/^ALERTS_FROM: set the sender/),
-      expect.stringMatching(/^PUBLIC_ORIGIN: set the site's origin/),
+    const refused = problemsOf({
+      NODE_ENV: "test",
+      SMTP_URL: `http://user:${secret}@mail.example.org`,
+      ALERTS_FROM: "Aagahi alerts",
+    });
+    expect(refused).toEqual([
+      expect.stringMatching(/^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/),
+      expect.stringMatching(/^ALERTS_FROM: must be an e-mail address/),
     ]);
-    const env = parseEnv({ NODE_ENV: "production", ...realKeys(), SMTP_URL: "smtps://u:p@mail.example.org:465", ALERTS_FROM: "alerts@aagahi.pk", PUBLIC_ORIGIN: "https://aagahi.pk" });
+    expect(refused.join("\n")).not.toContain(secret);
+    expect(problemsOf({ NODE_ENV: "production", ...realKeys(), SMTP_URL: "smtps://u:p@mail.example.org:465" })).toEqual(
+      [
+        expect.stringMatching(/^ALERTS_FROM: set the sender/),
+        expect.stringMatching(/^PUBLIC_ORIGIN: set the site's origin/),
+      ],
+    );
+    const env = parseEnv({
+      NODE_ENV: "production",
+      ...realKeys(),
+      SMTP_URL: "smtps://u:p@mail.example.org:465",
+      ALERTS_FROM: "alerts@aagahi.pk",
+      PUBLIC_ORIGIN: "https://aagahi.pk",
+    });
     expect(env).toMatchObject({ SMTP_URL: "smtps://u:p@mail.example.org:465", ALERTS_FROM: "alerts@aagahi.pk" });
   });
 
@@ -156,16 +189,37 @@ describe("keys in the environment", () => {
   const zeroKey = Buffer.alloc(32).toString("base64");
   test.each<[string, Record<string, string>, RegExp]>([
     ["only one of the pair", { TIP_ENCRYPTION_KEYS: `a:${randomKey()}` }, /^RECEIPT_KEY: set both/],
-    ["a 16-byte key", { TIP_ENCRYPTION_KEYS: `a:${shortKey}`, RECEIPT_KEY: randomKey() }, /key a must decode to exactly 32 bytes/],
-    ["an all-zero placeholder", { TIP_ENCRYPTION_KEYS: `a:${randomKey()}`, RECEIPT_KEY: zeroKey }, /^RECEIPT_KEY: is a placeholder/],
-    ["a key without an id", { TIP_ENCRYPTION_KEYS: randomKey(), RECEIPT_KEY: randomKey() }, /each entry is id:base64key/],
-    ["two keys with one id", { TIP_ENCRYPTION_KEYS: `a:${randomKey()},a:${randomKey()}`, RECEIPT_KEY: randomKey() }, /key ids must be different/],
-    ["not base64", { TIP_ENCRYPTION_KEYS: `a:${randomKey()}`, RECEIPT_KEY: "not base64 at all!" }, /^RECEIPT_KEY: must be base64/],
+    [
+      "a 16-byte key",
+      { TIP_ENCRYPTION_KEYS: `a:${shortKey}`, RECEIPT_KEY: randomKey() },
+      /key a must decode to exactly 32 bytes/,
+    ],
+    [
+      "an all-zero placeholder",
+      { TIP_ENCRYPTION_KEYS: `a:${randomKey()}`, RECEIPT_KEY: zeroKey },
+      /^RECEIPT_KEY: is a placeholder/,
+    ],
+    [
+      "a key without an id",
+      { TIP_ENCRYPTION_KEYS: randomKey(), RECEIPT_KEY: randomKey() },
+      /each entry is id:base64key/,
+    ],
+    [
+      "two keys with one id",
+      { TIP_ENCRYPTION_KEYS: `a:${randomKey()},a:${randomKey()}`, RECEIPT_KEY: randomKey() },
+      /key ids must be different/,
+    ],
+    [
+      "not base64",
+      { TIP_ENCRYPTION_KEYS: `a:${randomKey()}`, RECEIPT_KEY: "not base64 at all!" },
+      /^RECEIPT_KEY: must be base64/,
+    ],
   ])("%s is refused with a message that does not repeat the key", (_, keys, message) => {
     const problems = problemsOf({ NODE_ENV: "production", ...keys });
     expect(problems.join("\n")).toMatch(message);
     for (const value of Object.values(keys)) {
-      for (const part of value.split(/[,:]/).filter((piece) => piece.length > 8)) expect(problems.join("\n")).not.toContain(part);
+      for (const part of value.split(/[,:]/).filter((piece) => piece.length > 8))
+        expect(problems.join("\n")).not.toContain(part);
     }
   });
 
@@ -178,7 +232,11 @@ describe("keys in the environment", () => {
 
   test("URL-safe base64 keys are accepted too", () => {
     const key = crypto.randomBytes(32);
-    const env = parseEnv({ NODE_ENV: "production", TIP_ENCRYPTION_KEYS: `a:${key.toString("base64url")}`, RECEIPT_KEY: randomKey() });
+    const env = parseEnv({
+      NODE_ENV: "production",
+      TIP_ENCRYPTION_KEYS: `a:${key.toString("base64url")}`,
+      RECEIPT_KEY: randomKey(),
+    });
     expect(env.TIP_ENCRYPTION_KEYS?.[0]?.key.equals(key)).toBe(true);
   });
 });
@@ -225,7 +283,12 @@ describe("demo keys in production", () => {
     const file = path.join(dir, "copied.json");
     const demo = { encryptionKeys: [{ id: "k1", key: randomKey() }], receiptKey: randomKey() };
     fs.writeFileSync(file, JSON.stringify(demo));
-    const copied = { NODE_ENV: "production", SECRETS_FILE: file, TIP_ENCRYPTION_KEYS: `k1:${demo.encryptionKeys[0]!.key}`, RECEIPT_KEY: randomKey() };
+    const copied = {
+      NODE_ENV: "production",
+      SECRETS_FILE: file,
+      TIP_ENCRYPTION_KEYS: `k1:${demo.encryptionKeys[0]!.key}`,
+      RECEIPT_KEY: randomKey(),
+    };
     expect(() => checkStartupEnvironment(copied)).toThrow(/a key equals one in the demo keys file/);
     expect(() => checkStartupEnvironment({ ...copied, TIP_ENCRYPTION_KEYS: `k1:${randomKey()}` })).not.toThrow();
     expect(() => checkStartupEnvironment({ ...copied, AAGAHI_DEMO: "1" })).not.toThrow();
@@ -236,7 +299,14 @@ describe("PostgreSQL and npm run start:production (docs/decisions/021)", () => {
   const postgresUrl = "postgresql://aagahi:pg-secret-9931@db.internal:5432/aagahi";
   const saved = { ...process.env };
   afterEach(() => {
-    for (const name of ["NODE_ENV", "AAGAHI_DEMO", "SECRETS_FILE", "TIP_ENCRYPTION_KEYS", "RECEIPT_KEY", "DATABASE_URL"]) {
+    for (const name of [
+      "NODE_ENV",
+      "AAGAHI_DEMO",
+      "SECRETS_FILE",
+      "TIP_ENCRYPTION_KEYS",
+      "RECEIPT_KEY",
+      "DATABASE_URL",
+    ]) {
       if (saved[name] === undefined) delete process.env[name];
       else process.env[name] = saved[name];
     }
@@ -248,7 +318,9 @@ describe("PostgreSQL and npm run start:production (docs/decisions/021)", () => {
       { NODE_ENV: "production", AAGAHI_DEMO: "1", DATABASE_URL: postgresUrl },
       { NODE_ENV: "development", DATABASE_URL: postgresUrl },
     ]) {
-      expect(problemsOf(source)).toEqual([expect.stringMatching(/^TIP_ENCRYPTION_KEYS: on PostgreSQL every instance needs the same keys/)]);
+      expect(problemsOf(source)).toEqual([
+        expect.stringMatching(/^TIP_ENCRYPTION_KEYS: on PostgreSQL every instance needs the same keys/),
+      ]);
       expect(parseEnv({ ...source, ...realKeys() }).TIP_ENCRYPTION_KEYS).toHaveLength(1);
     }
     // The same demo on SQLite (one machine) keeps its generated keys; the tests make their own on either engine.
@@ -259,11 +331,18 @@ describe("PostgreSQL and npm run start:production (docs/decisions/021)", () => {
   test("the app refuses the generated keys file on PostgreSQL outside the tests, and never writes one", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-env-pg-"));
     const file = path.join(dir, "secrets.json");
-    Object.assign(process.env, { NODE_ENV: "production", AAGAHI_DEMO: "1", SECRETS_FILE: file, DATABASE_URL: postgresUrl });
+    Object.assign(process.env, {
+      NODE_ENV: "production",
+      AAGAHI_DEMO: "1",
+      SECRETS_FILE: file,
+      DATABASE_URL: postgresUrl,
+    });
     delete process.env.TIP_ENCRYPTION_KEYS;
     delete process.env.RECEIPT_KEY;
     resetSecretsCache();
-    expect(() => getSecrets()).toThrow(/Refusing the generated demo keys file: on PostgreSQL every instance needs the same keys/);
+    expect(() => getSecrets()).toThrow(
+      /Refusing the generated demo keys file: on PostgreSQL every instance needs the same keys/,
+    );
     expect(fs.existsSync(file)).toBe(false);
     Object.assign(process.env, realKeys());
     resetSecretsCache();
@@ -280,9 +359,15 @@ describe("PostgreSQL and npm run start:production (docs/decisions/021)", () => {
       }
       return [];
     };
-    expect(problems({ NODE_ENV: "production", AAGAHI_DEMO: "1", ...realKeys() })).toEqual([expect.stringMatching(/^AAGAHI_DEMO: npm run start:production is never a demo/)]);
-    expect(problems({ NODE_ENV: "development", ...realKeys() })).toEqual([expect.stringMatching(/^NODE_ENV: npm run start:production runs with NODE_ENV=production only/)]);
-    expect(problems({ NODE_ENV: "production" })).toEqual([expect.stringMatching(/^TIP_ENCRYPTION_KEYS: production needs/)]);
+    expect(problems({ NODE_ENV: "production", AAGAHI_DEMO: "1", ...realKeys() })).toEqual([
+      expect.stringMatching(/^AAGAHI_DEMO: npm run start:production is never a demo/),
+    ]);
+    expect(problems({ NODE_ENV: "development", ...realKeys() })).toEqual([
+      expect.stringMatching(/^NODE_ENV: npm run start:production runs with NODE_ENV=production only/),
+    ]);
+    expect(problems({ NODE_ENV: "production" })).toEqual([
+      expect.stringMatching(/^TIP_ENCRYPTION_KEYS: production needs/),
+    ]);
     expect(problems({ NODE_ENV: "production", DATABASE_URL: postgresUrl, ...realKeys() })).toEqual([]);
     // Without the flag, AAGAHI_DEMO=1 is the demo `npm start` runs.
     expect(() => checkStartupEnvironment({ NODE_ENV: "production", AAGAHI_DEMO: "1" })).not.toThrow();
@@ -290,7 +375,9 @@ describe("PostgreSQL and npm run start:production (docs/decisions/021)", () => {
 
   test("the database a server uses is described by engine and place, never with its user or password", () => {
     expect(describeDatabase(postgresUrl)).toBe("PostgreSQL on db.internal:5432, database aagahi");
-    expect(describeDatabase("postgres://aagahi:p%40ss@10.0.0.5/reports")).toBe("PostgreSQL on 10.0.0.5, database reports");
+    expect(describeDatabase("postgres://aagahi:p%40ss@10.0.0.5/reports")).toBe(
+      "PostgreSQL on 10.0.0.5, database reports",
+    );
     expect(describeDatabase("file:/srv/aagahi/data/aagahi.db")).toBe("SQLite, file /srv/aagahi/data/aagahi.db");
     expect(describeDatabase("file:./data/aagahi.db")).toBe(`SQLite, file ${path.join(root, "data/aagahi.db")}`);
   });
@@ -317,7 +404,12 @@ describe("the server", () => {
 
   test("refuses a typo before listening, without echoing a secret", () => {
     const leaked = crypto.randomBytes(20).toString("base64");
-    const result = start({ NODE_ENV: "production", PORT: "http", TIP_ENCRYPTION_KEYS: `k:${leaked}`, RECEIPT_KEY: randomKey() });
+    const result = start({
+      NODE_ENV: "production",
+      PORT: "http",
+      TIP_ENCRYPTION_KEYS: `k:${leaked}`,
+      RECEIPT_KEY: randomKey(),
+    });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/PORT: must be a port number/);
     expect(result.stderr).toMatch(/key k must decode to exactly 32 bytes/);
@@ -329,7 +421,9 @@ test("the tip limit per connection is 20 an hour unless configured (raised behin
   expect(parseEnv({ AAGAHI_DEMO: "1" }).TIPS_PER_HOUR_PER_CONNECTION).toBe(20);
   expect(parseEnv({ AAGAHI_DEMO: "1", TIPS_PER_HOUR_PER_CONNECTION: "2000" }).TIPS_PER_HOUR_PER_CONNECTION).toBe(2000);
   for (const bad of ["0", "-5", "1.5", "20 tips", "99999999"]) {
-    expect(() => parseEnv({ AAGAHI_DEMO: "1", TIPS_PER_HOUR_PER_CONNECTION: bad }), bad).toThrow(/TIPS_PER_HOUR_PER_CONNECTION/);
+    expect(() => parseEnv({ AAGAHI_DEMO: "1", TIPS_PER_HOUR_PER_CONNECTION: bad }), bad).toThrow(
+      /TIPS_PER_HOUR_PER_CONNECTION/,
+    );
   }
 });
 
@@ -344,23 +438,41 @@ describe("retention settings (docs/decisions/017)", () => {
     const defaults = parseEnv({ NODE_ENV: "development" });
     expect(defaults).toMatchObject({ REPORTER_ACCESS_IDLE_DAYS: 90, BACKUP_RETENTION_DAYS: 30 });
     expect(defaults.RETENTION_CONFIG).toBeUndefined();
-    const set = parseEnv({ NODE_ENV: "development", RETENTION_CONFIG: '{"deleteAfterDays":{"duplicate":30,"action_taken":null}}', REPORTER_ACCESS_IDLE_DAYS: "60" });
+    const set = parseEnv({
+      NODE_ENV: "development",
+      RETENTION_CONFIG: '{"deleteAfterDays":{"duplicate":30,"action_taken":null}}',
+      REPORTER_ACCESS_IDLE_DAYS: "60",
+    });
     expect(set.RETENTION_CONFIG).toEqual({ deleteAfterDays: { duplicate: 30, action_taken: null } });
     expect(set.REPORTER_ACCESS_IDLE_DAYS).toBe(60);
   });
 
   test.each([
     ["not JSON", "{duplicate: 30}", /RETENTION_CONFIG: must be JSON/],
-    ["an unknown outcome", '{"deleteAfterDays":{"dupe":30}}', /RETENTION_CONFIG.deleteAfterDays: has an unknown closing outcome/],
-    ["zero days", '{"deleteAfterDays":{"duplicate":0}}', /RETENTION_CONFIG.deleteAfterDays.duplicate: must be at least 1 day/],
-    ["days as text", '{"deleteAfterDays":{"duplicate":"90"}}', /RETENTION_CONFIG.deleteAfterDays.duplicate: must be a whole number of days, or null/],
+    [
+      "an unknown outcome",
+      '{"deleteAfterDays":{"dupe":30}}',
+      /RETENTION_CONFIG.deleteAfterDays: has an unknown closing outcome/,
+    ],
+    [
+      "zero days",
+      '{"deleteAfterDays":{"duplicate":0}}',
+      /RETENTION_CONFIG.deleteAfterDays.duplicate: must be at least 1 day/,
+    ],
+    [
+      "days as text",
+      '{"deleteAfterDays":{"duplicate":"90"}}',
+      /RETENTION_CONFIG.deleteAfterDays.duplicate: must be a whole number of days, or null/,
+    ],
     ["an unknown key", '{"keepForever":true}', /RETENTION_CONFIG: only "deleteAfterDays" may be set/],
   ])("RETENTION_CONFIG with %s is refused with a message naming it", (_, value, message) => {
     expect(problemsOf({ NODE_ENV: "development", RETENTION_CONFIG: value }).join("\n")).toMatch(message);
   });
 
   test("idle days and backup days must be whole days of at least one", () => {
-    expect(problemsOf({ NODE_ENV: "development", REPORTER_ACCESS_IDLE_DAYS: "0", BACKUP_RETENTION_DAYS: "two" })).toEqual([
+    expect(
+      problemsOf({ NODE_ENV: "development", REPORTER_ACCESS_IDLE_DAYS: "0", BACKUP_RETENTION_DAYS: "two" }),
+    ).toEqual([
       "REPORTER_ACCESS_IDLE_DAYS: must be from 1 to 3650",
       "BACKUP_RETENTION_DAYS: must be a whole number of days",
     ]);
@@ -372,5 +484,6 @@ test("the demo banner says where the keys come from: generated on SQLite, the en
   expect(demoBanner({ keysFromEnvironment: false })).toContain("generated keys");
   expect(demoBanner({ keysFromEnvironment: true })).not.toContain("generated");
   expect(demoBanner({ keysFromEnvironment: true })).toContain("the keys come from the environment");
-  for (const keysFromEnvironment of [true, false]) expect(demoBanner({ keysFromEnvironment })).toContain("not for real tips");
+  for (const keysFromEnvironment of [true, false])
+    expect(demoBanner({ keysFromEnvironment })).toContain("not for real tips");
 });

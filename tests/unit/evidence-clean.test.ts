@@ -55,10 +55,17 @@ async function photoWithMetadata(width = 40, height = 20) {
     .withIccProfile("p3")
     .withMetadata({ orientation: 6 })
     .withExif({
-      IFD0: { Artist: `Artist ${canary}`, Make: `Make ${canary}`, Model: `Model ${canary}`, ImageDescription: `Description ${canary}` },
+      IFD0: {
+        Artist: `Artist ${canary}`,
+        Make: `Make ${canary}`,
+        Model: `Model ${canary}`,
+        ImageDescription: `Description ${canary}`,
+      },
       IFD3: { GPSLatitudeRef: "N", GPSLatitude: "31/1 33/1 0/1", GPSLongitudeRef: "E", GPSLongitude: "74/1 20/1 0/1" },
     })
-    .withXmp(`<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="${canary}"/></rdf:RDF></x:xmpmeta>`)
+    .withXmp(
+      `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" dc:creator="${canary}"/></rdf:RDF></x:xmpmeta>`,
+    )
     .toBuffer();
   return withJpegComment(jpeg, `Comment ${canary}`);
 }
@@ -74,11 +81,15 @@ async function expectNoMetadata(bytes: Uint8Array) {
 }
 
 const plainJpeg = (width = 64, height = 48) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 10, g: 120, b: 200 } } }).jpeg().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 10, g: 120, b: 200 } } })
+    .jpeg()
+    .toBuffer();
 
 /** A photo-like JPEG (noise does not compress), so cutting it leaves real image data either side. */
 const noisyJpeg = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+  sharp({
+    create: { width, height, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } },
+  })
     .jpeg({ quality: 90 })
     .toBuffer();
 
@@ -108,7 +119,10 @@ async function hostilePdf(): Promise<Uint8Array> {
   const metadata = document.context.stream(xmp, { Type: "Metadata", Subtype: "XML" });
   document.catalog.set(PDFName.of("Metadata"), document.context.register(metadata));
   document.addJavaScript("main", `app.alert("Script ${canary}");`);
-  await document.attach(Buffer.from(`Attachment ${canary}`), "secret.txt", { mimeType: "text/plain", description: `Attached ${canary}` });
+  await document.attach(Buffer.from(`Attachment ${canary}`), "secret.txt", {
+    mimeType: "text/plain",
+    description: `Attached ${canary}`,
+  });
   // A form field too: forms must not survive either.
   document.getForm().createTextField("name").setText(`Field ${canary}`);
   document.catalog.set(PDFName.of("Lang"), PDFString.of("ur"));
@@ -147,7 +161,9 @@ test("a large image comes out with its long edge at the limit, never enlarged", 
 });
 
 test("a PNG loses its tEXt, zTXt and iTXt chunks", async () => {
-  const png = await sharp({ create: { width: 30, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } })
+  const png = await sharp({
+    create: { width: 30, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } },
+  })
     .png()
     .toBuffer();
   const tagged = withPngChunks(png, [
@@ -178,7 +194,8 @@ test("a WebP with EXIF and XMP comes out as WebP without them", async () => {
 
 test("a PDF with Info, XMP, JavaScript, an attached file and a form comes out as page images only", async () => {
   const pdf = await hostilePdf();
-  for (const marker of [canary, "/JavaScript", "/EmbeddedFile", "/Names", "/AcroForm", "/Metadata"]) expect(contains(pdf, marker)).toBe(true);
+  for (const marker of [canary, "/JavaScript", "/EmbeddedFile", "/Names", "/AcroForm", "/Metadata"])
+    expect(contains(pdf, marker)).toBe(true);
 
   const file = cleaned(await cleaner.clean(pdf));
   if (file.kind !== "pdf") throw new Error("expected a PDF");
@@ -193,7 +210,21 @@ test("a PDF with Info, XMP, JavaScript, an attached file and a form comes out as
   expect(Math.max(...box)).toBeLessThan(40);
 
   const rebuilt = await pdfFromPages(file.pages);
-  for (const marker of [canary, "/JavaScript", "/JS", "/EmbeddedFile", "/Names", "/AcroForm", "/Metadata", "/Title", "/Author", "/Producer", "/Creator", "/CreationDate", "pdf-lib"]) {
+  for (const marker of [
+    canary,
+    "/JavaScript",
+    "/JS",
+    "/EmbeddedFile",
+    "/Names",
+    "/AcroForm",
+    "/Metadata",
+    "/Title",
+    "/Author",
+    "/Producer",
+    "/Creator",
+    "/CreationDate",
+    "pdf-lib",
+  ]) {
     expect(contains(rebuilt, marker), marker).toBe(false);
   }
   const reread = await PDFDocument.load(rebuilt, { updateMetadata: false });
@@ -211,7 +242,12 @@ test("a PDF of ten pages is kept, one of eleven is refused", async () => {
 
 test("a JPEG with a ZIP or HTML after its end marker is re-encoded without them", async () => {
   const jpeg = await plainJpeg();
-  const zip = Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.from(`zip ${canary}`), Buffer.from("PK\x05\x06", "latin1"), Buffer.alloc(18)]);
+  const zip = Buffer.concat([
+    Buffer.from("PK\x03\x04", "latin1"),
+    Buffer.from(`zip ${canary}`),
+    Buffer.from("PK\x05\x06", "latin1"),
+    Buffer.alloc(18),
+  ]);
   const html = Buffer.from(`<html><body><script>alert("${canary}")</script></body></html>`);
   for (const trailer of [zip, html]) {
     const polyglot = Buffer.concat([jpeg, trailer]);
@@ -225,7 +261,10 @@ test("a JPEG with a ZIP or HTML after its end marker is re-encoded without them"
 });
 
 test("an HTML page behind a JPEG magic number is refused", async () => {
-  const fake = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.from(`<html><script>alert("${canary}")</script></html>`)]);
+  const fake = Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
+    Buffer.from(`<html><script>alert("${canary}")</script></html>`),
+  ]);
   const result = await cleaner.clean(fake);
   expect(result.ok).toBe(false);
   expect(["unreadable", "unsupportedType"]).toContain(!result.ok && result.refusal);
@@ -238,7 +277,12 @@ function pngHeaderOnly(width: number, height: number): Buffer {
   ihdr.set([8, 2, 0, 0, 0], 8);
   // A few rows of zeros: small on disk, the header claims the rest.
   const idat = zlib.deflateSync(Buffer.alloc(width * 3 + 1));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk("IHDR", ihdr), pngChunk("IDAT", idat), pngChunk("IEND", Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk("IHDR", ihdr),
+    pngChunk("IDAT", idat),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
 }
 
 /** Rewrites the frame size in a JPEG's SOF0 segment: a small file that claims a huge image. */
@@ -265,7 +309,11 @@ async function pdfOfImages(count: number, side: number): Promise<Uint8Array> {
   const document = await PDFDocument.create();
   const page = document.addPage([595, 842]);
   for (let index = 0; index < count; index++) {
-    const flat = await sharp({ create: { width: side, height: side, channels: 3, background: { r: index * 40, g: 90, b: 200 } } }).jpeg().toBuffer();
+    const flat = await sharp({
+      create: { width: side, height: side, channels: 3, background: { r: index * 40, g: 90, b: 200 } },
+    })
+      .jpeg()
+      .toBuffer();
     const image = await document.embedJpg(flat);
     page.drawImage(image, { x: 20 + index * 10, y: 20 + index * 10, width: 100, height: 100 });
   }
@@ -294,17 +342,21 @@ test("truncated files are refused quickly", async () => {
 });
 
 test("a PDF cut before its cross-reference table is refused, not pieced together from what is left", async () => {
-  const pdf = Buffer.from(await PDFDocument.create().then(async (document) => {
-    document.addPage([595, 842]).drawText("page one");
-    return document.save({ useObjectStreams: false });
-  }));
+  const pdf = Buffer.from(
+    await PDFDocument.create().then(async (document) => {
+      document.addPage([595, 842]).drawText("page one");
+      return document.save({ useObjectStreams: false });
+    }),
+  );
   // Every object is whole; only the table, the trailer and the end marker are missing.
   const cut = pdf.subarray(0, pdf.lastIndexOf("xref"));
   expect(await cleaner.clean(cut)).toEqual({ ok: false, refusal: "unreadable" });
 });
 
 test("the type comes from the bytes: text, a ZIP, a GIF or an SVG is refused whatever it is called", async () => {
-  const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#fff" } }).gif().toBuffer();
+  const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#fff" } })
+    .gif()
+    .toBuffer();
   const files = [
     Buffer.from("just some text, saved as photo.jpg\n"),
     Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
@@ -326,7 +378,10 @@ async function slowPdf(): Promise<Uint8Array> {
   const document = await PDFDocument.create();
   const lines = Array.from({ length: 100_000 }, (_, i) => `${(i * 37) % 595} ${(i * 91) % 842} l`);
   const page = document.addPage([595, 842]);
-  page.node.set(PDFName.of("Contents"), document.context.register(document.context.flateStream(`1 w 0 0 m ${lines.join(" ")} S`)));
+  page.node.set(
+    PDFName.of("Contents"),
+    document.context.register(document.context.flateStream(`1 w 0 0 m ${lines.join(" ")} S`)),
+  );
   return document.save();
 }
 

@@ -48,7 +48,11 @@ const freshClient = () => ({ clientKey: `fuzz-client-${clientCounter++}` });
 beforeAll(async () => {
   db = await getDb();
   await seedDirectory(db);
-  const tip = tipSchema.parse({ category: "other", description: "A tip the follow-up fuzzing opens again and again.", province: "ict" });
+  const tip = tipSchema.parse({
+    category: "other",
+    description: "A tip the follow-up fuzzing opens again and again.",
+    province: "ict",
+  });
   const created = await createTip(db, tip, routeTip(tip, routingTable), "api");
   knownReceipt = created.receipt;
   knownTipId = created.id;
@@ -61,7 +65,9 @@ afterAll(() => {
 });
 
 const some = <T extends string>(values: readonly T[]) => fc.constantFrom(...values);
-const districts = Object.values(districtsByProvince).flat().map((district) => district.id);
+const districts = Object.values(districtsByProvince)
+  .flat()
+  .map((district) => district.id);
 const countries = [...countryCodes].slice(0, 30);
 
 test("the report form never fails and never stores a rejected tip", { timeout: 120_000 }, async () => {
@@ -78,28 +84,43 @@ test("the report form never fails and never stores a rejected tip", { timeout: 1
       crossesBorder: fieldValue(some(borderAnswers), 12),
       country: fieldValue(fc.constantFrom(...countries, "PK", "pk", "ae", " SA ", "XX"), 12),
       province: fieldValue(some(provinceAnswers), 12),
-      district: fieldValue(fc.oneof({ weight: 3, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.constantFrom(...districts) }), 12),
-      victimCount: fieldValue(fc.constantFrom("1", "3", " 12 ", "۳", "١٠", "10000", "10001", "0", "-1", "1e3", "2.5", "٣ ٤"), 12),
+      district: fieldValue(
+        fc.oneof({ weight: 3, arbitrary: fc.constant("") }, { weight: 1, arbitrary: fc.constantFrom(...districts) }),
+        12,
+      ),
+      victimCount: fieldValue(
+        fc.constantFrom("1", "3", " 12 ", "۳", "١٠", "10000", "10001", "0", "-1", "1e3", "2.5", "٣ ٤"),
+        12,
+      ),
       victimAgeGroup: fieldValue(some(victimAgeGroups), 12),
       immediateDanger: fieldValue(fc.constantFrom("yes", "no"), 12),
-      description: fc.oneof({ weight: 6, arbitrary: plausibleDescription }, { weight: 3, arbitrary: hostileText }, { weight: 1, arbitrary: hugeText }),
+      description: fc.oneof(
+        { weight: 6, arbitrary: plausibleDescription },
+        { weight: 3, arbitrary: hostileText },
+        { weight: 1, arbitrary: hugeText },
+      ),
       suspects: fieldValue(fc.constantFrom("Agent Shakeel near the bus stand", "ملک صاحب", ""), 12),
       contactConsent: fieldValue(fc.constantFrom("yes", "no"), 12),
       contact: fieldValue(fc.constantFrom("Call my sister after Isha", ""), 12),
       website: fc.oneof({ weight: 12, arbitrary: fc.constant("") }, { weight: 1, arbitrary: hostileText }),
     },
-    invoke: (request, language) => reportAction({ request, params: { lang: language }, context: freshClient() } as never),
+    invoke: (request, language) =>
+      reportAction({ request, params: { lang: language }, context: freshClient() } as never),
     accepted: async (outcome, { language }) => {
       if (outcome.status !== 302) return null;
       expect(outcome.location).toMatch(new RegExp(`^/${language}/report/sent\\?t=[\\w-]+$`));
       // The receipt shown next opens a tip whose text decrypts.
-      const shown = (await receiptDisplayTokens.open(db, new URL(outcome.location!, origin).searchParams.get("t")))?.value;
+      const shown = (await receiptDisplayTokens.open(db, new URL(outcome.location!, origin).searchParams.get("t")))
+        ?.value;
       expect(shown?.receipt).toMatch(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){4}$/);
       const tipId = await findTipIdByReceipt(db, shown!.receipt);
       const content = await readTipContent(db, tipId!);
       expect(content!.description.length).toBeGreaterThanOrEqual(10);
       expect(content!.description.length).toBeLessThanOrEqual(5_000);
-      return { kind: "accepted", expectRows: (delta) => expectRowChanges(delta, { Tip: 1, TipEvent: 1, TipMessage: 0 }) };
+      return {
+        kind: "accepted",
+        expectRows: (delta) => expectRowChanges(delta, { Tip: 1, TipEvent: 1, TipMessage: 0 }),
+      };
     },
   });
   const summary = tally.report();
@@ -152,7 +173,8 @@ test("the follow-up form never fails, and a wrong code is a clear message", { ti
         { weight: 1, arbitrary: fc.constantFrom("", "    ", "\u0000".repeat(25)) },
       ),
     },
-    invoke: (request, language) => followUpAction({ request, params: { lang: language }, context: freshClient() } as never),
+    invoke: (request, language) =>
+      followUpAction({ request, params: { lang: language }, context: freshClient() } as never),
     accepted: async (outcome, { language }) => {
       if (outcome.status !== 302) return null;
       expect(outcome.location).toMatch(new RegExp(`^/${language}/follow-up/case\\?t=[\\w-]+$`));
@@ -175,9 +197,16 @@ test("the reply form on a case never fails, and stores only real replies", { tim
     namespace: "follow-up",
     pathname: (language) => `/${language}/follow-up/case`,
     fields: {
-      t: fc.oneof({ weight: 1, arbitrary: hostileText }, { weight: 1, arbitrary: fc.constantFrom("", "expired-token") }),
+      t: fc.oneof(
+        { weight: 1, arbitrary: hostileText },
+        { weight: 1, arbitrary: fc.constantFrom("", "expired-token") },
+      ),
       intent: fieldValue(fc.constantFrom("reply", "reply", "end"), 10),
-      message: fc.oneof({ weight: 5, arbitrary: plausibleDescription }, { weight: 4, arbitrary: hostileText }, { weight: 1, arbitrary: hugeText }),
+      message: fc.oneof(
+        { weight: 5, arbitrary: plausibleDescription },
+        { weight: 4, arbitrary: hostileText },
+        { weight: 1, arbitrary: hugeText },
+      ),
     },
     // Most inputs carry a live visit token first (the first value of a field counts); some carry none.
     prepare: async (input) => {
@@ -210,66 +239,76 @@ test("the reply form on a case never fails, and stores only real replies", { tim
   expect(summary.outcomes.replied, "the generator also sends real replies").toBeGreaterThan(0);
 });
 
-test("the \"I have saved my code\" form never fails, writes no more than the hash of the link it ends, and ends only the receipt it names", { timeout: 120_000 }, async () => {
-  const tally = new FuzzTally("receipt-saved");
-  tallies.push(tally);
-  const bystander = await receiptDisplayTokens.issue(db, {
-    reference: "AG-2026-000002",
-    receipt: knownReceipt,
-    agency: "police-ict",
-    unit: null,
-    jurisdiction: "internal",
-    reasons: [],
-    destinationPlaces: [],
-    alsoNotify: [],
-    urgent: false,
-  });
-  await fuzzFormRoute<{ token: string }>({
-    tally,
-    rows: rowCounter(),
-    numRuns: runs.receiptSaved,
-    namespace: "report",
-    pathname: (language) => `/${language}/report/sent`,
-    fields: {
-      t: fc.oneof({ weight: 1, arbitrary: hostileText }, { weight: 1, arbitrary: fc.constantFrom("", "expired-token") }),
-      intent: fieldValue(fc.constantFrom("saved"), 10),
-    },
-    // Most inputs carry a live receipt token first (the first value of a field counts); some carry none.
-    prepare: async (input) => {
-      const token = await receiptDisplayTokens.issue(db, {
-        reference: "AG-2026-000001",
-        receipt: knownReceipt,
-        agency: "police-ict",
-        unit: null,
-        jurisdiction: "internal",
-        reasons: [],
-        destinationPlaces: [],
-        alsoNotify: [],
-        urgent: false,
-      });
-      const withToken = input.salt % 5 !== 0;
-      return { token, entries: withToken ? ([["t", token]] as FormEntry[]) : [] };
-    },
-    invoke: (request, language) => receiptSavedAction({ request, params: { lang: language }, context: {} } as never),
-    accepted: async (outcome, { language, prepared, input }) => {
-      if (outcome.status !== 302) return null;
-      expect(outcome.location).toBe(`/${language}/report/sent?saved=1`);
-      const named = input.encoding === "urlencoded" && input.salt % 5 !== 0;
-      if (named) expect(await receiptDisplayTokens.open(db, prepared.token)).toBeNull();
-      // Ending a live link writes one row (a hash of its id, never the receipt: docs/decisions/019).
-      return { kind: "saved", expectRows: (delta) => expectEndedRows(delta, named, input.salt % 5 !== 0) };
-    },
-  });
-  const summary = tally.report();
-  expect(summary.outcomes.saved, "the generator also sends the real button").toBeGreaterThan(0);
-  expect(await receiptDisplayTokens.open(db, bystander), "another reporter's receipt page").not.toBeNull();
-});
+test(
+  'the "I have saved my code" form never fails, writes no more than the hash of the link it ends, and ends only the receipt it names',
+  { timeout: 120_000 },
+  async () => {
+    const tally = new FuzzTally("receipt-saved");
+    tallies.push(tally);
+    const bystander = await receiptDisplayTokens.issue(db, {
+      reference: "AG-2026-000002",
+      receipt: knownReceipt,
+      agency: "police-ict",
+      unit: null,
+      jurisdiction: "internal",
+      reasons: [],
+      destinationPlaces: [],
+      alsoNotify: [],
+      urgent: false,
+    });
+    await fuzzFormRoute<{ token: string }>({
+      tally,
+      rows: rowCounter(),
+      numRuns: runs.receiptSaved,
+      namespace: "report",
+      pathname: (language) => `/${language}/report/sent`,
+      fields: {
+        t: fc.oneof(
+          { weight: 1, arbitrary: hostileText },
+          { weight: 1, arbitrary: fc.constantFrom("", "expired-token") },
+        ),
+        intent: fieldValue(fc.constantFrom("saved"), 10),
+      },
+      // Most inputs carry a live receipt token first (the first value of a field counts); some carry none.
+      prepare: async (input) => {
+        const token = await receiptDisplayTokens.issue(db, {
+          reference: "AG-2026-000001",
+          receipt: knownReceipt,
+          agency: "police-ict",
+          unit: null,
+          jurisdiction: "internal",
+          reasons: [],
+          destinationPlaces: [],
+          alsoNotify: [],
+          urgent: false,
+        });
+        const withToken = input.salt % 5 !== 0;
+        return { token, entries: withToken ? ([["t", token]] as FormEntry[]) : [] };
+      },
+      invoke: (request, language) => receiptSavedAction({ request, params: { lang: language }, context: {} } as never),
+      accepted: async (outcome, { language, prepared, input }) => {
+        if (outcome.status !== 302) return null;
+        expect(outcome.location).toBe(`/${language}/report/sent?saved=1`);
+        const named = input.encoding === "urlencoded" && input.salt % 5 !== 0;
+        if (named) expect(await receiptDisplayTokens.open(db, prepared.token)).toBeNull();
+        // Ending a live link writes one row (a hash of its id, never the receipt: docs/decisions/019).
+        return { kind: "saved", expectRows: (delta) => expectEndedRows(delta, named, input.salt % 5 !== 0) };
+      },
+    });
+    const summary = tally.report();
+    expect(summary.outcomes.saved, "the generator also sends the real button").toBeGreaterThan(0);
+    expect(await receiptDisplayTokens.open(db, bystander), "another reporter's receipt page").not.toBeNull();
+  },
+);
 
 test("the job-offer check never fails and writes nothing", { timeout: 120_000 }, async () => {
   const tally = new FuzzTally("job-check-form");
   tallies.push(tally);
   const fields = Object.fromEntries(
-    Object.entries(jobCheckQuestions).map(([question, options]) => [question, fieldValue(fc.constantFrom(...options), 10)]),
+    Object.entries(jobCheckQuestions).map(([question, options]) => [
+      question,
+      fieldValue(fc.constantFrom(...options), 10),
+    ]),
   );
   await fuzzFormRoute({
     tally,

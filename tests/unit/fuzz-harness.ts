@@ -46,7 +46,7 @@ export const awkwardPieces = [
   "\uffff\ufffe",
   "۱۲۳",
   "١٢٣",
-  "'; DROP TABLE \"Tip\"; --",
+  '\'; DROP TABLE "Tip"; --',
   "<script>alert(1)</script>",
   "{{minutes}}",
   "$t(errors.form.notSent)",
@@ -67,7 +67,10 @@ const piece = fc.constantFrom(...awkwardPieces);
 
 /** Many characters: sized so that some pass and some fail each length limit (5,000; 2,000; 500; 60). */
 export const hugeText = fc
-  .tuple(fc.constantFrom("x", "آ", "ٹھ ", "👩‍👧", "a\u0000", "\ud800"), fc.constantFrom(59, 61, 499, 501, 1_999, 2_001, 4_999, 5_001, 20_000, 70_000))
+  .tuple(
+    fc.constantFrom("x", "آ", "ٹھ ", "👩‍👧", "a\u0000", "\ud800"),
+    fc.constantFrom(59, 61, 499, 501, 1_999, 2_001, 4_999, 5_001, 20_000, 70_000),
+  )
   .map(([unit, length]) => unit.repeat(Math.ceil(length / unit.length)).slice(0, length));
 
 /** Any text a hostile or clumsy client might send in a field. */
@@ -107,16 +110,36 @@ export type FormEntry = [name: string, value: string];
  * Form entries built from known fields: each may be missing, present, or repeated with a different value
  * (the first one counts), plus fields the form does not have.
  */
-export function formEntries(fields: Record<string, fc.Arbitrary<string>>, options: { presence?: number } = {}): fc.Arbitrary<FormEntry[]> {
+export function formEntries(
+  fields: Record<string, fc.Arbitrary<string>>,
+  options: { presence?: number } = {},
+): fc.Arbitrary<FormEntry[]> {
   const presence = options.presence ?? 0.85;
   const known = Object.entries(fields).map(([name, value]) =>
-    fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), value, fc.oneof({ weight: 10, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: hostileText })).map(([roll, first, duplicate]) => {
-      if (roll > presence) return [] as FormEntry[];
-      return duplicate === null ? ([[name, first]] as FormEntry[]) : ([[name, first], [name, duplicate]] as FormEntry[]);
-    }),
+    fc
+      .tuple(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        value,
+        fc.oneof({ weight: 10, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: hostileText }),
+      )
+      .map(([roll, first, duplicate]) => {
+        if (roll > presence) return [] as FormEntry[];
+        return duplicate === null
+          ? ([[name, first]] as FormEntry[])
+          : ([
+              [name, first],
+              [name, duplicate],
+            ] as FormEntry[]);
+      }),
   );
   const unknown = fc.array(
-    fc.tuple(fc.oneof(fc.constantFrom("ip", "user_agent", "__proto__", "constructor", "lang", "_data", "intent"), fc.string({ maxLength: 12 })), hostileText),
+    fc.tuple(
+      fc.oneof(
+        fc.constantFrom("ip", "user_agent", "__proto__", "constructor", "lang", "_data", "intent"),
+        fc.string({ maxLength: 12 }),
+      ),
+      hostileText,
+    ),
     { maxLength: 2 },
   );
   return fc.tuple(fc.tuple(...known), unknown, fc.boolean()).map(([groups, extra, extraFirst]) => {
@@ -173,19 +196,29 @@ export function encodeForm(entries: FormEntry[], encoding: FormEncoding, salt = 
   const bad = (index: number) => badUtf8[(salt + index) % badUtf8.length]!;
   switch (encoding) {
     case "urlencoded":
-      return { body: new URLSearchParams(entries).toString(), headers: { "Content-Type": "application/x-www-form-urlencoded" } };
+      return {
+        body: new URLSearchParams(entries).toString(),
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      };
     case "urlencoded-bad-utf8": {
       const parts = entries.map(([name, value], index) =>
-        Buffer.concat([Buffer.from(new URLSearchParams([[name, value]]).toString()), index % 2 === salt % 2 ? bad(index) : Buffer.alloc(0)]),
+        Buffer.concat([
+          Buffer.from(new URLSearchParams([[name, value]]).toString()),
+          index % 2 === salt % 2 ? bad(index) : Buffer.alloc(0),
+        ]),
       );
       const body = Buffer.concat(parts.flatMap((part, index) => (index === 0 ? [part] : [Buffer.from("&"), part])));
-      return { body: new Uint8Array(body), headers: { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" } };
+      return {
+        body: new Uint8Array(body),
+        headers: { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" },
+      };
     }
     case "multipart":
     case "multipart-with-files": {
       const form = new FormData();
       for (const [index, [name, value]] of entries.entries()) {
-        if (encoding === "multipart-with-files" && index % 2 === 0) form.append(name, new Blob([value], { type: "text/plain" }), "evidence.txt");
+        if (encoding === "multipart-with-files" && index % 2 === 0)
+          form.append(name, new Blob([value], { type: "text/plain" }), "evidence.txt");
         else form.append(name, value);
       }
       return { body: form, headers: {} };
@@ -194,16 +227,26 @@ export function encodeForm(entries: FormEntry[], encoding: FormEncoding, salt = 
       const boundary = `----aagahi${salt}`;
       const chunks: Buffer[] = [];
       for (const [index, [name, value]] of entries.entries()) {
-        chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, "_")}"\r\n\r\n`));
+        chunks.push(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="${name.replace(/["\r\n]/g, "_")}"\r\n\r\n`,
+          ),
+        );
         chunks.push(Buffer.from(value, "utf8"), bad(index), Buffer.from("\r\n"));
       }
       chunks.push(Buffer.from(`--${boundary}--\r\n`));
-      return { body: new Uint8Array(Buffer.concat(chunks)), headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` } };
+      return {
+        body: new Uint8Array(Buffer.concat(chunks)),
+        headers: { "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      };
     }
     case "json-instead-of-form":
       return { body: JSON.stringify(Object.fromEntries(entries)), headers: { "Content-Type": "application/json" } };
     case "text-plain":
-      return { body: entries.map(([name, value]) => `${name}=${value}`).join("\n"), headers: { "Content-Type": "text/plain" } };
+      return {
+        body: entries.map(([name, value]) => `${name}=${value}`).join("\n"),
+        headers: { "Content-Type": "text/plain" },
+      };
     case "no-content-type":
       return { body: new Uint8Array(Buffer.from(new URLSearchParams(entries).toString())), headers: {} };
     case "broken-multipart":
@@ -217,7 +260,11 @@ export function encodeForm(entries: FormEntry[], encoding: FormEncoding, salt = 
 export const origin = "http://aagahi.test";
 
 export function postRequest(pathname: string, encoded: EncodedBody, headers: Record<string, string> = {}): Request {
-  return new Request(`${origin}${pathname}`, { method: "POST", body: encoded.body, headers: { ...encoded.headers, ...headers } });
+  return new Request(`${origin}${pathname}`, {
+    method: "POST",
+    body: encoded.body,
+    headers: { ...encoded.headers, ...headers },
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -233,7 +280,9 @@ export interface Outcome {
   thrown: boolean;
 }
 
-function isDataWithInit(value: unknown): value is { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null } {
+function isDataWithInit(
+  value: unknown,
+): value is { type: "DataWithResponseInit"; data: unknown; init: ResponseInit | null } {
   return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "DataWithResponseInit";
 }
 
@@ -245,7 +294,9 @@ export async function outcomeOf(call: () => Promise<unknown>): Promise<Outcome> 
     result = await call();
   } catch (error) {
     if (!(error instanceof Response)) {
-      throw new Error(`The action threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}: a 500 for the user`);
+      throw new Error(
+        `The action threw ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}: a 500 for the user`,
+      );
     }
     result = error;
     thrown = true;
@@ -286,7 +337,11 @@ export function expectMessagesIn(language: string, messages: string[]) {
 }
 
 /** Translates a form rejection's i18n keys the way the page does, with the values pages interpolate. */
-export function translateFieldErrors(language: Language, namespace: Namespace, fieldErrors: Record<string, string>): string[] {
+export function translateFieldErrors(
+  language: Language,
+  namespace: Namespace,
+  fieldErrors: Record<string, string>,
+): string[] {
   const t = getFixedT(language, namespace);
   return Object.values(fieldErrors).map((key) => t(key, { minutes: 15, max: 5_000 }));
 }
@@ -294,7 +349,9 @@ export function translateFieldErrors(language: Language, namespace: Namespace, f
 /** The error page a thrown Response shows (root ErrorBoundary), in the path's language. */
 export function errorPageMessages(language: Language, status: number): string[] {
   const t = getFixedT(language, "common");
-  return status === 404 ? [t("errors.notFoundTitle"), t("errors.notFoundBody")] : [t("errors.serverTitle"), t("errors.serverBody")];
+  return status === 404
+    ? [t("errors.notFoundTitle"), t("errors.notFoundBody")]
+    : [t("errors.serverTitle"), t("errors.serverBody")];
 }
 
 export type RowCounter = () => Promise<Record<string, number>>;
@@ -321,7 +378,10 @@ function countsQuery(tables: string[]): string {
 
 function sqliteRowCounter(databaseFile: string): RowCounter {
   type Statement = { get(): Record<string, number>; all(): { name: string }[] };
-  const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (file: string, options: { readonly: boolean }) => {
+  const Sqlite = createRequire(import.meta.url)("better-sqlite3") as new (
+    file: string,
+    options: { readonly: boolean },
+  ) => {
     prepare(sql: string): Statement;
   };
   const connection = new Sqlite(databaseFile, { readonly: true });
@@ -329,7 +389,9 @@ function sqliteRowCounter(databaseFile: string): RowCounter {
   let tableCount = -1;
   return async () => {
     const tables = connection
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`,
+      )
       .all();
     if (!statement || tables.length !== tableCount) {
       statement = connection.prepare(countsQuery(tables.map(({ name }) => name)));
@@ -399,7 +461,9 @@ export class FuzzTally {
     const dir = path.resolve(__dirname, "../../test-results/fuzz");
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, `${this.suite}.json`), `${JSON.stringify(summary, null, 2)}\n`);
-    console.log(`[fuzz] ${this.suite}: ${this.inputs} inputs, ${this.serverErrors} 5xx, statuses ${JSON.stringify(summary.statuses)}`);
+    console.log(
+      `[fuzz] ${this.suite}: ${this.inputs} inputs, ${this.serverErrors} 5xx, statuses ${JSON.stringify(summary.statuses)}`,
+    );
     return summary;
   }
 }
@@ -408,7 +472,10 @@ export class FuzzTally {
 export function fuzzParameters(numRuns: number): fc.Parameters<unknown> {
   const scale = Number(process.env.FUZZ_RUNS_SCALE ?? "1");
   const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
-  return { numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))), ...(seed === undefined ? {} : { seed }) };
+  return {
+    numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
+    ...(seed === undefined ? {} : { seed }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -461,9 +528,16 @@ export async function fuzzFormRoute<Prepared>(spec: FormRouteFuzz<Prepared>) {
   });
   await fc.assert(
     fc.asyncProperty(input, async (generated) => {
-      const prepared = (spec.prepare ? await spec.prepare(generated) : {}) as Prepared & { entries?: FormEntry[]; headers?: Record<string, string> };
+      const prepared = (spec.prepare ? await spec.prepare(generated) : {}) as Prepared & {
+        entries?: FormEntry[];
+        headers?: Record<string, string>;
+      };
       const entries = [...(prepared.entries ?? []), ...generated.entries];
-      const request = postRequest(spec.pathname(generated.language), encodeForm(entries, generated.encoding, generated.salt), prepared.headers);
+      const request = postRequest(
+        spec.pathname(generated.language),
+        encodeForm(entries, generated.encoding, generated.salt),
+        prepared.headers,
+      );
       const before = await spec.rows();
       const outcome = await outcomeOf(() => spec.invoke(request, generated.language, prepared));
       const changed = rowDelta(before, await spec.rows());

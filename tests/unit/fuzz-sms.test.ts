@@ -43,7 +43,11 @@ const senders = Array.from({ length: 30 }, (_, n) => {
   const local = `3005550${String(100 + n)}`;
   return [`+92${local}`, `0${local}`, `92${local}`, `+92 ${local.slice(0, 3)} ${local.slice(3)}`][n % 4]!;
 });
-const digitsIn = (digit: number) => [String(digit), String.fromCharCode(0x06f0 + digit), String.fromCharCode(0x0660 + digit)];
+const digitsIn = (digit: number) => [
+  String(digit),
+  String.fromCharCode(0x06f0 + digit),
+  String.fromCharCode(0x0660 + digit),
+];
 
 const messageText: fc.Arbitrary<string> = fc.oneof(
   {
@@ -58,7 +62,7 @@ const messageText: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom("STOP", "بند") },
   { weight: 3, arbitrary: plausibleDescription },
   { weight: 2, arbitrary: hostileText },
-  { weight: 1, arbitrary: hugeText }
+  { weight: 1, arbitrary: hugeText },
 );
 
 const wrongType = fc.oneof(
@@ -68,7 +72,7 @@ const wrongType = fc.oneof(
   fc.array(fc.string({ maxLength: 3 }), { maxLength: 2 }),
   fc.dictionary(fc.string({ maxLength: 3 }), fc.string({ maxLength: 3 }), {
     maxKeys: 2,
-  })
+  }),
 );
 
 let idCounter = 0;
@@ -82,16 +86,16 @@ const message = fc.record({
     {
       weight: 1,
       arbitrary: fc.oneof(wrongType, fc.constant("x".repeat(201)), fc.constant("")),
-    }
+    },
   ),
   from: fc.oneof(
     { weight: 12, arbitrary: fc.constantFrom<unknown>(...senders) },
-    { weight: 1, arbitrary: fc.oneof(wrongType, hostileText, fc.constant("")) }
+    { weight: 1, arbitrary: fc.oneof(wrongType, hostileText, fc.constant("")) },
   ),
   text: fc.oneof({ weight: 16, arbitrary: messageText }, { weight: 1, arbitrary: wrongType }),
   receivedAt: fc.oneof(
     { weight: 6, arbitrary: fc.constant<unknown>("2026-12-06T10:00:00Z") },
-    { weight: 1, arbitrary: fc.oneof(wrongType, hostileText) }
+    { weight: 1, arbitrary: fc.oneof(wrongType, hostileText) },
   ),
 });
 
@@ -117,9 +121,11 @@ const post: fc.Arbitrary<Post> = fc.oneof(
     weight: 1,
     arbitrary: fc
       .oneof(
-        message.chain((value) => fc.nat().map((cut) => JSON.stringify(value).slice(0, cut % JSON.stringify(value).length))),
+        message.chain((value) =>
+          fc.nat().map((cut) => JSON.stringify(value).slice(0, cut % JSON.stringify(value).length)),
+        ),
         fc.string({ unit: "binary", maxLength: 20 }),
-        fc.constantFrom("{", "NaN", "{'id':1}")
+        fc.constantFrom("{", "NaN", "{'id':1}"),
       )
       .map((text) => ({
         kind: "malformed" as const,
@@ -141,7 +147,13 @@ const post: fc.Arbitrary<Post> = fc.oneof(
     weight: 1,
     arbitrary: fc.constantFrom([0xff], [0xc3], [0xed, 0xa0, 0x80]).map((bad) => ({
       kind: "bad-utf8" as const,
-      bytes: new Uint8Array(Buffer.concat([Buffer.from('{"id":"u1","from":"+923005550101","text":"ab'), Buffer.from(bad), Buffer.from('cd"}')])),
+      bytes: new Uint8Array(
+        Buffer.concat([
+          Buffer.from('{"id":"u1","from":"+923005550101","text":"ab'),
+          Buffer.from(bad),
+          Buffer.from('cd"}'),
+        ]),
+      ),
       secret,
       contentType: "application/json",
     })),
@@ -155,7 +167,7 @@ const post: fc.Arbitrary<Post> = fc.oneof(
           id: "big",
           from: senders[0],
           text: unit.repeat(20_000),
-        })
+        }),
       ),
       secret,
       contentType: "application/json",
@@ -178,7 +190,7 @@ const post: fc.Arbitrary<Post> = fc.oneof(
       secret,
       contentType: type,
     })),
-  }
+  },
 );
 
 /** A whole conversation from a new number: every answer in any digit script, some of them wrong, some texts hostile. */
@@ -189,7 +201,7 @@ const answer = (count: number) =>
       weight: 6,
       arbitrary: fc.integer({ min: 1, max: count }).chain((digit) => fc.constantFrom(...digitsIn(digit))),
     },
-    { weight: 1, arbitrary: hostileText }
+    { weight: 1, arbitrary: hostileText },
   );
 const script: fc.Arbitrary<Post[]> = fc
   .tuple(
@@ -203,7 +215,7 @@ const script: fc.Arbitrary<Post[]> = fc
       maxLength: 3,
     }),
     fc.constantFrom("done", "DONE", "ختم"),
-    answer(2)
+    answer(2),
   )
   .map(([start, language, category, border, province, description, done, consent]) => {
     const from = `+92300555${String(1000 + (scriptSender++ % 9000))}`;
@@ -215,7 +227,10 @@ const script: fc.Arbitrary<Post[]> = fc
     }));
   });
 
-const posts: fc.Arbitrary<Post[]> = fc.oneof({ weight: 4, arbitrary: post.map((one) => [one]) }, { weight: 1, arbitrary: script });
+const posts: fc.Arbitrary<Post[]> = fc.oneof(
+  { weight: 4, arbitrary: post.map((one) => [one]) },
+  { weight: 1, arbitrary: script },
+);
 
 function utf8(text: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(Buffer.from(text, "utf8"));
@@ -226,50 +241,54 @@ afterAll(() => {
   tally.report();
 });
 
-test("the SMS webhook never fails, replies briefly, never quotes the number, and stores only finished tips", { timeout: 180_000 }, async () => {
-  const rows = rowCounter();
-  await fc.assert(
-    fc.asyncProperty(posts, async (sequence) => {
-      for (const input of sequence) await checkPost(input);
-    }),
-    fuzzParameters(numRuns)
-  );
-  expect(tally.serverErrors).toBe(0);
-  expect(tally.kinds.get("tip") ?? 0, "the generator also finishes conversations").toBeGreaterThan(0);
+test(
+  "the SMS webhook never fails, replies briefly, never quotes the number, and stores only finished tips",
+  { timeout: 180_000 },
+  async () => {
+    const rows = rowCounter();
+    await fc.assert(
+      fc.asyncProperty(posts, async (sequence) => {
+        for (const input of sequence) await checkPost(input);
+      }),
+      fuzzParameters(numRuns),
+    );
+    expect(tally.serverErrors).toBe(0);
+    expect(tally.kinds.get("tip") ?? 0, "the generator also finishes conversations").toBeGreaterThan(0);
 
-  async function checkPost(input: Post) {
-    const headers: Record<string, string> = {
-      "Content-Type": input.contentType,
-    };
-    if (input.secret !== null) headers["X-Gateway-Secret"] = input.secret;
-    const request = new Request(`${origin}/webhooks/sms/generic`, {
-      method: "POST",
-      body: input.bytes,
-      headers,
-    });
-    const before = await rows();
-    const outcome = await outcomeOf(() => webhookAction({ request, params: {}, context: {} } as never));
-    const changed = rowDelta(before, await rows());
-    const answer = JSON.stringify(outcome.data);
-    expect(answer).not.toMatch(/5550\d{3}/);
+    async function checkPost(input: Post) {
+      const headers: Record<string, string> = {
+        "Content-Type": input.contentType,
+      };
+      if (input.secret !== null) headers["X-Gateway-Secret"] = input.secret;
+      const request = new Request(`${origin}/webhooks/sms/generic`, {
+        method: "POST",
+        body: input.bytes,
+        headers,
+      });
+      const before = await rows();
+      const outcome = await outcomeOf(() => webhookAction({ request, params: {}, context: {} } as never));
+      const changed = rowDelta(before, await rows());
+      const answer = JSON.stringify(outcome.data);
+      expect(answer).not.toMatch(/5550\d{3}/);
 
-    if (outcome.status === 200) {
-      const reply = (outcome.data as { reply: unknown }).reply;
-      expect(reply === null || typeof reply === "string").toBe(true);
-      if (typeof reply === "string") expect(smsParts(reply).parts, reply).toBeLessThanOrEqual(2);
-      const madeTip = typeof reply === "string" && /AG-\d{4}-\d{6}/.test(reply);
-      // A repeated id gets the earlier reply again, receipt included, without a second tip.
-      if (madeTip && Object.keys(changed).length > 0) expectRowChanges(changed, { Tip: 1, TipEvent: 1 });
-      else expect(changed, "a message that made no tip wrote rows").toEqual({});
-      tally.record(outcome, madeTip ? "tip" : "reply");
-      return;
+      if (outcome.status === 200) {
+        const reply = (outcome.data as { reply: unknown }).reply;
+        expect(reply === null || typeof reply === "string").toBe(true);
+        if (typeof reply === "string") expect(smsParts(reply).parts, reply).toBeLessThanOrEqual(2);
+        const madeTip = typeof reply === "string" && /AG-\d{4}-\d{6}/.test(reply);
+        // A repeated id gets the earlier reply again, receipt included, without a second tip.
+        if (madeTip && Object.keys(changed).length > 0) expectRowChanges(changed, { Tip: 1, TipEvent: 1 });
+        else expect(changed, "a message that made no tip wrote rows").toEqual({});
+        tally.record(outcome, madeTip ? "tip" : "reply");
+        return;
+      }
+      expect(changed, "a rejected post wrote rows").toEqual({});
+      const expected = { "wrong-secret": 401, "wrong-type": 415 } as Record<Kind, number>;
+      expect(outcome.status).toBe(expected[input.kind] ?? 400);
+      tally.record(outcome, `${input.kind}-${outcome.status}`);
     }
-    expect(changed, "a rejected post wrote rows").toEqual({});
-    const expected = { "wrong-secret": 401, "wrong-type": 415 } as Record<Kind, number>;
-    expect(outcome.status).toBe(expected[input.kind] ?? 400);
-    tally.record(outcome, `${input.kind}-${outcome.status}`);
-  }
-});
+  },
+);
 
 // ---- The WhatsApp adapter: generated notifications, signed or not, never a 5xx ----
 
@@ -282,14 +301,17 @@ const whatsAppSettings = {
 };
 
 const whatsAppMessage = fc.record({
-  id: fc.oneof({ weight: 8, arbitrary: fc.constant(null).map(() => `wamid.fuzz-${++idCounter}`) }, { weight: 1, arbitrary: wrongType }),
+  id: fc.oneof(
+    { weight: 8, arbitrary: fc.constant(null).map(() => `wamid.fuzz-${++idCounter}`) },
+    { weight: 1, arbitrary: wrongType },
+  ),
   from: fc.oneof(
     { weight: 8, arbitrary: fc.constantFrom("923005551001", "923005551002") },
-    { weight: 1, arbitrary: fc.oneof(wrongType, hostileText) }
+    { weight: 1, arbitrary: fc.oneof(wrongType, hostileText) },
   ),
   type: fc.oneof(
     { weight: 8, arbitrary: fc.constant<unknown>("text") },
-    { weight: 1, arbitrary: fc.oneof(fc.constantFrom("image", "audio"), wrongType) }
+    { weight: 1, arbitrary: fc.oneof(fc.constantFrom("image", "audio"), wrongType) },
   ),
   text: fc.oneof({ weight: 8, arbitrary: messageText.map((body) => ({ body })) }, { weight: 1, arbitrary: wrongType }),
 });
@@ -299,10 +321,12 @@ const whatsAppBody = fc.oneof(
     weight: 8,
     arbitrary: fc
       .array(whatsAppMessage, { maxLength: 3 })
-      .map((messages) => JSON.stringify({ object: "whatsapp_business_account", entry: [{ changes: [{ value: { messages } }] }] })),
+      .map((messages) =>
+        JSON.stringify({ object: "whatsapp_business_account", entry: [{ changes: [{ value: { messages } }] }] }),
+      ),
   },
   { weight: 1, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
-  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) }
+  { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
 );
 
 test("the WhatsApp webhook never fails and never quotes the number", { timeout: 120_000 }, async () => {
@@ -317,12 +341,18 @@ test("the WhatsApp webhook never fails and never quotes the number", { timeout: 
   await fc.assert(
     fc.asyncProperty(whatsAppBody, fc.boolean(), async (text, signed) => {
       const bytes = Buffer.from(text, "utf8");
-      const signature = signed ? `sha256=${crypto.createHmac("sha256", whatsAppSettings.appSecret).update(bytes).digest("hex")}` : "sha256=0";
+      const signature = signed
+        ? `sha256=${crypto.createHmac("sha256", whatsAppSettings.appSecret).update(bytes).digest("hex")}`
+        : "sha256=0";
       const outcome = await outcomeOf(async () => {
         const answer = await answerWhatsAppWebhook(
-          { method: "POST", header: (name) => (name === "X-Hub-Signature-256" ? signature : null), bytes: async () => bytes },
+          {
+            method: "POST",
+            header: (name) => (name === "X-Hub-Signature-256" ? signature : null),
+            bytes: async () => bytes,
+          },
           whatsAppSettings,
-          fakeGraph
+          fakeGraph,
         );
         return new Response(answer.body, { status: answer.status, headers: answer.headers });
       });
@@ -332,7 +362,7 @@ test("the WhatsApp webhook never fails and never quotes the number", { timeout: 
       expect(JSON.stringify(outcome.data)).not.toMatch(/555100\d/);
       whatsAppTally.record(outcome, signed ? `signed-${outcome.status}` : "unsigned");
     }),
-    fuzzParameters(500)
+    fuzzParameters(500),
   );
   whatsAppTally.report();
   expect(whatsAppTally.kinds.get("signed-200") ?? 0).toBeGreaterThan(0);

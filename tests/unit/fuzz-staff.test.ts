@@ -47,21 +47,43 @@ beforeAll(async () => {
   }
   const user = await db.staffUser.findUniqueOrThrow({ where: { email: "sindh.agent@aagahi.demo" } });
   cookies.halfSignedIn = (await startSession(user.id, "password", new Request("http://aagahi.test"))).split(";")[0]!;
-  const tip = tipSchema.parse({ category: "bonded_labour", description: "A kiln family cannot leave.", province: "punjab", crossesBorder: "no" });
+  const tip = tipSchema.parse({
+    category: "bonded_labour",
+    description: "A kiln family cannot leave.",
+    province: "punjab",
+    crossesBorder: "no",
+  });
   tipId = (await createTip(db, tip, routeTip(tip, routingTable), "api")).id;
 });
 
 afterAll(() => {
   const total = tallies.reduce((sum, tally) => sum + tally.inputs, 0);
-  console.log(`[fuzz] staff forms: ${total} inputs, ${tallies.reduce((sum, tally) => sum + tally.serverErrors, 0)} 5xx`);
+  console.log(
+    `[fuzz] staff forms: ${total} inputs, ${tallies.reduce((sum, tally) => sum + tally.serverErrors, 0)} 5xx`,
+  );
 });
 
 const value = (valid: fc.Arbitrary<string>) =>
-  fc.oneof({ weight: 4, arbitrary: valid }, { weight: 3, arbitrary: hostileText }, { weight: 1, arbitrary: hugeText }, { weight: 1, arbitrary: fc.constant("") });
+  fc.oneof(
+    { weight: 4, arbitrary: valid },
+    { weight: 3, arbitrary: hostileText },
+    { weight: 1, arbitrary: hugeText },
+    { weight: 1, arbitrary: fc.constant("") },
+  );
 
 function entries(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<FormEntry[]> {
   return fc
-    .tuple(...Object.entries(fields).map(([name, arbitrary]) => fc.option(fc.array(arbitrary.map((v) => [name, v] as FormEntry), { minLength: 1, maxLength: 2 }), { nil: undefined })))
+    .tuple(
+      ...Object.entries(fields).map(([name, arbitrary]) =>
+        fc.option(
+          fc.array(
+            arbitrary.map((v) => [name, v] as FormEntry),
+            { minLength: 1, maxLength: 2 },
+          ),
+          { nil: undefined },
+        ),
+      ),
+    )
     .map((groups) => groups.flatMap((group) => group ?? []));
 }
 
@@ -89,7 +111,8 @@ async function fuzzStaffForm(options: {
       const outcome = await outcomeOf(() => options.invoke(request));
       const delta = rowDelta(before, await rows());
       if (outcome.status >= 400 || outcome.status === 200) {
-        for (const table of Object.keys(delta)) expect(bookkeeping.has(table), `a rejected input changed ${table}`).toBe(true);
+        for (const table of Object.keys(delta))
+          expect(bookkeeping.has(table), `a rejected input changed ${table}`).toBe(true);
       }
       tally.record(outcome, String(outcome.status));
     }),
@@ -149,7 +172,10 @@ test("the two-step code form never fails on hostile input", { timeout: 120_000 }
       // Five wrong codes end the half-signed-in session (ADR 014); start each input from no wrong codes so
       // every one reaches the form rather than the redirect.
       const db = await getDb();
-      await db.staffUser.update({ where: { email: "sindh.agent@aagahi.demo" }, data: { failedSecondFactors: 0, secondFactorPausedUntil: null } });
+      await db.staffUser.update({
+        where: { email: "sindh.agent@aagahi.demo" },
+        data: { failedSecondFactors: 0, secondFactorPausedUntil: null },
+      });
       return verifyAction({ request, params: {}, context: { clientKey: `verify-${client++}` } } as never);
     },
   });

@@ -4,9 +4,7 @@ import { helplineData as helplines } from "~/content/helplines";
 const emergencyHelpline = helplines.find((helpline) => helpline.emergency);
 
 test("the starting helplines list the FIA hotline, the human rights helpline and police emergency", () => {
-  expect(helplines.map((helpline) => helpline.number)).toEqual(
-    expect.arrayContaining(["111-247-786", "1099", "15"]),
-  );
+  expect(helplines.map((helpline) => helpline.number)).toEqual(expect.arrayContaining(["111-247-786", "1099", "15"]));
 });
 
 test("the emergency number is police 15", () => {

@@ -22,7 +22,16 @@ const identifier = (parseSearch("0300-5556667") as { identifier: NonNullable<Que
 beforeAll(async () => {
   const db = await getDb();
   await seedDirectory(db);
-  await db.staffUser.create({ data: { id: agentId, email: "filters.agent@aagahi.test", name: "Filters Agent", role: "agent", agencyCode: "police-punjab", passwordHash: "x" } });
+  await db.staffUser.create({
+    data: {
+      id: agentId,
+      email: "filters.agent@aagahi.test",
+      name: "Filters Agent",
+      role: "agent",
+      agencyCode: "police-punjab",
+      passwordHash: "x",
+    },
+  });
   const variants: Record<string, unknown>[] = [
     { province: "punjab", crossesBorder: "no", category: "bonded_labour" },
     { province: "punjab", crossesBorder: "no", category: "bride_trafficking", immediateDanger: true },
@@ -67,13 +76,33 @@ const filterSets: QueueFilters[] = [
   { province: "punjab", category: "fake_job_offer", sort: "oldest" },
 ];
 
-test.each(principals.flatMap((principal) => filterSets.map((filters) => [principal.role, principal.agencyCode, principal.unitCode, JSON.stringify(filters), principal, filters] as const)))(
+test.each(
+  principals.flatMap((principal) =>
+    filterSets.map(
+      (filters) =>
+        [
+          principal.role,
+          principal.agencyCode,
+          principal.unitCode,
+          JSON.stringify(filters),
+          principal,
+          filters,
+        ] as const,
+    ),
+  ),
+)(
   "%s of %s/%s with %s: the identifier search lists what the SQL queue lists",
   async (_role, _agency, _unit, _filters, principal, filters) => {
     const db = await getDb();
     const scope = tipScopeOf(principal);
     const sql = await listQueue(db, scope, { sort: "newest", ...filters }, principal.id, now);
-    const searched = await listQueue(db, scope, { sort: "newest", ...filters, identifier, searchKind: "phone" }, principal.id, now);
+    const searched = await listQueue(
+      db,
+      scope,
+      { sort: "newest", ...filters, identifier, searchKind: "phone" },
+      principal.id,
+      now,
+    );
     expect(searched.tips.map((tip) => tip.reference)).toEqual(sql.tips.map((tip) => tip.reference));
     expect(searched.total).toBe(sql.total);
   },
@@ -82,6 +111,9 @@ test.each(principals.flatMap((principal) => filterSets.map((filters) => [princip
 test("the filters do narrow: the comparisons above are not all of one list", async () => {
   const db = await getDb();
   const totals = new Set<number>();
-  for (const filters of filterSets) totals.add((await listQueue(db, { kind: "all" }, { ...filters, identifier, searchKind: "phone" }, agentId, now)).total);
+  for (const filters of filterSets)
+    totals.add(
+      (await listQueue(db, { kind: "all" }, { ...filters, identifier, searchKind: "phone" }, agentId, now)).total,
+    );
   expect(totals.size).toBeGreaterThan(5);
 });

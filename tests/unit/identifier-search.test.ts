@@ -44,9 +44,22 @@ beforeAll(async () => {
     cookies[who as Who] = (await startSession(user.id, "full", new Request(origin))).split(";")[0];
   }
   // Crosses the border: routed to the FIA. The number appears in no other tip.
-  await tip("fia", { province: "sindh", crossesBorder: "yes", country: "AE", description: "Recruiter on 0300-7654321 sends women to Dubai; Sky Overseas Employment Promoters (Pvt.) Ltd." });
-  await tip("sindh", { province: "sindh", crossesBorder: "no", description: "Kiln owner, CNIC 42101-1234567-3, keeps a family. Email kiln.owner@example.pk." });
-  await tip("sindhSameAgency", { province: "sindh", crossesBorder: "no", description: "Same agency again: Sky OEP in Karachi took passports." });
+  await tip("fia", {
+    province: "sindh",
+    crossesBorder: "yes",
+    country: "AE",
+    description: "Recruiter on 0300-7654321 sends women to Dubai; Sky Overseas Employment Promoters (Pvt.) Ltd.",
+  });
+  await tip("sindh", {
+    province: "sindh",
+    crossesBorder: "no",
+    description: "Kiln owner, CNIC 42101-1234567-3, keeps a family. Email kiln.owner@example.pk.",
+  });
+  await tip("sindhSameAgency", {
+    province: "sindh",
+    crossesBorder: "no",
+    description: "Same agency again: Sky OEP in Karachi took passports.",
+  });
 });
 
 function queueRequest(who: Who, q: string) {
@@ -54,7 +67,9 @@ function queueRequest(who: Who, q: string) {
 }
 
 async function search(who: Who, q: string) {
-  const result = (await queue.loader({ request: queueRequest(who, q), params: {}, context: {} } as never)) as Awaited<ReturnType<typeof queue.loader>>;
+  const result = (await queue.loader({ request: queueRequest(who, q), params: {}, context: {} } as never)) as Awaited<
+    ReturnType<typeof queue.loader>
+  >;
   return { ...result, references: result.tips.map((row) => row.reference).sort() };
 }
 
@@ -81,8 +96,12 @@ describe("who finds what", () => {
 
   test("an agency name: each agency sees only its own tips, the coordinator sees across agencies", async () => {
     expect((await search("fiaAgent", "sky oep")).references).toEqual([references.fia]);
-    expect((await search("sindhAgent", "Sky Overseas Employment Promoters")).references).toEqual([references.sindhSameAgency]);
-    expect((await search("coordinator", "Sky OEP")).references).toEqual([references.fia, references.sindhSameAgency].sort());
+    expect((await search("sindhAgent", "Sky Overseas Employment Promoters")).references).toEqual([
+      references.sindhSameAgency,
+    ]);
+    expect((await search("coordinator", "Sky OEP")).references).toEqual(
+      [references.fia, references.sindhSameAgency].sort(),
+    );
     expect((await search("punjabAgent", "Sky OEP")).references).toEqual([]);
   });
 
@@ -115,7 +134,13 @@ describe("who finds what", () => {
 
   test("the CSV export of a search holds the same tips, in scope", async () => {
     const csvOf = async (who: Who) => {
-      const response = (await exportCsv.loader({ request: new Request(`${origin}/staff/export.csv?q=${encodeURIComponent(fiaPhone.typed)}`, { headers: { Cookie: cookies[who]! } }), params: {}, context: {} } as never)) as Response;
+      const response = (await exportCsv.loader({
+        request: new Request(`${origin}/staff/export.csv?q=${encodeURIComponent(fiaPhone.typed)}`, {
+          headers: { Cookie: cookies[who]! },
+        }),
+        params: {},
+        context: {},
+      } as never)) as Response;
       return response.text();
     };
     const fia = await csvOf("fiaAgent");
@@ -146,12 +171,23 @@ test("many tips mentioning one number page in queue order, newest first or oldes
   const db = await getDb();
   const created: string[] = [];
   for (let index = 0; index < 27; index++) {
-    const parsed = tipSchema.parse({ category: "bonded_labour", province: "punjab", crossesBorder: "no", description: `Kiln ${index}, munshi on 0345-2223334.` });
+    const parsed = tipSchema.parse({
+      category: "bonded_labour",
+      province: "punjab",
+      crossesBorder: "no",
+      description: `Kiln ${index}, munshi on 0345-2223334.`,
+    });
     created.push((await createTip(db, parsed, routeTip(parsed, routingTable), "api")).reference);
   }
   const newest = [...created].reverse();
   const pageOf = async (params: Record<string, string>) =>
-    (await queue.loader({ request: new Request(`${origin}/staff?${new URLSearchParams({ q: "03452223334", ...params })}`, { headers: { Cookie: cookies.punjabAgent! } }), params: {}, context: {} } as never)) as Awaited<ReturnType<typeof queue.loader>>;
+    (await queue.loader({
+      request: new Request(`${origin}/staff?${new URLSearchParams({ q: "03452223334", ...params })}`, {
+        headers: { Cookie: cookies.punjabAgent! },
+      }),
+      params: {},
+      context: {},
+    } as never)) as Awaited<ReturnType<typeof queue.loader>>;
   const first = await pageOf({});
   expect(first.total).toBe(27);
   expect(first.hasNextPage).toBe(true);
@@ -172,12 +208,19 @@ test("every search is audited with its kind, never the value searched", async ()
   await search("sindhAgent", "Sky OEP");
   await search("sindhAgent", "kiln.owner@example.pk");
   await search("sindhAgent", "nothing we know");
-  const rows = await db.auditEntry.findMany({ where: { action: "queue_searched" }, orderBy: { at: "asc" }, select: { details: true, actorEmail: true, tipId: true } });
+  const rows = await db.auditEntry.findMany({
+    where: { action: "queue_searched" },
+    orderBy: { at: "asc" },
+    select: { details: true, actorEmail: true, tipId: true },
+  });
   const mine = rows.slice(before);
   expect(mine.map((row) => JSON.parse(row.details).kind)).toEqual(["phone", "cnic", "name", "email", "unrecognised"]);
   expect(mine.every((row) => row.actorEmail === emails.sindhAgent && row.tipId === null)).toBe(true);
   // No form of any searched value anywhere in the audit log.
-  const everything = (await db.auditEntry.findMany({ select: { details: true } })).map((row) => row.details).join("\n").toLowerCase();
+  const everything = (await db.auditEntry.findMany({ select: { details: true } }))
+    .map((row) => row.details)
+    .join("\n")
+    .toLowerCase();
   for (const needle of [...fiaPhone.forms, ...sindhCnic.forms, "kiln.owner", "example.pk", "sky", "nothing we know"]) {
     expect(everything, needle).not.toContain(needle.toLowerCase());
   }

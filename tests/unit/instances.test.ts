@@ -46,15 +46,18 @@ afterAll(async () => {
 const unitsCount = agencyData.reduce((sum, agency) => sum + agency.units.length, 0);
 
 // First, on the empty database the set-up migrated: two seeders at once.
-test.skipIf(!onPostgres)("two instances seeding an empty PostgreSQL database at once: one adds the rows, the other waits and adds none", async () => {
-  const added = await Promise.all([seedDirectory(instanceA), seedDirectory(await getDb())]);
-  expect(Math.min(...added)).toBe(0);
-  expect(Math.max(...added)).toBeGreaterThan(agencyData.length);
-  const db = await getDb();
-  expect(await db.agency.count()).toBe(agencyData.length);
-  expect(await db.agencyUnit.count()).toBe(unitsCount);
-  expect(await db.helpline.count()).toBe(helplineData.length);
-});
+test.skipIf(!onPostgres)(
+  "two instances seeding an empty PostgreSQL database at once: one adds the rows, the other waits and adds none",
+  async () => {
+    const added = await Promise.all([seedDirectory(instanceA), seedDirectory(await getDb())]);
+    expect(Math.min(...added)).toBe(0);
+    expect(Math.max(...added)).toBeGreaterThan(agencyData.length);
+    const db = await getDb();
+    expect(await db.agency.count()).toBe(agencyData.length);
+    expect(await db.agencyUnit.count()).toBe(unitsCount);
+    expect(await db.helpline.count()).toBe(helplineData.length);
+  },
+);
 
 describe("directory changes reach every instance", () => {
   beforeAll(async () => {
@@ -76,7 +79,11 @@ describe("directory changes reach every instance", () => {
   test("a helpline saved through instance A is reported by instance B's check, which forgets B's directory and empties its page cache", async () => {
     const clearPageCache = vi.fn();
     const watchB = createDirectoryWatch();
-    const polling = startDirectoryWatch({ check: () => watchB.changed(), onChange: clearPageCache, intervalMs: 60_000 });
+    const polling = startDirectoryWatch({
+      check: () => watchB.changed(),
+      onChange: clearPageCache,
+      intervalMs: 60_000,
+    });
     try {
       // B starts: its first check empties whatever it held, then it keeps its copy.
       await polling.pollNow();
@@ -118,9 +125,15 @@ describe("directory changes reach every instance", () => {
     const watchB = createDirectoryWatch();
     await watchB.changed();
     const fiaUnit = agencyData.find((agency) => agency.code === "fia")!.units.at(-1)!.code;
-    expect(await setFiaRoute(null, { placeKind: "district", place: "instances-town", unitCode: fiaUnit }, instanceA)).toEqual({ ok: true });
+    expect(
+      await setFiaRoute(null, { placeKind: "district", place: "instances-town", unitCode: fiaUnit }, instanceA),
+    ).toEqual({ ok: true });
     expect(await watchB.changed()).toBe(true);
-    expect((await getDirectory()).routes).toContainEqual({ placeKind: "district", place: "instances-town", unitCode: fiaUnit });
+    expect((await getDirectory()).routes).toContainEqual({
+      placeKind: "district",
+      place: "instances-town",
+      unitCode: fiaUnit,
+    });
     expect(await watchB.changed()).toBe(false);
     await removeFiaRoute(null, "district", "instances-town", instanceA);
     expect(await watchB.changed()).toBe(true);
@@ -131,10 +144,27 @@ describe("directory changes reach every instance", () => {
     const db = await getDb();
     const agency = agencyData[0]!;
     const changes: [string, () => Promise<unknown>][] = [
-      ["rename an agency", () => renameAgency(null, agency.code, { en: `${agency.en} (renamed)`, ur: agency.ur }, instanceA)],
-      ["rename a unit", () => renameUnit(null, agency.units[0]!.code, { en: "Renamed unit", ur: "نیا نام" }, instanceA)],
-      ["add a unit", () => addUnit(null, { agencyCode: "fia", code: "fia-instances", nameEn: "FIA test circle", nameUr: "ایف آئی اے" }, instanceA)],
-      ["set a route", () => setFiaRoute(null, { placeKind: "district", place: "versions", unitCode: "fia-instances" }, instanceA)],
+      [
+        "rename an agency",
+        () => renameAgency(null, agency.code, { en: `${agency.en} (renamed)`, ur: agency.ur }, instanceA),
+      ],
+      [
+        "rename a unit",
+        () => renameUnit(null, agency.units[0]!.code, { en: "Renamed unit", ur: "نیا نام" }, instanceA),
+      ],
+      [
+        "add a unit",
+        () =>
+          addUnit(
+            null,
+            { agencyCode: "fia", code: "fia-instances", nameEn: "FIA test circle", nameUr: "ایف آئی اے" },
+            instanceA,
+          ),
+      ],
+      [
+        "set a route",
+        () => setFiaRoute(null, { placeKind: "district", place: "versions", unitCode: "fia-instances" }, instanceA),
+      ],
       ["remove a route", () => removeFiaRoute(null, "district", "versions", instanceA)],
       ["save a helpline", () => saveHelpline(null, { ...helpline, id: "versions" }, instanceA)],
       ["remove a helpline", () => removeHelpline(null, "versions", instanceA)],
@@ -146,7 +176,9 @@ describe("directory changes reach every instance", () => {
     }
     // A change that fails leaves the version as it was: nothing was announced that did not happen.
     const before = await directoryVersion(db);
-    await expect(saveHelpline(null, { ...helpline, id: "versions-bad", number: null as never }, instanceA)).rejects.toThrow();
+    await expect(
+      saveHelpline(null, { ...helpline, id: "versions-bad", number: null as never }, instanceA),
+    ).rejects.toThrow();
     expect(await directoryVersion(db)).toBe(before);
     // Seeding a directory that is complete adds nothing and announces nothing.
     expect(await seedDirectory(instanceA)).toBe(0);
@@ -162,7 +194,11 @@ describe("directory changes reach every instance", () => {
 /** Runs `node scripts/prepare-db.mjs` with DATABASE_URL set; resolves with its exit code and output. */
 function prepareDb(url: string) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["scripts/prepare-db.mjs"], {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
@@ -174,7 +210,10 @@ test.skipIf(!onPostgres)(
   "two instances running the release step at the same moment on a new PostgreSQL database: both succeed, migrations and seed run once",
   async () => {
     const postgres = inject("postgres")!;
-    const url = databaseOnServer(postgres.serverUrl, `${postgres.databasePrefix}release_${crypto.randomBytes(4).toString("hex")}`);
+    const url = databaseOnServer(
+      postgres.serverUrl,
+      `${postgres.databasePrefix}release_${crypto.randomBytes(4).toString("hex")}`,
+    );
     const [first, second] = await Promise.all([prepareDb(url), prepareDb(url)]);
     expect(first.code, first.output).toBe(0);
     expect(second.code, second.output).toBe(0);
@@ -193,7 +232,11 @@ test.skipIf(!onPostgres)(
                 (SELECT count(*)::int FROM "Helpline") AS helplines, (SELECT count(*)::int FROM "Tip") AS tips,
                 (SELECT count(*)::int FROM "StaffUser") AS staff`,
       );
-      expect(counts.rows[0]).toMatchObject({ agencies: agencyData.length, units: unitsCount, helplines: helplineData.length });
+      expect(counts.rows[0]).toMatchObject({
+        agencies: agencyData.length,
+        units: unitsCount,
+        helplines: helplineData.length,
+      });
       // The demo data (this run is a demo: NODE_ENV=test) was added once too.
       const { sampleTips, demoStaff } = await import("../../prisma/seed");
       expect(counts.rows[0]).toMatchObject({ tips: sampleTips.length, staff: demoStaff.length });

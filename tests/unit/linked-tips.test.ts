@@ -20,10 +20,27 @@ async function tip(name: string, input: Record<string, unknown>) {
 
 beforeAll(async () => {
   await seedDirectory(await getDb());
-  await tip("first", { province: "punjab", crossesBorder: "no", description: "Agent calls from 0300-7771234 about kiln work.", suspects: "Star Travels" });
-  await tip("sameNumber", { province: "punjab", crossesBorder: "no", description: "ایجنٹ کا نمبر +92 300 7771234 ہے، وہ پیسے مانگ رہا ہے" });
-  await tip("otherAgency", { province: "sindh", crossesBorder: "no", description: "Same recruiter, phone 00923007771234, in Karachi." });
-  await tip("unrelated", { province: "punjab", crossesBorder: "no", description: "Another matter entirely, phone 0321-5550000." });
+  await tip("first", {
+    province: "punjab",
+    crossesBorder: "no",
+    description: "Agent calls from 0300-7771234 about kiln work.",
+    suspects: "Star Travels",
+  });
+  await tip("sameNumber", {
+    province: "punjab",
+    crossesBorder: "no",
+    description: "ایجنٹ کا نمبر +92 300 7771234 ہے، وہ پیسے مانگ رہا ہے",
+  });
+  await tip("otherAgency", {
+    province: "sindh",
+    crossesBorder: "no",
+    description: "Same recruiter, phone 00923007771234, in Karachi.",
+  });
+  await tip("unrelated", {
+    province: "punjab",
+    crossesBorder: "no",
+    description: "Another matter entirely, phone 0321-5550000.",
+  });
 });
 
 test("tips that mention the same phone number in different forms are linked, within the viewer's scope", async () => {
@@ -38,10 +55,13 @@ test("tips that mention the same phone number in different forms are linked, wit
   expect(await findLinkedTips(db, ids.unrelated!, tipScopeOf(coordinator))).toEqual([]);
 });
 
-test.skipIf(sqliteOnly("searches the SQLite file's bytes"))("identifiers are stored only as keyed hashes, never in clear", () => {
-  const raw = fs.readFileSync(testDatabaseFile);
-  const wal = fs.existsSync(`${testDatabaseFile}-wal`) ? fs.readFileSync(`${testDatabaseFile}-wal`) : Buffer.alloc(0);
-  for (const needle of ["+923007771234", "3007771234", "7771234", "star travels"]) {
-    expect(raw.includes(needle) || wal.includes(needle), needle).toBe(false);
-  }
-});
+test.skipIf(sqliteOnly("searches the SQLite file's bytes"))(
+  "identifiers are stored only as keyed hashes, never in clear",
+  () => {
+    const raw = fs.readFileSync(testDatabaseFile);
+    const wal = fs.existsSync(`${testDatabaseFile}-wal`) ? fs.readFileSync(`${testDatabaseFile}-wal`) : Buffer.alloc(0);
+    for (const needle of ["+923007771234", "3007771234", "7771234", "star travels"]) {
+      expect(raw.includes(needle) || wal.includes(needle), needle).toBe(false);
+    }
+  },
+);

@@ -1,7 +1,14 @@
 // The counting multipart reader behind the report form, the reply form and the API (app/utils/multipart.server.ts).
 import { describe, expect, test } from "vitest";
 import { evidenceLimits } from "~/domain/evidence";
-import { concurrentUploadReads, framingBytes, maxParts, readUploadForm, textPartBytes, uploadBodyBytes } from "~/utils/multipart.server";
+import {
+  concurrentUploadReads,
+  framingBytes,
+  maxParts,
+  readUploadForm,
+  textPartBytes,
+  uploadBodyBytes,
+} from "~/utils/multipart.server";
 
 const origin = "http://aagahi.test";
 const post = (body: FormData | Uint8Array, headers: Record<string, string> = {}) =>
@@ -17,7 +24,10 @@ describe("readUploadForm", () => {
     form.append("evidence", file(20));
     const read = await readUploadForm(post(form));
     expect(read.form.get("description")).toBe("ایجنٹ نے پاسپورٹ رکھ لیا");
-    expect(read.files.map((entry) => [entry.size, entry.bytes?.byteLength])).toEqual([[10, 10], [20, 20]]);
+    expect(read.files.map((entry) => [entry.size, entry.bytes?.byteLength])).toEqual([
+      [10, 10],
+      [20, 20],
+    ]);
     expect([read.truncated, read.broken]).toEqual([false, false]);
   });
 
@@ -63,7 +73,12 @@ describe("readUploadForm", () => {
         else controller.enqueue(chunk);
       },
     });
-    const request = new Request(`${origin}/en/report`, { method: "POST", body, headers: { "Content-Type": "multipart/form-data; boundary=X" }, duplex: "half" } as RequestInit);
+    const request = new Request(`${origin}/en/report`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "multipart/form-data; boundary=X" },
+      duplex: "half",
+    } as RequestInit);
     const read = await readUploadForm(request);
     expect(read.truncated).toBe(true);
     // Stopped soon after the allowance, not at the end of the 64 MB.
@@ -75,7 +90,9 @@ describe("readUploadForm", () => {
     const piece = new Uint8Array(1024 * 1024);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="evidence"; filename="a.jpg"\r\n\r\n`));
+        controller.enqueue(
+          new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="evidence"; filename="a.jpg"\r\n\r\n`),
+        );
       },
       pull(controller) {
         sent += piece.byteLength;
@@ -83,7 +100,12 @@ describe("readUploadForm", () => {
         else controller.enqueue(piece);
       },
     });
-    const request = new Request(`${origin}/en/report`, { method: "POST", body, headers: { "Content-Type": "multipart/form-data; boundary=X" }, duplex: "half" } as RequestInit);
+    const request = new Request(`${origin}/en/report`, {
+      method: "POST",
+      body,
+      headers: { "Content-Type": "multipart/form-data; boundary=X" },
+      duplex: "half",
+    } as RequestInit);
     const read = await readUploadForm(request);
     expect(read.truncated).toBe(true);
     expect(sent).toBeLessThan(uploadBodyBytes + 4 * 1024 * 1024);
@@ -94,26 +116,36 @@ describe("readUploadForm", () => {
     let most = 0;
     const slowBody = () => {
       let step = 0;
-      return new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          if (step === 0) {
-            reading += 1;
-            most = Math.max(most, reading);
-            controller.enqueue(new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\n`));
-          } else if (step < 4) {
-            await new Promise((resolve) => setTimeout(resolve, 10));
-            controller.enqueue(new TextEncoder().encode("b"));
-          } else {
-            controller.enqueue(new TextEncoder().encode("\r\n--X--\r\n"));
-            reading -= 1;
-            controller.close();
-          }
-          step += 1;
+      return new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            if (step === 0) {
+              reading += 1;
+              most = Math.max(most, reading);
+              controller.enqueue(new TextEncoder().encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\n`));
+            } else if (step < 4) {
+              await new Promise((resolve) => setTimeout(resolve, 10));
+              controller.enqueue(new TextEncoder().encode("b"));
+            } else {
+              controller.enqueue(new TextEncoder().encode("\r\n--X--\r\n"));
+              reading -= 1;
+              controller.close();
+            }
+            step += 1;
+          },
         },
-      }, { highWaterMark: 0 });
+        { highWaterMark: 0 },
+      );
     };
     const reads = Array.from({ length: concurrentUploadReads + 3 }, () =>
-      readUploadForm(new Request(`${origin}/en/report`, { method: "POST", body: slowBody(), headers: { "Content-Type": "multipart/form-data; boundary=X" }, duplex: "half" } as RequestInit)),
+      readUploadForm(
+        new Request(`${origin}/en/report`, {
+          method: "POST",
+          body: slowBody(),
+          headers: { "Content-Type": "multipart/form-data; boundary=X" },
+          duplex: "half",
+        } as RequestInit),
+      ),
     );
     const results = await Promise.all(reads);
     expect(results.map((read) => read.form.get("a"))).toEqual(results.map(() => "bbb"));
@@ -128,8 +160,16 @@ describe("readUploadForm", () => {
 
   test.each([
     ["no boundary", "multipart/form-data", `--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--X--\r\n`],
-    ["cut short", "multipart/form-data; boundary=X", `--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--X\r\nContent-Disposition: form-data; name="evidence"; filename="a.jpg"\r\n\r\nabc`],
-    ["a wrong boundary", "multipart/form-data; boundary=Y", `--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--X--\r\n`],
+    [
+      "cut short",
+      "multipart/form-data; boundary=X",
+      `--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--X\r\nContent-Disposition: form-data; name="evidence"; filename="a.jpg"\r\n\r\nabc`,
+    ],
+    [
+      "a wrong boundary",
+      "multipart/form-data; boundary=Y",
+      `--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--X--\r\n`,
+    ],
   ])("%s: broken, never an exception", async (_, type, body) => {
     const read = await readUploadForm(post(new TextEncoder().encode(body), { "Content-Type": type }));
     expect(read.broken).toBe(true);
@@ -137,7 +177,9 @@ describe("readUploadForm", () => {
   });
 
   test("a form that is not multipart is read as before", async () => {
-    const read = await readUploadForm(new Request(`${origin}/en/report`, { method: "POST", body: new URLSearchParams({ a: "b" }) }));
+    const read = await readUploadForm(
+      new Request(`${origin}/en/report`, { method: "POST", body: new URLSearchParams({ a: "b" }) }),
+    );
     expect([read.form.get("a"), read.files, read.broken]).toEqual(["b", [], false]);
   });
 });

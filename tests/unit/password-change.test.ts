@@ -43,7 +43,11 @@ async function signedIn(userId: string) {
 }
 
 function post(path: string, cookie: string, form: Record<string, string>) {
-  return new Request(`${origin}${path}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) });
+  return new Request(`${origin}${path}`, {
+    method: "POST",
+    headers: { Cookie: cookie },
+    body: new URLSearchParams(form),
+  });
 }
 
 /** Calls an action; a thrown Response (redirect, 403) counts as its answer. */
@@ -56,17 +60,31 @@ async function run(call: () => Promise<unknown>) {
   }
 }
 
-function changePassword(cookie: string, fields: Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string>>, clientKey = `client-${++clients}`) {
+function changePassword(
+  cookie: string,
+  fields: Partial<Record<"currentPassword" | "newPassword" | "confirmPassword", string>>,
+  clientKey = `client-${++clients}`,
+) {
   return run(() =>
     account.action({
-      request: post("/staff/account", cookie, { intent: "password", currentPassword: oldPassword, newPassword, confirmPassword: newPassword, ...fields }),
+      request: post("/staff/account", cookie, {
+        intent: "password",
+        currentPassword: oldPassword,
+        newPassword,
+        confirmPassword: newPassword,
+        ...fields,
+      }),
       params: {},
       context: { clientKey },
     } as never),
   );
 }
 
-function rejection(result: unknown): { status: number; fieldErrors: FormRejection["fieldErrors"]; values: FormRejection["values"] } {
+function rejection(result: unknown): {
+  status: number;
+  fieldErrors: FormRejection["fieldErrors"];
+  values: FormRejection["values"];
+} {
   const { data, init } = result as { data: FormRejection; init?: { status?: number } };
   expect(data?.fieldErrors, "a form rejection").toBeDefined();
   return { status: init?.status ?? 200, fieldErrors: data.fieldErrors, values: data.values };
@@ -74,7 +92,9 @@ function rejection(result: unknown): { status: number; fieldErrors: FormRejectio
 
 /** A sign-in as the form makes it, from a browser without a session. */
 function signIn(email: string, password: string) {
-  return signInWithPassword(email, password, { session: newSession(new Request("http://aagahi.test/staff/login")).record });
+  return signInWithPassword(email, password, {
+    session: newSession(new Request("http://aagahi.test/staff/login")).record,
+  });
 }
 
 async function passwordWorks(email: string, password: string) {
@@ -82,12 +102,18 @@ async function passwordWorks(email: string, password: string) {
 }
 
 async function auditEntries(userId: string) {
-  return (await getDb()).auditEntry.findMany({ where: { staffUserId: userId }, orderBy: { at: "asc" }, select: { action: true, details: true } });
+  return (await getDb()).auditEntry.findMany({
+    where: { staffUserId: userId },
+    orderBy: { at: "asc" },
+    select: { action: true, details: true },
+  });
 }
 
 /** Wrong passwords counted for this e-mail (sign-in and password change share the count). */
 async function failuresOf(email: string) {
-  return (await (await getDb()).staffSignInThrottle.findUnique({ where: { key: signInThrottleKey(email) } }))?.failures ?? 0;
+  return (
+    (await (await getDb()).staffSignInThrottle.findUnique({ where: { key: signInThrottleKey(email) } }))?.failures ?? 0
+  );
 }
 
 const sessionOf = (cookie: string) => getSession(new Request(origin, { headers: { Cookie: cookie } }));
@@ -116,7 +142,11 @@ test("a staff member changes their password: other sessions end and this one con
 
 test("the account page shows a success banner after the change", async () => {
   const user = await newStaff();
-  const loaded = (await account.loader({ request: new Request(`${origin}/staff/account?done=password`, { headers: { Cookie: user.cookie } }), params: {}, context: {} } as never)) as {
+  const loaded = (await account.loader({
+    request: new Request(`${origin}/staff/account?done=password`, { headers: { Cookie: user.cookie } }),
+    params: {},
+    context: {},
+  } as never)) as {
     passwordChanged: boolean;
   };
   expect(loaded.passwordChanged).toBe(true);
@@ -127,7 +157,11 @@ test("a wrong current password is refused, counted against the account and audit
   const otherDevice = await signedIn(user.id);
   const result = rejection(await changePassword(user.cookie, { currentPassword: "not-my-password-at-all" }));
 
-  expect(result).toMatchObject({ status: 400, fieldErrors: { currentPassword: "account.password.errors.currentWrong" }, values: {} });
+  expect(result).toMatchObject({
+    status: 400,
+    fieldErrors: { currentPassword: "account.password.errors.currentWrong" },
+    values: {},
+  });
   expect(await failuresOf(user.email)).toBe(1);
   expect(await passwordWorks(user.email, oldPassword)).toBe(true);
   expect(await sessionOf(user.cookie)).not.toBeNull();
@@ -139,7 +173,8 @@ test("a wrong current password is refused, counted against the account and audit
 test("wrong current passwords share the sign-in count: the fifth pauses the account, even for the right password", async () => {
   const user = await newStaff();
   const db = await getDb();
-  for (let attempt = 0; attempt < passwordDelay.free - 2; attempt++) await signIn(user.email, `wrong-sign-in-${attempt}`);
+  for (let attempt = 0; attempt < passwordDelay.free - 2; attempt++)
+    await signIn(user.email, `wrong-sign-in-${attempt}`);
   expect(rejection(await changePassword(user.cookie, { currentPassword: "wrong-change-1" })).status).toBe(400);
   const fifth = rejection(await changePassword(user.cookie, { currentPassword: "wrong-change-2" }));
   expect(fifth).toMatchObject({ status: 429, fieldErrors: { currentPassword: "account.password.errors.locked" } });
@@ -148,7 +183,9 @@ test("wrong current passwords share the sign-in count: the fifth pauses the acco
   const paused = rejection(await changePassword(user.cookie, {}));
   expect(paused).toMatchObject({ status: 429, fieldErrors: { currentPassword: "account.password.errors.locked" } });
   expect(await signIn(user.email, oldPassword)).toMatchObject({ ok: false, problem: "wait" });
-  expect((await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).passwordHash).toMatch(/^scrypt\$/);
+  expect(
+    (await db.staffUser.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } })).passwordHash,
+  ).toMatch(/^scrypt\$/);
   expect(await auditEntries(user.id)).not.toContainEqual(expect.objectContaining({ action: "password_changed" }));
 });
 
@@ -163,7 +200,12 @@ test("a connection over the sign-in slow-down is refused before any password is 
 
 test("a confirmation that does not match is refused without checking the current password", async () => {
   const user = await newStaff();
-  const result = rejection(await changePassword(user.cookie, { currentPassword: "not-checked-at-all", confirmPassword: "a-brand-new-passphrasE" }));
+  const result = rejection(
+    await changePassword(user.cookie, {
+      currentPassword: "not-checked-at-all",
+      confirmPassword: "a-brand-new-passphrasE",
+    }),
+  );
   expect(result).toMatchObject({ status: 400, fieldErrors: { confirmPassword: "account.password.errors.mismatch" } });
   expect(result.fieldErrors.currentPassword).toBeUndefined();
   expect(await failuresOf(user.email)).toBe(0);
@@ -172,7 +214,9 @@ test("a confirmation that does not match is refused without checking the current
 
 test("a new password shorter than 12 characters is refused", async () => {
   const user = await newStaff();
-  const result = rejection(await changePassword(user.cookie, { newPassword: "short-pass1", confirmPassword: "short-pass1" }));
+  const result = rejection(
+    await changePassword(user.cookie, { newPassword: "short-pass1", confirmPassword: "short-pass1" }),
+  );
   expect(result).toMatchObject({ status: 400, fieldErrors: { newPassword: "account.password.errors.newTooShort" } });
   expect(await passwordWorks(user.email, oldPassword)).toBe(true);
 });
@@ -186,14 +230,18 @@ test("a new password longer than 256 characters is refused", async () => {
 
 test("the published demo password is refused as a new password, in a demo or not", async () => {
   const user = await newStaff();
-  const result = rejection(await changePassword(user.cookie, { newPassword: demoPassword, confirmPassword: demoPassword }));
+  const result = rejection(
+    await changePassword(user.cookie, { newPassword: demoPassword, confirmPassword: demoPassword }),
+  );
   expect(result).toMatchObject({ status: 400, fieldErrors: { newPassword: "account.password.errors.published" } });
   expect(await passwordWorks(user.email, oldPassword)).toBe(true);
 });
 
 test("a new password equal to the current one is refused, and does not count as a wrong password", async () => {
   const user = await newStaff();
-  const result = rejection(await changePassword(user.cookie, { newPassword: oldPassword, confirmPassword: oldPassword }));
+  const result = rejection(
+    await changePassword(user.cookie, { newPassword: oldPassword, confirmPassword: oldPassword }),
+  );
   expect(result).toMatchObject({ status: 400, fieldErrors: { newPassword: "account.password.errors.same" } });
   expect(await failuresOf(user.email)).toBe(0);
   expect(await auditEntries(user.id)).toEqual([]);
@@ -201,7 +249,9 @@ test("a new password equal to the current one is refused, and does not count as 
 
 test("an empty form names every field, in the page's order", async () => {
   const user = await newStaff();
-  const result = rejection(await changePassword(user.cookie, { currentPassword: "", newPassword: "", confirmPassword: "" }));
+  const result = rejection(
+    await changePassword(user.cookie, { currentPassword: "", newPassword: "", confirmPassword: "" }),
+  );
   expect(result.fieldErrors).toEqual({
     currentPassword: "account.password.errors.currentMissing",
     newPassword: "account.password.errors.newMissing",
@@ -211,9 +261,18 @@ test("an empty form names every field, in the page's order", async () => {
 
 test("every message the password forms can show exists in Urdu and English", () => {
   const keys = [
-    ...["currentMissing", "currentWrong", "locked", "newMissing", "newTooShort", "newTooLong", "confirmMissing", "mismatch", "same", "published"].map(
-      (key) => `account.password.errors.${key}`,
-    ),
+    ...[
+      "currentMissing",
+      "currentWrong",
+      "locked",
+      "newMissing",
+      "newTooShort",
+      "newTooLong",
+      "confirmMissing",
+      "mismatch",
+      "same",
+      "published",
+    ].map((key) => `account.password.errors.${key}`),
     "login.errors.slowDown",
     "users.errors.member",
     "users.errors.password",
@@ -231,14 +290,22 @@ test("every message the password forms can show exists in Urdu and English", () 
 // An administrator's reset --------------------------------------------------------------------------------
 
 function setPasswordFor(cookie: string, fields: Record<string, string>) {
-  return run(() => users.action({ request: post("/staff/users", cookie, { intent: "password", ...fields }), params: {}, context: {} } as never));
+  return run(() =>
+    users.action({
+      request: post("/staff/users", cookie, { intent: "password", ...fields }),
+      params: {},
+      context: {},
+    } as never),
+  );
 }
 
 test("an administrator sets a new password for a staff member: their sessions end, the pause is lifted, and it is audited", async () => {
   const admin = await newStaff("admin");
   const member = await newStaff();
   const db = await getDb();
-  await db.staffSignInThrottle.create({ data: { key: signInThrottleKey(member.email), failures: 9, delayedUntil: new Date(Date.now() + 10 * 60_000) } });
+  await db.staffSignInThrottle.create({
+    data: { key: signInThrottleKey(member.email), failures: 9, delayedUntil: new Date(Date.now() + 10 * 60_000) },
+  });
 
   const response = (await setPasswordFor(admin.cookie, { staffUserId: member.id, newPassword })) as Response;
   expect(response.status).toBe(302);
@@ -247,10 +314,16 @@ test("an administrator sets a new password for a staff member: their sessions en
   expect(await sessionOf(admin.cookie)).not.toBeNull();
   expect(await passwordWorks(member.email, newPassword)).toBe(true);
   expect(await passwordWorks(member.email, oldPassword)).toBe(false);
-  const entry = await db.auditEntry.findFirstOrThrow({ where: { action: "staff_password_set", staffUserId: admin.id } });
+  const entry = await db.auditEntry.findFirstOrThrow({
+    where: { action: "staff_password_set", staffUserId: admin.id },
+  });
   expect(JSON.parse(entry.details)).toEqual({ staffUserId: member.id });
 
-  const loaded = (await users.loader({ request: new Request(`${origin}/staff/users?done=password`, { headers: { Cookie: admin.cookie } }), params: {}, context: {} } as never)) as {
+  const loaded = (await users.loader({
+    request: new Request(`${origin}/staff/users?done=password`, { headers: { Cookie: admin.cookie } }),
+    params: {},
+    context: {},
+  } as never)) as {
     passwordSet: boolean;
   };
   expect(loaded.passwordSet).toBe(true);
@@ -263,13 +336,17 @@ test("an administrator's reset refuses a short password, an unknown or disabled 
   const db = await getDb();
   await db.staffUser.update({ where: { id: gone.id }, data: { disabledAt: new Date() } });
 
-  expect(rejection(await setPasswordFor(admin.cookie, { staffUserId: member.id, newPassword: "too-short" }))).toMatchObject({
+  expect(
+    rejection(await setPasswordFor(admin.cookie, { staffUserId: member.id, newPassword: "too-short" })),
+  ).toMatchObject({
     status: 400,
     fieldErrors: { newPassword: "users.errors.password" },
     values: { staffUserId: member.id },
   });
   for (const staffUserId of ["", "no-such-person", gone.id, admin.id]) {
-    expect(rejection(await setPasswordFor(admin.cookie, { staffUserId, newPassword })).fieldErrors).toEqual({ staffUserId: "users.errors.member" });
+    expect(rejection(await setPasswordFor(admin.cookie, { staffUserId, newPassword })).fieldErrors).toEqual({
+      staffUserId: "users.errors.member",
+    });
   }
   expect(await passwordWorks(member.email, oldPassword)).toBe(true);
   expect(await passwordWorks(admin.email, oldPassword)).toBe(true);
@@ -280,14 +357,22 @@ test("an administrator's reset refuses a short password, an unknown or disabled 
 test("an administrator can neither reset a password to, nor create an account with, the published demo password", async () => {
   const admin = await newStaff("admin");
   const member = await newStaff();
-  expect(rejection(await setPasswordFor(admin.cookie, { staffUserId: member.id, newPassword: demoPassword })).fieldErrors).toEqual({
+  expect(
+    rejection(await setPasswordFor(admin.cookie, { staffUserId: member.id, newPassword: demoPassword })).fieldErrors,
+  ).toEqual({
     newPassword: "users.errors.published",
   });
   expect(await passwordWorks(member.email, oldPassword)).toBe(true);
   const created = rejection(
     await run(() =>
       users.action({
-        request: post("/staff/users", admin.cookie, { intent: "create", email: "new.person@aagahi.test", name: "New Person", role: "coordinator", password: demoPassword }),
+        request: post("/staff/users", admin.cookie, {
+          intent: "create",
+          email: "new.person@aagahi.test",
+          name: "New Person",
+          role: "coordinator",
+          password: demoPassword,
+        }),
         params: {},
         context: {},
       } as never),

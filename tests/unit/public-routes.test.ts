@@ -69,7 +69,9 @@ const completeAnswers = {
 
 test("a complete job check redirects to its result page (POST, redirect, GET)", async () => {
   const body = new URLSearchParams(completeAnswers);
-  const response = (await jobCheckAction(args("/ur/job-check", { lang: "ur" }, { method: "POST", body }) as never)) as Response;
+  const response = (await jobCheckAction(
+    args("/ur/job-check", { lang: "ur" }, { method: "POST", body }) as never,
+  )) as Response;
   expect(response.status).toBe(302);
   const location = new URL(response.headers.get("Location")!, origin);
   expect(location.pathname).toBe("/ur/job-check/result");

@@ -15,7 +15,11 @@ const lahoreCircle: TipScope = { kind: "agency", agencyCode: "fia", unitCode: "f
 let sindhAgentId = "";
 
 /** `count` tips straight into the table, four hours apart, the newest four hours before `now`. */
-async function addTips(count: number, fields: { agencyCode: string; unitCode?: string | null; status?: string; assignedToId?: string | null }, first: number) {
+async function addTips(
+  count: number,
+  fields: { agencyCode: string; unitCode?: string | null; status?: string; assignedToId?: string | null },
+  first: number,
+) {
   const db = await getDb();
   await db.tip.createMany({
     data: Array.from({ length: count }, (_, i) => {
@@ -80,18 +84,34 @@ test("above the cap the count stops at the cap, there is no page total, and Next
   expect(second).toMatchObject({ total: 10, moreThanCap: true, pages: null, hasNextPage: false });
   expect(second.tips).toHaveLength(34 - queuePageSize);
   // Exactly at the cap is still exact.
-  expect(await listQueue(db, sindh, {}, sindhAgentId, now, undefined, undefined, 34)).toMatchObject({ total: 34, moreThanCap: false, pages: 2 });
+  expect(await listQueue(db, sindh, {}, sindhAgentId, now, undefined, undefined, 34)).toMatchObject({
+    total: 34,
+    moreThanCap: false,
+    pages: 2,
+  });
 });
 
 test("the capped count never counts another agency's or another unit's tips", async () => {
   const db = await getDb();
-  expect(await listQueue(db, kp, {}, sindhAgentId, now, undefined, undefined, 10)).toMatchObject({ total: 3, moreThanCap: false });
-  expect(await listQueue(db, lahoreCircle, {}, sindhAgentId, now, undefined, undefined, 10)).toMatchObject({ total: 6, moreThanCap: false });
-  expect(await listQueue(db, lahoreCircle, {}, sindhAgentId, now, undefined, undefined, 5)).toMatchObject({ total: 5, moreThanCap: true });
+  expect(await listQueue(db, kp, {}, sindhAgentId, now, undefined, undefined, 10)).toMatchObject({
+    total: 3,
+    moreThanCap: false,
+  });
+  expect(await listQueue(db, lahoreCircle, {}, sindhAgentId, now, undefined, undefined, 10)).toMatchObject({
+    total: 6,
+    moreThanCap: false,
+  });
+  expect(await listQueue(db, lahoreCircle, {}, sindhAgentId, now, undefined, undefined, 5)).toMatchObject({
+    total: 5,
+    moreThanCap: true,
+  });
   const lahore = await listQueue(db, lahoreCircle, {}, sindhAgentId, now, undefined, undefined, 5);
   expect(lahore.tips.every((tip) => tip.unitCode === "fia-ahtc-lahore")).toBe(true);
   expect((await listQueue(db, { kind: "none" }, {}, sindhAgentId, now, undefined, undefined, 5)).total).toBe(0);
-  expect(await listQueue(db, { kind: "all" }, {}, sindhAgentId, now, undefined, undefined, 100)).toMatchObject({ total: 48, moreThanCap: false });
+  expect(await listQueue(db, { kind: "all" }, {}, sindhAgentId, now, undefined, undefined, 100)).toMatchObject({
+    total: 48,
+    moreThanCap: false,
+  });
 });
 
 test("filters are counted the same way: status, assigned to me, overdue and a reference search", async () => {

@@ -25,7 +25,9 @@ test("streamed Urdu HTML is exactly what was rendered, with no NUL bytes", async
   const sentence = "بچوں کو خریدا، بیچا، کرائے پر دیا یا اغوا کیا جاتا ہے۔";
   for (let shift = 0; shift < 4; shift++) {
     const paragraphs = Array.from({ length: 60 }, (_, i) => createElement("p", { key: i }, sentence));
-    const html = await render(createElement("main", null, createElement("b", null, "x".repeat(shift + 1)), ...paragraphs));
+    const html = await render(
+      createElement("main", null, createElement("b", null, "x".repeat(shift + 1)), ...paragraphs),
+    );
     expect(html.includes(0), `shift ${shift}`).toBe(false);
     expect(html.toString("utf8").split(sentence)).toHaveLength(61);
   }

@@ -24,13 +24,23 @@ describe("the limits come from configuration", () => {
 
   test("a proxy setting lets hundreds of wrong codes through without a wait, and caps the wait", () => {
     const guessing = receiptGuessingFrom(
-      parseEnv({ NODE_ENV: "development", WRONG_RECEIPTS_BEFORE_WAIT: "1000", WRONG_RECEIPTS_BEFORE_REFUSAL: "10000", WRONG_RECEIPT_MAX_WAIT_SECONDS: "1" }),
+      parseEnv({
+        NODE_ENV: "development",
+        WRONG_RECEIPTS_BEFORE_WAIT: "1000",
+        WRONG_RECEIPTS_BEFORE_REFUSAL: "10000",
+        WRONG_RECEIPT_MAX_WAIT_SECONDS: "1",
+      }),
     );
     expect(guessing).toEqual({ freeFailures: 1_000, allowed: 10_000, maxWaitMs: 1_000 });
     expect(receiptLookupDelayMs(999, guessing)).toBe(0);
     expect(receiptLookupDelayMs(1_000, guessing)).toBe(500);
     expect(receiptLookupDelayMs(9_999, guessing)).toBe(1_000);
-    expect(receiptLookupDelayMs(50, receiptGuessingFrom(parseEnv({ NODE_ENV: "development", WRONG_RECEIPT_MAX_WAIT_SECONDS: "0" })))).toBe(0);
+    expect(
+      receiptLookupDelayMs(
+        50,
+        receiptGuessingFrom(parseEnv({ NODE_ENV: "development", WRONG_RECEIPT_MAX_WAIT_SECONDS: "0" })),
+      ),
+    ).toBe(0);
   });
 
   test.each([
@@ -38,7 +48,10 @@ describe("the limits come from configuration", () => {
     [{ WRONG_RECEIPTS_BEFORE_REFUSAL: "0" }, "WRONG_RECEIPTS_BEFORE_REFUSAL: must be from 1 to 100000"],
     [{ WRONG_RECEIPTS_BEFORE_REFUSAL: "200000" }, "WRONG_RECEIPTS_BEFORE_REFUSAL: must be from 1 to 100000"],
     [{ WRONG_RECEIPT_MAX_WAIT_SECONDS: "61" }, "WRONG_RECEIPT_MAX_WAIT_SECONDS: must be from 0 to 60"],
-    [{ WRONG_RECEIPTS_BEFORE_WAIT: "50", WRONG_RECEIPTS_BEFORE_REFUSAL: "40" }, "WRONG_RECEIPTS_BEFORE_WAIT: must not be more than WRONG_RECEIPTS_BEFORE_REFUSAL"],
+    [
+      { WRONG_RECEIPTS_BEFORE_WAIT: "50", WRONG_RECEIPTS_BEFORE_REFUSAL: "40" },
+      "WRONG_RECEIPTS_BEFORE_WAIT: must not be more than WRONG_RECEIPTS_BEFORE_REFUSAL",
+    ],
   ])("%o stops the start with a message naming the variable", (source, message) => {
     expect(problemsOf(source)).toContain(message);
   });
@@ -56,7 +69,16 @@ describe("the follow-up page reads them", () => {
   async function appWith(env: Record<string, string>) {
     Object.assign(process.env, env);
     vi.resetModules();
-    const [{ action }, limits, { seedDirectory }, { getDb }, { createTip }, { routeTip }, { tipSchema }, { routingTableData }] = await Promise.all([
+    const [
+      { action },
+      limits,
+      { seedDirectory },
+      { getDb },
+      { createTip },
+      { routeTip },
+      { tipSchema },
+      { routingTableData },
+    ] = await Promise.all([
       import("~/routes/$lang.follow-up"),
       import("~/utils/rate-limit.server"),
       import("../../prisma/seed"),
@@ -81,11 +103,15 @@ describe("the follow-up page reads them", () => {
   async function followUpTimed(action: (args: never) => Promise<unknown>, receipt: string, clientKey: string) {
     const post = () =>
       action({
-        request: new Request("http://aagahi.test/en/follow-up", { method: "POST", body: new URLSearchParams({ receipt }) }),
+        request: new Request("http://aagahi.test/en/follow-up", {
+          method: "POST",
+          body: new URLSearchParams({ receipt }),
+        }),
         params: { lang: "en" },
         context: { clientKey },
       } as never);
-    const statusOf = (result: unknown) => (result instanceof Response ? result.status : (result as { init: { status: number } }).init.status);
+    const statusOf = (result: unknown) =>
+      result instanceof Response ? result.status : (result as { init: { status: number } }).init.status;
     if (testEngine === "postgresql") {
       const started = performance.now();
       const result = await post();
@@ -107,7 +133,10 @@ describe("the follow-up page reads them", () => {
   }
 
   test("behind a proxy (one shared key), 500 recent wrong codes do not slow the next reporter's right code", async () => {
-    const { action, limiter, receipt } = await appWith({ WRONG_RECEIPTS_BEFORE_WAIT: "1000", WRONG_RECEIPTS_BEFORE_REFUSAL: "10000" });
+    const { action, limiter, receipt } = await appWith({
+      WRONG_RECEIPTS_BEFORE_WAIT: "1000",
+      WRONG_RECEIPTS_BEFORE_REFUSAL: "10000",
+    });
     for (let i = 0; i < 500; i++) limiter.record("the-proxy");
     const { status, heldMs } = await followUpTimed(action, receipt, "the-proxy");
     expect(status).toBe(302);
@@ -115,11 +144,15 @@ describe("the follow-up page reads them", () => {
   });
 
   // On PostgreSQL this waits the real 8 s.
-  test("with the defaults the same shared key makes the right code wait the longest time, and still get in", { timeout: 30_000 }, async () => {
-    const { action, limiter, receipt } = await appWith({});
-    for (let i = 0; i < 500; i++) limiter.record("the-proxy");
-    const { status, heldMs } = await followUpTimed(action, receipt, "the-proxy");
-    expect(status).toBe(302);
-    expect(heldMs).toBeGreaterThanOrEqual(8_000);
-  });
+  test(
+    "with the defaults the same shared key makes the right code wait the longest time, and still get in",
+    { timeout: 30_000 },
+    async () => {
+      const { action, limiter, receipt } = await appWith({});
+      for (let i = 0; i < 500; i++) limiter.record("the-proxy");
+      const { status, heldMs } = await followUpTimed(action, receipt, "the-proxy");
+      expect(status).toBe(302);
+      expect(heldMs).toBeGreaterThanOrEqual(8_000);
+    },
+  );
 });

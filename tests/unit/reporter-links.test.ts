@@ -10,7 +10,8 @@ import { z } from "zod";
 import { ReporterLinkKind } from "~/utils/reporter-links.server";
 
 const origin = "http://aagahi.test";
-const post = (path: string, form: Record<string, string>) => new Request(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
+const post = (path: string, form: Record<string, string>) =>
+  new Request(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
 const tokenOf = (response: Response) => new URL(response.headers.get("Location")!, origin).searchParams.get("t")!;
 
 /** One server: its own copy of every module, hence its own database client and caches. */
@@ -38,26 +39,46 @@ async function startInstance() {
       return tokenOf(response);
     },
     async receiptPage(token: string) {
-      return (await sent.loader({ request: new Request(`${origin}/en/report/sent?t=${encodeURIComponent(token)}`), params: { lang: "en" }, context: {} } as never)) as {
+      return (await sent.loader({
+        request: new Request(`${origin}/en/report/sent?t=${encodeURIComponent(token)}`),
+        params: { lang: "en" },
+        context: {},
+      } as never)) as {
         sent: { receipt: string; reference: string } | null;
       };
     },
     async saved(token: string) {
-      return (await sent.action({ request: post("/en/report/sent", { t: token, intent: "saved" }), params: { lang: "en" }, context: {} } as never)) as Response;
+      return (await sent.action({
+        request: post("/en/report/sent", { t: token, intent: "saved" }),
+        params: { lang: "en" },
+        context: {},
+      } as never)) as Response;
     },
     async signIn(receipt: string) {
-      const response = (await followUp.action({ request: post("/en/follow-up", { receipt }), params: { lang: "en" }, context: { clientKey: "links" } } as never)) as Response;
+      const response = (await followUp.action({
+        request: post("/en/follow-up", { receipt }),
+        params: { lang: "en" },
+        context: { clientKey: "links" },
+      } as never)) as Response;
       expect(response.status).toBe(302);
       return tokenOf(response);
     },
     async casePage(token: string) {
-      return (await followUpCase.loader({ request: new Request(`${origin}/en/follow-up/case?t=${encodeURIComponent(token)}`), params: { lang: "en" }, context: {} } as never)) as {
+      return (await followUpCase.loader({
+        request: new Request(`${origin}/en/follow-up/case?t=${encodeURIComponent(token)}`),
+        params: { lang: "en" },
+        context: {},
+      } as never)) as {
         view: { reference: string } | null;
         token: string | null;
       };
     },
     async caseAction(form: Record<string, string>) {
-      return (await followUpCase.action({ request: post("/en/follow-up/case", form), params: { lang: "en" }, context: {} } as never)) as Response;
+      return (await followUpCase.action({
+        request: post("/en/follow-up/case", form),
+        params: { lang: "en" },
+        context: {},
+      } as never)) as Response;
     },
   };
 }
@@ -106,7 +127,7 @@ describe("a link made on one server works on another", () => {
     expect((await a.casePage(tokenOf(replied))).view?.reference).toBe(page.view!.reference);
   });
 
-  test("\"I have saved my code\" pressed on one server closes the receipt page on the other", async () => {
+  test('"I have saved my code" pressed on one server closes the receipt page on the other', async () => {
     const token = await a.sendReport("LINKS-1003 an agent keeps passports");
     expect((await b.receiptPage(token)).sent).not.toBeNull();
     expect((await a.saved(token)).headers.get("Location")).toBe("/en/report/sent?saved=1");
@@ -114,8 +135,9 @@ describe("a link made on one server works on another", () => {
     expect((await a.receiptPage(token)).sent).toBeNull();
   });
 
-  test("\"leave\" on one server ends the visit on the other, renewed links included", async () => {
-    const receipt = (await a.receiptPage(await b.sendReport("LINKS-1004 workers locked in a farmhouse")))!.sent!.receipt;
+  test('"leave" on one server ends the visit on the other, renewed links included', async () => {
+    const receipt = (await a.receiptPage(await b.sendReport("LINKS-1004 workers locked in a farmhouse")))!.sent!
+      .receipt;
     const visit = await b.signIn(receipt);
     const renewed = (await a.casePage(visit)).token!;
     const left = await b.caseAction({ t: renewed, intent: "end" });
@@ -144,7 +166,8 @@ describe("a link made on one server works on another", () => {
 });
 
 describe("a bad link shows the expired page, never an error", () => {
-  const flip = (token: string, at: number) => token.slice(0, at) + (token[at] === "A" ? "B" : "A") + token.slice(at + 1);
+  const flip = (token: string, at: number) =>
+    token.slice(0, at) + (token[at] === "A" ? "B" : "A") + token.slice(at + 1);
 
   test("tampered, truncated, lengthened or garbage receipt links", async () => {
     const token = await a.sendReport("LINKS-2001 a man is held for a debt");
@@ -181,7 +204,11 @@ describe("a bad link shows the expired page, never an error", () => {
     const visit = await a.signIn((await a.receiptPage(receiptLink)).sent!.receipt);
     expect((await b.receiptPage(visit)).sent).toBeNull();
     const otherKey = { encryptionKeys: [], receiptKey: crypto.randomBytes(32), origin: "environment" as const };
-    const foreign = await new ReporterLinkKind("follow-up", 60_000, z.object({ tipId: z.string() })).issue(b.db, { tipId: "x" }, { secrets: otherKey });
+    const foreign = await new ReporterLinkKind("follow-up", 60_000, z.object({ tipId: z.string() })).issue(
+      b.db,
+      { tipId: "x" },
+      { secrets: otherKey },
+    );
     expect((await b.casePage(foreign)).view).toBeNull();
   });
 
@@ -213,7 +240,8 @@ describe("what the database holds", () => {
       dumps.push(
         JSON.stringify(rows, (_key, value: unknown) => {
           if (typeof value === "bigint") return value.toString();
-          if (value instanceof Uint8Array) return `${Buffer.from(value).toString("hex")} ${Buffer.from(value).toString("latin1")}`;
+          if (value instanceof Uint8Array)
+            return `${Buffer.from(value).toString("hex")} ${Buffer.from(value).toString("latin1")}`;
           return value;
         }),
       );
@@ -221,7 +249,12 @@ describe("what the database holds", () => {
     return dumps.join("\n");
   }
 
-  const forms = (receipt: string) => [receipt, receipt.replace(/-/g, ""), receipt.toLowerCase(), receipt.replace(/-/g, "").toLowerCase()];
+  const forms = (receipt: string) => [
+    receipt,
+    receipt.replace(/-/g, ""),
+    receipt.toLowerCase(),
+    receipt.replace(/-/g, "").toLowerCase(),
+  ];
 
   test("after sending, showing, saving, signing in, replying and leaving on two servers, no row holds the receipt", async () => {
     const token = await a.sendReport("LINKS-3001 a family in bonded labour");
@@ -241,20 +274,30 @@ describe("what the database holds", () => {
     for (const link of [token, visit, renewed]) expect(stored).not.toContain(link.slice(0, 24));
   });
 
-  test.skipIf(sqliteOnly("reads the SQLite file's bytes"))("nor do the database file's bytes (main file and write-ahead log)", async () => {
-    const token = await b.sendReport("LINKS-3002 a girl taken to the Gulf for a job");
-    const { receipt, reference } = (await a.receiptPage(token)).sent!;
-    await a.saved(token);
-    const bytes = Buffer.concat([testDatabaseFile, `${testDatabaseFile}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file))).toString("latin1");
-    expect(bytes, "the scan reads what is stored").toContain(reference);
-    for (const form of forms(receipt)) expect(bytes.toLowerCase()).not.toContain(form.toLowerCase());
-  });
+  test.skipIf(sqliteOnly("reads the SQLite file's bytes"))(
+    "nor do the database file's bytes (main file and write-ahead log)",
+    async () => {
+      const token = await b.sendReport("LINKS-3002 a girl taken to the Gulf for a job");
+      const { receipt, reference } = (await a.receiptPage(token)).sent!;
+      await a.saved(token);
+      const bytes = Buffer.concat(
+        [testDatabaseFile, `${testDatabaseFile}-wal`]
+          .filter((file) => fs.existsSync(file))
+          .map((file) => fs.readFileSync(file)),
+      ).toString("latin1");
+      expect(bytes, "the scan reads what is stored").toContain(reference);
+      for (const form of forms(receipt)) expect(bytes.toLowerCase()).not.toContain(form.toLowerCase());
+    },
+  );
 
   test("an ended link is a hash and an expiry on the reporter time step, and rows go once expired", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-03T10:47:13.250Z") });
     const token = await a.sendReport("LINKS-4001 a boy sent to a seminary and not returned");
     await b.saved(token);
-    const rows = await a.db.endedReporterLink.findMany({ where: { expiresAt: { gt: new Date() } }, orderBy: { expiresAt: "desc" } });
+    const rows = await a.db.endedReporterLink.findMany({
+      where: { expiresAt: { gt: new Date() } },
+      orderBy: { expiresAt: "desc" },
+    });
     const mine = rows.filter((row) => row.expiresAt.toISOString() === "2026-12-03T11:00:00.000Z");
     expect(mine.length).toBeGreaterThanOrEqual(1);
     for (const row of rows) {
@@ -279,10 +322,14 @@ describe("the hourly link keys", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-04T08:00:00.500Z") });
     const hour = Math.floor(Date.now() / 3_600_000);
     const tokens = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => (index % 2 ? a : b).tokens.followUpTokens.issue((index % 2 ? a : b).db, { tipId: `race-${index}` })),
+      Array.from({ length: 10 }, (_, index) =>
+        (index % 2 ? a : b).tokens.followUpTokens.issue((index % 2 ? a : b).db, { tipId: `race-${index}` }),
+      ),
     );
     for (const [index, token] of tokens.entries()) {
-      expect((await (index % 2 ? b : a).tokens.followUpTokens.open((index % 2 ? b : a).db, token))?.value.tipId).toBe(`race-${index}`);
+      expect((await (index % 2 ? b : a).tokens.followUpTokens.open((index % 2 ? b : a).db, token))?.value.tipId).toBe(
+        `race-${index}`,
+      );
     }
     expect(await a.db.reporterLinkKey.count({ where: { epoch: hour } })).toBe(1);
   });
@@ -290,7 +337,9 @@ describe("the hourly link keys", () => {
   test("a second insert of an hour's secret meets the primary key as P2002 on this engine (what the racing server catches)", async () => {
     const epoch = 1;
     await a.db.reporterLinkKey.create({ data: { epoch, secret: "first" } });
-    const second = await b.db.reporterLinkKey.create({ data: { epoch, secret: "second" } }).catch((error: unknown) => error);
+    const second = await b.db.reporterLinkKey
+      .create({ data: { epoch, secret: "second" } })
+      .catch((error: unknown) => error);
     expect((second as { code?: string }).code).toBe("P2002");
     const { reporterLinkSecretFor } = await import("~/models/reporter-link.server");
     expect(await reporterLinkSecretFor(b.db, epoch, "third")).toBe("first");
@@ -317,6 +366,7 @@ describe("the hourly link keys", () => {
     });
     const hours = (await a.db.reporterLinkKey.findMany({ select: { epoch: true } })).map(({ epoch }) => epoch);
     expect(Math.min(...hours)).toBeGreaterThanOrEqual(Math.floor(Date.now() / 3_600_000) - 1);
-    for (const server of [a, b]) expect(await server.tokens.followUpTokens.open(server.db, token, { now: sealedAt + 1_000 })).toBeNull();
+    for (const server of [a, b])
+      expect(await server.tokens.followUpTokens.open(server.db, token, { now: sealedAt + 1_000 })).toBeNull();
   });
 });

@@ -18,7 +18,8 @@ import { receiptDisplayTokens } from "~/utils/tokens.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";
-const post = (path: string, form: Record<string, string>) => new Request(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
+const post = (path: string, form: Record<string, string>) =>
+  new Request(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
 
 beforeAll(async () => {
   const db = await getDb();
@@ -27,7 +28,11 @@ beforeAll(async () => {
 });
 
 async function newTip(now: Date, input: Record<string, unknown> = {}) {
-  const tip = tipSchema.parse({ category: "other", description: "Reporter time test tip, phone 0300-1112223.", ...input });
+  const tip = tipSchema.parse({
+    category: "other",
+    description: "Reporter time test tip, phone 0300-1112223.",
+    ...input,
+  });
   return createTip(await getDb(), tip, routeTip(tip, routingTable), "api", now);
 }
 
@@ -40,46 +45,81 @@ async function rawTimes(sql: string, ...values: unknown[]): Promise<string[]> {
 const onTheHour = /^\d{4}-\d\d-\d\dT\d\d:00:00\.000\+00:00$/;
 
 describe("times a reporter's action creates are stored on the step (60 minutes by default)", () => {
-  test.skipIf(sqliteOnly("reads raw time columns with SQLite SQL"))("a tip sent with the form and a reply sent on the follow-up page have no minutes, seconds or milliseconds in the raw rows", async () => {
-    const sent = (await reportAction({
-      request: post("/en/report", { category: "other", description: "COARSE-TIME-5521 a worker is kept locked in", province: "ict", website: "" }),
-      params: { lang: "en" },
-      context: { clientKey: "coarse-time" },
-    } as never)) as Response;
-    const db = await getDb();
-    const shown = (await receiptDisplayTokens.open(db, new URL(sent.headers.get("Location")!, origin).searchParams.get("t")))?.value;
-    const tipId = (await findTipIdByReceipt(db, shown!.receipt))!;
+  test.skipIf(sqliteOnly("reads raw time columns with SQLite SQL"))(
+    "a tip sent with the form and a reply sent on the follow-up page have no minutes, seconds or milliseconds in the raw rows",
+    async () => {
+      const sent = (await reportAction({
+        request: post("/en/report", {
+          category: "other",
+          description: "COARSE-TIME-5521 a worker is kept locked in",
+          province: "ict",
+          website: "",
+        }),
+        params: { lang: "en" },
+        context: { clientKey: "coarse-time" },
+      } as never)) as Response;
+      const db = await getDb();
+      const shown = (
+        await receiptDisplayTokens.open(db, new URL(sent.headers.get("Location")!, origin).searchParams.get("t"))
+      )?.value;
+      const tipId = (await findTipIdByReceipt(db, shown!.receipt))!;
 
-    const opened = (await followUpAction({ request: post("/en/follow-up", { receipt: shown!.receipt }), params: { lang: "en" }, context: { clientKey: "coarse-time" } } as never)) as Response;
-    const token = new URL(opened.headers.get("Location")!, origin).searchParams.get("t")!;
-    const replied = (await caseAction({ request: post("/en/follow-up/case", { t: token, intent: "reply", message: "A reply from the reporter." }), params: { lang: "en" }, context: {} } as never)) as Response;
-    expect(replied.status).toBe(302);
+      const opened = (await followUpAction({
+        request: post("/en/follow-up", { receipt: shown!.receipt }),
+        params: { lang: "en" },
+        context: { clientKey: "coarse-time" },
+      } as never)) as Response;
+      const token = new URL(opened.headers.get("Location")!, origin).searchParams.get("t")!;
+      const replied = (await caseAction({
+        request: post("/en/follow-up/case", { t: token, intent: "reply", message: "A reply from the reporter." }),
+        params: { lang: "en" },
+        context: {},
+      } as never)) as Response;
+      expect(replied.status).toBe(302);
 
-    const stored = [
-      ...(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "Tip" WHERE "id" = ?`, tipId)),
-      ...(await rawTimes(`SELECT "updatedAt" || '' AS raw FROM "Tip" WHERE "id" = ?`, tipId)),
-      ...(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "TipEvent" WHERE "tipId" = ?`, tipId)),
-      ...(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "TipMessage" WHERE "tipId" = ? AND "author" = 'reporter'`, tipId)),
-    ];
-    expect(stored).toHaveLength(4);
-    for (const time of stored) expect(time).toMatch(onTheHour);
-  });
+      const stored = [
+        ...(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "Tip" WHERE "id" = ?`, tipId)),
+        ...(await rawTimes(`SELECT "updatedAt" || '' AS raw FROM "Tip" WHERE "id" = ?`, tipId)),
+        ...(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "TipEvent" WHERE "tipId" = ?`, tipId)),
+        ...(await rawTimes(
+          `SELECT "createdAt" || '' AS raw FROM "TipMessage" WHERE "tipId" = ? AND "author" = 'reporter'`,
+          tipId,
+        )),
+      ];
+      expect(stored).toHaveLength(4);
+      for (const time of stored) expect(time).toMatch(onTheHour);
+    },
+  );
 
-  test.skipIf(sqliteOnly("reads raw rows with SQLite SQL"))("rows written with a tip get random ids, never a cuid that holds the time to the millisecond", async () => {
-    const { id } = await newTip(new Date("2026-12-02T15:47:31.123Z"));
-    const ids = [
-      ...(await rawTimes(`SELECT "id" AS raw FROM "TipEvent" WHERE "tipId" = ?`, id)),
-      ...(await rawTimes(`SELECT "id" AS raw FROM "TipIdentifier" WHERE "tipId" = ?`, id)),
-    ];
-    expect(ids).toHaveLength(2);
-    for (const rowId of ids) expect(rowId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-  });
+  test.skipIf(sqliteOnly("reads raw rows with SQLite SQL"))(
+    "rows written with a tip get random ids, never a cuid that holds the time to the millisecond",
+    async () => {
+      const { id } = await newTip(new Date("2026-12-02T15:47:31.123Z"));
+      const ids = [
+        ...(await rawTimes(`SELECT "id" AS raw FROM "TipEvent" WHERE "tipId" = ?`, id)),
+        ...(await rawTimes(`SELECT "id" AS raw FROM "TipIdentifier" WHERE "tipId" = ?`, id)),
+      ];
+      expect(ids).toHaveLength(2);
+      for (const rowId of ids) expect(rowId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    },
+  );
 
-  test.skipIf(sqliteOnly("reads raw time columns with SQLite SQL"))("an agency message keeps its exact time", async () => {
-    const { id } = await newTip(new Date("2026-12-02T15:10:00Z"));
-    await addTipMessage(await getDb(), id, "agency", "Staff time is not hidden.", new Date("2026-12-02T15:31:07.250Z"));
-    expect(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "TipMessage" WHERE "tipId" = ?`, id)).toEqual(["2026-12-02T15:31:07.250+00:00"]);
-  });
+  test.skipIf(sqliteOnly("reads raw time columns with SQLite SQL"))(
+    "an agency message keeps its exact time",
+    async () => {
+      const { id } = await newTip(new Date("2026-12-02T15:10:00Z"));
+      await addTipMessage(
+        await getDb(),
+        id,
+        "agency",
+        "Staff time is not hidden.",
+        new Date("2026-12-02T15:31:07.250Z"),
+      );
+      expect(await rawTimes(`SELECT "createdAt" || '' AS raw FROM "TipMessage" WHERE "tipId" = ?`, id)).toEqual([
+        "2026-12-02T15:31:07.250+00:00",
+      ]);
+    },
+  );
 });
 
 test("SLA deadlines run from the coarse time: at worst one step early, never late", async () => {
@@ -93,9 +133,17 @@ test("SLA deadlines run from the coarse time: at worst one step early, never lat
   expect(slaDeadlines(stored.createdAt, "urgent").acknowledgeBy.toISOString()).toBe("2026-12-02T19:00:00.000Z");
   const scope = { kind: "agency", agencyCode: "police-sindh", unitCode: null } as const;
   const before = await listQueue(db, scope, { search: reference }, "nobody", new Date("2026-12-02T18:59:00Z"));
-  expect(before.tips.map((tip) => [tip.reference, tip.sla.dueAt?.toISOString()])).toEqual([[reference, "2026-12-02T19:00:00.000Z"]]);
-  expect((await listQueue(db, scope, { search: reference, overdue: true }, "nobody", new Date("2026-12-02T18:59:00Z"))).total).toBe(0);
-  expect((await listQueue(db, scope, { search: reference, overdue: true }, "nobody", new Date("2026-12-02T19:01:00Z"))).total).toBe(1);
+  expect(before.tips.map((tip) => [tip.reference, tip.sla.dueAt?.toISOString()])).toEqual([
+    [reference, "2026-12-02T19:00:00.000Z"],
+  ]);
+  expect(
+    (await listQueue(db, scope, { search: reference, overdue: true }, "nobody", new Date("2026-12-02T18:59:00Z")))
+      .total,
+  ).toBe(0);
+  expect(
+    (await listQueue(db, scope, { search: reference, overdue: true }, "nobody", new Date("2026-12-02T19:01:00Z")))
+      .total,
+  ).toBe(1);
 });
 
 test("the conversation and the history keep their real order when a reporter's reply carries an earlier, coarse time", async () => {
@@ -108,7 +156,12 @@ test("the conversation and the history keep their real order when a reporter's r
   await changeTipStatus(db, id, "acknowledged", undefined, new Date("2026-12-02T15:20:00Z"));
 
   const view = (await getReporterView(db, id))!;
-  expect(view.messages.map((message) => message.body)).toEqual(["1. Which street?", "2. Near the canal.", "3. Thank you.", "4. One more thing."]);
+  expect(view.messages.map((message) => message.body)).toEqual([
+    "1. Which street?",
+    "2. Near the canal.",
+    "3. Thank you.",
+    "4. One more thing.",
+  ]);
   expect(view.messages[1]!.at.toISOString()).toBe("2026-12-02T15:00:00.000Z");
   expect(view.history.map((event) => event.kind)).toEqual(["received", "status"]);
   const staffView = (await getTipForStaff(db, id, { withContact: false }))!;
@@ -121,10 +174,15 @@ test("the conversation and the history keep their real order when a reporter's r
 test("tips received in the same step come out of the queue in the order they arrived", async () => {
   const db = await getDb();
   const references = [];
-  for (const minute of ["05", "20", "40"]) references.push((await newTip(new Date(`2026-12-03T09:${minute}:00Z`), { province: "balochistan", crossesBorder: "no" })).reference);
+  for (const minute of ["05", "20", "40"])
+    references.push(
+      (await newTip(new Date(`2026-12-03T09:${minute}:00Z`), { province: "balochistan", crossesBorder: "no" }))
+        .reference,
+    );
   const scope = { kind: "agency", agencyCode: "police-balochistan", unitCode: null } as const;
   const now = new Date("2026-12-03T10:00:00Z");
-  const list = async (sort: "newest" | "oldest" | "priority") => (await listQueue(db, scope, { sort }, "nobody", now)).tips.map((tip) => tip.reference);
+  const list = async (sort: "newest" | "oldest" | "priority") =>
+    (await listQueue(db, scope, { sort }, "nobody", now)).tips.map((tip) => tip.reference);
   expect(await list("oldest")).toEqual(references);
   expect(await list("newest")).toEqual([...references].reverse());
   expect(await list("priority")).toEqual(references);
@@ -135,7 +193,11 @@ test("the CSV export gives the time received to the minute, never seconds", asyn
   const db = await getDb();
   const user = await db.staffUser.findUniqueOrThrow({ where: { email: "coordinator@aagahi.demo" } });
   const cookie = (await startSession(user.id, "full", new Request(origin))).split(";")[0]!;
-  const response = (await exportCsv.loader({ request: new Request(`${origin}/staff/export.csv`, { headers: { Cookie: cookie } }), params: {}, context: {} } as never)) as Response;
+  const response = (await exportCsv.loader({
+    request: new Request(`${origin}/staff/export.csv`, { headers: { Cookie: cookie } }),
+    params: {},
+    context: {},
+  } as never)) as Response;
   const rows = (await response.text()).trim().split("\r\n").slice(1);
   expect(rows.length).toBeGreaterThan(0);
   const received = rows.map((row) => row.split(",")[1]);

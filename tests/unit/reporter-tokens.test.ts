@@ -12,7 +12,8 @@ import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";
-const post = (path: string, form: Record<string, string>) => new Request(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
+const post = (path: string, form: Record<string, string>) =>
+  new Request(`${origin}${path}`, { method: "POST", body: new URLSearchParams(form) });
 const tokenOf = (response: Response) => new URL(response.headers.get("Location")!, origin).searchParams.get("t")!;
 
 beforeAll(async () => {
@@ -25,7 +26,12 @@ afterEach(() => {
 
 async function sendReport(lang: "ur" | "en") {
   const response = (await reportAction({
-    request: post(`/${lang}/report`, { category: "other", description: "RECEIPT-PAGE-7710 a girl is kept in a house", province: "kp", website: "" }),
+    request: post(`/${lang}/report`, {
+      category: "other",
+      description: "RECEIPT-PAGE-7710 a girl is kept in a house",
+      province: "kp",
+      website: "",
+    }),
     params: { lang },
     context: { clientKey: `receipt-page-${Math.random()}` },
   } as never)) as Response;
@@ -34,7 +40,11 @@ async function sendReport(lang: "ur" | "en") {
 }
 
 const openSent = async (lang: "ur" | "en", query: string) =>
-  (await sentLoader({ request: new Request(`${origin}/${lang}/report/sent?${query}`), params: { lang }, context: {} } as never)) as {
+  (await sentLoader({
+    request: new Request(`${origin}/${lang}/report/sent?${query}`),
+    params: { lang },
+    context: {},
+  } as never)) as {
     sent: { receipt: string } | null;
     saved: boolean;
     token: string | null;
@@ -50,24 +60,35 @@ describe("the receipt page (item 8)", () => {
     expect((await openSent("en", `t=${token}`)).sent).toBeNull();
   });
 
-  test.each(["ur", "en"] as const)("in %s, \"I have saved my code\" closes it at once, and Back shows it closed", async (lang) => {
-    const token = await sendReport(lang);
-    const page = await openSent(lang, `t=${token}`);
-    expect(page.sent).not.toBeNull();
-    expect(page.token).toBe(token);
+  test.each(["ur", "en"] as const)(
+    'in %s, "I have saved my code" closes it at once, and Back shows it closed',
+    async (lang) => {
+      const token = await sendReport(lang);
+      const page = await openSent(lang, `t=${token}`);
+      expect(page.sent).not.toBeNull();
+      expect(page.token).toBe(token);
 
-    const saved = (await sentAction({ request: post(`/${lang}/report/sent`, { t: token, intent: "saved" }), params: { lang }, context: {} } as never)) as Response;
-    expect(saved.status).toBe(302);
-    expect(saved.headers.get("Location")).toBe(`/${lang}/report/sent?saved=1`);
-    expect(saved.headers.get("Cache-Control")).toBe("no-store");
-    expect(await openSent(lang, "saved=1")).toMatchObject({ sent: null, saved: true });
-    expect(await receiptDisplayTokens.open(await getDb(), token)).toBeNull();
-    expect((await openSent(lang, `t=${token}`)).sent).toBeNull();
-  });
+      const saved = (await sentAction({
+        request: post(`/${lang}/report/sent`, { t: token, intent: "saved" }),
+        params: { lang },
+        context: {},
+      } as never)) as Response;
+      expect(saved.status).toBe(302);
+      expect(saved.headers.get("Location")).toBe(`/${lang}/report/sent?saved=1`);
+      expect(saved.headers.get("Cache-Control")).toBe("no-store");
+      expect(await openSent(lang, "saved=1")).toMatchObject({ sent: null, saved: true });
+      expect(await receiptDisplayTokens.open(await getDb(), token)).toBeNull();
+      expect((await openSent(lang, `t=${token}`)).sent).toBeNull();
+    },
+  );
 
   test("a post without the saved intent is a 400 and ends nothing", async () => {
     const token = await sendReport("en");
-    const refused = await sentAction({ request: post("/en/report/sent", { t: token }), params: { lang: "en" }, context: {} } as never).catch((error: unknown) => error);
+    const refused = await sentAction({
+      request: post("/en/report/sent", { t: token }),
+      params: { lang: "en" },
+      context: {},
+    } as never).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Response);
     expect((refused as Response).status).toBe(400);
     expect(await receiptDisplayTokens.open(await getDb(), token)).not.toBeNull();
@@ -81,14 +102,22 @@ describe("follow-up visits", () => {
   }
 
   async function signIn(receipt: string) {
-    const response = (await followUpAction({ request: post("/en/follow-up", { receipt }), params: { lang: "en" }, context: { clientKey: "one-phone" } } as never)) as Response;
+    const response = (await followUpAction({
+      request: post("/en/follow-up", { receipt }),
+      params: { lang: "en" },
+      context: { clientKey: "one-phone" },
+    } as never)) as Response;
     expect(response.status).toBe(302);
     return tokenOf(response);
   }
 
   const openCase = async (token: string) => {
     try {
-      return (await caseLoader({ request: new Request(`${origin}/en/follow-up/case?t=${token}`), params: { lang: "en" }, context: {} } as never)) as {
+      return (await caseLoader({
+        request: new Request(`${origin}/en/follow-up/case?t=${token}`),
+        params: { lang: "en" },
+        context: {},
+      } as never)) as {
         view: { reference: string } | null;
         token: string | null;
       };
@@ -107,7 +136,11 @@ describe("follow-up visits", () => {
     expect(page.token).not.toBe(first);
     vi.setSystemTime(new Date("2026-12-02T15:19:59Z"));
     // A reply at 15:19:59 with the page's link renews the visit to 15:39:59.
-    const replied = (await caseAction({ request: post("/en/follow-up/case", { t: page.token, intent: "reply", message: "Still here." }), params: { lang: "en" }, context: {} } as never)) as Response;
+    const replied = (await caseAction({
+      request: post("/en/follow-up/case", { t: page.token, intent: "reply", message: "Still here." }),
+      params: { lang: "en" },
+      context: {},
+    } as never)) as Response;
     expect(replied.headers.get("Location")).toMatch(/^\/en\/follow-up\/case\?t=[\w-]+&sent=1$/);
     const afterReply = tokenOf(replied);
     vi.setSystemTime(new Date("2026-12-02T15:20:00Z"));
@@ -135,12 +168,16 @@ describe("follow-up visits", () => {
     expect(((await openCase(address)) as { view: unknown }).view).toBeNull();
   });
 
-  test("\"leave\" ends the visit and every link renewed from it, and no other visit", async () => {
+  test('"leave" ends the visit and every link renewed from it, and no other visit', async () => {
     const receipt = await receiptFor("en");
     const other = await signIn(receipt);
     const mine = await signIn(receipt);
     const renewed = ((await openCase(mine)) as { token: string }).token;
-    const left = (await caseAction({ request: post("/en/follow-up/case", { t: renewed, intent: "end" }), params: { lang: "en" }, context: {} } as never)) as Response;
+    const left = (await caseAction({
+      request: post("/en/follow-up/case", { t: renewed, intent: "end" }),
+      params: { lang: "en" },
+      context: {},
+    } as never)) as Response;
     expect(left.headers.get("Location")).toBe("/en/follow-up?ended=1");
     expect(((await openCase(mine)) as { view: unknown }).view).toBeNull();
     expect(((await openCase(renewed)) as { view: unknown }).view).toBeNull();

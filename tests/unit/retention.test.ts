@@ -61,8 +61,20 @@ async function makeTip(name: string, createdDaysAgo: number): Promise<Made> {
     contact: `${canary}-CONTACT call after Isha`,
   });
   const created = await createTip(db, tip, routeTip(tip, routingTable), "web", daysAgo(createdDaysAgo));
-  await addTipMessage(db, created.id, "reporter", `${canary}-MESSAGE they moved the families`, daysAgo(createdDaysAgo - 1));
-  await addStaffNote(db, created.id, staffUserId, `${canary}-NOTE checked with the district`, daysAgo(createdDaysAgo - 1));
+  await addTipMessage(
+    db,
+    created.id,
+    "reporter",
+    `${canary}-MESSAGE they moved the families`,
+    daysAgo(createdDaysAgo - 1),
+  );
+  await addStaffNote(
+    db,
+    created.id,
+    staffUserId,
+    `${canary}-NOTE checked with the district`,
+    daysAgo(createdDaysAgo - 1),
+  );
   return { id: created.id, receipt: created.receipt, canary };
 }
 
@@ -72,13 +84,20 @@ async function closeTip(tip: Made, outcome: string, closedDaysAgo: number) {
 }
 
 function rawDatabaseBytes(): Buffer {
-  return Buffer.concat([testDatabaseFile, `${testDatabaseFile}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file)));
+  return Buffer.concat(
+    [testDatabaseFile, `${testDatabaseFile}-wal`]
+      .filter((file) => fs.existsSync(file))
+      .map((file) => fs.readFileSync(file)),
+  );
 }
 
 /** Every stored value that carries the tip's content or links it to a reporter: ciphertexts, hashes. */
 async function storedSecretsOf(tipId: string): Promise<string[]> {
   const db = await getDb();
-  const tip = await db.tip.findUniqueOrThrow({ where: { id: tipId }, select: { receiptHash: true, descriptionCipher: true, suspectsCipher: true, contactCipher: true } });
+  const tip = await db.tip.findUniqueOrThrow({
+    where: { id: tipId },
+    select: { receiptHash: true, descriptionCipher: true, suspectsCipher: true, contactCipher: true },
+  });
   const messages = await db.tipMessage.findMany({ where: { tipId }, select: { bodyCipher: true } });
   const notes = await db.tipNote.findMany({ where: { tipId }, select: { bodyCipher: true } });
   const identifiers = await db.tipIdentifier.findMany({ where: { tipId }, select: { keyHash: true } });
@@ -112,11 +131,27 @@ beforeAll(async () => {
   tips.postponed = await makeTip("postponed", 200);
   await closeTip(tips.postponed, "not_trafficking", 150);
   // Due 60 days ago by the policy; postponed (a day before that) by 90 days from the due date: until 30 days ahead.
-  expect(await postponeDeletion(db, tips.postponed.id, { days: 90, reason: "court date set", staffUserId, now: daysAgo(61), policy })).toEqual(
-    new Date(now.getTime() + 30 * day),
-  );
+  expect(
+    await postponeDeletion(db, tips.postponed.id, {
+      days: 90,
+      reason: "court date set",
+      staffUserId,
+      now: daysAgo(61),
+      policy,
+    }),
+  ).toEqual(new Date(now.getTime() + 30 * day));
   // An alert still waiting and an escalation already alerted: they must go with the tip.
-  await db.alertOutbox.create({ data: { id: "alert-for-due", kind: "overdue_supervisor", tipId: tips.due.id, caseReference: "AG-2026-999999", agencyCode: "police-sindh", nextAttemptAt: now, createdAt: now } });
+  await db.alertOutbox.create({
+    data: {
+      id: "alert-for-due",
+      kind: "overdue_supervisor",
+      tipId: tips.due.id,
+      caseReference: "AG-2026-999999",
+      agencyCode: "police-sindh",
+      nextAttemptAt: now,
+      createdAt: now,
+    },
+  });
   await db.tipEscalationAlert.create({ data: { tipId: tips.due.id, stage: "act", level: "supervisor", at: now } });
   dueSecrets = await storedSecretsOf(tips.due.id);
   expect(dueSecrets.length).toBeGreaterThanOrEqual(7);
@@ -130,7 +165,8 @@ describe("a deletion run", () => {
     // The secrets are in the file before the run, so their absence afterwards means something.
     if (!sqliteOnly("searches the SQLite file's bytes")) {
       const before = rawDatabaseBytes();
-      for (const secret of dueSecrets) expect(before.includes(Buffer.from(secret)), "present before the run").toBe(true);
+      for (const secret of dueSecrets)
+        expect(before.includes(Buffer.from(secret)), "present before the run").toBe(true);
     }
     report = await runRetention({ now, policy });
   });
@@ -144,9 +180,36 @@ describe("a deletion run", () => {
     // What stays, for statistics: no text, no place finer than the province, dates to the day.
     const row = await db.deletedTip.findUniqueOrThrow({ where: { id: tips.due.id } });
     expect(Object.keys(row).sort()).toEqual(
-      ["id", "reference", "category", "crossesBorder", "province", "victimAgeGroup", "immediateDanger", "language", "channel", "jurisdiction", "agencyCode", "unitCode", "urgent", "priority", "status", "closeOutcome", "createdAt", "acknowledgedAt", "closedAt", "deletedAt"].sort(),
+      [
+        "id",
+        "reference",
+        "category",
+        "crossesBorder",
+        "province",
+        "victimAgeGroup",
+        "immediateDanger",
+        "language",
+        "channel",
+        "jurisdiction",
+        "agencyCode",
+        "unitCode",
+        "urgent",
+        "priority",
+        "status",
+        "closeOutcome",
+        "createdAt",
+        "acknowledgedAt",
+        "closedAt",
+        "deletedAt",
+      ].sort(),
     );
-    expect(row).toMatchObject({ category: "bonded_labour", province: "sindh", agencyCode: "police-sindh", status: "closed", closeOutcome: "duplicate" });
+    expect(row).toMatchObject({
+      category: "bonded_labour",
+      province: "sindh",
+      agencyCode: "police-sindh",
+      status: "closed",
+      closeOutcome: "duplicate",
+    });
     for (const at of [row.createdAt, row.closedAt!, row.deletedAt]) expect(at.getTime() % day).toBe(0);
     expect(await db.tipMessage.count({ where: { tipId: tips.due.id } })).toBe(0);
     expect(await db.tipNote.count({ where: { tipId: tips.due.id } })).toBe(0);
@@ -158,13 +221,16 @@ describe("a deletion run", () => {
     expect(queue.tips.map((tip) => tip.id)).not.toContain(tips.due.id);
   });
 
-  test.skipIf(sqliteOnly("searches the SQLite file's bytes"))("its canary text, ciphertexts and hashes are not in the raw database file or its WAL", () => {
-    const raw = rawDatabaseBytes();
-    for (const suffix of ["DESC", "SUSPECTS", "CONTACT", "MESSAGE", "NOTE"]) {
-      expect(raw.includes(Buffer.from(`${tips.due.canary}-${suffix}`)), suffix).toBe(false);
-    }
-    for (const secret of dueSecrets) expect(raw.includes(Buffer.from(secret)), secret.slice(0, 20)).toBe(false);
-  });
+  test.skipIf(sqliteOnly("searches the SQLite file's bytes"))(
+    "its canary text, ciphertexts and hashes are not in the raw database file or its WAL",
+    () => {
+      const raw = rawDatabaseBytes();
+      for (const suffix of ["DESC", "SUSPECTS", "CONTACT", "MESSAGE", "NOTE"]) {
+        expect(raw.includes(Buffer.from(`${tips.due.canary}-${suffix}`)), suffix).toBe(false);
+      }
+      for (const secret of dueSecrets) expect(raw.includes(Buffer.from(secret)), secret.slice(0, 20)).toBe(false);
+    },
+  );
 
   test("a backup taken after the run holds none of it, and still restores", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-retention-backups-"));
@@ -174,7 +240,9 @@ describe("a deletion run", () => {
       for (const secret of dueSecrets) expect(raw.includes(Buffer.from(secret))).toBe(false);
       const target = new URL(process.env.DATABASE_URL!);
       target.pathname = `${target.pathname}_restored`;
-      expect((await restorePostgresDatabase({ backupFile: backup.file, url: target.toString() })).tips).toBe(backup.tips);
+      expect((await restorePostgresDatabase({ backupFile: backup.file, url: target.toString() })).tips).toBe(
+        backup.tips,
+      );
       return;
     }
     const backup = backupDatabase({ source: testDatabaseFile, dir, now, retentionDays: 30 });
@@ -214,7 +282,10 @@ describe("a deletion run", () => {
   test("the run is audited with counts only: one entry, written with its batch (a run this small is one batch)", async () => {
     const entries = await (await getDb()).auditEntry.findMany({ where: { action: "retention_run", at: now } });
     expect(entries).toHaveLength(1);
-    expect(JSON.parse(entries[0]!.details)).toEqual({ tipsDeleted: 1, reporterAccessEnded: report.reporterAccessEnded });
+    expect(JSON.parse(entries[0]!.details)).toEqual({
+      tipsDeleted: 1,
+      reporterAccessEnded: report.reporterAccessEnded,
+    });
     expect(entries[0]!.tipId).toBeNull();
   });
 
@@ -251,7 +322,9 @@ describe("one run at a time", () => {
     // A crashed holder's lease expires by itself.
     expect(await acquireJobLease(db, retentionLeaseName, "run-b", new Date(now.getTime() + 60_000), 60_000)).toBe(true);
     await releaseJobLease(db, retentionLeaseName, "run-a"); // not the holder any more: changes nothing
-    expect(await acquireJobLease(db, retentionLeaseName, "run-c", new Date(now.getTime() + 60_001), 60_000)).toBe(false);
+    expect(await acquireJobLease(db, retentionLeaseName, "run-c", new Date(now.getTime() + 60_001), 60_000)).toBe(
+      false,
+    );
     await releaseJobLease(db, retentionLeaseName, "run-b");
     expect((await runRetention({ now, policy })).ran).toBe(true);
   });
@@ -265,7 +338,10 @@ describe("reporter access", () => {
     const tip = await makeTip("visit", 50);
     const visit = new Date(daysAgo(10).getTime() + 23 * 60_000 + 7_000);
     expect(await openTipForReporter(db, tip.receipt, { now: visit, policy: idle })).toBe(tip.id);
-    const row = await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true, updatedAt: true } });
+    const row = await db.tip.findUniqueOrThrow({
+      where: { id: tip.id },
+      select: { reporterSeenAt: true, updatedAt: true },
+    });
     expect(row.reporterSeenAt!.getTime() % (60 * 60_000)).toBe(0);
     // Nor does the row's updatedAt keep the exact time of the visit.
     expect(row.updatedAt).toEqual(row.reporterSeenAt);
@@ -279,9 +355,14 @@ describe("reporter access", () => {
     expect(await openTipForReporter(db, tip.receipt, { now: daysAgo(100), policy: idle })).toBe(tip.id);
     expect(await openTipForReporter(db, tip.receipt, { now: daysAgo(11), policy: idle })).toBe(tip.id);
     // 89 days after that visit it still works; at 90 it has ended, and stays ended.
-    expect(await openTipForReporter(db, tip.receipt, { now: new Date(daysAgo(11).getTime() + 89 * day), policy: idle })).toBe(tip.id);
-    const lastVisit = (await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true } })).reporterSeenAt!;
-    expect(await openTipForReporter(db, tip.receipt, { now: new Date(lastVisit.getTime() + 90 * day), policy: idle })).toBeNull();
+    expect(
+      await openTipForReporter(db, tip.receipt, { now: new Date(daysAgo(11).getTime() + 89 * day), policy: idle }),
+    ).toBe(tip.id);
+    const lastVisit = (await db.tip.findUniqueOrThrow({ where: { id: tip.id }, select: { reporterSeenAt: true } }))
+      .reporterSeenAt!;
+    expect(
+      await openTipForReporter(db, tip.receipt, { now: new Date(lastVisit.getTime() + 90 * day), policy: idle }),
+    ).toBeNull();
     expect(await openTipForReporter(db, tip.receipt, { now: lastVisit, policy: idle })).toBeNull();
     // The tip itself is still there for staff: only the reporter's way in has ended.
     expect(await getTipScopeFacts(db, tip.id)).not.toBeNull();
@@ -296,7 +377,10 @@ describe("reporter access", () => {
     expect(await findTipIdByReceipt(db, quiet.receipt)).toBeNull();
     expect(await findTipIdByReceipt(db, recent.receipt)).toBe(recent.id);
     const response = await followUpAction({
-      request: new Request("http://aagahi.test/en/follow-up", { method: "POST", body: new URLSearchParams({ receipt: quiet.receipt }) }),
+      request: new Request("http://aagahi.test/en/follow-up", {
+        method: "POST",
+        body: new URLSearchParams({ receipt: quiet.receipt }),
+      }),
       params: { lang: "en" },
       context: { clientKey: "retention-test" },
     } as never);
@@ -308,18 +392,30 @@ test("the follow-up page tells the reporter, in their language, the date their r
   const db = await getDb();
   const tip = tipSchema.parse({ category: "other", description: "A tip sent today, for the follow-up notice." });
   const { id, receipt } = await createTip(db, tip, routeTip(tip, routingTable), "web");
-  for (const [lang, locale] of [["en", "en-PK"], ["ur", "ur-PK"]] as const) {
+  for (const [lang, locale] of [
+    ["en", "en-PK"],
+    ["ur", "ur-PK"],
+  ] as const) {
     const opened = (await followUpAction({
-      request: new Request(`http://aagahi.test/${lang}/follow-up`, { method: "POST", body: new URLSearchParams({ receipt }) }),
+      request: new Request(`http://aagahi.test/${lang}/follow-up`, {
+        method: "POST",
+        body: new URLSearchParams({ receipt }),
+      }),
       params: { lang },
       context: { clientKey: `retention-notice-${lang}` },
     } as never)) as Response;
     expect(opened.status).toBe(302);
-    const page = await followUpCaseLoader({ request: new Request(`http://aagahi.test${opened.headers.get("Location")}`), params: { lang }, context: {} } as never);
+    const page = await followUpCaseLoader({
+      request: new Request(`http://aagahi.test${opened.headers.get("Location")}`),
+      params: { lang },
+      context: {},
+    } as never);
     const endsAt = (await reporterAccessEndsAtFor(db, id, defaultRetentionPolicy))!;
     // The visit just now moved the date to about 90 days from today.
     expect(Math.abs(endsAt.getTime() - (Date.now() + 90 * day))).toBeLessThan(2 * 60 * 60_000);
-    expect(page.view?.accessEnds).toBe(new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Karachi" }).format(endsAt));
+    expect(page.view?.accessEnds).toBe(
+      new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "Asia/Karachi" }).format(endsAt),
+    );
   }
 });
 
@@ -332,17 +428,32 @@ test("a coordinator postpones a deletion on the case page: audited with codes on
   await changeTipStatus(db, id, "closed", "duplicate");
   const url = `http://aagahi.test/staff/tips/${id}`;
   const post = (form: Record<string, string>) =>
-    caseAction({ request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params: { tipId: id }, context: {} } as never);
+    caseAction({
+      request: new Request(url, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }),
+      params: { tipId: id },
+      context: {},
+    } as never);
 
-  const page = await caseLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} } as never);
+  const page = await caseLoader({
+    request: new Request(url, { headers: { Cookie: cookie } }),
+    params: { tipId: id },
+    context: {},
+  } as never);
   expect(page.permissions.postponeDeletion).toBe(true);
   expect(page.deletion).toMatchObject({ soon: false, postponed: false });
 
-  const refused = (await post({ intent: "postpone-deletion", postponeDays: "30", postponeReason: "  " })) as { data: { fieldErrors: Record<string, string> }; init: { status: number } };
+  const refused = (await post({ intent: "postpone-deletion", postponeDays: "30", postponeReason: "  " })) as {
+    data: { fieldErrors: Record<string, string> };
+    init: { status: number };
+  };
   expect(refused.init.status).toBe(400);
   expect(refused.data.fieldErrors).toEqual({ postponeReason: "case.errors.postponeReason" });
 
-  const done = (await post({ intent: "postpone-deletion", postponeDays: "180", postponeReason: "RETENTION-REASON court hearing in March" })) as Response;
+  const done = (await post({
+    intent: "postpone-deletion",
+    postponeDays: "180",
+    postponeReason: "RETENTION-REASON court hearing in March",
+  })) as Response;
   expect(done.status).toBe(302);
   const row = await db.tip.findUniqueOrThrow({ where: { id }, select: { closedAt: true, retainUntil: true } });
   expect(row.retainUntil).toEqual(new Date(row.closedAt!.getTime() + (90 + 180) * day));
@@ -351,7 +462,11 @@ test("a coordinator postpones a deletion on the case page: audited with codes on
   const notes = await db.tipNote.findMany({ where: { tipId: id }, select: { bodyCipher: true } });
   expect(notes).toHaveLength(1);
   expect(notes[0]!.bodyCipher).not.toContain("RETENTION-REASON");
-  const after = await caseLoader({ request: new Request(url, { headers: { Cookie: cookie } }), params: { tipId: id }, context: {} } as never);
+  const after = await caseLoader({
+    request: new Request(url, { headers: { Cookie: cookie } }),
+    params: { tipId: id },
+    context: {},
+  } as never);
   expect(after.deletion).toMatchObject({ postponed: true });
   expect(after.tip.notes[0]?.body).toContain("RETENTION-REASON court hearing in March");
 });
@@ -361,8 +476,14 @@ describe("npm run retention:run", () => {
   /** A demo on PostgreSQL takes its keys from the environment (docs/decisions/021): the ones this suite generated. */
   const keysFromTheDemoFile = (): Record<string, string> => {
     if (testEngine !== "postgresql") return {};
-    const file = JSON.parse(fs.readFileSync(process.env.SECRETS_FILE!, "utf8")) as { encryptionKeys: { id: string; key: string }[]; receiptKey: string };
-    return { TIP_ENCRYPTION_KEYS: file.encryptionKeys.map(({ id, key }) => `${id}:${key}`).join(","), RECEIPT_KEY: file.receiptKey };
+    const file = JSON.parse(fs.readFileSync(process.env.SECRETS_FILE!, "utf8")) as {
+      encryptionKeys: { id: string; key: string }[];
+      receiptKey: string;
+    };
+    return {
+      TIP_ENCRYPTION_KEYS: file.encryptionKeys.map(({ id, key }) => `${id}:${key}`).join(","),
+      RECEIPT_KEY: file.receiptKey,
+    };
   };
   const runCommand = () =>
     spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/retention.ts"], {
@@ -377,20 +498,25 @@ describe("npm run retention:run", () => {
     expect(result.stdout).toMatch(/^Retention run: deleted \d+ tips' content; ended \d+ idle receipts; /);
   });
 
-  test.skipIf(sqliteOnly("the server mark is for SQLite files: one writing process per file"))("leaves the work to a server that uses the same SQLite file (one writing process), and writes nothing", async () => {
-    const db = await getDb();
-    const runsBefore = await db.auditEntry.count({ where: { action: "retention_run" } });
-    const server = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
-    const marker = `${testDatabaseFile}.server-pid`;
-    try {
-      fs.writeFileSync(marker, String(server.pid));
-      const result = runCommand();
-      expect(result.status, result.stderr).toBe(0);
-      expect(result.stdout).toContain(`Retention run skipped: the server (process ${server.pid}) uses this SQLite database`);
-      expect(await db.auditEntry.count({ where: { action: "retention_run" } })).toBe(runsBefore);
-    } finally {
-      fs.rmSync(marker, { force: true });
-      server.kill();
-    }
-  });
+  test.skipIf(sqliteOnly("the server mark is for SQLite files: one writing process per file"))(
+    "leaves the work to a server that uses the same SQLite file (one writing process), and writes nothing",
+    async () => {
+      const db = await getDb();
+      const runsBefore = await db.auditEntry.count({ where: { action: "retention_run" } });
+      const server = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+      const marker = `${testDatabaseFile}.server-pid`;
+      try {
+        fs.writeFileSync(marker, String(server.pid));
+        const result = runCommand();
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout).toContain(
+          `Retention run skipped: the server (process ${server.pid}) uses this SQLite database`,
+        );
+        expect(await db.auditEntry.count({ where: { action: "retention_run" } })).toBe(runsBefore);
+      } finally {
+        fs.rmSync(marker, { force: true });
+        server.kill();
+      }
+    },
+  );
 });

@@ -7,7 +7,10 @@ import { expect, test } from "vitest";
 // become routes. Uses the same function the classic compiler uses to read app/routes.
 const require = createRequire(import.meta.url);
 const { flatRoutes } = require("@remix-run/dev/dist/config/flat-routes.js") as {
-  flatRoutes: (appDir: string, ignored: string[]) => Record<string, { id: string; parentId?: string; path?: string; index?: boolean; file: string }>;
+  flatRoutes: (
+    appDir: string,
+    ignored: string[],
+  ) => Record<string, { id: string; parentId?: string; path?: string; index?: boolean; file: string }>;
 };
 
 function fullPaths() {
@@ -17,12 +20,21 @@ function fullPaths() {
     const parent = route.parentId && route.parentId !== "root" ? pathOf(route.parentId) : "";
     return route.path ? `${parent}/${route.path}` : parent || "/";
   };
-  return Object.fromEntries(Object.values(routes).map((route) => [route.id, { path: pathOf(route.id), index: Boolean(route.index), file: route.file }]));
+  return Object.fromEntries(
+    Object.values(routes).map((route) => [
+      route.id,
+      { path: pathOf(route.id), index: Boolean(route.index), file: route.file },
+    ]),
+  );
 }
 
 test("the staff pages keep their addresses, and a route folder adds exactly one route", () => {
   const routes = fullPaths();
-  const staff = Object.fromEntries(Object.entries(routes).filter(([id]) => id.startsWith("routes/staff")).map(([id, route]) => [id, route.path]));
+  const staff = Object.fromEntries(
+    Object.entries(routes)
+      .filter(([id]) => id.startsWith("routes/staff"))
+      .map(([id, route]) => [id, route.path]),
+  );
   expect(staff).toEqual({
     "routes/staff": "/staff",
     "routes/staff._index": "/staff",

@@ -25,7 +25,12 @@ test.each([
   const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", script, ...args], {
     cwd: root,
     encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", DATABASE_URL: `file:${databaseFile}`, SECRETS_FILE: path.join(dir, "secrets.json"), NODE_ENV: "test" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      DATABASE_URL: `file:${databaseFile}`,
+      SECRETS_FILE: path.join(dir, "secrets.json"),
+      NODE_ENV: "test",
+    },
   });
   expect(result.status, result.stderr).toBe(1);
   expect(result.stderr).toContain(`${command}: the server (process ${server.pid}) is using this SQLite database`);
@@ -34,7 +39,9 @@ test.each([
 });
 
 test("without a live server the mark is ignored (a stale mark from a crash does not block)", () => {
-  const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" }).stdout;
+  const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+    encoding: "utf8",
+  }).stdout;
   fs.writeFileSync(`${databaseFile}.server-pid`, gone);
   const result = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/create-admin.ts"], {
     cwd: root,

@@ -21,8 +21,14 @@ beforeAll(async () => {
 });
 
 const call = async (loader: typeof getHelpLoader | typeof reportLoader, path: string) => {
-  const result = (await loader({ request: new Request(`http://aagahi.test${path}`), params: { lang: path.split("/")[1] }, context: {} } as never)) as unknown;
-  return (result && typeof result === "object" && "data" in result ? (result as { data: { smsNumber: string | null } }).data : (result as { smsNumber: string | null }));
+  const result = (await loader({
+    request: new Request(`http://aagahi.test${path}`),
+    params: { lang: path.split("/")[1] },
+    context: {},
+  } as never)) as unknown;
+  return result && typeof result === "object" && "data" in result
+    ? (result as { data: { smsNumber: string | null } }).data
+    : (result as { smsNumber: string | null });
 };
 
 test.each([
@@ -34,7 +40,9 @@ test.each([
   const { smsNumber } = await call(page === "get-help" ? getHelpLoader : reportLoader, `/${lang}/${page}`);
   expect(smsNumber).toBe("+92 300 0001099");
   const t = getFixedT(lang, page);
-  const html = renderToStaticMarkup(createElement(SmsReportNote, { number: smsNumber, text: (values) => t("smsReport", values) }));
+  const html = renderToStaticMarkup(
+    createElement(SmsReportNote, { number: smsNumber, text: (values) => t("smsReport", values) }),
+  );
   expect(html).toContain("\u2066+92 300 0001099\u2069");
   expect(html).toContain(keyword);
   expect(html).toContain(lang === "ur" ? "نمبر نہیں رکھا" : "not kept");

@@ -68,13 +68,32 @@ function receiptIn(reply: string | null) {
 async function storedTip(receipt: string) {
   const id = await findTipIdByReceipt(db, receipt);
   expect(id).not.toBeNull();
-  const tip = await db.tip.findUniqueOrThrow({ where: { id: id! }, select: { channel: true, agencyCode: true, unitCode: true, jurisdiction: true, routingReasons: true, alsoNotify: true, category: true, province: true, crossesBorder: true, language: true, contactCipher: true } });
+  const tip = await db.tip.findUniqueOrThrow({
+    where: { id: id! },
+    select: {
+      channel: true,
+      agencyCode: true,
+      unitCode: true,
+      jurisdiction: true,
+      routingReasons: true,
+      alsoNotify: true,
+      category: true,
+      province: true,
+      crossesBorder: true,
+      language: true,
+      contactCipher: true,
+    },
+  });
   return { id: id!, ...tip };
 }
 
 async function apiRouting(body: object) {
   const response = await apiAction({
-    request: new Request(`${origin}/api/v1/tips`, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    request: new Request(`${origin}/api/v1/tips`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { "Content-Type": "application/json" },
+    }),
     params: {},
     context: { clientKey: `sms-compare-${Math.random()}` },
   } as never);
@@ -104,7 +123,11 @@ describe("the gateway secret", () => {
 
   test("no secret configured: the endpoint does not exist (404), whatever is sent", async () => {
     const answer = await answerSmsWebhook(
-      { method: "POST", header: (name) => (name === "X-Gateway-Secret" ? secret : name === "Content-Type" ? "application/json" : null), text: async () => "{}" },
+      {
+        method: "POST",
+        header: (name) => (name === "X-Gateway-Secret" ? secret : name === "Content-Type" ? "application/json" : null),
+        text: async () => "{}",
+      },
       { secret: undefined },
     );
     expect(answer.status).toBe(404);
@@ -123,7 +146,13 @@ describe("whole conversations", () => {
     const { reference, receipt } = receiptIn(replies.at(-1)!);
     expect(replies.at(-1)).toContain("مٹا دیں");
     const sms = await storedTip(receipt);
-    const api = await apiRouting({ category: "fake_job_offer", crossesBorder: "yes", province: "punjab", description, language: "ur" });
+    const api = await apiRouting({
+      category: "fake_job_offer",
+      crossesBorder: "yes",
+      province: "punjab",
+      description,
+      language: "ur",
+    });
     expect(sms.channel).toBe("sms");
     expect(sms.agencyCode).toBe("fia");
     expect({ ...sms, id: 0, channel: 0 }).toEqual({ ...api, id: 0, channel: 0 });
@@ -133,16 +162,41 @@ describe("whole conversations", () => {
   });
 
   test("a Sindh brick kiln in Roman Urdu goes to the Sindh police, like the API", async () => {
-    const replies = await conversation("03001230002", ["report", "2", "3", "2", "2", "Bhatte par khandan qaid hain", "peshgi wapis karne tak", "DONE", "2"]);
+    const replies = await conversation("03001230002", [
+      "report",
+      "2",
+      "3",
+      "2",
+      "2",
+      "Bhatte par khandan qaid hain",
+      "peshgi wapis karne tak",
+      "DONE",
+      "2",
+    ]);
     expect(replies[5]).toBe(smsTexts.roman.received);
     const sms = await storedTip(receiptIn(replies.at(-1)!).receipt);
-    const api = await apiRouting({ category: "bonded_labour", crossesBorder: "no", province: "sindh", description: "Bhatte par khandan qaid hain\npeshgi wapis karne tak", language: "ur" });
+    const api = await apiRouting({
+      category: "bonded_labour",
+      crossesBorder: "no",
+      province: "sindh",
+      description: "Bhatte par khandan qaid hain\npeshgi wapis karne tak",
+      language: "ur",
+    });
     expect(sms).toMatchObject({ channel: "sms", agencyCode: "police-sindh", jurisdiction: "internal", language: "ur" });
     expect({ ...sms, id: 0, channel: 0 }).toEqual({ ...api, id: 0, channel: 0 });
   });
 
   test("with consent the number is the tip's contact, encrypted, in one form", async () => {
-    const replies = await conversation("0300 1230003", ["REPORT", "3", "2", "3", "8", "My cousin was married off and sold", "done", "1"]);
+    const replies = await conversation("0300 1230003", [
+      "REPORT",
+      "3",
+      "2",
+      "3",
+      "8",
+      "My cousin was married off and sold",
+      "done",
+      "1",
+    ]);
     const tip = await storedTip(receiptIn(replies.at(-1)!).receipt);
     expect(tip.contactCipher).not.toBeNull();
     expect(tip.contactCipher).not.toContain("1230003");
@@ -180,7 +234,10 @@ describe("repeated gateway ids", () => {
     const before = await db.tip.count();
     const first = await text(from, "2", "gateway-retry-1");
     const again = await text(from, "2", "gateway-retry-1");
-    const concurrent = await Promise.all([webhook({ id: "gateway-retry-1", from, text: "2" }), webhook({ id: "gateway-retry-1", from, text: "2" })]);
+    const concurrent = await Promise.all([
+      webhook({ id: "gateway-retry-1", from, text: "2" }),
+      webhook({ id: "gateway-retry-1", from, text: "2" }),
+    ]);
     expect(again).toBe(first);
     for (const response of concurrent) expect(((await response.json()) as { reply: string }).reply).toBe(first);
     receiptIn(first);
@@ -192,7 +249,9 @@ describe("repeated gateway ids", () => {
     await conversation(from, ["report", "3", "6", "3", "8", "Something is wrong in the house next door", "done"]);
     const before = await db.tip.count();
     const answers = await Promise.all([1, 2, 3].map(() => webhook({ id: "same-moment", from, text: "2" })));
-    const replies = await Promise.all(answers.map(async (response) => ((await response.json()) as { reply: string }).reply));
+    const replies = await Promise.all(
+      answers.map(async (response) => ((await response.json()) as { reply: string }).reply),
+    );
     expect(new Set(replies).size).toBe(1);
     expect(await db.tip.count()).toBe(before + 1);
   });
@@ -200,7 +259,7 @@ describe("repeated gateway ids", () => {
 
 describe("bad bodies get 400, never 500, and keep nothing", () => {
   test.each([
-    ["malformed JSON", "{\"id\": \"1\", \"from\": "],
+    ["malformed JSON", '{"id": "1", "from": '],
     ["not an object", "[1,2]"],
     ["null", "null"],
     ["no id", JSON.stringify({ from: "+923001230009", text: "report" })],
@@ -223,7 +282,10 @@ describe("bad bodies get 400, never 500, and keep nothing", () => {
   });
 
   test("a text within the limit but not JSON's content type: 415", async () => {
-    expect((await webhook("id=1&from=%2B923001230009&text=report", { "Content-Type": "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect(
+      (await webhook("id=1&from=%2B923001230009&text=report", { "Content-Type": "application/x-www-form-urlencoded" }))
+        .status,
+    ).toBe(415);
   });
 });
 
@@ -231,7 +293,12 @@ describe("per-number limit", () => {
   test("a flood from one number is cut off without replies; another number is not affected", async () => {
     const replies: (string | null)[] = [];
     for (let i = 0; i < 105; i++) replies.push(await text("+923001230010", i % 2 ? "report" : "STOP"));
-    expect(replies.slice(0, 100).filter((_, i) => i % 2).every((reply) => reply === smsLanguageQuestion)).toBe(true);
+    expect(
+      replies
+        .slice(0, 100)
+        .filter((_, i) => i % 2)
+        .every((reply) => reply === smsLanguageQuestion),
+    ).toBe(true);
     expect(replies.slice(100)).toEqual([null, null, null, null, null]);
     expect(await text("+923001230011", "report")).toBe(smsLanguageQuestion);
   });
@@ -251,13 +318,25 @@ async function everythingStored(): Promise<string> {
   const dumps: string[] = [];
   for (const { name } of tables) {
     const rows = await db.$queryRawUnsafe(`SELECT * FROM "${name.replace(/"/g, '""')}"`);
-    dumps.push(JSON.stringify(rows, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value instanceof Uint8Array ? Buffer.from(value).toString("latin1") : value)));
+    dumps.push(
+      JSON.stringify(rows, (_key, value: unknown) =>
+        typeof value === "bigint"
+          ? value.toString()
+          : value instanceof Uint8Array
+            ? Buffer.from(value).toString("latin1")
+            : value,
+      ),
+    );
   }
   return dumps.join("\n");
 }
 
 function databaseFileBytes(): string {
-  return Buffer.concat([testDatabaseFile, `${testDatabaseFile}-wal`].filter((file) => fs.existsSync(file)).map((file) => fs.readFileSync(file))).toString("latin1");
+  return Buffer.concat(
+    [testDatabaseFile, `${testDatabaseFile}-wal`]
+      .filter((file) => fs.existsSync(file))
+      .map((file) => fs.readFileSync(file)),
+  ).toString("latin1");
 }
 
 describe("the canary number", () => {
@@ -267,7 +346,9 @@ describe("the canary number", () => {
   /** Everything the process writes to its log while the conversation runs. */
   function captureLog() {
     for (const method of ["log", "info", "warn", "error", "debug"] as const) {
-      vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+      vi.spyOn(console, method).mockImplementation(
+        (...args: unknown[]) => void logged.push(args.map(String).join(" ")),
+      );
     }
     const write = process.stdout.write.bind(process.stdout);
     vi.spyOn(process.stdout, "write").mockImplementation(((chunk: unknown, ...rest: unknown[]) => {
@@ -294,16 +375,37 @@ describe("the canary number", () => {
     }
   });
 
-  test.skipIf(sqliteOnly("reads the SQLite file's bytes"))("without consent: nowhere in the database file or its write-ahead log", async () => {
-    const replies = await conversation("+923009876543", ["report", "3", "1", "1", "2", "Another agent sends girls to Muscat on visit visas", "done", "2"]);
-    const { reference } = receiptIn(replies.at(-1)!);
-    const bytes = databaseFileBytes();
-    expect(bytes, "the scan reads the files").toContain(reference);
-    for (const form of canaryForms) expect(bytes).not.toContain(form);
-  });
+  test.skipIf(sqliteOnly("reads the SQLite file's bytes"))(
+    "without consent: nowhere in the database file or its write-ahead log",
+    async () => {
+      const replies = await conversation("+923009876543", [
+        "report",
+        "3",
+        "1",
+        "1",
+        "2",
+        "Another agent sends girls to Muscat on visit visas",
+        "done",
+        "2",
+      ]);
+      const { reference } = receiptIn(replies.at(-1)!);
+      const bytes = databaseFileBytes();
+      expect(bytes, "the scan reads the files").toContain(reference);
+      for (const form of canaryForms) expect(bytes).not.toContain(form);
+    },
+  );
 
   test("with consent: only inside the tip's encrypted contact", async () => {
-    const replies = await conversation("+923009876543", ["report", "3", "1", "1", "2", "A third agent keeps passports in an office in Sukkur", "done", "1"]);
+    const replies = await conversation("+923009876543", [
+      "report",
+      "3",
+      "1",
+      "1",
+      "2",
+      "A third agent keeps passports in an office in Sukkur",
+      "done",
+      "1",
+    ]);
     const tip = await storedTip(receiptIn(replies.at(-1)!).receipt);
     expect((await readTipContent(db, tip.id))?.contact).toBe("+923009876543");
     const stored = await everythingStored();
@@ -315,18 +417,37 @@ describe("the canary number", () => {
 // ---- Staff messages back, through the outbox the gateway polls ----
 
 async function staff(email: string): Promise<CaseActor> {
-  const member = await db.staffUser.findUniqueOrThrow({ where: { email }, select: { id: true, email: true, role: true, agencyCode: true, unitCode: true } });
+  const member = await db.staffUser.findUniqueOrThrow({
+    where: { email },
+    select: { id: true, email: true, role: true, agencyCode: true, unitCode: true },
+  });
   return { ...member, role: member.role as StaffRole };
 }
 
 async function outbox(headers: Record<string, string> = { "X-Gateway-Secret": secret }, query = "") {
-  const response = (await outboxLoader({ request: new Request(`${origin}/webhooks/sms/generic/outbox${query}`, { headers }), params: {}, context: {} } as never)) as Response;
-  return { status: response.status, body: (await response.json()) as { messages?: { id: string; to: string; text: string }[]; error?: string } };
+  const response = (await outboxLoader({
+    request: new Request(`${origin}/webhooks/sms/generic/outbox${query}`, { headers }),
+    params: {},
+    context: {},
+  } as never)) as Response;
+  return {
+    status: response.status,
+    body: (await response.json()) as { messages?: { id: string; to: string; text: string }[]; error?: string },
+  };
 }
 
 describe("the outbox", () => {
   test("a staff message to an SMS reporter who agreed is fetched once by the gateway, with the number and the text", async () => {
-    const replies = await conversation("+923001239001", ["report", "3", "3", "2", "1", "Children kept at a kiln near Kasur, not allowed out", "done", "1"]);
+    const replies = await conversation("+923001239001", [
+      "report",
+      "3",
+      "3",
+      "2",
+      "1",
+      "Children kept at a kiln near Kasur, not allowed out",
+      "done",
+      "1",
+    ]);
     const tip = await storedTip(receiptIn(replies.at(-1)!).receipt);
     const agent = await staff("punjab.agent@aagahi.demo");
     await messageReporter(agent, tip.id, (await findCaseFacts(tip.id))!, "Thank you. Is the kiln on the Raiwind road?");
@@ -338,15 +459,35 @@ describe("the outbox", () => {
     const first = await outbox();
     expect(first.status).toBe(200);
     const mine = first.body.messages!.filter((message) => message.to === "+923001239001");
-    expect(mine).toEqual([{ id: stored[0]!.id, to: "+923001239001", text: expect.stringMatching(/^Aagahi AG-\d{4}-\d{6}: Thank you\. Is the kiln on the Raiwind road\?$/) }]);
+    expect(mine).toEqual([
+      {
+        id: stored[0]!.id,
+        to: "+923001239001",
+        text: expect.stringMatching(/^Aagahi AG-\d{4}-\d{6}: Thank you\. Is the kiln on the Raiwind road\?$/),
+      },
+    ]);
     expect((await outbox()).body.messages).toEqual([]);
     expect(await db.auditEntry.count({ where: { action: "tip_sms_fetched", tipId: tip.id } })).toBe(1);
   });
 
   test("without consent, or for a web tip, nothing is queued: the message waits on the website only", async () => {
-    const replies = await conversation("+923001239002", ["report", "3", "3", "2", "1", "Children kept at a kiln near Kasur, not allowed out", "done", "2"]);
+    const replies = await conversation("+923001239002", [
+      "report",
+      "3",
+      "3",
+      "2",
+      "1",
+      "Children kept at a kiln near Kasur, not allowed out",
+      "done",
+      "2",
+    ]);
     const tip = await storedTip(receiptIn(replies.at(-1)!).receipt);
-    await messageReporter(await staff("punjab.agent@aagahi.demo"), tip.id, (await findCaseFacts(tip.id))!, "Thank you.");
+    await messageReporter(
+      await staff("punjab.agent@aagahi.demo"),
+      tip.id,
+      (await findCaseFacts(tip.id))!,
+      "Thank you.",
+    );
     expect(await db.smsOutbox.count({ where: { tipId: tip.id } })).toBe(0);
     expect(await db.tipMessage.count({ where: { tipId: tip.id } })).toBe(1);
   });
@@ -362,6 +503,13 @@ describe("the outbox", () => {
 
   test("no secret configured: 404", async () => {
     const { answerSmsOutbox } = await import("~/utils/sms-webhook.server");
-    expect((await answerSmsOutbox({ method: "GET", url: "/", header: () => secret, text: async () => "" }, { secret: undefined })).status).toBe(404);
+    expect(
+      (
+        await answerSmsOutbox(
+          { method: "GET", url: "/", header: () => secret, text: async () => "" },
+          { secret: undefined },
+        )
+      ).status,
+    ).toBe(404);
   });
 });

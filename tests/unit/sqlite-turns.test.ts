@@ -63,8 +63,17 @@ test("lone writes made while another transaction is open survive that transactio
     }),
   ).rejects.toBeInstanceOf(RolledBack);
   await Promise.all(loneWrites);
-  const rows = await db.helpline.findMany({ where: { id: { startsWith: "turns-" } }, select: { id: true, position: true, tel: true }, orderBy: { id: "asc" } });
-  expect(rows.map(({ id }) => id)).toEqual(["turns-batch-of-one", "turns-lone-create", "turns-lone-create-many", "turns-updated"]);
+  const rows = await db.helpline.findMany({
+    where: { id: { startsWith: "turns-" } },
+    select: { id: true, position: true, tel: true },
+    orderBy: { id: "asc" },
+  });
+  expect(rows.map(({ id }) => id)).toEqual([
+    "turns-batch-of-one",
+    "turns-lone-create",
+    "turns-lone-create-many",
+    "turns-updated",
+  ]);
   expect(rows.at(-1)).toMatchObject({ position: 7, tel: "1098" });
   await db.helpline.deleteMany({ where: { id: { startsWith: "turns-" } } });
 });
@@ -150,11 +159,18 @@ test("a transfer made while the directory is not loaded does not wait for its ow
     where: { email: "punjab.supervisor@aagahi.demo" },
     select: { id: true, email: true, role: true, agencyCode: true, unitCode: true },
   });
-  const tip = tipSchema.parse({ category: "other", description: "A tip to transfer with the directory forgotten.", crossesBorder: "no", province: "punjab" });
+  const tip = tipSchema.parse({
+    category: "other",
+    description: "A tip to transfer with the directory forgotten.",
+    crossesBorder: "no",
+    province: "punjab",
+  });
   const { id } = await createTip(app, tip, routeTip(tip, (await getDirectory()).routingTable), "web");
   const facts = (await findCaseFacts(id))!;
   forgetDirectory();
   const started = Date.now();
-  expect(await transferCase({ ...member, role: member.role as StaffRole }, id, facts, "fia", "Crosses the border.")).toEqual({ from: "police-punjab", to: "fia" });
+  expect(
+    await transferCase({ ...member, role: member.role as StaffRole }, id, facts, "fia", "Crosses the border."),
+  ).toEqual({ from: "police-punjab", to: "fia" });
   expect(Date.now() - started).toBeLessThan(5_000);
 });

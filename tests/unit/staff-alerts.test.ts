@@ -22,19 +22,35 @@ import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";
 import { seedDirectory } from "../../prisma/seed";
 
-
 const canaries = ["CANARY-DESCRIPTION-51f0", "CANARY-SUSPECT-9c2e", "canary-contact-3d7b@example.org"];
 const origin = "https://aagahi.test";
 const hour = 3_600_000;
 
-type Staff = { id: string; email: string; role: "agent" | "supervisor" | "coordinator" | "admin"; agencyCode: string | null; unitCode: string | null };
+type Staff = {
+  id: string;
+  email: string;
+  role: "agent" | "supervisor" | "coordinator" | "admin";
+  agencyCode: string | null;
+  unitCode: string | null;
+};
 const staff: Record<string, Staff> = {};
 
-async function addStaff(key: string, member: { email: string; role: Staff["role"]; agencyCode: string | null }, preferences?: Partial<Parameters<typeof setAlertPreferences>[1]>) {
+async function addStaff(
+  key: string,
+  member: { email: string; role: Staff["role"]; agencyCode: string | null },
+  preferences?: Partial<Parameters<typeof setAlertPreferences>[1]>,
+) {
   const db = await getDb();
   const created = await createStaffUser(db, { ...member, name: key, password: "not-used-here-1234" });
   staff[key] = { ...member, id: created.id, unitCode: null };
-  if (preferences) await setAlertPreferences(created, { alertUrgent: false, alertAssigned: false, alertMessages: false, alertLanguage: "en", ...preferences });
+  if (preferences)
+    await setAlertPreferences(created, {
+      alertUrgent: false,
+      alertAssigned: false,
+      alertMessages: false,
+      alertLanguage: "en",
+      ...preferences,
+    });
 }
 
 let mail: Awaited<ReturnType<typeof startMailServer>> | null = null;
@@ -43,12 +59,32 @@ beforeAll(async () => {
   await seedDirectory(await getDb());
   await setAlertAddress(null, { kind: "agency", code: "police-sindh" }, "duty.sindh@police.test");
   await setAlertAddress(null, { kind: "agency", code: "police-punjab" }, "duty.punjab@police.test");
-  await addStaff("sindhAgent", { email: "sindh.agent@police.test", role: "agent", agencyCode: "police-sindh" }, { alertUrgent: true, alertAssigned: true, alertMessages: true, alertLanguage: "en" });
+  await addStaff(
+    "sindhAgent",
+    { email: "sindh.agent@police.test", role: "agent", agencyCode: "police-sindh" },
+    { alertUrgent: true, alertAssigned: true, alertMessages: true, alertLanguage: "en" },
+  );
   await addStaff("sindhQuiet", { email: "sindh.quiet@police.test", role: "agent", agencyCode: "police-sindh" }, {});
-  await addStaff("sindhSupervisor", { email: "sindh.supervisor@police.test", role: "supervisor", agencyCode: "police-sindh" }, { alertLanguage: "ur" });
-  await addStaff("punjabAgent", { email: "punjab.agent@police.test", role: "agent", agencyCode: "police-punjab" }, { alertUrgent: true, alertAssigned: true, alertMessages: true });
-  await addStaff("punjabSupervisor", { email: "punjab.supervisor@police.test", role: "supervisor", agencyCode: "police-punjab" });
-  await addStaff("coordinator", { email: "coordinator@police.test", role: "coordinator", agencyCode: null }, { alertLanguage: "en" });
+  await addStaff(
+    "sindhSupervisor",
+    { email: "sindh.supervisor@police.test", role: "supervisor", agencyCode: "police-sindh" },
+    { alertLanguage: "ur" },
+  );
+  await addStaff(
+    "punjabAgent",
+    { email: "punjab.agent@police.test", role: "agent", agencyCode: "police-punjab" },
+    { alertUrgent: true, alertAssigned: true, alertMessages: true },
+  );
+  await addStaff("punjabSupervisor", {
+    email: "punjab.supervisor@police.test",
+    role: "supervisor",
+    agencyCode: "police-punjab",
+  });
+  await addStaff(
+    "coordinator",
+    { email: "coordinator@police.test", role: "coordinator", agencyCode: null },
+    { alertLanguage: "en" },
+  );
   mail = await startMailServer(smtpPort);
 });
 
@@ -79,7 +115,12 @@ async function submitTip(fields: Record<string, unknown>) {
   } as never);
   expect(response.status).toBe(201);
   const body = (await response.json()) as { reference: string };
-  const tip = await (await getDb()).tip.findUniqueOrThrow({ where: { reference: body.reference }, select: { id: true, reference: true, createdAt: true, agencyCode: true, unitCode: true } });
+  const tip = await (
+    await getDb()
+  ).tip.findUniqueOrThrow({
+    where: { reference: body.reference },
+    select: { id: true, reference: true, createdAt: true, agencyCode: true, unitCode: true },
+  });
   return tip;
 }
 
@@ -137,7 +178,14 @@ describe("an urgent tip", () => {
   test("goes to the unit's own duty address when the unit has one", async () => {
     await setAlertAddress(null, { kind: "unit", code: "fia-ahtc-gujranwala" }, "duty.gujranwala@fia.test");
     await setAlertAddress(null, { kind: "agency", code: "fia" }, "duty.hq@fia.test");
-    const tip = await submitTip({ immediateDanger: true, category: "fake_job_offer", crossesBorder: "yes", country: "AE", province: "punjab", district: "gujranwala" });
+    const tip = await submitTip({
+      immediateDanger: true,
+      category: "fake_job_offer",
+      crossesBorder: "yes",
+      country: "AE",
+      province: "punjab",
+      district: "gujranwala",
+    });
     expect(tip.unitCode).toBe("fia-ahtc-gujranwala");
     await sendAt(new Date());
     const messages = mail!.received.filter(about(tip.reference));
@@ -150,22 +198,58 @@ describe("an urgent tip moved to another agency", () => {
   test("alerts the duty address of the agency it goes to: from the triage desk, and by transfer", async () => {
     const db = await getDb();
     // No province and no hint of a border: the triage desk (which has no duty address here) gets it first.
-    const triaged = await submitTip({ immediateDanger: true, province: undefined, district: undefined, crossesBorder: undefined });
+    const triaged = await submitTip({
+      immediateDanger: true,
+      province: undefined,
+      district: undefined,
+      crossesBorder: undefined,
+    });
     expect(triaged.agencyCode).toBe("triage-desk");
     await sendAt(new Date());
-    expect(mail!.received.filter(about(triaged.reference)).map((message) => message.to).flat()).not.toContain("duty.sindh@police.test");
+    expect(
+      mail!.received
+        .filter(about(triaged.reference))
+        .map((message) => message.to)
+        .flat(),
+    ).not.toContain("duty.sindh@police.test");
     const coordinator = { ...staff.coordinator!, email: staff.coordinator!.email };
-    expect(await sendFromTriageDesk(coordinator, triaged.id, { agencyCode: "triage-desk", unitCode: null, status: "new" }, { toAgency: "police-sindh", toPerson: "" })).toBeNull();
+    expect(
+      await sendFromTriageDesk(
+        coordinator,
+        triaged.id,
+        { agencyCode: "triage-desk", unitCode: null, status: "new" },
+        { toAgency: "police-sindh", toPerson: "" },
+      ),
+    ).toBeNull();
     await sendAt(new Date());
-    expect(recipientsOf(mail!.received.filter(about(triaged.reference)))).toEqual(["duty.sindh@police.test", "sindh.agent@police.test"]);
+    expect(recipientsOf(mail!.received.filter(about(triaged.reference)))).toEqual([
+      "duty.sindh@police.test",
+      "sindh.agent@police.test",
+    ]);
 
     const punjab = await submitTip({ immediateDanger: true, province: "punjab", district: "kasur" });
     await sendAt(new Date());
-    expect(recipientsOf(mail!.received.filter(about(punjab.reference)))).toEqual(["duty.punjab@police.test", "punjab.agent@police.test"]);
+    expect(recipientsOf(mail!.received.filter(about(punjab.reference)))).toEqual([
+      "duty.punjab@police.test",
+      "punjab.agent@police.test",
+    ]);
     const punjabSupervisor = { ...staff.punjabSupervisor!, email: staff.punjabSupervisor!.email };
-    expect(await transferCase(punjabSupervisor, punjab.id, { agencyCode: "police-punjab", unitCode: null, status: "new" }, "police-sindh", "The kiln is across the border in Sindh")).toBeTruthy();
+    expect(
+      await transferCase(
+        punjabSupervisor,
+        punjab.id,
+        { agencyCode: "police-punjab", unitCode: null, status: "new" },
+        "police-sindh",
+        "The kiln is across the border in Sindh",
+      ),
+    ).toBeTruthy();
     await sendAt(new Date());
-    expect(recipientsOf(mail!.received.filter(about(punjab.reference)))).toEqual(["duty.punjab@police.test", "duty.sindh@police.test", "punjab.agent@police.test", "sindh.agent@police.test"]);
+    expect(recipientsOf(mail!.received.filter(about(punjab.reference)))).toEqual([
+      "duty.punjab@police.test",
+      "duty.sindh@police.test",
+      "punjab.agent@police.test",
+      "sindh.agent@police.test",
+    ]);
     expect(await db.alertOutbox.count({ where: { tipId: punjab.id, toAddress: null } })).toBe(2);
     expectNoTipContent(mail!.received);
   });
@@ -201,7 +285,10 @@ describe("escalations", () => {
   test("a tip acknowledged in time is not escalated until the next deadline passes", async () => {
     const tip = await submitTip({ immediateDanger: false, victimAgeGroup: "adult" });
     const db = await getDb();
-    await db.tip.update({ where: { id: tip.id }, data: { status: "acknowledged", acknowledgedAt: new Date(tip.createdAt.getTime() + hour) } });
+    await db.tip.update({
+      where: { id: tip.id },
+      data: { status: "acknowledged", acknowledgedAt: new Date(tip.createdAt.getTime() + hour) },
+    });
     const at = (days: number) => new Date(tip.createdAt.getTime() + days * 24 * hour);
     await sendAt(at(13), true);
     expect(mail!.received.filter(about(tip.reference))).toEqual([]);
@@ -236,7 +323,10 @@ describe("a mail server that is down", () => {
     // ...then it is delivered, and so is everything else for the tip.
     await sendAt(new Date(now.getTime() + 10 * 60_000));
     expect((await db.alertOutbox.findUniqueOrThrow({ where: { id: failed.id } })).attempts).toBe(2);
-    expect(recipientsOf(mail.received.filter(about(tip.reference)))).toEqual(["duty.sindh@police.test", "sindh.agent@police.test"]);
+    expect(recipientsOf(mail.received.filter(about(tip.reference)))).toEqual([
+      "duty.sindh@police.test",
+      "sindh.agent@police.test",
+    ]);
   });
 });
 
@@ -273,7 +363,12 @@ describe("staff choices", () => {
   test("a reporter's message alerts the assignee after its coarse time step, without the message", async () => {
     const tip = await submitTip({ immediateDanger: false });
     const supervisor = { ...staff.sindhSupervisor!, email: staff.sindhSupervisor!.email };
-    await assignCase(supervisor, tip.id, { agencyCode: tip.agencyCode, unitCode: tip.unitCode, status: "new" }, staff.sindhAgent!.id);
+    await assignCase(
+      supervisor,
+      tip.id,
+      { agencyCode: tip.agencyCode, unitCode: tip.unitCode, status: "new" },
+      staff.sindhAgent!.id,
+    );
     await sendAt(new Date());
     const afterAssignment = mail!.received.length;
     await addReporterMessage(tip.id, `They moved the families last night ${canaries[0]}`);
@@ -291,45 +386,111 @@ describe("staff choices", () => {
     const member = staff.sindhQuiet!;
     const cookie = (await startSession(member.id, "full", new Request(origin))).split(";")[0]!;
     const post = (form: Record<string, string>) =>
-      accountAction({ request: new Request(`${origin}/staff/account`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params: {}, context: {} } as never);
-    const saved = (await post({ intent: "alerts", alertUrgent: "on", alertMessages: "on", alertLanguage: "ur" })) as Response;
+      accountAction({
+        request: new Request(`${origin}/staff/account`, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: new URLSearchParams(form),
+        }),
+        params: {},
+        context: {},
+      } as never);
+    const saved = (await post({
+      intent: "alerts",
+      alertUrgent: "on",
+      alertMessages: "on",
+      alertLanguage: "ur",
+    })) as Response;
     expect(saved.status).toBe(302);
-    expect(await getAlertPreferences(member.id)).toEqual({ alertUrgent: true, alertAssigned: false, alertMessages: true, alertLanguage: "ur" });
-    const audited = await (await getDb()).auditEntry.findFirst({ where: { action: "alert_preferences_changed", staffUserId: member.id }, orderBy: { at: "desc" } });
+    expect(await getAlertPreferences(member.id)).toEqual({
+      alertUrgent: true,
+      alertAssigned: false,
+      alertMessages: true,
+      alertLanguage: "ur",
+    });
+    const audited = await (
+      await getDb()
+    ).auditEntry.findFirst({
+      where: { action: "alert_preferences_changed", staffUserId: member.id },
+      orderBy: { at: "desc" },
+    });
     expect(JSON.parse(audited!.details)).toMatchObject({ alertUrgent: true, alertAssigned: false });
-    const refused = (await post({ intent: "alerts", alertLanguage: "fr" })) as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
+    const refused = (await post({ intent: "alerts", alertLanguage: "fr" })) as {
+      init: { status: number };
+      data: { fieldErrors: Record<string, string> };
+    };
     expect(refused.init.status).toBe(400);
     expect(refused.data.fieldErrors.alertLanguage).toBe("account.alerts.errors.language");
     expect((await getAlertPreferences(member.id)).alertUrgent).toBe(true);
-    const page = (await accountLoader({ request: new Request(`${origin}/staff/account`, { headers: { Cookie: cookie } }), params: {}, context: {} } as never)) as { alerts: unknown; alertsOn: boolean };
+    const page = (await accountLoader({
+      request: new Request(`${origin}/staff/account`, { headers: { Cookie: cookie } }),
+      params: {},
+      context: {},
+    } as never)) as { alerts: unknown; alertsOn: boolean };
     expect(page.alertsOn).toBe(true);
     // Back to no alerts, so the other tests' counts stay as they are.
     await post({ intent: "alerts", alertLanguage: "en" });
-    expect(await getAlertPreferences(member.id)).toEqual({ alertUrgent: false, alertAssigned: false, alertMessages: false, alertLanguage: "en" });
+    expect(await getAlertPreferences(member.id)).toEqual({
+      alertUrgent: false,
+      alertAssigned: false,
+      alertMessages: false,
+      alertLanguage: "en",
+    });
   });
 });
 
 describe("duty addresses on the directory page", () => {
   test("an admin sets and clears an address, audited; a wrong address is refused with a message", async () => {
     const db = await getDb();
-    const admin = await createStaffUser(db, { email: "admin@police.test", name: "Admin", password: "not-used-here-1234", role: "admin", agencyCode: null });
+    const admin = await createStaffUser(db, {
+      email: "admin@police.test",
+      name: "Admin",
+      password: "not-used-here-1234",
+      role: "admin",
+      agencyCode: null,
+    });
     const cookie = (await startSession(admin.id, "full", new Request(origin))).split(";")[0]!;
     const post = (form: Record<string, string>) =>
-      directoryAction({ request: new Request(`${origin}/staff/directory`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form) }), params: {}, context: {} } as never);
-    const set = (await post({ intent: "alert-email-agency", code: "police-kp", alertEmail: " Duty.KP@Police.test " })) as Response;
+      directoryAction({
+        request: new Request(`${origin}/staff/directory`, {
+          method: "POST",
+          headers: { Cookie: cookie },
+          body: new URLSearchParams(form),
+        }),
+        params: {},
+        context: {},
+      } as never);
+    const set = (await post({
+      intent: "alert-email-agency",
+      code: "police-kp",
+      alertEmail: " Duty.KP@Police.test ",
+    })) as Response;
     expect(set.status).toBe(302);
-    expect((await db.agency.findUniqueOrThrow({ where: { code: "police-kp" } })).alertEmail).toBe("duty.kp@police.test");
-    const refused = (await post({ intent: "alert-email-unit", code: "fia-ahtc-lahore", alertEmail: "not an address" })) as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
+    expect((await db.agency.findUniqueOrThrow({ where: { code: "police-kp" } })).alertEmail).toBe(
+      "duty.kp@police.test",
+    );
+    const refused = (await post({
+      intent: "alert-email-unit",
+      code: "fia-ahtc-lahore",
+      alertEmail: "not an address",
+    })) as { init: { status: number }; data: { fieldErrors: Record<string, string> } };
     expect(refused.init.status).toBe(400);
     expect(refused.data.fieldErrors.alertEmail).toBe("directory.errors.alertEmail");
-    expect((await post({ intent: "alert-email-agency", code: "police-kp", alertEmail: "" }) as Response).status).toBe(302);
+    expect(((await post({ intent: "alert-email-agency", code: "police-kp", alertEmail: "" })) as Response).status).toBe(
+      302,
+    );
     expect((await db.agency.findUniqueOrThrow({ where: { code: "police-kp" } })).alertEmail).toBeNull();
-    const entries = await db.auditEntry.findMany({ where: { action: "alert_email_set", staffUserId: admin.id }, orderBy: { at: "asc" } });
+    const entries = await db.auditEntry.findMany({
+      where: { action: "alert_email_set", staffUserId: admin.id },
+      orderBy: { at: "asc" },
+    });
     expect(entries.map((entry) => JSON.parse(entry.details))).toEqual([
       { agency: "police-kp", set: true },
       { agency: "police-kp", set: false },
     ]);
-    await expect(post({ intent: "alert-email-agency", code: "nowhere", alertEmail: "a@b.test" })).rejects.toMatchObject({ status: 404 });
+    await expect(post({ intent: "alert-email-agency", code: "nowhere", alertEmail: "a@b.test" })).rejects.toMatchObject(
+      { status: 404 },
+    );
   });
 });
 
@@ -337,11 +498,27 @@ test("tips committed in one group get alert events for exactly their urgent ones
   const urgent = [true, false, false, true, false, false, false, true, false, false];
   // Sent together: the intake writer commits them in groups (docs/decisions/022).
   const tips = await Promise.all(urgent.map((immediateDanger) => submitTip({ immediateDanger })));
-  const events = await (await getDb()).alertOutbox.findMany({ where: { tipId: { in: tips.map((tip) => tip.id) } }, select: { tipId: true, caseReference: true, kind: true, agencyCode: true, toAddress: true } });
-  expect(events.map((event) => event.tipId).sort()).toEqual(tips.filter((_, index) => urgent[index]).map((tip) => tip.id).sort());
+  const events = await (
+    await getDb()
+  ).alertOutbox.findMany({
+    where: { tipId: { in: tips.map((tip) => tip.id) } },
+    select: { tipId: true, caseReference: true, kind: true, agencyCode: true, toAddress: true },
+  });
+  expect(events.map((event) => event.tipId).sort()).toEqual(
+    tips
+      .filter((_, index) => urgent[index])
+      .map((tip) => tip.id)
+      .sort(),
+  );
   for (const event of events) {
     const tip = tips.find((candidate) => candidate.id === event.tipId)!;
-    expect(event).toEqual({ tipId: tip.id, caseReference: tip.reference, kind: "urgent_tip", agencyCode: "police-sindh", toAddress: null });
+    expect(event).toEqual({
+      tipId: tip.id,
+      caseReference: tip.reference,
+      kind: "urgent_tip",
+      agencyCode: "police-sindh",
+      toAddress: null,
+    });
   }
 });
 

@@ -28,14 +28,18 @@ afterEach(() => {
 async function answerOf(call: () => Promise<unknown>): Promise<{ status: number; location: string | null }> {
   try {
     const result = await call();
-    return result instanceof Response ? { status: result.status, location: result.headers.get("Location") } : { status: 200, location: null };
+    return result instanceof Response
+      ? { status: result.status, location: result.headers.get("Location") }
+      : { status: 200, location: null };
   } catch (error) {
     if (error instanceof Response) return { status: error.status, location: error.headers.get("Location") };
     throw error;
   }
 }
 
-const staffRouteFiles = fs.readdirSync(path.join(root, "app/routes")).filter((file) => /^staff[._]/.test(file) || file === "staff.tsx");
+const staffRouteFiles = fs
+  .readdirSync(path.join(root, "app/routes"))
+  .filter((file) => /^staff[._]/.test(file) || file === "staff.tsx");
 
 test.each(staffRouteFiles)("a malformed staff cookie is treated as absent by %s (no 500)", async (file) => {
   const route = (await import(`~/routes/${file.replace(/\.tsx?$/, "")}`)) as {
@@ -44,12 +48,19 @@ test.each(staffRouteFiles)("a malformed staff cookie is treated as absent by %s 
   };
   const cookie = `__Host-staff_session=${malformed}; __Host-staff_lang=${malformed}; staff_session=${malformed}`;
   const args = (method: string) => ({
-    request: new Request(`${origin}/staff/tips/x`, { method, headers: { Cookie: cookie }, ...(method === "POST" ? { body: new URLSearchParams({ intent: "x" }) } : {}) }),
+    request: new Request(`${origin}/staff/tips/x`, {
+      method,
+      headers: { Cookie: cookie },
+      ...(method === "POST" ? { body: new URLSearchParams({ intent: "x" }) } : {}),
+    }),
     params: { tipId: "x" },
     context: {},
   });
   expect(route.loader ?? route.action, "a staff route with a loader or an action").toBeDefined();
-  for (const [method, handler] of [["GET", route.loader], ["POST", route.action]] as const) {
+  for (const [method, handler] of [
+    ["GET", route.loader],
+    ["POST", route.action],
+  ] as const) {
     if (!handler) continue;
     const answer = await answerOf(() => handler(args(method)));
     expect(answer.status, `${method} ${file}`).toBeLessThan(500);
@@ -58,13 +69,21 @@ test.each(staffRouteFiles)("a malformed staff cookie is treated as absent by %s 
 });
 
 test("getSession and the language cookie read a malformed value as no value", async () => {
-  const request = new Request(origin, { headers: { Cookie: `__Host-staff_session=${malformed}; __Host-staff_lang=${malformed}` } });
+  const request = new Request(origin, {
+    headers: { Cookie: `__Host-staff_session=${malformed}; __Host-staff_lang=${malformed}` },
+  });
   expect(await getSession(request)).toBeNull();
   expect(staffLanguageFromRequest(request)).toBeNull();
 });
 
 test("staff cookies carry the __Host- prefix with Secure, Path=/ and no Domain", async () => {
-  const user = await createStaffUser(await getDb(), { email: "cookie1@aagahi.test", name: "C", password: "a-long-enough-pass", role: "admin", agencyCode: null });
+  const user = await createStaffUser(await getDb(), {
+    email: "cookie1@aagahi.test",
+    name: "C",
+    password: "a-long-enough-pass",
+    role: "admin",
+    agencyCode: null,
+  });
   for (const setCookie of [await startSession(user.id, "full", new Request(origin)), languageCookie("en")]) {
     const [pair, ...attributes] = setCookie.split("; ");
     expect(pair).toMatch(/^__Host-staff_(session|lang)=/);
@@ -76,15 +95,29 @@ test("staff cookies carry the __Host- prefix with Secure, Path=/ and no Domain",
 });
 
 test("a session cookie from before the prefix (staff_session) is ignored; the same token under the new name works", async () => {
-  const user = await createStaffUser(await getDb(), { email: "cookie2@aagahi.test", name: "C", password: "a-long-enough-pass", role: "admin", agencyCode: null });
+  const user = await createStaffUser(await getDb(), {
+    email: "cookie2@aagahi.test",
+    name: "C",
+    password: "a-long-enough-pass",
+    role: "admin",
+    agencyCode: null,
+  });
   const token = (await startSession(user.id, "full", new Request(origin))).split(";")[0]!.split("=")[1]!;
   expect(await getSession(new Request(origin, { headers: { Cookie: `staff_session=${token}` } }))).toBeNull();
-  expect((await getSession(new Request(origin, { headers: { Cookie: `__Host-staff_session=${token}` } })))?.user.id).toBe(user.id);
+  expect(
+    (await getSession(new Request(origin, { headers: { Cookie: `__Host-staff_session=${token}` } })))?.user.id,
+  ).toBe(user.id);
 });
 
 test("INSECURE_COOKIES=1 (loopback only) drops Secure and, as browsers require, the prefix", async () => {
   process.env.INSECURE_COOKIES = "1";
-  const user = await createStaffUser(await getDb(), { email: "cookie3@aagahi.test", name: "C", password: "a-long-enough-pass", role: "admin", agencyCode: null });
+  const user = await createStaffUser(await getDb(), {
+    email: "cookie3@aagahi.test",
+    name: "C",
+    password: "a-long-enough-pass",
+    role: "admin",
+    agencyCode: null,
+  });
   const setCookie = await startSession(user.id, "full", new Request(origin));
   expect(setCookie).toMatch(/^staff_session_insecure=/);
   expect(setCookie).not.toMatch(/Secure/);
@@ -115,13 +148,22 @@ test.each([
 ])("INSECURE_COOKIES=1 with HOST=%s is allowed: %s", (host, allowed) => {
   const problems = problemsOf({ NODE_ENV: "test", INSECURE_COOKIES: "1", ...(host ? { HOST: host } : {}) });
   if (allowed) expect(problems).toEqual([]);
-  else expect(problems).toEqual([expect.stringMatching(/^INSECURE_COOKIES: 1 is allowed only when HOST is a loopback address/)]);
+  else
+    expect(problems).toEqual([
+      expect.stringMatching(/^INSECURE_COOKIES: 1 is allowed only when HOST is a loopback address/),
+    ]);
 });
 
 test("the server refuses to start with INSECURE_COOKIES=1 on every interface", () => {
   const result = spawnSync(process.execPath, ["server/index.mjs"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", PORT: "1", NODE_ENV: "production", AAGAHI_DEMO: "1", INSECURE_COOKIES: "1" } as NodeJS.ProcessEnv,
+    env: {
+      PATH: process.env.PATH ?? "",
+      PORT: "1",
+      NODE_ENV: "production",
+      AAGAHI_DEMO: "1",
+      INSECURE_COOKIES: "1",
+    } as NodeJS.ProcessEnv,
     encoding: "utf8",
     timeout: 20_000,
   });
@@ -130,13 +172,22 @@ test("the server refuses to start with INSECURE_COOKIES=1 on every interface", (
 });
 
 test("the staff limits are configurable: per connection (0 turns it off) and site-wide", async () => {
-  expect(parseEnv({ NODE_ENV: "test" })).toMatchObject({ STAFF_FAILURES_PER_CONNECTION: 50, STAFF_FAILURES_SITE_WIDE: 1000 });
-  expect(parseEnv({ NODE_ENV: "test", STAFF_FAILURES_PER_CONNECTION: "0", STAFF_FAILURES_SITE_WIDE: "20000" })).toMatchObject({
+  expect(parseEnv({ NODE_ENV: "test" })).toMatchObject({
+    STAFF_FAILURES_PER_CONNECTION: 50,
+    STAFF_FAILURES_SITE_WIDE: 1000,
+  });
+  expect(
+    parseEnv({ NODE_ENV: "test", STAFF_FAILURES_PER_CONNECTION: "0", STAFF_FAILURES_SITE_WIDE: "20000" }),
+  ).toMatchObject({
     STAFF_FAILURES_PER_CONNECTION: 0,
     STAFF_FAILURES_SITE_WIDE: 20_000,
   });
-  expect(problemsOf({ NODE_ENV: "test", STAFF_FAILURES_PER_CONNECTION: "many" })).toEqual([expect.stringMatching(/^STAFF_FAILURES_PER_CONNECTION: /)]);
-  expect(problemsOf({ NODE_ENV: "test", STAFF_FAILURES_SITE_WIDE: "0" })).toEqual([expect.stringMatching(/^STAFF_FAILURES_SITE_WIDE: /)]);
+  expect(problemsOf({ NODE_ENV: "test", STAFF_FAILURES_PER_CONNECTION: "many" })).toEqual([
+    expect.stringMatching(/^STAFF_FAILURES_PER_CONNECTION: /),
+  ]);
+  expect(problemsOf({ NODE_ENV: "test", STAFF_FAILURES_SITE_WIDE: "0" })).toEqual([
+    expect.stringMatching(/^STAFF_FAILURES_SITE_WIDE: /),
+  ]);
 
   // Behind a proxy (one address for everyone): with the per-connection limit off, one key never trips it,
   // while the site-wide ceiling still holds.

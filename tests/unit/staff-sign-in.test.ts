@@ -21,7 +21,13 @@ import { getDb } from "~/utils/db.server";
 import type { FormRejection } from "~/utils/forms";
 import { getSession, newSession, startSession } from "~/utils/staff-session.server";
 import { staffLoginLimiter, staffSiteWideLimiter } from "~/utils/staff-login-limit.server";
-import { hashPassword, needsRehash, passwordCost, productionPasswordCost, verifyPassword } from "~/utils/password.server";
+import {
+  hashPassword,
+  needsRehash,
+  passwordCost,
+  productionPasswordCost,
+  verifyPassword,
+} from "~/utils/password.server";
 import { normalizeRecoveryCode, generateTotpSecret, totpCode, totpStep } from "~/utils/totp.server";
 
 // Every password check goes through verifyPassword: counting its calls shows which requests hashed.
@@ -47,7 +53,13 @@ beforeAll(async () => {
 /** A fresh staff member with two-step sign-in, so counters never leak between tests. */
 async function newOfficer() {
   const db = await getDb();
-  const user = await createStaffUser(db, { email: `officer${++people}@aagahi.test`, name: `Officer ${people}`, password, role: "agent", agencyCode: "police-punjab" });
+  const user = await createStaffUser(db, {
+    email: `officer${++people}@aagahi.test`,
+    name: `Officer ${people}`,
+    password,
+    role: "agent",
+    agencyCode: "police-punjab",
+  });
   const secret = generateTotpSecret();
   const now = new Date();
   await beginTotpEnrolment(user.id, secret);
@@ -76,7 +88,11 @@ async function run(call: () => Promise<unknown>) {
 function sendCode(cookie: string, code: string, clientKey = `client-${++clients}`) {
   return run(() =>
     verify.action({
-      request: new Request(`${origin}/staff/login/verify`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ code, next: "/staff" }) }),
+      request: new Request(`${origin}/staff/login/verify`, {
+        method: "POST",
+        headers: { Cookie: cookie },
+        body: new URLSearchParams({ code, next: "/staff" }),
+      }),
       params: {},
       context: { clientKey },
     } as never),
@@ -123,7 +139,9 @@ test("after 20 wrong two-step codes the right code no longer signs in with that 
   expect(right).toBeInstanceOf(Response);
   expect(right.headers.get("Location")).toBe("/staff/login");
   expect(await sessionOf(cookie)).toBeNull();
-  const audit = await (await getDb()).auditEntry.findMany({ where: { staffUserId: officer.id, action: "sign_in_failed" }, select: { details: true } });
+  const audit = await (
+    await getDb()
+  ).auditEntry.findMany({ where: { staffUserId: officer.id, action: "sign_in_failed" }, select: { details: true } });
   expect(audit.map((entry) => JSON.parse(entry.details ?? "{}").reason)).toContain("second_factor_paused");
   expect(await (await getDb()).auditEntry.count({ where: { staffUserId: officer.id, action: "sign_in" } })).toBe(0);
 });
@@ -146,21 +164,34 @@ test("while the account waits after wrong codes, a new half-session cannot use t
 test("a few wrong codes cost nothing: the right code after four wrong ones signs in and clears the count", async () => {
   const officer = await newOfficer();
   const cookie = await halfSignedIn(officer.id);
-  for (let attempt = 0; attempt < 4; attempt++) expect(rejection(await sendCode(cookie, wrongCode(attempt, officer.nextCode()))).status).toBe(400);
+  for (let attempt = 0; attempt < 4; attempt++)
+    expect(rejection(await sendCode(cookie, wrongCode(attempt, officer.nextCode()))).status).toBe(400);
   const answer = (await sendCode(cookie, officer.recoveryCodes[1]!)) as Response;
   expect(answer.status).toBe(302);
   expect(answer.headers.get("Location")).toBe("/staff");
-  const stored = await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: officer.id }, select: { failedSecondFactors: true, secondFactorPausedUntil: true } });
+  const stored = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({
+    where: { id: officer.id },
+    select: { failedSecondFactors: true, secondFactorPausedUntil: true },
+  });
   expect(stored).toEqual({ failedSecondFactors: 0, secondFactorPausedUntil: null });
 });
 
 test("parallel wrong codes cannot get past the count: at most five are checked", async () => {
   const officer = await newOfficer();
   const cookies = await Promise.all(Array.from({ length: 12 }, () => halfSignedIn(officer.id)));
-  const answers = await Promise.all(cookies.map((cookie, attempt) => sendCode(cookie, wrongCode(attempt, officer.nextCode()))));
+  const answers = await Promise.all(
+    cookies.map((cookie, attempt) => sendCode(cookie, wrongCode(attempt, officer.nextCode()))),
+  );
   const checked = answers.filter((answer) => !(answer instanceof Response)).length;
   expect(checked).toBeLessThanOrEqual(4);
-  const stored = await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: officer.id }, select: { failedSecondFactors: true, secondFactorPausedUntil: true } });
+  const stored = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({
+    where: { id: officer.id },
+    select: { failedSecondFactors: true, secondFactorPausedUntil: true },
+  });
   expect(stored.failedSecondFactors).toBe(5);
   expect(stored.secondFactorPausedUntil!.getTime()).toBeGreaterThan(Date.now());
 });
@@ -173,7 +204,9 @@ test("the per-connection limit is checked on the two-step page: over it a wrong 
   const answer = rejection(await sendCode(cookie, wrongCode(1, officer.nextCode()), clientKey));
   expect(answer).toEqual({ status: 429, fieldErrors: { code: "login.errors.slowDown" } });
   // Refused before checking: nothing was counted against the account, and the half-session goes on.
-  const stored = await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: officer.id }, select: { failedSecondFactors: true } });
+  const stored = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({ where: { id: officer.id }, select: { failedSecondFactors: true } });
   expect(stored.failedSecondFactors).toBe(0);
   expect(await sessionOf(cookie)).not.toBeNull();
   const right = (await sendCode(cookie, officer.nextCode(), clientKey)) as Response;
@@ -182,7 +215,11 @@ test("the per-connection limit is checked on the two-step page: over it a wrong 
 });
 
 test("the sign-in page explains why a sign-in was stopped after too many codes", async () => {
-  const loaded = (await login.loader({ request: new Request(`${origin}/staff/login?stopped=codes`), params: {}, context: {} } as never)) as { stopped: boolean };
+  const loaded = (await login.loader({
+    request: new Request(`${origin}/staff/login?stopped=codes`),
+    params: {},
+    context: {},
+  } as never)) as { stopped: boolean };
   expect(loaded.stopped).toBe(true);
 });
 
@@ -191,7 +228,10 @@ test("the sign-in page explains why a sign-in was stopped after too many codes",
 function signIn(fields: Record<string, string>, clientKey = `client-${++clients}`) {
   return run(() =>
     login.action({
-      request: new Request(`${origin}/staff/login`, { method: "POST", body: new URLSearchParams({ next: "/staff", ...fields }) }),
+      request: new Request(`${origin}/staff/login`, {
+        method: "POST",
+        body: new URLSearchParams({ next: "/staff", ...fields }),
+      }),
       params: {},
       context: { clientKey },
     } as never),
@@ -206,18 +246,28 @@ interface Seen {
   stage?: string | null;
 }
 async function seen(answer: unknown): Promise<Seen> {
-  if (answer instanceof Response) return { status: answer.status, location: answer.headers.get("Location"), stage: answer.headers.get("Set-Cookie") ? "cookie" : null };
+  if (answer instanceof Response)
+    return {
+      status: answer.status,
+      location: answer.headers.get("Location"),
+      stage: answer.headers.get("Set-Cookie") ? "cookie" : null,
+    };
   const { data, init } = answer as { data: unknown; init?: { status?: number } };
   return { status: init?.status ?? 200, body: JSON.stringify(data) };
 }
 
 async function throttleOf(email: string) {
-  return (await getDb()).staffSignInThrottle.findUnique({ where: { key: signInThrottleKey(email) }, select: { failures: true, delayedUntil: true } });
+  return (await getDb()).staffSignInThrottle.findUnique({
+    where: { key: signInThrottleKey(email) },
+    select: { failures: true, delayedUntil: true },
+  });
 }
 
 test("12 wrong passwords in parallel leave the account waiting, and the right password alone then does not sign in", async () => {
   const officer = await newOfficer();
-  const answers = await Promise.all(Array.from({ length: 12 }, (_, index) => signIn({ email: officer.email, password: `wrong-guess-number-${index}` })));
+  const answers = await Promise.all(
+    Array.from({ length: 12 }, (_, index) => signIn({ email: officer.email, password: `wrong-guess-number-${index}` })),
+  );
   const statuses = (await Promise.all(answers.map(seen))).map((answer) => answer.status);
   expect(statuses.every((status) => status === 400 || status === 429)).toBe(true);
   // Only the free attempts were claimed (and so counted and checked); the rest were told to wait.
@@ -226,7 +276,10 @@ test("12 wrong passwords in parallel leave the account waiting, and the right pa
   expect(throttle!.delayedUntil!.getTime()).toBeGreaterThan(Date.now());
 
   const right = await seen(await signIn({ email: officer.email, password }));
-  expect(right).toEqual({ status: 429, body: JSON.stringify({ fieldErrors: { email: "login.errors.wait" }, values: { email: officer.email } }) });
+  expect(right).toEqual({
+    status: 429,
+    body: JSON.stringify({ fieldErrors: { email: "login.errors.wait" }, values: { email: officer.email } }),
+  });
   expect(await (await getDb()).staffSession.count({ where: { userId: officer.id } })).toBe(0);
 });
 
@@ -239,7 +292,12 @@ test("12 wrong current passwords in parallel on the change-password form cannot 
         request: new Request(`${origin}/staff/account`, {
           method: "POST",
           headers: { Cookie: cookie },
-          body: new URLSearchParams({ intent: "password", currentPassword, newPassword: "a-new-passphrase-here", confirmPassword: "a-new-passphrase-here" }),
+          body: new URLSearchParams({
+            intent: "password",
+            currentPassword,
+            newPassword: "a-new-passphrase-here",
+            confirmPassword: "a-new-passphrase-here",
+          }),
         }),
         params: {},
         context: { clientKey: `client-${++clients}` },
@@ -249,12 +307,18 @@ test("12 wrong current passwords in parallel on the change-password form cannot 
   expect((await throttleOf(officer.email))!.failures).toBe(passwordDelay.free);
   const right = await seen(await change(password));
   expect(right.status).toBe(429);
-  expect(await verifyPassword(password, (await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: officer.id } })).passwordHash)).toBe(true);
+  expect(
+    await verifyPassword(
+      password,
+      (await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: officer.id } })).passwordHash,
+    ),
+  ).toBe(true);
 });
 
 test("while the e-mail waits, the right password with a valid two-step code still signs in, straight to a full session", async () => {
   const officer = await newOfficer();
-  for (let attempt = 0; attempt < passwordDelay.free; attempt++) await signIn({ email: officer.email, password: `wrong-${attempt}-passphrase` });
+  for (let attempt = 0; attempt < passwordDelay.free; attempt++)
+    await signIn({ email: officer.email, password: `wrong-${attempt}-passphrase` });
   expect((await seen(await signIn({ email: officer.email, password }))).status).toBe(429);
 
   const answer = (await signIn({ email: officer.email, password, code: officer.nextCode() })) as Response;
@@ -268,26 +332,43 @@ test("while the e-mail waits, the right password with a valid two-step code stil
 
 test("while the e-mail waits, a wrong code with the right password is refused like anything else, and counts as a wrong code", async () => {
   const officer = await newOfficer();
-  for (let attempt = 0; attempt < passwordDelay.free; attempt++) await signIn({ email: officer.email, password: `wrong-${attempt}-passphrase` });
-  const withWrongCode = await seen(await signIn({ email: officer.email, password, code: wrongCode(3, officer.nextCode()) }));
-  const withWrongPassword = await seen(await signIn({ email: officer.email, password: "not-the-password-at-all", code: officer.nextCode() }));
+  for (let attempt = 0; attempt < passwordDelay.free; attempt++)
+    await signIn({ email: officer.email, password: `wrong-${attempt}-passphrase` });
+  const withWrongCode = await seen(
+    await signIn({ email: officer.email, password, code: wrongCode(3, officer.nextCode()) }),
+  );
+  const withWrongPassword = await seen(
+    await signIn({ email: officer.email, password: "not-the-password-at-all", code: officer.nextCode() }),
+  );
   expect(withWrongCode).toEqual(withWrongPassword);
   expect(withWrongCode.status).toBe(429);
-  const stored = await (await getDb()).staffUser.findUniqueOrThrow({ where: { id: officer.id }, select: { failedSecondFactors: true } });
+  const stored = await (
+    await getDb()
+  ).staffUser.findUniqueOrThrow({ where: { id: officer.id }, select: { failedSecondFactors: true } });
   expect(stored.failedSecondFactors).toBe(1);
 });
 
 test("an e-mail with no account is answered exactly like one with an account, with one hash each, wrong or waiting", async () => {
   const officer = await newOfficer();
   const unknown = `nobody${people}@aagahi.test`;
-  const disabled = await createStaffUser(await getDb(), { email: `gone${people}@aagahi.test`, name: "Gone", password, role: "agent", agencyCode: "police-punjab" });
+  const disabled = await createStaffUser(await getDb(), {
+    email: `gone${people}@aagahi.test`,
+    name: "Gone",
+    password,
+    role: "agent",
+    agencyCode: "police-punjab",
+  });
   await (await getDb()).staffUser.update({ where: { id: disabled.id }, data: { disabledAt: new Date() } });
   const body = (answer: Seen, email: string): Seen => ({ ...answer, body: answer.body?.replaceAll(email, "EMAIL") });
 
   const rounds: Record<string, Seen>[] = [];
   for (let attempt = 0; attempt < passwordDelay.free + 2; attempt++) {
     const round: Record<string, Seen> = {};
-    for (const [name, email] of [["known", officer.email], ["unknown", unknown], ["disabled", disabled.email]] as const) {
+    for (const [name, email] of [
+      ["known", officer.email],
+      ["unknown", unknown],
+      ["disabled", disabled.email],
+    ] as const) {
       hashes.mockClear();
       round[name] = body(await seen(await signIn({ email, password: `wrong-${attempt}-passphrase` })), email);
       expect(hashes, `${name}, attempt ${attempt + 1}`).toHaveBeenCalledTimes(1);
@@ -310,19 +391,27 @@ test("wrong passwords count per e-mail, however the e-mail is written", () => {
   expect(signInThrottleKey("  Officer@Aagahi.Test ")).toBe(signInThrottleKey("officer@aagahi.test"));
   expect(signInThrottleKey("officer@aagahi.test")).not.toBe(signInThrottleKey("other@aagahi.test"));
   // Keyed: the row does not hold the e-mail or its bare hash.
-  expect(signInThrottleKey("officer@aagahi.test")).not.toBe(crypto.createHash("sha256").update("officer@aagahi.test").digest("hex"));
+  expect(signInThrottleKey("officer@aagahi.test")).not.toBe(
+    crypto.createHash("sha256").update("officer@aagahi.test").digest("hex"),
+  );
 });
 
 // --- Item 5: the site-wide ceiling ---
 
 test("over the site-wide ceiling a password alone is refused without hashing, while password plus a valid code still signs in", async () => {
   const officer = await newOfficer();
-  for (let index = 0; index < 5_000 && !staffSiteWideLimiter.isOverLimit("site"); index++) staffSiteWideLimiter.record("site");
+  for (let index = 0; index < 5_000 && !staffSiteWideLimiter.isOverLimit("site"); index++)
+    staffSiteWideLimiter.record("site");
   try {
     hashes.mockClear();
     const alone = await seen(await signIn({ email: officer.email, password }));
-    expect(alone).toEqual({ status: 429, body: JSON.stringify({ fieldErrors: { email: "login.errors.slowDown" }, values: { email: officer.email } }) });
-    const withWrongCode = await seen(await signIn({ email: officer.email, password, code: wrongCode(2, officer.nextCode()) }));
+    expect(alone).toEqual({
+      status: 429,
+      body: JSON.stringify({ fieldErrors: { email: "login.errors.slowDown" }, values: { email: officer.email } }),
+    });
+    const withWrongCode = await seen(
+      await signIn({ email: officer.email, password, code: wrongCode(2, officer.nextCode()) }),
+    );
     expect(withWrongCode.status).toBe(429);
     expect(hashes).not.toHaveBeenCalled();
 
@@ -352,11 +441,26 @@ test("the production password cost is scrypt N=2^17, r=8, p=1, and the test-only
 test("a password hashed at a lower cost is rehashed at the current cost on the next right sign-in", async () => {
   const officer = await newOfficer();
   const db = await getDb();
-  await db.staffUser.update({ where: { id: officer.id }, data: { passwordHash: await hashPassword(password, { N: 2 ** 10, r: 8, p: 1 }) } });
-  expect((await signInWithPassword(officer.email, "a-wrong-passphrase", { session: newSession(new Request(`${origin}/staff/login`)).record })).ok).toBe(false);
+  await db.staffUser.update({
+    where: { id: officer.id },
+    data: { passwordHash: await hashPassword(password, { N: 2 ** 10, r: 8, p: 1 }) },
+  });
+  expect(
+    (
+      await signInWithPassword(officer.email, "a-wrong-passphrase", {
+        session: newSession(new Request(`${origin}/staff/login`)).record,
+      })
+    ).ok,
+  ).toBe(false);
   expect((await db.staffUser.findUniqueOrThrow({ where: { id: officer.id } })).passwordHash).toMatch(/^scrypt\$1024\$/);
 
-  expect((await signInWithPassword(officer.email, password, { session: newSession(new Request(`${origin}/staff/login`)).record })).ok).toBe(true);
+  expect(
+    (
+      await signInWithPassword(officer.email, password, {
+        session: newSession(new Request(`${origin}/staff/login`)).record,
+      })
+    ).ok,
+  ).toBe(true);
   const stored = (await db.staffUser.findUniqueOrThrow({ where: { id: officer.id } })).passwordHash;
   expect(stored).toMatch(new RegExp(`^scrypt\\$${passwordCost().N}\\$8\\$1\\$`));
   expect(passwordCost().N).toBeGreaterThan(2 ** 10);
@@ -373,14 +477,20 @@ test("recovery codes are stored as an HMAC under a server key, and old bare SHA-
 
   // A row as the previous version stored it.
   const legacyCode = officer.recoveryCodes[2]!;
-  await db.staffRecoveryCode.updateMany({ where: { userId: officer.id, codeHash: hashRecoveryCode(legacyCode) }, data: { codeHash: bare(legacyCode) } });
+  await db.staffRecoveryCode.updateMany({
+    where: { userId: officer.id, codeHash: hashRecoveryCode(legacyCode) },
+    data: { codeHash: bare(legacyCode) },
+  });
   expect(await upgradeRecoveryCodeHashes(db)).toBe(1);
   expect(await upgradeRecoveryCodeHashes(db)).toBe(0);
   expect(await db.staffRecoveryCode.count({ where: { codeHash: bare(legacyCode) } })).toBe(0);
 
   // And one left unconverted is converted before it is checked at sign-in.
   const laterCode = officer.recoveryCodes[3]!;
-  await db.staffRecoveryCode.updateMany({ where: { userId: officer.id, codeHash: hashRecoveryCode(laterCode) }, data: { codeHash: bare(laterCode) } });
+  await db.staffRecoveryCode.updateMany({
+    where: { userId: officer.id, codeHash: hashRecoveryCode(laterCode) },
+    data: { codeHash: bare(laterCode) },
+  });
   for (const code of [legacyCode, laterCode]) {
     const answer = (await sendCode(await halfSignedIn(officer.id), code)) as Response;
     expect(answer.headers.get("Location")).toBe("/staff");

@@ -21,12 +21,20 @@ beforeAll(async () => {
   const db = await getDb();
   await seedDirectory(db);
   await seedDemoStaff(db);
-  const cookieOf = async (email: string) => (await startSession((await db.staffUser.findUniqueOrThrow({ where: { email } })).id, "full", new Request(origin))).split(";")[0]!;
+  const cookieOf = async (email: string) =>
+    (
+      await startSession((await db.staffUser.findUniqueOrThrow({ where: { email } })).id, "full", new Request(origin))
+    ).split(";")[0]!;
   coordinatorCookie = await cookieOf("coordinator@aagahi.demo");
   supervisorCookie = await cookieOf("punjab.supervisor@aagahi.demo");
   const add = async (province: string, count: number) => {
     for (let index = 0; index < count; index++) {
-      const tip = tipSchema.parse({ category: "bonded_labour", province, crossesBorder: "no", description: `Kiln tip ${province} ${index}.` });
+      const tip = tipSchema.parse({
+        category: "bonded_labour",
+        province,
+        crossesBorder: "no",
+        description: `Kiln tip ${province} ${index}.`,
+      });
       await createTip(db, tip, routeTip(tip, routingTable), "api");
     }
   };
@@ -36,7 +44,11 @@ beforeAll(async () => {
 });
 
 const load = async (cookie: string) =>
-  (await stats.loader({ request: new Request(`${origin}/staff/stats`, { headers: { Cookie: cookie } }), params: {}, context: {} } as never)) as Awaited<ReturnType<typeof stats.loader>>;
+  (await stats.loader({
+    request: new Request(`${origin}/staff/stats`, { headers: { Cookie: cookie } }),
+    params: {},
+    context: {},
+  } as never)) as Awaited<ReturnType<typeof stats.loader>>;
 
 test("the coordinator's page hides Sindh's 2 among the provinces with none, so the total cannot single it out", async () => {
   const page = await load(coordinatorCookie);
@@ -44,7 +56,16 @@ test("the coordinator's page hides Sindh's 2 among the provinces with none, so t
   const byProvince = Object.fromEntries(page.byProvince.map((row) => [row.key, row.value]));
   // Provinces without a tip are listed too, hidden like any count below 5: "fewer than 5" may be none, and
   // the 2 that subtraction from the total leaves could be in any of six provinces.
-  expect(byProvince).toEqual({ kp: 7, punjab: 6, sindh: null, balochistan: null, ict: null, gb: null, ajk: null, unknown: null });
+  expect(byProvince).toEqual({
+    kp: 7,
+    punjab: 6,
+    sindh: null,
+    balochistan: null,
+    ict: null,
+    gb: null,
+    ajk: null,
+    unknown: null,
+  });
   // Every tip arrived this week: one week of 15, eleven of none (hidden like any count below 5).
   expect(page.byWeek.filter((week) => week.value !== null).map((week) => week.value)).toEqual([15]);
   expect(page.byWeek.filter((week) => week.value === null)).toHaveLength(11);
@@ -60,8 +81,15 @@ test("a Punjab supervisor's own six tips are shown; their status breakdown has n
 });
 
 test("the statistics CSV carries <5 for small counts, and the export is in the audit log", async () => {
-  const response = (await statsCsv.loader({ request: new Request(`${origin}/staff/stats.csv`, { headers: { Cookie: coordinatorCookie } }), params: {}, context: {} } as never)) as Response;
-  const lines = (await response.text()).replace(/^\ufeff/, "").trim().split("\r\n");
+  const response = (await statsCsv.loader({
+    request: new Request(`${origin}/staff/stats.csv`, { headers: { Cookie: coordinatorCookie } }),
+    params: {},
+    context: {},
+  } as never)) as Response;
+  const lines = (await response.text())
+    .replace(/^\ufeff/, "")
+    .trim()
+    .split("\r\n");
   expect(lines[0]).toBe("measure,key,count");
   expect(lines).toContain("total,,15");
   expect(lines).toContain("province,kp,7");
@@ -70,6 +98,9 @@ test("the statistics CSV carries <5 for small counts, and the export is in the a
   expect(lines).toContain("province,ajk,<5");
   expect(lines.filter((line) => /^province,/.test(line))).toHaveLength(8);
   const db = await getDb();
-  const audited = await db.auditEntry.findMany({ where: { action: "statistics_exported" }, select: { actorEmail: true } });
+  const audited = await db.auditEntry.findMany({
+    where: { action: "statistics_exported" },
+    select: { actorEmail: true },
+  });
   expect(audited.map((row) => row.actorEmail)).toEqual(["coordinator@aagahi.demo"]);
 });

@@ -54,7 +54,10 @@ test("a tip written without the ORM reads back through Prisma exactly as written
   expect(stored.identifiers.map((identifier) => identifier.kind)).toContain("phone");
   expect((await readTipContent(db, created.id))?.description).toContain("Writer tip 0");
   // Time filters compare stored values: a raw-written time must sort with Prisma's own.
-  const window = { gte: new Date(stored.createdAt.getTime() - 1), lte: new Date(Math.max(before.getTime(), stored.createdAt.getTime()) + 60_000) };
+  const window = {
+    gte: new Date(stored.createdAt.getTime() - 1),
+    lte: new Date(Math.max(before.getTime(), stored.createdAt.getTime()) + 60_000),
+  };
   expect(await db.tip.count({ where: { id: created.id, createdAt: window } })).toBe(1);
   expect(await db.tipEvent.count({ where: { tipId: created.id, createdAt: window } })).toBe(1);
 });
@@ -112,7 +115,10 @@ test("one tip that cannot be stored fails alone: the others in its group are sto
   const rows = [row("police-sindh"), row("police-sindh"), row("no-such-agency"), row("police-sindh")];
   const outcomes = await Promise.allSettled(rows.map((tip) => writeNewTip(db, tip)));
   expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
-  const stored = await db.tip.findMany({ where: { id: { in: rows.map((tip) => tip.tip.id) } }, select: { id: true, reference: true, immediateDanger: true, victimCount: true } });
+  const stored = await db.tip.findMany({
+    where: { id: { in: rows.map((tip) => tip.tip.id) } },
+    select: { id: true, reference: true, immediateDanger: true, victimCount: true },
+  });
   expect(stored.map((tip) => tip.id).sort()).toEqual([rows[0]!, rows[1]!, rows[3]!].map((tip) => tip.tip.id).sort());
   expect(stored.every((tip) => tip.immediateDanger && tip.victimCount === 2)).toBe(true);
   const answered = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? [outcome.value] : []));
@@ -130,7 +136,16 @@ test("intake between and during Prisma transactions: every acknowledged tip and 
     staffChanges.push(
       db
         .$transaction(async (tx) => {
-          await tx.tipEvent.create({ data: { id: `staff-${round}`, tipId: target.id, kind: "status", status: "triaged", agencyCode: "triage-desk", seq: 10 + round } });
+          await tx.tipEvent.create({
+            data: {
+              id: `staff-${round}`,
+              tipId: target.id,
+              kind: "status",
+              status: "triaged",
+              agencyCode: "triage-desk",
+              seq: 10 + round,
+            },
+          });
           await sleep(5);
           await tx.tip.update({ where: { id: target.id }, data: { status: "triaged" } });
           if (round % 3 === 2) throw new Error("rolled back on purpose");
@@ -144,7 +159,16 @@ test("intake between and during Prisma transactions: every acknowledged tip and 
     staffChanges.push(
       db
         .$transaction([
-          db.tipEvent.create({ data: { id: `batch-${round}`, tipId: target.id, kind: "status", status: "triaged", agencyCode: "triage-desk", seq: 100 + round } }),
+          db.tipEvent.create({
+            data: {
+              id: `batch-${round}`,
+              tipId: target.id,
+              kind: "status",
+              status: "triaged",
+              agencyCode: "triage-desk",
+              seq: 100 + round,
+            },
+          }),
           db.tip.update({ where: { id: target.id }, data: { acknowledgedAt: new Date() } }),
         ])
         .then(() => "committed" as const),
@@ -155,7 +179,9 @@ test("intake between and during Prisma transactions: every acknowledged tip and 
   const outcomes = await Promise.all(staffChanges);
   const tips = await Promise.all(acknowledged);
   expect(await db.tip.count({ where: { id: { in: tips.map((tip) => tip.id) } } })).toBe(tips.length);
-  const events = new Set((await db.tipEvent.findMany({ where: { tipId: target.id }, select: { id: true } })).map((event) => event.id));
+  const events = new Set(
+    (await db.tipEvent.findMany({ where: { tipId: target.id }, select: { id: true } })).map((event) => event.id),
+  );
   for (let round = 0; round < 12; round++) {
     expect(outcomes[round * 2], `interactive ${round}`).toBe(round % 3 === 2 ? "rolled back" : "committed");
     expect(events.has(`staff-${round}`), `interactive ${round}`).toBe(round % 3 !== 2);

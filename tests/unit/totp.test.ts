@@ -1,6 +1,15 @@
 import { generateTOTP, verifyTOTP } from "@epic-web/totp";
 import { afterEach, expect, test, vi } from "vitest";
-import { base32Decode, base32Encode, generateRecoveryCodes, generateTotpSecret, totpCode, totpStep, totpUri, verifyTotp } from "~/utils/totp.server";
+import {
+  base32Decode,
+  base32Encode,
+  generateRecoveryCodes,
+  generateTotpSecret,
+  totpCode,
+  totpStep,
+  totpUri,
+  verifyTotp,
+} from "~/utils/totp.server";
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 
 // RFC 6238 appendix B test vectors (SHA-1, secret "12345678901234567890"), last 6 digits.
@@ -30,7 +39,9 @@ test.each([
   const secret = base32Encode(Buffer.from("12345678901234567890"));
   vi.useFakeTimers({ now: seconds * 1000, toFake: ["Date"] });
   expect((await generateTOTP({ secret, digits: 8, algorithm: "SHA-1", period: 30 })).otp).toBe(code);
-  expect((await generateTOTP({ secret, digits: 6, algorithm: "SHA-1", period: 30 })).otp).toBe(totpCode(secret, totpStep(new Date())));
+  expect((await generateTOTP({ secret, digits: 6, algorithm: "SHA-1", period: 30 })).otp).toBe(
+    totpCode(secret, totpStep(new Date())),
+  );
 });
 
 test("a stored secret and its enrolment link work with @epic-web/totp (SHA-1, 6 digits, 30 s, base32)", async () => {
@@ -39,7 +50,13 @@ test("a stored secret and its enrolment link work with @epic-web/totp (SHA-1, 6 
   const uri = new URL(totpUri(secret, "officer@fia.gov.pk"));
   expect(`${uri.protocol}//${uri.host}`).toBe("otpauth://totp");
   expect(decodeURIComponent(uri.pathname)).toBe("/Aagahi:officer@fia.gov.pk");
-  expect(Object.fromEntries(uri.searchParams)).toEqual({ secret, issuer: "Aagahi", algorithm: "SHA1", digits: "6", period: "30" });
+  expect(Object.fromEntries(uri.searchParams)).toEqual({
+    secret,
+    issuer: "Aagahi",
+    algorithm: "SHA1",
+    digits: "6",
+    period: "30",
+  });
   const code = totpCode(secret, totpStep(new Date()));
   expect(await verifyTOTP({ otp: code, secret, period: 30, digits: 6, algorithm: "SHA-1" })).not.toBeNull();
 });

@@ -18,7 +18,14 @@ Transfer/sec:      7.64MB
 `;
 
 test("reads requests/s, percentiles in their own units, and a clean run's zero errors", () => {
-  expect(parseWrk(sample)).toEqual({ requestsPerSecond: 64609.13, p50Ms: 0.118, p99Ms: 5.42, requests: 64653, non2xx: 0, socketErrors: 0 });
+  expect(parseWrk(sample)).toEqual({
+    requestsPerSecond: 64609.13,
+    p50Ms: 0.118,
+    p99Ms: 5.42,
+    requests: 64653,
+    non2xx: 0,
+    socketErrors: 0,
+  });
 });
 
 test("counts non-2xx answers and every kind of socket error", () => {

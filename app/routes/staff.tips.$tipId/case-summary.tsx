@@ -47,7 +47,9 @@ export function CaseSummary({ tip, linked }: Pick<CaseView, "tip" | "linked">) {
             <h3>{t("case.alsoNotify")}</h3>
             <ul className="section__list">
               {tip.alsoNotify.map((referral) => (
-                <li key={`${referral.kind}-${referral.place}`}>{t(`referrals.${referral.kind}`)}: {referral.place}</li>
+                <li key={`${referral.kind}-${referral.place}`}>
+                  {t(`referrals.${referral.kind}`)}: {referral.place}
+                </li>
               ))}
             </ul>
           </>
@@ -62,13 +64,13 @@ export function CaseSummary({ tip, linked }: Pick<CaseView, "tip" | "linked">) {
                 <a href={`/staff/tips/${other.id}`} dir="ltr">
                   {other.reference}
                 </a>{" "}
-                · {t(`statuses.${other.status}`)} · {other.agency} · {other.kinds.map((kind) => t(`identifierKinds.${kind}`)).join(", ")}
+                · {t(`statuses.${other.status}`)} · {other.agency} ·{" "}
+                {other.kinds.map((kind) => t(`identifierKinds.${kind}`)).join(", ")}
               </li>
             ))}
           </ul>
         )}
       </section>
     </div>
-
   );
 }

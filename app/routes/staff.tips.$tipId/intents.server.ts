@@ -25,7 +25,17 @@ export const caseIntents = ["status", "message", "note", "assign", "transfer", "
 export type CaseIntent = (typeof caseIntents)[number];
 
 /** The field order of the page's one error summary (the forms are far apart; one summary lists them all). */
-export const caseErrorFields = ["status", "message", "note", "assignee", "assign-agency", "transfer-agency", "reason", "postponeDays", "postponeReason"];
+export const caseErrorFields = [
+  "status",
+  "message",
+  "note",
+  "assignee",
+  "assign-agency",
+  "transfer-agency",
+  "reason",
+  "postponeDays",
+  "postponeReason",
+];
 
 export async function loadScopedTip(user: StaffUser, tipId: string | undefined, permission: Permission) {
   const facts = await findCaseFacts(tipId);
@@ -42,16 +52,25 @@ const caseText = (required: string, max: number = limits.descriptionMax) =>
 
 /** A message to the reporter and an internal note: one text field each. */
 const textIntents = {
-  message: { permission: "tip:message", schema: z.object({ message: caseText("case.errors.messageRequired") }), save: messageReporter },
+  message: {
+    permission: "tip:message",
+    schema: z.object({ message: caseText("case.errors.messageRequired") }),
+    save: messageReporter,
+  },
   note: { permission: "tip:note", schema: z.object({ note: caseText("case.errors.noteRequired") }), save: addCaseNote },
 } as const;
 
 /** An agency the tip may move to: in the directory, and not where it already is. */
 const otherAgency = (field: string, hasAgency: (code: string) => boolean, current: string) =>
-  z.string().refine((code) => hasAgency(code) && code !== current, { message: "case.errors.agencyRequired", path: [field] });
+  z
+    .string()
+    .refine((code) => hasAgency(code) && code !== current, { message: "case.errors.agencyRequired", path: [field] });
 
 const transferSchema = (hasAgency: (code: string) => boolean, facts: CaseFacts) =>
-  z.object({ agency: otherAgency("transfer-agency", hasAgency, facts.agencyCode ?? ""), reason: caseText("case.errors.reasonRequired", 2_000) });
+  z.object({
+    agency: otherAgency("transfer-agency", hasAgency, facts.agencyCode ?? ""),
+    reason: caseText("case.errors.reasonRequired", 2_000),
+  });
 
 /** The triage desk's tips go to an agency's queue ("code") or straight to a person there ("code/staffId"). */
 const triageSchema = (hasAgency: (code: string) => boolean) =>
@@ -62,7 +81,10 @@ const triageSchema = (hasAgency: (code: string) => boolean) =>
         const [toAgency = "", toPerson = ""] = value.split("/");
         return { toAgency, toPerson };
       })
-      .refine(({ toAgency }) => hasAgency(toAgency) && toAgency !== triageDeskCode, { message: "case.errors.agencyRequired", path: ["assign-agency"] }),
+      .refine(({ toAgency }) => hasAgency(toAgency) && toAgency !== triageDeskCode, {
+        message: "case.errors.agencyRequired",
+        path: ["assign-agency"],
+      }),
   });
 
 const postponeSchema = z.object({
@@ -88,11 +110,22 @@ function firstError(errors: FieldErrors): FieldErrors {
 const done = (tipId: string, what: string) => redirect(`/staff/tips/${tipId}?done=${what}`, { headers: staffHeaders });
 
 /** Every handler checks the permission for its intent on this tip before it reads the form. */
-export async function handleCaseIntent(user: StaffUser, tipIdParam: string | undefined, intent: string, form: FormData) {
+export async function handleCaseIntent(
+  user: StaffUser,
+  tipIdParam: string | undefined,
+  intent: string,
+  form: FormData,
+) {
   switch (intent) {
     case "status": {
       const { facts, tipId } = await loadScopedTip(user, tipIdParam, "tip:update-status");
-      const result = await changeCaseStatus(user, tipId, facts, String(form.get("status") ?? ""), String(form.get("outcome") ?? "") || undefined);
+      const result = await changeCaseStatus(
+        user,
+        tipId,
+        facts,
+        String(form.get("status") ?? ""),
+        String(form.get("outcome") ?? "") || undefined,
+      );
       if (!result.ok) return reject(intent, { status: `case.errors.${result.problem}` });
       return done(tipId, "status");
     }
@@ -114,18 +147,27 @@ export async function handleCaseIntent(user: StaffUser, tipIdParam: string | und
         if (problem) return reject(intent, { "assign-agency": `case.errors.${problem}` });
         return done(tipId, "assign");
       }
-      if (!(await assignCase(user, tipId, facts, String(form.get("assignee") ?? "")))) return reject(intent, { assignee: "case.errors.assigneeInvalid" });
+      if (!(await assignCase(user, tipId, facts, String(form.get("assignee") ?? ""))))
+        return reject(intent, { assignee: "case.errors.assigneeInvalid" });
       return done(tipId, "assign");
     }
     case "transfer": {
       const { facts, tipId } = await loadScopedTip(user, tipIdParam, "tip:transfer");
-      const parsed = await parseForm(transferSchema((await getDirectory()).hasAgency, facts), form, ["agency", "reason"], ["reason"]);
+      const parsed = await parseForm(
+        transferSchema((await getDirectory()).hasAgency, facts),
+        form,
+        ["agency", "reason"],
+        ["reason"],
+      );
       if (!parsed.ok) return reject(intent, firstError(parsed.errors), parsed.values);
       const { agency, reason } = parsed.value;
-      if (!(await transferCase(user, tipId, facts, agency, reason))) return reject(intent, { "transfer-agency": "case.errors.alreadyMoved" });
+      if (!(await transferCase(user, tipId, facts, agency, reason)))
+        return reject(intent, { "transfer-agency": "case.errors.alreadyMoved" });
       // The tip has left this person's queue (unless they can see everything).
       const stillVisible = can(user, "tip:read", { agencyCode: agency, unitCode: null });
-      return redirect(stillVisible ? `/staff/tips/${tipId}?done=transfer` : "/staff?done=transfer", { headers: staffHeaders });
+      return redirect(stillVisible ? `/staff/tips/${tipId}?done=transfer` : "/staff?done=transfer", {
+        headers: staffHeaders,
+      });
     }
     case "postpone-deletion": {
       const { facts, tipId } = await loadScopedTip(user, tipIdParam, "tip:postpone-deletion");
@@ -133,7 +175,8 @@ export async function handleCaseIntent(user: StaffUser, tipIdParam: string | und
       const parsed = await parseForm(postponeSchema, form, ["postponeDays", "postponeReason"], ["postponeReason"]);
       if (!parsed.ok) return reject(intent, firstError(parsed.errors), parsed.values);
       const { postponeDays: days, postponeReason: reason } = parsed.value;
-      if (!(await postponeCaseDeletion(user, tipId, facts, { days, reason }))) return reject(intent, { postponeDays: "case.errors.nothingToPostpone" }, { postponeReason: reason });
+      if (!(await postponeCaseDeletion(user, tipId, facts, { days, reason })))
+        return reject(intent, { postponeDays: "case.errors.nothingToPostpone" }, { postponeReason: reason });
       return done(tipId, "postpone");
     }
     default:

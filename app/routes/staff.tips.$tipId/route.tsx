@@ -29,9 +29,17 @@ export const handle: RouteHandle = { i18n: ["staff", "report"] };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "tip:read");
   const { facts, tipId } = await loadScopedTip(user, params.tipId, "tip:read");
-  const { tip, retention, linked, evidence, directory, triageDesk, assignable, triageChoices } = await openCase(user, tipId, facts);
+  const { tip, retention, linked, evidence, directory, triageDesk, assignable, triageChoices } = await openCase(
+    user,
+    tipId,
+    facts,
+  );
   const lang = user.language;
-  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Karachi" });
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Karachi",
+  });
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const { agencyName, unitName } = directory;
   const policy = getRetentionPolicy();
@@ -46,10 +54,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       district: districtName(tip.district, lang),
       agency: agencyName(tip.agencyCode, lang),
       unit: unitName(tip.unitCode, lang),
-      events: tip.events.map((event) => ({ ...event, agency: agencyName(event.agencyCode, lang), at: when.format(event.createdAt) })),
+      events: tip.events.map((event) => ({
+        ...event,
+        agency: agencyName(event.agencyCode, lang),
+        at: when.format(event.createdAt),
+      })),
       messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
       notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
-      destinationPlaces: tip.routing.destinationHints.map((hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`),
+      destinationPlaces: tip.routing.destinationHints.map(
+        (hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`,
+      ),
     },
     linked: linked.map((other) => ({ ...other, agency: agencyName(other.agencyCode, lang) })),
     tipId,
@@ -66,7 +80,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     deletion:
       retention.status === "closed"
         ? {
-            on: deletionOn ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(deletionOn) : null,
+            on: deletionOn
+              ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(
+                  deletionOn,
+                )
+              : null,
             soon: isDeletionDueSoon(retention, new Date(), policy),
             postponed: Boolean(deletionOn && retention.retainUntil?.getTime() === deletionOn.getTime()),
           }
@@ -75,7 +93,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     assignable,
     triageTargets: triageChoices.map(({ agency, staff }) => ({ code: agency.code, name: agency.name[lang], staff })),
     triageDesk,
-    transferTargets: directory.agencies.filter((agency) => agency.code !== tip.agencyCode).map((agency) => ({ code: agency.code, name: agency.name[lang] })),
+    transferTargets: directory.agencies
+      .filter((agency) => agency.code !== tip.agencyCode)
+      .map((agency) => ({ code: agency.code, name: agency.name[lang] })),
   };
 }
 
@@ -88,7 +108,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export const headers: HeadersFunction = () => staffHeaders;
 
 export default function CasePage() {
-  const { tip, tipId, evidence, linked, permissions, transitions, assignable, triageTargets, transferTargets, triageDesk, done, deletion } = useLoaderData<typeof loader>();
+  const {
+    tip,
+    tipId,
+    evidence,
+    linked,
+    permissions,
+    transitions,
+    assignable,
+    triageTargets,
+    transferTargets,
+    triageDesk,
+    done,
+    deletion,
+  } = useLoaderData<typeof loader>();
   const rejection = useActionData<typeof action>();
   const { t } = useTranslation("staff");
   const errors = rejection?.fieldErrors ?? {};
@@ -117,7 +150,12 @@ export default function CasePage() {
 
       <section className="section" aria-labelledby="conversation-heading">
         <h2 id="conversation-heading">{t("case.conversation")}</h2>
-        <MessageList messages={tip.messages.map((message) => ({ ...message, who: message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter") }))} />
+        <MessageList
+          messages={tip.messages.map((message) => ({
+            ...message,
+            who: message.author === "agency" ? t("case.fromAgency") : t("case.fromReporter"),
+          }))}
+        />
         {permissions.message ? (
           <CaseTextForm
             intent="message"
@@ -133,9 +171,19 @@ export default function CasePage() {
 
       <section className="section" aria-labelledby="notes-heading">
         <h2 id="notes-heading">{t("case.notes")}</h2>
-        <MessageList messages={tip.notes.map((note) => ({ author: "note", who: note.author, at: note.at, body: note.body }))} />
+        <MessageList
+          messages={tip.notes.map((note) => ({ author: "note", who: note.author, at: note.at, body: note.body }))}
+        />
         {permissions.note ? (
-          <CaseTextForm intent="note" label={t("case.noteLabel")} error={errorText("note")} value={kept("note", "note")} rows={3} submit={t("case.addNote")} secondary />
+          <CaseTextForm
+            intent="note"
+            label={t("case.noteLabel")}
+            error={errorText("note")}
+            value={kept("note", "note")}
+            rows={3}
+            submit={t("case.addNote")}
+            secondary
+          />
         ) : null}
       </section>
 
@@ -149,12 +197,23 @@ export default function CasePage() {
       ) : null}
 
       <div className="case-grid">
-        {permissions.status && transitions.length > 0 ? <StatusForm transitions={transitions} error={errorText("status")} /> : null}
+        {permissions.status && transitions.length > 0 ? (
+          <StatusForm transitions={transitions} error={errorText("status")} />
+        ) : null}
         {permissions.assign ? (
-          <AssignForm triageDesk={triageDesk} assignable={assignable} triageTargets={triageTargets} errors={{ assignee: errorText("assignee"), agency: errorText("assign-agency") }} />
+          <AssignForm
+            triageDesk={triageDesk}
+            assignable={assignable}
+            triageTargets={triageTargets}
+            errors={{ assignee: errorText("assignee"), agency: errorText("assign-agency") }}
+          />
         ) : null}
         {permissions.transfer ? (
-          <TransferForm targets={transferTargets} errors={{ agency: errorText("transfer-agency"), reason: errorText("reason") }} reason={kept("transfer", "reason")} />
+          <TransferForm
+            targets={transferTargets}
+            errors={{ agency: errorText("transfer-agency"), reason: errorText("reason") }}
+            reason={kept("transfer", "reason")}
+          />
         ) : null}
       </div>
     </>

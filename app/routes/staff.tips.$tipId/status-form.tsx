@@ -10,8 +10,18 @@ export function StatusForm({ transitions, error }: { transitions: readonly strin
       <h2 id="status-heading">{t("case.changeStatus")}</h2>
       <Form method="post" noValidate className="form">
         <input type="hidden" name="intent" value="status" />
-        <Select name="status" label={t("case.newStatus")} error={error} groups={[{ options: transitions.map((status) => ({ value: status, label: t(`statuses.${status}`) })) }]} />
-        <Select name="outcome" label={t("case.outcome")} emptyLabel="—" groups={[{ options: closeOutcomes.map((outcome) => ({ value: outcome, label: t(`outcomes.${outcome}`) })) }]} />
+        <Select
+          name="status"
+          label={t("case.newStatus")}
+          error={error}
+          groups={[{ options: transitions.map((status) => ({ value: status, label: t(`statuses.${status}`) })) }]}
+        />
+        <Select
+          name="outcome"
+          label={t("case.outcome")}
+          emptyLabel="—"
+          groups={[{ options: closeOutcomes.map((outcome) => ({ value: outcome, label: t(`outcomes.${outcome}`) })) }]}
+        />
         <button className="button" type="submit">
           {t("case.saveStatus")}
         </button>
