@@ -33,15 +33,29 @@ const steps = [
   ["Type check", "node", ["node_modules/typescript/bin/tsc", "--noEmit"]],
   // Includes the layer rules (which folder may import which: docs/decisions/031).
   ["Lint (ESLint)", "npm", ["run", "lint"]],
+  [
+    "Format check (Prettier)",
+    "node",
+    ["node_modules/prettier/bin/prettier.cjs", "--check", "--log-level", "warn", "."],
+  ],
   // Offline, or without the registry's audit service, this warns and goes on (scripts/audit-deps.mjs).
   ["Dependency audit (npm audit --omit=dev)", "node", ["scripts/audit-deps.mjs"]],
   ["Unit tests", "node", [...vitest, "--outputFile.json=test-results/unit.json"]],
-  ["Unit tests on PostgreSQL", "node", [...vitest, "--config", "vitest.postgres.config.ts", "--outputFile.json=test-results/unit-postgres.json"]],
+  [
+    "Unit tests on PostgreSQL",
+    "node",
+    [...vitest, "--config", "vitest.postgres.config.ts", "--outputFile.json=test-results/unit-postgres.json"],
+  ],
   ["Production build", "npm", ["run", "build"]],
-  ["End-to-end tests (Chromium)", "node", [...vitest, "--config", "vitest.e2e.config.ts", "--outputFile.json=test-results/e2e.json"]],
+  [
+    "End-to-end tests (Chromium)",
+    "node",
+    [...vitest, "--config", "vitest.e2e.config.ts", "--outputFile.json=test-results/e2e.json"],
+  ],
 ];
 
-for (const file of ["unit.json", "unit-postgres.json", "e2e.json"]) fs.rmSync(path.join(resultsDir, file), { force: true });
+for (const file of ["unit.json", "unit-postgres.json", "e2e.json"])
+  fs.rmSync(path.join(resultsDir, file), { force: true });
 let ok = true;
 for (const [label, command, args] of steps) {
   if (!run(label, command, args)) {
