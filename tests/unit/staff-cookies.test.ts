@@ -42,7 +42,9 @@ const staffRouteFiles = fs
   .filter((file) => /^staff[._]/.test(file) || file === "staff.tsx");
 
 test.each(staffRouteFiles)("a malformed staff cookie is treated as absent by %s (no 500)", async (file) => {
-  const route = (await import(`~/routes/${file.replace(/\.tsx?$/, "")}`)) as {
+  // A route folder's module is its route.tsx (the case page: app/routes/staff.tips.$tipId/route.tsx).
+  const isFolder = fs.statSync(path.join(root, "app/routes", file)).isDirectory();
+  const route = (await import(`~/routes/${isFolder ? `${file}/route` : file.replace(/\.tsx?$/, "")}`)) as {
     loader?: (args: unknown) => Promise<unknown>;
     action?: (args: unknown) => Promise<unknown>;
   };
