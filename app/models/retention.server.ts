@@ -160,6 +160,8 @@ export interface RetentionRunReport {
   ran: boolean;
   tipsDeleted: number;
   reporterAccessEnded: number;
+  /** Staff sessions past their expiry, removed: they can no longer sign anyone in, and need not be kept. */
+  staffSessionsRemoved: number;
   /** The WAL was emptied, so no old page with deleted content is left in it. */
   checkpointed: boolean;
 }
@@ -187,7 +189,13 @@ export async function runRetention(options: { now: Date; policy: RetentionPolicy
   const { now, policy } = options;
   const db = await getDb();
   const holder = crypto.randomUUID();
-  const report: RetentionRunReport = { ran: false, tipsDeleted: 0, reporterAccessEnded: 0, checkpointed: false };
+  const report: RetentionRunReport = {
+    ran: false,
+    tipsDeleted: 0,
+    reporterAccessEnded: 0,
+    staffSessionsRemoved: 0,
+    checkpointed: false,
+  };
   if (!(await acquireJobLease(db, retentionLeaseName, holder, now))) return report;
   report.ran = true;
   try {
@@ -230,6 +238,7 @@ export async function runRetention(options: { now: Date; policy: RetentionPolicy
       if (!(await renewJobLease(db, retentionLeaseName, holder, new Date()))) throw new Error("retention lease lost");
       await yieldToOthers();
     }
+    report.staffSessionsRemoved = (await db.staffSession.deleteMany({ where: { expiresAt: { lt: now } } })).count;
     report.checkpointed = await purgeDeletedContent(db);
   } finally {
     await releaseJobLease(db, retentionLeaseName, holder);

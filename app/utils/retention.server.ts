@@ -21,6 +21,7 @@ export function describeRetentionRun(report: RetentionRunReport): string {
   if (!report.ran) return "Retention run skipped: another run holds the lease.";
   return (
     `Retention run: deleted ${report.tipsDeleted} tips' content; ended ${report.reporterAccessEnded} idle receipts; ` +
+    `removed ${report.staffSessionsRemoved} expired staff sessions; ` +
     (report.checkpointed ? "database files purged." : "the WAL was busy, so old pages stay until the next run.")
   );
 }

@@ -153,6 +153,15 @@ beforeAll(async () => {
     },
   });
   await db.tipEscalationAlert.create({ data: { tipId: tips.due.id, stage: "act", level: "supervisor", at: now } });
+  // A staff session past its expiry and one still valid at the run's time.
+  for (const [id, expiresAt] of [
+    ["session-expired", new Date(now.getTime() - day)],
+    ["session-live", new Date(now.getTime() + day)],
+  ] as const) {
+    await db.staffSession.create({
+      data: { id, userId: staffUserId, stage: "full", createdAt: daysAgo(2), lastSeenAt: daysAgo(2), expiresAt },
+    });
+  }
   dueSecrets = await storedSecretsOf(tips.due.id);
   expect(dueSecrets.length).toBeGreaterThanOrEqual(7);
   statsBefore = await tipStatistics(db, { kind: "all" }, now);
@@ -277,6 +286,13 @@ describe("a deletion run", () => {
       expect(await db.tipMessage.count({ where: { tipId: tip.id } })).toBe(1);
       expect(await db.tipIdentifier.count({ where: { tipId: tip.id } })).toBe(1);
     }
+  });
+
+  test("expired staff sessions are removed; a session still valid stays", async () => {
+    const db = await getDb();
+    expect(report.staffSessionsRemoved).toBeGreaterThanOrEqual(1);
+    expect(await db.staffSession.findUnique({ where: { id: "session-expired" } })).toBeNull();
+    expect(await db.staffSession.findUnique({ where: { id: "session-live" } })).not.toBeNull();
   });
 
   test("the run is audited with counts only: one entry, written with its batch (a run this small is one batch)", async () => {
