@@ -48,3 +48,49 @@ export function CaseFacts({ tip, withStatus = false }: { tip: CaseFactsView; wit
     </dl>
   );
 }
+
+export interface CaseRoutingView {
+  agency: string;
+  unit: string | null;
+  jurisdiction: string;
+  routing: { reasons: readonly string[]; legalBasis: readonly string[] };
+  /** The places the reporter named abroad, as "Oman (“Muscat”)": see destinationPlacesOf. */
+  destinationPlaces: readonly string[];
+  alsoNotify: readonly { kind: string; place: string }[];
+}
+
+/** Where a tip was routed and why, with its legal basis: the case page and the case file show the same. */
+export function CaseRouting({ tip }: { tip: CaseRoutingView }) {
+  const { t } = useTranslation("staff");
+  return (
+    <>
+      <p data-agency="">
+        {tip.agency}
+        {tip.unit ? ` · ${tip.unit}` : ""} · {t(`jurisdictions.${tip.jurisdiction}`)}
+      </p>
+      <ul className="section__list">
+        {tip.routing.reasons.map((reason) => (
+          <li key={reason}>{t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
+        ))}
+      </ul>
+      <p data-legal-basis="">
+        {t("case.legalBasis")}:{" "}
+        {tip.routing.legalBasis.length > 0
+          ? tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ")
+          : "—"}
+      </p>
+      {tip.alsoNotify.length > 0 ? (
+        <>
+          <h3>{t("case.alsoNotify")}</h3>
+          <ul className="section__list">
+            {tip.alsoNotify.map((referral) => (
+              <li key={`${referral.kind}-${referral.place}`}>
+                {t(`referrals.${referral.kind}`)}: {referral.place}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}

@@ -5,7 +5,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseFacts } from "~/components/case-facts";
+import { CaseFacts, CaseRouting } from "~/components/case-facts";
 import { CaseHistory, MessageList } from "~/components/case-history";
 import { CaseFileEvidence } from "~/components/evidence-list";
 import { districtName } from "~/content/districts";
@@ -13,7 +13,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { staffHeaders } from "~/utils/staff-page.server";
+import { destinationPlacesOf, staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff, requireTipPermission } from "~/utils/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
@@ -61,9 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       agency: agencyName(tip.agencyCode, lang),
       unit: unitName(tip.unitCode, lang),
       routing: tip.routing,
-      destinationPlaces: tip.routing.destinationHints.map(
-        (hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`,
-      ),
+      destinationPlaces: destinationPlacesOf(tip.routing.destinationHints, regions),
       alsoNotify: tip.alsoNotify,
       description: tip.description,
       suspects: tip.suspects,
@@ -120,33 +118,7 @@ export default function CaseFilePage() {
 
       <section className="section" aria-labelledby="cf-routing">
         <h2 id="cf-routing">{t("case.routing")}</h2>
-        <p data-agency="">
-          {tip.agency}
-          {tip.unit ? ` · ${tip.unit}` : ""} · {t(`jurisdictions.${tip.jurisdiction}`)}
-        </p>
-        <ul className="section__list">
-          {tip.routing.reasons.map((reason) => (
-            <li key={reason}>{t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
-          ))}
-        </ul>
-        <p data-legal-basis="">
-          {t("case.legalBasis")}:{" "}
-          {tip.routing.legalBasis.length > 0
-            ? tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ")
-            : "—"}
-        </p>
-        {tip.alsoNotify.length > 0 ? (
-          <>
-            <h3>{t("case.alsoNotify")}</h3>
-            <ul className="section__list">
-              {tip.alsoNotify.map((referral) => (
-                <li key={`${referral.kind}-${referral.place}`}>
-                  {t(`referrals.${referral.kind}`)}: {referral.place}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <CaseRouting tip={tip} />
       </section>
 
       <section className="section" aria-labelledby="cf-report">

@@ -1,3 +1,4 @@
+import type { DestinationHint } from "~/domain/destinations";
 import { hasPermission } from "~/domain/permissions";
 import type { StaffUser } from "./staff-session.server";
 
@@ -25,4 +26,11 @@ export function pageParam(value: string | null): number {
 export function safeNext(value: FormDataEntryValue | string | null): string {
   const next = typeof value === "string" ? value : "";
   return next.startsWith("/staff") && !next.startsWith("//") ? next : "/staff";
+}
+
+/** The places a reporter named abroad, for staff: "Oman (“Muscat”)", or "— (“abroad”)" when no country was named. */
+export function destinationPlacesOf(hints: readonly DestinationHint[], regions: Intl.DisplayNames): string[] {
+  return hints.map(
+    (hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`,
+  );
 }

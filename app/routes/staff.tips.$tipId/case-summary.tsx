@@ -1,6 +1,6 @@
 import type { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseFacts } from "~/components/case-facts";
+import { CaseFacts, CaseRouting } from "~/components/case-facts";
 import type { loader } from "./route";
 
 type CaseView = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -28,32 +28,7 @@ export function CaseSummary({ tip, linked }: Pick<CaseView, "tip" | "linked">) {
       </section>
       <section className="section" aria-labelledby="routing-heading">
         <h2 id="routing-heading">{t("case.routing")}</h2>
-        <p data-agency="">
-          {tip.agency}
-          {tip.unit ? ` · ${tip.unit}` : ""} · {t(`jurisdictions.${tip.jurisdiction}`)}
-        </p>
-        <ul className="section__list">
-          {tip.routing.reasons.map((reason) => (
-            <li key={reason}>{t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
-          ))}
-        </ul>
-        {tip.routing.legalBasis.length > 0 ? (
-          <p>
-            {t("case.legalBasis")}: {tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ")}
-          </p>
-        ) : null}
-        {tip.alsoNotify.length > 0 ? (
-          <>
-            <h3>{t("case.alsoNotify")}</h3>
-            <ul className="section__list">
-              {tip.alsoNotify.map((referral) => (
-                <li key={`${referral.kind}-${referral.place}`}>
-                  {t(`referrals.${referral.kind}`)}: {referral.place}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <CaseRouting tip={tip} />
         <h3>{t("case.linked")}</h3>
         {linked.length === 0 ? (
           <p>{t("case.noLinked")}</p>

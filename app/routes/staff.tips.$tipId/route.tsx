@@ -15,7 +15,7 @@ import { openCase } from "~/models/staff-case.server";
 import { readFormData } from "~/utils/forms";
 import { getRetentionPolicy } from "~/utils/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { staffHeaders } from "~/utils/staff-page.server";
+import { destinationPlacesOf, staffHeaders } from "~/utils/staff-page.server";
 import { requireStaff } from "~/utils/staff-session.server";
 import { AssignForm } from "./assign-form";
 import { CaseSummary } from "./case-summary";
@@ -61,9 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
       messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
       notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
-      destinationPlaces: tip.routing.destinationHints.map(
-        (hint) => `${hint.place === "abroad" ? "—" : (regions.of(hint.place) ?? hint.place)} (“${hint.term}”)`,
-      ),
+      destinationPlaces: destinationPlacesOf(tip.routing.destinationHints, regions),
     },
     linked: linked.map((other) => ({ ...other, agency: agencyName(other.agencyCode, lang) })),
     tipId,
