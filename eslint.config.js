@@ -24,11 +24,11 @@ const serverOnly = {
     "Server-only code does not belong in this layer (the browser build replaces *.server modules with empty ones).",
 };
 const databaseClient = {
-  // app/utils/db.server.ts is the only db.server module, so the name alone identifies it, `./db.server` included.
+  // app/server/db.server.ts is the only db.server module, so the name alone identifies it, `./db.server` included.
   regex: "(?:^|/)generated/prisma(?:-pg)?(?:/|$)|(?:^|/)db\\.server(?:\\.ts)?$",
   message: "Only app/models reaches the database (docs/decisions/024): call a model function instead.",
 };
-// Elsewhere in app/, a type may name the database handle a model function takes (utils/reporter-links.server.ts
+// Elsewhere in app/, a type may name the database handle a model function takes (server/reporter-links.server.ts
 // does); only a value import reaches the database. Not in the pure layers: there a matching allowTypeImports
 // pattern would exempt the import from every other pattern too.
 const databaseClientValues = { ...databaseClient, allowTypeImports: true };
@@ -38,7 +38,7 @@ const architecture = [
   {
     // Everything in app/ except the models and the client's own module.
     files: ["app/**/*.{ts,tsx,js,mjs}"],
-    ignores: ["app/models/**", "app/utils/db.server.ts"],
+    ignores: ["app/models/**", "app/server/db.server.ts"],
     rules: { "@typescript-eslint/no-restricted-imports": restrict(databaseClientValues) },
   },
   {
@@ -49,11 +49,21 @@ const architecture = [
         nodeBuiltins,
         serverOnly,
         {
-          regex: layer("(?:models|utils|routes|components|evidence)"),
+          regex: layer("(?:models|server|utils|routes|components|evidence)"),
           message: "The domain is pure logic: models, utilities, routes and components import it, never the reverse.",
         },
         { regex: "^(?:@prisma/|prisma$|@remix-run/)", message: "The domain knows no database or web framework." },
       ),
+    },
+  },
+  {
+    // app/utils holds only what is safe in the browser too; server-only code lives in app/server.
+    files: ["app/utils/**/*.{ts,tsx}", "app/browser-scripts/**/*.{ts,tsx}"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrict(databaseClient, serverOnly, nodeBuiltins, {
+        regex: layer("(?:models|server|routes|components|evidence)"),
+        message: "app/utils and the browser scripts run in the browser too: no server code, models or routes.",
+      }),
     },
   },
   {

@@ -12,15 +12,15 @@ export const streamTimeout = 5_000;
 
 // Not a request handler: server/index.mjs (plain Node) runs this check from the build before it listens outside
 // a demo, with the same password code the app uses (docs/decisions/015).
-export { demoAccountRefusal } from "./utils/demo-accounts.server";
+export { demoAccountRefusal } from "./server/demo-accounts.server";
 // The server runs data retention every hour in its own process (server/retention-schedule.mjs).
-export { runScheduledRetention } from "./utils/retention.server";
+export { runScheduledRetention } from "./server/retention.server";
 // Every two seconds the server asks whether another instance changed the directory (server/directory-watch.mjs).
 export { checkDirectoryVersion } from "./models/directory.server";
 // Every few seconds the server sends due staff alerts by e-mail (server/alert-schedule.mjs, docs/decisions/028).
-export { runScheduledAlerts } from "./utils/alerts.server";
+export { runScheduledAlerts } from "./server/alerts.server";
 // POST /api/v1/tips is answered from Express before the Remix handler (server/index.mjs, docs/decisions/022).
-export { answerTipApi } from "./utils/tip-api.server";
+export { answerTipApi } from "./server/tip-api.server";
 
 export default function handleRequest(
   request: Request,

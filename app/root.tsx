@@ -14,16 +14,16 @@ import { useContext } from "react";
 import { useTranslation } from "react-i18next";
 import { PublicErrorPage } from "~/components/error-page";
 import { UNSAFE_DataRouterStateContext } from "react-router-dom";
-import { enhanceScriptPath } from "./assets/enhance-script";
-import { webManifestPath } from "./assets/web-manifest";
+import { enhanceScriptPath } from "./browser-scripts/enhance-script";
+import { webManifestPath } from "./utils/web-manifest";
 import { I18N_BOOTSTRAP_ID } from "./i18n/bootstrap";
 import { defaultLanguage, directionOf, languageFromPathname, type Language } from "./i18n/languages";
 import type { Namespace } from "./i18n/namespaces";
 import stylesHref from "./styles/app.css";
 import { isFormRejection } from "./utils/forms";
 import { useNonce } from "./utils/nonce";
-import { publicOrigin } from "./utils/public-page.server";
-import { staffLanguageFromRequest } from "./utils/staff-session.server";
+import { publicOrigin } from "./server/public-page.server";
+import { staffLanguageFromRequest } from "./server/staff-session.server";
 import type { RouteHandle } from "./utils/route-handle";
 
 export const links: LinksFunction = () => [

@@ -19,7 +19,7 @@ export const benchPages = [
   { name: "report", path: "/report" },
 ];
 
-/** The awareness pages the service worker keeps (mirrors offlinePagePaths in app/assets/service-worker.ts). */
+/** The awareness pages the service worker keeps (mirrors offlinePagePaths in app/browser-scripts/service-worker.ts). */
 export const offlinePagePaths = [
   "",
   "/fake-job-offers",

@@ -5,10 +5,10 @@ import { tipSchema, type TipInput } from "~/domain/tip";
 import { loadDirectory, seedDirectory } from "~/models/directory.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addTipMessage, createTip } from "~/models/tip.server";
-import { advisoryLocks, withDatabaseLock } from "~/utils/database-lock.server.mjs";
-import { databaseUrl } from "~/utils/database-url.mjs";
-import { createDatabase, type Database } from "~/utils/db.server";
-import { demoPassword } from "~/utils/demo-accounts.server";
+import { advisoryLocks, withDatabaseLock } from "~/server/database-lock.server.mjs";
+import { databaseUrl } from "~/server/database-url.server.mjs";
+import { createDatabase, type Database } from "~/server/db.server";
+import { demoPassword } from "~/server/demo-accounts.server";
 
 export const sampleTips: TipInput[] = [
   {
@@ -98,7 +98,7 @@ export async function seedSampleTips(db: Database) {
 
 /**
  * Demo sign-ins for every role and several agencies (listed in the README), all under the reserved domain
- * @aagahi.demo: a server started outside a demo refuses while any exists (app/utils/demo-accounts.server.ts).
+ * @aagahi.demo: a server started outside a demo refuses while any exists (app/server/demo-accounts.server.ts).
  */
 export { demoPassword };
 export const demoStaff = [

@@ -12,9 +12,9 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { databaseUrl, engineOfUrl, projectRoot } from "../app/utils/database-url.mjs";
-import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
-import { backupRetentionDaysSchema } from "../app/utils/env-schema.mjs";
+import { databaseUrl, engineOfUrl, projectRoot } from "../app/server/database-url.server.mjs";
+import { restrictNewFiles, securePrivateFolder } from "../app/server/private-files.server.mjs";
+import { backupRetentionDaysSchema } from "../app/server/env-schema.server.mjs";
 import {
   type PostgresBackupMethod,
   checkLogicalDump,

@@ -3,9 +3,9 @@
 // The password comes from ADMIN_PASSWORD, or a strong one is generated and printed once.
 import crypto from "node:crypto";
 import { createStaffUser } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
-import { isDemoEmail, isDemoPassword } from "~/utils/demo-accounts.server";
-import { passwordLimits } from "~/utils/password.server";
+import { getDb } from "~/server/db.server";
+import { isDemoEmail, isDemoPassword } from "~/server/demo-accounts.server";
+import { passwordLimits } from "~/server/password.server";
 import { exitWhileServerWrites } from "./single-writer.mjs";
 
 exitWhileServerWrites("npm run staff:create-admin");

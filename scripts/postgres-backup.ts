@@ -12,7 +12,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import readline from "node:readline";
 import pg from "pg";
-import { projectRoot } from "../app/utils/database-url.mjs";
+import { projectRoot } from "../app/server/database-url.server.mjs";
 
 export type PostgresBackupMethod = "pg_dump" | "logical";
 

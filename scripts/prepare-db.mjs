@@ -5,8 +5,8 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { resolveSecretsFile } from "../app/utils/env-schema.mjs";
-import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
+import { resolveSecretsFile } from "../app/server/env-schema.server.mjs";
+import { restrictNewFiles, securePrivateFiles } from "../app/server/private-files.server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const migrateOnly = process.argv.includes("--migrate-only");

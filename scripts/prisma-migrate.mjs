@@ -11,7 +11,7 @@
 //   node scripts/prisma-migrate.mjs dev NAME        deploy, create, deploy
 //   node scripts/prisma-migrate.mjs check           exit 2 when the schema has changes without a migration
 //
-// DATABASE_URL defaults to the app's database (see app/utils/database-url.mjs).
+// DATABASE_URL defaults to the app's database (see app/server/database-url.server.mjs).
 import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
@@ -19,9 +19,9 @@ import { fileURLToPath } from "node:url";
 import * as wasmBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-import { advisoryLocks, withDatabaseLock } from "../app/utils/database-lock.server.mjs";
-import { databaseUrl, engineOfUrl } from "../app/utils/database-url.mjs";
-import { secureDatabaseFiles } from "../app/utils/private-files.mjs";
+import { advisoryLocks, withDatabaseLock } from "../app/server/database-lock.server.mjs";
+import { databaseUrl, engineOfUrl } from "../app/server/database-url.server.mjs";
+import { secureDatabaseFiles } from "../app/server/private-files.server.mjs";
 import { postgresSchemaState } from "./postgres-schema.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -1,8 +1,8 @@
 // npm run keys:reencrypt — after putting a new key first in TIP_ENCRYPTION_KEYS (old keys after it),
 // rewrite every stored secret under the new key. Then the old key can be removed.
 import { reencryptAll } from "~/models/reencrypt.server";
-import { getDb } from "~/utils/db.server";
-import { getSecrets } from "~/utils/secrets.server";
+import { getDb } from "~/server/db.server";
+import { getSecrets } from "~/server/secrets.server";
 import { exitWhileServerWrites } from "./single-writer.mjs";
 
 exitWhileServerWrites("npm run keys:reencrypt");

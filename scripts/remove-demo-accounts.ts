@@ -4,9 +4,9 @@
 //   npm run staff:remove-demo
 import crypto from "node:crypto";
 import { removeDemoAccount, replaceDemoPassword } from "~/models/staff-user.server";
-import { databaseUrl } from "~/utils/database-url.mjs";
-import { getDb } from "~/utils/db.server";
-import { checkedHashesFile, findDemoAccounts } from "~/utils/demo-accounts.server";
+import { databaseUrl } from "~/server/database-url.server.mjs";
+import { getDb } from "~/server/db.server";
+import { checkedHashesFile, findDemoAccounts } from "~/server/demo-accounts.server";
 import { exitWhileServerWrites } from "./single-writer.mjs";
 
 exitWhileServerWrites("npm run staff:remove-demo");

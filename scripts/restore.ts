@@ -14,8 +14,8 @@
 // Afterwards run `npm run db:migrate:deploy` if the backup is older than the code. See docs/decisions/011.
 import fs from "node:fs";
 import path from "node:path";
-import { databaseUrl, describeDatabase, engineOfUrl } from "../app/utils/database-url.mjs";
-import { restrictNewFiles, securePrivateFolder } from "../app/utils/private-files.mjs";
+import { databaseUrl, describeDatabase, engineOfUrl } from "../app/server/database-url.server.mjs";
+import { restrictNewFiles, securePrivateFolder } from "../app/server/private-files.server.mjs";
 import { checkSqliteFile, databaseFile, openSqlite } from "./backup";
 import {
   type PreparedTarget,
@@ -36,7 +36,7 @@ export interface RestoreResult {
 /** Decrypts every tip's fields and every message with the current keys; returns how many values opened. */
 export async function decryptEveryTip(url: string): Promise<{ tips: number; values: number }> {
   const [{ createDatabase }, { readTipContent, getReporterView }] = await Promise.all([
-    import("../app/utils/db.server"),
+    import("../app/server/db.server"),
     import("../app/models/tip.server"),
   ]);
   const { db, ready } = createDatabase(url);

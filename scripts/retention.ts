@@ -3,10 +3,10 @@
 // only one process may write through Prisma (prisma/orm#29933), so while a server is using the same database
 // file this command leaves the work to it. Prints counts only, never anything about a tip.
 import { servingProcess } from "../server/retention-schedule.mjs";
-import { databaseUrl } from "~/utils/database-url.mjs";
-import { ConfigurationError } from "~/utils/env.server";
-import { getDb } from "~/utils/db.server";
-import { describeRetentionRun, runScheduledRetention } from "~/utils/retention.server";
+import { databaseUrl } from "~/server/database-url.server.mjs";
+import { ConfigurationError } from "~/server/env.server";
+import { getDb } from "~/server/db.server";
+import { describeRetentionRun, runScheduledRetention } from "~/server/retention.server";
 
 try {
   const server = servingProcess(databaseUrl());

@@ -15,9 +15,9 @@ import {
   demoBanner,
   demoInstallation,
   resolveSecretsFile,
-} from "../app/utils/env-schema.mjs";
-import { databaseUrl, describeDatabase } from "../app/utils/database-url.mjs";
-import { restrictNewFiles, securePrivateFiles } from "../app/utils/private-files.mjs";
+} from "../app/server/env-schema.server.mjs";
+import { databaseUrl, describeDatabase } from "../app/server/database-url.server.mjs";
+import { restrictNewFiles, securePrivateFiles } from "../app/server/private-files.server.mjs";
 import { reactDomPatchRefusal } from "../scripts/patch-react-dom.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { startDirectoryWatch } from "./directory-watch.mjs";

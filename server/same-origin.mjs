@@ -45,7 +45,7 @@ export function refuseCrossSitePosts(req, res, next) {
  *
  * Bodies that `streamedLimit` gives a limit for (uploads of evidence files: uploadStreamLimit below) are not held:
  * a declared length over that limit is refused, anything else goes on as it arrives, and the app's own reader
- * counts it and stops reading past the limit (app/utils/multipart.server.ts).
+ * counts it and stops reading past the limit (app/server/multipart.server.ts).
  * @param {number} maxBytes
  * @param {{ streamedLimit?: (req: import("express").Request) => number | null }} [options]
  * @returns {import("express").RequestHandler}
@@ -115,7 +115,7 @@ const uploadPaths = /^\/(?:(?:ur|en)\/(?:report|follow-up\/case)|api\/v1\/tips)\
 
 /**
  * The streamed limit for a multipart POST to an upload address (else null): five files at the per-file limit and
- * one more, so the app can refuse too many or too large files with a message (app/utils/multipart.server.ts
+ * one more, so the app can refuse too many or too large files with a message (app/server/multipart.server.ts
  * holds the same number as uploadBodyBytes; tests/unit/evidence-upload.test.ts checks they agree).
  * @param {import("express").Request} req
  */

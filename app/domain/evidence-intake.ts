@@ -1,5 +1,5 @@
 // Which files of a submission are refused before any is decoded: the category, the counts and the sizes. Pure;
-// app/utils/tip-intake.server.ts then cleans the rest (app/evidence/clean.server.ts).
+// app/models/tip-intake.server.ts then cleans the rest (app/evidence/clean.server.ts).
 import { checkEvidenceSubmission, evidenceLimits, type EvidenceRefusal } from "./evidence";
 import type { TipCategory } from "./tip";
 

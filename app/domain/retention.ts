@@ -32,7 +32,7 @@ export type PostponementDays = (typeof postponementChoicesDays)[number];
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-/** The configured overrides on top of the defaults (the shape is checked in app/utils/env-schema.mjs). */
+/** The configured overrides on top of the defaults (the shape is checked in app/server/env-schema.server.mjs). */
 export function retentionPolicyFrom(
   overrides: { deleteAfterDays?: Partial<Record<CloseOutcome, number | null>> } | undefined,
   reporterAccessIdleDays: number = defaultRetentionPolicy.reporterAccessIdleDays,

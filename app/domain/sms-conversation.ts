@@ -1,5 +1,5 @@
 // A tip by text message: the conversation as a pure state machine (issue 15, docs/decisions/027-sms-channel.md).
-// The webhook (app/utils/sms-webhook.server.ts) keeps one state per sender in memory, keyed by an HMAC of the
+// The webhook (app/server/sms-webhook.server.ts) keeps one state per sender in memory, keyed by an HMAC of the
 // number; the state itself never holds the number. Replies are short: each fits two SMS parts (smsParts below).
 import { tipCategories, type BorderAnswer, type ProvinceAnswer, type TipCategory, limits as tipLimits } from "./tip";
 

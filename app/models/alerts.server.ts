@@ -19,7 +19,7 @@ import { isStaffRole, isTipInScope, tipScopeOf, type TipScopeFacts } from "~/dom
 import { defaultSla, type Priority, type SlaConfig } from "~/domain/priority";
 import type { TipStatus } from "~/domain/tip-status";
 import { getFixedT } from "~/i18n/i18n.server";
-import { getDb, type Database } from "~/utils/db.server";
+import { getDb, type Database } from "~/server/db.server";
 import { audit, type AuditEntryInput } from "./audit.server";
 import { acquireJobLease, releaseJobLease, renewJobLease } from "./retention.server";
 import { overdueWhere } from "./staff-tips.server";
@@ -293,7 +293,7 @@ export interface AlertRunReport {
 
 export const alertLeaseName = "alerts";
 const sentKeptMs = 7 * 24 * 3_600_000;
-/** Longer than one send can take (nodemailer's timeouts, app/utils/alerts.server.ts); renewed after each. */
+/** Longer than one send can take (nodemailer's timeouts, app/server/alerts.server.ts); renewed after each. */
 const alertLeaseMs = 2 * 60 * 1000;
 
 /** A failure's code or the server's reply code, never a message that might quote anything back. */

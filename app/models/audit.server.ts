@@ -1,6 +1,6 @@
 // The audit log: every read of a case and every change, by whom and when. Details hold codes only
 // (statuses, agency codes, counts): never tip text and never anything about the reporter.
-import { type Database, getDb } from "~/utils/db.server";
+import { type Database, getDb } from "~/server/db.server";
 
 export type AuditAction =
   | "sign_in"

@@ -17,8 +17,8 @@ import {
 } from "~/domain/directory";
 import type { RoutingTable } from "~/domain/routing";
 import type { Language } from "~/i18n/languages";
-import { advisoryLocks } from "~/utils/database-lock.server.mjs";
-import { engineOf, getDb, type Database } from "~/utils/db.server";
+import { advisoryLocks } from "~/server/database-lock.server.mjs";
+import { engineOf, getDb, type Database } from "~/server/db.server";
 import { audit, type AuditEntryInput } from "./audit.server";
 
 export interface Directory {

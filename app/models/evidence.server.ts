@@ -9,8 +9,8 @@ import {
   type EvidenceImageType,
   type EvidenceType,
 } from "~/domain/evidence";
-import { decryptBytes, encryptBytes } from "~/utils/crypto.server";
-import { getDb, type Database } from "~/utils/db.server";
+import { decryptBytes, encryptBytes } from "~/server/crypto.server";
+import { getDb, type Database } from "~/server/db.server";
 
 /** What binds a stored image to its place: a row copied to another tip, file or page fails to open. */
 export const evidenceContext = (tipId: string, position: number, page: number) =>

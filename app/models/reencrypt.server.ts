@@ -1,9 +1,9 @@
 // Re-encrypts every stored secret under the current (first) key, so an old key can then be retired.
 // Each row is rewritten in its own small transaction: a crash part-way leaves every row readable, because
 // a row holds either the old ciphertext (old key still configured) or the new one.
-import { decryptBytes, decryptText, encryptBytes, encryptText, keyIdOf, keyIdOfBytes } from "~/utils/crypto.server";
-import type { Database } from "~/utils/db.server";
-import { getSecrets } from "~/utils/secrets.server";
+import { decryptBytes, decryptText, encryptBytes, encryptText, keyIdOf, keyIdOfBytes } from "~/server/crypto.server";
+import type { Database } from "~/server/db.server";
+import { getSecrets } from "~/server/secrets.server";
 import { evidenceContext } from "./evidence.server";
 
 export interface ReencryptionReport {

@@ -1,4 +1,4 @@
-import type { Database } from "~/utils/db.server";
+import type { Database } from "~/server/db.server";
 
 // Reporter links ended before their time (docs/decisions/019). A row holds only a hash of the link's random id
 // and an expiry already rounded up to the reporter time step by the caller: nothing names a tip or a receipt.

@@ -1,7 +1,7 @@
 // Data retention (docs/decisions/017-data-retention.md): deleting closed tips' content when the policy says so,
 // ending a reporter's access after a long absence, and a supervisor's postponement. The rules themselves are in
 // app/domain/retention.ts; this module only reads and writes. Everything here is plain Prisma except
-// purgeDeletedContent (app/utils/db.server.ts), so a PostgreSQL port changes that one function.
+// purgeDeletedContent (app/server/db.server.ts), so a PostgreSQL port changes that one function.
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import {
@@ -15,9 +15,9 @@ import {
   type RetentionPolicy,
 } from "~/domain/retention";
 import { closeOutcomes } from "~/domain/tip-status";
-import { encryptText, hashReceipt } from "~/utils/crypto.server";
-import { getDb, purgeDeletedContent, type Database } from "~/utils/db.server";
-import { storedReporterTime } from "~/utils/reporter-time.server";
+import { encryptText, hashReceipt } from "~/server/crypto.server";
+import { getDb, purgeDeletedContent, type Database } from "~/server/db.server";
+import { storedReporterTime } from "~/server/reporter-time.server";
 import { audit } from "./audit.server";
 
 const dayMs = 24 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@
 // the number and the text are decrypted from the tip and its message at the moment the gateway fetches them.
 import crypto from "node:crypto";
 import { smsOutboundText } from "~/domain/sms-conversation";
-import { getDb, type Database } from "~/utils/db.server";
+import { getDb, type Database } from "~/server/db.server";
 import { audit } from "./audit.server";
 import { decryptTipContact, decryptTipMessage } from "./tip.server";
 

@@ -1,13 +1,13 @@
 // One tip's case page (app/routes/staff.tips.$tipId.tsx): what a staff member sees of it, and each change they
 // make, written in one transaction with the audit row that records it (issue 12). A change that is refused (a
 // stale form, a tip someone else moved first) writes nothing, so no audit row names a change that did not happen.
-// Callers check the permission against findCaseFacts first (app/utils/staff-session.server.ts).
+// Callers check the permission against findCaseFacts first (app/server/staff-session.server.ts).
 import { can, tipScopeOf, triageDeskCode, type StaffPrincipal, type TipScopeFacts } from "~/domain/permissions";
 import type { PostponementDays } from "~/domain/retention";
 import { unitOnArrival } from "~/domain/routing";
-import { getDb, type Database } from "~/utils/db.server";
-import { getRetentionPolicy } from "~/utils/retention.server";
-import { alertsEnabled } from "~/utils/alerts.server";
+import { getDb, type Database } from "~/server/db.server";
+import { getRetentionPolicy } from "~/server/retention.server";
+import { alertsEnabled } from "~/server/alerts.server";
 import { enqueueAlertEvent } from "./alerts.server";
 import { audit, changeWithAudit, recordAuditEvent, type AuditEntryInput } from "./audit.server";
 import { getDirectory, type Directory } from "./directory.server";

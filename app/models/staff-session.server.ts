@@ -1,7 +1,7 @@
 // Staff session rows: the database keeps only the SHA-256 of each session's token (the cookie and the timeouts
-// are app/utils/staff-session.server.ts). Functions that take a client are also written inside the transaction
+// are app/server/staff-session.server.ts). Functions that take a client are also written inside the transaction
 // of the sign-in or change they belong to, so the session and its audit row are kept or lost together.
-import { type Database, getDb } from "~/utils/db.server";
+import { type Database, getDb } from "~/server/db.server";
 
 export type SessionStage = "password" | "full";
 

@@ -1,5 +1,5 @@
 // Tips as agency staff see and work them. Every function takes the staff member's scope; callers have
-// already checked the permission (app/utils/staff-session.server.ts).
+// already checked the permission (app/server/staff-session.server.ts).
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { unitOnArrival, type RoutingTable } from "~/domain/routing";
@@ -16,10 +16,10 @@ import {
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
 import { defaultRetentionPolicy, isDeletionDueSoon, type RetentionPolicy } from "~/domain/retention";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
-import { decryptText, encryptText } from "~/utils/crypto.server";
-import { getDb, type Database } from "~/utils/db.server";
-import { getRetentionPolicy } from "~/utils/retention.server";
-import { getSlaConfig } from "~/utils/sla.server";
+import { decryptText, encryptText } from "~/server/crypto.server";
+import { getDb, type Database } from "~/server/db.server";
+import { getRetentionPolicy } from "~/server/retention.server";
+import { getSlaConfig } from "~/server/sla.server";
 import { recordAuditEvent } from "./audit.server";
 import { deletionDueSoonWhere } from "./retention.server";
 import { queueSmsToReporter } from "./sms-outbox.server";

@@ -12,12 +12,12 @@ import {
   type NewStaffSession,
   storeStaffSession,
 } from "~/models/staff-session.server";
-import { decryptText, encryptText } from "~/utils/crypto.server";
+import { decryptText, encryptText } from "~/server/crypto.server";
 import { delayAfterFailures, delayEnd, passwordDelay, secondFactorDelay } from "~/domain/sign-in-delay";
-import { type Database, getDb } from "~/utils/db.server";
-import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "~/utils/password.server";
-import { staffHmac } from "~/utils/staff-keys.server";
-import { generateRecoveryCodes, normalizeRecoveryCode, totpStep, verifyTotp } from "~/utils/totp.server";
+import { type Database, getDb } from "~/server/db.server";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "~/server/password.server";
+import { staffHmac } from "~/server/staff-keys.server";
+import { generateRecoveryCodes, normalizeRecoveryCode, totpStep, verifyTotp } from "~/server/totp.server";
 
 export interface NewStaffUser {
   email: string;
@@ -487,7 +487,7 @@ async function verifySecondFactor(db: Database, userId: string, code: string, no
 
 /**
  * Would this code pass for this account now? Spends and counts nothing: only for letting an attempt past
- * the flood limits (app/utils/staff-login-limit.server.ts), never to sign anyone in.
+ * the flood limits (app/server/staff-login-limit.server.ts), never to sign anyone in.
  */
 export async function secondFactorLooksValid(
   where: { id: string } | { email: string },

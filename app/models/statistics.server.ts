@@ -8,8 +8,8 @@ import { publishStatistics } from "~/domain/small-counts";
 import { provinceAnswers, tipCategories } from "~/domain/tip";
 import { tipStatuses } from "~/domain/tip-status";
 import { recordAuditEvent } from "./audit.server";
-import { type Database, getDb } from "~/utils/db.server";
-import { getSlaConfig } from "~/utils/sla.server";
+import { type Database, getDb } from "~/server/db.server";
+import { getSlaConfig } from "~/server/sla.server";
 import { overdueWhere } from "./staff-tips.server";
 import { scopeWhere } from "./tip-identifiers.server";
 

@@ -4,8 +4,8 @@ import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
 import { extractIdentifiers, linkKey, type Identifier } from "~/domain/identifiers";
 import type { TipScope } from "~/domain/permissions";
-import type { Database } from "~/utils/db.server";
-import { getSecrets } from "~/utils/secrets.server";
+import type { Database } from "~/server/db.server";
+import { getSecrets } from "~/server/secrets.server";
 
 export function scopeWhere(scope: TipScope): Prisma.TipWhereInput {
   if (scope.kind === "all") return {};

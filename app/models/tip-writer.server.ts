@@ -3,7 +3,7 @@
 // (docs/decisions/022-intake-write-path.md). Everything else in the app writes through Prisma.
 import { formatReference } from "~/domain/receipt";
 import type { NewEvidenceRow } from "./evidence.server";
-import { rawConnectionOf, type Database, type RawConnection, type SqliteConnection } from "~/utils/db.server";
+import { rawConnectionOf, type Database, type RawConnection, type SqliteConnection } from "~/server/db.server";
 
 /** The columns Prisma wrote for a new tip (prisma/schema.prisma), everything but the reference. */
 export interface NewTipRow {

@@ -7,7 +7,7 @@ import { findArticlePage } from "~/content/pages";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { pageMeta } from "~/utils/meta";
-import { publicOrigin, publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+import { publicOrigin, publicPageHeaders, requireLanguage } from "~/server/public-page.server";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);

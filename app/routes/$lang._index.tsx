@@ -6,7 +6,7 @@ import { topicPages } from "~/content/pages";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { pageMeta } from "~/utils/meta";
-import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+import { publicPageHeaders, requireLanguage } from "~/server/public-page.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);

@@ -10,9 +10,9 @@ import { startFollowUpVisit } from "~/models/tip.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
-import { requireLanguage } from "~/utils/public-page.server";
-import { getRetentionPolicy } from "~/utils/retention.server";
-import { clientKeyOf, receiptFailureLimiter, receiptLookupDelayMs } from "~/utils/rate-limit.server";
+import { requireLanguage } from "~/server/public-page.server";
+import { getRetentionPolicy } from "~/server/retention.server";
+import { clientKeyOf, receiptFailureLimiter, receiptLookupDelayMs } from "~/server/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["follow-up"] };

@@ -20,14 +20,14 @@ import {
 } from "~/models/tip.server";
 import type { FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { readUploadForm } from "~/utils/multipart.server";
-import { clientKeyOf, tipSubmissionLimiter } from "~/utils/rate-limit.server";
+import { readUploadForm } from "~/server/multipart.server";
+import { clientKeyOf, tipSubmissionLimiter } from "~/server/rate-limit.server";
 import { noStoreHeaders } from "~/utils/no-store";
-import { requireLanguage } from "~/utils/public-page.server";
-import { getRetentionPolicy } from "~/utils/retention.server";
-import { cleanSubmittedEvidence } from "~/utils/tip-intake.server";
+import { requireLanguage } from "~/server/public-page.server";
+import { getRetentionPolicy } from "~/server/retention.server";
+import { cleanSubmittedEvidence } from "~/models/tip-intake.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { followUpRenewAfterMs } from "~/utils/tokens.server";
+import { followUpRenewAfterMs } from "~/server/tokens.server";
 
 export const handle: RouteHandle = { i18n: ["follow-up", "report"] };
 

@@ -6,9 +6,9 @@ import { EmergencyCallout, HelplineList } from "~/components/helplines";
 import { SmsReportNote } from "~/components/sms-number";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
-import { getEnv } from "~/utils/env.server";
+import { getEnv } from "~/server/env.server";
 import { pageMeta } from "~/utils/meta";
-import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+import { publicPageHeaders, requireLanguage } from "~/server/public-page.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);

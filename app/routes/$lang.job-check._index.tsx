@@ -12,7 +12,7 @@ import {
 import { getFixedT } from "~/i18n/i18n.server";
 import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+import { publicPageHeaders, requireLanguage } from "~/server/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["job-check"] };

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { assessJobOffer, parseJobCheckAnswers } from "~/domain/job-offer-check";
 import { getFixedT } from "~/i18n/i18n.server";
 import { pageMeta } from "~/utils/meta";
-import { publicPageHeaders, requireLanguage } from "~/utils/public-page.server";
+import { publicPageHeaders, requireLanguage } from "~/server/public-page.server";
 
 export function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);

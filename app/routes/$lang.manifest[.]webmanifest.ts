@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { webManifest } from "~/assets/web-manifest";
+import { webManifest } from "~/utils/web-manifest";
 import { getFixedT } from "~/i18n/i18n.server";
-import { requireLanguage } from "~/utils/public-page.server";
+import { requireLanguage } from "~/server/public-page.server";
 
 export function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);

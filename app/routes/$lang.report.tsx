@@ -23,12 +23,12 @@ import { getDirectory } from "~/models/directory.server";
 import { receiptDisplayLinks } from "~/models/tip.server";
 import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { readUploadForm } from "~/utils/multipart.server";
+import { readUploadForm } from "~/server/multipart.server";
 import { noStoreHeaders } from "~/utils/no-store";
-import { requireLanguage } from "~/utils/public-page.server";
-import { getEnv } from "~/utils/env.server";
-import { clientKeyOf } from "~/utils/rate-limit.server";
-import { takeTip } from "~/utils/tip-intake.server";
+import { requireLanguage } from "~/server/public-page.server";
+import { getEnv } from "~/server/env.server";
+import { clientKeyOf } from "~/server/rate-limit.server";
+import { takeTip } from "~/models/tip-intake.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["report"] };

@@ -11,7 +11,7 @@ import { intlLocaleOf } from "~/i18n/languages";
 import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store";
-import { requireLanguage } from "~/utils/public-page.server";
+import { requireLanguage } from "~/server/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["report"] };

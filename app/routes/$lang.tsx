@@ -3,9 +3,9 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PublicErrorPage } from "~/components/error-page";
 import { SiteFooter, SiteHeader } from "~/components/site-chrome";
-import { getEnv } from "~/utils/env.server";
+import { getEnv } from "~/server/env.server";
 import { defaultQuickExitUrl } from "~/utils/quick-exit";
-import { requireLanguage } from "~/utils/public-page.server";
+import { requireLanguage } from "~/server/public-page.server";
 
 export function loader({ params }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);

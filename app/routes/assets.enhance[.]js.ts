@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { enhanceScriptSource, enhanceScriptVersion } from "~/assets/enhance-script";
+import { enhanceScriptSource, enhanceScriptVersion } from "~/browser-scripts/enhance-script";
 
 export function loader({ request }: LoaderFunctionArgs) {
   const requestedVersion = new URL(request.url).searchParams.get("v");

@@ -12,9 +12,9 @@ import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { listQueueFor, priorities } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { filtersFromSearch, searchText } from "~/utils/queue-filters.server";
-import { staffHeaders } from "~/utils/staff-page.server";
-import { requireStaff } from "~/utils/staff-session.server";
+import { filtersFromSearch, searchText } from "~/server/queue-filters.server";
+import { staffHeaders } from "~/server/staff-page.server";
+import { requireStaff } from "~/server/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
 

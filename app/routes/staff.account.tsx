@@ -18,15 +18,15 @@ import {
   setStaffLanguage,
 } from "~/models/staff-user.server";
 import { type FieldErrors, fieldErrorsFromZod, parseForm, readFormData } from "~/utils/forms";
-import { alertsEnabled } from "~/utils/alerts.server";
-import { clientKeyOf } from "~/utils/rate-limit.server";
+import { alertsEnabled } from "~/server/alerts.server";
+import { clientKeyOf } from "~/server/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { rejectStaffForm } from "~/utils/staff-forms.server";
-import { staffHeaders } from "~/utils/staff-page.server";
-import { languageCookie, newSession, requireStaff, sessionIdOf } from "~/utils/staff-session.server";
-import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
-import { passwordChangeSchema, passwordFields } from "~/utils/staff-user-forms.server";
-import { generateTotpSecret, totpUri } from "~/utils/totp.server";
+import { rejectStaffForm } from "~/server/staff-forms.server";
+import { staffHeaders } from "~/server/staff-page.server";
+import { languageCookie, newSession, requireStaff, sessionIdOf } from "~/server/staff-session.server";
+import { recordStaffFailure, staffAttemptsOverLimit } from "~/server/staff-login-limit.server";
+import { passwordChangeSchema, passwordFields } from "~/server/staff-user-forms.server";
+import { generateTotpSecret, totpUri } from "~/server/totp.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 

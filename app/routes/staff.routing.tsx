@@ -16,9 +16,9 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory, removeFiaRoute, setFiaRoute } from "~/models/directory.server";
 import { type FieldErrors, fieldErrorsFromZod, readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
-import { rejectStaffForm } from "~/utils/staff-forms.server";
-import { staffHeaders } from "~/utils/staff-page.server";
-import { requireStaff } from "~/utils/staff-session.server";
+import { rejectStaffForm } from "~/server/staff-forms.server";
+import { staffHeaders } from "~/server/staff-page.server";
+import { requireStaff } from "~/server/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
 

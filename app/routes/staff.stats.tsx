@@ -9,8 +9,8 @@ import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { statisticsForScope } from "~/models/statistics.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { staffHeaders } from "~/utils/staff-page.server";
-import { requireStaff } from "~/utils/staff-session.server";
+import { staffHeaders } from "~/server/staff-page.server";
+import { requireStaff } from "~/server/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
 

@@ -13,8 +13,8 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { destinationPlacesOf, staffHeaders } from "~/utils/staff-page.server";
-import { requireStaff, requireTipPermission } from "~/utils/staff-session.server";
+import { destinationPlacesOf, staffHeaders } from "~/server/staff-page.server";
+import { requireStaff, requireTipPermission } from "~/server/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff", "report"] };
 

@@ -3,8 +3,8 @@ import { Form, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/reac
 import { useTranslation } from "react-i18next";
 import { ErrorPage, useErrorStatus } from "~/components/error-page";
 import { getDirectory } from "~/models/directory.server";
-import { staffHeaders, staffNavigation } from "~/utils/staff-page.server";
-import { requireStaff } from "~/utils/staff-session.server";
+import { staffHeaders, staffNavigation } from "~/server/staff-page.server";
+import { requireStaff } from "~/server/staff-session.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
 export const handle: RouteHandle = { i18n: ["staff"] };

@@ -10,16 +10,16 @@ import { getDirectory } from "~/models/directory.server";
 import { addStaffMember, disableStaffMember, listStaffMembers, setStaffPassword } from "~/models/staff-user.server";
 import { formValues, parseForm, readFormData } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
-import { rejectStaffForm } from "~/utils/staff-forms.server";
-import { staffHeaders } from "~/utils/staff-page.server";
-import { requireStaff } from "~/utils/staff-session.server";
+import { rejectStaffForm } from "~/server/staff-forms.server";
+import { staffHeaders } from "~/server/staff-page.server";
+import { requireStaff } from "~/server/staff-session.server";
 import {
   newStaffFields,
   newStaffKept,
   newStaffSchema,
   passwordResetFields,
   passwordResetSchema,
-} from "~/utils/staff-user-forms.server";
+} from "~/server/staff-user-forms.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 

@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isoMinute } from "~/domain/reporter-time";
 import { exportQueue } from "~/models/staff-tips.server";
-import { requireStaff } from "~/utils/staff-session.server";
-import { csvField } from "~/utils/csv.server";
-import { filtersFromSearch } from "~/utils/queue-filters.server";
+import { requireStaff } from "~/server/staff-session.server";
+import { csvField } from "~/server/csv.server";
+import { filtersFromSearch } from "~/server/queue-filters.server";
 
 // The queue the staff member can see, with the same filters. Contact details only with the permission to
 // read them; free text (description) is left out entirely: exports travel, so they carry the minimum (and the

@@ -8,12 +8,12 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { defaultLanguage } from "~/i18n/languages";
 import { secondFactorLooksValid, signInWithPassword } from "~/models/staff-user.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
-import { passwordLimits } from "~/utils/password.server";
-import { clientKeyOf } from "~/utils/rate-limit.server";
+import { passwordLimits } from "~/server/password.server";
+import { clientKeyOf } from "~/server/rate-limit.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { safeNext, staffHeaders } from "~/utils/staff-page.server";
-import { getSession, languageCookie, newSession, staffLanguageFromRequest } from "~/utils/staff-session.server";
-import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
+import { safeNext, staffHeaders } from "~/server/staff-page.server";
+import { getSession, languageCookie, newSession, staffLanguageFromRequest } from "~/server/staff-session.server";
+import { recordStaffFailure, staffAttemptsOverLimit } from "~/server/staff-login-limit.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 

@@ -7,10 +7,10 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { completeSecondStep, secondFactorLooksValid } from "~/models/staff-user.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import type { RouteHandle } from "~/utils/route-handle";
-import { safeNext, staffHeaders } from "~/utils/staff-page.server";
-import { endedSessionCookie, getSession, newSession } from "~/utils/staff-session.server";
-import { recordStaffFailure, staffAttemptsOverLimit } from "~/utils/staff-login-limit.server";
-import { clientKeyOf } from "~/utils/rate-limit.server";
+import { safeNext, staffHeaders } from "~/server/staff-page.server";
+import { endedSessionCookie, getSession, newSession } from "~/server/staff-session.server";
+import { recordStaffFailure, staffAttemptsOverLimit } from "~/server/staff-login-limit.server";
+import { clientKeyOf } from "~/server/rate-limit.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };
 

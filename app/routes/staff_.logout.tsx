@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { recordAuditEvent } from "~/models/audit.server";
-import { endSession, getSession } from "~/utils/staff-session.server";
+import { endSession, getSession } from "~/server/staff-session.server";
 
 // Sign-out is a POST (a link or image elsewhere cannot sign someone out) and deletes the session server-side.
 export async function action({ request }: ActionFunctionArgs) {

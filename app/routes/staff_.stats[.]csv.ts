@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { smallCountThreshold, type PublishedCount } from "~/domain/small-counts";
 import { exportStatistics } from "~/models/statistics.server";
-import { requireStaff } from "~/utils/staff-session.server";
-import { csvField } from "~/utils/csv.server";
+import { requireStaff } from "~/server/staff-session.server";
+import { csvField } from "~/server/csv.server";
 
 // The statistics page as CSV, for oversight reports: the same published counts (a small count is "<5", never
 // the number: app/domain/small-counts.ts), codes rather than translated names so that files from different

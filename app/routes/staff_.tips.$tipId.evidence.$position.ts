@@ -6,7 +6,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { evidenceDownloadName } from "~/domain/evidence";
 import { pdfFromPages } from "~/evidence/clean.server";
 import { findCaseFacts, openEvidence } from "~/models/staff-case.server";
-import { requireStaff, requireTipPermission } from "~/utils/staff-session.server";
+import { requireStaff, requireTipPermission } from "~/server/staff-session.server";
 
 const notFound = () =>
   new Response("Not Found", { status: 404, headers: { "Cache-Control": "no-store", "Content-Type": "text/plain" } });

@@ -1,6 +1,6 @@
-// The service worker script, at the root so its scope is the whole site (app/assets/service-worker.ts).
-import { offlinePagePaths, serviceWorkerSource } from "~/assets/service-worker";
-import { shortHash } from "~/assets/enhance-script";
+// The service worker script, at the root so its scope is the whole site (app/browser-scripts/service-worker.ts).
+import { offlinePagePaths, serviceWorkerSource } from "~/browser-scripts/service-worker";
+import { shortHash } from "~/browser-scripts/enhance-script";
 import { resources } from "~/i18n/resources.server";
 import { languages } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";

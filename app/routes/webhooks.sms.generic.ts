@@ -1,9 +1,9 @@
 // SMS gateway webhook, generic JSON adapter (README "Report by SMS", docs/decisions/027-sms-channel.md). The
-// answer is made in app/utils/sms-webhook.server.ts; this route only carries the request to it.
+// answer is made in app/server/sms-webhook.server.ts; this route only carries the request to it.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { answerSmsWebhook, smsNotFound } from "~/utils/sms-webhook.server";
-import { getEnv } from "~/utils/env.server";
-import type { TipApiAnswer } from "~/utils/tip-api.server";
+import { answerSmsWebhook, smsNotFound } from "~/server/sms-webhook.server";
+import { getEnv } from "~/server/env.server";
+import type { TipApiAnswer } from "~/server/tip-api.server";
 
 const toResponse = (answer: TipApiAnswer) =>
   new Response(answer.body, { status: answer.status, headers: answer.headers });

@@ -1,8 +1,8 @@
 // The SMS gateway fetches staff messages for reporters who agreed to be texted back (README "Report by SMS",
-// docs/decisions/027-sms-channel.md). The answer is made in app/utils/sms-webhook.server.ts.
+// docs/decisions/027-sms-channel.md). The answer is made in app/server/sms-webhook.server.ts.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { answerSmsOutbox } from "~/utils/sms-webhook.server";
-import type { TipApiAnswer } from "~/utils/tip-api.server";
+import { answerSmsOutbox } from "~/server/sms-webhook.server";
+import type { TipApiAnswer } from "~/server/tip-api.server";
 
 const toResponse = (answer: TipApiAnswer) =>
   new Response(answer.body, { status: answer.status, headers: answer.headers });

@@ -1,8 +1,8 @@
 // WhatsApp Business Cloud API webhook, off unless configured (README "Report by SMS", docs/decisions/027). The
-// answers are made in app/utils/whatsapp-webhook.server.ts.
+// answers are made in app/server/whatsapp-webhook.server.ts.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import type { TipApiAnswer } from "~/utils/tip-api.server";
-import { answerWhatsAppVerification, answerWhatsAppWebhook } from "~/utils/whatsapp-webhook.server";
+import type { TipApiAnswer } from "~/server/tip-api.server";
+import { answerWhatsAppVerification, answerWhatsAppWebhook } from "~/server/whatsapp-webhook.server";
 
 const toResponse = (answer: TipApiAnswer) =>
   new Response(answer.body, { status: answer.status, headers: answer.headers });

@@ -1,4 +1,4 @@
-import type { MetaDescriptor } from "@remix-run/node";
+import type { MetaDescriptor } from "@remix-run/react";
 import { languages, pathInLanguage } from "~/i18n/languages";
 
 /**

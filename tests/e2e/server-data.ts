@@ -6,6 +6,6 @@ process.env.DATABASE_URL = `file:${inject("databaseFile")}`;
 process.env.SECRETS_FILE = inject("secretsFile");
 
 export async function serverData() {
-  const [{ getDb }, tips] = await Promise.all([import("~/utils/db.server"), import("~/models/tip.server")]);
+  const [{ getDb }, tips] = await Promise.all([import("~/server/db.server"), import("~/models/tip.server")]);
   return { db: await getDb(), ...tips };
 }

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
-import { totpCode, totpStep } from "~/utils/totp.server";
+import { totpCode, totpStep } from "~/server/totp.server";
 import { baseURL, useBrowser } from "./browser";
 import { serverData } from "./server-data";
 

@@ -11,8 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createStaffUser } from "~/models/staff-user.server";
-import { createDatabase } from "~/utils/db.server";
-import { demoPassword } from "~/utils/demo-accounts.server";
+import { createDatabase } from "~/server/db.server";
+import { demoPassword } from "~/server/demo-accounts.server";
 import { databaseOnServer, startPostgresServer } from "../setup/postgres-server.mjs";
 
 const root = path.resolve(__dirname, "../..");

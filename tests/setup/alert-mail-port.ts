@@ -1,5 +1,5 @@
 // Alerts on, pointing at a port chosen now (a test starts and stops a real SMTP server there). Imported right after
-// tests/setup/database, before any app module: the settings are read once (app/utils/env.server.ts).
+// tests/setup/database, before any app module: the settings are read once (app/server/env.server.ts).
 import { freePort } from "./postgres-server.mjs";
 
 export const smtpPort = await freePort();

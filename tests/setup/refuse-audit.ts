@@ -1,6 +1,6 @@
 // Makes the database itself refuse every new audit row, on SQLite and on PostgreSQL, so a test can show that
 // a change is rolled back when the audit row that records it cannot be written (issue 12: one transaction).
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { testEngine } from "./database";
 
 /** Until the returned function is called, every INSERT into AuditEntry fails inside the database. */

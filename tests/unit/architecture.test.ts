@@ -21,13 +21,16 @@ function imports(file: string): string[] {
 
 // The classic compiler silently replaces *.server imports with empty modules in the browser build, so a
 // wrong import only shows at run time. Keep the pure layers pure.
-test.each(["domain", "components"])("app/%s imports no server-only module, database or Node built-in", (layer) => {
-  for (const file of sourceFiles(path.join(appDir, layer))) {
-    for (const specifier of imports(file)) {
-      expect(specifier, path.relative(appDir, file)).not.toMatch(/\.server(\.tsx?)?$|^node:|prisma|@remix-run\/node/);
+test.each(["domain", "components", "utils", "browser-scripts"])(
+  "app/%s imports no server-only module, database or Node built-in",
+  (layer) => {
+    for (const file of sourceFiles(path.join(appDir, layer))) {
+      for (const specifier of imports(file)) {
+        expect(specifier, path.relative(appDir, file)).not.toMatch(/\.server(\.tsx?)?$|^node:|prisma|@remix-run\/node/);
+      }
     }
-  }
-});
+  },
+);
 
 test("app/domain does no I/O and reads no clock", () => {
   for (const file of sourceFiles(path.join(appDir, "domain")).filter((f) => !f.endsWith(".test.ts"))) {
@@ -38,9 +41,9 @@ test("app/domain does no I/O and reads no clock", () => {
   }
 });
 
-// Issue 12: all database access goes through app/models/. Only the client's own module (app/utils/db.server.ts)
+// Issue 12: all database access goes through app/models/. Only the client's own module (app/server/db.server.ts)
 // and the models hold a client; routes, components, utilities and the entry modules call model functions.
-const databaseModules = new Set([path.join(appDir, "utils/db.server.ts")]);
+const databaseModules = new Set([path.join(appDir, "server/db.server.ts")]);
 
 function touchesTheDatabase(source: string): boolean {
   return /\bgetDb\b|\$transaction|\bdb\.\w+\.|\bdb\.\$|from\s+["'](?:~\/utils\/db\.server|[./]+utils\/db\.server)["']|generated\/prisma/.test(
@@ -91,7 +94,7 @@ test("the audit-write check recognises a direct audit write and allows an event"
 });
 
 test("the database-access check recognises a route that uses a client", () => {
-  expect(touchesTheDatabase('import { getDb } from "~/utils/db.server";')).toBe(true);
+  expect(touchesTheDatabase('import { getDb } from "~/server/db.server";')).toBe(true);
   expect(touchesTheDatabase("await db.staffUser.update({})")).toBe(true);
   expect(touchesTheDatabase("await db.$transaction(async (tx) => {})")).toBe(true);
   expect(touchesTheDatabase('import { listAuditPage } from "~/models/audit.server";')).toBe(false);
@@ -125,3 +128,33 @@ test("the route-import check recognises a route importing a route and allows a r
   expect(importsAnotherRoute(path.join(routes, "staff.tips.$tipId/route.tsx"), "../staff._index")).toBe(true);
   expect(importsAnotherRoute(path.join(routes, "staff.tsx"), "~/utils/forms")).toBe(false);
 });
+
+// Issue 17: folders say what they hold. app/server/ is server-only (every module named *.server.*, so the
+// browser build can never pull one in); app/utils/ is only what is safe in the browser too.
+test("every module in app/server is server-only by name, and app/utils holds none", () => {
+  const serverDir = path.join(appDir, "server");
+  const notMarked = fs.readdirSync(serverDir).filter((name) => !/\.server\.(ts|mjs|d\.mts)$/.test(name));
+  expect(notMarked).toEqual([]);
+  const serverInUtils = fs.readdirSync(path.join(appDir, "utils")).filter((name) => name.includes(".server."));
+  expect(serverInUtils).toEqual([]);
+});
+
+// One rule for where tests live: the pure domain's table tests beside their module, every other test in tests/.
+test("tests live in app/domain beside their module or under tests/, nowhere else", () => {
+  const repo = path.resolve(appDir, "..");
+  const stray = ["app", "server", "scripts", "bench"]
+    .flatMap((dir) => allFiles(path.join(repo, dir)))
+    .filter((file) => /\.test\.[cm]?[jt]sx?$/.test(file))
+    .map((file) => path.relative(repo, file))
+    .filter((file) => !file.startsWith("app/domain/"));
+  expect(stray).toEqual([]);
+});
+
+function allFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.name === "results" || entry.name === "node_modules") return [];
+    return entry.isDirectory() ? allFiles(full) : [full];
+  });
+}

@@ -18,9 +18,9 @@ import {
   signInThrottleKey,
   signInWithPassword,
 } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
-import { newSession, sessionIdOf, startSession } from "~/utils/staff-session.server";
-import { generateTotpSecret, totpCode, totpStep } from "~/utils/totp.server";
+import { getDb } from "~/server/db.server";
+import { newSession, sessionIdOf, startSession } from "~/server/staff-session.server";
+import { generateTotpSecret, totpCode, totpStep } from "~/server/totp.server";
 import { withAuditRefused } from "../setup/refuse-audit";
 
 const origin = "http://aagahi.test";

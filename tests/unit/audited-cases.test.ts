@@ -24,8 +24,8 @@ import { changeTipStatus, exportQueue } from "~/models/staff-tips.server";
 import { createTip } from "~/models/tip.server";
 import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId/route";
 import { loader as exportLoader } from "~/routes/staff_.export[.]csv";
-import { getDb } from "~/utils/db.server";
-import { startSession } from "~/utils/staff-session.server";
+import { getDb } from "~/server/db.server";
+import { startSession } from "~/server/staff-session.server";
 import { seedDemoStaff } from "../../prisma/seed";
 import { withAuditRefused } from "../setup/refuse-audit";
 

@@ -3,7 +3,7 @@ import "../setup/database";
 import { expect, test } from "vitest";
 import { changeWithAudit } from "~/models/audit.server";
 import { createStaffUser } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 
 async function newMember(email: string) {
   return createStaffUser(await getDb(), {

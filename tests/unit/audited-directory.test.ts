@@ -25,8 +25,8 @@ import { createTip, findTipIdByReceipt } from "~/models/tip.server";
 import * as directoryRoute from "~/routes/staff.directory";
 import * as helplinesRoute from "~/routes/staff.helplines";
 import * as routingRoute from "~/routes/staff.routing";
-import { getDb } from "~/utils/db.server";
-import { startSession } from "~/utils/staff-session.server";
+import { getDb } from "~/server/db.server";
+import { startSession } from "~/server/staff-session.server";
 import { seedDemoStaff } from "../../prisma/seed";
 import { withAuditRefused } from "../setup/refuse-audit";
 

@@ -12,7 +12,7 @@ import { findCaseFacts, produceCaseFile, type CaseActor } from "~/models/staff-c
 import { exportQueue, listQueueFor, type QueueFilters } from "~/models/staff-tips.server";
 import { exportStatistics } from "~/models/statistics.server";
 import { createTip } from "~/models/tip.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDemoStaff } from "../../prisma/seed";
 import { withAuditRefused } from "../setup/refuse-audit";
 

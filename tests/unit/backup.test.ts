@@ -13,13 +13,13 @@ import { loadDirectory } from "~/models/directory.server";
 import { addTipMessage, createTip, findTipIdByReceipt, getReporterView, readTipContent } from "~/models/tip.server";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as apiAction } from "~/routes/api.v1.tips";
-import { createDatabase, getDb, type Database } from "~/utils/db.server";
+import { createDatabase, getDb, type Database } from "~/server/db.server";
 import sharp from "sharp";
 import { cleanEvidenceFile } from "~/evidence/clean.server";
 import { addEvidence, readEvidence } from "~/models/evidence.server";
-import { resetSecretsCache } from "~/utils/secrets.server";
+import { resetSecretsCache } from "~/server/secrets.server";
 import { loader as staffCaseLoader } from "~/routes/staff.tips.$tipId/route";
-import { startSession } from "~/utils/staff-session.server";
+import { startSession } from "~/server/staff-session.server";
 import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import {
   backupDatabase,

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import { expect, test } from "vitest";
-import { decryptText, DecryptionError, encryptText, hashReceipt, keyIdOf } from "~/utils/crypto.server";
-import type { Secrets } from "~/utils/secrets.server";
+import { decryptText, DecryptionError, encryptText, hashReceipt, keyIdOf } from "~/server/crypto.server";
+import type { Secrets } from "~/server/secrets.server";
 
 const secrets: Secrets = {
   encryptionKeys: [

@@ -8,7 +8,7 @@ import { formatReference } from "~/domain/receipt";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { createTip } from "~/models/tip.server";
-import { createDatabase, engineOf, getDb, purgeDeletedContent } from "~/utils/db.server";
+import { createDatabase, engineOf, getDb, purgeDeletedContent } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 beforeAll(async () => {

@@ -6,10 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
-import { ConfigurationError, checkStartupEnvironment, parseEnv } from "~/utils/env.server";
-import { describeDatabase } from "~/utils/database-url.mjs";
+import { ConfigurationError, checkStartupEnvironment, parseEnv } from "~/server/env.server";
+import { describeDatabase } from "~/server/database-url.server.mjs";
 import { defaultQuickExitUrl } from "~/utils/quick-exit";
-import { getSecrets, resetSecretsCache } from "~/utils/secrets.server";
+import { getSecrets, resetSecretsCache } from "~/server/secrets.server";
 
 const root = path.resolve(__dirname, "../..");
 const randomKey = () => crypto.randomBytes(32).toString("base64");
@@ -429,7 +429,7 @@ test("the tip limit per connection is 20 an hour unless configured (raised behin
 
 describe("retention settings (docs/decisions/017)", () => {
   test("the closing outcomes RETENTION_CONFIG accepts are exactly the workflow's", async () => {
-    const { retentionOutcomes } = await import("~/utils/env-schema.mjs");
+    const { retentionOutcomes } = await import("~/server/env-schema.server.mjs");
     const { closeOutcomes } = await import("~/domain/tip-status");
     expect([...retentionOutcomes].sort()).toEqual([...closeOutcomes].sort());
   });
@@ -480,7 +480,7 @@ describe("retention settings (docs/decisions/017)", () => {
 });
 
 test("the demo banner says where the keys come from: generated on SQLite, the environment on PostgreSQL", async () => {
-  const { demoBanner } = await import("../../app/utils/env-schema.mjs");
+  const { demoBanner } = await import("../../app/server/env-schema.server.mjs");
   expect(demoBanner({ keysFromEnvironment: false })).toContain("generated keys");
   expect(demoBanner({ keysFromEnvironment: true })).not.toContain("generated");
   expect(demoBanner({ keysFromEnvironment: true })).toContain("the keys come from the environment");

@@ -19,11 +19,11 @@ import { createTip, findTipIdByReceipt, getReporterView } from "~/models/tip.ser
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case";
 import { action as apiAction } from "~/routes/api.v1.tips";
-import { keyIdOfBytes } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
-import { getSecrets, resetSecretsCache } from "~/utils/secrets.server";
-import { followUpTokens } from "~/utils/tokens.server";
-import { receiptDisplayTokens } from "~/utils/tokens.server";
+import { keyIdOfBytes } from "~/server/crypto.server";
+import { getDb } from "~/server/db.server";
+import { getSecrets, resetSecretsCache } from "~/server/secrets.server";
+import { followUpTokens } from "~/server/tokens.server";
+import { receiptDisplayTokens } from "~/server/tokens.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 import type { StaffRole } from "~/domain/permissions";
 import { findCaseFacts, openEvidence } from "~/models/staff-case.server";
@@ -261,8 +261,8 @@ describe("a follow-up reply", () => {
   }
 
   test("replies with files count against the connection's tip limit, before cleaning; a reply without files does not", async () => {
-    const { tipSubmissionLimiter } = await import("~/utils/rate-limit.server");
-    const { getEnv } = await import("~/utils/env.server");
+    const { tipSubmissionLimiter } = await import("~/server/rate-limit.server");
+    const { getEnv } = await import("~/server/env.server");
     const db = await getDb();
     const tip = tipSchema.parse({ category: "other", description: "A tip whose reporter sends many files." });
     const { id } = await createTip(db, tip, routeTip(tip, routingTable), "api");
@@ -556,8 +556,8 @@ describe("keys and deletion", () => {
 });
 
 test("parallel submissions with files from one connection cannot pass the tip limit while the first is being cleaned", async () => {
-  const { takeTip } = await import("~/utils/tip-intake.server");
-  const { getEnv } = await import("~/utils/env.server");
+  const { takeTip } = await import("~/models/tip-intake.server");
+  const { getEnv } = await import("~/server/env.server");
   const allowed = getEnv().TIPS_PER_HOUR_PER_CONNECTION;
   const photo = new Uint8Array(
     await sharp({ create: { width: 64, height: 64, channels: 3, background: "#336699" } })

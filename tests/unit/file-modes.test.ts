@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { createDatabase } from "~/utils/db.server";
+import { createDatabase } from "~/server/db.server";
 
 const root = path.resolve(__dirname, "../..");
 const base = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-modes-"));

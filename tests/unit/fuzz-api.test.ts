@@ -10,7 +10,7 @@ import { pickLanguageFromAcceptLanguage } from "~/i18n/accept-language.server";
 import { isLanguage, type Language } from "~/i18n/languages";
 import { findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as apiAction } from "~/routes/api.v1.tips";
-import { getDb, type Database } from "~/utils/db.server";
+import { getDb, type Database } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 import {
   FuzzTally,

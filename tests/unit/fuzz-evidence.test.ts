@@ -17,8 +17,8 @@ import { createTip, findTipIdByReceipt } from "~/models/tip.server";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case";
 import { action as apiAction } from "~/routes/api.v1.tips";
-import { getDb, type Database } from "~/utils/db.server";
-import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
+import { getDb, type Database } from "~/server/db.server";
+import { followUpTokens, receiptDisplayTokens } from "~/server/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
 import {
   FuzzTally,

@@ -18,8 +18,8 @@ import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as jobCheckAction } from "~/routes/$lang.job-check._index";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as receiptSavedAction } from "~/routes/$lang.report_.sent";
-import { getDb, type Database } from "~/utils/db.server";
-import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
+import { getDb, type Database } from "~/server/db.server";
+import { followUpTokens, receiptDisplayTokens } from "~/server/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
 import {
   FuzzTally,

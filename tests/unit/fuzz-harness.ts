@@ -16,7 +16,7 @@ import { expect } from "vitest";
 import { getFixedT } from "~/i18n/i18n.server";
 import type { Language } from "~/i18n/languages";
 import type { Namespace } from "~/i18n/namespaces";
-import { engineOfUrl } from "~/utils/database-url.mjs";
+import { engineOfUrl } from "~/server/database-url.server.mjs";
 
 // ---------------------------------------------------------------------------------------------------------
 // Values

@@ -16,7 +16,7 @@ const secret = vi.hoisted(() => {
 
 import { smsParts } from "~/domain/sms-conversation";
 import { action as webhookAction } from "~/routes/webhooks.sms.generic";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 import {
   FuzzTally,
@@ -330,7 +330,7 @@ const whatsAppBody = fc.oneof(
 );
 
 test("the WhatsApp webhook never fails and never quotes the number", { timeout: 120_000 }, async () => {
-  const { answerWhatsAppWebhook } = await import("~/utils/whatsapp-webhook.server");
+  const { answerWhatsAppWebhook } = await import("~/server/whatsapp-webhook.server");
   const crypto = await import("node:crypto");
   const sent: string[] = [];
   const fakeGraph = (async (_url: unknown, init?: RequestInit) => {

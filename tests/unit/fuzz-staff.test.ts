@@ -14,8 +14,8 @@ import { action as accountAction } from "~/routes/staff.account";
 import { action as usersAction } from "~/routes/staff.users";
 import { action as loginAction } from "~/routes/staff_.login";
 import { action as verifyAction } from "~/routes/staff_.login_.verify";
-import { getDb } from "~/utils/db.server";
-import { startSession } from "~/utils/staff-session.server";
+import { getDb } from "~/server/db.server";
+import { startSession } from "~/server/staff-session.server";
 import { seedDirectory, seedDemoStaff } from "../../prisma/seed";
 import {
   encodeForm,

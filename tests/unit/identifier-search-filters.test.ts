@@ -7,7 +7,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { changeTipStatus, listQueue, type QueueFilters } from "~/models/staff-tips.server";
 import { createTip } from "~/models/tip.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 // An identifier search applies the scope and the queue's filters to the tips it reads by id, in code

@@ -23,7 +23,7 @@ import {
   seedDirectory,
   setFiaRoute,
 } from "~/models/directory.server";
-import { createDatabase, getDb, type Database } from "~/utils/db.server";
+import { createDatabase, getDb, type Database } from "~/server/db.server";
 import { directoryWatchIntervalMs, startDirectoryWatch } from "../../server/directory-watch.mjs";
 import { databaseOnServer } from "../setup/postgres-server.mjs";
 import { testEngine } from "../setup/database";

@@ -7,7 +7,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { findLinkedTips } from "~/models/tip-identifiers.server";
 import { createTip } from "~/models/tip.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const ids: Record<string, string> = {};

@@ -1,4 +1,4 @@
-// The counting multipart reader behind the report form, the reply form and the API (app/utils/multipart.server.ts).
+// The counting multipart reader behind the report form, the reply form and the API (app/server/multipart.server.ts).
 import { describe, expect, test } from "vitest";
 import { evidenceLimits } from "~/domain/evidence";
 import {
@@ -8,7 +8,7 @@ import {
   readUploadForm,
   textPartBytes,
   uploadBodyBytes,
-} from "~/utils/multipart.server";
+} from "~/server/multipart.server";
 
 const origin = "http://aagahi.test";
 const post = (body: FormData | Uint8Array, headers: Record<string, string> = {}) =>

@@ -8,10 +8,10 @@ import { passwordDelay } from "~/domain/sign-in-delay";
 import { createStaffUser, signInThrottleKey, signInWithPassword } from "~/models/staff-user.server";
 import * as account from "~/routes/staff.account";
 import * as users from "~/routes/staff.users";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import type { FormRejection } from "~/utils/forms";
-import { getSession, newSession, startSession } from "~/utils/staff-session.server";
-import { staffLoginLimiter } from "~/utils/staff-login-limit.server";
+import { getSession, newSession, startSession } from "~/server/staff-session.server";
+import { staffLoginLimiter } from "~/server/staff-login-limit.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { beforeAll, expect, test } from "vitest";
 import type { TipScope } from "~/domain/permissions";
 import { listQueue, queueCountCap, queuePageSize } from "~/models/staff-tips.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 
 const now = new Date("2026-12-06T12:00:00Z");

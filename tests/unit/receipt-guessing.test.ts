@@ -2,8 +2,8 @@
 // every reporter arrives with one connection key, so the receipt-guessing limits are configuration.
 import { testEngine } from "../setup/database";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { ConfigurationError, parseEnv } from "~/utils/env.server";
-import { receiptGuessingFrom, receiptLookupDelayMs } from "~/utils/rate-limit.server";
+import { ConfigurationError, parseEnv } from "~/server/env.server";
+import { receiptGuessingFrom, receiptLookupDelayMs } from "~/server/rate-limit.server";
 
 function problemsOf(source: Record<string, string>): string[] {
   try {
@@ -80,9 +80,9 @@ describe("the follow-up page reads them", () => {
       { routingTableData },
     ] = await Promise.all([
       import("~/routes/$lang.follow-up"),
-      import("~/utils/rate-limit.server"),
+      import("~/server/rate-limit.server"),
       import("../../prisma/seed"),
-      import("~/utils/db.server"),
+      import("~/server/db.server"),
       import("~/models/tip.server"),
       import("~/domain/routing"),
       import("~/domain/tip"),

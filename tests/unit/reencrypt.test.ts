@@ -6,9 +6,9 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { reencryptAll } from "~/models/reencrypt.server";
 import { addTipMessage, createTip, getReporterView, readTipContent } from "~/models/tip.server";
-import { keyIdOf } from "~/utils/crypto.server";
-import { getDb } from "~/utils/db.server";
-import { resetSecretsCache } from "~/utils/secrets.server";
+import { keyIdOf } from "~/server/crypto.server";
+import { getDb } from "~/server/db.server";
+import { resetSecretsCache } from "~/server/secrets.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const oldKey = `old:${crypto.randomBytes(32).toString("base64")}`;

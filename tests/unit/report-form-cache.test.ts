@@ -3,7 +3,7 @@
 import "../setup/database";
 import { beforeAll, expect, test } from "vitest";
 import { headers, loader } from "~/routes/$lang.report";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 beforeAll(async () => {

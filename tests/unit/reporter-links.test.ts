@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { z } from "zod";
-import { ReporterLinkKind } from "~/utils/reporter-links.server";
+import { ReporterLinkKind } from "~/server/reporter-links.server";
 
 const origin = "http://aagahi.test";
 const post = (path: string, form: Record<string, string>) =>
@@ -22,8 +22,8 @@ async function startInstance() {
     import("~/routes/$lang.report_.sent"),
     import("~/routes/$lang.follow-up"),
     import("~/routes/$lang.follow-up_.case"),
-    import("~/utils/db.server"),
-    import("~/utils/tokens.server"),
+    import("~/server/db.server"),
+    import("~/server/tokens.server"),
   ]);
   const client = await db.getDb();
   return {
@@ -151,7 +151,7 @@ describe("a link made on one server works on another", () => {
   });
 
   test("a token sealed through one database client opens through a second one made by createDatabase", async () => {
-    const { createDatabase } = await import("~/utils/db.server");
+    const { createDatabase } = await import("~/server/db.server");
     const second = createDatabase(process.env.DATABASE_URL);
     await second.ready;
     try {

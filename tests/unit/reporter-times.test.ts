@@ -12,9 +12,9 @@ import { action as reportAction } from "~/routes/$lang.report";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
-import { getDb } from "~/utils/db.server";
-import { startSession } from "~/utils/staff-session.server";
-import { receiptDisplayTokens } from "~/utils/tokens.server";
+import { getDb } from "~/server/db.server";
+import { startSession } from "~/server/staff-session.server";
+import { receiptDisplayTokens } from "~/server/tokens.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";

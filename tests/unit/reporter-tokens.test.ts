@@ -3,12 +3,12 @@
 // slides while used, and "leave" ends it.
 import "../setup/database";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as sentAction, loader as sentLoader } from "~/routes/$lang.report_.sent";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as caseAction, loader as caseLoader } from "~/routes/$lang.follow-up_.case";
-import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
+import { followUpTokens, receiptDisplayTokens } from "~/server/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";

@@ -27,8 +27,8 @@ import { addTipMessage, createTip, findTipIdByReceipt, readTipContent } from "~/
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { loader as followUpCaseLoader } from "~/routes/$lang.follow-up_.case";
 import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId/route";
-import { getDb } from "~/utils/db.server";
-import { startSession } from "~/utils/staff-session.server";
+import { getDb } from "~/server/db.server";
+import { startSession } from "~/server/staff-session.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 import { backupDatabase, backupPostgresDatabase } from "../../scripts/backup";
 import { decryptEveryTip, restorePostgresDatabase } from "../../scripts/restore";

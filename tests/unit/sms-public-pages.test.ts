@@ -13,7 +13,7 @@ import { SmsReportNote } from "~/components/sms-number";
 import { getFixedT } from "~/i18n/i18n.server";
 import { loader as getHelpLoader } from "~/routes/$lang.get-help";
 import { loader as reportLoader } from "~/routes/$lang.report";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 beforeAll(async () => {

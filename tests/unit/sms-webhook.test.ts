@@ -18,8 +18,8 @@ import { findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { action as webhookAction, loader as webhookLoader } from "~/routes/webhooks.sms.generic";
 import { loader as outboxLoader } from "~/routes/webhooks.sms.generic_.outbox";
-import { getDb, type Database } from "~/utils/db.server";
-import { answerSmsWebhook, forgetSmsConversations } from "~/utils/sms-webhook.server";
+import { getDb, type Database } from "~/server/db.server";
+import { answerSmsWebhook, forgetSmsConversations } from "~/server/sms-webhook.server";
 import { seedDemoStaff, seedDirectory } from "../../prisma/seed";
 
 const origin = "http://aagahi.test";
@@ -502,7 +502,7 @@ describe("the outbox", () => {
   });
 
   test("no secret configured: 404", async () => {
-    const { answerSmsOutbox } = await import("~/utils/sms-webhook.server");
+    const { answerSmsOutbox } = await import("~/server/sms-webhook.server");
     expect(
       (
         await answerSmsOutbox(

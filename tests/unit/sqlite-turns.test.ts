@@ -9,7 +9,7 @@ import { tipSchema } from "~/domain/tip";
 import { forgetDirectory, getDirectory, seedDirectory } from "~/models/directory.server";
 import { findCaseFacts, transferCase } from "~/models/staff-case.server";
 import { createTip } from "~/models/tip.server";
-import { createDatabase, getDb, type Database } from "~/utils/db.server";
+import { createDatabase, getDb, type Database } from "~/server/db.server";
 import { seedDemoStaff } from "../../prisma/seed";
 
 const loneStatementWaitMs = 300;

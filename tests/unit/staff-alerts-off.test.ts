@@ -6,8 +6,8 @@ import { action as apiAction } from "~/routes/api.v1.tips";
 import { assignCase } from "~/models/staff-case.server";
 import { createStaffUser } from "~/models/staff-user.server";
 import { addReporterMessage } from "~/models/tip.server";
-import { alertsEnabled, requiresTls, runScheduledAlerts } from "~/utils/alerts.server";
-import { getDb } from "~/utils/db.server";
+import { alertsEnabled, requiresTls, runScheduledAlerts } from "~/server/alerts.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 delete process.env.SMTP_URL;

@@ -17,9 +17,9 @@ import { setAlertAddress } from "~/models/directory.server";
 import { assignCase, sendFromTriageDesk, transferCase } from "~/models/staff-case.server";
 import { addReporterMessage } from "~/models/tip.server";
 import { createStaffUser } from "~/models/staff-user.server";
-import { caseLink, mailDeliverer, runScheduledAlerts } from "~/utils/alerts.server";
-import { getDb } from "~/utils/db.server";
-import { startSession } from "~/utils/staff-session.server";
+import { caseLink, mailDeliverer, runScheduledAlerts } from "~/server/alerts.server";
+import { getDb } from "~/server/db.server";
+import { startSession } from "~/server/staff-session.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const canaries = ["CANARY-DESCRIPTION-51f0", "CANARY-SUSPECT-9c2e", "canary-contact-3d7b@example.org"];

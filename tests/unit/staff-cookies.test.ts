@@ -7,9 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import { createStaffUser } from "~/models/staff-user.server";
-import { getDb } from "~/utils/db.server";
-import { ConfigurationError, parseEnv } from "~/utils/env.server";
-import { getSession, languageCookie, startSession, staffLanguageFromRequest } from "~/utils/staff-session.server";
+import { getDb } from "~/server/db.server";
+import { ConfigurationError, parseEnv } from "~/server/env.server";
+import { getSession, languageCookie, startSession, staffLanguageFromRequest } from "~/server/staff-session.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const root = path.resolve(__dirname, "../..");
@@ -197,7 +197,7 @@ test("the staff limits are configurable: per connection (0 turns it off) and sit
   process.env.STAFF_FAILURES_PER_CONNECTION = "0";
   process.env.STAFF_FAILURES_SITE_WIDE = "300";
   try {
-    const limits = await import("~/utils/staff-login-limit.server");
+    const limits = await import("~/server/staff-login-limit.server");
     for (let index = 0; index < 299; index++) limits.recordStaffFailure("the-proxy");
     expect(limits.staffAttemptsOverLimit("the-proxy")).toBe(false);
     limits.recordStaffFailure("the-proxy");

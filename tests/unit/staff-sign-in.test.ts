@@ -17,22 +17,22 @@ import {
 import * as account from "~/routes/staff.account";
 import * as login from "~/routes/staff_.login";
 import * as verify from "~/routes/staff_.login_.verify";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import type { FormRejection } from "~/utils/forms";
-import { getSession, newSession, startSession } from "~/utils/staff-session.server";
-import { staffLoginLimiter, staffSiteWideLimiter } from "~/utils/staff-login-limit.server";
+import { getSession, newSession, startSession } from "~/server/staff-session.server";
+import { staffLoginLimiter, staffSiteWideLimiter } from "~/server/staff-login-limit.server";
 import {
   hashPassword,
   needsRehash,
   passwordCost,
   productionPasswordCost,
   verifyPassword,
-} from "~/utils/password.server";
-import { normalizeRecoveryCode, generateTotpSecret, totpCode, totpStep } from "~/utils/totp.server";
+} from "~/server/password.server";
+import { normalizeRecoveryCode, generateTotpSecret, totpCode, totpStep } from "~/server/totp.server";
 
 // Every password check goes through verifyPassword: counting its calls shows which requests hashed.
-vi.mock("~/utils/password.server", async (importOriginal) => {
-  const actual = await importOriginal<typeof import("~/utils/password.server")>();
+vi.mock("~/server/password.server", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("~/server/password.server")>();
   return { ...actual, verifyPassword: vi.fn(actual.verifyPassword) };
 });
 const hashes = vi.mocked(verifyPassword);

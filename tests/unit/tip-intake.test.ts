@@ -6,9 +6,9 @@ import { action as reportAction } from "~/routes/$lang.report";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { addTipMessage, findTipIdByReceipt, getReporterView, readTipContent } from "~/models/tip.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
-import { receiptFailureLimiter, tipSubmissionLimiter } from "~/utils/rate-limit.server";
+import { receiptFailureLimiter, tipSubmissionLimiter } from "~/server/rate-limit.server";
 
 const origin = "http://aagahi.test";
 

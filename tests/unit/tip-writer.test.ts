@@ -8,7 +8,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { createTip, readTipContent } from "~/models/tip.server";
 import { tipsPerCommit, writeNewTip, type NewTip } from "~/models/tip-writer.server";
-import { getDb } from "~/utils/db.server";
+import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
 beforeAll(async () => {

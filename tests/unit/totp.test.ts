@@ -9,8 +9,8 @@ import {
   totpStep,
   totpUri,
   verifyTotp,
-} from "~/utils/totp.server";
-import { hashPassword, verifyPassword } from "~/utils/password.server";
+} from "~/server/totp.server";
+import { hashPassword, verifyPassword } from "~/server/password.server";
 
 // RFC 6238 appendix B test vectors (SHA-1, secret "12345678901234567890"), last 6 digits.
 test.each([

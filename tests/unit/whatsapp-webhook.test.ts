@@ -6,15 +6,15 @@ import crypto from "node:crypto";
 import { beforeAll, beforeEach, describe, expect, test, vi } from "vitest";
 import { smsLanguageQuestion, smsTexts } from "~/domain/sms-conversation";
 import { findTipIdByReceipt, readTipContent } from "~/models/tip.server";
-import { getDb, type Database } from "~/utils/db.server";
-import { parseEnv } from "~/utils/env.server";
-import { forgetSmsConversations } from "~/utils/sms-webhook.server";
+import { getDb, type Database } from "~/server/db.server";
+import { parseEnv } from "~/server/env.server";
+import { forgetSmsConversations } from "~/server/sms-webhook.server";
 import {
   answerWhatsAppVerification,
   answerWhatsAppWebhook,
   whatsAppSettingsFrom,
   type WhatsAppSettings,
-} from "~/utils/whatsapp-webhook.server";
+} from "~/server/whatsapp-webhook.server";
 import { seedDirectory } from "../../prisma/seed";
 
 const settings: WhatsAppSettings = {
@@ -202,7 +202,7 @@ describe("posts", () => {
 
   test("SMS and WhatsApp conversations of one number are apart", async () => {
     await message("923001240004", "REPORT");
-    const { handleInboundSms } = await import("~/utils/sms-webhook.server");
+    const { handleInboundSms } = await import("~/server/sms-webhook.server");
     expect(await handleInboundSms({ id: "sms-apart", from: "+923001240004", text: "3" })).not.toBe(
       smsTexts.en.askCategory,
     );

@@ -16,9 +16,9 @@ import {
   type CaseFacts,
 } from "~/models/staff-case.server";
 import { parseForm, type FieldErrors } from "~/utils/forms";
-import { staffHeaders } from "~/utils/staff-page.server";
-import { rejectStaffForm } from "~/utils/staff-forms.server";
-import { requireTipPermission, type StaffUser } from "~/utils/staff-session.server";
+import { staffHeaders } from "~/server/staff-page.server";
+import { rejectStaffForm } from "~/server/staff-forms.server";
+import { requireTipPermission, type StaffUser } from "~/server/staff-session.server";
 
 /** The forms on the case page, each named by the hidden "intent" field it posts. */
 export const caseIntents = ["status", "message", "note", "assign", "transfer", "postpone-deletion"] as const;

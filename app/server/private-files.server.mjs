@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { projectRoot } from "./database-url.mjs";
+import { projectRoot } from "./database-url.server.mjs";
 
 export const privateFolderMode = 0o700;
 export const privateFileMode = 0o600;

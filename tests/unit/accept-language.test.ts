@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { pickLanguageFromAcceptLanguage } from "./accept-language.server";
+import { pickLanguageFromAcceptLanguage } from "~/i18n/accept-language.server";
 
 describe("pickLanguageFromAcceptLanguage", () => {
   test.each([

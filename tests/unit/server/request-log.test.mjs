@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
 import { expect, test } from "vitest";
-import { batchedLineWriter, requestLogger, sanitizePath } from "./request-log.mjs";
+import { batchedLineWriter, requestLogger, sanitizePath } from "../../../server/request-log.mjs";
 
 test("a request line holds method, path, status and time, and nothing about the visitor", () => {
   const lines = [];

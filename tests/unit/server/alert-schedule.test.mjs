@@ -1,7 +1,7 @@
 // The staff alert sender's loop: a turn every few seconds, never two at once, a failing turn logged once per kind
 // of failure without stopping the loop, and stop() waiting for a turn in progress.
 import { afterEach, beforeEach, expect, test, vi } from "vitest";
-import { alertIntervalMs, startAlertSchedule } from "./alert-schedule.mjs";
+import { alertIntervalMs, startAlertSchedule } from "../../../server/alert-schedule.mjs";
 
 beforeEach(() => {
   vi.useFakeTimers();

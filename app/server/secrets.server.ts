@@ -9,8 +9,8 @@ import {
   key32Schema,
   parseEnv,
   resolveSecretsFile,
-} from "./env-schema.mjs";
-import { securePrivateFiles, securePrivateFolder } from "./private-files.mjs";
+} from "./env-schema.server.mjs";
+import { securePrivateFiles, securePrivateFolder } from "./private-files.server.mjs";
 
 // Keys live outside the database: in the environment in production, or, for the demo, in a file created on
 // first run (data/secrets.json, readable only by this user). See docs/decisions/008-encryption-and-receipts.md.

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { createNonce, securityHeaders, securityHeadersMiddleware } from "./security-headers.mjs";
+import { createNonce, securityHeaders, securityHeadersMiddleware } from "../../../server/security-headers.mjs";
 
 test("the content security policy allows only our origin and this response's nonce for scripts", () => {
   const headers = securityHeaders("abc123", { production: false });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { directionOf, isLanguage, languageFromPathname, pathInLanguage } from "./languages";
+import { directionOf, isLanguage, languageFromPathname, pathInLanguage } from "~/i18n/languages";
 
 test("Urdu reads right to left and English left to right", () => {
   expect(directionOf("ur")).toBe("rtl");

@@ -3,7 +3,7 @@
 // holds a PostgreSQL advisory lock while it runs: a second process waits, then finds the work done
 // (docs/decisions/020-what-instances-share.md). SQLite needs none: one process owns the file.
 import pg from "pg";
-import { engineOfUrl } from "./database-url.mjs";
+import { engineOfUrl } from "./database-url.server.mjs";
 
 /**
  * Advisory lock keys, one per kind of work, so a process holding one may start a step that takes another.

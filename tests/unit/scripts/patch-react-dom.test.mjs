@@ -4,7 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
-import { applyReactDomPatch, reactDomCjsDir, reactDomPatchRefusal, reactDomPatchStates } from "./patch-react-dom.mjs";
+import {
+  applyReactDomPatch,
+  reactDomCjsDir,
+  reactDomPatchRefusal,
+  reactDomPatchStates,
+} from "../../../scripts/patch-react-dom.mjs";
 
 const productionBuild = "react-dom-server.node.production.min.js";
 const developmentBuild = "react-dom-server.node.development.js";
@@ -63,7 +68,7 @@ test("a react-dom the script does not know, or none at all, is refused too", () 
 });
 
 test("the server checks the patch before anything else starts", () => {
-  const source = fs.readFileSync(path.join(import.meta.dirname, "../server/index.mjs"), "utf8");
+  const source = fs.readFileSync(path.join(import.meta.dirname, "../../../server/index.mjs"), "utf8");
   const check = source.indexOf("const patchRefusal = reactDomPatchRefusal();");
   expect(check).toBeGreaterThan(0);
   expect(check).toBeLessThan(source.indexOf("const build = await loadBuild();"));

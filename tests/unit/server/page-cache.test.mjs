@@ -9,7 +9,7 @@ import {
   isCacheablePath,
   isShareableResponse,
   matchesIfNoneMatch,
-} from "./page-cache.mjs";
+} from "../../../server/page-cache.mjs";
 
 const publicHeaders = {
   "Cache-Control": "public, max-age=300, must-revalidate",

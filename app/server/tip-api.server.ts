@@ -9,8 +9,8 @@ import { pickLanguageFromAcceptLanguage } from "~/i18n/accept-language.server";
 import { isLanguage, type Language } from "~/i18n/languages";
 import { evidenceMessageNumbers, type SubmittedFile } from "~/domain/evidence-intake";
 import { fieldErrorsFromZod } from "~/utils/forms";
-import { isMultipart, readUploadForm } from "~/utils/multipart.server";
-import { takeTip } from "~/utils/tip-intake.server";
+import { isMultipart, readUploadForm } from "~/server/multipart.server";
+import { takeTip } from "~/models/tip-intake.server";
 
 const maxBodyBytes = 64 * 1024;
 const allowedFields = new Set<string>([...tipFieldOrder, "language"]);

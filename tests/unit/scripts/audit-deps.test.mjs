@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { auditVerdict } from "./audit-deps.mjs";
+import { auditVerdict } from "../../../scripts/audit-deps.mjs";
 
 const report = (vulnerabilities) =>
   JSON.stringify({ auditReportVersion: 2, vulnerabilities, metadata: { vulnerabilities: {} } });

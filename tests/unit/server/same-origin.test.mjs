@@ -3,7 +3,12 @@ import http from "node:http";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import express from "express";
 import { expect, test } from "vitest";
-import { isCrossSiteRequest, limitRequestBodies, uploadBodyBytes, uploadStreamLimit } from "./same-origin.mjs";
+import {
+  isCrossSiteRequest,
+  limitRequestBodies,
+  uploadBodyBytes,
+  uploadStreamLimit,
+} from "../../../server/same-origin.mjs";
 
 test.each([
   [{}, false, "a request with no browser headers (curl, a partner's server)"],
@@ -166,8 +171,8 @@ test.each([
   expect(uploadStreamLimit(req)).toBe(streamed ? uploadBodyBytes : null);
 });
 
-test("the server's upload limit is the app's (app/utils/multipart.server.ts)", async () => {
-  const app = await import("../app/utils/multipart.server");
+test("the server's upload limit is the app's (app/server/multipart.server.ts)", async () => {
+  const app = await import("../../../app/server/multipart.server");
   expect(uploadBodyBytes).toBe(app.uploadBodyBytes);
 });
 

@@ -1,13 +1,13 @@
 // @ts-check
 // Every setting the app reads, checked with zod in one place. Plain JavaScript so the Express server
 // (server/index.mjs, run by plain Node) can check the environment before it listens, and the app
-// (app/utils/env.server.ts) can use the same rules. See docs/decisions/010-startup-configuration-check.md.
+// (app/server/env.server.ts) can use the same rules. See docs/decisions/010-startup-configuration-check.md.
 //
 // Messages never repeat a secret's value: they name the variable and what is wrong with it.
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { engineOfUrl, projectRoot } from "./database-url.mjs";
+import { engineOfUrl, projectRoot } from "./database-url.server.mjs";
 
 /** A SQLite file: URL, or a PostgreSQL URL that names a host and a database. @param {string} url */
 function isDatabaseUrl(url) {

@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import { listPasswordHashes } from "~/models/staff-user.server";
-import { databaseUrl } from "./database-url.mjs";
+import { databaseUrl } from "./database-url.server.mjs";
 import { verifyPassword } from "./password.server";
 
 import { demoPassword, isPublishedPassword } from "~/domain/published-passwords";

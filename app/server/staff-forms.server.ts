@@ -1,5 +1,5 @@
 import { data } from "@remix-run/node";
-import type { FieldErrors, FormRejection } from "./forms";
+import type { FieldErrors, FormRejection } from "../utils/forms";
 import { staffHeaders } from "./staff-page.server";
 
 /**

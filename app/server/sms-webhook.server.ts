@@ -28,7 +28,7 @@ import {
   type SenderKeys,
 } from "./sms-memory.server";
 import { jsonAnswer, type TipApiAnswer } from "./tip-api.server";
-import { takeTip } from "./tip-intake.server";
+import { takeTip } from "../models/tip-intake.server";
 
 /** A gateway body is one message: a few KB at most even with a 10-part text in UCS-2 and JSON escapes. */
 const maxBodyBytes = 16 * 1024;
@@ -42,7 +42,7 @@ export interface InboundSms {
   channel?: TextChannel;
 }
 
-/** Channels that run the text conversation: SMS, and WhatsApp (app/utils/whatsapp-webhook.server.ts). */
+/** Channels that run the text conversation: SMS, and WhatsApp (app/server/whatsapp-webhook.server.ts). */
 export type TextChannel = "sms" | "whatsapp";
 
 export interface SmsWebhookRequest {

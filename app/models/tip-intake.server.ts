@@ -5,7 +5,7 @@ import type { RoutingDecision } from "~/domain/routing";
 import type { Tip, TipCategory } from "~/domain/tip";
 import { cleanEvidenceFile } from "~/evidence/clean.server";
 import { receiveTip, type TipChannel } from "~/models/tip.server";
-import { tipSubmissionLimiter } from "./rate-limit.server";
+import { tipSubmissionLimiter } from "../server/rate-limit.server";
 
 export type IntakeResult =
   | { ok: true; reference: string; receipt: string; decision: RoutingDecision; evidence: number }

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { isClientDataRequest } from "./single-fetch.mjs";
+import { isClientDataRequest } from "../../../server/single-fetch.mjs";
 
 test.each([
   ["/en/report.data", true],

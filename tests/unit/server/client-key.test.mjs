@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { createClientKeyer, networkOf } from "./client-key.mjs";
+import { createClientKeyer, networkOf } from "../../../server/client-key.mjs";
 
 test("the same address gives the same key, and the key does not contain the address", () => {
   const keyer = createClientKeyer();

@@ -1,6 +1,6 @@
 // @ts-check
 import { expect, test, vi } from "vitest";
-import { reasonOf, startDirectoryWatch } from "./directory-watch.mjs";
+import { reasonOf, startDirectoryWatch } from "../../../server/directory-watch.mjs";
 
 /** A check driven by the test: each call takes the next answer (true, false, or an Error to throw). */
 function scripted(/** @type {(boolean | Error)[]} */ answers) {

@@ -13,7 +13,7 @@ import {
   servingProcess,
   serverMarkerFile,
   startRetentionSchedule,
-} from "./retention-schedule.mjs";
+} from "../../../server/retention-schedule.mjs";
 
 beforeEach(() => {
   vi.useFakeTimers();

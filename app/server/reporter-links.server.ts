@@ -40,7 +40,7 @@ async function clearOldSecrets(db: Database, now: number) {
   clearedForHour = hour;
 }
 
-/** HKDF of RECEIPT_KEY salted with the hour's secret, like the staff keys (app/utils/staff-keys.server.ts). */
+/** HKDF of RECEIPT_KEY salted with the hour's secret, like the staff keys (app/server/staff-keys.server.ts). */
 function linkKey(secrets: Secrets, hourSecret: string): Buffer {
   return Buffer.from(
     crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.from(hourSecret, "base64"), "aagahi reporter links", 32),

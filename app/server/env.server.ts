@@ -1,10 +1,10 @@
-import { parseEnv, type Env } from "./env-schema.mjs";
+import { parseEnv, type Env } from "./env-schema.server.mjs";
 
 // Configuration is read once and checked at start-up, so a typo fails loudly instead of at the first request.
 // The rules live in env-schema.mjs, shared with the Express server, which checks them before it listens
 // (server/index.mjs). See docs/decisions/010-startup-configuration-check.md.
 export type { Env };
-export { ConfigurationError, checkStartupEnvironment, parseEnv } from "./env-schema.mjs";
+export { ConfigurationError, checkStartupEnvironment, parseEnv } from "./env-schema.server.mjs";
 
 let cached: Env | undefined;
 

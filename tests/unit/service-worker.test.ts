@@ -1,6 +1,11 @@
 import vm from "node:vm";
 import { expect, test } from "vitest";
-import { offlinePagePaths, offlineStrategy, serviceWorkerSource, type OfflineConfig } from "./service-worker";
+import {
+  offlinePagePaths,
+  offlineStrategy,
+  serviceWorkerSource,
+  type OfflineConfig,
+} from "../../app/browser-scripts/service-worker";
 
 const origin = "https://aagahi.test";
 const config: OfflineConfig = {

@@ -27,7 +27,7 @@ function enhancePublicPage() {
     window.location.replace(window.location.pathname);
   });
 
-  // Offline reading (app/assets/service-worker.ts). Once the page has loaded, the worker keeps this
+  // Offline reading (app/browser-scripts/service-worker.ts). Once the page has loaded, the worker keeps this
   // language's awareness pages and the files this page used, unless the reader asked to save data.
   const worker = navigator.serviceWorker;
   if (!worker) return;

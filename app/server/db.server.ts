@@ -4,8 +4,8 @@ import type { SqlDriverAdapter, SqlDriverAdapterFactory, SqlQuery, Transaction }
 import type pg from "pg";
 import { PrismaClient } from "../../generated/prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "../../generated/prisma-pg/client";
-import { type DatabaseEngine, databaseUrl, engineOfUrl } from "./database-url.mjs";
-import { secureDatabaseFiles } from "./private-files.mjs";
+import { type DatabaseEngine, databaseUrl, engineOfUrl } from "./database-url.server.mjs";
+import { secureDatabaseFiles } from "./private-files.server.mjs";
 
 /**
  * The app is typed against the SQLite client. The PostgreSQL client is generated from the same models

@@ -6,7 +6,7 @@ import {
   SenderMessageLimit,
   SenderQueue,
   createSenderKeyer,
-} from "./sms-memory.server";
+} from "../../app/server/sms-memory.server";
 
 const minute = 60_000;
 
