@@ -38,6 +38,7 @@ test("the staff pages keep their addresses, and a route folder adds exactly one 
   expect(staff).toEqual({
     "routes/staff": "/staff",
     "routes/staff._index": "/staff",
+    "routes/staff.$": "/staff/*",
     "routes/staff.account": "/staff/account",
     "routes/staff.audit": "/staff/audit",
     "routes/staff.directory": "/staff/directory",

@@ -25,6 +25,7 @@ import * as directoryRoute from "~/routes/staff.directory";
 import * as routingRoute from "~/routes/staff.routing";
 import * as helplinesRoute from "~/routes/staff.helplines";
 import * as evidenceRoute from "~/routes/staff_.tips.$tipId.evidence.$position";
+import * as unknownStaffPath from "~/routes/staff.$";
 import sharp from "sharp";
 import { cleanEvidenceFile } from "~/evidence/clean.server";
 
@@ -367,6 +368,11 @@ const matrix: Case[] = [
     { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 },
   ],
   [
+    "an address no staff page claims (signed out: sign in, revealing nothing; signed in: the staff 404)",
+    (who) => loaderCase(unknownStaffPath, "/staff/no-such-page", { "*": "no-such-page" })(who),
+    { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 404 },
+  ],
+  [
     "staff accounts page",
     (who) => loaderCase(users, "/staff/users")(who),
     { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 },
@@ -493,6 +499,7 @@ test("every staff route module is covered by the access matrix", () => {
     "staff.directory.tsx",
     "staff.routing.tsx",
     "staff.helplines.tsx",
+    "staff.$.tsx",
   ]);
   // Sign-in routes are public by design and tested on their own.
   const publicByDesign = new Set(["staff_.login.tsx", "staff_.login_.verify.tsx", "staff_.logout.tsx"]);
