@@ -21,9 +21,9 @@ import * as users from "~/routes/staff.users";
 import * as account from "~/routes/staff.account";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
 import * as statsCsv from "~/routes/staff_.stats[.]csv";
-import * as directoryRoute from "~/routes/staff.directory";
+import * as directoryRoute from "~/routes/staff.directory/route";
 import * as routingRoute from "~/routes/staff.routing";
-import * as helplinesRoute from "~/routes/staff.helplines";
+import * as helplinesRoute from "~/routes/staff.helplines/route";
 import * as evidenceRoute from "~/routes/staff_.tips.$tipId.evidence.$position";
 import * as unknownStaffPath from "~/routes/staff.$";
 import sharp from "sharp";
@@ -496,9 +496,9 @@ test("every staff route module is covered by the access matrix", () => {
     "staff_.export[.]csv.ts",
     "staff_.stats[.]csv.ts",
     "staff_.tips.$tipId.evidence.$position.ts",
-    "staff.directory.tsx",
+    "staff.directory",
     "staff.routing.tsx",
-    "staff.helplines.tsx",
+    "staff.helplines",
     "staff.$.tsx",
   ]);
   // Sign-in routes are public by design and tested on their own.
