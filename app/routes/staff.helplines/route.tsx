@@ -64,7 +64,6 @@ export default function HelplinesPage() {
   const { t } = useTranslation("staff");
   const errors = rejection?.fieldErrors ?? {};
   const values: Record<string, string> = rejection?.values ?? editing ?? { position: nextPosition };
-  const error = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
   const editingId = rejection ? (rejection.values.mode === "edit" ? rejection.values.id : null) : editing?.id;
   return (
     <>
