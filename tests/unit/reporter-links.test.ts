@@ -21,7 +21,7 @@ async function startInstance() {
     import("~/routes/$lang.report"),
     import("~/routes/$lang.report_.sent"),
     import("~/routes/$lang.follow-up"),
-    import("~/routes/$lang.follow-up_.case"),
+    import("~/routes/$lang.follow-up_.case/route"),
     import("~/utils/db.server"),
     import("~/utils/tokens.server"),
   ]);

@@ -10,7 +10,7 @@ import { changeTipStatus, getTipForStaff, listQueue } from "~/models/staff-tips.
 import { addTipMessage, createTip, findTipIdByReceipt, getReporterView } from "~/models/tip.server";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
-import { action as caseAction } from "~/routes/$lang.follow-up_.case";
+import { action as caseAction } from "~/routes/$lang.follow-up_.case/route";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
 import { getDb } from "~/utils/db.server";
 import { startSession } from "~/utils/staff-session.server";

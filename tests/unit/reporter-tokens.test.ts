@@ -7,7 +7,7 @@ import { getDb } from "~/utils/db.server";
 import { action as reportAction } from "~/routes/$lang.report";
 import { action as sentAction, loader as sentLoader } from "~/routes/$lang.report_.sent";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
-import { action as caseAction, loader as caseLoader } from "~/routes/$lang.follow-up_.case";
+import { action as caseAction, loader as caseLoader } from "~/routes/$lang.follow-up_.case/route";
 import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
 
