@@ -16,7 +16,7 @@ import { PDFDocument } from "pdf-lib";
 import { reencryptAll } from "~/models/reencrypt.server";
 import { deleteTipContent } from "~/models/retention.server";
 import { createTip, findTipIdByReceipt, getReporterView } from "~/models/tip.server";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case/route";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { keyIdOfBytes } from "~/utils/crypto.server";

@@ -14,7 +14,7 @@ import { routeTip } from "~/domain/routing";
 import { tipCategories, tipSchema } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { createTip, findTipIdByReceipt } from "~/models/tip.server";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case/route";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { getDb, type Database } from "~/utils/db.server";

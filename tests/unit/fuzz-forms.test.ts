@@ -16,7 +16,7 @@ import { routingTableData as routingTable } from "~/content/routing-table";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case/route";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as jobCheckAction } from "~/routes/$lang.job-check._index";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as receiptSavedAction } from "~/routes/$lang.report_.sent";
 import { getDb, type Database } from "~/utils/db.server";
 import { followUpTokens, receiptDisplayTokens } from "~/utils/tokens.server";

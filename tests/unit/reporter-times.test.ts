@@ -8,7 +8,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { changeTipStatus, getTipForStaff, listQueue } from "~/models/staff-tips.server";
 import { addTipMessage, createTip, findTipIdByReceipt, getReporterView } from "~/models/tip.server";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as caseAction } from "~/routes/$lang.follow-up_.case/route";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
