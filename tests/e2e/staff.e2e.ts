@@ -3,6 +3,8 @@ import { describe, expect, test } from "vitest";
 import { totpCode, totpStep } from "~/utils/totp.server";
 import { baseURL, useBrowser } from "./browser";
 import { serverData } from "./server-data";
+import enCommon from "../../locales/en/common.json";
+import urCommon from "../../locales/ur/common.json";
 
 const { newPage, allowConsoleError } = useBrowser();
 const password = "demo-password-2026";
@@ -77,7 +79,9 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     const response = await page.goto(`${baseURL}/staff/tips/x/no-such-page`);
     expect(response?.status()).toBe(404);
     expect(response?.headers()["cache-control"]).toBe("no-store");
-    expect(await page.locator("main[data-staff-error='404'] h1").count()).toBe(1);
+    // "Page not found" (not the tip's "does not exist or is not yours"), in the staff member's language.
+    const pageNotFound = [enCommon.errors.notFoundTitle, urCommon.errors.notFoundTitle];
+    expect(pageNotFound).toContain(await page.locator("main[data-staff-error='404'] h1").textContent());
     expect(await page.locator('.staff-header nav a[href="/staff"]').count()).toBe(1);
     expect(await page.locator('.staff-header nav a[href="/staff/account"]').count()).toBe(1);
     // Not the public 404: no public site header, no language switch.
