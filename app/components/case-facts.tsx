@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { ReferralList, TextList } from "./lists";
 
 export interface CaseFactsView {
   category: string;
@@ -68,29 +69,26 @@ export function CaseRouting({ tip }: { tip: CaseRoutingView }) {
         {tip.agency}
         {tip.unit ? ` · ${tip.unit}` : ""} · {t(`jurisdictions.${tip.jurisdiction}`)}
       </p>
-      <ul className="section__list">
-        {tip.routing.reasons.map((reason) => (
-          <li key={reason}>{t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") })}</li>
-        ))}
-      </ul>
+      <TextList
+        items={tip.routing.reasons.map((reason) =>
+          t(`reasons.${reason}`, { places: tip.destinationPlaces.join(", ") }),
+        )}
+      />
       <p data-legal-basis="">
         {t("case.legalBasis")}:{" "}
         {tip.routing.legalBasis.length > 0
           ? tip.routing.legalBasis.map((basis) => t(`legalBasis.${basis}`)).join("; ")
           : "—"}
       </p>
-      {tip.alsoNotify.length > 0 ? (
-        <>
-          <h3>{t("case.alsoNotify")}</h3>
-          <ul className="section__list">
-            {tip.alsoNotify.map((referral) => (
-              <li key={`${referral.kind}-${referral.place}`}>
-                {t(`referrals.${referral.kind}`)}: {referral.place}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ReferralList
+        heading={t("case.alsoNotify")}
+        referrals={tip.alsoNotify}
+        describe={(referral) => (
+          <>
+            {t(`referrals.${referral.kind}`)}: {referral.place}
+          </>
+        )}
+      />
     </>
   );
 }

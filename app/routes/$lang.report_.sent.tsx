@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EmergencyCallout } from "~/components/helplines";
+import { ReferralList, TextList } from "~/components/lists";
+import { TokenActionForm } from "~/components/token-form";
 import { districtName } from "~/content/districts";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
@@ -112,14 +114,14 @@ export default function ReportSentPage() {
         </p>
         <p>{t("sent.receiptNobody")}</p>
         <p>{t("sent.receiptUse")}</p>
-        <Form method="post" action={`/${lang}/report/sent`} className="form" data-receipt-saved="">
-          <input type="hidden" name="t" value={token ?? ""} />
-          <input type="hidden" name="intent" value="saved" />
-          <p>{t("sent.savedHint")}</p>
-          <button className="button" type="submit">
-            {t("sent.savedButton")}
-          </button>
-        </Form>
+        <TokenActionForm
+          action={`/${lang}/report/sent`}
+          token={token}
+          intent="saved"
+          hint={t("sent.savedHint")}
+          submit={t("sent.savedButton")}
+          data-receipt-saved=""
+        />
       </section>
       <section className="section" aria-labelledby="where-heading">
         <h2 id="where-heading">{t("sent.whereHeading")}</h2>
@@ -128,31 +130,16 @@ export default function ReportSentPage() {
           {sent.unit ? ` (${sent.unit})` : ""}
         </p>
         <h3>{t("sent.whyHeading")}</h3>
-        <ul className="section__list">
-          {sent.reasons.map((reason) => (
-            <li key={reason}>{t(`reasons.${reason}`, { places: sent.places })}</li>
-          ))}
-        </ul>
-        {sent.alsoNotify.length > 0 ? (
-          <>
-            <h3>{t("sent.alsoHeading")}</h3>
-            <ul className="section__list">
-              {sent.alsoNotify.map((referral) => (
-                <li key={`${referral.kind}-${referral.place}`}>
-                  {t(`referrals.${referral.kind}`, { place: referral.place })}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <TextList items={sent.reasons.map((reason) => t(`reasons.${reason}`, { places: sent.places }))} />
+        <ReferralList
+          heading={t("sent.alsoHeading")}
+          referrals={sent.alsoNotify}
+          describe={(referral) => t(`referrals.${referral.kind}`, { place: referral.place })}
+        />
       </section>
       <section className="section" aria-labelledby="next-heading">
         <h2 id="next-heading">{t("sent.nextHeading")}</h2>
-        <ul className="section__list">
-          <li>{t("sent.next.read")}</li>
-          <li>{t("sent.next.reply")}</li>
-          <li>{t("sent.next.noPromise")}</li>
-        </ul>
+        <TextList items={[t("sent.next.read"), t("sent.next.reply"), t("sent.next.noPromise")]} />
         <p>
           <a className="button" href={`/${lang}/follow-up`}>
             {t("sent.followUpLink")}

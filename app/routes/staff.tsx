@@ -1,5 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Outlet, useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { Form, Outlet, useLoaderData, useMatches, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ErrorPage, useErrorStatus } from "~/components/error-page";
 import { getDirectory } from "~/models/directory.server";
@@ -113,13 +113,24 @@ export default function StaffLayout() {
 export function ErrorBoundary() {
   const status = useErrorStatus();
   const layout = useRouteLoaderData<typeof loader>("routes/staff");
+  // An address no staff page claims (staff.$.tsx) is a missing page, not a missing or hidden tip.
+  const unknownPage = useMatches().some((match) => match.id === "routes/staff.$");
   const { t } = useTranslation("staff");
   return (
     <>
       {layout ? <StaffHeader {...layout} /> : null}
       <main id="main" className="container container--wide" tabIndex={-1} data-staff-error={status}>
         <ErrorPage
-          title={status === 404 ? t("errors.notFound") : status === 403 ? t("errors.forbidden") : t("errors.server")}
+          title={
+            unknownPage
+              ? t("common:errors.notFoundTitle")
+              : status === 404
+                ? t("errors.notFound")
+                : status === 403
+                  ? t("errors.forbidden")
+                  : t("errors.server")
+          }
+          body={unknownPage ? t("common:errors.notFoundBody") : undefined}
           backHref="/staff"
           backLabel={t("nav.queue")}
         />

@@ -3,6 +3,8 @@ import { describe, expect, test } from "vitest";
 import { totpCode, totpStep } from "~/server/totp.server";
 import { baseURL, useBrowser } from "./browser";
 import { serverData } from "./server-data";
+import enCommon from "../../locales/en/common.json";
+import urCommon from "../../locales/ur/common.json";
 
 const { newPage, allowConsoleError } = useBrowser();
 const password = "demo-password-2026";
@@ -64,6 +66,26 @@ describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabl
     expect(forbidden?.status()).toBe(403);
     expect(await page.locator("main[data-staff-error='403'] h1").count()).toBe(1);
     expect(await page.locator('.staff-header nav a[href="/staff"]').count()).toBe(1);
+  });
+
+  test("an address no staff page claims: sign in first, then the staff 404 with the staff navigation", async () => {
+    const page = await newPage({ javaScriptEnabled });
+    // Signed out it looks like any staff page: sign in, nothing about whether the address exists.
+    await page.goto(`${baseURL}/staff/no-such-page`);
+    expect(new URL(page.url()).pathname).toBe("/staff/login");
+    expect(new URL(page.url()).searchParams.get("next")).toBe("/staff/no-such-page");
+    await signIn(page, "fia.agent@aagahi.demo");
+    allowConsoleError(/status of 404/);
+    const response = await page.goto(`${baseURL}/staff/tips/x/no-such-page`);
+    expect(response?.status()).toBe(404);
+    expect(response?.headers()["cache-control"]).toBe("no-store");
+    // "Page not found" (not the tip's "does not exist or is not yours"), in the staff member's language.
+    const pageNotFound = [enCommon.errors.notFoundTitle, urCommon.errors.notFoundTitle];
+    expect(pageNotFound).toContain(await page.locator("main[data-staff-error='404'] h1").textContent());
+    expect(await page.locator('.staff-header nav a[href="/staff"]').count()).toBe(1);
+    expect(await page.locator('.staff-header nav a[href="/staff/account"]').count()).toBe(1);
+    // Not the public 404: no public site header, no language switch.
+    expect(await page.locator("[data-quick-exit]").count()).toBe(0);
   });
 
   test("an FIA agent acknowledges a tip and messages the reporter, who reads it through follow-up", async () => {

@@ -22,8 +22,8 @@ import {
 } from "~/models/directory.server";
 import { runRetention } from "~/models/retention.server";
 import { createTip, findTipIdByReceipt } from "~/models/tip.server";
-import * as directoryRoute from "~/routes/staff.directory";
-import * as helplinesRoute from "~/routes/staff.helplines";
+import * as directoryRoute from "~/routes/staff.directory/route";
+import * as helplinesRoute from "~/routes/staff.helplines/route";
 import * as routingRoute from "~/routes/staff.routing";
 import { getDb } from "~/server/db.server";
 import { startSession } from "~/server/staff-session.server";

@@ -11,7 +11,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { loadDirectory } from "~/models/directory.server";
 import { addTipMessage, createTip, findTipIdByReceipt, getReporterView, readTipContent } from "~/models/tip.server";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { createDatabase, getDb, type Database } from "~/server/db.server";
 import sharp from "sharp";

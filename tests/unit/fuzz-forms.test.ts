@@ -13,10 +13,10 @@ import { borderAnswers, provinceAnswers, tipCategories, tipSchema, victimAgeGrou
 import { createTip, findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { routeTip } from "~/domain/routing";
 import { routingTableData as routingTable } from "~/content/routing-table";
-import { action as caseAction } from "~/routes/$lang.follow-up_.case";
+import { action as caseAction } from "~/routes/$lang.follow-up_.case/route";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as jobCheckAction } from "~/routes/$lang.job-check._index";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as receiptSavedAction } from "~/routes/$lang.report_.sent";
 import { getDb, type Database } from "~/server/db.server";
 import { followUpTokens, receiptDisplayTokens } from "~/server/tokens.server";

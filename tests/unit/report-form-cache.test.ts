@@ -2,7 +2,7 @@
 // phone, a kept copy is a trace that someone meant to report. Its loader and its route headers say so.
 import "../setup/database";
 import { beforeAll, expect, test } from "vitest";
-import { headers, loader } from "~/routes/$lang.report";
+import { headers, loader } from "~/routes/$lang.report/route";
 import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 

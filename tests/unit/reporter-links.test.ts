@@ -18,10 +18,10 @@ const tokenOf = (response: Response) => new URL(response.headers.get("Location")
 async function startInstance() {
   vi.resetModules();
   const [report, sent, followUp, followUpCase, db, tokens] = await Promise.all([
-    import("~/routes/$lang.report"),
+    import("~/routes/$lang.report/route"),
     import("~/routes/$lang.report_.sent"),
     import("~/routes/$lang.follow-up"),
-    import("~/routes/$lang.follow-up_.case"),
+    import("~/routes/$lang.follow-up_.case/route"),
     import("~/server/db.server"),
     import("~/server/tokens.server"),
   ]);

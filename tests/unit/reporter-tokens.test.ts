@@ -4,10 +4,10 @@
 import "../setup/database";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { getDb } from "~/server/db.server";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as sentAction, loader as sentLoader } from "~/routes/$lang.report_.sent";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
-import { action as caseAction, loader as caseLoader } from "~/routes/$lang.follow-up_.case";
+import { action as caseAction, loader as caseLoader } from "~/routes/$lang.follow-up_.case/route";
 import { followUpTokens, receiptDisplayTokens } from "~/server/tokens.server";
 import { seedDirectory } from "../../prisma/seed";
 

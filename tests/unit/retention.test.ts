@@ -25,7 +25,7 @@ import {
 import { reencryptAll } from "~/models/reencrypt.server";
 import { addTipMessage, createTip, findTipIdByReceipt, readTipContent } from "~/models/tip.server";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
-import { loader as followUpCaseLoader } from "~/routes/$lang.follow-up_.case";
+import { loader as followUpCaseLoader } from "~/routes/$lang.follow-up_.case/route";
 import { action as caseAction, loader as caseLoader } from "~/routes/staff.tips.$tipId/route";
 import { getDb } from "~/server/db.server";
 import { startSession } from "~/server/staff-session.server";

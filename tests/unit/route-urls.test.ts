@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { expect, test } from "vitest";
@@ -38,6 +39,7 @@ test("the staff pages keep their addresses, and a route folder adds exactly one 
   expect(staff).toEqual({
     "routes/staff": "/staff",
     "routes/staff._index": "/staff",
+    "routes/staff.$": "/staff/*",
     "routes/staff.account": "/staff/account",
     "routes/staff.audit": "/staff/audit",
     "routes/staff.directory": "/staff/directory",
@@ -54,6 +56,14 @@ test("the staff pages keep their addresses, and a route folder adds exactly one 
     "routes/staff_.stats[.]csv": "/staff/stats.csv",
     "routes/staff_.tips.$tipId.evidence.$position": "/staff/tips/:tipId/evidence/:position",
   });
-  expect(routes["routes/staff.tips.$tipId"]!.file).toBe("routes/staff.tips.$tipId/route.tsx");
-  expect(Object.values(routes).filter((route) => route.file.startsWith("routes/staff.tips.$tipId/"))).toHaveLength(1);
+  // Each route folder is one route, its route.tsx, whatever else the folder holds.
+  const folders = fs
+    .readdirSync(path.resolve(__dirname, "../../app/routes"), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name);
+  expect(folders).toEqual(expect.arrayContaining(["staff.tips.$tipId", "staff.directory", "staff.helplines"]));
+  for (const folder of folders) {
+    expect(routes[`routes/${folder}`]!.file).toBe(`routes/${folder}/route.tsx`);
+    expect(Object.values(routes).filter((route) => route.file.startsWith(`routes/${folder}/`))).toHaveLength(1);
+  }
 });

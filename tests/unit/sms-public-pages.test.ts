@@ -12,7 +12,7 @@ vi.hoisted(() => {
 import { SmsReportNote } from "~/components/sms-number";
 import { getFixedT } from "~/i18n/i18n.server";
 import { loader as getHelpLoader } from "~/routes/$lang.get-help";
-import { loader as reportLoader } from "~/routes/$lang.report";
+import { loader as reportLoader } from "~/routes/$lang.report/route";
 import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 

@@ -21,10 +21,11 @@ import * as users from "~/routes/staff.users";
 import * as account from "~/routes/staff.account";
 import * as exportCsv from "~/routes/staff_.export[.]csv";
 import * as statsCsv from "~/routes/staff_.stats[.]csv";
-import * as directoryRoute from "~/routes/staff.directory";
+import * as directoryRoute from "~/routes/staff.directory/route";
 import * as routingRoute from "~/routes/staff.routing";
-import * as helplinesRoute from "~/routes/staff.helplines";
+import * as helplinesRoute from "~/routes/staff.helplines/route";
 import * as evidenceRoute from "~/routes/staff_.tips.$tipId.evidence.$position";
+import * as unknownStaffPath from "~/routes/staff.$";
 import sharp from "sharp";
 import { cleanEvidenceFile } from "~/evidence/clean.server";
 
@@ -367,6 +368,11 @@ const matrix: Case[] = [
     { anonymous: 302, punjabAgent: 200, punjabSupervisor: 200, fiaAgent: 200, coordinator: 200, admin: 403 },
   ],
   [
+    "an address no staff page claims (signed out: sign in, revealing nothing; signed in: the staff 404)",
+    (who) => loaderCase(unknownStaffPath, "/staff/no-such-page", { "*": "no-such-page" })(who),
+    { anonymous: 302, punjabAgent: 404, punjabSupervisor: 404, fiaAgent: 404, coordinator: 404, admin: 404 },
+  ],
+  [
     "staff accounts page",
     (who) => loaderCase(users, "/staff/users")(who),
     { anonymous: 302, punjabAgent: 403, punjabSupervisor: 403, fiaAgent: 403, coordinator: 403, admin: 200 },
@@ -490,9 +496,10 @@ test("every staff route module is covered by the access matrix", () => {
     "staff_.export[.]csv.ts",
     "staff_.stats[.]csv.ts",
     "staff_.tips.$tipId.evidence.$position.ts",
-    "staff.directory.tsx",
+    "staff.directory",
     "staff.routing.tsx",
-    "staff.helplines.tsx",
+    "staff.helplines",
+    "staff.$.tsx",
   ]);
   // Sign-in routes are public by design and tested on their own.
   const publicByDesign = new Set(["staff_.login.tsx", "staff_.login_.verify.tsx", "staff_.logout.tsx"]);

@@ -10,7 +10,7 @@ import { startMailServer, waitFor, type ReceivedMail } from "../setup/mail-serve
 import { startAlertSchedule } from "../../server/alert-schedule.mjs";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { action as accountAction, loader as accountLoader } from "~/routes/staff.account";
-import { action as directoryAction } from "~/routes/staff.directory";
+import { action as directoryAction } from "~/routes/staff.directory/route";
 import { alertLeaseName, getAlertPreferences, runAlerts, setAlertPreferences } from "~/models/alerts.server";
 import { acquireJobLease, releaseJobLease } from "~/models/retention.server";
 import { setAlertAddress } from "~/models/directory.server";

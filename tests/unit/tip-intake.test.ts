@@ -2,7 +2,7 @@ import { sqliteOnly, testDatabaseFile, testDataDir } from "../setup/database";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { action as reportAction } from "~/routes/$lang.report";
+import { action as reportAction } from "~/routes/$lang.report/route";
 import { action as followUpAction } from "~/routes/$lang.follow-up";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { addTipMessage, findTipIdByReceipt, getReporterView, readTipContent } from "~/models/tip.server";

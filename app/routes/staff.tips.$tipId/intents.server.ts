@@ -19,23 +19,11 @@ import { parseForm, type FieldErrors } from "~/utils/forms";
 import { staffHeaders } from "~/server/staff-page.server";
 import { rejectStaffForm } from "~/server/staff-forms.server";
 import { requireTipPermission, type StaffUser } from "~/server/staff-session.server";
+import { caseErrorFields } from "./error-fields";
 
 /** The forms on the case page, each named by the hidden "intent" field it posts. */
 export const caseIntents = ["status", "message", "note", "assign", "transfer", "postpone-deletion"] as const;
 export type CaseIntent = (typeof caseIntents)[number];
-
-/** The field order of the page's one error summary (the forms are far apart; one summary lists them all). */
-export const caseErrorFields = [
-  "status",
-  "message",
-  "note",
-  "assignee",
-  "assign-agency",
-  "transfer-agency",
-  "reason",
-  "postponeDays",
-  "postponeReason",
-];
 
 export async function loadScopedTip(user: StaffUser, tipId: string | undefined, permission: Permission) {
   const facts = await findCaseFacts(tipId);

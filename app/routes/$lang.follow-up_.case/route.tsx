@@ -1,33 +1,23 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { NoticePanel } from "~/components/notice-panel";
 import { CaseHistory, MessageList } from "~/components/case-history";
-import { EvidenceUpload } from "~/components/evidence-upload";
-import { ErrorSummary, TextArea } from "~/components/forms";
+import { ErrorSummary } from "~/components/forms";
 import { evidenceMessageNumbers } from "~/domain/evidence-intake";
-import { cleanText, limits } from "~/domain/tip";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import {
-  addReporterMessage,
-  endFollowUpVisit,
-  getReporterCase,
-  openFollowUpVisit,
-  replyEvidenceContext,
-} from "~/models/tip.server";
-import type { FormRejection } from "~/utils/forms";
+import { getReporterCase, openFollowUpVisit } from "~/models/tip.server";
 import { pageMeta } from "~/utils/meta";
-import { readUploadForm } from "~/server/multipart.server";
-import { clientKeyOf, tipSubmissionLimiter } from "~/server/rate-limit.server";
 import { noStoreHeaders } from "~/utils/no-store";
 import { requireLanguage } from "~/server/public-page.server";
 import { getRetentionPolicy } from "~/server/retention.server";
-import { cleanSubmittedEvidence } from "~/models/tip-intake.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { followUpRenewAfterMs } from "~/server/tokens.server";
+import { handleFollowUpIntent } from "./intents.server";
+import { ReplyForms } from "./reply-forms";
 
 export const handle: RouteHandle = { i18n: ["follow-up", "report"] };
 
@@ -75,72 +65,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ params, request, context: loadContext }: ActionFunctionArgs) {
-  const lang = requireLanguage(params.lang);
-  const { form, files, truncated, broken } = await readUploadForm(request);
-  const token = typeof form.get("t") === "string" ? String(form.get("t")) : "";
-  const intent = form.get("intent");
-  if (intent === "end") {
-    // Ended on every server: only a hash of the visit's id is written, with a coarse expiry.
-    await endFollowUpVisit(token);
-    return redirect(`/${lang}/follow-up?ended=1`, { headers: noStoreHeaders });
-  }
-  if (intent !== "reply") throw new Response("Bad Request", { status: 400 });
-  const visit = await openFollowUpVisit(token);
-  if (!visit) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
-  const raw = typeof form.get("message") === "string" ? String(form.get("message")) : "";
-  const message = cleanText(raw);
-  const problem = !message
-    ? "errors.message.required"
-    : message.length > limits.descriptionMax
-      ? "errors.message.tooLong"
-      : null;
-  const values = { message: raw.slice(0, limits.descriptionMax + 100) };
-  // Not well-formed (cut short, no boundary): part of the reply or its files may be missing, so nothing is stored.
-  if (broken)
-    return data<ReplyRejection>(
-      { fieldErrors: { message: "report:errors.form.notSent" }, values, filesDropped: true },
-      { status: 400, headers: noStoreHeaders },
-    );
-  if (problem)
-    return data<ReplyRejection>(
-      { fieldErrors: { message: problem }, values, filesDropped: files.length > 0 },
-      { status: 400, headers: noStoreHeaders },
-    );
-  const context = await replyEvidenceContext(visit.value.tipId);
-  if (!context) return redirect(`/${lang}/follow-up/case?t=`, { headers: noStoreHeaders });
-  // Files cost the decoder seconds each: replies with files count against the connection's tip limit, before
-  // cleaning, like a report (tip-intake.server.ts). A reply without files is not limited.
-  if (files.length > 0 && !truncated) {
-    const clientKey = clientKeyOf(loadContext);
-    if (tipSubmissionLimiter.isOverLimit(clientKey)) {
-      return data<ReplyRejection>(
-        { fieldErrors: { evidence: "report:evidence.errors.connectionBusy" }, values, filesDropped: true },
-        { status: 429, headers: noStoreHeaders },
-      );
-    }
-    tipSubmissionLimiter.record(clientKey);
-  }
-  // Cleaned before anything is written: a refused file leaves no half reply behind.
-  const evidence = truncated
-    ? ({ ok: false, refusal: "submissionTooLarge", position: null } as const)
-    : await cleanSubmittedEvidence(files, context);
-  if (!evidence.ok) {
-    return data<ReplyRejection>(
-      {
-        fieldErrors: { evidence: `report:evidence.errors.${evidence.refusal}` },
-        values,
-        evidencePosition: evidence.position,
-        filesDropped: true,
-      },
-      { status: 400, headers: noStoreHeaders },
-    );
-  }
-  await addReporterMessage(visit.value.tipId, message, evidence.files);
-  return redirect(`/${lang}/follow-up/case?t=${visit.renewed}&sent=1`, { headers: noStoreHeaders });
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  return handleFollowUpIntent(requireLanguage(params.lang), request, context);
 }
-
-type ReplyRejection = FormRejection & { evidencePosition?: number | null; filesDropped?: boolean };
 
 export const headers: HeadersFunction = () => noStoreHeaders;
 
@@ -168,7 +95,7 @@ export default function FollowUpCasePage() {
   }
   const errors = rejection?.fieldErrors ?? {};
   const messageValues = {
-    position: rejection && "evidencePosition" in rejection ? rejection.evidencePosition : undefined,
+    position: rejection?.evidencePosition,
     ...evidenceMessageNumbers,
   };
   return (
@@ -203,34 +130,7 @@ export default function FollowUpCasePage() {
           </p>
         ) : null}
       </section>
-      <Form method="post" action={`/${lang}/follow-up/case`} encType="multipart/form-data" noValidate className="form">
-        <input type="hidden" name="t" value={token ?? ""} />
-        <input type="hidden" name="intent" value="reply" />
-        <TextArea
-          name="message"
-          label={t("case.replyLabel")}
-          hint={t("case.replyHint")}
-          rows={5}
-          maxLength={limits.descriptionMax}
-          value={rejection?.values.message}
-          error={errors.message ? t(errors.message) : undefined}
-        />
-        <EvidenceUpload
-          error={errors.evidence ? t(errors.evidence, messageValues) : undefined}
-          reselect={Boolean(rejection && "filesDropped" in rejection && rejection.filesDropped)}
-        />
-        <button className="button" type="submit">
-          {t("case.send")}
-        </button>
-      </Form>
-      <Form method="post" action={`/${lang}/follow-up/case`} className="form">
-        <input type="hidden" name="t" value={token ?? ""} />
-        <input type="hidden" name="intent" value="end" />
-        <p>{t("case.endHint")}</p>
-        <button className="button button--secondary" type="submit">
-          {t("case.end")}
-        </button>
-      </Form>
+      <ReplyForms lang={lang} token={token} rejection={rejection} messageValues={messageValues} />
     </>
   );
 }

@@ -1,22 +1,13 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { EvidenceUpload } from "~/components/evidence-upload";
-import { ErrorSummary, RadioQuestion, Select, TextArea, TextInput } from "~/components/forms";
+import { ErrorSummary } from "~/components/forms";
 import { EmergencyCallout } from "~/components/helplines";
+import { TextList } from "~/components/lists";
 import { SmsReportNote } from "~/components/sms-number";
-import { countryGroups, districtGroups } from "~/components/report-options";
 import { checkSubmittedFiles, evidenceMessageNumbers, type EvidenceProblem } from "~/domain/evidence-intake";
-import {
-  borderAnswers,
-  limits,
-  provinceAnswers,
-  tipCategories,
-  tipFieldOrder,
-  tipSchema,
-  victimAgeGroups,
-} from "~/domain/tip";
+import { tipCategories, tipFieldOrder, tipSchema } from "~/domain/tip";
 import { tipFormValues, tipInputFromForm } from "~/domain/tip-form";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
@@ -30,11 +21,9 @@ import { getEnv } from "~/server/env.server";
 import { clientKeyOf } from "~/server/rate-limit.server";
 import { takeTip } from "~/models/tip-intake.server";
 import type { RouteHandle } from "~/utils/route-handle";
+import { honeypotField, ReportForm } from "./report-form";
 
 export const handle: RouteHandle = { i18n: ["report"] };
-
-/** Bots fill every field; people never see this one. */
-const honeypotField = "website";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const lang = requireLanguage(params.lang);
@@ -148,9 +137,6 @@ export default function ReportPage() {
     position: rejection?.evidencePosition,
     ...evidenceMessageNumbers,
   };
-  const error = (field: string) => (errors[field] ? t(errors[field]!, messageValues) : undefined);
-  const options = (field: string, list: readonly string[]) =>
-    list.map((value) => ({ value, label: t(`fields.${field}.options.${value}`) }));
 
   return (
     <>
@@ -162,142 +148,19 @@ export default function ReportPage() {
       />
       <h1>{t("title")}</h1>
       <p className="lead">{t("lead")}</p>
-      <ul className="section__list">
-        <li>{t("promises.noName")}</li>
-        <li>{t("promises.receipt")}</li>
-        <li>{t("promises.routing")}</li>
-      </ul>
+      <TextList items={[t("promises.noName"), t("promises.receipt"), t("promises.routing")]} />
       <p>
         <a href={`/${lang}/safety`}>{t("promises.safetyLink")}</a>
       </p>
       <EmergencyCallout helpline={emergencyHelpline} lang={lang} />
       <SmsReportNote number={smsNumber} text={(values) => t("smsReport", values)} />
-      <Form
-        method="post"
-        action={`/${lang}/report`}
-        encType="multipart/form-data"
-        noValidate
-        autoComplete="off"
-        className="form"
-        id="form"
-        data-forget-on-back
-      >
-        <div className="honeypot" aria-hidden="true">
-          <label htmlFor={honeypotField}>{t("fields.honeypot")}</label>
-          <input id={honeypotField} name={honeypotField} type="text" tabIndex={-1} autoComplete="off" defaultValue="" />
-        </div>
-        <RadioQuestion
-          name="category"
-          legend={t("fields.category.legend")}
-          hint={t("fields.category.hint")}
-          options={tipCategories.map((value) => ({
-            value,
-            label: t(`fields.category.options.${value}`),
-            hint: t(`fields.category.hints.${value}`),
-          }))}
-          value={values.category}
-          error={error("category")}
-        />
-        <RadioQuestion
-          name="crossesBorder"
-          legend={t("fields.crossesBorder.legend")}
-          hint={t("fields.crossesBorder.hint")}
-          options={options("crossesBorder", borderAnswers)}
-          value={values.crossesBorder}
-          error={error("crossesBorder")}
-        />
-        <Select
-          name="country"
-          label={t("fields.country.label")}
-          hint={t("fields.country.hint")}
-          emptyLabel={t("fields.country.empty")}
-          groups={countryGroups(lang, t)}
-          value={values.country}
-          error={error("country")}
-        />
-        <RadioQuestion
-          name="province"
-          legend={t("fields.province.legend")}
-          hint={t("fields.province.hint")}
-          options={provinceAnswers.map((value) => ({ value, label: t(`provinces.${value}`) }))}
-          value={values.province}
-          error={error("province")}
-        />
-        <Select
-          name="district"
-          label={t("fields.district.label")}
-          hint={t("fields.district.hint")}
-          emptyLabel={t("fields.district.empty")}
-          groups={districtGroups(lang, t)}
-          value={values.district}
-          error={error("district")}
-        />
-        <TextInput
-          name="victimCount"
-          label={t("fields.victimCount.label")}
-          hint={t("fields.victimCount.hint")}
-          inputMode="numeric"
-          width="short"
-          value={values.victimCount}
-          error={error("victimCount")}
-        />
-        <RadioQuestion
-          name="victimAgeGroup"
-          legend={t("fields.victimAgeGroup.legend")}
-          options={options("victimAgeGroup", victimAgeGroups)}
-          value={values.victimAgeGroup}
-          error={error("victimAgeGroup")}
-        />
-        <RadioQuestion
-          name="immediateDanger"
-          legend={t("fields.immediateDanger.legend")}
-          hint={t("fields.immediateDanger.hint")}
-          options={options("immediateDanger", ["yes", "no"])}
-          value={values.immediateDanger}
-          error={error("immediateDanger")}
-        />
-        <TextArea
-          name="description"
-          label={t("fields.description.label")}
-          hint={t("fields.description.hint", { max: limits.descriptionMax })}
-          rows={8}
-          maxLength={limits.descriptionMax}
-          value={values.description}
-          error={error("description")}
-        />
-        <TextArea
-          name="suspects"
-          label={t("fields.suspects.label")}
-          hint={t("fields.suspects.hint")}
-          rows={4}
-          maxLength={limits.suspectsMax}
-          value={values.suspects}
-          error={error("suspects")}
-        />
-        <RadioQuestion
-          name="contactConsent"
-          legend={t("fields.contactConsent.legend")}
-          hint={t("fields.contactConsent.hint")}
-          options={options("contactConsent", ["no", "yes"])}
-          value={values.contactConsent}
-          error={error("contactConsent")}
-        />
-        <TextArea
-          name="contact"
-          label={t("fields.contact.label")}
-          hint={t("fields.contact.hint")}
-          rows={3}
-          maxLength={limits.contactMax}
-          value={values.contact}
-          error={error("contact")}
-        />
-        {/* Last, after every answer: the answers arrive first, so a file over the limit never costs them. */}
-        <EvidenceUpload error={error("evidence")} reselect={Boolean(rejection?.filesDropped)} />
-        <p>{t("beforeSending")}</p>
-        <button className="button" type="submit">
-          {t("submit")}
-        </button>
-      </Form>
+      <ReportForm
+        lang={lang}
+        values={values}
+        errors={errors}
+        messageValues={messageValues}
+        reselectFiles={Boolean(rejection?.filesDropped)}
+      />
     </>
   );
 }

@@ -1,0 +1,82 @@
+import { districtName } from "~/content/districts";
+import { can } from "~/domain/permissions";
+import { deletionDueAt, isDeletionDueSoon, mayPostponeDeletion } from "~/domain/retention";
+import { allowedTransitions, type TipStatus } from "~/domain/tip-status";
+import { intlLocaleOf } from "~/i18n/languages";
+import { openCase, type CaseFacts } from "~/models/staff-case.server";
+import { getRetentionPolicy } from "~/server/retention.server";
+import { destinationPlacesOf } from "~/server/staff-page.server";
+import type { StaffUser } from "~/server/staff-session.server";
+
+/**
+ * What the case page shows of a tip the caller may read (the loader checked it): its facts in the staff
+ * member's language and time zone, and which forms they may use.
+ */
+export async function casePageData(user: StaffUser, tipId: string, facts: CaseFacts, done: string | null) {
+  const { tip, retention, linked, evidence, directory, triageDesk, assignable, triageChoices } = await openCase(
+    user,
+    tipId,
+    facts,
+  );
+  const lang = user.language;
+  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "Asia/Karachi",
+  });
+  const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const { agencyName, unitName } = directory;
+  const policy = getRetentionPolicy();
+  const deletionOn = deletionDueAt(retention, policy);
+  return {
+    title: tip.reference,
+    done,
+    tip: {
+      ...tip,
+      createdAt: when.format(tip.createdAt),
+      country: tip.country ? regions.of(tip.country) : null,
+      district: districtName(tip.district, lang),
+      agency: agencyName(tip.agencyCode, lang),
+      unit: unitName(tip.unitCode, lang),
+      events: tip.events.map((event) => ({
+        ...event,
+        agency: agencyName(event.agencyCode, lang),
+        at: when.format(event.createdAt),
+      })),
+      messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
+      notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
+      destinationPlaces: destinationPlacesOf(tip.routing.destinationHints, regions),
+    },
+    linked: linked.map((other) => ({ ...other, agency: agencyName(other.agencyCode, lang) })),
+    tipId,
+    evidence,
+    permissions: {
+      status: can(user, "tip:update-status", facts),
+      message: can(user, "tip:message", facts),
+      note: can(user, "tip:note", facts),
+      assign: can(user, "tip:assign", facts),
+      transfer: can(user, "tip:transfer", facts),
+      postponeDeletion: mayPostponeDeletion(user, { ...facts, ...retention }, policy),
+    },
+    // Closed tips only: when their content is deleted (docs/decisions/017).
+    deletion:
+      retention.status === "closed"
+        ? {
+            on: deletionOn
+              ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(
+                  deletionOn,
+                )
+              : null,
+            soon: isDeletionDueSoon(retention, new Date(), policy),
+            postponed: Boolean(deletionOn && retention.retainUntil?.getTime() === deletionOn.getTime()),
+          }
+        : null,
+    transitions: allowedTransitions(tip.status as TipStatus),
+    assignable,
+    triageTargets: triageChoices.map(({ agency, staff }) => ({ code: agency.code, name: agency.name[lang], staff })),
+    triageDesk,
+    transferTargets: directory.agencies
+      .filter((agency) => agency.code !== tip.agencyCode)
+      .map((agency) => ({ code: agency.code, name: agency.name[lang] })),
+  };
+}
