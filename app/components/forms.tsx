@@ -49,6 +49,20 @@ export function FieldError({ id, message }: { id: string; message: string | unde
   );
 }
 
+/** A field's hint and inline error, under its label or legend: `id` is the field's, for aria-describedby. */
+function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={id} message={error} />
+    </>
+  );
+}
+
 /** A question answered by one of several options (radios in a fieldset). */
 export function RadioQuestion({
   name,
@@ -65,17 +79,11 @@ export function RadioQuestion({
   value?: string;
   error?: string;
 }) {
-  const describedByIds = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <fieldset className="fieldset" aria-describedby={describedByIds || undefined}>
+      <fieldset className="fieldset" aria-describedby={describedBy(name, hint, error)}>
         <legend className="fieldset__legend">{legend}</legend>
-        {hint ? (
-          <p className="hint" id={`${name}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-        <FieldError id={name} message={error} />
+        <HintAndError id={name} hint={hint} error={error} />
         <div className="radios">
           {options.map((option, index) => {
             // The first radio carries the field's id so the error summary can link to it.
@@ -103,35 +111,27 @@ export function RadioQuestion({
   );
 }
 
+/** What every labelled control takes: `id` is the element id, when two forms on a page share a field name. */
+interface FieldProps {
+  name: string;
+  id?: string;
+  label: string;
+  hint?: string;
+  error?: string;
+}
+
 function describedBy(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
 /** A labelled control with its hint and error, GOV.UK style. `name` is the control's element id. */
-function Field({
-  name,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: React.ReactNode;
-}) {
+function Field({ name, label, hint, error, children }: Omit<FieldProps, "id"> & { children: React.ReactNode }) {
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
       <label className="label" htmlFor={name}>
         {label}
       </label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={name} message={error} />
+      <HintAndError id={name} hint={hint} error={error} />
       {children}
     </div>
   );
@@ -145,11 +145,7 @@ export function TextArea({
   value,
   rows = 6,
   maxLength,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
+}: Omit<FieldProps, "id"> & {
   value?: string;
   rows?: number;
   maxLength?: number;
@@ -180,18 +176,14 @@ export function TextInput({
   inputMode,
   type = "text",
   width = "full",
-}: {
-  name: string;
-  /** The element id, when two forms on a page share a field name. */
-  id?: string;
-  label: string;
-  hint?: string;
-  error?: string;
+  autoComplete = "off",
+}: FieldProps & {
   value?: string;
   inputMode?: "numeric" | "text";
   /** An e-mail address is typed left to right whatever the page's direction. */
   type?: "text" | "email";
   width?: "full" | "short";
+  autoComplete?: "off" | "username";
 }) {
   return (
     <Field name={id} label={label} hint={hint} error={error}>
@@ -202,9 +194,27 @@ export function TextInput({
         type={type}
         inputMode={inputMode}
         defaultValue={value}
-        autoComplete="off"
+        autoComplete={autoComplete}
         dir={type === "email" ? "ltr" : "auto"}
         aria-describedby={describedBy(id, hint, error)}
+      />
+    </Field>
+  );
+}
+
+/** A two-step sign-in code (or a recovery code): digits typed left to right, offered by the authenticator. */
+export function OneTimeCodeInput({ label, hint, error }: Pick<FieldProps, "label" | "hint" | "error">) {
+  return (
+    <Field name="code" label={label} hint={hint} error={error}>
+      <input
+        className={`input input--short${error ? " input--error" : ""}`}
+        id="code"
+        name="code"
+        type="text"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        dir="ltr"
+        aria-describedby={describedBy("code", hint, error)}
       />
     </Field>
   );
@@ -224,13 +234,7 @@ export function Select({
   value,
   emptyLabel,
   groups,
-}: {
-  name: string;
-  /** The element id, when two selects on a page share a name (the case page's two "agency" selects). */
-  id?: string;
-  label: string;
-  hint?: string;
-  error?: string;
+}: FieldProps & {
   value?: string;
   /** The first, empty choice; without it the first option is chosen. */
   emptyLabel?: string;
@@ -276,12 +280,7 @@ export function PasswordInput({
   hint,
   error,
   autoComplete,
-}: {
-  name: string;
-  id?: string;
-  label: string;
-  hint?: string;
-  error?: string;
+}: FieldProps & {
   autoComplete: "current-password" | "new-password";
 }) {
   return (

@@ -1,6 +1,6 @@
-import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { Select } from "~/components/forms";
+import { IntentFormSection } from "~/components/intent-form";
 
 interface Person {
   id: string;
@@ -24,39 +24,37 @@ export function AssignForm({
 }) {
   const { t } = useTranslation("staff");
   return (
-    <section className="section" aria-labelledby="assign-heading">
-      <h2 id="assign-heading">{t("case.assign")}</h2>
-      <Form method="post" noValidate className="form">
-        <input type="hidden" name="intent" value="assign" />
-        {!triageDesk ? (
-          <Select
-            name="assignee"
-            label={t("case.assignee")}
-            error={errors.assignee}
-            emptyLabel={t("case.nobody")}
-            groups={[{ options: assignable.map((member) => ({ value: member.id, label: member.name })) }]}
-          />
-        ) : (
-          <Select
-            name="agency"
-            id="assign-agency"
-            label={t("case.assignAgency")}
-            hint={t("case.assignAgencyHint")}
-            error={errors.agency}
-            emptyLabel="—"
-            groups={triageTargets.map((target) => ({
-              label: target.name,
-              options: [
-                { value: target.code, label: t("case.agencyQueue", { agency: target.name }) },
-                ...target.staff.map((member) => ({ value: `${target.code}/${member.id}`, label: member.name })),
-              ],
-            }))}
-          />
-        )}
-        <button className="button" type="submit">
-          {t("case.saveAssign")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection
+      headingId="assign-heading"
+      heading={t("case.assign")}
+      intent="assign"
+      submit={t("case.saveAssign")}
+    >
+      {!triageDesk ? (
+        <Select
+          name="assignee"
+          label={t("case.assignee")}
+          error={errors.assignee}
+          emptyLabel={t("case.nobody")}
+          groups={[{ options: assignable.map((member) => ({ value: member.id, label: member.name })) }]}
+        />
+      ) : (
+        <Select
+          name="agency"
+          id="assign-agency"
+          label={t("case.assignAgency")}
+          hint={t("case.assignAgencyHint")}
+          error={errors.agency}
+          emptyLabel="—"
+          groups={triageTargets.map((target) => ({
+            label: target.name,
+            options: [
+              { value: target.code, label: t("case.agencyQueue", { agency: target.name }) },
+              ...target.staff.map((member) => ({ value: `${target.code}/${member.id}`, label: member.name })),
+            ],
+          }))}
+        />
+      )}
+    </IntentFormSection>
   );
 }

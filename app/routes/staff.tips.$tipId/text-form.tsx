@@ -1,5 +1,5 @@
-import { Form } from "@remix-run/react";
 import { TextArea } from "~/components/forms";
+import { IntentForm } from "~/components/intent-form";
 
 /** The message-to-reporter and the internal-note forms: one text field, posted with its intent. */
 export function CaseTextForm({
@@ -22,12 +22,8 @@ export function CaseTextForm({
   secondary?: boolean;
 }) {
   return (
-    <Form method="post" noValidate className="form">
-      <input type="hidden" name="intent" value={intent} />
+    <IntentForm intent={intent} submit={submit} secondary={secondary}>
       <TextArea name={intent} label={label} hint={hint} error={error} value={value} rows={rows} />
-      <button className={secondary ? "button button--secondary" : "button"} type="submit">
-        {submit}
-      </button>
-    </Form>
+    </IntentForm>
   );
 }
