@@ -124,59 +124,70 @@ function describedBy(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-/** A labelled control with its hint and error, GOV.UK style. `name` is the control's element id. */
-function Field({ name, label, hint, error, children }: Omit<FieldProps, "id"> & { children: React.ReactNode }) {
+/** What a control inside a Field carries: its element id, its name, and what describes it (hint, error). */
+interface ControlProps {
+  id: string;
+  name: string;
+  "aria-describedby": string | undefined;
+}
+
+/** A labelled control with its hint and error, GOV.UK style; `children` draws the control from its props. */
+function Field({
+  name,
+  id = name,
+  label,
+  hint,
+  error,
+  children,
+}: FieldProps & { children: (control: ControlProps) => React.ReactNode }) {
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <label className="label" htmlFor={name}>
+      <label className="label" htmlFor={id}>
         {label}
       </label>
-      <HintAndError id={name} hint={hint} error={error} />
-      {children}
+      <HintAndError id={id} hint={hint} error={error} />
+      {children({ id, name, "aria-describedby": describedBy(id, hint, error) })}
     </div>
   );
 }
 
+/** A control's classes: its kind, a size, and the kind's error variant when the answer was refused. */
+const controlClass = (kind: string, error: string | undefined, size?: string) =>
+  [kind, size, error ? `${kind}--error` : null].filter(Boolean).join(" ");
+
 export function TextArea({
-  name,
-  label,
-  hint,
-  error,
   value,
   rows = 6,
   maxLength,
+  ...field
 }: Omit<FieldProps, "id"> & {
   value?: string;
   rows?: number;
   maxLength?: number;
 }) {
   return (
-    <Field name={name} label={label} hint={hint} error={error}>
-      <textarea
-        className={`textarea${error ? " textarea--error" : ""}`}
-        id={name}
-        name={name}
-        rows={rows}
-        defaultValue={value}
-        maxLength={maxLength}
-        dir="auto"
-        aria-describedby={describedBy(name, hint, error)}
-      />
+    <Field {...field}>
+      {(control) => (
+        <textarea
+          {...control}
+          className={controlClass("textarea", field.error)}
+          rows={rows}
+          defaultValue={value}
+          maxLength={maxLength}
+          dir="auto"
+        />
+      )}
     </Field>
   );
 }
 
 export function TextInput({
-  name,
-  id = name,
-  label,
-  hint,
-  error,
   value,
   inputMode,
   type = "text",
   width = "full",
   autoComplete = "off",
+  ...field
 }: FieldProps & {
   value?: string;
   inputMode?: "numeric" | "text";
@@ -186,36 +197,36 @@ export function TextInput({
   autoComplete?: "off" | "username";
 }) {
   return (
-    <Field name={id} label={label} hint={hint} error={error}>
-      <input
-        className={`input input--${width}${error ? " input--error" : ""}`}
-        id={id}
-        name={name}
-        type={type}
-        inputMode={inputMode}
-        defaultValue={value}
-        autoComplete={autoComplete}
-        dir={type === "email" ? "ltr" : "auto"}
-        aria-describedby={describedBy(id, hint, error)}
-      />
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={controlClass("input", field.error, `input--${width}`)}
+          type={type}
+          inputMode={inputMode}
+          defaultValue={value}
+          autoComplete={autoComplete}
+          dir={type === "email" ? "ltr" : "auto"}
+        />
+      )}
     </Field>
   );
 }
 
 /** A two-step sign-in code (or a recovery code): digits typed left to right, offered by the authenticator. */
-export function OneTimeCodeInput({ label, hint, error }: Pick<FieldProps, "label" | "hint" | "error">) {
+export function OneTimeCodeInput(field: Pick<FieldProps, "label" | "hint" | "error">) {
   return (
-    <Field name="code" label={label} hint={hint} error={error}>
-      <input
-        className={`input input--short${error ? " input--error" : ""}`}
-        id="code"
-        name="code"
-        type="text"
-        inputMode="numeric"
-        autoComplete="one-time-code"
-        dir="ltr"
-        aria-describedby={describedBy("code", hint, error)}
-      />
+    <Field name="code" {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={controlClass("input", field.error, "input--short")}
+          type="text"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          dir="ltr"
+        />
+      )}
     </Field>
   );
 }
@@ -226,14 +237,10 @@ export interface SelectOption {
 }
 
 export function Select({
-  name,
-  id = name,
-  label,
-  hint,
-  error,
   value,
   emptyLabel,
   groups,
+  ...field
 }: FieldProps & {
   value?: string;
   /** The first, empty choice; without it the first option is chosen. */
@@ -241,60 +248,56 @@ export function Select({
   groups: { label?: string; options: SelectOption[] }[];
 }) {
   return (
-    <Field name={id} label={label} hint={hint} error={error}>
-      <select
-        className={`select${error ? " select--error" : ""}`}
-        id={id}
-        name={name}
-        defaultValue={value ?? (emptyLabel === undefined ? undefined : "")}
-        aria-describedby={describedBy(id, hint, error)}
-      >
-        {emptyLabel === undefined ? null : <option value="">{emptyLabel}</option>}
-        {groups.map((group, index) =>
-          group.label ? (
-            <optgroup key={group.label} label={group.label}>
-              {group.options.map((option) => (
-                <option key={option.value} value={option.value}>
+    <Field {...field}>
+      {(control) => (
+        <select
+          {...control}
+          className={controlClass("select", field.error)}
+          defaultValue={value ?? (emptyLabel === undefined ? undefined : "")}
+        >
+          {emptyLabel === undefined ? null : <option value="">{emptyLabel}</option>}
+          {groups.map((group, index) =>
+            group.label ? (
+              <optgroup key={group.label} label={group.label}>
+                {group.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : (
+              group.options.map((option) => (
+                <option key={`${index}-${option.value}`} value={option.value}>
                   {option.label}
                 </option>
-              ))}
-            </optgroup>
-          ) : (
-            group.options.map((option) => (
-              <option key={`${index}-${option.value}`} value={option.value}>
-                {option.label}
-              </option>
-            ))
-          ),
-        )}
-      </select>
+              ))
+            ),
+          )}
+        </select>
+      )}
     </Field>
   );
 }
 
 /** A password field. It never takes a value back: a rejected form asks for the passwords again. */
 export function PasswordInput({
-  name,
-  id = name,
-  label,
-  hint,
-  error,
   autoComplete,
+  ...field
 }: FieldProps & {
   autoComplete: "current-password" | "new-password";
 }) {
   return (
-    <Field name={id} label={label} hint={hint} error={error}>
-      <input
-        className={`input input--full${error ? " input--error" : ""}`}
-        id={id}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        spellCheck={false}
-        dir="ltr"
-        aria-describedby={describedBy(id, hint, error)}
-      />
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={controlClass("input", field.error, "input--full")}
+          type="password"
+          autoComplete={autoComplete}
+          spellCheck={false}
+          dir="ltr"
+        />
+      )}
     </Field>
   );
 }
