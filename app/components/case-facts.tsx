@@ -92,3 +92,35 @@ export function CaseRouting({ tip }: { tip: CaseRoutingView }) {
     </>
   );
 }
+
+/**
+ * What the reporter wrote: description, suspects and contact. `contactHiddenText` stands for a contact this role
+ * may not read (the case page and the case file word it differently); `contactState` marks the contact for tests.
+ */
+export function TipTexts({
+  tip,
+  contactHiddenText,
+  contactState = "",
+}: {
+  tip: { description: string; suspects: string | null; contact: string | null; hasContact: boolean };
+  contactHiddenText: string;
+  contactState?: string;
+}) {
+  const { t } = useTranslation("staff");
+  return (
+    <>
+      <h3>{t("case.description")}</h3>
+      <p className="message__body" dir="auto" data-description="">
+        {tip.description}
+      </p>
+      <h3>{t("case.suspects")}</h3>
+      <p className="message__body" dir="auto">
+        {tip.suspects ?? "—"}
+      </p>
+      <h3>{t("case.contact")}</h3>
+      <p className="message__body" dir="auto" data-contact={contactState}>
+        {tip.contact ?? (tip.hasContact ? contactHiddenText : t("case.noContact"))}
+      </p>
+    </>
+  );
+}

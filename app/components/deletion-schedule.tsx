@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { IntentForm } from "./intent-form";
 import { useTranslation } from "react-i18next";
 import { postponementChoicesDays } from "~/domain/retention";
 import { RadioQuestion, TextArea } from "./forms";
@@ -35,8 +35,7 @@ export function DeletionSchedule({
         {schedule.soon ? <strong className="tag tag--overdue"> {t("case.deletion.soon")}</strong> : null}
       </p>
       {canPostpone ? (
-        <Form method="post" noValidate className="form">
-          <input type="hidden" name="intent" value="postpone-deletion" />
+        <IntentForm intent="postpone-deletion" submit={t("case.deletion.postpone")} secondary>
           <RadioQuestion
             name="postponeDays"
             legend={t("case.deletion.postponeBy")}
@@ -54,10 +53,7 @@ export function DeletionSchedule({
             value={reason}
             rows={2}
           />
-          <button className="button button--secondary" type="submit">
-            {t("case.deletion.postpone")}
-          </button>
-        </Form>
+        </IntentForm>
       ) : null}
     </section>
   );

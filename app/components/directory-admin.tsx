@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { IntentFormSection } from "./intent-form";
 import { useTranslation } from "react-i18next";
 import type { Language } from "~/i18n/languages";
 import { AdminTable } from "./admin-table";
@@ -86,27 +86,21 @@ export function AlertEmailForm({
 }) {
   const { t } = useTranslation("staff");
   return (
-    <section className="section" aria-labelledby="alert-email-form">
-      <h2 id="alert-email-form">{t("directory.alertEmailFor", { code: code })}</h2>
-      <Form
-        method="post"
-        noValidate
-        className="form"
-        action={`/staff/directory?${intent === "alert-email-agency" ? "agency" : "unit"}=${encodeURIComponent(code)}`}
-      >
-        <input type="hidden" name="intent" value={intent} />
-        <input type="hidden" name="code" value={code} />
-        <TextInput
-          name="alertEmail"
-          label={t("directory.alertEmail")}
-          hint={t("directory.alertEmailHint")}
-          error={error}
-          value={alertEmail}
-        />
-        <button className="button" type="submit">
-          {t("directory.saveAlertEmail")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection
+      headingId="alert-email-form"
+      heading={t("directory.alertEmailFor", { code: code })}
+      intent={intent}
+      submit={t("directory.saveAlertEmail")}
+      action={`/staff/directory?${intent === "alert-email-agency" ? "agency" : "unit"}=${encodeURIComponent(code)}`}
+    >
+      <input type="hidden" name="code" value={code} />
+      <TextInput
+        name="alertEmail"
+        label={t("directory.alertEmail")}
+        hint={t("directory.alertEmailHint")}
+        error={error}
+        value={alertEmail}
+      />
+    </IntentFormSection>
   );
 }

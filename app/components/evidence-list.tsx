@@ -8,10 +8,13 @@ export interface EvidenceListItem {
   sizeBytes: number;
 }
 
-/**
- * A tip's evidence files on the case page: each with its type, pages and (padded) size, a preview of every image
- * or page, and a download. Every preview and download is its own audited request (the evidence route).
- */
+/** A tip's files, and what names them: the same for the case page and the case file. */
+interface TipEvidence {
+  tipId: string;
+  reference: string;
+  files: EvidenceListItem[];
+}
+
 const evidenceAddress = (tipId: string, position: number) => `/staff/tips/${tipId}/evidence/${position}`;
 
 function useFileSize() {
@@ -38,15 +41,7 @@ function FileSummary({ file }: { file: EvidenceListItem }) {
  * The cleaned files in the printable case file: every image and PDF page at full width, loaded at once (a lazy
  * image may be missing from the print), each under the name a download of it gets.
  */
-export function CaseFileEvidence({
-  tipId,
-  reference,
-  files,
-}: {
-  tipId: string;
-  reference: string;
-  files: EvidenceListItem[];
-}) {
+export function CaseFileEvidence({ tipId, reference, files }: TipEvidence) {
   const { t } = useTranslation("staff");
   return (
     <section className="section" aria-labelledby="cf-evidence" data-case-file-evidence="">
@@ -78,15 +73,11 @@ export function CaseFileEvidence({
   );
 }
 
-export function EvidenceList({
-  tipId,
-  reference,
-  files,
-}: {
-  tipId: string;
-  reference: string;
-  files: EvidenceListItem[];
-}) {
+/**
+ * A tip's evidence files on the case page: each with its type, pages and (padded) size, a preview of every image
+ * or page, and a download. Every preview and download is its own audited request (the evidence route).
+ */
+export function EvidenceList({ tipId, reference, files }: TipEvidence) {
   const { t } = useTranslation("staff");
   return (
     <section className="section" aria-labelledby="evidence-heading" data-evidence="">

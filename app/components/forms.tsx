@@ -49,6 +49,20 @@ export function FieldError({ id, message }: { id: string; message: string | unde
   );
 }
 
+/** A field's hint and inline error, under its label or legend: `id` is the field's, for aria-describedby. */
+function HintAndError({ id, hint, error }: { id: string; hint?: string; error?: string }) {
+  return (
+    <>
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={id} message={error} />
+    </>
+  );
+}
+
 /** A question answered by one of several options (radios in a fieldset). */
 export function RadioQuestion({
   name,
@@ -65,17 +79,11 @@ export function RadioQuestion({
   value?: string;
   error?: string;
 }) {
-  const describedByIds = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
   return (
     <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <fieldset className="fieldset" aria-describedby={describedByIds || undefined}>
+      <fieldset className="fieldset" aria-describedby={describedBy(name, hint, error)}>
         <legend className="fieldset__legend">{legend}</legend>
-        {hint ? (
-          <p className="hint" id={`${name}-hint`}>
-            {hint}
-          </p>
-        ) : null}
-        <FieldError id={name} message={error} />
+        <HintAndError id={name} hint={hint} error={error} />
         <div className="radios">
           {options.map((option, index) => {
             // The first radio carries the field's id so the error summary can link to it.
@@ -103,109 +111,122 @@ export function RadioQuestion({
   );
 }
 
+/** What every labelled control takes: `id` is the element id, when two forms on a page share a field name. */
+interface FieldProps {
+  name: string;
+  id?: string;
+  label: string;
+  hint?: string;
+  error?: string;
+}
+
 function describedBy(name: string, hint?: string, error?: string) {
   return [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-/** A labelled control with its hint and error, GOV.UK style. `name` is the control's element id. */
+/** What a control inside a Field carries: its element id, its name, and what describes it (hint, error). */
+interface ControlProps {
+  id: string;
+  name: string;
+  "aria-describedby": string | undefined;
+}
+
+/** A labelled control with its hint and error, GOV.UK style; `children` draws the control from its props. */
 function Field({
-  name,
-  label,
-  hint,
-  error,
-  children,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  children: React.ReactNode;
-}) {
-  return (
-    <div className={`form-group${error ? " form-group--error" : ""}`}>
-      <label className="label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={name} message={error} />
-      {children}
-    </div>
-  );
-}
-
-export function TextArea({
-  name,
-  label,
-  hint,
-  error,
-  value,
-  rows = 6,
-  maxLength,
-}: {
-  name: string;
-  label: string;
-  hint?: string;
-  error?: string;
-  value?: string;
-  rows?: number;
-  maxLength?: number;
-}) {
-  return (
-    <Field name={name} label={label} hint={hint} error={error}>
-      <textarea
-        className={`textarea${error ? " textarea--error" : ""}`}
-        id={name}
-        name={name}
-        rows={rows}
-        defaultValue={value}
-        maxLength={maxLength}
-        dir="auto"
-        aria-describedby={describedBy(name, hint, error)}
-      />
-    </Field>
-  );
-}
-
-export function TextInput({
   name,
   id = name,
   label,
   hint,
   error,
+  children,
+}: FieldProps & { children: (control: ControlProps) => React.ReactNode }) {
+  return (
+    <div className={`form-group${error ? " form-group--error" : ""}`}>
+      <label className="label" htmlFor={id}>
+        {label}
+      </label>
+      <HintAndError id={id} hint={hint} error={error} />
+      {children({ id, name, "aria-describedby": describedBy(id, hint, error) })}
+    </div>
+  );
+}
+
+/** A control's classes: its kind, a size, and the kind's error variant when the answer was refused. */
+const controlClass = (kind: string, error: string | undefined, size?: string) =>
+  [kind, size, error ? `${kind}--error` : null].filter(Boolean).join(" ");
+
+export function TextArea({
+  value,
+  rows = 6,
+  maxLength,
+  ...field
+}: Omit<FieldProps, "id"> & {
+  value?: string;
+  rows?: number;
+  maxLength?: number;
+}) {
+  return (
+    <Field {...field}>
+      {(control) => (
+        <textarea
+          {...control}
+          className={controlClass("textarea", field.error)}
+          rows={rows}
+          defaultValue={value}
+          maxLength={maxLength}
+          dir="auto"
+        />
+      )}
+    </Field>
+  );
+}
+
+export function TextInput({
   value,
   inputMode,
   type = "text",
   width = "full",
-}: {
-  name: string;
-  /** The element id, when two forms on a page share a field name. */
-  id?: string;
-  label: string;
-  hint?: string;
-  error?: string;
+  autoComplete = "off",
+  ...field
+}: FieldProps & {
   value?: string;
   inputMode?: "numeric" | "text";
   /** An e-mail address is typed left to right whatever the page's direction. */
   type?: "text" | "email";
   width?: "full" | "short";
+  autoComplete?: "off" | "username";
 }) {
   return (
-    <Field name={id} label={label} hint={hint} error={error}>
-      <input
-        className={`input input--${width}${error ? " input--error" : ""}`}
-        id={id}
-        name={name}
-        type={type}
-        inputMode={inputMode}
-        defaultValue={value}
-        autoComplete="off"
-        dir={type === "email" ? "ltr" : "auto"}
-        aria-describedby={describedBy(id, hint, error)}
-      />
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={controlClass("input", field.error, `input--${width}`)}
+          type={type}
+          inputMode={inputMode}
+          defaultValue={value}
+          autoComplete={autoComplete}
+          dir={type === "email" ? "ltr" : "auto"}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A two-step sign-in code (or a recovery code): digits typed left to right, offered by the authenticator. */
+export function OneTimeCodeInput(field: Pick<FieldProps, "label" | "hint" | "error">) {
+  return (
+    <Field name="code" {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={controlClass("input", field.error, "input--short")}
+          type="text"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          dir="ltr"
+        />
+      )}
     </Field>
   );
 }
@@ -216,86 +237,67 @@ export interface SelectOption {
 }
 
 export function Select({
-  name,
-  id = name,
-  label,
-  hint,
-  error,
   value,
   emptyLabel,
   groups,
-}: {
-  name: string;
-  /** The element id, when two selects on a page share a name (the case page's two "agency" selects). */
-  id?: string;
-  label: string;
-  hint?: string;
-  error?: string;
+  ...field
+}: FieldProps & {
   value?: string;
   /** The first, empty choice; without it the first option is chosen. */
   emptyLabel?: string;
   groups: { label?: string; options: SelectOption[] }[];
 }) {
   return (
-    <Field name={id} label={label} hint={hint} error={error}>
-      <select
-        className={`select${error ? " select--error" : ""}`}
-        id={id}
-        name={name}
-        defaultValue={value ?? (emptyLabel === undefined ? undefined : "")}
-        aria-describedby={describedBy(id, hint, error)}
-      >
-        {emptyLabel === undefined ? null : <option value="">{emptyLabel}</option>}
-        {groups.map((group, index) =>
-          group.label ? (
-            <optgroup key={group.label} label={group.label}>
-              {group.options.map((option) => (
-                <option key={option.value} value={option.value}>
+    <Field {...field}>
+      {(control) => (
+        <select
+          {...control}
+          className={controlClass("select", field.error)}
+          defaultValue={value ?? (emptyLabel === undefined ? undefined : "")}
+        >
+          {emptyLabel === undefined ? null : <option value="">{emptyLabel}</option>}
+          {groups.map((group, index) =>
+            group.label ? (
+              <optgroup key={group.label} label={group.label}>
+                {group.options.map((option) => (
+                  <option key={option.value} value={option.value}>
+                    {option.label}
+                  </option>
+                ))}
+              </optgroup>
+            ) : (
+              group.options.map((option) => (
+                <option key={`${index}-${option.value}`} value={option.value}>
                   {option.label}
                 </option>
-              ))}
-            </optgroup>
-          ) : (
-            group.options.map((option) => (
-              <option key={`${index}-${option.value}`} value={option.value}>
-                {option.label}
-              </option>
-            ))
-          ),
-        )}
-      </select>
+              ))
+            ),
+          )}
+        </select>
+      )}
     </Field>
   );
 }
 
 /** A password field. It never takes a value back: a rejected form asks for the passwords again. */
 export function PasswordInput({
-  name,
-  id = name,
-  label,
-  hint,
-  error,
   autoComplete,
-}: {
-  name: string;
-  id?: string;
-  label: string;
-  hint?: string;
-  error?: string;
+  ...field
+}: FieldProps & {
   autoComplete: "current-password" | "new-password";
 }) {
   return (
-    <Field name={id} label={label} hint={hint} error={error}>
-      <input
-        className={`input input--full${error ? " input--error" : ""}`}
-        id={id}
-        name={name}
-        type="password"
-        autoComplete={autoComplete}
-        spellCheck={false}
-        dir="ltr"
-        aria-describedby={describedBy(id, hint, error)}
-      />
+    <Field {...field}>
+      {(control) => (
+        <input
+          {...control}
+          className={controlClass("input", field.error, "input--full")}
+          type="password"
+          autoComplete={autoComplete}
+          spellCheck={false}
+          dir="ltr"
+        />
+      )}
     </Field>
   );
 }

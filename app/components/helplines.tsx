@@ -1,9 +1,9 @@
 import { useTranslation } from "react-i18next";
 import type { Helpline } from "~/domain/directory";
-import { intlLocaleOf, type Language } from "~/i18n/languages";
+import { pakistanDate, type Language } from "~/i18n/languages";
 
 function useSourceDate(lang: Language) {
-  const dateFormat = new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" });
+  const dateFormat = pakistanDate(lang);
   return (helpline: Helpline) =>
     helpline.sourceDate ? ` (${dateFormat.format(new Date(`${helpline.sourceDate}T12:00:00+05:00`))})` : "";
 }

@@ -1,7 +1,7 @@
-import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/utils/forms";
-import { PasswordInput, Select } from "./forms";
+import { OneTimeCodeInput, PasswordInput, Select } from "./forms";
+import { IntentForm, IntentFormSection } from "./intent-form";
 import { NoticePanel } from "./notice-panel";
 
 // The forms of a staff member's own account page (/staff/account).
@@ -28,35 +28,38 @@ export function AlertsForm({
 }) {
   const { t } = useTranslation("staff");
   return (
-    <section className="section" aria-labelledby="alerts-heading">
-      <h2 id="alerts-heading">{t("account.alerts.title")}</h2>
-      {alertsSaved ? <NoticePanel data-alerts-saved="">{t("account.alerts.saved")}</NoticePanel> : null}
-      <p>{t("account.alerts.intro", { email })}</p>
-      {alertsOn ? null : <p data-alerts-off="">{t("account.alerts.off")}</p>}
-      <Form method="post" className="form" noValidate>
-        <input type="hidden" name="intent" value="alerts" />
-        {(["alertUrgent", "alertAssigned", "alertMessages"] as const).map((name) => (
-          <div className="radios__item" key={name}>
-            <input className="radios__input" type="checkbox" id={name} name={name} defaultChecked={alerts[name]} />
-            <label className="radios__label" htmlFor={name}>
-              {t(
-                `account.alerts.${name === "alertUrgent" ? "urgent" : name === "alertAssigned" ? "assigned" : "messages"}`,
-              )}
-            </label>
-          </div>
-        ))}
-        <Select
-          name="alertLanguage"
-          label={t("account.alerts.language")}
-          error={languageError}
-          value={alerts.alertLanguage}
-          groups={[{ options: languageOptions }]}
-        />
-        <button className="button button--secondary" type="submit">
-          {t("account.alerts.save")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection
+      headingId="alerts-heading"
+      heading={t("account.alerts.title")}
+      intro={
+        <>
+          {alertsSaved ? <NoticePanel data-alerts-saved="">{t("account.alerts.saved")}</NoticePanel> : null}
+          <p>{t("account.alerts.intro", { email })}</p>
+          {alertsOn ? null : <p data-alerts-off="">{t("account.alerts.off")}</p>}
+        </>
+      }
+      intent="alerts"
+      submit={t("account.alerts.save")}
+      secondary
+    >
+      {(["alertUrgent", "alertAssigned", "alertMessages"] as const).map((name) => (
+        <div className="radios__item" key={name}>
+          <input className="radios__input" type="checkbox" id={name} name={name} defaultChecked={alerts[name]} />
+          <label className="radios__label" htmlFor={name}>
+            {t(
+              `account.alerts.${name === "alertUrgent" ? "urgent" : name === "alertAssigned" ? "assigned" : "messages"}`,
+            )}
+          </label>
+        </div>
+      ))}
+      <Select
+        name="alertLanguage"
+        label={t("account.alerts.language")}
+        error={languageError}
+        value={alerts.alertLanguage}
+        groups={[{ options: languageOptions }]}
+      />
+    </IntentFormSection>
   );
 }
 
@@ -105,34 +108,14 @@ export function TotpSection({
               {enrolment.secret}
             </code>
           </p>
-          <Form method="post" className="form" noValidate>
-            <input type="hidden" name="intent" value="totp-confirm" />
-            {result?.error ? <p className="field-error">{t(result.error)}</p> : null}
-            <label className="label" htmlFor="code">
-              {t("account.totp.code")}
-            </label>
-            <input
-              className="input input--short"
-              id="code"
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              dir="ltr"
-            />
-            <button className="button" type="submit">
-              {t("account.totp.confirm")}
-            </button>
-          </Form>
+          <IntentForm intent="totp-confirm" submit={t("account.totp.confirm")}>
+            <OneTimeCodeInput label={t("account.totp.code")} error={result?.error ? t(result.error) : undefined} />
+          </IntentForm>
         </>
       ) : (
         <>
           <p>{t("account.totp.off")}</p>
-          <Form method="post">
-            <input type="hidden" name="intent" value="totp-start" />
-            <button className="button" type="submit">
-              {t("account.totp.start")}
-            </button>
-          </Form>
+          <IntentForm intent="totp-start" submit={t("account.totp.start")} />
         </>
       )}
     </section>
@@ -143,55 +126,52 @@ export function PasswordChangeForm({ errors }: { errors: FieldErrors }) {
   const { t } = useTranslation("staff");
   const error = (field: string) => (errors[field] ? t(errors[field]!) : undefined);
   return (
-    <section className="section" aria-labelledby="password-heading">
-      <h2 id="password-heading">{t("account.password.title")}</h2>
-      <Form method="post" className="form" noValidate>
-        <input type="hidden" name="intent" value="password" />
-        <PasswordInput
-          name="currentPassword"
-          label={t("account.password.current")}
-          error={error("currentPassword")}
-          autoComplete="current-password"
-        />
-        <PasswordInput
-          name="newPassword"
-          label={t("account.password.new")}
-          hint={t("account.password.newHint")}
-          error={error("newPassword")}
-          autoComplete="new-password"
-        />
-        <PasswordInput
-          name="confirmPassword"
-          label={t("account.password.confirm")}
-          error={error("confirmPassword")}
-          autoComplete="new-password"
-        />
-        <button className="button" type="submit">
-          {t("account.password.submit")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection
+      headingId="password-heading"
+      heading={t("account.password.title")}
+      intent="password"
+      submit={t("account.password.submit")}
+    >
+      <PasswordInput
+        name="currentPassword"
+        label={t("account.password.current")}
+        error={error("currentPassword")}
+        autoComplete="current-password"
+      />
+      <PasswordInput
+        name="newPassword"
+        label={t("account.password.new")}
+        hint={t("account.password.newHint")}
+        error={error("newPassword")}
+        autoComplete="new-password"
+      />
+      <PasswordInput
+        name="confirmPassword"
+        label={t("account.password.confirm")}
+        error={error("confirmPassword")}
+        autoComplete="new-password"
+      />
+    </IntentFormSection>
   );
 }
 
 export function LanguageForm({ language }: { language: string }) {
   const { t } = useTranslation("staff");
   return (
-    <section className="section" aria-labelledby="language-heading">
-      <h2 id="language-heading">{t("account.language")}</h2>
-      <Form method="post" className="form">
-        <input type="hidden" name="intent" value="language" />
-        <select className="select" name="language" defaultValue={language} aria-labelledby="language-heading">
-          {languageOptions.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-        <button className="button button--secondary" type="submit">
-          {t("account.saveLanguage")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection
+      headingId="language-heading"
+      heading={t("account.language")}
+      intent="language"
+      submit={t("account.saveLanguage")}
+      secondary
+    >
+      <select className="select" name="language" defaultValue={language} aria-labelledby="language-heading">
+        {languageOptions.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </IntentFormSection>
   );
 }

@@ -1,9 +1,9 @@
-import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { staffRoles } from "~/domain/permissions";
 import type { FieldErrors } from "~/utils/forms";
 import { AdminTable } from "./admin-table";
 import { PasswordInput, Select, TextInput } from "./forms";
+import { IntentForm, IntentFormSection } from "./intent-form";
 
 /** The "new staff member" form's element ids: its fields would otherwise clash with the page's other forms. */
 export const newStaffFieldIds = {
@@ -57,13 +57,9 @@ export function StaffTable({ staff }: { staff: StaffRow[] }) {
             ) : member.self ? (
               t("users.active")
             ) : (
-              <Form method="post">
-                <input type="hidden" name="intent" value="disable" />
+              <IntentForm intent="disable" submit={t("users.disable")} secondary>
                 <input type="hidden" name="id" value={member.id} />
-                <button className="button button--secondary" type="submit">
-                  {t("users.disable")}
-                </button>
-              </Form>
+              </IntentForm>
             )}
           </td>
         </tr>
@@ -91,63 +87,54 @@ export function NewStaffForm({
   const error = (field: keyof typeof newStaffFieldIds) => (errors[field] ? t(errors[field]!) : undefined);
   const ids = newStaffFieldIds;
   return (
-    <section className="section" aria-labelledby="new-heading">
-      <h2 id="new-heading">{t("users.new")}</h2>
-      <Form method="post" noValidate className="form">
-        <input type="hidden" name="intent" value="create" />
-        <TextInput
-          name="email"
-          id={ids.email}
-          type="email"
-          label={t("users.email")}
-          error={error("email")}
-          value={values.email}
-        />
-        <TextInput name="name" id={ids.name} label={t("users.name")} error={error("name")} value={values.name} />
-        <Select
-          name="role"
-          id={ids.role}
-          label={t("users.role")}
-          error={error("role")}
-          value={values.role || "agent"}
-          groups={[{ options: staffRoles.map((role) => ({ value: role, label: t(`roles.${role}`) })) }]}
-        />
-        <Select
-          name="agencyCode"
-          id={ids.agencyCode}
-          label={t("users.agency")}
-          error={error("agencyCode")}
-          value={values.agencyCode}
-          emptyLabel="—"
-          groups={[{ options: agencies.map((agency) => ({ value: agency.code, label: agency.name })) }]}
-        />
-        <Select
-          name="unitCode"
-          id={ids.unitCode}
-          label={t("users.unit")}
-          error={error("unitCode")}
-          value={values.unitCode}
-          emptyLabel="—"
-          groups={[
-            {
-              options: agencies.flatMap((agency) =>
-                agency.units.map((unit) => ({ value: unit.code, label: unit.name })),
-              ),
-            },
-          ]}
-        />
-        <PasswordInput
-          name="password"
-          id={ids.password}
-          label={t("users.password")}
-          error={error("password")}
-          autoComplete="new-password"
-        />
-        <button className="button" type="submit">
-          {t("users.create")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection headingId="new-heading" heading={t("users.new")} intent="create" submit={t("users.create")}>
+      <TextInput
+        name="email"
+        id={ids.email}
+        type="email"
+        label={t("users.email")}
+        error={error("email")}
+        value={values.email}
+      />
+      <TextInput name="name" id={ids.name} label={t("users.name")} error={error("name")} value={values.name} />
+      <Select
+        name="role"
+        id={ids.role}
+        label={t("users.role")}
+        error={error("role")}
+        value={values.role || "agent"}
+        groups={[{ options: staffRoles.map((role) => ({ value: role, label: t(`roles.${role}`) })) }]}
+      />
+      <Select
+        name="agencyCode"
+        id={ids.agencyCode}
+        label={t("users.agency")}
+        error={error("agencyCode")}
+        value={values.agencyCode}
+        emptyLabel="—"
+        groups={[{ options: agencies.map((agency) => ({ value: agency.code, label: agency.name })) }]}
+      />
+      <Select
+        name="unitCode"
+        id={ids.unitCode}
+        label={t("users.unit")}
+        error={error("unitCode")}
+        value={values.unitCode}
+        emptyLabel="—"
+        groups={[
+          {
+            options: agencies.flatMap((agency) => agency.units.map((unit) => ({ value: unit.code, label: unit.name }))),
+          },
+        ]}
+      />
+      <PasswordInput
+        name="password"
+        id={ids.password}
+        label={t("users.password")}
+        error={error("password")}
+        autoComplete="new-password"
+      />
+    </IntentFormSection>
   );
 }
 
@@ -163,31 +150,29 @@ export function PasswordResetForm({
   const { t } = useTranslation("staff");
   const error = (field: "staffUserId" | "newPassword") => (errors[field] ? t(errors[field]!) : undefined);
   return (
-    <section className="section" aria-labelledby="reset-heading">
-      <h2 id="reset-heading">{t("users.resetPassword.title")}</h2>
-      <p>{t("users.resetPassword.lead")}</p>
-      <Form method="post" noValidate className="form">
-        <input type="hidden" name="intent" value="password" />
-        <Select
-          name="staffUserId"
-          label={t("users.resetPassword.member")}
-          error={error("staffUserId")}
-          value={staffUserId}
-          emptyLabel={t("users.resetPassword.choose")}
-          groups={[
-            { options: members.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })) },
-          ]}
-        />
-        <PasswordInput
-          name="newPassword"
-          label={t("users.resetPassword.password")}
-          error={error("newPassword")}
-          autoComplete="new-password"
-        />
-        <button className="button" type="submit">
-          {t("users.resetPassword.submit")}
-        </button>
-      </Form>
-    </section>
+    <IntentFormSection
+      headingId="reset-heading"
+      heading={t("users.resetPassword.title")}
+      intro={<p>{t("users.resetPassword.lead")}</p>}
+      intent="password"
+      submit={t("users.resetPassword.submit")}
+    >
+      <Select
+        name="staffUserId"
+        label={t("users.resetPassword.member")}
+        error={error("staffUserId")}
+        value={staffUserId}
+        emptyLabel={t("users.resetPassword.choose")}
+        groups={[
+          { options: members.map((member) => ({ value: member.id, label: `${member.name} (${member.email})` })) },
+        ]}
+      />
+      <PasswordInput
+        name="newPassword"
+        label={t("users.resetPassword.password")}
+        error={error("newPassword")}
+        autoComplete="new-password"
+      />
+    </IntentFormSection>
   );
 }

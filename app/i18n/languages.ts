@@ -20,6 +20,19 @@ export function intlLocaleOf(language: Language): string {
   return language === "ur" ? "ur-PK" : "en-PK";
 }
 
+/**
+ * A date and time as the pages show them: in Pakistan's time whatever the server's zone, in the reader's language.
+ * `medium` adds the seconds (the audit log orders events a second apart).
+ */
+export function pakistanDateTime(language: Language, timeStyle: "short" | "medium" = "short"): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "medium", timeStyle, timeZone: "Asia/Karachi" });
+}
+
+/** A day in Pakistan's time, written out ("6 December 2026"): deletion dates, helpline checks. */
+export function pakistanDate(language: Language): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "long", timeZone: "Asia/Karachi" });
+}
+
 /** The first path segment when it names a language (`/en/law` gives `en`). */
 export function languageFromPathname(pathname: string): Language | null {
   const first = pathname.split("/")[1];

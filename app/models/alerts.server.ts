@@ -34,6 +34,28 @@ export interface AlertEvent {
   staffUserId?: string | null;
 }
 
+/** A new outbox row about the event's tip: an event row, or (with an address) one delivery of it. */
+function outboxRow(
+  event: { kind: string; tipId: string; caseReference: string; agencyCode: string; unitCode: string | null },
+  row: {
+    staffUserId: string | null;
+    toAddress?: string;
+    language?: string;
+    nextAttemptAt: Date;
+    createdAt: Date;
+  },
+) {
+  return {
+    id: crypto.randomUUID(),
+    kind: event.kind,
+    tipId: event.tipId,
+    caseReference: event.caseReference,
+    agencyCode: event.agencyCode,
+    unitCode: event.unitCode,
+    ...row,
+  };
+}
+
 /**
  * Writes an event row with the caller's transaction client, so the alert exists exactly when the change does.
  * `notBefore` holds an alert back (a reporter's message waits out its coarse time step, docs/decisions/016).
@@ -45,17 +67,7 @@ export async function enqueueAlertEvent(
   notBefore: Date = at,
 ) {
   await tx.alertOutbox.create({
-    data: {
-      id: crypto.randomUUID(),
-      kind: event.kind,
-      tipId: event.tipId,
-      caseReference: event.caseReference,
-      agencyCode: event.agencyCode,
-      unitCode: event.unitCode,
-      staffUserId: event.staffUserId ?? null,
-      nextAttemptAt: notBefore,
-      createdAt: at,
-    },
+    data: outboxRow(event, { staffUserId: event.staffUserId ?? null, nextAttemptAt: notBefore, createdAt: at }),
   });
 }
 
@@ -168,19 +180,7 @@ export async function addressAlertEvents(db: Database, now: Date, batch = 100): 
       if (claimed.count !== 1) return;
       for (const recipient of unique) {
         await tx.alertOutbox.create({
-          data: {
-            id: crypto.randomUUID(),
-            kind: event.kind,
-            tipId: event.tipId,
-            caseReference: event.caseReference,
-            agencyCode: event.agencyCode,
-            unitCode: event.unitCode,
-            staffUserId: recipient.staffUserId,
-            toAddress: recipient.toAddress,
-            language: recipient.language,
-            nextAttemptAt: now,
-            createdAt: now,
-          },
+          data: outboxRow(event, { ...recipient, nextAttemptAt: now, createdAt: now }),
         });
       }
       made += unique.length;

@@ -237,14 +237,9 @@ export async function renameAgency(
   name: { en: string; ur: string },
   db?: Database,
 ): Promise<boolean> {
-  return changeDirectory(db, async (tx) => {
-    const updated = await tx.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
-    const renamed = updated.count === 1;
-    return {
-      result: renamed,
-      audited: renamed ? { actor: editor, action: "agency_renamed", details: { code } } : null,
-    };
-  });
+  return renameEntry(db, editor, "agency_renamed", code, (tx) =>
+    tx.agency.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } }),
+  );
 }
 
 export async function renameUnit(
@@ -253,10 +248,22 @@ export async function renameUnit(
   name: { en: string; ur: string },
   db?: Database,
 ): Promise<boolean> {
+  return renameEntry(db, editor, "unit_renamed", code, (tx) =>
+    tx.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } }),
+  );
+}
+
+/** A rename and, when it found the entry, its audit row, in one transaction. */
+function renameEntry(
+  db: Database | undefined,
+  editor: DirectoryEditor,
+  action: "agency_renamed" | "unit_renamed",
+  code: string,
+  rename: (tx: Database) => Promise<{ count: number }>,
+): Promise<boolean> {
   return changeDirectory(db, async (tx) => {
-    const updated = await tx.agencyUnit.updateMany({ where: { code }, data: { nameEn: name.en, nameUr: name.ur } });
-    const renamed = updated.count === 1;
-    return { result: renamed, audited: renamed ? { actor: editor, action: "unit_renamed", details: { code } } : null };
+    const renamed = (await rename(tx)).count === 1;
+    return { result: renamed, audited: renamed ? { actor: editor, action, details: { code } } : null };
   });
 }
 

@@ -407,6 +407,14 @@ const exportColumns = {
   _count: { select: { evidence: { where: { page: 1 } } } },
 } as const satisfies Prisma.TipSelect;
 
+/** A row read with more columns than `select` (a search reads the filter columns too) cut back to `select`'s. */
+function onlyColumns<Row extends object, Select extends object>(row: Row, select: Select) {
+  return Object.fromEntries(Object.keys(select).map((column) => [column, row[column as keyof Row]])) as Pick<
+    Row,
+    keyof Select & keyof Row
+  >;
+}
+
 /**
  * The queue as rows for a CSV export (same filters, newest first), recorded in the audit log as
  * `queue_exported`: an export changes nothing else, so the row is its own transaction. Contact details only
@@ -431,41 +439,7 @@ export async function exportQueue(user: StaffPrincipal & { email: string }, filt
         )
       ).tips
         .slice(0, exportMaxRows)
-        .map(
-          ({
-            agencyCode,
-            unitCode,
-            id,
-            reference,
-            createdAt,
-            category,
-            province,
-            district,
-            status,
-            priority,
-            jurisdiction,
-            victimCount,
-            victimAgeGroup,
-            immediateDanger,
-            _count,
-          }) => ({
-            id,
-            reference,
-            createdAt,
-            category,
-            province,
-            district,
-            status,
-            priority,
-            agencyCode,
-            unitCode,
-            jurisdiction,
-            victimCount,
-            victimAgeGroup,
-            immediateDanger,
-            _count,
-          }),
-        )
+        .map((tip) => onlyColumns(tip, exportColumns))
     : await db.tip.findMany({
         where: queueWhere(scope, filters, user.id, now, sla, retention),
         orderBy: queueOrder("newest"),

@@ -8,7 +8,7 @@ import { QueueFilterForm } from "~/components/queue-filters";
 import { parseSearch } from "~/domain/identifiers";
 import { hasPermission } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { pakistanDateTime } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { listQueueFor, priorities } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -26,11 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = filtersFromSearch(url.searchParams);
   const queue = await listQueueFor(user, filters);
   const directory = await getDirectory();
-  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Karachi",
-  });
+  const when = pakistanDateTime(user.language);
   return {
     title: getFixedT(user.language, "staff")("queue.title"),
     filters: { ...filters, identifier: undefined },

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminTable } from "~/components/admin-table";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { pakistanDateTime } from "~/i18n/languages";
 import { listAuditPage } from "~/models/audit.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { pageParam, staffHeaders } from "~/server/staff-page.server";
@@ -18,11 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = pageParam(url.searchParams.get("page"));
   const tipId = url.searchParams.get("tip")?.slice(0, 64) || undefined;
   const { entries, total, references } = await listAuditPage({ tipId, page, pageSize });
-  const when = new Intl.DateTimeFormat(intlLocaleOf(user.language), {
-    dateStyle: "medium",
-    timeStyle: "medium",
-    timeZone: "Asia/Karachi",
-  });
+  const when = pakistanDateTime(user.language, "medium");
   return {
     title: getFixedT(user.language, "staff")("audit.title"),
     page,

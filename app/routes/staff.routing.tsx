@@ -2,11 +2,12 @@
 // gets a tip follows the law (app/domain/routing.ts) and is not editable; the circle inside the FIA is.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AdminTable } from "~/components/admin-table";
 import { NoticePanel } from "~/components/notice-panel";
 import { ErrorSummary, Select } from "~/components/forms";
+import { IntentFormSection } from "~/components/intent-form";
 import { RowActions } from "~/components/row-actions";
 import { districtName } from "~/content/districts";
 import { canRemoveRoute, defaultPlace, fiaRouteSchema, parsePlace, placeValue } from "~/domain/directory";
@@ -135,45 +136,44 @@ export default function RoutingPage() {
           </tr>
         ))}
       </AdminTable>
-      <section className="section" aria-labelledby="route-form">
-        <h2 id="route-form">{t("routing.setTitle")}</h2>
-        <Form method="post" noValidate className="form" action="/staff/routing">
-          <input type="hidden" name="intent" value="set" />
-          <Select
-            name="place"
-            label={t("routing.place")}
-            hint={t("routing.placeHint")}
-            error={errors.place ? t(errors.place) : undefined}
-            value={values.place}
-            emptyLabel="—"
-            groups={[
-              { options: [{ value: `default:${defaultPlace}`, label: t("routing.everywhereElse") }] },
-              {
-                label: t("routing.kinds.province"),
-                options: provinces.map((province) => ({
-                  value: `province:${province}`,
-                  label: tr(`provinces.${province}`),
-                })),
-              },
-              ...districts.map((group) => ({
-                label: `${t("routing.kinds.district")}: ${tr(`provinces.${group.province}`)}`,
-                options: group.options,
+      <IntentFormSection
+        headingId="route-form"
+        heading={t("routing.setTitle")}
+        intent="set"
+        submit={t("routing.save")}
+        action="/staff/routing"
+      >
+        <Select
+          name="place"
+          label={t("routing.place")}
+          hint={t("routing.placeHint")}
+          error={errors.place ? t(errors.place) : undefined}
+          value={values.place}
+          emptyLabel="—"
+          groups={[
+            { options: [{ value: `default:${defaultPlace}`, label: t("routing.everywhereElse") }] },
+            {
+              label: t("routing.kinds.province"),
+              options: provinces.map((province) => ({
+                value: `province:${province}`,
+                label: tr(`provinces.${province}`),
               })),
-            ]}
-          />
-          <Select
-            name="unitCode"
-            label={t("routing.unit")}
-            error={errors.unitCode ? t(errors.unitCode) : undefined}
-            value={values.unitCode}
-            emptyLabel="—"
-            groups={[{ options: units }]}
-          />
-          <button className="button" type="submit">
-            {t("routing.save")}
-          </button>
-        </Form>
-      </section>
+            },
+            ...districts.map((group) => ({
+              label: `${t("routing.kinds.district")}: ${tr(`provinces.${group.province}`)}`,
+              options: group.options,
+            })),
+          ]}
+        />
+        <Select
+          name="unitCode"
+          label={t("routing.unit")}
+          error={errors.unitCode ? t(errors.unitCode) : undefined}
+          value={values.unitCode}
+          emptyLabel="—"
+          groups={[{ options: units }]}
+        />
+      </IntentFormSection>
     </>
   );
 }

@@ -5,12 +5,12 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseFacts, CaseRouting } from "~/components/case-facts";
+import { CaseFacts, CaseRouting, TipTexts } from "~/components/case-facts";
 import { CaseHistory, MessageList } from "~/components/case-history";
 import { CaseFileEvidence } from "~/components/evidence-list";
 import { districtName } from "~/content/districts";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { intlLocaleOf, pakistanDateTime } from "~/i18n/languages";
 import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { destinationPlacesOf, staffHeaders } from "~/server/staff-page.server";
@@ -28,11 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     facts,
   );
   const lang = user.language;
-  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Karachi",
-  });
+  const when = pakistanDateTime(lang);
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const { agencyName, unitName } = directory;
   return {
@@ -123,18 +119,11 @@ export default function CaseFilePage() {
 
       <section className="section" aria-labelledby="cf-report">
         <h2 id="cf-report">{t("caseFile.report")}</h2>
-        <h3>{t("case.description")}</h3>
-        <p className="message__body" dir="auto" data-description="">
-          {tip.description}
-        </p>
-        <h3>{t("case.suspects")}</h3>
-        <p className="message__body" dir="auto">
-          {tip.suspects ?? "—"}
-        </p>
-        <h3>{t("case.contact")}</h3>
-        <p className="message__body" dir="auto" data-contact={withContact ? "shown" : "withheld"}>
-          {tip.contact ?? (tip.hasContact ? t("caseFile.contactWithheld") : t("case.noContact"))}
-        </p>
+        <TipTexts
+          tip={tip}
+          contactHiddenText={t("caseFile.contactWithheld")}
+          contactState={withContact ? "shown" : "withheld"}
+        />
       </section>
 
       <CaseHistory heading={t("caseFile.statusHistory")} events={tip.events} namespace="staff" />

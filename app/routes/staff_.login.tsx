@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { NoticePanel } from "~/components/notice-panel";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, OneTimeCodeInput, PasswordInput, TextInput } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { defaultLanguage } from "~/i18n/languages";
 import { secondFactorLooksValid, signInWithPassword } from "~/models/staff-user.server";
@@ -77,52 +77,16 @@ export default function StaffLoginPage() {
       <p>{t("login.lead")}</p>
       <Form method="post" action="/staff/login" noValidate className="form">
         <input type="hidden" name="next" value={next} />
-        <div className="form-group">
-          <label className="label" htmlFor="email">
-            {t("login.email")}
-          </label>
-          <input
-            className="input"
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            dir="ltr"
-            defaultValue={rejection?.values.email}
-          />
-        </div>
-        <div className="form-group">
-          <label className="label" htmlFor="password">
-            {t("login.password")}
-          </label>
-          <input
-            className="input"
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            dir="ltr"
-          />
-        </div>
+        <TextInput
+          name="email"
+          type="email"
+          label={t("login.email")}
+          value={rejection?.values.email}
+          autoComplete="username"
+        />
+        <PasswordInput name="password" label={t("login.password")} autoComplete="current-password" />
         {/* Always shown, for every e-mail: its presence says nothing about any account. */}
-        <div className="form-group">
-          <label className="label" htmlFor="code">
-            {t("login.code")}
-          </label>
-          <p className="hint" id="code-hint">
-            {t("login.codeHint")}
-          </p>
-          <input
-            className="input input--short"
-            id="code"
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            dir="ltr"
-            aria-describedby="code-hint"
-          />
-        </div>
+        <OneTimeCodeInput label={t("login.code")} hint={t("login.codeHint")} />
         <button className="button" type="submit">
           {t("login.submit")}
         </button>

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ErrorSummary } from "~/components/forms";
+import { ErrorSummary, OneTimeCodeInput } from "~/components/forms";
 import { getFixedT } from "~/i18n/i18n.server";
 import { completeSecondStep, secondFactorLooksValid } from "~/models/staff-user.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
@@ -78,20 +78,7 @@ export default function StaffVerifyPage() {
       <p>{t("verify.lead")}</p>
       <Form method="post" action="/staff/login/verify" noValidate className="form">
         <input type="hidden" name="next" value={next} />
-        <div className="form-group">
-          <label className="label" htmlFor="code">
-            {t("verify.code")}
-          </label>
-          <input
-            className="input input--short"
-            id="code"
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            dir="ltr"
-          />
-        </div>
+        <OneTimeCodeInput label={t("verify.code")} />
         <button className="button" type="submit">
           {t("verify.submit")}
         </button>

@@ -6,18 +6,10 @@ import sharp from "sharp";
 import { expect, test } from "vitest";
 import { baseURL, useBrowser } from "./browser";
 import { serverData } from "./server-data";
+import { signIn } from "./staff-pages";
 
 const { newPage, allowConsoleError } = useBrowser();
-const password = "demo-password-2026";
 const canary = "E2E-CANARY-CAMERA-5521";
-
-async function signIn(page: import("playwright-core").Page, email: string) {
-  await page.goto(`${baseURL}/staff/login`);
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(password);
-  await page.locator("main form button[type=submit]").click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
-}
 
 test("an Urdu report with a photo, JavaScript off: the FIA sees the cleaned picture, nobody else does", async () => {
   const photo = await sharp({

@@ -1,9 +1,9 @@
 import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort } from "../setup/postgres-server.mjs";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -15,18 +15,6 @@ declare module "vitest" {
     databaseFile: string;
     secretsFile: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
 
 async function waitForServer(url: string, timeoutMs: number) {

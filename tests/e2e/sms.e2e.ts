@@ -5,27 +5,14 @@
 import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import { freePort } from "../setup/postgres-server.mjs";
 
 const root = path.resolve(__dirname, "../..");
 const secret = crypto.randomBytes(24).toString("base64url");
 const canaryForms = ["+923009876543", "923009876543", "03009876543", "3009876543"];
-
-/** A free port chosen by the system (as the other end-to-end servers do). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
 
 let baseURL = "";
 let databaseFile = "";

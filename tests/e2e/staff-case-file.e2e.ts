@@ -1,36 +1,13 @@
-import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { baseURL, useBrowser } from "./browser";
+import { openByReference, postTip, signIn } from "./staff-pages";
 
 // Issue 16: the case file for prosecutors (printed, contents and contact permission, audited) and the queue's
 // search by identifier, in Chromium with and without JavaScript.
 
 const { newPage } = useBrowser();
-const password = "demo-password-2026";
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseURL}/staff/login`);
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(password);
-  await page.locator("main form button[type=submit]").click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
-}
-
-async function apiTip(body: Record<string, unknown>) {
-  const response = await fetch(`${baseURL}/api/v1/tips`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Accept-Language": "en" },
-    body: JSON.stringify({ category: "other", description: "Case file test tip.", ...body }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { reference: string; routing: { agency: string } };
-}
-
-async function openByReference(page: Page, reference: string) {
-  await page.goto(`${baseURL}/staff?q=${reference}`);
-  await page.locator(`tr[data-reference="${reference}"] a`).click();
-  await page.waitForURL(/\/staff\/tips\//);
-}
+const apiTip = (body: Record<string, unknown>) =>
+  postTip({ category: "other", description: "Case file test tip.", ...body });
 
 describe.each([true, false])("case file and search (JavaScript %s)", (javaScriptEnabled) => {
   test("an agent produces a printable case file; a coordinator's has no contact details; the audit log shows both", async () => {

@@ -4,16 +4,11 @@
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { baseURL, useBrowser } from "./browser";
+import { postTip, signIn } from "./staff-pages";
 
 const { newPage, allowConsoleError } = useBrowser();
 
-async function signInAsAdmin(page: Page) {
-  await page.goto(`${baseURL}/staff/login`);
-  await page.locator("#email").fill("admin@aagahi.demo");
-  await page.locator("#password").fill("demo-password-2026");
-  await page.locator("main form button[type=submit]").click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
-}
+const signInAsAdmin = (page: Page) => signIn(page, "admin@aagahi.demo");
 
 async function publicPage(path: string) {
   // A reader without cookies: the answer may come from the server's page cache.
@@ -27,19 +22,8 @@ const publicGetHelp = () => publicPage("/en/get-help");
 const publicTopic = () => publicPage("/ur/child-trafficking");
 
 async function externalTipFrom(district: string) {
-  const response = await fetch(`${baseURL}/api/v1/tips`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Accept-Language": "en" },
-    body: JSON.stringify({
-      category: "fake_job_offer",
-      crossesBorder: "yes",
-      province: "sindh",
-      district,
-      description: "Agent promising jobs in Malaysia.",
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { routing: { unit: string | null; reasons: string[] } }).routing;
+  const body = { category: "fake_job_offer", crossesBorder: "yes", province: "sindh", district };
+  return (await postTip({ ...body, description: "Agent promising jobs in Malaysia." })).routing;
 }
 
 test("an admin adds a helpline, the help page and the topic pages show it at once, and removing it takes it away", async () => {

@@ -7,6 +7,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
 import { baseURL, useBrowser } from "./browser";
+import { submitSignIn } from "./staff-pages";
 
 const { newPage, allowConsoleError } = useBrowser();
 
@@ -16,13 +17,6 @@ async function newStaffMember(name: string, password: string) {
   const email = `${name}-${Date.now()}@aagahi.test`;
   await createStaffUser(db, { email, name, password, role: "agent", agencyCode: "police-sindh", language: "ur" });
   return email;
-}
-
-async function submitSignIn(page: Page, email: string, password: string) {
-  await page.goto(`${baseURL}/staff/login`);
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(password);
-  await page.locator("main form button[type=submit]").click();
 }
 
 async function signIn(page: Page, email: string, password: string) {
@@ -97,7 +91,7 @@ test("an administrator sets a new password for a staff member, who signs in with
   await signIn(member, email, first);
 
   const admin = await newPage({ javaScriptEnabled: false });
-  await submitSignIn(admin, "admin@aagahi.demo", "demo-password-2026");
+  await submitSignIn(admin, "admin@aagahi.demo");
   // Administrators read no tips: they land on the staff accounts page.
   await admin.waitForURL((url) => url.pathname === "/staff/users");
   const { db } = await serverData();
@@ -118,7 +112,7 @@ test("an administrator sets a new password for a staff member, who signs in with
 test("the new-staff-member form's errors reach the summary, which links to the field; the field points at its error", async () => {
   allowConsoleError(/status of 400/);
   const admin = await newPage({ javaScriptEnabled: false });
-  await submitSignIn(admin, "admin@aagahi.demo", "demo-password-2026");
+  await submitSignIn(admin, "admin@aagahi.demo");
   await admin.waitForURL((url) => url.pathname === "/staff/users");
   const createForm = admin.locator('form:has(input[name="intent"][value="create"])');
   await createForm.locator("#new-email").fill("not-an-e-mail");

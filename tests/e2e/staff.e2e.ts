@@ -1,37 +1,14 @@
-import type { Page } from "playwright-core";
 import { describe, expect, test } from "vitest";
 import { totpCode, totpStep } from "~/server/totp.server";
 import { baseURL, useBrowser } from "./browser";
+import { demoPassword, openByReference, postTip, signIn, submitSignIn } from "./staff-pages";
 import { serverData } from "./server-data";
 import enCommon from "../../locales/en/common.json";
 import urCommon from "../../locales/ur/common.json";
 
 const { newPage, allowConsoleError } = useBrowser();
-const password = "demo-password-2026";
-
-async function signIn(page: Page, email: string) {
-  await page.goto(`${baseURL}/staff/login`);
-  await page.locator("#email").fill(email);
-  await page.locator("#password").fill(password);
-  await page.locator("main form button[type=submit]").click();
-  await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
-}
-
-async function apiTip(body: Record<string, unknown>) {
-  const response = await fetch(`${baseURL}/api/v1/tips`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Accept-Language": "en" },
-    body: JSON.stringify({ category: "other", description: "Staff workflow test tip.", ...body }),
-  });
-  expect(response.status).toBe(201);
-  return (await response.json()) as { reference: string; receipt: string; routing: { agency: string } };
-}
-
-async function openByReference(page: Page, reference: string) {
-  await page.goto(`${baseURL}/staff?q=${reference}`);
-  await page.locator(`tr[data-reference="${reference}"] a`).click();
-  await page.waitForURL(/\/staff\/tips\//);
-}
+const apiTip = (body: Record<string, unknown>) =>
+  postTip({ category: "other", description: "Staff workflow test tip.", ...body });
 
 describe.each([true, false])("staff workspace (JavaScript %s)", (javaScriptEnabled) => {
   test("a Punjab police agent sees a Punjab tip but gets 404 for an FIA tip", async () => {
@@ -229,9 +206,7 @@ test("two-step sign-in with TOTP works end to end", async () => {
 
   await page.locator("form[action='/staff/logout'] button").click();
   await page.waitForURL(/\/staff\/login/);
-  await page.locator("#email").fill("kp.agent@aagahi.demo");
-  await page.locator("#password").fill(password);
-  await page.locator("main form button[type=submit]").click();
+  await submitSignIn(page, "kp.agent@aagahi.demo");
   await page.waitForURL(/\/staff\/login\/verify/);
   // Without the second factor nothing opens.
   await page.goto(`${baseURL}/staff`);
@@ -244,9 +219,8 @@ test("two-step sign-in with TOTP works end to end", async () => {
 
   // A recovery code works once.
   await page.locator("form[action='/staff/logout'] button").click();
-  await page.locator("#email").fill("kp.agent@aagahi.demo");
-  await page.locator("#password").fill(password);
-  await page.locator("main form button[type=submit]").click();
+  await page.waitForURL(/\/staff\/login/);
+  await submitSignIn(page, "kp.agent@aagahi.demo");
   await page.waitForURL(/\/staff\/login\/verify/);
   await page.locator("#code").fill(recoveryCodes[0]!);
   await page.locator("main form button[type=submit]").click();
@@ -257,17 +231,14 @@ test("wrong staff passwords pause the account without blocking other accounts", 
   const page = await newPage({ javaScriptEnabled: false });
   allowConsoleError(/status of (400|429)/);
   for (let attempt = 0; attempt < 5; attempt++) {
-    await page.goto(`${baseURL}/staff/login`);
     // An account no other test signs in with: this one stays paused for minutes, and the e2e files share a server.
-    await page.locator("#email").fill("triage.agent@aagahi.demo");
-    await page.locator("#password").fill(`wrong-password-${attempt}`);
-    await page.locator("main form button[type=submit]").click();
+    await submitSignIn(page, "triage.agent@aagahi.demo", `wrong-password-${attempt}`);
     await page.locator(".error-summary").waitFor();
     // The summary comes first; the rest of the page may still be streaming in.
     await page.waitForLoadState("load");
   }
   // Even the right password alone is refused while the e-mail waits (ADR 014)...
-  await page.locator("#password").fill(password);
+  await page.locator("#password").fill(demoPassword);
   await page.locator("main form button[type=submit]").click();
   await page.locator(".error-summary").waitFor();
   // The summary comes first; the rest of the page may still be streaming in.

@@ -6,46 +6,38 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createStaffUser } from "~/models/staff-user.server";
 import { createDatabase } from "~/server/db.server";
 import { demoPassword } from "~/server/demo-accounts.server";
-import { databaseOnServer, startPostgresServer } from "../setup/postgres-server.mjs";
+import { databaseOnServer, freePort, startPostgresServer } from "../setup/postgres-server.mjs";
 
 const root = path.resolve(__dirname, "../..");
 const randomKey = () => crypto.randomBytes(32).toString("base64");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
-}
-
-/** A fresh, migrated database in its own folder, and a production environment with real keys for it. */
-function freshInstallation() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-startup-"));
-  const databaseFile = path.join(dir, "aagahi.db");
-  const env: NodeJS.ProcessEnv = {
+/** A production environment with real keys for the database, its secrets file in `dir`. */
+function productionEnv(dir: string, databaseUrl: string): NodeJS.ProcessEnv {
+  return {
     // PATH only: nothing from this shell (a stray AAGAHI_DEMO) may change the verdict.
     PATH: process.env.PATH ?? "",
     NODE_ENV: "production",
     HOST: "127.0.0.1",
     PORT: "1",
     LOG_REQUESTS: "0",
-    DATABASE_URL: `file:${databaseFile}`,
+    DATABASE_URL: databaseUrl,
     SECRETS_FILE: path.join(dir, "secrets.json"),
     TIP_ENCRYPTION_KEYS: `k1:${randomKey()}`,
     RECEIPT_KEY: randomKey(),
   };
+}
+
+/** A fresh, migrated database in its own folder, and a production environment for it. */
+function freshInstallation() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-startup-"));
+  const databaseFile = path.join(dir, "aagahi.db");
+  const env = productionEnv(dir, `file:${databaseFile}`);
   // What a real deployment runs before its first start: migrations and the directory, no demo data.
   execFileSync(process.execPath, ["scripts/prepare-db.mjs"], { cwd: root, env, stdio: "pipe" });
   return { dir, databaseFile, env };
@@ -210,17 +202,7 @@ describe("npm run start:production", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-startup-pg-"));
     const name = `aagahi_startup_${crypto.randomBytes(5).toString("hex")}`;
     const url = databaseOnServer(postgres.url, name);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: "1",
-      LOG_REQUESTS: "0",
-      DATABASE_URL: url,
-      SECRETS_FILE: path.join(dir, "secrets.json"),
-      TIP_ENCRYPTION_KEYS: `k1:${randomKey()}`,
-      RECEIPT_KEY: randomKey(),
-    };
+    const env = productionEnv(dir, url);
     return { dir, name, url, password: new URL(url).password, env };
   }
 

@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { findNginx } from "../../scripts/ensure-nginx.mjs";
 import { databaseOnServer, freePort, startPostgresServer } from "../setup/postgres-server.mjs";
 import { useBrowser } from "./browser";
+import { demoPassword, postTip, signIn } from "./staff-pages";
 
 const root = path.resolve(__dirname, "../..");
-const demoPassword = "demo-password-2026";
 const { newPage, allowForeign } = useBrowser();
 
 async function waitForAnswer(url: string, timeoutMs = 30_000) {
@@ -196,23 +196,9 @@ describe("two app instances on one PostgreSQL database", () => {
 
   const allowInstances = () => [a.url, b.url, proxy.url].forEach((url) => allowForeign(url));
 
-  async function signIn(page: Page, base: string, email: string) {
-    await page.goto(`${base}/staff/login`);
-    await page.locator("#email").fill(email);
-    await page.locator("#password").fill(demoPassword);
-    await page.locator("main form button[type=submit]").click();
-    await page.waitForURL((url) => !url.pathname.startsWith("/staff/login"));
-  }
-
-  async function apiTip(base: string, body: Record<string, unknown>) {
-    const response = await fetch(`${base}/api/v1/tips`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Accept-Language": "en" },
-      body: JSON.stringify({ category: "fake_job_offer", ...body }),
-    });
-    expect(response.status).toBe(201);
-    return (await response.json()) as { reference: string; receipt: string; routing: { agency: string } };
-  }
+  const signInAt = (page: Page, base: string, email: string) => signIn(page, email, demoPassword, base);
+  const apiTip = (base: string, body: Record<string, unknown>) =>
+    postTip({ category: "fake_job_offer", ...body }, base);
 
   test("the report form posted to one instance shows its receipt on the other, both ways", async () => {
     for (const [postTo, readFrom] of [
@@ -255,7 +241,7 @@ describe("two app instances on one PostgreSQL database", () => {
 
     // Signed in through A; the session is in the database, so B knows it too (cookies ignore the port).
     const officer = await newPage({ javaScriptEnabled: false });
-    await signIn(officer, a.url, "fia.agent@aagahi.demo");
+    await signInAt(officer, a.url, "fia.agent@aagahi.demo");
     await officer.goto(`${b.url}/staff?q=${tip.reference}`);
     await officer.locator(`tr[data-reference="${tip.reference}"] a`).click();
     await officer.waitForURL(/\/staff\/tips\//);
@@ -288,7 +274,7 @@ describe("two app instances on one PostgreSQL database", () => {
     for (let i = 0; i < 2; i++) expect(await (await fetch(`${b.url}/en/get-help`)).text()).not.toContain(number);
 
     const admin = await newPage({ javaScriptEnabled: false });
-    await signIn(admin, a.url, "admin@aagahi.demo");
+    await signInAt(admin, a.url, "admin@aagahi.demo");
     await admin.goto(`${a.url}/staff/helplines`);
     await admin.locator("#id").fill("two-instance-line");
     await admin.locator("#number").fill(number);

@@ -133,9 +133,9 @@ describe("who finds what", () => {
   });
 
   test("the CSV export of a search holds the same tips, in scope", async () => {
-    const csvOf = async (who: Who) => {
+    const csvOf = async (who: Who, q = fiaPhone.typed) => {
       const response = (await exportCsv.loader({
-        request: new Request(`${origin}/staff/export.csv?q=${encodeURIComponent(fiaPhone.typed)}`, {
+        request: new Request(`${origin}/staff/export.csv?q=${encodeURIComponent(q)}`, {
           headers: { Cookie: cookies[who]! },
         }),
         params: {},
@@ -146,6 +146,8 @@ describe("who finds what", () => {
     const fia = await csvOf("fiaAgent");
     expect(fia).toContain(references.fia!);
     expect(fia.trim().split("\r\n")).toHaveLength(2);
+    // The search's row is the same line the plain export writes for that tip: the same columns, nothing more.
+    expect((await csvOf("fiaAgent", "")).trim().split("\r\n")).toContain(fia.trim().split("\r\n")[1]);
     const sindh = await csvOf("sindhAgent");
     expect(sindh.trim().split("\r\n")).toHaveLength(1);
   });

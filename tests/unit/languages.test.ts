@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { directionOf, isLanguage, languageFromPathname, pathInLanguage } from "~/i18n/languages";
+import { directionOf, isLanguage, languageFromPathname, pakistanDateTime, pathInLanguage } from "~/i18n/languages";
 
 test("Urdu reads right to left and English left to right", () => {
   expect(directionOf("ur")).toBe("rtl");
@@ -30,4 +30,11 @@ test.each([
   ["/staff", "", "ur", "/ur/staff"],
 ])("%s%s in %s is %s", (path, search, target, expected) => {
   expect(pathInLanguage(path, search, target as "ur" | "en")).toBe(expected);
+});
+
+test("pages give times in Pakistan's time (UTC+5), with seconds only when asked", () => {
+  const at = new Date("2026-12-06T19:00:05Z");
+  expect(pakistanDateTime("en").format(at)).toMatch(/Dec.2026.*12:00/);
+  expect(pakistanDateTime("en").format(at)).not.toMatch(/12:00:05/);
+  expect(pakistanDateTime("en", "medium").format(at)).toMatch(/12:00:05/);
 });

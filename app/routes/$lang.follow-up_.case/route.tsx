@@ -7,7 +7,7 @@ import { CaseHistory, MessageList } from "~/components/case-history";
 import { ErrorSummary } from "~/components/forms";
 import { evidenceMessageNumbers } from "~/domain/evidence-intake";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { pakistanDate, pakistanDateTime } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { getReporterCase, openFollowUpVisit } from "~/models/tip.server";
 import { pageMeta } from "~/utils/meta";
@@ -37,21 +37,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!reporterCase) return { ...base, token: null, view: null };
   const { view, accessEndsAt } = reporterCase;
   const directory = await getDirectory();
-  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Karachi",
-  });
+  const when = pakistanDateTime(lang);
   return {
     ...base,
     token: visit.renewed,
     view: {
       reference: view.reference,
-      accessEnds: accessEndsAt
-        ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(
-            accessEndsAt,
-          )
-        : null,
+      accessEnds: accessEndsAt ? pakistanDate(lang).format(accessEndsAt) : null,
       status: view.status,
       agency: directory.agencyName(view.agencyCode, lang),
       history: view.history.map((event) => ({

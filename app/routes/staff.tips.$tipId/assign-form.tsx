@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Select } from "~/components/forms";
-import { CaseFormSection } from "./case-form";
+import { IntentFormSection } from "~/components/intent-form";
 
 interface Person {
   id: string;
@@ -24,7 +24,12 @@ export function AssignForm({
 }) {
   const { t } = useTranslation("staff");
   return (
-    <CaseFormSection id="assign" heading={t("case.assign")} intent="assign" submit={t("case.saveAssign")}>
+    <IntentFormSection
+      headingId="assign-heading"
+      heading={t("case.assign")}
+      intent="assign"
+      submit={t("case.saveAssign")}
+    >
       {!triageDesk ? (
         <Select
           name="assignee"
@@ -50,6 +55,6 @@ export function AssignForm({
           }))}
         />
       )}
-    </CaseFormSection>
+    </IntentFormSection>
   );
 }

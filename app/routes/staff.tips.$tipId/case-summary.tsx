@@ -1,6 +1,6 @@
 import type { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { CaseFacts, CaseRouting } from "~/components/case-facts";
+import { CaseFacts, CaseRouting, TipTexts } from "~/components/case-facts";
 import type { loader } from "./route";
 
 type CaseView = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -13,18 +13,7 @@ export function CaseSummary({ tip, linked }: Pick<CaseView, "tip" | "linked">) {
       <section className="section" aria-labelledby="facts-heading">
         <h2 id="facts-heading">{t("case.facts")}</h2>
         <CaseFacts tip={tip} />
-        <h3>{t("case.description")}</h3>
-        <p className="message__body" dir="auto" data-description="">
-          {tip.description}
-        </p>
-        <h3>{t("case.suspects")}</h3>
-        <p className="message__body" dir="auto">
-          {tip.suspects ?? "—"}
-        </p>
-        <h3>{t("case.contact")}</h3>
-        <p className="message__body" dir="auto" data-contact="">
-          {tip.contact ?? (tip.hasContact ? t("case.contactHidden") : t("case.noContact"))}
-        </p>
+        <TipTexts tip={tip} contactHiddenText={t("case.contactHidden")} />
       </section>
       <section className="section" aria-labelledby="routing-heading">
         <h2 id="routing-heading">{t("case.routing")}</h2>

@@ -2,7 +2,7 @@ import { districtName } from "~/content/districts";
 import { can } from "~/domain/permissions";
 import { deletionDueAt, isDeletionDueSoon, mayPostponeDeletion } from "~/domain/retention";
 import { allowedTransitions, type TipStatus } from "~/domain/tip-status";
-import { intlLocaleOf } from "~/i18n/languages";
+import { intlLocaleOf, pakistanDate, pakistanDateTime } from "~/i18n/languages";
 import { openCase, type CaseFacts } from "~/models/staff-case.server";
 import { getRetentionPolicy } from "~/server/retention.server";
 import { destinationPlacesOf } from "~/server/staff-page.server";
@@ -19,11 +19,7 @@ export async function casePageData(user: StaffUser, tipId: string, facts: CaseFa
     facts,
   );
   const lang = user.language;
-  const when = new Intl.DateTimeFormat(intlLocaleOf(lang), {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Karachi",
-  });
+  const when = pakistanDateTime(lang);
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const { agencyName, unitName } = directory;
   const policy = getRetentionPolicy();
@@ -62,11 +58,7 @@ export async function casePageData(user: StaffUser, tipId: string, facts: CaseFa
     deletion:
       retention.status === "closed"
         ? {
-            on: deletionOn
-              ? new Intl.DateTimeFormat(intlLocaleOf(lang), { dateStyle: "long", timeZone: "Asia/Karachi" }).format(
-                  deletionOn,
-                )
-              : null,
+            on: deletionOn ? pakistanDate(lang).format(deletionOn) : null,
             soon: isDeletionDueSoon(retention, new Date(), policy),
             postponed: Boolean(deletionOn && retention.retainUntil?.getTime() === deletionOn.getTime()),
           }

@@ -1,12 +1,17 @@
 import { useTranslation } from "react-i18next";
 import { Select } from "~/components/forms";
+import { IntentFormSection } from "~/components/intent-form";
 import { closeOutcomes } from "~/domain/tip-status";
-import { CaseFormSection } from "./case-form";
 
 export function StatusForm({ transitions, error }: { transitions: readonly string[]; error?: string }) {
   const { t } = useTranslation("staff");
   return (
-    <CaseFormSection id="status" heading={t("case.changeStatus")} intent="status" submit={t("case.saveStatus")}>
+    <IntentFormSection
+      headingId="status-heading"
+      heading={t("case.changeStatus")}
+      intent="status"
+      submit={t("case.saveStatus")}
+    >
       <Select
         name="status"
         label={t("case.newStatus")}
@@ -19,6 +24,6 @@ export function StatusForm({ transitions, error }: { transitions: readonly strin
         emptyLabel="—"
         groups={[{ options: closeOutcomes.map((outcome) => ({ value: outcome, label: t(`outcomes.${outcome}`) })) }]}
       />
-    </CaseFormSection>
+    </IntentFormSection>
   );
 }

@@ -1,5 +1,5 @@
 import { TextArea } from "~/components/forms";
-import { IntentForm } from "./case-form";
+import { IntentForm } from "~/components/intent-form";
 
 /** The message-to-reporter and the internal-note forms: one text field, posted with its intent. */
 export function CaseTextForm({

@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Select, TextArea } from "~/components/forms";
-import { CaseFormSection } from "./case-form";
+import { IntentFormSection } from "~/components/intent-form";
 
 export function TransferForm({
   targets,
@@ -13,8 +13,8 @@ export function TransferForm({
 }) {
   const { t } = useTranslation("staff");
   return (
-    <CaseFormSection
-      id="transfer"
+    <IntentFormSection
+      headingId="transfer-heading"
       heading={t("case.transfer")}
       intent="transfer"
       submit={t("case.transferSubmit")}
@@ -29,6 +29,6 @@ export function TransferForm({
         groups={[{ options: targets.map((target) => ({ value: target.code, label: target.name })) }]}
       />
       <TextArea name="reason" label={t("case.transferReason")} error={errors.reason} value={reason} rows={2} />
-    </CaseFormSection>
+    </IntentFormSection>
   );
 }

@@ -1,25 +1,10 @@
 // The staff alert sender's loop: a turn every few seconds, never two at once, a failing turn logged once per kind
 // of failure without stopping the loop, and stop() waiting for a turn in progress.
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
+import { controlledTurns, useFakeTimersInEachTest } from "../../setup/controlled-turns.mjs";
 import { alertIntervalMs, startAlertSchedule } from "../../../server/alert-schedule.mjs";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-/** Turns that finish when the test says so. */
-function controlledTurns() {
-  /** @type {{ finish: () => void, fail: (error: Error) => void }[]} */
-  const started = [];
-  const run = () =>
-    new Promise((resolve, reject) => {
-      started.push({ finish: () => resolve(undefined), fail: reject });
-    });
-  return { started, run };
-}
+useFakeTimersInEachTest();
 
 test("a turn every interval, and none while the previous one is still going", async () => {
   const { started, run } = controlledTurns();

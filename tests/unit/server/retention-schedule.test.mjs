@@ -5,7 +5,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { expect, test, vi } from "vitest";
+import { controlledTurns, useFakeTimersInEachTest } from "../../setup/controlled-turns.mjs";
 import {
   markDatabaseServed,
   retentionFirstDelayMs,
@@ -15,28 +16,12 @@ import {
   startRetentionSchedule,
 } from "../../../server/retention-schedule.mjs";
 
-beforeEach(() => {
-  vi.useFakeTimers();
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-/** Runs that finish when the test says so. */
-function controlledRuns() {
-  /** @type {{ finish: () => void, fail: (error: Error) => void }[]} */
-  const started = [];
-  const run = () =>
-    new Promise((resolve, reject) => {
-      started.push({ finish: () => resolve(undefined), fail: reject });
-    });
-  return { started, run };
-}
+useFakeTimersInEachTest();
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
 test("the first run starts a minute after the server, then one every hour", async () => {
-  const { started, run } = controlledRuns();
+  const { started, run } = controlledTurns();
   const schedule = startRetentionSchedule({ run, log: () => {} });
   await vi.advanceTimersByTimeAsync(retentionFirstDelayMs - 1);
   expect(started).toHaveLength(0);
@@ -53,7 +38,7 @@ test("the first run starts a minute after the server, then one every hour", asyn
 });
 
 test("a run still in progress is never joined by a second one from this server", async () => {
-  const { started, run } = controlledRuns();
+  const { started, run } = controlledTurns();
   const schedule = startRetentionSchedule({ run, log: () => {} });
   await vi.advanceTimersByTimeAsync(retentionFirstDelayMs + 3 * retentionIntervalMs);
   expect(started).toHaveLength(1);
@@ -68,7 +53,7 @@ test("a run still in progress is never joined by a second one from this server",
 });
 
 test("stop() waits for the run in progress, and no further run starts", async () => {
-  const { started, run } = controlledRuns();
+  const { started, run } = controlledTurns();
   const lines = /** @type {string[]} */ ([]);
   const schedule = startRetentionSchedule({ run, log: (line) => lines.push(line) });
   await vi.advanceTimersByTimeAsync(retentionFirstDelayMs);
@@ -87,7 +72,7 @@ test("stop() waits for the run in progress, and no further run starts", async ()
 });
 
 test("a failed run is reported in the server's log, and the schedule carries on", async () => {
-  const { started, run } = controlledRuns();
+  const { started, run } = controlledTurns();
   const lines = /** @type {string[]} */ ([]);
   const schedule = startRetentionSchedule({ run, log: (line) => lines.push(line) });
   await vi.advanceTimersByTimeAsync(retentionFirstDelayMs);
