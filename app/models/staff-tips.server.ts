@@ -16,6 +16,7 @@ import {
 import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
 import { defaultRetentionPolicy, isDeletionDueSoon, type RetentionPolicy } from "~/domain/retention";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
+import { aad } from "~/server/aad.server";
 import { decryptText, encryptText } from "~/server/crypto.server";
 import { getDb, type Database } from "~/server/db.server";
 import { getRetentionPolicy } from "~/server/retention.server";
@@ -545,12 +546,12 @@ export async function getTipForStaff(db: Database, tipId: string, options: { wit
     assignedTo: tip.assignedTo?.name ?? null,
     messages: tip.messages.map((message) => ({
       author: message.author,
-      body: decryptText(message.bodyCipher, `tip:${tipId}:message:${message.id}`),
+      body: decryptText(message.bodyCipher, aad.tipMessage(tipId, message.id)),
       at: message.createdAt,
     })),
     notes: tip.notes.map((note) => ({
       author: note.staffUser.name,
-      body: decryptText(note.bodyCipher, `tip:${tipId}:note:${note.id}`),
+      body: decryptText(note.bodyCipher, aad.tipNote(tipId, note.id)),
       at: note.createdAt,
     })),
   };
@@ -597,7 +598,7 @@ export async function changeTipStatus(
 export async function addStaffNote(db: Database, tipId: string, staffUserId: string, body: string, now = new Date()) {
   const id = crypto.randomUUID();
   await db.tipNote.create({
-    data: { id, tipId, staffUserId, bodyCipher: encryptText(body, `tip:${tipId}:note:${id}`), createdAt: now },
+    data: { id, tipId, staffUserId, bodyCipher: encryptText(body, aad.tipNote(tipId, id)), createdAt: now },
   });
 }
 
@@ -698,7 +699,7 @@ export async function transferTip(
         id: noteId,
         tipId,
         staffUserId,
-        bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`),
+        bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, aad.tipNote(tipId, noteId)),
         createdAt: now,
       },
     });
