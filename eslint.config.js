@@ -58,11 +58,22 @@ const architecture = [
   },
   {
     // app/utils holds only what is safe in the browser too; server-only code lives in app/server.
-    files: ["app/utils/**/*.{ts,tsx}", "app/browser-scripts/**/*.{ts,tsx}"],
+    files: ["app/utils/**/*.{ts,tsx,mjs}", "app/browser-scripts/**/*.{ts,tsx}"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict(databaseClient, serverOnly, nodeBuiltins, {
         regex: layer("(?:models|server|routes|components|evidence)"),
         message: "app/utils and the browser scripts run in the browser too: no server code, models or routes.",
+      }),
+    },
+  },
+  {
+    // The plain-JavaScript facts in app/utils (private paths, no-store) are also read by the Express server,
+    // which loads them without a bundler: they import nothing.
+    files: ["app/utils/**/*.mjs"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrict({
+        regex: ".",
+        message: "app/utils/*.mjs is loaded by plain Node and the app alike: it imports nothing.",
       }),
     },
   },

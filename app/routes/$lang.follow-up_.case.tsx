@@ -22,7 +22,7 @@ import type { FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { readUploadForm } from "~/server/multipart.server";
 import { clientKeyOf, tipSubmissionLimiter } from "~/server/rate-limit.server";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { requireLanguage } from "~/server/public-page.server";
 import { getRetentionPolicy } from "~/server/retention.server";
 import { cleanSubmittedEvidence } from "~/models/tip-intake.server";

@@ -10,7 +10,7 @@ import { receiptDisplayLinks } from "~/models/tip.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { requireLanguage } from "~/server/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
 

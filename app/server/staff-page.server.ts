@@ -1,9 +1,10 @@
 import type { DestinationHint } from "~/domain/destinations";
 import { hasPermission } from "~/domain/permissions";
 import type { StaffUser } from "./staff-session.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 /** Staff pages are never cached anywhere. */
-export const staffHeaders = { "Cache-Control": "no-store" } as const;
+export const staffHeaders = noStoreHeaders;
 
 /** What the staff layout shows for the signed-in person. */
 export function staffNavigation(user: StaffUser) {

@@ -57,6 +57,11 @@ const rejected: Record<string, Case[]> = {
     ["app/utils/probe.ts", valueImport("~/routes/staff")],
     ["app/utils/probe.ts", valueImport("node:crypto")],
     ["app/browser-scripts/probe.ts", valueImport("~/server/secrets.server")],
+    ["app/utils/probe.mjs", valueImport("~/server/env.server")],
+  ],
+  "app/utils/*.mjs, shared with the Express server, imports nothing": [
+    ["app/utils/probe.mjs", valueImport("./forms")],
+    ["app/utils/probe.mjs", valueImport("zod")],
   ],
   "app/components import no server-only modules, models or routes": [
     ["app/components/probe.tsx", valueImport("~/models/tip.server")],
@@ -111,6 +116,8 @@ const accepted: Record<string, Case[]> = {
     ["app/components/probe.tsx", valueImport("react-i18next")],
     ["app/utils/probe.ts", valueImport("~/domain/tip")],
     ["app/utils/probe.ts", valueImport("./forms")],
+    ["app/utils/probe.ts", valueImport("./no-store.mjs")],
+    ["server/probe.mjs", valueImport("../app/utils/private-paths.mjs")],
   ],
   "app/models may import the database client, the domain, server utilities and other models": [
     ["app/models/probe.server.ts", valueImport("~/server/db.server")],
