@@ -3,7 +3,7 @@
 // every counter an audited attempt moves; slow password hashes are made before a transaction starts, because
 // on SQLite a transaction holds the only connection.
 import crypto from "node:crypto";
-import { isStaffRole, type StaffRole } from "~/domain/permissions";
+import { belongsToAgency, isStaffRole, type StaffRole } from "~/domain/permissions";
 import type { Language } from "~/i18n/languages";
 import { type AuditEntryInput, changeWithAudit, recordAuditEvent } from "~/models/audit.server";
 import {
@@ -36,7 +36,7 @@ type Actor = { id: string; email: string };
 /** The new account's row, with its password already hashed (slow: before any transaction). */
 async function newStaffUserRow(user: NewStaffUser) {
   if (!isStaffRole(user.role)) throw new Error(`unknown role ${user.role}`);
-  if ((user.role === "agent" || user.role === "supervisor") && !user.agencyCode) {
+  if (belongsToAgency(user.role) && !user.agencyCode) {
     throw new Error("agents and supervisors belong to an agency");
   }
   return {
@@ -44,7 +44,7 @@ async function newStaffUserRow(user: NewStaffUser) {
     name: user.name,
     passwordHash: await hashPassword(user.password),
     role: user.role,
-    agencyCode: user.role === "agent" || user.role === "supervisor" ? user.agencyCode : null,
+    agencyCode: belongsToAgency(user.role) ? user.agencyCode : null,
     unitCode: user.unitCode ?? null,
     language: user.language ?? "ur",
   };

@@ -3,7 +3,7 @@ import { isoMinute } from "~/domain/reporter-time";
 import { exportQueue } from "~/models/staff-tips.server";
 import { requireStaff } from "~/server/staff-session.server";
 import { csvField } from "~/server/csv.server";
-import { filtersFromSearch } from "~/server/queue-filters.server";
+import { filtersFromSearch } from "~/domain/queue-filters";
 import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 // The queue the staff member can see, with the same filters. Contact details only with the permission to

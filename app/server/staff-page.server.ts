@@ -17,12 +17,6 @@ export function staffNavigation(user: StaffUser) {
   };
 }
 
-/** Reads a page number from a query string, defaulting to 1 and ignoring nonsense. */
-export function pageParam(value: string | null): number {
-  const page = Number.parseInt(value ?? "1", 10);
-  return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1;
-}
-
 /** Only local paths: never an open redirect. */
 export function safeNext(value: FormDataEntryValue | string | null): string {
   const next = typeof value === "string" ? value : "";
