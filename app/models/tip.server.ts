@@ -24,7 +24,6 @@ export type TipChannel = "web" | "api" | "sms" | "whatsapp";
 
 const priorityRanks = { urgent: 0, high: 1, normal: 2 } as const;
 
-
 // Made once: building an Intl formatter costs more than the rest of choosing a reference (a CPU profile of
 // the intake bench found it at 2% of the server's time).
 const karachiYearFormat = new Intl.DateTimeFormat("en", { year: "numeric", timeZone: "Asia/Karachi" });
