@@ -36,6 +36,19 @@ const restrict = (...patterns) => ["error", { patterns }];
 
 const architecture = [
   {
+    // Reference data has one loader (docs/decisions/035): app/data/*.json is read only by
+    // app/domain/reference-data.ts, which checks each file and gives it a type. The core rule, not the
+    // typescript-eslint one, so that the layer rules below do not replace it.
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    ignores: ["app/domain/reference-data.ts"],
+    rules: {
+      "no-restricted-imports": restrict({
+        regex: layer("data"),
+        message: "Reference data is read through app/domain/reference-data.ts, its one loader.",
+      }),
+    },
+  },
+  {
     // Everything in app/ except the models and the client's own module.
     files: ["app/**/*.{ts,tsx,js,mjs}"],
     ignores: ["app/models/**", "app/server/db.server.ts"],

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import routingTable from "~/data/routing-table.json";
+import { routingTableData as routingTable } from "./reference-data";
 import { jurisdictionOfAgency, policeFor, routeTip, type RoutingFacts, type RoutingTable } from "./routing";
 
 const table = routingTable as RoutingTable;

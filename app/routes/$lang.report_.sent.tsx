@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { EmergencyCallout } from "~/components/helplines";
-import { districtName } from "~/content/districts";
+import { districtName } from "~/domain/reference-data";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { receiptDisplayLinks } from "~/models/tip.server";

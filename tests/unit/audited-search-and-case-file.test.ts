@@ -2,7 +2,7 @@ import "../setup/database";
 // Issue 16 (docs/decisions/029): a search, a case file and a statistics export are reads, each recorded by one
 // audit row written before anything is shown; when that row cannot be written, nothing is shown.
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { parseSearch } from "~/domain/identifiers";
 import type { StaffRole } from "~/domain/permissions";
 import { routeTip } from "~/domain/routing";

@@ -1,6 +1,6 @@
 import "../setup/database";
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { parseSearch } from "~/domain/identifiers";
 import { tipScopeOf, type StaffPrincipal } from "~/domain/permissions";
 import { routeTip } from "~/domain/routing";

@@ -6,7 +6,7 @@ import { DeletionSchedule } from "~/components/deletion-schedule";
 import { EvidenceList } from "~/components/evidence-list";
 import { ErrorSummary } from "~/components/forms";
 import { NoticePanel } from "~/components/notice-panel";
-import { districtName } from "~/content/districts";
+import { districtName } from "~/domain/reference-data";
 import { can } from "~/domain/permissions";
 import { deletionDueAt, isDeletionDueSoon, mayPostponeDeletion } from "~/domain/retention";
 import { allowedTransitions, type TipStatus } from "~/domain/tip-status";
