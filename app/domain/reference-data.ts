@@ -38,7 +38,9 @@ const districtsById = new Map(
 );
 
 export function isDistrictOf(province: string, districtId: string): boolean {
-  return (districtsByProvince[province as Province] ?? []).some((district) => district.id === districtId);
+  // Own keys only: "__proto__" or "toString" is no province.
+  if (!Object.hasOwn(districtsByProvince, province)) return false;
+  return districtsByProvince[province as Province].some((district) => district.id === districtId);
 }
 
 /** A district's name in a language; an id no longer in the list is shown as it is. */
