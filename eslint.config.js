@@ -36,6 +36,19 @@ const restrict = (...patterns) => ["error", { patterns }];
 
 const architecture = [
   {
+    // Reference data has one loader (docs/decisions/035): app/data/*.json is read only by
+    // app/domain/reference-data.ts, which checks each file and gives it a type. The core rule, not the
+    // typescript-eslint one, so that the layer rules below do not replace it.
+    files: ["**/*.{ts,tsx,js,mjs}"],
+    ignores: ["app/domain/reference-data.ts"],
+    rules: {
+      "no-restricted-imports": restrict({
+        regex: layer("data"),
+        message: "Reference data is read through app/domain/reference-data.ts, its one loader.",
+      }),
+    },
+  },
+  {
     // Everything in app/ except the models and the client's own module.
     files: ["app/**/*.{ts,tsx,js,mjs}"],
     ignores: ["app/models/**", "app/server/db.server.ts"],
@@ -58,11 +71,22 @@ const architecture = [
   },
   {
     // app/utils holds only what is safe in the browser too; server-only code lives in app/server.
-    files: ["app/utils/**/*.{ts,tsx}", "app/browser-scripts/**/*.{ts,tsx}"],
+    files: ["app/utils/**/*.{ts,tsx,mjs}", "app/browser-scripts/**/*.{ts,tsx}"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict(databaseClient, serverOnly, nodeBuiltins, {
         regex: layer("(?:models|server|routes|components|evidence)"),
         message: "app/utils and the browser scripts run in the browser too: no server code, models or routes.",
+      }),
+    },
+  },
+  {
+    // The plain-JavaScript facts in app/utils (private paths, no-store) are also read by the Express server,
+    // which loads them without a bundler: they import nothing.
+    files: ["app/utils/**/*.mjs"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrict({
+        regex: ".",
+        message: "app/utils/*.mjs is loaded by plain Node and the app alike: it imports nothing.",
       }),
     },
   },

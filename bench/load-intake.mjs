@@ -363,7 +363,10 @@ export async function openFollowUps(baseURL, receipts, concurrency) {
 // ---------------------------------------------------------------------------------------------------------
 // The database, read directly
 
-/** AES-256-GCM as documented in docs/decisions/008: v1.<keyId>.<iv>.<ciphertext+tag>, AAD = tip:<id>:<field>. */
+/**
+ * AES-256-GCM as documented in docs/decisions/008: v1.<keyId>.<iv>.<ciphertext+tag>, AAD = tip:<id>:<field>.
+ * Deliberately not app/server/aad.server.ts or crypto.server.ts: an independent reading of the stored format.
+ */
 export function decryptStored(stored, context, keys) {
   const [version, keyId, iv, body] = String(stored).split(".");
   if (version !== "v1" || keyId !== keys.keyId) throw new Error("unknown ciphertext");

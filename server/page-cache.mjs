@@ -12,13 +12,13 @@ import etag from "etag";
 import fresh from "fresh";
 import { LRUCache } from "lru-cache";
 import Negotiator from "negotiator";
+import { privatePathSegments } from "../app/utils/private-paths.mjs";
 import { cacheDirectives, chunkToBuffer, isCompressible } from "./http-bytes.mjs";
 
 const brotliCompress = promisify(zlib.brotliCompress);
 const gzip = promisify(zlib.gzip);
 
-/** Path segments whose pages hold or take tip data, or belong to staff: never cached, at any depth. */
-const privateSegments = new Set(["report", "follow-up", "api", "staff", "webhooks"]);
+const privateSegments = new Set(privatePathSegments);
 
 /**
  * Whether a path may ever be served from the cache. Pages under a private segment never are, whatever

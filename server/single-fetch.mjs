@@ -1,4 +1,6 @@
 // @ts-check
+import { noStoreHeaders } from "../app/utils/no-store.mjs";
+
 /**
  * Refuses Remix's client data requests: single fetch (`/path.data`, answered through turbo-stream 2.4.1,
  * CVE-2026-34077) and lazy route discovery (`/__manifest`). Only a hydrated page makes them, and no page hydrates
@@ -14,5 +16,5 @@ export function isClientDataRequest(url) {
 /** @type {import("express").RequestHandler} */
 export function refuseClientDataRequests(req, res, next) {
   if (!isClientDataRequest(req.url)) return next();
-  res.status(404).type("text/plain").set("Cache-Control", "no-store").send("Not Found");
+  res.status(404).type("text/plain").set(noStoreHeaders).send("Not Found");
 }

@@ -26,6 +26,8 @@ export interface OfflineConfig {
   pagePaths: readonly string[];
   /** How long a page may take from the network before a cached copy is shown instead. */
   networkTimeoutMs: number;
+  /** Path segments never touched, at any depth: app/utils/private-paths.mjs. */
+  privateSegments: readonly string[];
 }
 
 export type OfflineStrategy = "asset" | "page" | "network";
@@ -35,7 +37,7 @@ export function offlineStrategy(url: URL, method: string, origin: string, config
   if (method !== "GET" || url.origin !== origin) return "network";
   const segments = url.pathname.split("/");
   // Belt and braces: the allowlist below never names these, and no rule may ever reach them.
-  if (segments.some((segment) => ["report", "follow-up", "api", "staff"].includes(segment.toLowerCase()))) {
+  if (segments.some((segment) => config.privateSegments.includes(segment.toLowerCase()))) {
     return "network";
   }
   if (url.pathname.startsWith("/build/")) return "asset";

@@ -1,6 +1,6 @@
 import type { TFunction } from "i18next";
 import { commonDestinations, countryCodes } from "~/domain/countries";
-import { districtsByProvince } from "~/domain/districts";
+import { districtsByProvince } from "~/domain/reference-data";
 import { provinces } from "~/domain/tip";
 import { intlLocaleOf, type Language } from "~/i18n/languages";
 import type { SelectOption } from "./forms";

@@ -1,4 +1,5 @@
 // The public pages, kept in one table so navigation, the sitemap, tests and the service worker agree.
+import type { TipCategory } from "~/domain/tip";
 
 export type ArticleSlug =
   | "fake-job-offers"
@@ -9,16 +10,13 @@ export type ArticleSlug =
   | "law"
   | "safety";
 
-export type ReportCategory =
-  "fake_job_offer" | "bride_trafficking" | "bonded_labour" | "child_exploitation" | "migrant_smuggling" | "other";
-
 export interface ArticlePage {
   slug: ArticleSlug;
   /** The i18n namespace holding the page text. */
   namespace: ArticleSlug;
   /** Topic pages describe one form of trafficking and can start a report in its category. */
   kind: "topic" | "info";
-  reportCategory?: ReportCategory;
+  reportCategory?: TipCategory;
 }
 
 export const articlePages: readonly ArticlePage[] = [

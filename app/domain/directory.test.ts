@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { routingTableData } from "~/content/routing-table";
+import { routingTableData } from "~/domain/reference-data";
 import {
   agencyNamesSchema,
   canRemoveRoute,

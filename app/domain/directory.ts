@@ -2,7 +2,7 @@
 // public. Admins edit it on staff pages; this module holds the shapes, the form schemas and the pure checks.
 // Agency codes are fixed (routing follows the PTPA 2018, see routing.ts); their names and units are not.
 import { z } from "zod";
-import { districtsByProvince } from "./districts";
+import { districtsByProvince } from "./reference-data";
 import type { RoutingTable } from "./routing";
 import { provinces, type Province } from "./tip";
 

@@ -6,7 +6,7 @@
 // phones need a Pakistani prefix and the exact length, agency names need a known suffix and a name that is
 // written like a name.
 import { destinationTerms } from "./destinations";
-import { districtsByProvince } from "./districts";
+import { districtsByProvince, identifierWords } from "./reference-data";
 
 export const identifierKinds = ["phone", "cnic", "email", "agency"] as const;
 export type IdentifierKind = (typeof identifierKinds)[number];
@@ -136,128 +136,17 @@ export function normalizePhone(input: string): string | null {
 // ---------------------------------------------------------------------------------------------------------
 // Agencies: a name followed by a word that only firms use ("... Overseas Employment Promoters", "... Travels",
 // "... ٹریولز"). The value is the name and one canonical form of the suffix, so "Al-Habib OEP" and
-// "Al Habib Overseas Employment Promoters (Pvt.) Ltd." link.
-
-interface SuffixFamily {
-  canonical: string;
-  forms: readonly string[];
-}
-
-const latinSuffixes: readonly SuffixFamily[] = [
-  {
-    canonical: "overseas employment promoters",
-    forms: [
-      "overseas employment promoters",
-      "overseas employment promoter",
-      "overseas employment promotors",
-      "overseas employment promotor",
-      "overseas employment services",
-      "overseas employment agency",
-      "overseas employment",
-      "oep",
-    ],
-  },
-  { canonical: "overseas", forms: ["overseas"] },
-  {
-    canonical: "travels",
-    forms: [
-      "tours and travels",
-      "tours & travels",
-      "tour and travels",
-      "tour & travels",
-      "travel and tours",
-      "travel & tours",
-      "travels and tours",
-      "travels & tours",
-      "travels agency",
-      "travel agency",
-      "travels",
-    ],
-  },
-  { canonical: "recruiting agency", forms: ["recruiting agency", "recruitment agency", "employment agency"] },
-  { canonical: "manpower", forms: ["manpower services", "manpower agency", "manpower consultants", "manpower"] },
-  { canonical: "consultants", forms: ["consultants", "consultancy"] },
-  { canonical: "enterprises", forms: ["enterprises", "enterprise"] },
-];
-
-const urduSuffixes: readonly SuffixFamily[] = [
-  {
-    canonical: "اوورسیز ایمپلائمنٹ پروموٹرز",
-    forms: [
-      "اوورسیز ایمپلائمنٹ پروموٹرز",
-      "اوورسیز امپلائمنٹ پروموٹرز",
-      "اوورسیز ایمپلائمنٹ پروموٹر",
-      "اوورسیز ایمپلائمنٹ",
-      "اوورسیز امپلائمنٹ",
-      "او ای پی",
-    ],
-  },
-  { canonical: "اوورسیز", forms: ["اوورسیز", "اوور سیز", "اورسیز"] },
-  {
-    canonical: "ٹریولز",
-    forms: [
-      "ٹریولز اینڈ ٹورز",
-      "ٹورز اینڈ ٹریولز",
-      "ٹریول ایجنسی",
-      "ٹریولز ایجنسی",
-      "ٹریولنگ ایجنسی",
-      "ٹریولز",
-      "ٹریولس",
-    ],
-  },
-  { canonical: "ریکروٹنگ ایجنسی", forms: ["ریکروٹنگ ایجنسی", "ریکروٹمنٹ ایجنسی"] },
-  { canonical: "مین پاور", forms: ["مین پاور", "مینپاور"] },
-  { canonical: "کنسلٹنٹس", forms: ["کنسلٹنٹس", "کنسلٹنسی"] },
-  { canonical: "انٹرپرائزز", forms: ["انٹرپرائزز", "انٹرپرائزیز", "انٹرپرائز"] },
-  { canonical: "ایجنسی", forms: ["ایجنسی", "ایجینسی"] },
-];
+// "Al Habib Overseas Employment Promoters (Pvt.) Ltd." link. The suffixes and the word lists below are data, in
+// app/data/identifier-words.json (read through reference-data.ts).
 
 // Words that end a name when read backwards from the suffix: function words and the adjectives people put
 // before an agency ("a fake travel agency", "us jaali agency ne"). Latin words are compared lower-cased.
-const stopWords = new Set(
-  [
-    // English
-    "a an the this that these those my our your his her their its it i we you he she they me him them us",
-    "from by at to of in on for with via through into about and or but as is was are were be been being",
-    "has have had do did does named called name some any another other same one fake bogus illegal",
-    "unregistered unlicensed licensed registered unknown local private so then also not no please call",
-    "contact mr mrs ms dr messrs agent agents owner office company firm if when after before where who",
-    "which what yesterday today recently last there here since while another different several many various",
-    "every each such help urgent sir madam salam salaam took gave paid pay sent send",
-    // Roman Urdu
-    "se ki ka ke ne ko mein main mai me par pe per aur ya bhi hi tu tou wo woh vo ye yeh un ek aik koi kisi",
-    "kuch jo jis jin mera meri mere humara hamara hamari hamare hum humne hamne unka unki unke uska uski",
-    "uske iska iski iske apna apni apne wala wali wale walay walon walo naam nami jaali jali farzi nakli",
-    "number bhai sahab sahib sab hai tha thi thay hain gaya gayi gaye kar karke liye diya di lekin magar",
-    "kyun kya jab tab agar sirf mujhe mujhay mujh maine meine mene unhon unhone usne isne inhon aap ap tum",
-    "kal aaj abhi phir wahan yahan bohat bahut",
-    // Urdu
-    "نے سے کی کا کے کو میں پر پہ اور یا بھی ہی تو ایک اس اسی ان انہی انہوں یہ وہ وہی یہی جو جس جن جنہوں",
-    "کسی کوئی ہر کچھ میرا میری میرے ہمارا ہماری ہمارے تمہارا تمہاری آپ اپنی اپنا اپنے والا والی والے والوں",
-    "نامی نام جعلی فراڈ نقلی غیر ہے ہیں تھا تھی تھے گیا گئی گئے کر کرکے ذریعے ذریعہ لیے لئے دی دیا دیے",
-    "بھائی صاحب مسٹر مقامی سرکاری حکومتی تحقیقاتی خفیہ غیرقانونی قانونی نجی پرائیویٹ رجسٹرڈ یافتہ",
-    "مشہور نامعلوم بڑی بڑا چھوٹی چھوٹا کل آج ابھی پھر دوسری دوسرا دوسرے پہلی پہلا نئی نیا پرانی پرانا اصلی",
-    "اصل سی کونسی کس تیسری ایسی ایسا ویسی جیسی ساری تمام کئی چند بہت مختلف کہ لیکن مگر جب تب اگر کیونکہ",
-    "بلکہ صرف بس وغیرہ",
-  ]
-    .join(" ")
-    .split(" "),
-);
+const stopWords = new Set(identifierWords.stopWords);
 
 // Words that may be part of a name but do not make one on their own: "Visa Travels", "Dubai Travels" and
 // "ویزا ایجنسی" describe a business rather than name it, and would link every tip that says so.
 const genericWords = new Set([
-  ...[
-    "sons brothers bros international intl pakistan pak global world worldwide overseas visa visas job jobs",
-    "naukri employment work travel travels tour tours tourism air airline airlines ticket tickets services",
-    "service group co corporation associates trading traders education immigration study business legal hr",
-    "management recruitment recruiting manpower new best top good cheap famous big small old real genuine",
-    "trusted reliable government govt middle east arabia karachi pindi",
-    "ویزا ویزہ نوکری نوکریاں ملازمت روزگار بھرتی ٹریول ٹریولنگ ٹور ٹورز سفری ہوائی ٹکٹ انٹرنیشنل پاکستان پاک",
-    "گلوبل بیرون بیرونی غیرملکی ملکی ملک لائسنس ایف آئی اے ایجنٹ ایجنٹوں شادی مزدور مزدوری کام کمپنی عرب کراچی",
-  ]
-    .join(" ")
-    .split(" "),
+  ...identifierWords.genericWords,
   // Places in Pakistan: "Lahore Travels" may be a name, but "لاہور ایجنسی" is more often a description.
   ...Object.values(districtsByProvince)
     .flat()
@@ -277,7 +166,7 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-const suffixForms = [...latinSuffixes, ...urduSuffixes]
+const suffixForms = [...identifierWords.latinSuffixes, ...identifierWords.urduSuffixes]
   .flatMap(({ canonical, forms }) => forms.map((form) => ({ form, canonical, latin: /[a-z]/.test(canonical) })))
   .sort((a, b) => b.form.length - a.form.length);
 

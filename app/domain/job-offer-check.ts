@@ -2,6 +2,7 @@
 // The warning signs come from the cases in the seed documents 000-004, cited below as [document line] the way
 // docs/content-guide.md describes (the same references as locales/*/fake-job-offers.json).
 import { z } from "zod";
+import type { TipCategory } from "./tip";
 
 export const jobCheckQuestions = {
   under18: ["no", "yes"],
@@ -127,8 +128,8 @@ export interface RedFlag {
   severity: Severity;
 }
 
-export type SuggestedCategory =
-  "fake_job_offer" | "bonded_labour" | "migrant_smuggling" | "bride_trafficking" | "child_exploitation";
+/** Any report category but "other": the check always knows which form of trafficking to suggest. */
+export type SuggestedCategory = Exclude<TipCategory, "other">;
 
 /** Things worth saying that are neither a warning nor a reassurance. */
 export type JobCheckNoteId = "licence_not_proof";

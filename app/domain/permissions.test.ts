@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import {
+  belongsToAgency,
   can,
   hasPermission,
   isTipInScope,
@@ -100,4 +101,21 @@ test("scopes: coordinators see all, agents of a unit see their unit, admins see 
   expect(tipScopeOf(users.fiaLahoreAgent!)).toEqual({ kind: "agency", agencyCode: "fia", unitCode: "fia-ahtc-lahore" });
   expect(tipScopeOf(users.fiaSupervisor!)).toEqual({ kind: "agency", agencyCode: "fia", unitCode: null });
   expect(isTipInScope({ kind: "none" }, tips.punjab)).toBe(false);
+});
+
+test.each([
+  ["agent", true],
+  ["supervisor", true],
+  ["coordinator", false],
+  ["admin", false],
+] as const)("a %s belongs to an agency: %s", (role, belongs) => {
+  expect(belongsToAgency(role)).toBe(belongs);
+  // Only roles with an agency work tips in an agency's scope; without one they see nothing.
+  expect(tipScopeOf({ id: "x", role, agencyCode: null, unitCode: null }).kind).toBe(
+    belongs || role === "admin" ? "none" : "all",
+  );
+});
+
+test("the table covers every role", () => {
+  expect(staffRoles.filter(belongsToAgency)).toEqual(["agent", "supervisor"]);
 });

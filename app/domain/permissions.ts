@@ -79,6 +79,16 @@ export function isStaffRole(value: unknown): value is StaffRole {
   return typeof value === "string" && (staffRoles as readonly string[]).includes(value);
 }
 
+/**
+ * Agents and supervisors work the tips of one agency, so each belongs to an agency (an account without one sees
+ * nothing); coordinators oversee every agency and admins read no tips, so neither has one.
+ */
+export const agencyRoles = ["agent", "supervisor"] as const satisfies readonly StaffRole[];
+
+export function belongsToAgency(role: StaffRole): role is (typeof agencyRoles)[number] {
+  return (agencyRoles as readonly StaffRole[]).includes(role);
+}
+
 export function hasPermission(role: StaffRole, permission: Permission): boolean {
   return grants[role].includes(permission);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
-import routingTable from "~/data/routing-table.json";
-import { routeTip, type RoutingFacts, type RoutingTable } from "./routing";
+import { routingTableData as routingTable } from "./reference-data";
+import { jurisdictionOfAgency, policeFor, routeTip, type RoutingFacts, type RoutingTable } from "./routing";
 
 const table = routingTable as RoutingTable;
 
@@ -199,5 +199,38 @@ describe("secondary referrals (also notify)", () => {
 
   test("no danger, no urgency", () => {
     expect(routeTip(base, table).urgent).toBe(false);
+  });
+});
+
+describe("jurisdictionOfAgency", () => {
+  test.each([
+    ["fia", "external"],
+    ["police-punjab", "internal"],
+    ["police-sindh", "internal"],
+    ["police-kp", "internal"],
+    ["police-balochistan", "internal"],
+    ["police-ict", "internal"],
+    ["police-gb", "internal"],
+    ["police-ajk", "internal"],
+    ["triage-desk", "undetermined"],
+    ["fia-ahtc-lahore", "undetermined"],
+    ["FIA", "undetermined"],
+    ["police", "undetermined"],
+    ["", "undetermined"],
+  ] as const)("%j stands for %s", (agency, jurisdiction) => {
+    expect(jurisdictionOfAgency(agency)).toBe(jurisdiction);
+  });
+
+  test("agrees with routeTip: every agency routeTip picks has the jurisdiction routeTip gave it", () => {
+    const table = routingTable as RoutingTable;
+    for (const facts of [
+      { crossesBorder: "yes", province: "punjab" },
+      { crossesBorder: "no", province: "sindh" },
+      { crossesBorder: "no", province: "unknown" },
+    ] as const) {
+      const decision = routeTip({ category: "other", description: "x", ...facts } as RoutingFacts, table);
+      expect(jurisdictionOfAgency(decision.agency), JSON.stringify(facts)).toBe(decision.jurisdiction);
+    }
+    expect(jurisdictionOfAgency(policeFor("gb"))).toBe("internal");
   });
 });

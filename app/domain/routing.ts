@@ -80,6 +80,16 @@ export function policeFor(province: Province): AgencyCode {
   return `police-${province}` as AgencyCode;
 }
 
+/**
+ * The jurisdiction an agency stands for, when a tip moves to it by hand (a transfer): the FIA investigates
+ * trafficking across the border, a provincial police force trafficking inside Pakistan, and anyone else (the
+ * triage desk, an agency added later) leaves it undetermined.
+ */
+export function jurisdictionOfAgency(agencyCode: string): Jurisdiction {
+  if (agencyCode === "fia") return "external";
+  return agencyCode.startsWith("police-") ? "internal" : "undetermined";
+}
+
 /** The FIA circle for a place: a district entry wins over its province; anything else goes to the default. */
 export function fiaUnitFor(
   table: RoutingTable,

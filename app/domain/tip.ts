@@ -2,7 +2,7 @@
 // Error messages are i18n keys in the "report" namespace, translated where they are shown.
 import { z } from "zod";
 import { countryCodes } from "./countries";
-import { isDistrictOf } from "./districts";
+import { isDistrictOf } from "./reference-data";
 
 export const tipCategories = [
   "fake_job_offer",

@@ -3,9 +3,7 @@
 // reloaded after each change made through this module (docs/decisions/013). Every change also bumps the one
 // DirectoryVersion row in its own transaction; each server checks that row every two seconds, so an admin's
 // change made on one instance reaches the others too (docs/decisions/020-what-instances-share.md).
-import { agencyData } from "~/content/agencies";
-import { helplineData } from "~/content/helplines";
-import { routingTableData } from "~/content/routing-table";
+import { agencyData, helplineData, routingTableData } from "~/domain/reference-data";
 import {
   defaultPlace,
   placeValue,

@@ -9,12 +9,9 @@ import {
   type EvidenceImageType,
   type EvidenceType,
 } from "~/domain/evidence";
+import { aad } from "~/server/aad.server";
 import { decryptBytes, encryptBytes } from "~/server/crypto.server";
 import { getDb, type Database } from "~/server/db.server";
-
-/** What binds a stored image to its place: a row copied to another tip, file or page fails to open. */
-export const evidenceContext = (tipId: string, position: number, page: number) =>
-  `tip:${tipId}:evidence:${position}:${page}`;
 
 /** A row of EvidencePage as written (prisma/schema.prisma). */
 export interface NewEvidenceRow {
@@ -51,7 +48,7 @@ export function evidenceRows(
         pageCount: images.length,
         imageType: image.type,
         paddedBytes: padded.byteLength,
-        cipher: encryptBytes(padded, evidenceContext(tipId, position, pageIndex + 1)),
+        cipher: encryptBytes(padded, aad.evidencePage(tipId, position, pageIndex + 1)),
         createdAt,
       };
     });
@@ -128,7 +125,7 @@ export async function readEvidence(
   });
   if (rows.length === 0) return null;
   const images = rows.map((row) => {
-    const image = unpadEvidence(decryptBytes(row.cipher, evidenceContext(tipId, position, row.page)));
+    const image = unpadEvidence(decryptBytes(row.cipher, aad.evidencePage(tipId, position, row.page)));
     // A copy of its own: a view into the padded buffer would hand libraries (pdf-lib) the padding's offset.
     // The type column is not under the encryption's seal: served as Content-Type, it must be one of ours.
     if (!imageTypes.has(row.imageType)) throw new Error(`evidence ${tipId}/${position}: unexpected stored image type`);

@@ -1,10 +1,10 @@
 // Re-encrypts every stored secret under the current (first) key, so an old key can then be retired.
 // Each row is rewritten in its own small transaction: a crash part-way leaves every row readable, because
 // a row holds either the old ciphertext (old key still configured) or the new one.
+import { aad } from "~/server/aad.server";
 import { decryptBytes, decryptText, encryptBytes, encryptText, keyIdOf, keyIdOfBytes } from "~/server/crypto.server";
 import type { Database } from "~/server/db.server";
 import { getSecrets } from "~/server/secrets.server";
-import { evidenceContext } from "./evidence.server";
 
 export interface ReencryptionReport {
   tipsChecked: number;
@@ -34,9 +34,9 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     if (tips.length === 0) break;
     for (const tip of tips) {
       const next = {
-        descriptionCipher: rewrap(tip.descriptionCipher, `tip:${tip.id}:description`)!,
-        suspectsCipher: rewrap(tip.suspectsCipher, `tip:${tip.id}:suspects`),
-        contactCipher: rewrap(tip.contactCipher, `tip:${tip.id}:contact`),
+        descriptionCipher: rewrap(tip.descriptionCipher, aad.tipField(tip.id, "description"))!,
+        suspectsCipher: rewrap(tip.suspectsCipher, aad.tipField(tip.id, "suspects")),
+        contactCipher: rewrap(tip.contactCipher, aad.tipField(tip.id, "contact")),
       };
       const changed = (Object.keys(next) as (keyof typeof next)[]).filter((field) => next[field] !== tip[field]);
       if (changed.length > 0) {
@@ -57,7 +57,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     });
     if (messages.length === 0) break;
     for (const message of messages) {
-      const next = rewrap(message.bodyCipher, `tip:${message.tipId}:message:${message.id}`)!;
+      const next = rewrap(message.bodyCipher, aad.tipMessage(message.tipId, message.id))!;
       if (next !== message.bodyCipher) {
         await db.tipMessage.update({ where: { id: message.id }, data: { bodyCipher: next } });
         report.valuesRewritten += 1;
@@ -79,7 +79,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     if (pages.length === 0) break;
     for (const page of pages) {
       if (keyIdOfBytes(page.cipher) === currentKeyId) continue;
-      const context = evidenceContext(page.tipId, page.position, page.page);
+      const context = aad.evidencePage(page.tipId, page.position, page.page);
       await db.evidencePage.update({
         where: { id: page.id },
         data: { cipher: encryptBytes(decryptBytes(page.cipher, context), context) },
@@ -91,7 +91,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
   }
   const notes = await db.tipNote.findMany({ select: { id: true, tipId: true, bodyCipher: true } });
   for (const note of notes) {
-    const next = rewrap(note.bodyCipher, `tip:${note.tipId}:note:${note.id}`)!;
+    const next = rewrap(note.bodyCipher, aad.tipNote(note.tipId, note.id))!;
     if (next !== note.bodyCipher) {
       await db.tipNote.update({ where: { id: note.id }, data: { bodyCipher: next } });
       report.valuesRewritten += 1;
@@ -102,7 +102,7 @@ export async function reencryptAll(db: Database, batchSize = 200): Promise<Reenc
     select: { id: true, totpSecretCipher: true },
   });
   for (const member of staff) {
-    const next = rewrap(member.totpSecretCipher, `staff:${member.id}:totp`)!;
+    const next = rewrap(member.totpSecretCipher, aad.staffTotp(member.id))!;
     if (next !== member.totpSecretCipher) {
       await db.staffUser.update({ where: { id: member.id }, data: { totpSecretCipher: next } });
       report.valuesRewritten += 1;

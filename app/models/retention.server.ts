@@ -15,6 +15,7 @@ import {
   type RetentionPolicy,
 } from "~/domain/retention";
 import { closeOutcomes } from "~/domain/tip-status";
+import { aad } from "~/server/aad.server";
 import { encryptText, hashReceipt } from "~/server/crypto.server";
 import { getDb, purgeDeletedContent, type Database } from "~/server/db.server";
 import { storedReporterTime } from "~/server/reporter-time.server";
@@ -336,7 +337,7 @@ export async function postponeDeletion(
         id: noteId,
         tipId,
         staffUserId,
-        bodyCipher: encryptText(`⏸ ${until.toISOString().slice(0, 10)}: ${reason}`, `tip:${tipId}:note:${noteId}`),
+        bodyCipher: encryptText(`⏸ ${until.toISOString().slice(0, 10)}: ${reason}`, aad.tipNote(tipId, noteId)),
         createdAt: now,
       },
     });

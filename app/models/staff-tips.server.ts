@@ -2,9 +2,10 @@
 // already checked the permission (app/server/staff-session.server.ts).
 import crypto from "node:crypto";
 import type { Prisma } from "../../generated/prisma/client";
-import { unitOnArrival, type RoutingTable } from "~/domain/routing";
+import { jurisdictionOfAgency, unitOnArrival, type RoutingTable } from "~/domain/routing";
 import { getDirectory } from "./directory.server";
 import {
+  agencyRoles,
   can,
   isStaffRole,
   isTipInScope,
@@ -13,9 +14,10 @@ import {
   type TipScope,
   type TipScopeFacts,
 } from "~/domain/permissions";
-import { defaultSla, slaState, type Priority, type SlaConfig } from "~/domain/priority";
+import { defaultSla, priorities, slaState, type Priority, type SlaConfig } from "~/domain/priority";
 import { defaultRetentionPolicy, isDeletionDueSoon, type RetentionPolicy } from "~/domain/retention";
 import { transitionTip, type CloseOutcome, type TipStatus } from "~/domain/tip-status";
+import { aad } from "~/server/aad.server";
 import { decryptText, encryptText } from "~/server/crypto.server";
 import { getDb, type Database } from "~/server/db.server";
 import { getRetentionPolicy } from "~/server/retention.server";
@@ -24,7 +26,7 @@ import { recordAuditEvent } from "./audit.server";
 import { deletionDueSoonWhere } from "./retention.server";
 import { queueSmsToReporter } from "./sms-outbox.server";
 import { identifierSearchCap, scopeWhere, tipIdsMentioning } from "./tip-identifiers.server";
-import type { Identifier, SearchQuery } from "~/domain/identifiers";
+import type { QueueFilters } from "~/domain/queue-filters";
 import { addTipMessage, nextEventSeq, readTipContent, writtenOrder } from "./tip.server";
 
 export const queuePageSize = 25;
@@ -32,26 +34,6 @@ export const queuePageSize = 25;
 export const queueCountCap = 10_000;
 const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
-export const priorities: Priority[] = ["urgent", "high", "normal"];
-
-export interface QueueFilters {
-  status?: string;
-  category?: string;
-  province?: string;
-  priority?: string;
-  overdue?: boolean;
-  mine?: boolean;
-  /** Part of a case reference. */
-  search?: string;
-  /** A phone, CNIC, e-mail or agency name: the tips that mention it (through the identifier index). */
-  identifier?: Pick<Identifier, "kind" | "value">;
-  /** What the search box held, when anything: audited by kind, never by value. "unrecognised" matches nothing. */
-  searchKind?: SearchQuery["kind"];
-  /** Closed tips whose content is deleted within 72 hours (docs/decisions/017). */
-  deletionDue?: boolean;
-  sort?: "newest" | "oldest" | "priority";
-  page?: number;
-}
 
 /** Tips past their SLA deadline, as a database condition (same rules as slaState in app/domain/priority.ts). */
 export function overdueWhere(now: Date, sla: SlaConfig = defaultSla): Prisma.TipWhereInput {
@@ -519,12 +501,12 @@ export async function getTipForStaff(db: Database, tipId: string, options: { wit
     assignedTo: tip.assignedTo?.name ?? null,
     messages: tip.messages.map((message) => ({
       author: message.author,
-      body: decryptText(message.bodyCipher, `tip:${tipId}:message:${message.id}`),
+      body: decryptText(message.bodyCipher, aad.tipMessage(tipId, message.id)),
       at: message.createdAt,
     })),
     notes: tip.notes.map((note) => ({
       author: note.staffUser.name,
-      body: decryptText(note.bodyCipher, `tip:${tipId}:note:${note.id}`),
+      body: decryptText(note.bodyCipher, aad.tipNote(tipId, note.id)),
       at: note.createdAt,
     })),
   };
@@ -571,7 +553,7 @@ export async function changeTipStatus(
 export async function addStaffNote(db: Database, tipId: string, staffUserId: string, body: string, now = new Date()) {
   const id = crypto.randomUUID();
   await db.tipNote.create({
-    data: { id, tipId, staffUserId, bodyCipher: encryptText(body, `tip:${tipId}:note:${id}`), createdAt: now },
+    data: { id, tipId, staffUserId, bodyCipher: encryptText(body, aad.tipNote(tipId, id)), createdAt: now },
   });
 }
 
@@ -595,7 +577,7 @@ export async function listAssignableStaffForEach(db: Database, tips: readonly Ti
     where: {
       agencyCode: { in: tips.map((tip) => tip.agencyCode) },
       disabledAt: null,
-      role: { in: ["agent", "supervisor"] },
+      role: { in: [...agencyRoles] },
     },
     select: { id: true, name: true, role: true, agencyCode: true, unitCode: true },
     orderBy: { name: "asc" },
@@ -659,7 +641,7 @@ export async function transferTip(
         closedAt: null,
         acknowledgedAt: null,
         assignedToId: assignee,
-        jurisdiction: toAgency === "fia" ? "external" : toAgency.startsWith("police-") ? "internal" : "undetermined",
+        jurisdiction: jurisdictionOfAgency(toAgency),
       },
     });
     if (moved.count === 0) return null;
@@ -672,7 +654,7 @@ export async function transferTip(
         id: noteId,
         tipId,
         staffUserId,
-        bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, `tip:${tipId}:note:${noteId}`),
+        bodyCipher: encryptText(`→ ${toAgency}: ${reason}`, aad.tipNote(tipId, noteId)),
         createdAt: now,
       },
     });

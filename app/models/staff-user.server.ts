@@ -3,7 +3,7 @@
 // every counter an audited attempt moves; slow password hashes are made before a transaction starts, because
 // on SQLite a transaction holds the only connection.
 import crypto from "node:crypto";
-import { isStaffRole, type StaffRole } from "~/domain/permissions";
+import { belongsToAgency, isStaffRole, type StaffRole } from "~/domain/permissions";
 import type { Language } from "~/i18n/languages";
 import { type AuditEntryInput, changeWithAudit, recordAuditEvent } from "~/models/audit.server";
 import {
@@ -12,6 +12,7 @@ import {
   type NewStaffSession,
   storeStaffSession,
 } from "~/models/staff-session.server";
+import { aad } from "~/server/aad.server";
 import { decryptText, encryptText } from "~/server/crypto.server";
 import { delayAfterFailures, delayEnd, passwordDelay, secondFactorDelay } from "~/domain/sign-in-delay";
 import { type Database, getDb } from "~/server/db.server";
@@ -35,7 +36,7 @@ type Actor = { id: string; email: string };
 /** The new account's row, with its password already hashed (slow: before any transaction). */
 async function newStaffUserRow(user: NewStaffUser) {
   if (!isStaffRole(user.role)) throw new Error(`unknown role ${user.role}`);
-  if ((user.role === "agent" || user.role === "supervisor") && !user.agencyCode) {
+  if (belongsToAgency(user.role) && !user.agencyCode) {
     throw new Error("agents and supervisors belong to an agency");
   }
   return {
@@ -43,7 +44,7 @@ async function newStaffUserRow(user: NewStaffUser) {
     name: user.name,
     passwordHash: await hashPassword(user.password),
     role: user.role,
-    agencyCode: user.role === "agent" || user.role === "supervisor" ? user.agencyCode : null,
+    agencyCode: belongsToAgency(user.role) ? user.agencyCode : null,
     unitCode: user.unitCode ?? null,
     language: user.language ?? "ur",
   };
@@ -375,8 +376,6 @@ export async function setStaffPassword(admin: Actor, staffUserId: string, passwo
   return true;
 }
 
-const totpContext = (userId: string) => `staff:${userId}:totp`;
-
 // Recovery codes are stored as an HMAC under a server key (ADR 014), not a bare hash that anyone holding a
 // copy of the database could test guesses against. The HMAC is taken over the SHA-256 that earlier versions
 // stored, so those rows are converted in place without knowing the codes (upgradeRecoveryCodeHashes).
@@ -414,7 +413,7 @@ export async function beginTotpEnrolment(userId: string, secret: string) {
     await getDb()
   ).staffUser.update({
     where: { id: userId },
-    data: { totpSecretCipher: encryptText(secret, totpContext(userId)), totpEnabledAt: null, totpLastStep: null },
+    data: { totpSecretCipher: encryptText(secret, aad.staffTotp(userId)), totpEnabledAt: null, totpLastStep: null },
   });
 }
 
@@ -422,7 +421,7 @@ export async function pendingTotpSecret(userId: string): Promise<string | null> 
   const user = await (
     await getDb()
   ).staffUser.findUnique({ where: { id: userId }, select: { totpSecretCipher: true } });
-  return user?.totpSecretCipher ? decryptText(user.totpSecretCipher, totpContext(userId)) : null;
+  return user?.totpSecretCipher ? decryptText(user.totpSecretCipher, aad.staffTotp(userId)) : null;
 }
 
 /**
@@ -468,7 +467,7 @@ async function verifySecondFactor(db: Database, userId: string, code: string, no
   if (!user?.totpSecretCipher || !user.totpEnabledAt) return false;
   const trimmed = code.trim().slice(0, 40);
   if (/^\d[\d\s]{5,7}$/.test(trimmed)) {
-    const step = verifyTotp(decryptText(user.totpSecretCipher, totpContext(userId)), trimmed, now, user.totpLastStep);
+    const step = verifyTotp(decryptText(user.totpSecretCipher, aad.staffTotp(userId)), trimmed, now, user.totpLastStep);
     if (step === null) return false;
     // Only one sign-in can claim a step: the update succeeds only if nobody used a later step meanwhile.
     const claimed = await db.staffUser.updateMany({
@@ -504,7 +503,7 @@ export async function secondFactorLooksValid(
   if (!user?.totpSecretCipher || !user.totpEnabledAt || user.disabledAt) return false;
   if (/^\d[\d\s]{5,7}$/.test(trimmed))
     return (
-      verifyTotp(decryptText(user.totpSecretCipher, totpContext(user.id)), trimmed, now, user.totpLastStep) !== null
+      verifyTotp(decryptText(user.totpSecretCipher, aad.staffTotp(user.id)), trimmed, now, user.totpLastStep) !== null
     );
   await upgradeRecoveryCodeHashes(db, user.id);
   return (

@@ -6,6 +6,7 @@ import { routeTip, type RoutingDecision } from "~/domain/routing";
 import { receiptFromRandomBytes, receiptRandomBytes } from "~/domain/receipt";
 import type { RetentionPolicy } from "~/domain/retention";
 import type { Tip, TipCategory } from "~/domain/tip";
+import { aad } from "~/server/aad.server";
 import { decryptText, encryptText, hashReceipt, randomBytes } from "~/server/crypto.server";
 import { engineOf, getDb, type Database } from "~/server/db.server";
 import { alertsEnabled } from "~/server/alerts.server";
@@ -22,9 +23,6 @@ import { referenceSequence, writeNewTip } from "./tip-writer.server";
 export type TipChannel = "web" | "api" | "sms" | "whatsapp";
 
 const priorityRanks = { urgent: 0, high: 1, normal: 2 } as const;
-
-const fieldContext = (tipId: string, field: "description" | "suspects" | "contact") => `tip:${tipId}:${field}`;
-const messageContext = (tipId: string, messageId: string) => `tip:${tipId}:message:${messageId}`;
 
 // Made once: building an Intl formatter costs more than the rest of choosing a reference (a CPU profile of
 // the intake bench found it at 2% of the server's time).
@@ -101,9 +99,9 @@ export async function createTip(
       immediateDanger: tip.immediateDanger,
       language: tip.language,
       channel,
-      descriptionCipher: encryptText(tip.description, fieldContext(id, "description")),
-      suspectsCipher: tip.suspects ? encryptText(tip.suspects, fieldContext(id, "suspects")) : null,
-      contactCipher: tip.contact ? encryptText(tip.contact, fieldContext(id, "contact")) : null,
+      descriptionCipher: encryptText(tip.description, aad.tipField(id, "description")),
+      suspectsCipher: tip.suspects ? encryptText(tip.suspects, aad.tipField(id, "suspects")) : null,
+      contactCipher: tip.contact ? encryptText(tip.contact, aad.tipField(id, "contact")) : null,
       jurisdiction: decision.jurisdiction,
       agencyCode: decision.agency,
       unitCode: decision.unit,
@@ -204,7 +202,7 @@ export async function getReporterView(db: Database, tipId: string): Promise<Repo
     })),
     messages: tip.messages.map((message) => ({
       author: message.author === "agency" ? "agency" : "reporter",
-      body: decryptText(message.bodyCipher, messageContext(tipId, message.id)),
+      body: decryptText(message.bodyCipher, aad.tipMessage(tipId, message.id)),
       at: message.createdAt,
     })),
     evidenceCount: await countEvidence(db, tipId),
@@ -234,7 +232,7 @@ export async function addTipMessage(
         id,
         tipId,
         author,
-        bodyCipher: encryptText(body, messageContext(tipId, id)),
+        bodyCipher: encryptText(body, aad.tipMessage(tipId, id)),
         createdAt,
         seq: (last._max.seq ?? 0) + 1,
       },
@@ -270,12 +268,12 @@ export async function addTipMessage(
 
 /** A message's text, for the SMS outbox (app/models/sms-outbox.server.ts). */
 export function decryptTipMessage(tipId: string, messageId: string, bodyCipher: string): string {
-  return decryptText(bodyCipher, messageContext(tipId, messageId));
+  return decryptText(bodyCipher, aad.tipMessage(tipId, messageId));
 }
 
 /** A tip's contact, for the SMS outbox only: the reporter agreed to be texted back at it. */
 export function decryptTipContact(tipId: string, contactCipher: string): string {
-  return decryptText(contactCipher, fieldContext(tipId, "contact"));
+  return decryptText(contactCipher, aad.tipField(tipId, "contact"));
 }
 
 /**
@@ -302,9 +300,9 @@ export async function readTipContent(db: Database, tipId: string) {
   });
   if (!tip) return null;
   return {
-    description: decryptText(tip.descriptionCipher, fieldContext(tipId, "description")),
-    suspects: tip.suspectsCipher ? decryptText(tip.suspectsCipher, fieldContext(tipId, "suspects")) : null,
-    contact: tip.contactCipher ? decryptText(tip.contactCipher, fieldContext(tipId, "contact")) : null,
+    description: decryptText(tip.descriptionCipher, aad.tipField(tipId, "description")),
+    suspects: tip.suspectsCipher ? decryptText(tip.suspectsCipher, aad.tipField(tipId, "suspects")) : null,
+    contact: tip.contactCipher ? decryptText(tip.contactCipher, aad.tipField(tipId, "contact")) : null,
   };
 }
 

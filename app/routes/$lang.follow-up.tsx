@@ -9,7 +9,7 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { startFollowUpVisit } from "~/models/tip.server";
 import { readFormData, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { requireLanguage } from "~/server/public-page.server";
 import { getRetentionPolicy } from "~/server/retention.server";
 import { clientKeyOf, receiptFailureLimiter, receiptLookupDelayMs } from "~/server/rate-limit.server";

@@ -14,6 +14,7 @@ import { fieldErrorsFromZod, readFormData, type FormRejection } from "~/utils/fo
 import { pageMeta } from "~/utils/meta";
 import { publicPageHeaders, requireLanguage } from "~/server/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 export const handle: RouteHandle = { i18n: ["job-check"] };
 
@@ -36,7 +37,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
 }
 
 export const headers: HeadersFunction = ({ actionHeaders }) =>
-  actionHeaders.has("Content-Type") ? { "Cache-Control": "no-store" } : publicPageHeaders;
+  actionHeaders.has("Content-Type") ? noStoreHeaders : publicPageHeaders;
 
 export const meta: MetaFunction<typeof loader> = ({ data, location, matches }) =>
   pageMeta(data, location.pathname, matches);

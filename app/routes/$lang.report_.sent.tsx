@@ -5,14 +5,14 @@ import { useTranslation } from "react-i18next";
 import { EmergencyCallout } from "~/components/helplines";
 import { ReferralList, TextList } from "~/components/lists";
 import { TokenActionForm } from "~/components/token-form";
-import { districtName } from "~/content/districts";
+import { districtName } from "~/domain/reference-data";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { receiptDisplayLinks } from "~/models/tip.server";
 import { intlLocaleOf } from "~/i18n/languages";
 import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { requireLanguage } from "~/server/public-page.server";
 import type { RouteHandle } from "~/utils/route-handle";
 

@@ -10,9 +10,10 @@ import { hasPermission } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
 import { pakistanDateTime } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
-import { listQueueFor, priorities } from "~/models/staff-tips.server";
+import { priorities } from "~/domain/priority";
+import { listQueueFor } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { filtersFromSearch, searchText } from "~/server/queue-filters.server";
+import { filtersFromSearch, searchText } from "~/domain/queue-filters";
 import { staffHeaders } from "~/server/staff-page.server";
 import { requireStaff } from "~/server/staff-session.server";
 

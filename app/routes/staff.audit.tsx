@@ -6,7 +6,8 @@ import { getFixedT } from "~/i18n/i18n.server";
 import { pakistanDateTime } from "~/i18n/languages";
 import { listAuditPage } from "~/models/audit.server";
 import type { RouteHandle } from "~/utils/route-handle";
-import { pageParam, staffHeaders } from "~/server/staff-page.server";
+import { pageParam } from "~/domain/queue-filters";
+import { staffHeaders } from "~/server/staff-page.server";
 import { requireStaff } from "~/server/staff-session.server";
 
 export const handle: RouteHandle = { i18n: ["staff"] };

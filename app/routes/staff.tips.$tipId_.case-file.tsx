@@ -8,7 +8,7 @@ import { useTranslation } from "react-i18next";
 import { CaseFacts, CaseRouting, TipTexts } from "~/components/case-facts";
 import { CaseHistory, MessageList } from "~/components/case-history";
 import { CaseFileEvidence } from "~/components/evidence-list";
-import { districtName } from "~/content/districts";
+import { districtName } from "~/domain/reference-data";
 import { getFixedT } from "~/i18n/i18n.server";
 import { intlLocaleOf, pakistanDateTime } from "~/i18n/languages";
 import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";

@@ -3,7 +3,8 @@ import { isoMinute } from "~/domain/reporter-time";
 import { exportQueue } from "~/models/staff-tips.server";
 import { requireStaff } from "~/server/staff-session.server";
 import { csvField } from "~/server/csv.server";
-import { filtersFromSearch } from "~/server/queue-filters.server";
+import { filtersFromSearch } from "~/domain/queue-filters";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 // The queue the staff member can see, with the same filters. Contact details only with the permission to
 // read them; free text (description) is left out entirely: exports travel, so they carry the minimum (and the
@@ -53,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="aagahi-tips-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
+      ...noStoreHeaders,
     },
   });
 }

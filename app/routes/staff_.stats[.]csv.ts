@@ -3,6 +3,7 @@ import { smallCountThreshold, type PublishedCount } from "~/domain/small-counts"
 import { exportStatistics } from "~/models/statistics.server";
 import { requireStaff } from "~/server/staff-session.server";
 import { csvField } from "~/server/csv.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 // The statistics page as CSV, for oversight reports: the same published counts (a small count is "<5", never
 // the number: app/domain/small-counts.ts), codes rather than translated names so that files from different
@@ -35,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": `attachment; filename="aagahi-statistics-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "Cache-Control": "no-store",
+      ...noStoreHeaders,
     },
   });
 }

@@ -7,9 +7,10 @@ import { evidenceDownloadName } from "~/domain/evidence";
 import { pdfFromPages } from "~/evidence/clean.server";
 import { findCaseFacts, openEvidence } from "~/models/staff-case.server";
 import { requireStaff, requireTipPermission } from "~/server/staff-session.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 const notFound = () =>
-  new Response("Not Found", { status: 404, headers: { "Cache-Control": "no-store", "Content-Type": "text/plain" } });
+  new Response("Not Found", { status: 404, headers: { ...noStoreHeaders, "Content-Type": "text/plain" } });
 
 /** A whole number from 1, as written in an address, or null. */
 function positiveNumber(text: string | null | undefined): number | null {
@@ -53,7 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       "X-Content-Type-Options": "nosniff",
       // Opened on its own, the file runs nothing and reaches nothing.
       "Content-Security-Policy": "sandbox",
-      "Cache-Control": "no-store",
+      ...noStoreHeaders,
     },
   });
 }

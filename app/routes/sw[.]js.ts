@@ -5,6 +5,7 @@ import { resources } from "~/i18n/resources.server";
 import { languages } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import stylesHref from "~/styles/app.css";
+import { privatePathSegments } from "~/utils/private-paths.mjs";
 import type { Helpline } from "~/domain/directory";
 
 /** The script for a list of helplines, kept for the last list seen (it changes only when an admin edits it). */
@@ -16,6 +17,7 @@ function scriptFor(helplines: readonly Helpline[]) {
       languages,
       pagePaths: offlinePagePaths,
       networkTimeoutMs: 4_000,
+      privateSegments: privatePathSegments,
       // New texts, helplines or styles start a fresh offline copy.
       version: shortHash(JSON.stringify([resources, helplines, stylesHref, offlinePagePaths])),
     });

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { answerSmsWebhook, smsNotFound } from "~/server/sms-webhook.server";
 import { getEnv } from "~/server/env.server";
 import type { TipApiAnswer } from "~/server/tip-api.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 const toResponse = (answer: TipApiAnswer) =>
   new Response(answer.body, { status: answer.status, headers: answer.headers });
@@ -11,7 +12,7 @@ const toResponse = (answer: TipApiAnswer) =>
 export function loader() {
   return toResponse(
     getEnv().SMS_GATEWAY_SECRET
-      ? { status: 405, headers: { Allow: "POST", "Cache-Control": "no-store" }, body: "" }
+      ? { status: 405, headers: { Allow: "POST", ...noStoreHeaders }, body: "" }
       : smsNotFound(),
   );
 }

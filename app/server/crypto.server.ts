@@ -2,7 +2,8 @@ import crypto from "node:crypto";
 import { getSecrets, type Secrets } from "./secrets.server";
 
 // Authenticated encryption for tip content: AES-256-GCM with a random 96-bit IV per value. The associated
-// data binds each ciphertext to its row and field, so a ciphertext copied into another row fails to open.
+// data binds each ciphertext to its row and field, so a ciphertext copied into another row fails to open;
+// every caller takes it from app/server/aad.server.ts.
 // Stored form: v1.<keyId>.<iv>.<ciphertext+tag>, base64url.
 
 const version = "v1";

@@ -1,9 +1,10 @@
 import type { DestinationHint } from "~/domain/destinations";
 import { hasPermission } from "~/domain/permissions";
 import type { StaffUser } from "./staff-session.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 /** Staff pages are never cached anywhere. */
-export const staffHeaders = { "Cache-Control": "no-store" } as const;
+export const staffHeaders = noStoreHeaders;
 
 /** What the staff layout shows for the signed-in person. */
 export function staffNavigation(user: StaffUser) {
@@ -14,12 +15,6 @@ export function staffNavigation(user: StaffUser) {
     users: hasPermission(user.role, "staff:manage"),
     directory: hasPermission(user.role, "directory:manage"),
   };
-}
-
-/** Reads a page number from a query string, defaulting to 1 and ignoring nonsense. */
-export function pageParam(value: string | null): number {
-  const page = Number.parseInt(value ?? "1", 10);
-  return Number.isFinite(page) && page > 0 && page < 100_000 ? page : 1;
 }
 
 /** Only local paths: never an open redirect. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { staffRoles } from "~/domain/permissions";
+import { belongsToAgency, staffRoles } from "~/domain/permissions";
 import { isPublishedPassword } from "~/domain/published-passwords";
 import type { Directory } from "~/models/directory.server";
 import { passwordLimits } from "./password.server";
@@ -37,8 +37,7 @@ export const newStaffSchema = (directory: Pick<Directory, "hasAgency" | "agencyO
       password: newPassword,
     })
     .superRefine((value, context) => {
-      const needsAgency = value.role === "agent" || value.role === "supervisor";
-      if (needsAgency && !directory.hasAgency(value.agencyCode ?? "")) {
+      if (belongsToAgency(value.role) && !directory.hasAgency(value.agencyCode ?? "")) {
         context.addIssue({ code: "custom", path: ["agencyCode"], message: "users.errors.agency" });
       }
       // A unit belongs to one agency: an FIA circle cannot be given to a police officer.

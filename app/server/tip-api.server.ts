@@ -11,6 +11,7 @@ import { evidenceMessageNumbers, type SubmittedFile } from "~/domain/evidence-in
 import { fieldErrorsFromZod } from "~/utils/forms";
 import { isMultipart, readUploadForm } from "~/server/multipart.server";
 import { takeTip } from "~/models/tip-intake.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 const maxBodyBytes = 64 * 1024;
 const allowedFields = new Set<string>([...tipFieldOrder, "language"]);
@@ -36,7 +37,7 @@ export interface TipApiAnswer {
 export function jsonAnswer(body: unknown, status: number, headers: Record<string, string> = {}): TipApiAnswer {
   return {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+    headers: { "Content-Type": "application/json; charset=utf-8", ...noStoreHeaders, ...headers },
     body: JSON.stringify(body),
   };
 }

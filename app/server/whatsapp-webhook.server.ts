@@ -11,6 +11,7 @@ import { z } from "zod";
 import { getEnv, type Env } from "./env.server";
 import { handleInboundSms, isRepeatedMessage } from "./sms-webhook.server";
 import { jsonAnswer, type TipApiAnswer } from "./tip-api.server";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 
 const maxBodyBytes = 64 * 1024;
 
@@ -65,7 +66,7 @@ export function answerWhatsAppVerification(
     status: 200,
     headers: {
       "Content-Type": "text/plain; charset=utf-8",
-      "Cache-Control": "no-store",
+      ...noStoreHeaders,
     },
     body: challenge,
   };

@@ -4,7 +4,7 @@
 // exactly one row is written, with the details the pages always wrote.
 import "../setup/database";
 import { beforeAll, describe, expect, test } from "vitest";
-import { routingTableData } from "~/content/routing-table";
+import { routingTableData } from "~/domain/reference-data";
 import { defaultRetentionPolicy } from "~/domain/retention";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";

@@ -2,14 +2,15 @@ import "../setup/database";
 // Issue 16 (docs/decisions/029): a search, a case file and a statistics export are reads, each recorded by one
 // audit row written before anything is shown; when that row cannot be written, nothing is shown.
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { parseSearch } from "~/domain/identifiers";
 import type { StaffRole } from "~/domain/permissions";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { seedDirectory } from "~/models/directory.server";
 import { findCaseFacts, produceCaseFile, type CaseActor } from "~/models/staff-case.server";
-import { exportQueue, listQueueFor, type QueueFilters } from "~/models/staff-tips.server";
+import { exportQueue, listQueueFor } from "~/models/staff-tips.server";
+import type { QueueFilters } from "~/domain/queue-filters";
 import { exportStatistics } from "~/models/statistics.server";
 import { createTip } from "~/models/tip.server";
 import { getDb } from "~/server/db.server";

@@ -1,6 +1,6 @@
 import "../setup/database";
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { addStaffNote, changeTipStatus, sendMessageToReporter } from "~/models/staff-tips.server";

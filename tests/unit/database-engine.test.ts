@@ -3,7 +3,7 @@
 // wherever the behaviour must be the same.
 import { testEngine } from "../setup/database";
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { formatReference } from "~/domain/receipt";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";

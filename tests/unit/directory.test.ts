@@ -1,8 +1,6 @@
 import "../setup/database";
 import { beforeAll, describe, expect, test } from "vitest";
-import { agencyData } from "~/content/agencies";
-import { helplineData } from "~/content/helplines";
-import { routingTableData } from "~/content/routing-table";
+import { agencyData, helplineData, routingTableData } from "~/domain/reference-data";
 import { tipSchema } from "~/domain/tip";
 import { forgetDirectory, getDirectory, loadDirectory, seedDirectory } from "~/models/directory.server";
 import { startSession } from "~/server/staff-session.server";

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { evidenceLimits, type CleanedEvidence } from "~/domain/evidence";
 import { evidencePaddingStep } from "~/domain/evidence-padding";
 import { routeTip } from "~/domain/routing";

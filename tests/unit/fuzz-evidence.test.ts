@@ -7,7 +7,7 @@ import "../setup/database";
 import fc from "fast-check";
 import sharp from "sharp";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { evidenceLimits } from "~/domain/evidence";
 import { evidenceMessageNumbers } from "~/domain/evidence-intake";
 import { routeTip } from "~/domain/routing";

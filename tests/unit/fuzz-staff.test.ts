@@ -4,7 +4,7 @@
 import "../setup/database";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { closeOutcomes, tipStatuses } from "~/domain/tip-status";

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { helplineData as helplines } from "~/content/helplines";
+import { helplineData as helplines } from "~/domain/reference-data";
 
 const emergencyHelpline = helplines.find((helpline) => helpline.emergency);
 

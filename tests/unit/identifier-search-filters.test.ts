@@ -1,11 +1,12 @@
 import "../setup/database";
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { parseSearch } from "~/domain/identifiers";
 import { tipScopeOf, type StaffPrincipal } from "~/domain/permissions";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
-import { changeTipStatus, listQueue, type QueueFilters } from "~/models/staff-tips.server";
+import { changeTipStatus, listQueue } from "~/models/staff-tips.server";
+import type { QueueFilters } from "~/domain/queue-filters";
 import { createTip } from "~/models/tip.server";
 import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";

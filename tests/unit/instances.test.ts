@@ -8,8 +8,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { inject } from "vitest";
-import { agencyData } from "~/content/agencies";
-import { helplineData } from "~/content/helplines";
+import { agencyData, helplineData } from "~/domain/reference-data";
 import {
   addUnit,
   createDirectoryWatch,

@@ -1,7 +1,7 @@
 import { sqliteOnly, testDatabaseFile } from "../setup/database";
 import fs from "node:fs";
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { tipScopeOf } from "~/domain/permissions";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";

@@ -86,7 +86,7 @@ describe("the follow-up page reads them", () => {
       import("~/models/tip.server"),
       import("~/domain/routing"),
       import("~/domain/tip"),
-      import("~/content/routing-table"),
+      import("~/domain/reference-data"),
     ]);
     const db = await getDb();
     await seedDirectory(db);

@@ -1,7 +1,7 @@
 import "../setup/database";
 import crypto from "node:crypto";
 import { afterAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { reencryptAll } from "~/models/reencrypt.server";

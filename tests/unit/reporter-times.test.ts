@@ -2,7 +2,7 @@
 // reads those times still works: exports, SLA deadlines, and the order of the case history and conversation.
 import { sqliteOnly } from "../setup/database";
 import { beforeAll, describe, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { slaDeadlines } from "~/domain/priority";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";

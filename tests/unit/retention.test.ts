@@ -7,7 +7,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { defaultRetentionPolicy, retentionPolicyFrom } from "~/domain/retention";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";

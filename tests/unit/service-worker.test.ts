@@ -6,6 +6,7 @@ import {
   serviceWorkerSource,
   type OfflineConfig,
 } from "../../app/browser-scripts/service-worker";
+import { privatePathSegments } from "../../app/utils/private-paths.mjs";
 
 const origin = "https://aagahi.test";
 const config: OfflineConfig = {
@@ -13,6 +14,7 @@ const config: OfflineConfig = {
   languages: ["ur", "en"],
   pagePaths: offlinePagePaths,
   networkTimeoutMs: 4000,
+  privateSegments: privatePathSegments,
 };
 const strategy = (path: string, method = "GET") => offlineStrategy(new URL(path, origin), method, origin, config);
 
@@ -57,6 +59,12 @@ test.each([
   "/assets/enhance.js",
 ])("%s is left to the network and never stored", (path) => {
   expect(strategy(path)).toBe("network");
+});
+
+// The same list as the page cache (app/utils/private-paths.mjs): even under /build/, a private segment wins.
+test.each(privatePathSegments)("a path through the private segment %s is never touched", (segment) => {
+  expect(strategy(`/build/${segment}/app.css`)).toBe("network");
+  expect(strategy(`/build/x/${segment.toUpperCase()}/app.css`)).toBe("network");
 });
 
 test("posts and other origins are never touched, even to cacheable addresses", () => {

@@ -2,7 +2,7 @@ import "../setup/database";
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { deleteTipContent } from "~/models/retention.server";

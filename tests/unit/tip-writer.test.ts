@@ -3,7 +3,7 @@
 import { testEngine } from "../setup/database";
 import crypto from "node:crypto";
 import { beforeAll, expect, test } from "vitest";
-import { routingTableData as routingTable } from "~/content/routing-table";
+import { routingTableData as routingTable } from "~/domain/reference-data";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { createTip, readTipContent } from "~/models/tip.server";

@@ -4,7 +4,7 @@ import type { Language } from "~/i18n/languages";
 import { addReporterMessage, endFollowUpVisit, openFollowUpVisit, replyEvidenceContext } from "~/models/tip.server";
 import type { FormRejection } from "~/utils/forms";
 import { readUploadForm } from "~/server/multipart.server";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { clientKeyOf, tipSubmissionLimiter } from "~/server/rate-limit.server";
 import { cleanSubmittedEvidence } from "~/models/tip-intake.server";
 

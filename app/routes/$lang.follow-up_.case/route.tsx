@@ -11,7 +11,7 @@ import { pakistanDate, pakistanDateTime } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { getReporterCase, openFollowUpVisit } from "~/models/tip.server";
 import { pageMeta } from "~/utils/meta";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { requireLanguage } from "~/server/public-page.server";
 import { getRetentionPolicy } from "~/server/retention.server";
 import type { RouteHandle } from "~/utils/route-handle";

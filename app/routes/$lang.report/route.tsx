@@ -15,7 +15,7 @@ import { receiptDisplayLinks } from "~/models/tip.server";
 import { fieldErrorsFromZod, type FormRejection } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { readUploadForm } from "~/server/multipart.server";
-import { noStoreHeaders } from "~/utils/no-store";
+import { noStoreHeaders } from "~/utils/no-store.mjs";
 import { requireLanguage } from "~/server/public-page.server";
 import { getEnv } from "~/server/env.server";
 import { clientKeyOf } from "~/server/rate-limit.server";

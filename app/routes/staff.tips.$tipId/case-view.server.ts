@@ -1,4 +1,4 @@
-import { districtName } from "~/content/districts";
+import { districtName } from "~/domain/reference-data";
 import { can } from "~/domain/permissions";
 import { deletionDueAt, isDeletionDueSoon, mayPostponeDeletion } from "~/domain/retention";
 import { allowedTransitions, type TipStatus } from "~/domain/tip-status";

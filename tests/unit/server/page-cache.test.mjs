@@ -10,6 +10,7 @@ import {
   isShareableResponse,
   matchesIfNoneMatch,
 } from "../../../server/page-cache.mjs";
+import { privatePathSegments } from "../../../app/utils/private-paths.mjs";
 
 const publicHeaders = {
   "Cache-Control": "public, max-age=300, must-revalidate",
@@ -322,6 +323,14 @@ test("private addresses are recognised at any depth, whatever their case or enco
   }
   for (const path of ["/ur", "/en/get-help", "/ur/fake-job-offers", "/build/_assets/app.css", "/favicon.svg"]) {
     expect(isCacheablePath(path), path).toBe(true);
+  }
+});
+
+test("every private segment of app/utils/private-paths.mjs keeps its pages out of the cache", () => {
+  expect(privatePathSegments).toEqual(expect.arrayContaining(["report", "follow-up", "api", "staff", "webhooks"]));
+  for (const segment of privatePathSegments) {
+    expect(isCacheablePath(`/ur/${segment}`), segment).toBe(false);
+    expect(isCacheablePath(`/build/${segment.toUpperCase()}/x`), segment).toBe(false);
   }
 });
 
