@@ -160,9 +160,11 @@ export async function listQueue(
   );
 }
 
-const queueRowColumns = {
+/** What identifies a tip in a list of tips: the queue's rows and the export's share it. */
+const tipListColumns = {
   id: true,
   reference: true,
+  createdAt: true,
   category: true,
   province: true,
   district: true,
@@ -170,7 +172,10 @@ const queueRowColumns = {
   priority: true,
   agencyCode: true,
   unitCode: true,
-  createdAt: true,
+} as const satisfies Prisma.TipSelect;
+
+const queueRowColumns = {
+  ...tipListColumns,
   acknowledgedAt: true,
   closeOutcome: true,
   closedAt: true,
@@ -371,16 +376,7 @@ export async function listQueueFor(user: StaffPrincipal & { email: string }, fil
 }
 
 const exportColumns = {
-  id: true,
-  reference: true,
-  createdAt: true,
-  category: true,
-  province: true,
-  district: true,
-  status: true,
-  priority: true,
-  agencyCode: true,
-  unitCode: true,
+  ...tipListColumns,
   jurisdiction: true,
   victimCount: true,
   victimAgeGroup: true,
