@@ -5,8 +5,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { fileTypeFromBuffer } from "file-type";
-import { PDFDocument } from "pdf-lib";
 import {
   evidenceLimits,
   evidenceTypes,
@@ -41,7 +39,9 @@ export type EvidenceCleaner = {
 const refused = (refusal: EvidenceRefusal): CleanResult => ({ ok: false, refusal });
 
 /** The file's type as its bytes say, or null when it is none of the accepted types. Never the name. */
+/** file-type is loaded on the first upload, not at start (memory: docs/performance.md). */
 export async function sniffEvidenceType(bytes: Uint8Array): Promise<EvidenceType | null> {
+  const { fileTypeFromBuffer } = await import("file-type");
   const sniffed = await fileTypeFromBuffer(bytes).catch(() => undefined);
   // An animated PNG is a PNG whose first frame is kept.
   const mime = sniffed?.mime === "image/apng" ? "image/png" : sniffed?.mime;
@@ -220,6 +220,8 @@ const pointsPerPixel = 72 / 144;
  * dates, no outline, names, forms or scripts. The same pages always give the same bytes.
  */
 export async function pdfFromPages(pages: readonly CleanedPage[]): Promise<Uint8Array> {
+  // Loaded on first use: pdf-lib is about 13 MB of resident memory that a server without case-file downloads never needs.
+  const { PDFDocument } = await import("pdf-lib");
   // updateMetadata: false leaves the Info dictionary without pdf-lib's Producer, Creator and dates.
   const document = await PDFDocument.create({ updateMetadata: false });
   for (const page of pages) {
