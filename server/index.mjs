@@ -154,7 +154,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   // - Under load V8 let the old generation grow to 200+ MB of mostly garbage (about 60 MB live) before collecting
   //   it. A fixed growing factor of 1.2 collects sooner, with no cap: a large export still gets the memory it needs.
   for (const flag of ["--liftoff-only", "--heap-growing-percent=20"]) {
-    const name = flag.split("=")[0].replace(/^--/, "");
+    const name = flag.replace(/^--/, "").split("=")[0] ?? flag;
     if (!process.execArgv.some((given) => given.replace(/^--(no-)?/, "").startsWith(name))) v8.setFlagsFromString(flag);
   }
   // Whatever this server creates (the database, its -wal and -shm, demo keys) is for this user alone.
