@@ -146,7 +146,7 @@ export async function createApp(build) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Memory (issue 13: RSS under 250 MB under load; docs/performance.md, "Memory"), set before anything compiles or
+  // Memory (issue 13: RSS under 250 MB under load; docs/performance.md, "Server memory"; docs/decisions/033), set before anything compiles or
   // allocates much; the same flag given to node on the command line wins.
   // - Prisma's query compiler is WebAssembly (3.3 MB). V8 compiles it with its baseline compiler, then recompiles
   //   hot functions with its optimising one: about 75 MB of resident memory that never came back, for no
