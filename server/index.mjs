@@ -146,8 +146,8 @@ export async function createApp(build) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Memory (issue 13: RSS under 250 MB under load; docs/performance.md, "Server memory"; docs/decisions/033), set before anything compiles or
-  // allocates much; the same flag given to node on the command line wins.
+  // Memory (issue 13: RSS under 250 MB under load; docs/decisions/033, docs/performance.md "Server memory"), set
+  // before anything compiles or allocates much; the same flag given to node on the command line wins.
   // - Prisma's query compiler is WebAssembly (3.3 MB). V8 compiles it with its baseline compiler, then recompiles
   //   hot functions with its optimising one: about 75 MB of resident memory that never came back, for no
   //   measurable gain, since Prisma caches each query's plan and runs the compiler once per query shape.
