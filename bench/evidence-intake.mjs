@@ -1,18 +1,19 @@
 // Tip intake with evidence files (issue 14): tips with one ~2 MB phone photo each through the partner API as
 // multipart/form-data, at a steady rate, against the production server with a fresh database and keys.
 //
-//   node bench/evidence-intake.mjs [--tips 60] [--rate 1] [--concurrency 4] [--photo-mb 2]
+//   node bench/evidence-intake.mjs [--tips 60] [--rate 1] [--concurrency 4] [--photo-mb 2] [--idle-wait 70]
 //
 // - The photo is made here (a noisy JPEG with EXIF, like a phone's) at about --photo-mb; each tip comes from its
 //   own loopback address (the per-connection limit would refuse most of them otherwise).
 // - --rate tips per second are started (at most --concurrency at once); each is timed to its 201.
 // - Afterwards: every acknowledged tip is in the database with exactly one evidence row, and no row holds the
-//   photo's EXIF canary. Prints the rate reached, p50/p99 latency and the server's peak RSS (VmHWM).
+//   photo's EXIF canary. Prints the rate reached, p50/p99 latency and the server's RSS: idle before the first tip,
+//   peak (VmHWM), at the last answer, and (--idle-wait S) S seconds later, when the cleaning worker has ended.
 // Everything is on loopback; the server and its temporary folder are removed at the end.
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import { ensureBuild, machine, saveResult } from "./lib.mjs";
-import { benchServer, freshKeys, loopbackAddress, percentile, send, sleep } from "./load-intake.mjs";
+import { benchServer, freshKeys, loopbackAddress, percentile, repeatedOption, send, sleep } from "./load-intake.mjs";
 
 const Sqlite = createRequire(import.meta.url)("better-sqlite3");
 const option = (name, fallback) => {
@@ -23,6 +24,7 @@ const total = option("tips", 60);
 const rate = option("rate", 1);
 const concurrency = option("concurrency", 4);
 const photoMb = option("photo-mb", 2);
+const idleWaitSeconds = option("idle-wait", 0);
 const canary = `BENCH-EXIF-${Date.now()}`;
 
 /** A noisy JPEG of about `megabytes` (noise compresses badly, as real photos of documents do not quite). */
@@ -64,8 +66,14 @@ function multipartBody(tip, photo) {
 ensureBuild();
 const photo = await phonePhoto(photoMb);
 const keys = freshKeys();
-const server = await benchServer({ keys, label: "evidence" });
+// --server-env K=V (repeatable): the server with other settings, e.g. MALLOC_ARENA_MAX=2.
+const extraEnv = Object.fromEntries(
+  repeatedOption("server-env").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
+const server = await benchServer({ keys, label: "evidence", extraEnv });
 await server.start();
+await sleep(2_000);
+const idleRss = server.rssMb();
 const results = [];
 try {
   const started = performance.now();
@@ -108,6 +116,9 @@ try {
   await Promise.all(pending);
   const seconds = (performance.now() - started) / 1000;
   const peakRss = server.peakRssMb();
+  const rssAtEnd = server.rssMb();
+  if (idleWaitSeconds > 0) await sleep(idleWaitSeconds * 1000);
+  const rssAfterIdle = idleWaitSeconds > 0 ? server.rssMb() : null;
   const acknowledged = results.filter((result) => result.status === 201 && result.evidence === 1).length;
   const db = new Sqlite(server.database.file, { readonly: true });
   const tips = db.prepare(`SELECT count(*) AS n FROM "Tip"`).get().n;
@@ -129,7 +140,13 @@ try {
     stored: { tips, files, canaryRows },
     perSecond: Number((results.length / seconds).toFixed(2)),
     latencyMs: { p50: Math.round(percentile(latencies, 50)), p99: Math.round(percentile(latencies, 99)) },
+    serverEnv: extraEnv,
     peakRssMb: peakRss === null ? null : Math.round(peakRss),
+    rssMb: {
+      idle: Math.round(idleRss ?? 0),
+      atLastAnswer: Math.round(rssAtEnd ?? 0),
+      ...(rssAfterIdle === null ? {} : { [`after${idleWaitSeconds}sIdle`]: Math.round(rssAfterIdle) }),
+    },
   };
   console.log(JSON.stringify(summary, null, 2));
   console.log(`Saved ${saveResult(`evidence-intake-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, summary)}`);

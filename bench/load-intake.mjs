@@ -58,7 +58,14 @@ export function freshKeys() {
  * for a second instance on a database the first one prepared.
  * @param {{ keys: ReturnType<typeof freshKeys>; label?: string; postgresUrl?: string; prepare?: boolean }} options
  */
-export async function benchServer({ keys, label = "bench", postgresUrl, prepare = true, nodeArgs = [] }) {
+export async function benchServer({
+  keys,
+  label = "bench",
+  postgresUrl,
+  prepare = true,
+  nodeArgs = [],
+  extraEnv = {},
+}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `aagahi-${label}-`));
   const databaseFile = path.join(dir, "aagahi.db");
   /** @type {StoredDatabase} */
@@ -76,6 +83,7 @@ export async function benchServer({ keys, label = "bench", postgresUrl, prepare 
     RECEIPT_KEY: keys.receiptKey.toString("base64"),
     DEMO_DATA: "0",
     LOG_REQUESTS: "1",
+    ...extraEnv,
   };
   if (prepare) await run(process.execPath, ["scripts/prepare-db.mjs"], env);
   const logPath = path.join(dir, "server.log");
@@ -139,6 +147,7 @@ export async function benchServer({ keys, label = "bench", postgresUrl, prepare 
     stop,
     cleanUp,
     peakRssMb: () => peakRssMb(child?.pid),
+    rssMb: () => rssMb(child?.pid),
     pid: () => child?.pid,
     running: () => child !== null && child.exitCode === null && child.signalCode === null,
   };
@@ -152,6 +161,28 @@ export function peakRssMb(pid) {
   } catch {
     return null;
   }
+}
+
+/** The resident set now (Linux: VmRSS), in MB; null when unknown. */
+export function rssMb(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Repeatable `--name value` options (strings), e.g. `--node-arg --max-semi-space-size=8` or `--server-env K=V`:
+ * the same server with other flags, to compare memory and speed in one run.
+ */
+export function repeatedOption(name) {
+  const values = [];
+  process.argv.forEach((arg, index) => {
+    if (arg === `--${name}` && index + 1 < process.argv.length) values.push(process.argv[index + 1]);
+  });
+  return values;
 }
 
 function run(command, args, env) {
@@ -818,6 +849,10 @@ async function main() {
   const instances = Math.max(1, option("instances", 1));
   const rounds = Math.max(1, option("rounds", 5));
   const profile = process.argv.includes("--cpu-prof");
+  const nodeArgs = repeatedOption("node-arg");
+  const extraEnv = Object.fromEntries(
+    repeatedOption("server-env").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
   const runId = crypto.randomBytes(3).toString("hex");
   const keys = freshKeys();
   const engine = benchEngine();
@@ -837,7 +872,8 @@ async function main() {
           label: index === 0 ? "load" : `load-${index + 1}`,
           postgresUrl: postgres?.url,
           prepare: index === 0,
-          nodeArgs: profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [],
+          nodeArgs: [...(profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), ...nodeArgs],
+          extraEnv,
         }),
       );
     }
@@ -847,6 +883,9 @@ async function main() {
         `${instances} app instance(s), production build on 127.0.0.1, taking turns in ${rounds} rounds with the minimal reference server (the same number of API tips).\n${database}\n${machine()}\n`,
     );
     for (const server of servers) await server.start();
+    // Idle: started, one page served (the start check), nothing else yet.
+    await sleep(2_000);
+    const idleRss = servers.map((server) => server.rssMb());
     // The reference's row is as large as the app's: a first tip through the app tells its size.
     const sizing = await sendTips({
       baseURL: () => servers[0].baseURL,
@@ -898,6 +937,7 @@ async function main() {
     const api = combine(apiRounds);
     const referenceRun = combine(referenceRounds);
     const roundRatios = apiRounds.map((phase, index) => perSecondOf(phase) / perSecondOf(referenceRounds[index]));
+    const peakRssAfterApi = servers.map((server) => server.peakRssMb());
     const form = await sendTips({
       baseURL: spread,
       runId,
@@ -956,6 +996,10 @@ async function main() {
       roundRatios,
       rounds,
       peakRssMb: peakRss,
+      idleRssMb: idleRss,
+      peakRssAfterApiMb: peakRssAfterApi,
+      nodeArgs,
+      extraEnv,
       followUp: { tried: withReceipt.length, opened: follow.opened, failures: follow.failures.slice(0, 10) },
       missing: check.missing.slice(0, 20),
       wrongReceipt: check.wrongReceipt.slice(0, 20),
@@ -996,6 +1040,10 @@ async function main() {
           summary.reference.latencyMs,
           `${fixed(referencePeakRss, 0)} MB`,
         ),
+        `app RSS: idle ${idleRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / ")}, peak after the API phase ${peakRssAfterApi.map((mb) => `${fixed(mb, 0)} MB`).join(" / ")}, peak in all ${peakRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / ")}` +
+          (nodeArgs.length || Object.keys(extraEnv).length
+            ? ` (server run with ${[...Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`), ...nodeArgs].join(" ")})`
+            : ""),
         `app API / reference = ${summary.apiToReference.toFixed(2)} overall; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")} (median ${median(roundRatios).toFixed(2)}); ` +
           `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
         direct

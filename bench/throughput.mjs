@@ -5,7 +5,8 @@
 //   app        the production build (server/index.mjs), its page cache warm.
 // Goals: the app at least 0.8 of bare Node's requests/s, its p99 at most twice bare Node's, and its RSS under
 // 250 MB throughout. Each round runs the three back to back; the summary takes medians, since the machine is shared.
-// Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 3] [--cpu-prof DIR]
+// Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 3] [--cpu-prof DIR] [--node-arg FLAG]...
+// (--node-arg: a flag for the app's node, repeatable, to compare memory settings against a run without it)
 // Installs Debian's wrk and nginx-light with apt-get when they are missing (needs root).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -160,7 +161,11 @@ const median = (values) => {
 
 // `--cpu-prof DIR` writes the app's CPU profile there when it stops (docs/performance.md sums it by function).
 const profileDir = args.includes("--cpu-prof") ? path.resolve(args[args.indexOf("--cpu-prof") + 1]) : null;
-const app = await startApp({}, { nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [] });
+const extraNodeArgs = args.flatMap((arg, index) => (arg === "--node-arg" && args[index + 1] ? [args[index + 1]] : []));
+const app = await startApp(
+  {},
+  { nodeArgs: [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...extraNodeArgs] },
+);
 const appUrl = `${app.baseURL}/ur`;
 // The first request renders the page and fills the cache; every later reader gets the cached bytes.
 await fetchRaw(appUrl);
@@ -168,6 +173,8 @@ await new Promise((resolve) => setTimeout(resolve, 500));
 const identity = await fetchRaw(appUrl);
 const gzipped = await fetchRaw(appUrl, "gzip");
 if (gzipped.headers["content-encoding"] !== "gzip") throw new Error("the app did not answer gzip");
+// Started, its page cache warm, no load yet.
+const idleRssMb = rssMb(app.pid);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-throughput-"));
 fs.chmodSync(dir, 0o755);
 fs.writeFileSync(path.join(dir, "page.html"), identity.body, { mode: 0o644 });
@@ -302,5 +309,8 @@ console.log(
   ]),
 );
 console.log(
-  `\nFull results: ${saveResult("throughput.json", { tool: "wrk", connections, duration, rounds, loadAtStart, results, medians })}`,
+  `App RSS idle (page cache warm) ${idleRssMb?.toFixed(0)} MB${extraNodeArgs.length ? `; app run with ${extraNodeArgs.join(" ")}` : ""}`,
+);
+console.log(
+  `\nFull results: ${saveResult("throughput.json", { tool: "wrk", connections, duration, rounds, loadAtStart, idleRssMb, extraNodeArgs, results, medians })}`,
 );

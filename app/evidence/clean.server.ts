@@ -5,8 +5,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { fileTypeFromBuffer } from "file-type";
-import { PDFDocument } from "pdf-lib";
 import {
   evidenceLimits,
   evidenceTypes,
@@ -30,18 +28,27 @@ export type EvidenceCleanerOptions = {
    * bounds the memory the queue holds (at most this many files of evidenceLimits.fileBytes).
    */
   maxQueued?: number;
+  /**
+   * A worker with nothing to clean for this long is ended, and the next file starts a new one (about 1 s). A
+   * worker that has decoded photos holds sharp, pdf.js and their caches: 100+ MB the server need not keep.
+   */
+  idleMs?: number;
 };
 
 export type EvidenceCleaner = {
   clean(bytes: Uint8Array): Promise<CleanResult>;
   /** Stops the workers; files still waiting are refused with "unreadable". */
   close(): Promise<void>;
+  /** Worker threads running now (started on the first file, ended after idleMs without one). */
+  runningWorkers(): number;
 };
 
 const refused = (refusal: EvidenceRefusal): CleanResult => ({ ok: false, refusal });
 
 /** The file's type as its bytes say, or null when it is none of the accepted types. Never the name. */
+/** file-type is loaded on the first upload, not at start (memory: docs/performance.md). */
 export async function sniffEvidenceType(bytes: Uint8Array): Promise<EvidenceType | null> {
+  const { fileTypeFromBuffer } = await import("file-type");
   const sniffed = await fileTypeFromBuffer(bytes).catch(() => undefined);
   // An animated PNG is a PNG whose first frame is kept.
   const mime = sniffed?.mime === "image/apng" ? "image/png" : sniffed?.mime;
@@ -66,7 +73,13 @@ function workerFile(): string {
 }
 
 type Job = { id: number; type: EvidenceType; bytes: Uint8Array; resolve: (result: CleanResult) => void };
-type Slot = { worker: Worker | null; ready: boolean; job: Job | null; timer: NodeJS.Timeout | null };
+type Slot = {
+  worker: Worker | null;
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+  idleTimer: NodeJS.Timeout | null;
+};
 type WorkerMessage = { ready: true } | { id: number; result: CleanResult };
 
 export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): EvidenceCleaner {
@@ -80,7 +93,9 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
     ready: false,
     job: null,
     timer: null,
+    idleTimer: null,
   }));
+  const idleMs = options.idleMs ?? 60_000;
   const maxQueued = options.maxQueued ?? 25;
   const queue: Job[] = [];
   const file = workerFile();
@@ -136,6 +151,20 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
     slot.job = null;
     job?.resolve(result);
     dispatch();
+    if (!slot.job && slot.worker) endWhenIdle(slot, slot.worker);
+  }
+
+  function endWhenIdle(slot: Slot, worker: Worker) {
+    if (slot.idleTimer) clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      slot.idleTimer = null;
+      if (slot.worker !== worker || slot.job) return;
+      slot.worker = null;
+      slot.ready = false;
+      void worker.terminate();
+    }, idleMs);
+    // Waiting to end an idle worker must not keep the process alive.
+    slot.idleTimer.unref();
   }
 
   function startTimer(slot: Slot, worker: Worker, ms: number) {
@@ -154,6 +183,8 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
       if (slot.job || queue.length === 0) continue;
       const job = queue.shift()!;
       slot.job = job;
+      if (slot.idleTimer) clearTimeout(slot.idleTimer);
+      slot.idleTimer = null;
       let worker: Worker;
       try {
         worker = slot.worker ??= startWorker(slot);
@@ -192,13 +223,15 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
         const worker = slot.worker;
         slot.worker = null;
         slot.ready = false;
+        if (slot.idleTimer) clearTimeout(slot.idleTimer);
+        slot.idleTimer = null;
         if (slot.job) finish(slot, refused("unreadable"));
         if (worker) await worker.terminate();
       }),
     );
   }
 
-  return { clean, close };
+  return { clean, close, runningWorkers: () => slots.filter((slot) => slot.worker).length };
 }
 
 let sharedCleaner: EvidenceCleaner | null = null;
@@ -220,6 +253,8 @@ const pointsPerPixel = 72 / 144;
  * dates, no outline, names, forms or scripts. The same pages always give the same bytes.
  */
 export async function pdfFromPages(pages: readonly CleanedPage[]): Promise<Uint8Array> {
+  // Loaded on first use: pdf-lib is about 13 MB of resident memory that a server without case-file downloads never needs.
+  const { PDFDocument } = await import("pdf-lib");
   // updateMetadata: false leaves the Info dictionary without pdf-lib's Producer, Creator and dates.
   const document = await PDFDocument.create({ updateMetadata: false });
   for (const page of pages) {

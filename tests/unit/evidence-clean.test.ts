@@ -412,6 +412,22 @@ test("a worker that dies (out of memory) refuses that file, and the next file ge
   }
 });
 
+test("a worker idle for idleMs is ended, and the next file starts a new one", async () => {
+  const idle = createEvidenceCleaner({ idleMs: 300 });
+  try {
+    expect(idle.runningWorkers()).toBe(0);
+    expect((await idle.clean(await plainJpeg())).ok).toBe(true);
+    expect(idle.runningWorkers()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(idle.runningWorkers()).toBe(0);
+    const next = cleanedImage(await idle.clean(await photoWithMetadata()));
+    await expectNoMetadata(next.bytes);
+    expect(idle.runningWorkers()).toBe(1);
+  } finally {
+    await idle.close();
+  }
+});
+
 test("files sent together are cleaned one after another, each with its own answer", async () => {
   const [first, second, third] = await Promise.all([
     cleaner.clean(await plainJpeg(10, 10)),
