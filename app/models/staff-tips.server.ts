@@ -35,6 +35,24 @@ export const queueCountCap = 10_000;
 const exportMaxRows = 20_000;
 const actStatuses = ["acknowledged", "under_investigation", "referred"];
 
+/** The SLA state of a tip row as read from the database (its status and priority are stored as text). */
+function slaOfRow(
+  tip: { status: string; priority: string; createdAt: Date; acknowledgedAt: Date | null },
+  now: Date,
+  sla: SlaConfig,
+) {
+  return slaState(
+    {
+      status: tip.status as TipStatus,
+      priority: tip.priority as Priority,
+      createdAt: tip.createdAt,
+      acknowledgedAt: tip.acknowledgedAt,
+    },
+    now,
+    sla,
+  );
+}
+
 /** Tips past their SLA deadline, as a database condition (same rules as slaState in app/domain/priority.ts). */
 export function overdueWhere(now: Date, sla: SlaConfig = defaultSla): Prisma.TipWhereInput {
   const hours = (h: number) => new Date(now.getTime() - h * 3_600_000);
@@ -208,16 +226,7 @@ function queuePage(
       ...tip,
       deletionDueSoon: isDeletionDueSoon({ status: tip.status, closeOutcome, closedAt, retainUntil }, now, retention),
       assignedTo: tip.assignedTo?.name ?? null,
-      sla: slaState(
-        {
-          status: tip.status as TipStatus,
-          priority: tip.priority as Priority,
-          createdAt: tip.createdAt,
-          acknowledgedAt: tip.acknowledgedAt,
-        },
-        now,
-        sla,
-      ),
+      sla: slaOfRow(tip, now, sla),
     })),
   };
 }
@@ -299,20 +308,7 @@ function matchesQueue(
   if (filters.province && tip.province !== filters.province) return false;
   if (filters.priority && tip.priority !== filters.priority) return false;
   if (filters.mine && tip.assignedToId !== userId) return false;
-  if (
-    filters.overdue &&
-    !slaState(
-      {
-        status: tip.status as TipStatus,
-        priority: tip.priority as Priority,
-        createdAt: tip.createdAt,
-        acknowledgedAt: tip.acknowledgedAt,
-      },
-      now,
-      sla,
-    ).overdue
-  )
-    return false;
+  if (filters.overdue && !slaOfRow(tip, now, sla).overdue) return false;
   if (filters.deletionDue && !isDeletionDueSoon(tip, now, retention)) return false;
   return true;
 }
