@@ -158,3 +158,12 @@ function allFiles(dir: string): string[] {
     return entry.isDirectory() ? allFiles(full) : [full];
   });
 }
+
+// server/index.mjs hands only addresses with an extension to the static file handler (pages have none).
+test("every file served from public/ has an extension", () => {
+  const publicDir = path.resolve(appDir, "../public");
+  const withoutExtension = allFiles(publicDir)
+    .map((file) => path.relative(publicDir, file))
+    .filter((file) => !file.startsWith(`build${path.sep}`) && path.extname(file) === "");
+  expect(withoutExtension).toEqual([]);
+});
