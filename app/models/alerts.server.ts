@@ -326,8 +326,17 @@ export async function runAlerts(options: AlertRunOptions, database?: Database): 
   try {
     if (scanEscalations) {
       report.escalations = await enqueueDueEscalations(db, now, sla);
-      // Sent alerts are in the audit log; the outbox keeps them a week for whoever looks into a delivery.
-      await db.alertOutbox.deleteMany({ where: { sentAt: { lt: new Date(now.getTime() - sentKeptMs) } } });
+      // Sent alerts are in the audit log; the outbox keeps them a week for whoever looks into a delivery, and
+      // keeps a delivery it gave up on (maxAttempts failures) a week past its last attempt, then forgets it too.
+      const keptSince = new Date(now.getTime() - sentKeptMs);
+      await db.alertOutbox.deleteMany({
+        where: {
+          OR: [
+            { sentAt: { lt: keptSince } },
+            { sentAt: null, attempts: { gte: maxAttempts }, nextAttemptAt: { lt: keptSince } },
+          ],
+        },
+      });
     }
     report.addressed = await addressAlertEvents(db, now);
     const deliveries = await db.alertOutbox.findMany({

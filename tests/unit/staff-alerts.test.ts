@@ -3,6 +3,7 @@
 // else does; escalations reach the right supervisors and then coordinators, once; a dead mail server never
 // touches intake and its alerts go out once it is back; staff choices on My account are respected. No alert
 // ever carries a word the reporter wrote (canaries).
+import crypto from "node:crypto";
 import { testEngine } from "../setup/database";
 import { smtpPort } from "../setup/alert-mail-port";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -11,6 +12,7 @@ import { startAlertSchedule } from "../../server/alert-schedule.mjs";
 import { action as apiAction } from "~/routes/api.v1.tips";
 import { action as accountAction, loader as accountLoader } from "~/routes/staff.account";
 import { action as directoryAction } from "~/routes/staff.directory/route";
+import { maxAttempts } from "~/domain/alerts";
 import { alertLeaseName, getAlertPreferences, runAlerts, setAlertPreferences } from "~/models/alerts.server";
 import { acquireJobLease, releaseJobLease } from "~/models/retention.server";
 import { setAlertAddress } from "~/models/directory.server";
@@ -328,6 +330,38 @@ describe("a mail server that is down", () => {
       "sindh.agent@police.test",
     ]);
   });
+});
+
+test("sent deliveries and ones given up after the last attempt are forgotten a week later, waiting ones are not", async () => {
+  const tip = await submitTip({ immediateDanger: true });
+  const db = await getDb();
+  const now = new Date();
+  await sendAt(now);
+  const [givenUpLongAgo, sentLongAgo] = await db.alertOutbox.findMany({
+    where: { tipId: tip.id, toAddress: { not: null } },
+  });
+  const weekAndADayAgo = new Date(now.getTime() - 8 * 24 * hour);
+  await db.alertOutbox.update({
+    where: { id: givenUpLongAgo!.id },
+    data: { sentAt: null, attempts: maxAttempts, nextAttemptAt: weekAndADayAgo, lastError: "550" },
+  });
+  await db.alertOutbox.update({ where: { id: sentLongAgo!.id }, data: { sentAt: weekAndADayAgo } });
+  const givenUpRecently = await db.alertOutbox.create({
+    data: { ...givenUpLongAgo!, id: crypto.randomUUID(), sentAt: null, attempts: maxAttempts, nextAttemptAt: now },
+  });
+  const stillTrying = await db.alertOutbox.create({
+    data: {
+      ...givenUpLongAgo!,
+      id: crypto.randomUUID(),
+      sentAt: null,
+      attempts: maxAttempts - 1,
+      nextAttemptAt: new Date(now.getTime() + 24 * hour),
+    },
+  });
+  await sendAt(now, true);
+  const left = await db.alertOutbox.findMany({ where: { tipId: tip.id, toAddress: { not: null } } });
+  expect(left.map((row) => row.id).sort()).toEqual([givenUpRecently.id, stillTrying.id].sort());
+  await db.alertOutbox.deleteMany({ where: { id: { in: [givenUpRecently.id, stillTrying.id] } } });
 });
 
 test("while another instance holds the sender's lease, this one sends nothing", async () => {
