@@ -23,6 +23,7 @@ import { reactDomPatchRefusal } from "../scripts/patch-react-dom.mjs";
 import { createClientKeyer } from "./client-key.mjs";
 import { startDirectoryWatch } from "./directory-watch.mjs";
 import { createPageCache } from "./page-cache.mjs";
+import { memoryFlagsToSet } from "./memory-flags.mjs";
 import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { startAlertSchedule } from "./alert-schedule.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
@@ -149,17 +150,9 @@ export async function createApp(build) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // Memory (issue 13: RSS under 250 MB under load; docs/decisions/033, docs/performance.md "Server memory"), set
-  // before anything compiles or allocates much; the same flag given to node on the command line wins.
-  // - Prisma's query compiler is WebAssembly (3.3 MB). V8 compiles it with its baseline compiler, then recompiles
-  //   hot functions with its optimising one: about 75 MB of resident memory that never came back, for no
-  //   measurable gain, since Prisma caches each query's plan and runs the compiler once per query shape.
-  // - Under load V8 let the old generation grow to 200+ MB of mostly garbage (about 60 MB live) before collecting
-  //   it. A fixed growing factor of 1.2 collects sooner, with no cap: a large export still gets the memory it needs.
-  for (const flag of ["--liftoff-only", "--heap-growing-percent=20"]) {
-    const name = flag.replace(/^--/, "").split("=")[0] ?? flag;
-    if (!process.execArgv.some((given) => given.replace(/^--(no-)?/, "").startsWith(name))) v8.setFlagsFromString(flag);
-  }
+  // V8's memory flags (server/memory-flags.mjs, docs/decisions/033), set before anything compiles or allocates
+  // much; the same flag given to node on the command line wins.
+  for (const flag of memoryFlagsToSet(process.execArgv)) v8.setFlagsFromString(flag);
   // Whatever this server creates (the database, its -wal and -shm, demo keys) is for this user alone.
   restrictNewFiles();
   // Every setting is checked before anything starts; production refuses demo keys (docs/decisions/010).

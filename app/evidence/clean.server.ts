@@ -45,8 +45,10 @@ export type EvidenceCleaner = {
 
 const refused = (refusal: EvidenceRefusal): CleanResult => ({ ok: false, refusal });
 
-/** The file's type as its bytes say, or null when it is none of the accepted types. Never the name. */
-/** file-type is loaded on the first upload, not at start (memory: docs/performance.md). */
+/**
+ * The file's type as its bytes say, or null when it is none of the accepted types. Never the name. file-type is
+ * loaded on the first upload, not at start (memory: docs/performance.md).
+ */
 export async function sniffEvidenceType(bytes: Uint8Array): Promise<EvidenceType | null> {
   const { fileTypeFromBuffer } = await import("file-type");
   const sniffed = await fileTypeFromBuffer(bytes).catch(() => undefined);

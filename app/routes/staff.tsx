@@ -114,7 +114,9 @@ export function ErrorBoundary() {
   const status = useErrorStatus();
   const layout = useRouteLoaderData<typeof loader>("routes/staff");
   // An address no staff page claims (staff.$.tsx) is a missing page, not a missing or hidden tip.
-  const unknownPage = useMatches().some((match) => match.id === "routes/staff.$");
+  const matchedUnknownAddress = useMatches().some((match) => match.id === "routes/staff.$");
+  // Only its 404: a failure of the layout's own loader there (a database outage) is still a server error.
+  const unknownPage = status === 404 && matchedUnknownAddress;
   const { t } = useTranslation("staff");
   return (
     <>
