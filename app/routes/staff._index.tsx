@@ -8,12 +8,12 @@ import { QueueFilterForm } from "~/components/queue-filters";
 import { parseSearch } from "~/domain/identifiers";
 import { hasPermission } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
-import { pakistanDateTime } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { priorities } from "~/domain/priority";
 import { listQueueFor } from "~/models/staff-tips.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { filtersFromSearch, searchText } from "~/domain/queue-filters";
+import { timeFormats } from "~/server/reporter-time.server";
 import { staffHeaders } from "~/server/staff-page.server";
 import { requireStaff } from "~/server/staff-session.server";
 
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = filtersFromSearch(url.searchParams);
   const queue = await listQueueFor(user, filters);
   const directory = await getDirectory();
-  const when = pakistanDateTime(user.language);
+  const when = timeFormats(user.language);
   return {
     title: getFixedT(user.language, "staff")("queue.title"),
     filters: { ...filters, identifier: undefined },
@@ -52,10 +52,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       priority: tip.priority,
       agency: directory.agencyName(tip.agencyCode, user.language),
       assignedTo: tip.assignedTo,
-      received: when.format(tip.createdAt),
+      received: when.reporter.format(tip.createdAt),
       overdue: tip.sla.overdue,
       escalateTo: tip.sla.escalateTo,
-      dueAt: tip.sla.dueAt ? when.format(tip.sla.dueAt) : null,
+      dueAt: tip.sla.dueAt ? when.exact.format(tip.sla.dueAt) : null,
       deletionDueSoon: tip.deletionDueSoon,
     })),
   };

@@ -10,7 +10,8 @@ import { CaseHistory, MessageList } from "~/components/case-history";
 import { CaseFileEvidence } from "~/components/evidence-list";
 import { districtName } from "~/domain/reference-data";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf, pakistanDateTime } from "~/i18n/languages";
+import { intlLocaleOf } from "~/i18n/languages";
+import { timeFormats } from "~/server/reporter-time.server";
 import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { destinationPlacesOf, staffHeaders } from "~/server/staff-page.server";
@@ -28,12 +29,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     facts,
   );
   const lang = user.language;
-  const when = pakistanDateTime(lang);
+  const when = timeFormats(lang);
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const { agencyName, unitName } = directory;
   return {
     title: `${getFixedT(lang, "staff")("caseFile.title")} ${tip.reference}`,
-    producedBy: { name: user.name, email: user.email, at: when.format(producedAt) },
+    producedBy: { name: user.name, email: user.email, at: when.exact.format(producedAt) },
     withContact,
     tip: {
       id: tip.id,
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       closeOutcome: tip.closeOutcome,
       urgent: tip.urgent,
       category: tip.category,
-      createdAt: when.format(tip.createdAt),
+      createdAt: when.reporter.format(tip.createdAt),
       priority: tip.priority,
       crossesBorder: tip.crossesBorder,
       country: tip.country ? regions.of(tip.country) : null,
@@ -68,10 +69,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         kind: event.kind,
         status: event.status,
         agency: agencyName(event.agencyCode, lang),
-        at: when.format(event.createdAt),
+        at: when.event(event.kind, event.createdAt),
       })),
-      messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
-      notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
+      messages: tip.messages.map((message) => ({ ...message, at: when.message(message) })),
+      notes: tip.notes.map((note) => ({ ...note, at: when.exact.format(note.at) })),
     },
     evidence,
     linked: linked.map((other) => ({

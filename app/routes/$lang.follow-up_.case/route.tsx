@@ -7,7 +7,8 @@ import { CaseHistory, MessageList } from "~/components/case-history";
 import { ErrorSummary } from "~/components/forms";
 import { evidenceMessageNumbers } from "~/domain/evidence-intake";
 import { getFixedT } from "~/i18n/i18n.server";
-import { pakistanDate, pakistanDateTime } from "~/i18n/languages";
+import { pakistanDate } from "~/i18n/languages";
+import { timeFormats } from "~/server/reporter-time.server";
 import { getDirectory } from "~/models/directory.server";
 import { getReporterCase, openFollowUpVisit } from "~/models/tip.server";
 import { pageMeta } from "~/utils/meta";
@@ -37,7 +38,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!reporterCase) return { ...base, token: null, view: null };
   const { view, accessEndsAt } = reporterCase;
   const directory = await getDirectory();
-  const when = pakistanDateTime(lang);
+  const when = timeFormats(lang);
   return {
     ...base,
     token: visit.renewed,
@@ -49,9 +50,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       history: view.history.map((event) => ({
         ...event,
         agency: directory.agencyName(event.agencyCode, lang),
-        at: when.format(event.at),
+        at: when.event(event.kind, event.at),
       })),
-      messages: view.messages.map((message) => ({ ...message, at: when.format(message.at) })),
+      messages: view.messages.map((message) => ({ ...message, at: when.message(message) })),
       evidenceCount: view.evidenceCount,
     },
   };

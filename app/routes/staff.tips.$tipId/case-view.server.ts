@@ -2,7 +2,8 @@ import { districtName } from "~/domain/reference-data";
 import { can } from "~/domain/permissions";
 import { deletionDueAt, isDeletionDueSoon, mayPostponeDeletion } from "~/domain/retention";
 import { allowedTransitions, type TipStatus } from "~/domain/tip-status";
-import { intlLocaleOf, pakistanDate, pakistanDateTime } from "~/i18n/languages";
+import { intlLocaleOf, pakistanDate } from "~/i18n/languages";
+import { timeFormats } from "~/server/reporter-time.server";
 import { openCase, type CaseFacts } from "~/models/staff-case.server";
 import { getRetentionPolicy } from "~/server/retention.server";
 import { destinationPlacesOf } from "~/server/staff-page.server";
@@ -19,7 +20,7 @@ export async function casePageData(user: StaffUser, tipId: string, facts: CaseFa
     facts,
   );
   const lang = user.language;
-  const when = pakistanDateTime(lang);
+  const when = timeFormats(lang);
   const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
   const { agencyName, unitName } = directory;
   const policy = getRetentionPolicy();
@@ -29,7 +30,7 @@ export async function casePageData(user: StaffUser, tipId: string, facts: CaseFa
     done,
     tip: {
       ...tip,
-      createdAt: when.format(tip.createdAt),
+      createdAt: when.reporter.format(tip.createdAt),
       country: tip.country ? regions.of(tip.country) : null,
       district: districtName(tip.district, lang),
       agency: agencyName(tip.agencyCode, lang),
@@ -37,10 +38,10 @@ export async function casePageData(user: StaffUser, tipId: string, facts: CaseFa
       events: tip.events.map((event) => ({
         ...event,
         agency: agencyName(event.agencyCode, lang),
-        at: when.format(event.createdAt),
+        at: when.event(event.kind, event.createdAt),
       })),
-      messages: tip.messages.map((message) => ({ ...message, at: when.format(message.at) })),
-      notes: tip.notes.map((note) => ({ ...note, at: when.format(note.at) })),
+      messages: tip.messages.map((message) => ({ ...message, at: when.message(message) })),
+      notes: tip.notes.map((note) => ({ ...note, at: when.exact.format(note.at) })),
       destinationPlaces: destinationPlacesOf(tip.routing.destinationHints, regions),
     },
     linked: linked.map((other) => ({ ...other, agency: agencyName(other.agencyCode, lang) })),
