@@ -84,7 +84,6 @@ export async function listStaffMembers() {
       unitCode: true,
       totpEnabledAt: true,
       disabledAt: true,
-      lockedUntil: true,
     },
   });
 }
