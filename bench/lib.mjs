@@ -170,15 +170,7 @@ export function fontconfigWithoutNastaliq() {
   return { file, phoneFont, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Flags for Chromium here: without the background-networking ones it keeps trying to reach the internet. */
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+export { chromiumArgs } from "../scripts/ensure-chromium.mjs";
 
 export function chromiumVersion() {
   const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findChromium } from "../scripts/ensure-chromium.mjs";
+import { chromiumArgs, findChromium } from "../scripts/ensure-chromium.mjs";
 import {
   benchPages,
   chromiumVersion,
@@ -26,15 +26,7 @@ const lighthouseVersion = process.env.LIGHTHOUSE_VERSION ?? "13.5.0";
 const runsIndex = process.argv.indexOf("--runs");
 const runs = runsIndex > 0 ? Number(process.argv[runsIndex + 1]) : 1;
 const goals = { performance: 98, accessibility: 100, "best-practices": 100, seo: 100 };
-const chromeFlags = [
-  "--headless=new",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-].join(" ");
+const chromeFlags = ["--headless=new", ...chromiumArgs].join(" ");
 
 function runLighthouse(url, outputPath, env) {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { findChromium } from "./ensure-chromium.mjs";
+import { chromiumArgs, findChromium } from "./ensure-chromium.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const outDir = path.join(root, "public/icons");
@@ -19,14 +19,7 @@ const designs = {
 
 const browser = await chromium.launch({
   executablePath: findChromium(),
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  args: chromiumArgs,
 });
 fs.mkdirSync(outDir, { recursive: true });
 for (const size of [192, 512]) {

@@ -10,6 +10,16 @@ export const chromiumCandidates = [
   "/usr/bin/google-chrome",
 ].filter(Boolean);
 
+/** Flags for Chromium here: without the background-networking ones it keeps trying to reach the internet. */
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export function findChromium() {
   return chromiumCandidates.find((candidate) => fs.existsSync(candidate));
 }

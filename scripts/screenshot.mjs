@@ -1,7 +1,7 @@
 // Screenshots of a page as a phone shows it, one image per screenful, for a person to look at.
 // Usage: node scripts/screenshot.mjs URL OUT_PREFIX [--width 360] [--height 740] [--screens 3] [--no-js]
 import { chromium } from "playwright-core";
-import { findChromium } from "./ensure-chromium.mjs";
+import { chromiumArgs, findChromium } from "./ensure-chromium.mjs";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -21,14 +21,7 @@ const screens = Number(option("screens", 3));
 
 const browser = await chromium.launch({
   executablePath: findChromium(),
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
+  args: chromiumArgs,
 });
 const context = await browser.newContext({
   viewport: { width, height },

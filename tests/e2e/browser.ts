@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
-import { findChromium } from "../../scripts/ensure-chromium.mjs";
+import { chromiumArgs, findChromium } from "../../scripts/ensure-chromium.mjs";
 
 export const baseURL = inject("baseURL");
 
@@ -12,15 +12,6 @@ export const phone: BrowserContextOptions = {
   isMobile: true,
   hasTouch: true,
 };
-
-export const chromiumArgs = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 interface Watched {
   context: BrowserContext;
