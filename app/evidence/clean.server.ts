@@ -1,9 +1,7 @@
 // Cleaning evidence files: nothing hidden survives (issue 14, docs/decisions/025). The type comes from the bytes;
 // images are decoded and encoded again, PDFs become page images. Decoding happens in a worker thread
 // (clean-worker.mjs) with a time limit, so a hostile file can neither block requests nor hang the server.
-import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import {
   evidenceLimits,
@@ -13,6 +11,7 @@ import {
   type EvidenceRefusal,
   type EvidenceType,
 } from "~/domain/evidence";
+import { workerFile } from "~/server/worker-file.server";
 
 export type CleanedPage = CleanedImage & { type: "image/jpeg" };
 
@@ -57,23 +56,6 @@ export async function sniffEvidenceType(bytes: Uint8Array): Promise<EvidenceType
   return (evidenceTypes as readonly string[]).includes(mime ?? "") ? (mime as EvidenceType) : null;
 }
 
-/**
- * The worker is plain JavaScript beside this module in the source tree. This module itself may run from
- * app/evidence/ (tests) or from the server bundle in build/, so look upwards for the project's copy.
- */
-function workerFile(): string {
-  const relative = path.join("app", "evidence", "clean-worker.mjs");
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 6; depth++) {
-    const candidate = path.join(dir, relative);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return path.resolve(relative);
-}
-
 type Job = { id: number; type: EvidenceType; bytes: Uint8Array; resolve: (result: CleanResult) => void };
 type Slot = {
   worker: Worker | null;
@@ -100,7 +82,7 @@ export function createEvidenceCleaner(options: EvidenceCleanerOptions = {}): Evi
   const idleMs = options.idleMs ?? 60_000;
   const maxQueued = options.maxQueued ?? 25;
   const queue: Job[] = [];
-  const file = workerFile();
+  const file = workerFile(import.meta.url, path.join("app", "evidence", "clean-worker.mjs"));
   let nextId = 1;
   let closed = false;
 

@@ -1,9 +1,18 @@
 // The tip intake's write: a new tip, its first history entry, its identifier rows and its evidence files, written without the ORM,
 // several tips to a transaction (group commit), each caller answered only once its own tip is committed
 // (docs/decisions/022-intake-write-path.md). Everything else in the app writes through Prisma.
+import path from "node:path";
+import { Worker } from "node:worker_threads";
 import { formatReference } from "~/domain/receipt";
 import type { NewEvidenceRow } from "./evidence.server";
-import { rawConnectionOf, type Database, type RawConnection, type SqliteConnection } from "~/server/db.server";
+import {
+  connectionPragmas,
+  rawConnectionOf,
+  type Database,
+  type RawConnection,
+  type SqliteConnection,
+} from "~/server/db.server";
+import { workerFile } from "~/server/worker-file.server";
 
 /** The columns Prisma wrote for a new tip (prisma/schema.prisma), everything but the reference. */
 export interface NewTipRow {
@@ -223,74 +232,176 @@ function tipValues(
   });
 }
 
-function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() => void>): TipWriter {
-  const nextNumber = connection.prepare(
-    `INSERT INTO "ReferenceCounter" ("year", "value") VALUES (?, 1) ON CONFLICT ("year") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`,
-  );
-  nextNumber.safeIntegers(false);
-  const insertTip = connection.prepare(
-    `INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`,
-  );
-  const insertEvent = connection.prepare(
-    `INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`,
-  );
-  const insertIdentifier = connection.prepare(
-    `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`,
-  );
-  const insertAlert = connection.prepare(
-    `INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`,
-  );
-  const insertEvidence = connection.prepare(
-    `INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) VALUES (${evidenceColumns.map(() => "?").join(", ")})`,
-  );
+/**
+ * A thread without work for `idleMs` is ended, closing its connection; the next group starts a new one (tests
+ * shorten it).
+ */
+export const writerThreadSettings = { idleMs: 30_000 };
 
-  const writeGroup = connection.transaction((tips: NewTip[]) =>
-    tips.map(({ tip, year, event, identifiers, urgentAlertId, evidence = [] }) => {
-      const { value } = nextNumber.get(year) as { value: number };
-      const reference = formatReference(year, value);
-      insertTip.run(...tipValues(tip, reference, sqliteDate, sqliteBoolean));
-      insertEvent.run(
-        event.id,
-        tip.id,
-        event.kind,
-        event.status,
-        event.agencyCode,
-        sqliteDate(event.createdAt),
-        event.seq,
-      );
-      for (const identifier of identifiers)
-        insertIdentifier.run(identifier.id, tip.id, identifier.kind, identifier.keyHash);
-      if (urgentAlertId)
-        insertAlert.run(
-          urgentAlertId,
-          "urgent_tip",
-          tip.id,
-          reference,
-          tip.agencyCode,
-          tip.unitCode,
-          sqliteDate(tip.createdAt),
-          sqliteDate(tip.createdAt),
-        );
-      for (const row of evidence) insertEvidence.run(...evidenceValues(row, sqliteDate));
-      return reference;
-    }),
-  );
+type ThreadTip = {
+  year: number;
+  number: number;
+  tip: unknown[];
+  event: unknown[];
+  identifiers: unknown[][];
+  alert: unknown[] | null;
+  evidence: unknown[][];
+};
+type ThreadReply = { ready: true } | { id: number; error?: { message: string; code?: string; counterMoved?: boolean } };
+
+/**
+ * The thread that commits on SQLite, with its own connection to the same file: a commit (its index work and
+ * its fsync) then no longer stops the event loop, which goes on reading, checking and encrypting the next tips.
+ */
+function sqliteWriterThread(file: string) {
+  let worker: Worker | null = null;
+  let idleTimer: NodeJS.Timeout | null = null;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+
+  const start = () => {
+    const thread = new Worker(workerFile(import.meta.url, path.join("app", "models", "tip-writer-worker.mjs")), {
+      workerData: {
+        file,
+        pragmas: connectionPragmas,
+        sql: sqliteStatements,
+      },
+      // Plain JavaScript: none of the parent's loaders or flags (vitest's, for one).
+      execArgv: [],
+      stdout: false,
+      stderr: false,
+    });
+    thread.unref();
+    thread.on("message", (reply: ThreadReply) => {
+      if ("ready" in reply) return;
+      const waiting = pending.get(reply.id);
+      if (!waiting) return;
+      pending.delete(reply.id);
+      if (pending.size === 0) thread.unref();
+      if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), reply.error));
+      else waiting.resolve();
+    });
+    const lost = (error: Error) => {
+      if (worker !== thread) return;
+      worker = null;
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    };
+    thread.on("error", lost);
+    thread.on("exit", (code) => lost(new Error(`the SQLite intake thread ended (exit code ${code})`)));
+    return thread;
+  };
+
+  return {
+    commit(tips: ThreadTip[]): Promise<void> {
+      worker ??= start();
+      const thread = worker;
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => {
+        if (worker === thread && pending.size === 0) {
+          worker = null;
+          thread.postMessage({ close: true });
+        }
+      }, writerThreadSettings.idleMs);
+      idleTimer.unref();
+      const id = nextId++;
+      thread.ref();
+      return new Promise<void>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        thread.postMessage({ id, tips });
+      });
+    },
+  };
+}
+
+const sqliteStatements = {
+  nextNumber: `INSERT INTO "ReferenceCounter" ("year", "value") VALUES (?, 1) ON CONFLICT ("year") DO UPDATE SET "value" = "value" + 1 RETURNING "value"`,
+  tip: `INSERT INTO "Tip" (${columnList(tipColumns)}) VALUES (${tipColumns.map(() => "?").join(", ")})`,
+  event: `INSERT INTO "TipEvent" (${columnList(eventColumns)}) VALUES (${eventColumns.map(() => "?").join(", ")})`,
+  identifier: `INSERT INTO "TipIdentifier" (${columnList(identifierColumns)}) VALUES (?, ?, ?, ?)`,
+  alert: `INSERT INTO "AlertOutbox" (${columnList(alertColumns)}) VALUES (${alertColumns.map(() => "?").join(", ")})`,
+  evidence: `INSERT INTO "EvidencePage" (${columnList(evidenceColumns)}) VALUES (${evidenceColumns.map(() => "?").join(", ")})`,
+};
+
+function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() => void>): TipWriter {
+  const thread = sqliteWriterThread(connection.name);
+  const currentNumber = connection.prepare(`SELECT "value" FROM "ReferenceCounter" WHERE "year" = ?`);
+  currentNumber.safeIntegers(false);
+  // The last reference number given in each year, known while this process is the counter's only writer; read
+  // again after any failed group. The thread checks each number against the counter inside its transaction.
+  const lastNumbers = new Map<number, number>();
+  const nextNumberIn = (year: number) => {
+    const last = lastNumbers.get(year) ?? (currentNumber.get(year) as { value: number } | undefined)?.value ?? 0;
+    lastNumbers.set(year, last + 1);
+    return last + 1;
+  };
 
   return groupCommitter(
     async (tips) => {
       const release = await takeTurn();
       try {
         // No Prisma transaction holds a turn now, so an open transaction can only be one a failed COMMIT left
-        // behind (prisma/orm#29933; Prisma already answered it with an error). Nested into it, these tips would
-        // be answered "stored" and then lost with it.
+        // behind (prisma/orm#29933; Prisma already answered it with an error). It would keep the thread's
+        // connection from writing.
         if (connection.inTransaction) connection.exec("ROLLBACK");
-        // BEGIN IMMEDIATE: the write lock from the start, so COMMIT cannot meet SQLITE_BUSY.
-        return writeGroup.immediate(tips);
+        const rowsOf = () =>
+          tips.map(({ tip, year, event, identifiers, urgentAlertId, evidence = [] }) => {
+            const number = nextNumberIn(year);
+            const reference = formatReference(year, number);
+            return {
+              reference,
+              row: {
+                year,
+                number,
+                tip: tipValues(tip, reference, sqliteDate, sqliteBoolean),
+                event: [
+                  event.id,
+                  tip.id,
+                  event.kind,
+                  event.status,
+                  event.agencyCode,
+                  sqliteDate(event.createdAt),
+                  event.seq,
+                ],
+                identifiers: identifiers.map((identifier) => [
+                  identifier.id,
+                  tip.id,
+                  identifier.kind,
+                  identifier.keyHash,
+                ]),
+                alert: urgentAlertId
+                  ? [
+                      urgentAlertId,
+                      "urgent_tip",
+                      tip.id,
+                      reference,
+                      tip.agencyCode,
+                      tip.unitCode,
+                      sqliteDate(tip.createdAt),
+                      sqliteDate(tip.createdAt),
+                    ]
+                  : null,
+                evidence: evidence.map((row) => evidenceValues(row, sqliteDate)),
+              } satisfies ThreadTip,
+            };
+          });
+        // Another client of the same file (a script, a second client in this process) may have moved the
+        // counter: then the thread rolled the group back, and it goes again once, counted from the counter itself.
+        for (let attempt = 1; ; attempt++) {
+          const rows = rowsOf();
+          try {
+            await thread.commit(rows.map(({ row }) => row));
+            return rows.map(({ reference }) => reference);
+          } catch (error) {
+            lastNumbers.clear();
+            if (attempt >= 2 || !(error as { counterMoved?: boolean }).counterMoved) throw error;
+          }
+        }
       } finally {
         release();
       }
     },
-    { inFlight: 1, paced: true },
+    { inFlight: 1, paced: false },
   );
 }
 

@@ -22,7 +22,7 @@ export type { DatabaseEngine };
 // secure_delete overwrites deleted content with zeros instead of leaving it in free space (docs/decisions/017).
 // PostgreSQL needs none of them: its defaults (fsync on, synchronous_commit on, foreign keys always enforced)
 // already give these guarantees.
-const connectionPragmas = [
+export const connectionPragmas = [
   "PRAGMA journal_mode = WAL",
   "PRAGMA synchronous = FULL",
   "PRAGMA foreign_keys = ON",
@@ -93,13 +93,14 @@ function withoutNulCharacters(factory: SqlDriverAdapterFactory): SqlDriverAdapte
 /** The part of a better-sqlite3 connection the raw intake writes use (the package ships no types). */
 export interface SqliteConnection {
   readonly inTransaction: boolean;
+  /** The database file's path, as opened. */
+  readonly name: string;
   prepare(sql: string): {
     run(...params: unknown[]): unknown;
     get(...params: unknown[]): unknown;
     safeIntegers(toggle: boolean): unknown;
   };
   exec(sql: string): unknown;
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): { immediate(...args: A): R };
 }
 
 /**
