@@ -820,6 +820,7 @@ async function startReference(rowBytes) {
   return {
     baseURL: `http://127.0.0.1:${port}`,
     peakRssMb: () => peakRssMb(child.pid),
+    pid: () => child.pid,
     rows: () => {
       const db = new Sqlite(file, { readonly: true });
       try {
@@ -839,6 +840,89 @@ const median = (values) => [...values].sort((x, y) => x - y)[Math.floor((values.
 
 const fixed = (value, digits = 1) =>
   value === null || value === undefined || Number.isNaN(value) ? "?" : value.toFixed(digits);
+
+/** CPU time a process has used, all its threads (Linux: utime + stime in /proc/PID/stat), in seconds; 0 when gone. */
+function processCpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return 0;
+  }
+}
+const ticksPerSecond = 100; // USER_HZ on Linux
+
+/**
+ * CPU time of every process named `name` (PostgreSQL's server and its backends), in seconds, with that of their
+ * children that have ended (a connection's backend ends with it: its time moves to the server's cutime/cstime).
+ */
+function cpuSecondsOfProcessesNamed(name) {
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== name) continue;
+      const fields = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return total;
+}
+
+/** The whole machine's busy and total CPU time since boot (/proc/stat), in seconds. */
+function machineCpuSeconds() {
+  const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
+  return { busy: (total - idle) / ticksPerSecond, total: total / ticksPerSecond };
+}
+
+/**
+ * Where the CPU went while a phase ran: each role's share of one core (1.0 = a whole core busy) and the machine's
+ * busy share of all its cores. Shows whether the app, the client or the database (or the machine) was the limit.
+ * @param {{ app: () => (number | undefined)[]; reference?: () => number | undefined }} pids
+ */
+function cpuMeter(pids) {
+  const take = () => ({
+    at: performance.now(),
+    app: pids.app().map((pid) => (pid ? processCpuSeconds(pid) : 0)),
+    reference: pids.reference?.() ? processCpuSeconds(pids.reference()) : 0,
+    client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
+    postgres: cpuSecondsOfProcessesNamed("postgres"),
+    machine: machineCpuSeconds(),
+  });
+  const totals = { seconds: 0, app: [], reference: 0, client: 0, postgres: 0, machineBusy: 0, machineTotal: 0 };
+  return {
+    /** Measures `phase`, adding to this meter's totals. */
+    async measure(phase) {
+      const before = take();
+      const result = await phase();
+      const after = take();
+      totals.seconds += (after.at - before.at) / 1000;
+      after.app.forEach((value, index) => (totals.app[index] = (totals.app[index] ?? 0) + value - before.app[index]));
+      totals.reference += after.reference - before.reference;
+      totals.client += after.client - before.client;
+      totals.postgres += after.postgres - before.postgres;
+      totals.machineBusy += after.machine.busy - before.machine.busy;
+      totals.machineTotal += after.machine.total - before.machine.total;
+      return result;
+    },
+    /** Shares of one core over the measured time, and the machine's busy share. */
+    shares() {
+      const of = (seconds) => (totals.seconds > 0 ? seconds / totals.seconds : 0);
+      return {
+        app: totals.app.map(of),
+        reference: of(totals.reference),
+        client: of(totals.client),
+        postgres: of(totals.postgres),
+        machineBusy: totals.machineTotal > 0 ? totals.machineBusy / totals.machineTotal : 0,
+        cores: os.cpus().length,
+      };
+    },
+  };
+}
 
 async function main() {
   const total = option("tips", 5_000);
@@ -912,21 +996,27 @@ async function main() {
     // from minute to minute, so each round's ratio compares the two under the same conditions.
     const apiRounds = [];
     const referenceRounds = [];
+    const appCpu = cpuMeter({ app: () => servers.map((server) => server.pid()) });
+    const referenceCpu = cpuMeter({ app: () => [], reference: () => reference.pid() });
     for (let round = 0; round < rounds; round++) {
       const share = Math.floor(total / rounds) + (round < total % rounds ? 1 : 0);
       const offset = round * Math.ceil(total / rounds);
       apiRounds.push(
-        await sendTips({ baseURL: spread, runId, total: share, concurrency, first: 10_000 + offset, channel: "api" }),
+        await appCpu.measure(() =>
+          sendTips({ baseURL: spread, runId, total: share, concurrency, first: 10_000 + offset, channel: "api" }),
+        ),
       );
       referenceRounds.push(
-        await sendTips({
-          baseURL: () => reference.baseURL,
-          runId: `${runId}r`,
-          total: share,
-          concurrency,
-          first: 50_000 + offset,
-          channel: "api",
-        }),
+        await referenceCpu.measure(() =>
+          sendTips({
+            baseURL: () => reference.baseURL,
+            runId: `${runId}r`,
+            total: share,
+            concurrency,
+            first: 50_000 + offset,
+            channel: "api",
+          }),
+        ),
       );
     }
     const combine = (phases) => ({
@@ -938,14 +1028,10 @@ async function main() {
     const referenceRun = combine(referenceRounds);
     const roundRatios = apiRounds.map((phase, index) => perSecondOf(phase) / perSecondOf(referenceRounds[index]));
     const peakRssAfterApi = servers.map((server) => server.peakRssMb());
-    const form = await sendTips({
-      baseURL: spread,
-      runId,
-      total: formTips,
-      concurrency,
-      first: 20_000,
-      channel: "form",
-    });
+    const formCpu = cpuMeter({ app: () => servers.map((server) => server.pid()) });
+    const form = await formCpu.measure(() =>
+      sendTips({ baseURL: spread, runId, total: formTips, concurrency, first: 20_000, channel: "form" }),
+    );
     const results = [...sizing.results, ...warm.results, ...api.results, ...form.results];
     const referenceStored = reference.rows() - warmUp;
     const referencePeakRss = reference.peakRssMb();
@@ -995,6 +1081,7 @@ async function main() {
       apiToReference: apiPerSecond / perSecondOf(referenceRun),
       roundRatios,
       rounds,
+      cpu: { api: appCpu.shares(), reference: referenceCpu.shares(), form: formCpu.shares() },
       peakRssMb: peakRss,
       idleRssMb: idleRss,
       peakRssAfterApiMb: peakRssAfterApi,
@@ -1046,6 +1133,7 @@ async function main() {
             : ""),
         `app API / reference = ${summary.apiToReference.toFixed(2)} overall; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")} (median ${median(roundRatios).toFixed(2)}); ` +
           `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
+        ...cpuLines(summary.cpu, engine),
         direct
           ? `direct inserts of the app's rows (${engine === "postgresql" ? `pg, ${direct.connections} connections` : "better-sqlite3, one writer"}, one transaction a tip): ${direct.perSecond.toFixed(1)} tips/s`
           : null,
@@ -1073,6 +1161,20 @@ async function main() {
     await postgres?.close();
   }
   process.exit(exitCode);
+}
+
+/** One line per phase: each process's share of a core, and how busy the whole machine was. */
+function cpuLines(cpu, engine) {
+  const pct = (share) => `${Math.round(share * 100)} %`;
+  const line = (label, shares, server) =>
+    `CPU during ${label} (100 % = one core): ${server} ${shares.app.length ? shares.app.map(pct).join(" + ") : pct(shares.reference)}, ` +
+    `load client ${pct(shares.client)}${engine === "postgresql" ? `, PostgreSQL ${pct(shares.postgres)}` : ""}; ` +
+    `machine ${pct(shares.machineBusy)} busy of ${shares.cores} cores`;
+  return [
+    line("the app's API rounds", cpu.api, "app"),
+    line("the reference's rounds", cpu.reference, "reference"),
+    line("the form phase", cpu.form, "app"),
+  ];
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -33,6 +33,26 @@ const hourOf = (ms: number) => Math.floor(ms / linkKeyHourMs);
 /** The hour this server last cleared old secrets for (once an hour per server, not on every request). */
 let clearedForHour: number | undefined;
 
+/**
+ * Hour secrets this server has read or written, per database. An hour's secret never changes once written (the
+ * first server to write it wins, and the others read that one), so it is read once, not on every link. Only the
+ * current and the previous hour's are served from here, by this server's own clock: the hours no server deletes
+ * (clearOldSecrets keeps them), so a secret deleted anywhere is never used from memory.
+ */
+const knownHourSecrets = new WeakMap<Database, Map<number, string>>();
+function knownHourSecretOf(db: Database, hour: number): string | undefined {
+  const known = knownHourSecrets.get(db);
+  if (!known) return undefined;
+  const oldestKept = hourOf(Date.now()) - 1;
+  for (const old of known.keys()) if (old < oldestKept) known.delete(old);
+  return hour >= oldestKept ? known.get(hour) : undefined;
+}
+function rememberHourSecret(db: Database, hour: number, secret: string) {
+  let known = knownHourSecrets.get(db);
+  if (!known) knownHourSecrets.set(db, (known = new Map()));
+  known.set(hour, secret);
+}
+
 async function clearOldSecrets(db: Database, now: number) {
   const hour = hourOf(now);
   if (clearedForHour === hour) return;
@@ -148,7 +168,10 @@ export class ReporterLinkKind<T> {
     await clearOldSecrets(db, now);
     const hour = hourOf(now);
     const hourSecret =
-      knownHourSecret ?? (await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64")));
+      knownHourSecret ??
+      knownHourSecretOf(db, hour) ??
+      (await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64")));
+    rememberHourSecret(db, hour, hourSecret);
     const header = Buffer.alloc(headerBytes);
     header.writeUInt8(formatVersion, 0);
     header.writeUInt32BE(hour, 1);
@@ -184,8 +207,9 @@ export class ReporterLinkKind<T> {
     // Only this hour's and the last hour's links can be unexpired (next hour's: a server whose clock runs ahead).
     if (hour > hourOf(now) + 1 || hour < hourOf(now) - 1) return null;
     await clearOldSecrets(db, now);
-    const hourSecret = await findReporterLinkSecret(db, hour);
+    const hourSecret = knownHourSecretOf(db, hour) ?? (await findReporterLinkSecret(db, hour));
     if (!hourSecret) return null;
+    rememberHourSecret(db, hour, hourSecret);
     let plain: string;
     try {
       const decipher = crypto.createDecipheriv(
