@@ -28,7 +28,7 @@ import { batchedLineWriter, requestLogger } from "./request-log.mjs";
 import { startAlertSchedule } from "./alert-schedule.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts, uploadStreamLimit } from "./same-origin.mjs";
-import { securityHeaderList, securityHeadersMiddleware } from "./security-headers.mjs";
+import { keptPageSecurityHeaders, securityHeadersMiddleware } from "./security-headers.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,7 +53,7 @@ export async function createApp(build) {
   // memory, precompressed, with a strong ETag, before Express is involved (below); never for report,
   // follow-up, API or staff addresses (server/page-cache.mjs). A page rendered for the first time is
   // recorded behind compression, uncompressed.
-  const pageCache = createPageCache({ headersForEachAnswer: securityHeaderList({ production }) });
+  const pageCache = createPageCache({ securityHeaders: keptPageSecurityHeaders({ production }) });
   app.use(refuseCrossSitePosts);
   // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
   app.use(refuseClientDataRequests);
@@ -124,9 +124,9 @@ export async function createApp(build) {
     }),
   );
 
-  // Every request gets a line in the log and the security headers with a fresh nonce. A kept page is answered
-  // at once, its headers (these included) in one writeHead; everything else gets them here and goes on to
-  // Express, whose per-request set-up costs more than serving a kept page does (docs/performance.md).
+  // Every request gets a line in the log and the security headers. A kept page is answered at once, its
+  // headers (these included, with a CSP that needs no nonce) in one writeHead; everything else gets them here,
+  // with a fresh nonce, and goes on to Express, whose per-request set-up costs more than serving a kept page does (docs/performance.md).
   const security = securityHeadersMiddleware({ production });
   /** @type {ReturnType<typeof requestLogger> | null} */
   let logger = null;

@@ -87,13 +87,15 @@ export function chooseEncoding(acceptEncoding) {
   const acceptable = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encodings(["br", "gzip"]);
   /** @type {"br" | "gzip" | "identity"} */
   const choice = acceptable.includes("br") ? "br" : acceptable.includes("gzip") ? "gzip" : "identity";
-  // Browsers send a handful of distinct headers: remember the answer for each (a few, whatever is sent).
+  // Browsers send a handful of distinct headers: remember the answer for each. A plain Map, emptied when it
+  // holds 64 (whatever is sent), is cheaper on this path than an LRU's bookkeeping.
+  if (encodingChoices.size >= 64) encodingChoices.clear();
   encodingChoices.set(acceptEncoding, choice);
   return choice;
 }
 
-/** @type {LRUCache<string, "br" | "gzip" | "identity">} */
-const encodingChoices = new LRUCache({ max: 64 });
+/** @type {Map<string, "br" | "gzip" | "identity">} */
+const encodingChoices = new Map();
 
 /**
  * @typedef {object} Variant
@@ -111,21 +113,23 @@ const encodingChoices = new LRUCache({ max: 64 });
  */
 
 /**
- * The headers of each answer a kept page can give, built once when it is stored: serving a copy is then one
- * `writeHead` with no per-header work (docs/performance.md).
+ * The headers of each answer a kept page can give, the security headers included, built once when it is
+ * stored: serving a copy is then one `writeHead` with nothing built per answer (docs/performance.md).
  * @param {[string, string | number | string[]][]} headers
  * @param {Record<"br" | "gzip" | "identity", Variant>} variants
+ * @param {HeaderList} securityHeaders
  */
-function answersFor(headers, variants) {
+function answersFor(headers, variants, securityHeaders) {
   const build = (/** @type {"br" | "gzip" | "identity"} */ encoding) => {
     const variant = variants[encoding];
-    const common = [...headers.flat(), "Vary", "Accept-Encoding", "ETag", variant.etag];
+    const common = [...headers.flat(), ...securityHeaders, "Vary", "Accept-Encoding", "ETag", variant.etag];
     const encoded = variant !== variants.identity;
     return {
       ok: [...common, ...(encoded ? ["Content-Encoding", encoding] : []), "Content-Length", variant.body.length],
       // A 304 describes the page without sending it: no type, encoding or length.
       notModified: [
         ...headers.filter(([name]) => name !== "content-type").flat(),
+        ...securityHeaders,
         "Vary",
         "Accept-Encoding",
         "ETag",
@@ -151,15 +155,16 @@ export function matchesIfNoneMatch(ifNoneMatch, tags) {
 }
 
 /**
- * `headersForEachAnswer` gives the headers that differ on every answer (the CSP with a fresh nonce, and the
- * security headers sent with it), as a name, value... list; it is called once for each copy served.
- * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, headersForEachAnswer?: () => HeaderList }} [options]
+ * `securityHeaders` (a name, value... list) go out with every kept answer: the CSP and the other security
+ * headers, which the rest of the chain sets for each response it renders and which are never kept with a
+ * page. A kept page holds no nonce (pages with one are not kept), so its CSP needs none either.
+ * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, securityHeaders?: HeaderList }} [options]
  */
 export function createPageCache({
   maxEntries = 400,
   maxBytes = 64 * 1024 * 1024,
   maxPageBytes = 1024 * 1024,
-  headersForEachAnswer = () => [],
+  securityHeaders = [],
 } = {}) {
   /** @type {LRUCache<string, Entry>} Bounded in pages and in bytes (all encodings of a page counted). */
   const entries = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.bytes });
@@ -213,11 +218,11 @@ export function createPageCache({
     const encoding = chooseEncoding(req.headers["accept-encoding"]);
     const answer = entry.answers[encoding];
     if (matchesIfNoneMatch(req.headers["if-none-match"], entry.tags)) {
-      res.writeHead(304, answer.notModified.concat(headersForEachAnswer()));
+      res.writeHead(304, answer.notModified);
       res.end();
       return;
     }
-    res.writeHead(200, answer.ok.concat(headersForEachAnswer()));
+    res.writeHead(200, answer.ok);
     if (req.method === "HEAD") res.end();
     else res.end(entry.variants[encoding].body);
   }
@@ -252,7 +257,7 @@ export function createPageCache({
       entry = {
         headers,
         variants,
-        answers: answersFor(headers, variants),
+        answers: answersFor(headers, variants, securityHeaders),
         tags: new Set([identity.etag, gzipped.etag, brotli.etag]),
         bytes: body.length + gz.length + br.length + key.length,
       };
@@ -262,7 +267,7 @@ export function createPageCache({
       entry = {
         headers,
         variants,
-        answers: answersFor(headers, variants),
+        answers: answersFor(headers, variants, securityHeaders),
         tags: new Set([identity.etag]),
         bytes: body.length + key.length,
       };

@@ -20,13 +20,14 @@ export function createNonce() {
 
 /**
  * The Content-Security-Policy for one response. Nothing may load from a third party: a request to another
- * origin would tell that origin who is reading about trafficking.
- * @param {string} nonce
+ * origin would tell that origin who is reading about trafficking. Without a nonce (a kept public page, which
+ * holds none), scripts load from this origin only.
+ * @param {string} [nonce]
  */
 export function contentSecurityPolicy(nonce) {
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    nonce === undefined ? "script-src 'self'" : `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -93,12 +94,17 @@ export function securityHeadersMiddleware({ production }) {
 }
 
 /**
- * The same headers as the middleware, as a name, value... list with a fresh nonce on each call: for answers
- * served from the page cache, which go out in one `writeHead` (server/page-cache.mjs).
+ * The same headers as the middleware, as a name, value... list, for answers served from the page cache, which
+ * go out in one `writeHead` built when the page was kept (server/page-cache.mjs). Their CSP has no nonce: a
+ * kept page holds none, so a fresh one on each answer would allow nothing and cost a quarter of the cache's
+ * speed (docs/performance.md).
  * @param {{ production: boolean }} options
- * @returns {() => string[]}
+ * @returns {string[]}
  */
-export function securityHeaderList({ production }) {
-  const fixed = Object.entries(fixedSecurityHeaders({ production })).flat();
-  return () => ["Content-Security-Policy", contentSecurityPolicy(createNonce()), ...fixed];
+export function keptPageSecurityHeaders({ production }) {
+  return [
+    "Content-Security-Policy",
+    contentSecurityPolicy(),
+    ...Object.entries(fixedSecurityHeaders({ production })).flat(),
+  ];
 }

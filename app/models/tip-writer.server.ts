@@ -268,6 +268,9 @@ function sqliteWriterThread(file: string) {
       },
       // Plain JavaScript: none of the parent's loaders or flags (vitest's, for one).
       execArgv: [],
+      // Its garbage is the rows of one group at a time: a small young generation keeps its memory small (the
+      // server's RSS budget, docs/decisions/033); files arrive as buffers, outside this heap.
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
       stdout: false,
       stderr: false,
     });

@@ -1,5 +1,10 @@
 import { expect, test } from "vitest";
-import { createNonce, securityHeaders, securityHeadersMiddleware } from "../../../server/security-headers.mjs";
+import {
+  createNonce,
+  keptPageSecurityHeaders,
+  securityHeaders,
+  securityHeadersMiddleware,
+} from "../../../server/security-headers.mjs";
 
 test("the content security policy allows only our origin and this response's nonce for scripts", () => {
   const headers = securityHeaders("abc123", { production: false });
@@ -45,4 +50,17 @@ test("the middleware sets every header and hands the renderer the nonce of this 
   expect(called).toBe(true);
   expect(Object.keys(set).sort()).toEqual(Object.keys(securityHeaders("x", { production: true })).sort());
   expect(set["Content-Security-Policy"]).toContain(`'nonce-${res.locals.cspNonce}'`);
+});
+
+test("a kept page's answers carry the same headers, with a CSP that allows scripts from this origin only", () => {
+  for (const production of [false, true]) {
+    const list = keptPageSecurityHeaders({ production });
+    const kept = Object.fromEntries(Array.from({ length: list.length / 2 }, (_, i) => [list[2 * i], list[2 * i + 1]]));
+    const { "Content-Security-Policy": policy, ...others } = securityHeaders("n", { production });
+    const { "Content-Security-Policy": keptPolicy, ...keptOthers } = kept;
+    expect(keptOthers).toEqual(others);
+    expect(keptPolicy).toBe(policy.replace(" 'nonce-n'", ""));
+    expect(keptPolicy).toContain("script-src 'self';");
+    expect(keptPolicy).not.toContain("nonce");
+  }
 });
