@@ -844,13 +844,16 @@ const fixed = (value, digits = 1) =>
 /** CPU time a process has used, all its threads (Linux: utime + stime in /proc/PID/stat), in seconds; 0 when gone. */
 function processCpuSeconds(pid) {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const fields = statFields(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return 0;
   }
 }
 const ticksPerSecond = 100; // USER_HZ on Linux
+
+/** The fields of /proc/PID/stat after the process's name (which may itself hold ") "), from the state on. */
+const statFields = (/** @type {string} */ stat) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 
 /**
  * CPU time of every process named `name` (PostgreSQL's server and its backends), in seconds, with that of their
@@ -862,7 +865,7 @@ function cpuSecondsOfProcessesNamed(name) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== name) continue;
-      const fields = fs.readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+      const fields = statFields(fs.readFileSync(`/proc/${entry}/stat`, "utf8"));
       total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
     } catch {
       // ended meanwhile
@@ -873,7 +876,8 @@ function cpuSecondsOfProcessesNamed(name) {
 
 /** The whole machine's busy and total CPU time since boot (/proc/stat), in seconds. */
 function machineCpuSeconds() {
-  const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal; guest and guest_nice are counted in user and nice already.
+  const fields = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const total = fields.reduce((sum, value) => sum + value, 0);
   const idle = fields[3] + (fields[4] ?? 0); // idle + iowait
   return { busy: (total - idle) / ticksPerSecond, total: total / ticksPerSecond };

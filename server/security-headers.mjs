@@ -96,7 +96,7 @@ export function securityHeadersMiddleware({ production }) {
 /**
  * The same headers as the middleware, as a name, value... list, for answers served from the page cache, which
  * go out in one `writeHead` built when the page was kept (server/page-cache.mjs). Their CSP has no nonce: a
- * kept page holds none, so a fresh one on each answer would allow nothing and cost a quarter of the cache's
+ * kept page holds none, so a fresh one on each answer would allow nothing and cost about 15 % of the cache's
  * speed (docs/performance.md).
  * @param {{ production: boolean }} options
  * @returns {string[]}

@@ -11,8 +11,8 @@ import { parentPort, workerData } from "node:worker_threads";
 
 const Database = createRequire(import.meta.url)("better-sqlite3");
 
-/** @type {{ file: string; pragmas: string[]; sql: Record<"nextNumber" | "tip" | "event" | "identifier" | "alert" | "evidence", string> }} */
-const { file, pragmas, sql } = workerData;
+/** @type {{ file: string; pragmas: string[]; sql: Record<"nextNumber" | "tip" | "event" | "identifier" | "alert" | "evidence", string>; endAfterCommit: boolean }} */
+const { file, pragmas, sql, endAfterCommit } = workerData;
 
 const db = new Database(file, { fileMustExist: true });
 for (const pragma of pragmas) db.exec(pragma);
@@ -60,6 +60,8 @@ parentPort?.on(
     try {
       // BEGIN IMMEDIATE: the write lock from the start, so COMMIT cannot meet SQLITE_BUSY.
       writeGroup.immediate(message.tips);
+      // Tests only: a thread that ends between its COMMIT and its answer (tests/unit/tip-writer.test.ts).
+      if (endAfterCommit) process.exit(1);
       parentPort?.postMessage({ id: message.id });
     } catch (error) {
       const failure = /** @type {{ message?: string; code?: string }} */ (error);

@@ -97,21 +97,16 @@ function writerFor(raw: RawConnection): TipWriter {
 /**
  * Collects the tips waiting at a moment and hands them to `commitGroup` in groups of tipsPerCommit, at most
  * `inFlight` groups at a time. A group that fails is written again tip by tip, so that one bad tip fails alone
- * and no other is answered before its own commit.
- *
- * `paced` (SQLite, whose commit blocks the event loop for its fsync): after a commit that took T ms, the next
- * one waits until T ms have passed, unless a full group is waiting. Tips reach the writer one turn of the event
- * loop at a time, so without the pause nearly every commit held one tip (measured: 3,150 of 3,158 commits);
- * with it the disk gets at most half of the time and the groups grow with the load. An idle server commits at once.
+ * and no other is answered before its own commit. While a group is being committed (on SQLite by its own
+ * thread, docs/decisions/036; on PostgreSQL by the server), the tips that arrive meanwhile make the next group.
  */
 function groupCommitter(
   commitGroup: (tips: NewTip[]) => Promise<string[]>,
-  { inFlight, paced }: { inFlight: number; paced: boolean },
+  { inFlight }: { inFlight: number },
 ): TipWriter {
   const queue: Waiting[] = [];
   let running = 0;
   let scheduled = false;
-  let nextCommitAt = 0;
 
   const commit = async (group: Waiting[]) => {
     try {
@@ -128,11 +123,8 @@ function groupCommitter(
     while (running < inFlight && queue.length > 0) {
       const group = queue.splice(0, tipsPerCommit);
       running += 1;
-      const started = performance.now();
       void commit(group).finally(() => {
         running -= 1;
-        const ended = performance.now();
-        if (paced) nextCommitAt = ended + (ended - started);
         schedule();
       });
     }
@@ -142,9 +134,7 @@ function groupCommitter(
   const schedule = () => {
     if (scheduled || queue.length === 0 || running >= inFlight) return;
     scheduled = true;
-    const wait = queue.length >= tipsPerCommit ? 0 : nextCommitAt - performance.now();
-    if (wait >= 1) setTimeout(drain, Math.ceil(wait));
-    else setImmediate(drain);
+    setImmediate(drain);
   };
 
   return {
@@ -156,7 +146,8 @@ function groupCommitter(
   };
 }
 
-// ---- SQLite: Prisma's own better-sqlite3 connection, one group at a time (SQLite has one writer anyway). ----
+// ---- SQLite: a thread with its own connection, inside the turn of Prisma's; one group at a time (SQLite has
+// one writer anyway). ----
 
 const sqliteDate = (date: Date) => date.toISOString().replace("Z", "+00:00"); // as the Prisma adapter writes it
 const sqliteBoolean = (value: boolean) => (value ? 1 : 0);
@@ -236,7 +227,13 @@ function tipValues(
  * A thread without work for `idleMs` is ended, closing its connection; the next group starts a new one (tests
  * shorten it).
  */
-export const writerThreadSettings = { idleMs: 30_000 };
+export const writerThreadSettings = {
+  idleMs: 30_000,
+  /** A group not answered by then ends its thread: far above busy_timeout (5 s) and a slow disk's fsync. */
+  commitTimeoutMs: 60_000,
+  /** Tests only: threads started from now on end right after a COMMIT, before answering. */
+  endAfterCommit: false,
+};
 
 type ThreadTip = {
   year: number;
@@ -257,7 +254,31 @@ function sqliteWriterThread(file: string) {
   let worker: Worker | null = null;
   let idleTimer: NodeJS.Timeout | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+
+  const settle = (thread: Worker, id: number, error?: Error) => {
+    const waiting = pending.get(id);
+    if (!waiting) return;
+    pending.delete(id);
+    clearTimeout(waiting.timer);
+    if (pending.size === 0) {
+      thread.unref();
+      armIdleClose(thread);
+    }
+    if (error) waiting.reject(error);
+    else waiting.resolve();
+  };
+
+  // Ends an idle thread (closing its connection); the next group starts a new one.
+  const armIdleClose = (thread: Worker) => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (worker !== thread || pending.size > 0) return;
+      worker = null;
+      thread.postMessage({ close: true });
+    }, writerThreadSettings.idleMs);
+    idleTimer.unref();
+  };
 
   const start = () => {
     const thread = new Worker(workerFile(import.meta.url, path.join("app", "models", "tip-writer-worker.mjs")), {
@@ -265,6 +286,7 @@ function sqliteWriterThread(file: string) {
         file,
         pragmas: connectionPragmas,
         sql: sqliteStatements,
+        endAfterCommit: writerThreadSettings.endAfterCommit,
       },
       // Plain JavaScript: none of the parent's loaders or flags (vitest's, for one).
       execArgv: [],
@@ -277,20 +299,16 @@ function sqliteWriterThread(file: string) {
     thread.unref();
     thread.on("message", (reply: ThreadReply) => {
       if ("ready" in reply) return;
-      const waiting = pending.get(reply.id);
-      if (!waiting) return;
-      pending.delete(reply.id);
-      if (pending.size === 0) thread.unref();
-      if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), reply.error));
-      else waiting.resolve();
+      settle(thread, reply.id, reply.error ? Object.assign(new Error(reply.error.message), reply.error) : undefined);
     });
+    // Whatever ends the thread fails the groups it held; the caller then looks for their tips (they may have
+    // been committed before the thread could say so).
     const lost = (error: Error) => {
-      if (worker !== thread) return;
-      worker = null;
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
+      if (worker === thread) worker = null;
+      for (const id of [...pending.keys()]) settle(thread, id, Object.assign(error, { threadLost: true }));
     };
     thread.on("error", lost);
+    thread.on("messageerror", () => void thread.terminate());
     thread.on("exit", (code) => lost(new Error(`the SQLite intake thread ended (exit code ${code})`)));
     return thread;
   };
@@ -300,18 +318,18 @@ function sqliteWriterThread(file: string) {
       worker ??= start();
       const thread = worker;
       if (idleTimer) clearTimeout(idleTimer);
-      idleTimer = setTimeout(() => {
-        if (worker === thread && pending.size === 0) {
-          worker = null;
-          thread.postMessage({ close: true });
-        }
-      }, writerThreadSettings.idleMs);
-      idleTimer.unref();
       const id = nextId++;
-      thread.ref();
       return new Promise<void>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        thread.postMessage({ id, tips });
+        // A thread that never answers must not hold the connection's turn for ever: it is ended, and its group
+        // failed (the caller checks what was committed).
+        const timer = setTimeout(() => void thread.terminate(), writerThreadSettings.commitTimeoutMs);
+        pending.set(id, { resolve, reject, timer });
+        thread.ref();
+        try {
+          thread.postMessage({ id, tips });
+        } catch (error) {
+          settle(thread, id, error as Error);
+        }
       });
     },
   };
@@ -329,6 +347,7 @@ const sqliteStatements = {
 function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() => void>): TipWriter {
   const thread = sqliteWriterThread(connection.name);
   const currentNumber = connection.prepare(`SELECT "value" FROM "ReferenceCounter" WHERE "year" = ?`);
+  const storedReference = connection.prepare(`SELECT "reference" FROM "Tip" WHERE "id" = ?`);
   currentNumber.safeIntegers(false);
   // The last reference number given in each year, known while this process is the counter's only writer; read
   // again after any failed group. The thread checks each number against the counter inside its transaction.
@@ -397,6 +416,13 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
             return rows.map(({ reference }) => reference);
           } catch (error) {
             lastNumbers.clear();
+            // A thread that ended (or was ended) after its COMMIT but before its answer: the group is stored.
+            // A transaction is all or nothing, so its first tip tells; its callers get their references.
+            if ((error as { threadLost?: boolean }).threadLost) {
+              const stored = storedReference.get(tips[0]!.tip.id) as { reference: string } | undefined;
+              if (stored)
+                return tips.map(({ tip }) => (storedReference.get(tip.id) as { reference: string }).reference);
+            }
             if (attempt >= 2 || !(error as { counterMoved?: boolean }).counterMoved) throw error;
           }
         }
@@ -404,7 +430,7 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
         release();
       }
     },
-    { inFlight: 1, paced: false },
+    { inFlight: 1 },
   );
 }
 
@@ -547,6 +573,6 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
       ]);
       return references;
     },
-    { inFlight: 4, paced: false },
+    { inFlight: 4 },
   );
 }

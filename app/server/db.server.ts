@@ -105,10 +105,11 @@ export interface SqliteConnection {
 
 /**
  * The connection under a client, for the few writes that skip Prisma (the tip intake: docs/decisions/022).
- * SQLite: Prisma's own better-sqlite3 connection, never a second one (a second writer can hit SQLITE_BUSY at
- * COMMIT, which the adapter mishandles: prisma/orm#29933), with `takeTurn`, which a raw write must hold: it
- * waits until no Prisma transaction is open on the connection (a raw write inside one would commit or roll back
- * with it). PostgreSQL: Prisma's own pool.
+ * SQLite: Prisma's own better-sqlite3 connection, with `takeTurn`, which a raw write must hold: it waits until no
+ * Prisma transaction is open on the connection (a raw write inside one would commit or roll back with it). The
+ * intake commits from a thread with a connection of its own (docs/decisions/036) while holding the turn, so the
+ * two never write at the same time (a second writer could otherwise hit SQLITE_BUSY at COMMIT, which the
+ * adapter mishandles: prisma/orm#29933). PostgreSQL: Prisma's own pool.
  */
 export type RawConnection =
   | {

@@ -36,14 +36,16 @@ let clearedForHour: number | undefined;
 /**
  * Hour secrets this server has read or written, per database. An hour's secret never changes once written (the
  * first server to write it wins, and the others read that one), so it is read once, not on every link. Only the
- * current and the previous hour's are served from here, by this server's own clock: the hours no server deletes
- * (clearOldSecrets keeps them), so a secret deleted anywhere is never used from memory.
+ * current and the previous hour's are served from here (by this server's clock, or the caller's `now` if later):
+ * the hours clearOldSecrets keeps, so a secret deleted by any server whose clock agrees within the hour is never
+ * used from memory. (A server whose clock runs ahead deletes an hour early; the links of that hour have all
+ * expired by then unless the clocks differ by 40 minutes or more.) After a restore, restart the servers.
  */
 const knownHourSecrets = new WeakMap<Database, Map<number, string>>();
-function knownHourSecretOf(db: Database, hour: number): string | undefined {
+function knownHourSecretOf(db: Database, hour: number, now: number): string | undefined {
   const known = knownHourSecrets.get(db);
   if (!known) return undefined;
-  const oldestKept = hourOf(Date.now()) - 1;
+  const oldestKept = hourOf(Math.max(now, Date.now())) - 1;
   for (const old of known.keys()) if (old < oldestKept) known.delete(old);
   return hour >= oldestKept ? known.get(hour) : undefined;
 }
@@ -169,7 +171,7 @@ export class ReporterLinkKind<T> {
     const hour = hourOf(now);
     const hourSecret =
       knownHourSecret ??
-      knownHourSecretOf(db, hour) ??
+      knownHourSecretOf(db, hour, now) ??
       (await reporterLinkSecretFor(db, hour, crypto.randomBytes(32).toString("base64")));
     rememberHourSecret(db, hour, hourSecret);
     const header = Buffer.alloc(headerBytes);
@@ -207,7 +209,7 @@ export class ReporterLinkKind<T> {
     // Only this hour's and the last hour's links can be unexpired (next hour's: a server whose clock runs ahead).
     if (hour > hourOf(now) + 1 || hour < hourOf(now) - 1) return null;
     await clearOldSecrets(db, now);
-    const hourSecret = knownHourSecretOf(db, hour) ?? (await findReporterLinkSecret(db, hour));
+    const hourSecret = knownHourSecretOf(db, hour, now) ?? (await findReporterLinkSecret(db, hour));
     if (!hourSecret) return null;
     rememberHourSecret(db, hour, hourSecret);
     let plain: string;

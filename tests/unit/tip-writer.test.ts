@@ -230,3 +230,30 @@ test.runIf(testEngine === "sqlite")("the commit thread ends when idle and a new 
     writerThreadSettings.idleMs = idleMs;
   }
 });
+
+test.runIf(testEngine === "sqlite")(
+  "a commit thread that ends after its COMMIT but before answering: its tips are answered as stored, not sent again",
+  async () => {
+    const { idleMs } = writerThreadSettings;
+    try {
+      // Let the running thread end, so the next tip starts one that ends after committing.
+      writerThreadSettings.idleMs = 10;
+      await sendTip(5000);
+      await sleep(200);
+      writerThreadSettings.endAfterCommit = true;
+      const [first, second] = await Promise.all([sendTip(5001), sendTip(5002)]);
+      writerThreadSettings.endAfterCommit = false;
+      const db = await getDb();
+      const stored = await db.tip.findMany({
+        where: { id: { in: [first.id, second.id] } },
+        select: { id: true, reference: true },
+      });
+      expect(stored.map((tip) => tip.reference).sort()).toEqual([first.reference, second.reference].sort());
+      // A new thread takes the next tips.
+      expect((await sendTip(5003)).reference).toMatch(/^AG-\d{4}-\d{6}$/);
+    } finally {
+      writerThreadSettings.endAfterCommit = false;
+      writerThreadSettings.idleMs = idleMs;
+    }
+  },
+);
