@@ -235,6 +235,10 @@ export const writerThreadSettings = {
   endAfterCommit: false,
 };
 
+let threadsStarted = 0;
+/** How many SQLite commit threads this process has started (tests: an idle thread ends, the next tip starts one). */
+export const writerThreadsStarted = () => threadsStarted;
+
 type ThreadTip = {
   year: number;
   number: number;
@@ -281,6 +285,7 @@ function sqliteWriterThread(file: string) {
   };
 
   const start = () => {
+    threadsStarted += 1;
     const thread = new Worker(workerFile(import.meta.url, path.join("app", "models", "tip-writer-worker.mjs")), {
       workerData: {
         file,

@@ -7,7 +7,13 @@ import { routingTableData as routingTable } from "~/domain/reference-data";
 import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { createTip, readTipContent } from "~/models/tip.server";
-import { tipsPerCommit, writeNewTip, writerThreadSettings, type NewTip } from "~/models/tip-writer.server";
+import {
+  tipsPerCommit,
+  writeNewTip,
+  writerThreadSettings,
+  writerThreadsStarted,
+  type NewTip,
+} from "~/models/tip-writer.server";
 import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
 
@@ -219,10 +225,14 @@ test.runIf(testEngine === "sqlite")("the commit thread ends when idle and a new 
   writerThreadSettings.idleMs = 20;
   try {
     const before = await sendTip(4000);
+    const started = writerThreadsStarted();
     await sleep(300);
     const after = await Promise.all([sendTip(4001), sendTip(4002)]);
+    // The idle thread ended; one new thread took both tips.
+    expect(writerThreadsStarted()).toBe(started + 1);
     await sleep(300);
     const last = await sendTip(4003);
+    expect(writerThreadsStarted()).toBe(started + 2);
     const db = await getDb();
     const ids = [before, ...after, last].map((tip) => tip.id);
     expect(await db.tip.count({ where: { id: { in: ids } } })).toBe(4);
