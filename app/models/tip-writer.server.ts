@@ -206,6 +206,32 @@ const evidenceColumns = [
   "cipher",
   "createdAt",
 ] as const;
+// The rows of one tip, in the columns' order above, with times and booleans in each engine's stored form.
+const eventValues = ({ tip, event }: NewTip, date: (value: Date) => unknown) => [
+  event.id,
+  tip.id,
+  event.kind,
+  event.status,
+  event.agencyCode,
+  date(event.createdAt),
+  event.seq,
+];
+const identifierValues = ({ tip, identifiers }: NewTip) =>
+  identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]);
+/** The urgent-tip alert's row, or null when the tip has none. */
+const alertValues = ({ tip, urgentAlertId }: NewTip, reference: string, date: (value: Date) => unknown) =>
+  urgentAlertId
+    ? [
+        urgentAlertId,
+        "urgent_tip",
+        tip.id,
+        reference,
+        tip.agencyCode,
+        tip.unitCode,
+        date(tip.createdAt),
+        date(tip.createdAt),
+      ]
+    : null;
 const evidenceValues = (row: NewEvidenceRow, date: (value: Date) => unknown) =>
   evidenceColumns.map((column) => (column === "createdAt" ? date(row.createdAt) : row[column]));
 const columnList = (columns: readonly string[]) => columns.map((column) => `"${column}"`).join(", ");
@@ -372,7 +398,8 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
         // connection from writing.
         if (connection.inTransaction) connection.exec("ROLLBACK");
         const rowsOf = () =>
-          tips.map(({ tip, year, event, identifiers, urgentAlertId, evidence = [] }) => {
+          tips.map((newTip) => {
+            const { tip, year, evidence = [] } = newTip;
             const number = nextNumberIn(year);
             const reference = formatReference(year, number);
             return {
@@ -381,33 +408,9 @@ function sqliteWriter(connection: SqliteConnection, takeTurn: () => Promise<() =
                 year,
                 number,
                 tip: tipValues(tip, reference, sqliteDate, sqliteBoolean),
-                event: [
-                  event.id,
-                  tip.id,
-                  event.kind,
-                  event.status,
-                  event.agencyCode,
-                  sqliteDate(event.createdAt),
-                  event.seq,
-                ],
-                identifiers: identifiers.map((identifier) => [
-                  identifier.id,
-                  tip.id,
-                  identifier.kind,
-                  identifier.keyHash,
-                ]),
-                alert: urgentAlertId
-                  ? [
-                      urgentAlertId,
-                      "urgent_tip",
-                      tip.id,
-                      reference,
-                      tip.agencyCode,
-                      tip.unitCode,
-                      sqliteDate(tip.createdAt),
-                      sqliteDate(tip.createdAt),
-                    ]
-                  : null,
+                event: eventValues(newTip, sqliteDate),
+                identifiers: identifierValues(newTip),
+                alert: alertValues(newTip, reference, sqliteDate),
                 evidence: evidence.map((row) => evidenceValues(row, sqliteDate)),
               } satisfies ThreadTip,
             };
@@ -540,34 +543,12 @@ function postgresWriter(pool: import("pg").Pool): TipWriter {
       const references = await numbersFor(tips);
       const tipRows = tips.map(({ tip }, index) => tipValues(tip, references[index]!, postgresDate, (value) => value));
       const column = (rows: unknown[][], index: number) => rows.map((row) => row[index]);
-      const events = tips.map(({ tip, event }) => [
-        event.id,
-        tip.id,
-        event.kind,
-        event.status,
-        event.agencyCode,
-        postgresDate(event.createdAt),
-        event.seq,
-      ]);
-      const identifiers = tips.flatMap(({ tip, identifiers }) =>
-        identifiers.map((identifier) => [identifier.id, tip.id, identifier.kind, identifier.keyHash]),
-      );
-      const alerts = tips.flatMap(({ tip, urgentAlertId }, index) =>
-        urgentAlertId
-          ? [
-              [
-                urgentAlertId,
-                "urgent_tip",
-                tip.id,
-                references[index]!,
-                tip.agencyCode,
-                tip.unitCode,
-                postgresDate(tip.createdAt),
-                postgresDate(tip.createdAt),
-              ],
-            ]
-          : [],
-      );
+      const events = tips.map((newTip) => eventValues(newTip, postgresDate));
+      const identifiers = tips.flatMap(identifierValues);
+      const alerts = tips.flatMap((newTip, index) => {
+        const row = alertValues(newTip, references[index]!, postgresDate);
+        return row ? [row] : [];
+      });
       const evidence = tips.flatMap(({ evidence = [] }) => evidence.map((row) => evidenceValues(row, postgresDate)));
       await pool.query(alerts.length > 0 ? postgresGroupInserts.withAlerts : postgresGroupInserts.plain, [
         ...tipColumns.map((_, index) => column(tipRows, index)),
