@@ -28,9 +28,45 @@ export function getI18n(language: Language): i18n {
       saveMissing: true,
       missingKeyHandler: reportMissingKey,
     });
+    rememberPlainLookups(instance);
     instances.set(language, instance);
   }
   return instance;
+}
+
+/** The options `getFixedT`'s function adds by itself: a lookup with no others always gives the same text. */
+const fixedOptionNames = new Set(["lng", "lngs", "ns", "keyPrefix"]);
+
+function isPlainLookup(key: unknown, options: unknown): key is string {
+  if (typeof key !== "string") return false;
+  if (options === undefined) return true;
+  if (typeof options !== "object" || options === null) return false;
+  for (const [name, value] of Object.entries(options)) {
+    if (!fixedOptionNames.has(name) || (name === "lngs" && value != null)) return false;
+  }
+  return true;
+}
+
+/**
+ * Keeps the text of each plain lookup (no values, count, context or default) after its first use. i18next
+ * resolves every call again (namespaces, fallbacks, nesting, plurals), which was 8 % of the server's time on a
+ * rendered page (docs/performance.md). The resources never change while the server runs. A missing key is not
+ * kept, so it is reported every time.
+ */
+function rememberPlainLookups(instance: i18n) {
+  const translate = instance.t.bind(instance) as unknown as (key: unknown, options?: unknown) => unknown;
+  const texts = new Map<string, string>();
+  const t = (key: unknown, options?: unknown) => {
+    if (!isPlainLookup(key, options)) return translate(key, options);
+    const { lng, ns, keyPrefix } = (options ?? {}) as { lng?: unknown; ns?: unknown; keyPrefix?: unknown };
+    const id = `${String(lng ?? "")}\u0000${String(ns ?? "")}\u0000${String(keyPrefix ?? "")}\u0000${key}`;
+    const known = texts.get(id);
+    if (known !== undefined) return known;
+    const text = translate(key, options);
+    if (typeof text === "string" && text !== key) texts.set(id, text);
+    return text;
+  };
+  instance.t = t as typeof instance.t;
 }
 
 export function getFixedT(language: Language, namespace: Namespace = defaultNamespace): TFunction {

@@ -62,11 +62,23 @@ async function clearOldSecrets(db: Database, now: number) {
   clearedForHour = hour;
 }
 
+/** Derived keys by hour secret, per secrets: every link of the hour uses the same key, so it is derived once. */
+const derivedLinkKeys = new WeakMap<Secrets, Map<string, Buffer>>();
+/** The current and previous hour's keys, and room for a test's clock: older ones are dropped first. */
+const derivedLinkKeysKept = 4;
+
 /** HKDF of RECEIPT_KEY salted with the hour's secret, like the staff keys (app/server/staff-keys.server.ts). */
 function linkKey(secrets: Secrets, hourSecret: string): Buffer {
-  return Buffer.from(
+  let keys = derivedLinkKeys.get(secrets);
+  if (!keys) derivedLinkKeys.set(secrets, (keys = new Map()));
+  const known = keys.get(hourSecret);
+  if (known) return known;
+  const key = Buffer.from(
     crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.from(hourSecret, "base64"), "aagahi reporter links", 32),
   );
+  if (keys.size >= derivedLinkKeysKept) keys.delete(keys.keys().next().value as string);
+  keys.set(hourSecret, key);
+  return key;
 }
 
 export interface OpenedLink<T> {

@@ -346,6 +346,41 @@ describe("the hourly link keys", () => {
     await a.db.reporterLinkKey.delete({ where: { epoch } });
   });
 
+  test("links sealed near the end of six hours in a row open in the next hour, on both servers (each hour's key derived once)", async () => {
+    const start = new Date("2026-12-06T00:50:00Z").getTime();
+    vi.useFakeTimers({ toFake: ["Date"], now: start });
+    for (let hour = 0; hour < 6; hour++) {
+      vi.setSystemTime(start + hour * 3_600_000);
+      const token = await a.tokens.followUpTokens.issue(a.db, { tipId: `hour-${hour}` });
+      expect((await b.tokens.followUpTokens.open(b.db, token))?.value.tipId).toBe(`hour-${hour}`);
+      vi.setSystemTime(start + hour * 3_600_000 + 15 * 60_000);
+      for (const server of [a, b, a])
+        expect((await server.tokens.followUpTokens.open(server.db, token))?.value.tipId).toBe(`hour-${hour}`);
+    }
+  });
+
+  test("a server opens links of two hours in either order, each with its own hour's key", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-06T06:50:00Z") });
+    const earlier = await a.tokens.followUpTokens.issue(a.db, { tipId: "sealed-06:50" });
+    vi.setSystemTime(new Date("2026-12-06T07:01:00Z"));
+    const later = await a.tokens.followUpTokens.issue(a.db, { tipId: "sealed-07:01" });
+    const fresh = await startInstance();
+    try {
+      for (const [server, order] of [
+        [fresh, [later, earlier]],
+        [a, [earlier, later]],
+        [b, [later, earlier, later]],
+      ] as const) {
+        for (const token of order)
+          expect((await server.tokens.followUpTokens.open(server.db, token))?.value.tipId).toBe(
+            token === earlier ? "sealed-06:50" : "sealed-07:01",
+          );
+      }
+    } finally {
+      await fresh.db.$disconnect();
+    }
+  });
+
   test("once its hour's secret is deleted, a link cannot be opened again, not even with RECEIPT_KEY and a clock set back", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-05T08:10:00Z") });
     const sealedAt = Date.now();
