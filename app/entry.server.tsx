@@ -5,6 +5,7 @@ import { I18nextProvider } from "react-i18next";
 import { getI18n } from "./i18n/i18n.server";
 import { defaultLanguage, isLanguage } from "./i18n/languages";
 import { NonceProvider } from "./utils/nonce";
+import type { RouteHandle } from "./utils/route-handle";
 
 export const streamTimeout = 5_000;
 
@@ -31,6 +32,9 @@ export default function handleRequest(
   const language = isLanguage(rootData?.lang) ? rootData.lang : defaultLanguage;
   const nonce = typeof loadContext.cspNonce === "string" ? loadContext.cspNonce : undefined;
 
+  const { matches } = remixContext.staticHandlerContext;
+  if (matches.some((match) => (remixContext.routeModules[match.route.id]?.handle as RouteHandle | undefined)?.hydrate))
+    throw new Error("A page asks to hydrate: the string renderer never sends Remix's data (docs/decisions/038).");
   // Rendered whole to a string: no page hydrates (docs/decisions/002; server/single-fetch.mjs refuses the
   // client's data requests) and no route defers data, so nothing is streamed, and the string renderer costs a
   // third less than the streaming one on a small page (docs/decisions/038).

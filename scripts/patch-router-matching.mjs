@@ -1,8 +1,9 @@
 // @remix-run/router 1.x matches a URL to routes by flattening and ranking every route, then compiling each
 // route's pattern to a regular expression, again on every call; a Remix request calls it two or three times.
 // On the report form that was 22 % of the server's time for each sent tip (docs/performance.md, issue 13).
-// This keeps each compiled pattern, and the ranked branches of a route list that is matched again. Both are pure
-// functions of their input, so matching gives the same answer. React Router 7 is not an option with Remix 2,
+// This keeps each compiled pattern (a pure function of the pattern and its options), and the ranked branches of a
+// route list that is matched again; the router's own way of adding routes to a list (route discovery) drops
+// every kept ranking, so matching gives the same answer. React Router 7 is not an option with Remix 2,
 // so, like the react-dom fix (scripts/patch-react-dom.mjs), it is applied after every install.
 // See docs/decisions/038-rendered-page-request-costs.md.
 //
@@ -28,11 +29,18 @@ const patches = [
     fixed: "  let branches = rankedBranchesOf(routes);\n  let matches = null;",
   },
   {
+    broken: "  childrenToPatch.push(...newRoutes);\n}\n",
+    fixed: "  childrenToPatch.push(...newRoutes);\n  forgetRankedBranches();\n}\n",
+  },
+  {
     broken: "function compilePath(path, caseSensitive, end) {\n",
     fixed: `${marker}
-// A route list is not changed once it is matched on the server; a new list (React Router's own, on each render)
-// is flattened once and forgotten with it.
-const rankedBranches = new WeakMap();
+// Server route lists do not change once matched; a new list (React Router's own, on each render) is ranked once
+// and forgotten with it. Routes added by discovery (patchRoutesImpl) change a list in place: all are ranked again.
+let rankedBranches = new WeakMap();
+function forgetRankedBranches() {
+  rankedBranches = new WeakMap();
+}
 function rankedBranchesOf(routes) {
   let branches = rankedBranches.get(routes);
   if (!branches) {
@@ -46,7 +54,8 @@ function rankedBranchesOf(routes) {
 const compiledPaths = new Map();
 const compiledPathsKept = 1000;
 function compilePath(path, caseSensitive, end) {
-  const key = (caseSensitive ? "1" : "0") + (end === false ? "0" : "1") + path;
+  // As compilePathAgain reads them: end defaults to true, and both are taken as true or false.
+  const key = (caseSensitive ? "1" : "0") + (end === undefined || end ? "1" : "0") + path;
   let compiled = compiledPaths.get(key);
   if (!compiled) {
     if (compiledPaths.size >= compiledPathsKept) compiledPaths.clear();

@@ -15,6 +15,8 @@ export function getI18n(language: Language): i18n {
   let instance = instances.get(language);
   if (!instance) {
     instance = createInstance();
+    // Set by a lookup that found no text, so that lookup's answer is not kept (rememberPlainLookups).
+    const lookup = { missed: false };
     void instance.init({
       lng: language,
       fallbackLng: false,
@@ -26,9 +28,12 @@ export function getI18n(language: Language): i18n {
       returnNull: false,
       initImmediate: false,
       saveMissing: true,
-      missingKeyHandler: reportMissingKey,
+      missingKeyHandler: (languagesTried, namespace, key) => {
+        lookup.missed = true;
+        reportMissingKey(languagesTried, namespace, key);
+      },
     });
-    rememberPlainLookups(instance);
+    rememberPlainLookups(instance, lookup);
     instances.set(language, instance);
   }
   return instance;
@@ -37,8 +42,8 @@ export function getI18n(language: Language): i18n {
 /** The options `getFixedT`'s function adds by itself: a lookup with no others always gives the same text. */
 const fixedOptionNames = new Set(["lng", "lngs", "ns", "keyPrefix"]);
 
-function isPlainLookup(key: unknown, options: unknown): key is string {
-  if (typeof key !== "string") return false;
+function isPlainLookup(key: unknown, options: unknown, more: number): key is string {
+  if (typeof key !== "string" || more > 0) return false;
   if (options === undefined) return true;
   if (typeof options !== "object" || options === null) return false;
   for (const [name, value] of Object.entries(options)) {
@@ -47,26 +52,33 @@ function isPlainLookup(key: unknown, options: unknown): key is string {
   return true;
 }
 
+/** Far more than the app's keys in one language; only a bug (keys made from input) could reach it. */
+const keptTextsLimit = 20_000;
+
 /**
  * Keeps the text of each plain lookup (no values, count, context or default) after its first use. i18next
- * resolves every call again (namespaces, fallbacks, nesting, plurals), which was 8 % of the server's time on a
- * rendered page (docs/performance.md). The resources never change while the server runs. A missing key is not
- * kept, so it is reported every time.
+ * resolves every call again (namespaces, fallbacks, nesting, plurals), which was 8 % of the server's time on the
+ * receipt page (docs/decisions/038). The resources never change while the server runs. A lookup that found no
+ * text is not kept, so a missing key is reported every time.
  */
-function rememberPlainLookups(instance: i18n) {
-  const translate = instance.t.bind(instance) as unknown as (key: unknown, options?: unknown) => unknown;
+function rememberPlainLookups(instance: i18n, lookup: { missed: boolean }) {
+  const translate = instance.t.bind(instance) as unknown as (...args: unknown[]) => unknown;
   const texts = new Map<string, string>();
-  const t = (key: unknown, options?: unknown) => {
-    if (!isPlainLookup(key, options)) return translate(key, options);
+  const t = (key: unknown, options?: unknown, ...more: unknown[]) => {
+    if (!isPlainLookup(key, options, more.length)) return translate(key, options, ...more);
     const { lng, ns, keyPrefix } = (options ?? {}) as { lng?: unknown; ns?: unknown; keyPrefix?: unknown };
     const id = `${String(lng ?? "")}\u0000${String(ns ?? "")}\u0000${String(keyPrefix ?? "")}\u0000${key}`;
     const known = texts.get(id);
     if (known !== undefined) return known;
+    lookup.missed = false;
     const text = translate(key, options);
-    if (typeof text === "string" && text !== key) texts.set(id, text);
+    if (typeof text === "string" && !lookup.missed) {
+      if (texts.size >= keptTextsLimit) texts.clear();
+      texts.set(id, text);
+    }
     return text;
   };
-  instance.t = t as typeof instance.t;
+  instance.t = t as unknown as typeof instance.t;
 }
 
 export function getFixedT(language: Language, namespace: Namespace = defaultNamespace): TFunction {

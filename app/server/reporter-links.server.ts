@@ -62,22 +62,24 @@ async function clearOldSecrets(db: Database, now: number) {
   clearedForHour = hour;
 }
 
-/** Derived keys by hour secret, per secrets: every link of the hour uses the same key, so it is derived once. */
-const derivedLinkKeys = new WeakMap<Secrets, Map<string, Buffer>>();
-/** The current and previous hour's keys, and room for a test's clock: older ones are dropped first. */
-const derivedLinkKeysKept = 4;
+/**
+ * Each hour's derived key, per secrets: every link of an hour uses the same key, so it is derived once. Only the
+ * hours knownHourSecretOf serves stay (at most the next, this and the last), so a deleted hour's key goes too.
+ */
+const derivedLinkKeys = new WeakMap<Secrets, Map<number, { hourSecret: string; key: Buffer }>>();
 
 /** HKDF of RECEIPT_KEY salted with the hour's secret, like the staff keys (app/server/staff-keys.server.ts). */
-function linkKey(secrets: Secrets, hourSecret: string): Buffer {
+function linkKey(secrets: Secrets, hour: number, hourSecret: string, now: number): Buffer {
   let keys = derivedLinkKeys.get(secrets);
   if (!keys) derivedLinkKeys.set(secrets, (keys = new Map()));
-  const known = keys.get(hourSecret);
-  if (known) return known;
+  const oldestKept = hourOf(Math.max(now, Date.now())) - 1;
+  for (const old of keys.keys()) if (old < oldestKept) keys.delete(old);
+  const known = keys.get(hour);
+  if (known?.hourSecret === hourSecret) return known.key;
   const key = Buffer.from(
     crypto.hkdfSync("sha256", secrets.receiptKey, Buffer.from(hourSecret, "base64"), "aagahi reporter links", 32),
   );
-  if (keys.size >= derivedLinkKeysKept) keys.delete(keys.keys().next().value as string);
-  keys.set(hourSecret, key);
+  if (hour >= oldestKept) keys.set(hour, { hourSecret, key });
   return key;
 }
 
@@ -190,7 +192,7 @@ export class ReporterLinkKind<T> {
     header.writeUInt8(formatVersion, 0);
     header.writeUInt32BE(hour, 1);
     const iv = crypto.randomBytes(ivBytes);
-    const cipher = crypto.createCipheriv("aes-256-gcm", linkKey(secrets, hourSecret), iv);
+    const cipher = crypto.createCipheriv("aes-256-gcm", linkKey(secrets, hour, hourSecret, now), iv);
     cipher.setAAD(this.aad(header));
     const body = Buffer.concat([
       cipher.update(JSON.stringify({ i: id, e: expiresAt, v: value }), "utf8"),
@@ -228,7 +230,7 @@ export class ReporterLinkKind<T> {
     try {
       const decipher = crypto.createDecipheriv(
         "aes-256-gcm",
-        linkKey(secrets, hourSecret),
+        linkKey(secrets, hour, hourSecret, now),
         bytes.subarray(headerBytes, headerBytes + ivBytes),
       );
       decipher.setAAD(this.aad(bytes.subarray(0, headerBytes)));

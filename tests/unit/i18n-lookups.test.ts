@@ -87,4 +87,11 @@ test("a missing key is reported every time it is looked up, not only the first",
   expect(t("sent.noSuchKey")).toBe("sent.noSuchKey");
   expect(t("sent.noSuchKey")).toBe("sent.noSuchKey");
   expect(error.mock.calls.filter(([line]) => String(line).includes("report:sent.noSuchKey"))).toHaveLength(2);
+  // With its namespace in the key, i18next answers a missing key without the namespace: still not kept.
+  const common = getFixedT("ur", "common");
+  expect(common("report:sent.noSuchKey")).toBe("sent.noSuchKey");
+  expect(common("report:sent.noSuchKey")).toBe("sent.noSuchKey");
+  expect(error.mock.calls.filter(([line]) => String(line).includes("ur report:sent.noSuchKey"))).toHaveLength(2);
+  // A key named with its namespace is kept like any other once found.
+  expect(common("report:sent.title")).toBe(getFixedT("ur", "report")("sent.title"));
 });

@@ -28,10 +28,15 @@ function unpatchedCopy() {
     source.slice(0, start) +
     "function compilePath(path, caseSensitive, end) {\n" +
     source.slice(end + "function compilePathAgain(path, caseSensitive, end) {\n".length);
-  source = source.replace(
-    "  let branches = rankedBranchesOf(routes);\n",
-    "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
-  );
+  source = source
+    .replace(
+      "  let branches = rankedBranchesOf(routes);\n",
+      "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
+    )
+    .replace(
+      "  childrenToPatch.push(...newRoutes);\n  forgetRankedBranches();\n",
+      "  childrenToPatch.push(...newRoutes);\n",
+    );
   fs.writeFileSync(file, source);
   return file;
 }
@@ -136,6 +141,28 @@ test("each route list is ranked on its own", () => {
   expect(described(patched.matchRoutes(routes, "/en/report"))?.at(-1)?.id).toBe("report");
 });
 
+test("routes found on navigation (route discovery) match at once, though the list was matched before", async () => {
+  const patched = require(routerCjsFile());
+  const found = [];
+  for (const router of [patched, require(unpatchedCopy())]) {
+    const late = router
+      .createRouter({
+        routes: [{ id: "root", path: "/", children: [{ id: "home", index: true }] }],
+        history: router.createMemoryHistory({ initialEntries: ["/"] }),
+        patchRoutesOnNavigation: ({ path, patch }) => {
+          if (path === "/late") patch("root", [{ id: "late", path: "late" }]);
+        },
+      })
+      .initialize();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await late.navigate("/late");
+    found.push(late.state.matches.map((match) => match.route.id));
+    late.dispose();
+  }
+  expect(found[0]).toEqual(["root", "late"]);
+  expect(found[0]).toEqual(found[1]);
+});
+
 test("one pattern compiled with different options is kept apart", () => {
   const patched = require(routerCjsFile());
   const published = require(unpatchedCopy());
@@ -144,6 +171,8 @@ test("one pattern compiled with different options is kept apart", () => {
     [{ path: "/staff/:id", caseSensitive: false, end: true }, "/Staff/1"],
     [{ path: "/staff/:id", caseSensitive: false, end: false }, "/Staff/1/more"],
     [{ path: "/staff/:id", caseSensitive: false, end: true }, "/Staff/1/more"],
+    [{ path: "/staff/:id", caseSensitive: 0, end: null }, "/Staff/1/more"],
+    [{ path: "/staff/:id", caseSensitive: "yes", end: 1 }, "/Staff/1/more"],
     [{ path: "/staff/*" }, "/staff/a/b"],
   ];
   for (const [pattern, url] of cases) {
