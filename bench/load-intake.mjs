@@ -2,6 +2,7 @@
 //
 //   node bench/load-intake.mjs [--tips 5000] [--form-tips 1000] [--concurrency 50] [--warm-up 300]
 //                              [--rounds 5] [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
+//                              [--form-urlencoded]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
 //   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
@@ -11,7 +12,8 @@
 // - Sends a warm-up, then `--tips` tips through the JSON API, then `--form-tips` through the report form (the
 //   POST, then the receipt page), each phase timed on its own. Each tip comes from its own loopback address
 //   (127.20.x.y), as tips come from different phones; the per-connection limit (20 tips an hour) would
-//   otherwise refuse most of them. A new connection per request, as phones make.
+//   otherwise refuse most of them. A new connection per request, as phones make. The form is sent as a browser
+//   sends it, multipart/form-data with its file field empty (--form-urlencoded: URL-encoded, as until 2026-12-06).
 // - In the same run, the minimal reference server (bench/intake-reference-server.mjs: plain Node http,
 //   JSON.parse, one prepared better-sqlite3 insert of a row as large as the app's average tip row, WAL,
 //   synchronous=FULL) with the same client, the same number of API tips and the same concurrency: the API
@@ -297,17 +299,13 @@ export async function sendTip(baseURL, tip, localAddress) {
     if (response.status !== 201) return { acknowledged: false, status: response.status, latencyMs };
     return { acknowledged: true, status: 201, latencyMs, receipt: JSON.parse(response.body).receipt };
   }
-  const form = new URLSearchParams();
-  for (const [name, value] of Object.entries(tip.fields)) {
-    if (value === undefined) continue;
-    form.set(name, typeof value === "boolean" ? (value ? "yes" : "no") : value);
-  }
+  const { contentType, body } = formBody(tip.fields);
   const response = await send({
     baseURL,
     method: "POST",
     path: "/en/report",
-    headers: { "Content-Type": "application/x-www-form-urlencoded" },
-    body: form.toString(),
+    headers: { "Content-Type": contentType },
+    body,
     localAddress,
   });
   const latencyMs = performance.now() - started;
@@ -323,6 +321,33 @@ export async function sendTip(baseURL, tip, localAddress) {
   } catch {
     return { acknowledged: true, status: 302, latencyMs, receipt: null };
   }
+}
+
+const formUrlEncoded = process.argv.includes("--form-urlencoded");
+
+/**
+ * The report form's body as a browser sends it: `multipart/form-data` (the form has a file field), every answer,
+ * the empty honeypot field and the file field left empty. --form-urlencoded sends the answers URL-encoded
+ * instead, as the bench did until 2026-12-06 (the app reads both).
+ * @param {Record<string, string | boolean | undefined>} fields
+ */
+export function formBody(fields) {
+  /** @type {[string, string][]} */
+  const answers = Object.entries(fields)
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => [name, typeof value === "boolean" ? (value ? "yes" : "no") : String(value)]);
+  answers.push(["website", ""]);
+  if (formUrlEncoded)
+    return { contentType: "application/x-www-form-urlencoded", body: new URLSearchParams(answers).toString() };
+  const boundary = `----AagahiBench${crypto.randomBytes(8).toString("hex")}`;
+  const parts = answers.map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename=""\r\n` +
+      "Content-Type: application/octet-stream\r\n\r\n\r\n",
+  );
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: `${parts.join("")}--${boundary}--\r\n` };
 }
 
 /**
