@@ -1,4 +1,4 @@
-import { createInstance, type i18n, type TFunction } from "i18next";
+import { createInstance, type i18n, type InitOptions, type TFunction } from "i18next";
 import { resources } from "./resources.server";
 import { defaultNamespace, namespaces, type Namespace } from "./namespaces";
 import type { Language } from "./languages";
@@ -10,6 +10,21 @@ function reportMissingKey(languagesTried: readonly string[], namespace: string, 
   console.error(`Missing translation: ${languagesTried.join(",")} ${namespace}:${key}`);
 }
 
+/** How the server's i18next reads the translations (every text bundled; nothing loaded later). */
+export function serverI18nOptions(language: Language): InitOptions {
+  return {
+    lng: language,
+    fallbackLng: false,
+    supportedLngs: ["ur", "en"],
+    resources,
+    ns: [...namespaces],
+    defaultNS: defaultNamespace,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    initImmediate: false,
+  };
+}
+
 /** One initialised i18next instance per language, shared by all requests (nobody changes its language). */
 export function getI18n(language: Language): i18n {
   let instance = instances.get(language);
@@ -18,15 +33,7 @@ export function getI18n(language: Language): i18n {
     // Set by a lookup that found no text, so that lookup's answer is not kept (rememberPlainLookups).
     const lookup = { missed: false };
     void instance.init({
-      lng: language,
-      fallbackLng: false,
-      supportedLngs: ["ur", "en"],
-      resources,
-      ns: [...namespaces],
-      defaultNS: defaultNamespace,
-      interpolation: { escapeValue: false },
-      returnNull: false,
-      initImmediate: false,
+      ...serverI18nOptions(language),
       saveMissing: true,
       missingKeyHandler: (languagesTried, namespace, key) => {
         lookup.missed = true;

@@ -2,7 +2,7 @@
 // gives, on the first lookup and on every later one, and lookups with values must never be kept.
 import { createInstance, type i18n } from "i18next";
 import { afterEach, expect, test, vi } from "vitest";
-import { getFixedT, getI18n } from "~/i18n/i18n.server";
+import { getFixedT, getI18n, serverI18nOptions } from "~/i18n/i18n.server";
 import { languages, type Language } from "~/i18n/languages";
 import { namespaces, type Namespace } from "~/i18n/namespaces";
 import { resources } from "~/i18n/resources.server";
@@ -14,17 +14,7 @@ afterEach(() => {
 /** i18next as the server configures it, without the kept texts. */
 function plainI18next(language: Language): i18n {
   const instance = createInstance();
-  void instance.init({
-    lng: language,
-    fallbackLng: false,
-    supportedLngs: ["ur", "en"],
-    resources,
-    ns: [...namespaces],
-    defaultNS: "common",
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    initImmediate: false,
-  });
+  void instance.init(serverI18nOptions(language));
   return instance;
 }
 
