@@ -337,7 +337,7 @@ async function tipsMentioning<Select extends Prisma.TipSelect>(
   retention: RetentionPolicy,
   select: Select,
 ) {
-  const ids = await tipIdsMentioning(db, filters.identifier);
+  const ids = await tipIdsMentioning(db, filters.identifier, scope);
   const moreThanCap = ids.length > identifierSearchCap;
   const tips = await tipsById(db, ids.slice(0, identifierSearchCap), { ...filterColumns, ...select });
   const matching = tips.filter((tip) =>

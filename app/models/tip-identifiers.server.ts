@@ -57,24 +57,27 @@ export async function findLinkedTips(db: Database, tipId: string, scope: TipScop
 }
 
 /**
- * At most this many tips are read for one identifier search, before the scope and the queue's filters: a
- * number that common is no lead, and the queue then says "more than".
+ * At most this many tips in the staff member's scope are read for one identifier search, before the queue's
+ * filters: a number that common is no lead, and the queue then says "more than".
  */
 export const identifierSearchCap = 2_000;
 
 /**
- * The ids of every tip that mentions one identifier (normalised by parseSearch in app/domain/identifiers.ts, as
- * tips are indexed): one look-up of its keyed hash on the identifier index, never a scan of tips and never the
- * value in clear. Not yet limited to a scope: the caller reads these tips by id and checks each
- * (docs/decisions/029). At most cap + 1, so the caller can tell that there were more.
+ * The ids of the tips in `scope` that mention one identifier (normalised by parseSearch in
+ * app/domain/identifiers.ts, as tips are indexed): a look-up of its keyed hash on the identifier index, never a
+ * scan of tips and never the value in clear. The scope is applied here, so the cap counts only tips the staff
+ * member may see: "more than" says nothing about other agencies' tips. The caller still checks each tip it reads
+ * by id against the scope and the filters (docs/decisions/029). At most cap + 1, so the caller can tell that
+ * there were more.
  */
 export async function tipIdsMentioning(
   db: Database,
   identifier: Pick<Identifier, "kind" | "value">,
+  scope: TipScope,
   cap = identifierSearchCap,
 ) {
   const rows = await db.tipIdentifier.findMany({
-    where: { keyHash: identifierKeyHash(linkKey(identifier)) },
+    where: { keyHash: identifierKeyHash(linkKey(identifier)), tip: scopeWhere(scope) },
     select: { tipId: true },
     take: cap + 1,
   });

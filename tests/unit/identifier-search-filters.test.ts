@@ -7,6 +7,7 @@ import { routeTip } from "~/domain/routing";
 import { tipSchema } from "~/domain/tip";
 import { changeTipStatus, listQueue } from "~/models/staff-tips.server";
 import type { QueueFilters } from "~/domain/queue-filters";
+import { tipIdsMentioning } from "~/models/tip-identifiers.server";
 import { createTip } from "~/models/tip.server";
 import { getDb } from "~/server/db.server";
 import { seedDirectory } from "../../prisma/seed";
@@ -117,4 +118,19 @@ test("the filters do narrow: the comparisons above are not all of one list", asy
       (await listQueue(db, { kind: "all" }, { ...filters, identifier, searchKind: "phone" }, agentId, now)).total,
     );
   expect(totals.size).toBeGreaterThan(5);
+});
+
+test("the search's cap counts only tips in the scope: its \"more than\" says nothing of other agencies' tips", async () => {
+  const db = await getDb();
+  const punjab = tipScopeOf(principals[1]!);
+  const inScope = await tipIdsMentioning(db, identifier, punjab);
+  const everywhere = await tipIdsMentioning(db, identifier, { kind: "all" });
+  expect(everywhere.length).toBeGreaterThan(inScope.length);
+  expect(inScope.length).toBeGreaterThan(0);
+  const agencies = await db.tip.findMany({ where: { id: { in: inScope } }, select: { agencyCode: true } });
+  expect(new Set(agencies.map((tip) => tip.agencyCode))).toEqual(new Set(["police-punjab"]));
+  // A cap of exactly the scope's number: no "more than" (at most cap ids), though more tips name it elsewhere.
+  expect(await tipIdsMentioning(db, identifier, punjab, inScope.length)).toHaveLength(inScope.length);
+  expect(await tipIdsMentioning(db, identifier, { kind: "all" }, inScope.length)).toHaveLength(inScope.length + 1);
+  expect(await tipIdsMentioning(db, identifier, { kind: "none" })).toEqual([]);
 });
