@@ -46,6 +46,12 @@ export const framingBytes = 256 * 1024;
 
 /** Bodies read at once; the others wait unread (the connection holds them back), so memory stays bounded. */
 export const concurrentUploadReads = 4;
+/**
+ * A body that says it is at most this long (a report or reply without files: a few KB) is read without a turn.
+ * It holds no more memory than the server's other forms may (256 KB), and it must not wait behind uploads: four
+ * senders trickling large files would otherwise hold every turn and stop every report for minutes.
+ */
+export const smallBodyBytes = 64 * 1024;
 let readsUnderWay = 0;
 const waitingReads: Array<() => void> = [];
 
@@ -120,8 +126,13 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
     return undefined;
   };
 
-  // Waiting for a turn reads nothing: the body stays with the connection until then.
-  const release = await takeReadTurn();
+  // Waiting for a turn reads nothing: the body stays with the connection until then. Node's parser never
+  // passes on more than the declared length, so a small declared body needs no turn.
+  const declaredBytes = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  const release =
+    Number.isInteger(declaredBytes) && declaredBytes >= 0 && declaredBytes <= smallBodyBytes
+      ? () => {}
+      : await takeReadTurn();
   // Every byte of the body is counted as it arrives, before the parser sees it: past uploadBodyBytes in all, or
   // past framingBytes outside the parts' contents (an endless part header), reading stops.
   let rawBytes = 0;

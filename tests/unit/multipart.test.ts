@@ -6,6 +6,7 @@ import {
   framingBytes,
   maxParts,
   readUploadForm,
+  smallBodyBytes,
   textPartBytes,
   uploadBodyBytes,
 } from "~/server/multipart.server";
@@ -150,6 +151,50 @@ describe("readUploadForm", () => {
     const results = await Promise.all(reads);
     expect(results.map((read) => read.form.get("a"))).toEqual(results.map(() => "bbb"));
     expect(most).toBeLessThanOrEqual(concurrentUploadReads);
+  });
+
+  test("a small body (declared at most 64 KB) is read at once while slow uploads hold every turn; a larger one waits", async () => {
+    expect(smallBodyBytes).toBe(64 * 1024);
+    const encoder = new TextEncoder();
+    let open: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const trickle = () =>
+      new ReadableStream<Uint8Array>(
+        {
+          async start(controller) {
+            controller.enqueue(encoder.encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nslow`));
+            await gate;
+            controller.enqueue(encoder.encode("\r\n--X--\r\n"));
+            controller.close();
+          },
+        },
+        { highWaterMark: 0 },
+      );
+    const multipart = (body: BodyInit, headers: Record<string, string> = {}) =>
+      new Request(`${origin}/en/report`, {
+        method: "POST",
+        body,
+        headers: { "Content-Type": "multipart/form-data; boundary=X", ...headers },
+        duplex: "half",
+      } as RequestInit);
+    const uploads = Array.from({ length: concurrentUploadReads + 1 }, () => readUploadForm(multipart(trickle())));
+    const small = encoder.encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\nsmall\r\n--X--\r\n`);
+    const waited = (read: Promise<unknown>) =>
+      Promise.race([read.then(() => "read"), new Promise((resolve) => setTimeout(() => resolve("waiting"), 300))]);
+    let largeRead: Promise<Awaited<ReturnType<typeof readUploadForm>>> | undefined;
+    try {
+      const smallRead = readUploadForm(multipart(small, { "Content-Length": String(small.byteLength) }));
+      expect(await waited(smallRead)).toBe("read");
+      expect((await smallRead).form.get("a")).toBe("small");
+      // Said to be larger: it takes a turn like any upload, so it waits behind the trickling ones.
+      largeRead = readUploadForm(multipart(trickle(), { "Content-Length": String(smallBodyBytes + 1) }));
+      expect(await waited(largeRead)).toBe("waiting");
+    } finally {
+      // Always let the trickling uploads finish, so their turns are free for the tests after this one.
+      open();
+    }
+    const results = await Promise.all([...uploads, largeRead]);
+    expect(results.map((read) => read?.form.get("a"))).toEqual(results.map(() => "slow"));
   });
 
   test(`more than ${maxParts} parts: reading stops`, async () => {
