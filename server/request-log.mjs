@@ -37,6 +37,7 @@ export function requestLogger(write) {
 }
 
 const controlCharacter = /[\u0000-\u001f\u007f]/;
+const controlCharacters = new RegExp(controlCharacter.source, "g");
 
 /**
  * Escapes control characters so a crafted path cannot forge log lines.
@@ -46,7 +47,7 @@ export function sanitizePath(path) {
   const text = String(path);
   return !controlCharacter.test(text)
     ? text
-    : text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+    : text.replace(controlCharacters, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 
 /**

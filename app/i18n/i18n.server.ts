@@ -53,8 +53,9 @@ function isPlainLookup(key: unknown, options: unknown, more: number): key is str
   if (typeof key !== "string" || more > 0) return false;
   if (options === undefined) return true;
   if (typeof options !== "object" || options === null) return false;
-  for (const [name, value] of Object.entries(options)) {
-    if (!fixedOptionNames.has(name) || (name === "lngs" && value != null)) return false;
+  // for...in, not Object.entries: this runs for every lookup on a rendered page.
+  for (const name in options) {
+    if (!fixedOptionNames.has(name) || (name === "lngs" && (options as { lngs?: unknown }).lngs != null)) return false;
   }
   return true;
 }

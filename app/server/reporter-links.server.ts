@@ -42,10 +42,12 @@ let clearedForHour: number | undefined;
  * expired by then unless the clocks differ by 40 minutes or more.) After a restore, restart the servers.
  */
 const knownHourSecrets = new WeakMap<Database, Map<number, string>>();
+/** The oldest hour served from memory: the previous one, by this server's clock or the caller's `now` if later. */
+const oldestKeptHour = (now: number) => hourOf(Math.max(now, Date.now())) - 1;
 function knownHourSecretOf(db: Database, hour: number, now: number): string | undefined {
   const known = knownHourSecrets.get(db);
   if (!known) return undefined;
-  const oldestKept = hourOf(Math.max(now, Date.now())) - 1;
+  const oldestKept = oldestKeptHour(now);
   for (const old of known.keys()) if (old < oldestKept) known.delete(old);
   return hour >= oldestKept ? known.get(hour) : undefined;
 }
@@ -72,7 +74,7 @@ const derivedLinkKeys = new WeakMap<Secrets, Map<number, { hourSecret: string; k
 function linkKey(secrets: Secrets, hour: number, hourSecret: string, now: number): Buffer {
   let keys = derivedLinkKeys.get(secrets);
   if (!keys) derivedLinkKeys.set(secrets, (keys = new Map()));
-  const oldestKept = hourOf(Math.max(now, Date.now())) - 1;
+  const oldestKept = oldestKeptHour(now);
   for (const old of keys.keys()) if (old < oldestKept) keys.delete(old);
   const known = keys.get(hour);
   if (known?.hourSecret === hourSecret) return known.key;
