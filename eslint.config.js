@@ -141,6 +141,7 @@ export default defineConfig(
       "data/",
       ".cache/",
       "bench/results/",
+      "bench/remix-floor/build/",
       "app/styles/fonts/",
     ],
   },

@@ -2,7 +2,7 @@
 //
 //   node bench/load-intake.mjs [--tips 5000] [--form-tips 1000] [--concurrency 50] [--warm-up 300]
 //                              [--rounds 5] [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
-//                              [--form-urlencoded]
+//                              [--form-urlencoded] [--connection-per-request]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
 //   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
@@ -12,8 +12,14 @@
 // - Sends a warm-up, then `--tips` tips through the JSON API, then `--form-tips` through the report form (the
 //   POST, then the receipt page), each phase timed on its own. Each tip comes from its own loopback address
 //   (127.20.x.y), as tips come from different phones; the per-connection limit (20 tips an hour) would
-//   otherwise refuse most of them. A new connection per request, as phones make. The form is sent as a browser
-//   sends it, multipart/form-data with its file field empty (--form-urlencoded: URL-encoded, as until 2026-12-06).
+//   otherwise refuse most of them. A new connection per API request and per form tip, as phones make; a form tip's
+//   receipt page comes over the connection that sent the form, as a browser follows a redirect
+//   (--connection-per-request: a new one, as until 2026-12-07). The form is sent as a browser sends it,
+//   multipart/form-data with its file field empty (--form-urlencoded: URL-encoded, as until 2026-12-06).
+//   Form latency is printed twice: until the POST's answer, and until the receipt page has arrived.
+// - In the same run, the same form tips through the Remix floor (bench/remix-floor: Express and Remix, the same
+//   versions, a form action that reads the body and redirects, a one-line receipt page; no validation, database,
+//   encryption or page chrome): what the fixed stack costs per form tip before the app does any work.
 // - In the same run, the minimal reference server (bench/intake-reference-server.mjs: plain Node http,
 //   JSON.parse, one prepared better-sqlite3 insert of a row as large as the app's average tip row, WAL,
 //   synchronous=FULL) with the same client, the same number of API tips and the same concurrency: the API
@@ -28,7 +34,7 @@
 //   --cpu-prof runs the app with node --cpu-prof (summarise with bench/profile-summary.mjs). Results go to
 //   bench/results/.
 // Everything is on loopback; every loop is bounded; the servers and the temporary folders are removed at the end.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -216,6 +222,7 @@ export function send({
   headers = {},
   body,
   localAddress,
+  agent = false,
   timeoutMs = requestTimeoutMs,
 }) {
   const url = new URL(pathname, baseURL);
@@ -228,7 +235,7 @@ export function send({
         method,
         headers: body === undefined ? headers : { ...headers, "Content-Length": Buffer.byteLength(body) },
         localAddress,
-        agent: false,
+        agent,
       },
       (response) => {
         const chunks = [];
@@ -300,6 +307,19 @@ export async function sendTip(baseURL, tip, localAddress) {
     return { acknowledged: true, status: 201, latencyMs, receipt: JSON.parse(response.body).receipt };
   }
   const { contentType, body } = formBody(tip.fields);
+  // A browser follows the redirect on the connection that sent the form (keep-alive); --connection-per-request
+  // opens a new one for the receipt page too, as this bench did until 2026-12-07.
+  const agent = connectionPerRequest ? false : new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    return await sendFormTip(baseURL, contentType, body, localAddress, agent, started);
+  } finally {
+    if (agent) agent.destroy();
+  }
+}
+
+const connectionPerRequest = process.argv.includes("--connection-per-request");
+
+async function sendFormTip(baseURL, contentType, body, localAddress, agent, started) {
   const response = await send({
     baseURL,
     method: "POST",
@@ -307,6 +327,7 @@ export async function sendTip(baseURL, tip, localAddress) {
     headers: { "Content-Type": contentType },
     body,
     localAddress,
+    agent,
   });
   const latencyMs = performance.now() - started;
   const location = response.headers.location ?? "";
@@ -315,9 +336,10 @@ export async function sendTip(baseURL, tip, localAddress) {
   // The receipt page, as the browser follows the redirect. A failure here leaves a stored tip whose receipt
   // the reporter never saw; it is counted apart.
   try {
-    const page = await send({ baseURL, method: "GET", path: location, localAddress });
+    const page = await send({ baseURL, method: "GET", path: location, localAddress, agent });
     const receipt = receiptPattern.exec(page.body)?.[1];
-    return { acknowledged: true, status: 302, latencyMs, receipt: receipt ?? null };
+    const untilReceiptMs = performance.now() - started;
+    return { acknowledged: true, status: 302, latencyMs, untilReceiptMs, receipt: receipt ?? null };
   } catch {
     return { acknowledged: true, status: 302, latencyMs, receipt: null };
   }
@@ -770,12 +792,15 @@ export function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Latency of the "sent" answer (the POST), all tips and per channel. */
-export function latencySummary(results) {
+/**
+ * Latency of the "sent" answer (the POST), all tips and per channel; with `field` "untilReceiptMs", of the
+ * whole form tip, until the receipt page has arrived (tips whose receipt page failed are left out).
+ */
+export function latencySummary(results, field = "latencyMs") {
   const of = (list) => {
     const latencies = list
-      .filter((result) => result.acknowledged)
-      .map((result) => result.latencyMs)
+      .filter((result) => result.acknowledged && typeof result[field] === "number")
+      .map((result) => result[field])
       .sort((a, b) => a - b);
     return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1) ?? NaN };
   };
@@ -858,6 +883,51 @@ async function startReference(rowBytes) {
       child.kill("SIGKILL");
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The Remix floor (bench/remix-floor): Express and Remix with the report form's request shape and none of the
+ * app's work, built here when missing or older than its sources. What a form tip costs on it is what the fixed
+ * stack costs before the app does anything (docs/performance.md).
+ */
+async function startFloor() {
+  const dir = path.join(root, "bench/remix-floor");
+  const built = path.join(dir, "build/index.js");
+  const sources = [
+    "remix.config.js",
+    "app/root.tsx",
+    "app/entry.server.tsx",
+    ...fs.readdirSync(path.join(dir, "app/routes")).map((name) => `app/routes/${name}`),
+  ];
+  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
+  if (sources.some((source) => fs.statSync(path.join(dir, source)).mtimeMs > builtAt)) {
+    const cli = path.join(
+      path.dirname(createRequire(import.meta.url).resolve("@remix-run/dev/package.json")),
+      "dist/cli.js",
+    );
+    execFileSync(process.execPath, [cli, "build"], {
+      cwd: dir,
+      stdio: "pipe",
+      env: { ...process.env, NODE_ENV: "production" },
+    });
+  }
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(dir, "server.mjs")], {
+    cwd: dir,
+    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", () => reject(new Error("the Remix floor server did not start")));
+  });
+  return {
+    baseURL: `http://127.0.0.1:${port}`,
+    pid: () => child.pid,
+    peakRssMb: () => peakRssMb(child.pid),
+    stop: () => child.kill("SIGKILL"),
   };
 }
 
@@ -1061,6 +1131,23 @@ async function main() {
     const form = await formCpu.measure(() =>
       sendTips({ baseURL: spread, runId, total: formTips, concurrency, first: 20_000, channel: "form" }),
     );
+    // The same form tips, the same client, against the Remix floor: the stack's own cost in this run.
+    const floor = await startFloor();
+    const floorCpu = cpuMeter({ app: () => [floor.pid()] });
+    const floorRun = await floorCpu.measure(() =>
+      sendTips({
+        baseURL: () => floor.baseURL,
+        runId: `${runId}f`,
+        total: formTips,
+        concurrency,
+        first: 60_000,
+        channel: "form",
+      }),
+    );
+    const floorPeakRss = floor.peakRssMb();
+    floor.stop();
+    const floorPerSecond =
+      floorRun.results.filter((result) => result.acknowledged && result.receipt).length / floorRun.seconds;
     const results = [...sizing.results, ...warm.results, ...api.results, ...form.results];
     const referenceStored = reference.rows() - warmUp;
     const referencePeakRss = reference.peakRssMb();
@@ -1087,6 +1174,7 @@ async function main() {
     const formPerSecond = form.results.filter((result) => result.acknowledged).length / form.seconds;
     const apiLatency = latencySummary(api.results);
     const formLatency = latencySummary(form.results);
+    const formUntilReceipt = latencySummary(form.results, "untilReceiptMs");
     const summary = {
       tips: {
         sent: results.length,
@@ -1097,7 +1185,23 @@ async function main() {
       },
       statuses: statusCounts(results),
       api: { tips: total, seconds: api.seconds, perSecond: apiPerSecond, latencyMs: apiLatency },
-      form: { tips: formTips, seconds: form.seconds, perSecond: formPerSecond, latencyMs: formLatency },
+      form: {
+        tips: formTips,
+        seconds: form.seconds,
+        perSecond: formPerSecond,
+        latencyMs: formLatency,
+        untilReceiptMs: formUntilReceipt,
+        connection: connectionPerRequest ? "one per request" : "one per tip (keep-alive, as a browser)",
+      },
+      remixFloor: {
+        tips: formTips,
+        seconds: floorRun.seconds,
+        perSecond: floorPerSecond,
+        latencyMs: latencySummary(floorRun.results),
+        untilReceiptMs: latencySummary(floorRun.results, "untilReceiptMs"),
+        peakRssMb: floorPeakRss,
+        appToFloor: formPerSecond / floorPerSecond,
+      },
       reference: {
         tips: total,
         acknowledged: referenceRun.results.filter((result) => result.acknowledged).length,
@@ -1110,7 +1214,7 @@ async function main() {
       apiToReference: apiPerSecond / perSecondOf(referenceRun),
       roundRatios,
       rounds,
-      cpu: { api: appCpu.shares(), reference: referenceCpu.shares(), form: formCpu.shares() },
+      cpu: { api: appCpu.shares(), reference: referenceCpu.shares(), form: formCpu.shares(), floor: floorCpu.shares() },
       peakRssMb: peakRss,
       idleRssMb: idleRss,
       peakRssAfterApiMb: peakRssAfterApi,
@@ -1149,7 +1253,16 @@ async function main() {
           apiLatency,
           peakRss.map((mb) => `${fixed(mb, 0)} MB`).join(" / "),
         ),
-        line("app, report form (POST + receipt)", formPerSecond, formLatency, "(same processes)"),
+        line("app, report form, POST answered", formPerSecond, formLatency, "(same processes)"),
+        line("app, report form, receipt page in", formPerSecond, formUntilReceipt, "(same processes)"),
+        line(
+          "Remix floor, POST answered",
+          floorPerSecond,
+          summary.remixFloor.latencyMs,
+          `${fixed(floorPeakRss, 0)} MB`,
+        ),
+        line("Remix floor, receipt page in", floorPerSecond, summary.remixFloor.untilReceiptMs, "(same process)"),
+        `app form / Remix floor = ${summary.remixFloor.appToFloor.toFixed(2)} (the floor: Express and Remix, a form action that reads the body and redirects, a one-line receipt page; none of the app's work)`,
         line(
           "reference (http + one insert)",
           summary.reference.perSecond,
@@ -1203,6 +1316,7 @@ function cpuLines(cpu, engine) {
     line("the app's API rounds", cpu.api, "app"),
     line("the reference's rounds", cpu.reference, "reference"),
     line("the form phase", cpu.form, "app"),
+    line("the Remix floor's form phase", cpu.floor, "floor"),
   ];
 }
 

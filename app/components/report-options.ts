@@ -2,7 +2,7 @@ import type { TFunction } from "i18next";
 import { commonDestinations, countryCodes } from "~/domain/countries";
 import { districtsByProvince } from "~/domain/reference-data";
 import { provinces } from "~/domain/tip";
-import { intlLocaleOf, type Language } from "~/i18n/languages";
+import { intlLocaleOf, regionNames, type Language } from "~/i18n/languages";
 import type { SelectOption } from "./forms";
 
 const countryGroupsCache = new Map<Language, { label?: string; options: SelectOption[] }[]>();
@@ -11,7 +11,7 @@ const countryGroupsCache = new Map<Language, { label?: string; options: SelectOp
 export function countryGroups(lang: Language, t: TFunction) {
   const cached = countryGroupsCache.get(lang);
   if (cached) return cached;
-  const names = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const names = regionNames(lang);
   const collator = new Intl.Collator(intlLocaleOf(lang));
   const option = (code: string) => ({ value: code, label: names.of(code) ?? code });
   const groups = [

@@ -20,17 +20,42 @@ export function intlLocaleOf(language: Language): string {
   return language === "ur" ? "ur-PK" : "en-PK";
 }
 
+// Intl formatters are immutable and slow to make (ICU loads the locale's data each time): one per language and
+// style for the life of the server, not one per request (docs/decisions/039).
+const keptFormats = new Map<string, Intl.DateTimeFormat | Intl.DisplayNames | Intl.ListFormat>();
+function kept<T extends Intl.DateTimeFormat | Intl.DisplayNames | Intl.ListFormat>(key: string, make: () => T): T {
+  let format = keptFormats.get(key) as T | undefined;
+  if (!format) keptFormats.set(key, (format = make()));
+  return format;
+}
+
 /**
  * A date and time as the pages show them: in Pakistan's time whatever the server's zone, in the reader's language.
  * `medium` adds the seconds (the audit log orders events a second apart).
  */
 export function pakistanDateTime(language: Language, timeStyle: "short" | "medium" = "short"): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "medium", timeStyle, timeZone: "Asia/Karachi" });
+  return kept(
+    `dateTime ${language} ${timeStyle}`,
+    () => new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "medium", timeStyle, timeZone: "Asia/Karachi" }),
+  );
 }
 
 /** A day in Pakistan's time, written out ("6 December 2026"): deletion dates, helpline checks. */
 export function pakistanDate(language: Language): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "long", timeZone: "Asia/Karachi" });
+  return kept(
+    `date ${language}`,
+    () => new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "long", timeZone: "Asia/Karachi" }),
+  );
+}
+
+/** Country names ("Saudi Arabia", "سعودی عرب") from their ISO codes. */
+export function regionNames(language: Language): Intl.DisplayNames {
+  return kept(`regions ${language}`, () => new Intl.DisplayNames(intlLocaleOf(language), { type: "region" }));
+}
+
+/** "A, B and C" in the reader's language. */
+export function conjunctionList(language: Language): Intl.ListFormat {
+  return kept(`and ${language}`, () => new Intl.ListFormat(intlLocaleOf(language), { type: "conjunction" }));
 }
 
 /** The first path segment when it names a language (`/en/law` gives `en`). */

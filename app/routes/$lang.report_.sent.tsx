@@ -9,7 +9,7 @@ import { districtName } from "~/domain/reference-data";
 import { getFixedT } from "~/i18n/i18n.server";
 import { getDirectory } from "~/models/directory.server";
 import { receiptDisplayLinks } from "~/models/tip.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { conjunctionList, regionNames } from "~/i18n/languages";
 import { readFormData } from "~/utils/forms";
 import { pageMeta } from "~/utils/meta";
 import { noStoreHeaders } from "~/utils/no-store.mjs";
@@ -35,7 +35,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     saved: url.searchParams.has("saved"),
   };
   if (!sent) return { ...base, token: null, sent: null };
-  const regionNames = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const regions = regionNames(lang);
   return {
     ...base,
     token,
@@ -46,10 +46,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       unit: directory.unitName(sent.unit, lang),
       jurisdiction: sent.jurisdiction,
       reasons: sent.reasons,
-      places: new Intl.ListFormat(intlLocaleOf(lang), { type: "conjunction" }).format(
-        sent.destinationPlaces.map((place) =>
-          place === "abroad" ? t("sent.abroad") : (regionNames.of(place) ?? place),
-        ),
+      places: conjunctionList(lang).format(
+        sent.destinationPlaces.map((place) => (place === "abroad" ? t("sent.abroad") : (regions.of(place) ?? place))),
       ),
       alsoNotify: sent.alsoNotify.map((referral) => ({
         kind: referral.kind,

@@ -10,7 +10,7 @@ import { CaseHistory, MessageList } from "~/components/case-history";
 import { CaseFileEvidence } from "~/components/evidence-list";
 import { districtName } from "~/domain/reference-data";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { regionNames } from "~/i18n/languages";
 import { timeFormats } from "~/server/reporter-time.server";
 import { findCaseFacts, produceCaseFile } from "~/models/staff-case.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
   const lang = user.language;
   const when = timeFormats(lang);
-  const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const regions = regionNames(lang);
   const { agencyName, unitName } = directory;
   return {
     title: `${getFixedT(lang, "staff")("caseFile.title")} ${tip.reference}`,

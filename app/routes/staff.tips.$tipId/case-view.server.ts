@@ -2,7 +2,7 @@ import { districtName } from "~/domain/reference-data";
 import { can } from "~/domain/permissions";
 import { deletionDueAt, isDeletionDueSoon, mayPostponeDeletion } from "~/domain/retention";
 import { allowedTransitions, type TipStatus } from "~/domain/tip-status";
-import { intlLocaleOf, pakistanDate } from "~/i18n/languages";
+import { pakistanDate, regionNames } from "~/i18n/languages";
 import { timeFormats } from "~/server/reporter-time.server";
 import { openCase, type CaseFacts } from "~/models/staff-case.server";
 import { getRetentionPolicy } from "~/server/retention.server";
@@ -21,7 +21,7 @@ export async function casePageData(user: StaffUser, tipId: string, facts: CaseFa
   );
   const lang = user.language;
   const when = timeFormats(lang);
-  const regions = new Intl.DisplayNames(intlLocaleOf(lang), { type: "region" });
+  const regions = regionNames(lang);
   const { agencyName, unitName } = directory;
   const policy = getRetentionPolicy();
   const deletionOn = deletionDueAt(retention, policy);
