@@ -2,7 +2,7 @@
 //
 //   node bench/load-intake.mjs [--tips 5000] [--form-tips 1000] [--concurrency 50] [--warm-up 300]
 //                              [--rounds 5] [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
-//                              [--form-urlencoded] [--connection-per-request]
+//                              [--form-urlencoded] [--connection-per-request] [--no-compression]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
 //   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
@@ -14,7 +14,8 @@
 //   (127.20.x.y), as tips come from different phones; the per-connection limit (20 tips an hour) would
 //   otherwise refuse most of them. A new connection per API request and per form tip, as phones make; a form tip's
 //   receipt page comes over the connection that sent the form, as a browser follows a redirect
-//   (--connection-per-request: a new one, as until 2026-12-07). The form is sent as a browser sends it,
+//   (--connection-per-request: a new one, as until 2026-12-07), and both ask for a compressed answer as a browser
+//   does (--no-compression: not, as until 2026-12-07). The form is sent as a browser sends it,
 //   multipart/form-data with its file field empty (--form-urlencoded: URL-encoded, as until 2026-12-06).
 //   Form latency is printed twice: until the POST's answer, and until the receipt page has arrived.
 // - In the same run, the same form tips through the Remix floor (bench/remix-floor: Express and Remix, the same
@@ -42,6 +43,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 import pg from "pg";
 import { benchEngine, benchPostgres, engineLine } from "./engine.mjs";
 import { ensureBuild, freePort, machine, saveResult } from "./lib.mjs";
@@ -244,7 +246,7 @@ export function send({
           resolve({
             status: response.statusCode ?? 0,
             headers: response.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
+            body: decompressed(response.headers["content-encoding"], Buffer.concat(chunks)).toString("utf8"),
           }),
         );
         response.on("error", reject);
@@ -254,6 +256,15 @@ export function send({
     request.on("error", reject);
     request.end(body);
   });
+}
+
+/** @param {string | undefined} encoding @param {Buffer} bytes */
+function decompressed(encoding, bytes) {
+  if (encoding === "br") return zlib.brotliDecompressSync(bytes);
+  if (encoding === "gzip") return zlib.gunzipSync(bytes);
+  if (encoding === "deflate") return zlib.inflateSync(bytes);
+  if (encoding === "zstd") throw new Error("zstd answer: Node 20 cannot read it");
+  return bytes;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -318,13 +329,18 @@ export async function sendTip(baseURL, tip, localAddress) {
 }
 
 const connectionPerRequest = process.argv.includes("--connection-per-request");
+// A browser asks for a compressed page (Chromium: gzip, deflate, br, zstd), so the receipt page is compressed as
+// a reporter gets it; --no-compression leaves the header out, as until 2026-12-07.
+const browserHeaders = process.argv.includes("--no-compression")
+  ? {}
+  : { "Accept-Encoding": "gzip, deflate, br, zstd" };
 
 async function sendFormTip(baseURL, contentType, body, localAddress, agent, started) {
   const response = await send({
     baseURL,
     method: "POST",
     path: "/en/report",
-    headers: { "Content-Type": contentType },
+    headers: { "Content-Type": contentType, ...browserHeaders },
     body,
     localAddress,
     agent,
@@ -336,7 +352,7 @@ async function sendFormTip(baseURL, contentType, body, localAddress, agent, star
   // The receipt page, as the browser follows the redirect. A failure here leaves a stored tip whose receipt
   // the reporter never saw; it is counted apart.
   try {
-    const page = await send({ baseURL, method: "GET", path: location, localAddress, agent });
+    const page = await send({ baseURL, method: "GET", path: location, localAddress, agent, headers: browserHeaders });
     const receipt = receiptPattern.exec(page.body)?.[1];
     const untilReceiptMs = performance.now() - started;
     return { acknowledged: true, status: 302, latencyMs, untilReceiptMs, receipt: receipt ?? null };

@@ -24,7 +24,7 @@ import { createClientKeyer } from "./client-key.mjs";
 import { startDirectoryWatch } from "./directory-watch.mjs";
 import { createPageCache } from "./page-cache.mjs";
 import { memoryFlagsToSet } from "./memory-flags.mjs";
-import { batchedLineWriter, requestLogger } from "./request-log.mjs";
+import { batchedLineWriter, keptPageCounter, requestLogger } from "./request-log.mjs";
 import { startAlertSchedule } from "./alert-schedule.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts, uploadStreamLimit } from "./same-origin.mjs";
@@ -48,6 +48,9 @@ export async function createApp(build) {
   app.disable("x-powered-by");
   // Never derive anything from X-Forwarded-For: the app must not know who is asking.
   app.set("trust proxy", false);
+  // Nothing reads `req.query` (Remix reads the URL itself): no query-string parse per request, which for a
+  // receipt or case page means a sealed link of several hundred characters.
+  app.set("query parser", false);
 
   // Public pages (and static files) are the same for everyone: after the first request they are served from
   // memory, precompressed, with a strong ETag, before Express is involved (below); never for report,
@@ -130,20 +133,34 @@ export async function createApp(build) {
   const security = securityHeadersMiddleware({ production });
   /** @type {ReturnType<typeof requestLogger> | null} */
   let logger = null;
+  /** @type {ReturnType<typeof keptPageCounter>["count"] | undefined} */
+  let countKept;
   if (process.env.LOG_REQUESTS !== "0") {
     // Batched: one write per turn of the event loop instead of one per request.
     const log = batchedLineWriter((text) => process.stdout.write(text));
-    process.on("exit", log.flush);
+    // Kept public pages are counted per minute, not lined one by one (docs/decisions/040).
+    const keptPages = keptPageCounter(log.line);
+    countKept = keptPages.count;
+    process.on("exit", () => {
+      keptPages.flush();
+      log.flush();
+    });
     logger = requestLogger(log.line);
   }
   const next = () => {};
   /** @type {(req: import("node:http").IncomingMessage, res: import("node:http").ServerResponse) => void} */
   const handler = (req, res) => {
-    logger?.(req, res, next);
-    pageCache.serve(req, res, () => {
-      security(req, res, next);
-      app(req, res);
-    });
+    pageCache.serve(
+      req,
+      res,
+      () => {
+        // Timed from here: what went before is the kept-page lookup, microseconds.
+        logger?.(req, res, next);
+        security(req, res, next);
+        app(req, res);
+      },
+      countKept,
+    );
   };
   // For the directory watch: a change made by another instance empties this instance's page cache.
   return Object.assign(handler, { clearPageCache: pageCache.clear });

@@ -343,12 +343,13 @@ export function createPageCache({
   /**
    * Serves a kept page, or marks the request so `capture` keeps what the rest of the chain renders. Plain
    * Node.js, so server/index.mjs can run it before Express. Mount it in front of compression: a kept page is
-   * compressed already.
+   * compressed already. `sentKept`, when given, hears of every kept page sent (the request log counts them).
    * @param {import("node:http").IncomingMessage} req
    * @param {import("node:http").ServerResponse} res
    * @param {() => void} next
+   * @param {(req: import("node:http").IncomingMessage, status: number) => void} [sentKept]
    */
-  function serveMiddleware(req, res, next) {
+  function serveMiddleware(req, res, next, sentKept) {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const url = req.url ?? "";
     // A page asked for with credentials may be personal: neither serve it a shared copy nor share it.
@@ -358,6 +359,7 @@ export function createPageCache({
     if (entry) {
       // Only pages whose path passed isCacheablePath were ever kept.
       serve(entry, req, res);
+      sentKept?.(req, res.statusCode);
       return;
     }
     if (!isCacheablePath(url)) return next();
@@ -365,8 +367,9 @@ export function createPageCache({
     if (flight) {
       flight.promise.then(() => {
         const kept = entries.get(key);
-        if (kept) serve(kept, req, res);
-        else next();
+        if (!kept) return next();
+        serve(kept, req, res);
+        sentKept?.(req, res.statusCode);
       });
       return;
     }

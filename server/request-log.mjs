@@ -6,7 +6,7 @@
  */
 export function requestLogger(write) {
   // One shared "finish" listener reading what the request put on its response, rather than a closure and a
-  // BigInt clock per request: the log line is on every kept page's path (docs/performance.md).
+  // BigInt clock per request.
   const started = Symbol("started");
   const request = Symbol("request");
   /** @this {import("node:http").ServerResponse & { [started]: number, [request]: import("node:http").IncomingMessage & { originalUrl?: string } }} */
@@ -33,6 +33,56 @@ export function requestLogger(write) {
     marked[request] = req;
     res.on("finish", logFinished);
     next();
+  };
+}
+
+/**
+ * Kept public pages (server/page-cache.mjs) are counted, not logged one by one: one line per page, method and
+ * status every `everyMs` (a minute), with how many answers went out in that time ("GET /ur 200 ×5123 kept in
+ * 60 s"). Nobody's reading is timed to the millisecond, the log grows with the number of pages and not with the
+ * traffic (a flood of readers cannot fill the disk with it), and the hottest path does no more than add one
+ * (docs/decisions/040). A kept page's path has no query string and is one of at most a few hundred.
+ * @param {(line: string) => void} write
+ * @param {{ everyMs?: number }} [options]
+ */
+export function keptPageCounter(write, { everyMs = 60_000 } = {}) {
+  /** Per path: answers to GET with 200, GET with 304, HEAD with 200, HEAD with 304. */
+  /** @type {Map<string, number[]>} */
+  let counts = new Map();
+  /** @type {NodeJS.Timeout | null} */
+  let timer = null;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const counted = counts;
+    counts = new Map();
+    const seconds = Math.round(everyMs / 1000);
+    for (const [path, [getOk = 0, getNotModified = 0, headOk = 0, headNotModified = 0]] of counted) {
+      const name = sanitizePath(path);
+      for (const [method, status, count] of /** @type {const} */ ([
+        ["GET", 200, getOk],
+        ["GET", 304, getNotModified],
+        ["HEAD", 200, headOk],
+        ["HEAD", 304, headNotModified],
+      ]))
+        if (count > 0) write(`${method} ${name} ${status} ×${count} kept in ${seconds} s`);
+    }
+  };
+  return {
+    /**
+     * @param {import("node:http").IncomingMessage} req a GET or HEAD for a kept page, answered 200 or 304
+     * @param {number} status
+     */
+    count(req, status) {
+      const path = req.url ?? "";
+      let perPath = counts.get(path);
+      if (!perPath) counts.set(path, (perPath = [0, 0, 0, 0]));
+      const slot = (req.method === "HEAD" ? 2 : 0) + (status === 304 ? 1 : 0);
+      perPath[slot] = (perPath[slot] ?? 0) + 1;
+      // Unref'd: a count never keeps the process alive; exit flushes it.
+      timer ??= setTimeout(flush, everyMs).unref();
+    },
+    flush,
   };
 }
 

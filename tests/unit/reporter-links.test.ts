@@ -17,18 +17,20 @@ const tokenOf = (response: Response) => new URL(response.headers.get("Location")
 /** One server: its own copy of every module, hence its own database client and caches. */
 async function startInstance() {
   vi.resetModules();
-  const [report, sent, followUp, followUpCase, db, tokens] = await Promise.all([
+  const [report, sent, followUp, followUpCase, db, tokens, endedLinks] = await Promise.all([
     import("~/routes/$lang.report/route"),
     import("~/routes/$lang.report_.sent"),
     import("~/routes/$lang.follow-up"),
     import("~/routes/$lang.follow-up_.case/route"),
     import("~/server/db.server"),
     import("~/server/tokens.server"),
+    import("~/models/reporter-link.server"),
   ]);
   const client = await db.getDb();
   return {
     db: client,
     tokens,
+    endedLinks,
     async sendReport(description: string) {
       const response = (await report.action({
         request: post("/en/report", { category: "other", description, province: "ict", website: "" }),
@@ -315,6 +317,29 @@ describe("what the database holds", () => {
     expect(left.every((row) => row.expiresAt > new Date("2026-12-03T12:47:00Z"))).toBe(true);
     expect(left.map((row) => row.expiresAt.toISOString())).toContain("2026-12-03T13:00:00.000Z");
   });
+});
+
+test("an ended link counts until its row's expiry, to the millisecond, read without the ORM", async () => {
+  const { isReporterLinkEnded, recordEndedReporterLink } = a.endedLinks;
+  const now = new Date("2026-12-07T10:00:00.000Z");
+  const until = new Date("2026-12-07T11:00:00.000Z");
+  await recordEndedReporterLink(a.db, "probe-ended-link", until, now);
+  expect(await isReporterLinkEnded(a.db, "probe-ended-link", now)).toBe(true);
+  expect(await b.endedLinks.isReporterLinkEnded(b.db, "probe-ended-link", new Date(until.getTime() - 1))).toBe(true);
+  expect(await isReporterLinkEnded(a.db, "probe-ended-link", until)).toBe(false);
+  expect(await isReporterLinkEnded(a.db, "probe-other-link", now)).toBe(false);
+  // Never half of another request's transaction: on SQLite (one connection) the read waits for its turn, on
+  // PostgreSQL it reads committed rows. A row written and then rolled back was never there.
+  let seen: Promise<boolean> | null = null;
+  await expect(
+    a.db.$transaction(async (tx) => {
+      await tx.endedReporterLink.create({ data: { idHash: "probe-rolled-back", expiresAt: until } });
+      seen = isReporterLinkEnded(a.db, "probe-rolled-back", now);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error("rolled back");
+    }),
+  ).rejects.toThrow("rolled back");
+  expect(await seen).toBe(false);
 });
 
 describe("the hourly link keys", () => {

@@ -18,6 +18,9 @@ const publicHeaders = {
 };
 /** @type {Record<string, number>} */
 let renders = {};
+/** What the cache reported as kept pages sent (server/index.mjs gives it the request log's counter). */
+/** @type {string[]} */
+let sentKept = [];
 /** @type {ReturnType<typeof createPageCache>} */
 let cache;
 /** @type {http.Server} */
@@ -34,7 +37,9 @@ function createTestApp() {
   const app = express();
   // As in server/index.mjs: nothing is set before the cache serves, so a kept page goes out in one writeHead.
   app.disable("x-powered-by");
-  app.use(cache.serve);
+  app.use((req, res, next) =>
+    cache.serve(req, res, next, (sent, status) => sentKept.push(`${sent.method} ${sent.url} ${status}`)),
+  );
   app.use((_req, res, next) => {
     res.setHeader("Content-Security-Policy", freshPolicy());
     res.setHeader("X-Frame-Options", "DENY");
@@ -124,6 +129,7 @@ afterAll(() => new Promise((resolve) => server.close(() => resolve(undefined))))
 
 beforeEach(() => {
   renders = {};
+  sentKept = [];
   cache = createPageCache({ securityHeaders });
 });
 
@@ -238,6 +244,21 @@ test("readers arriving while a page is first rendered wait for that render inste
   expect(renders.slow).toBe(1);
   expect(new Set(responses.map((response) => decoded(response))).size).toBe(1);
   expect(responses.every((response) => response.status === 200)).toBe(true);
+});
+
+test("every kept page sent is reported, also to readers who waited for the first render; nothing else is", async () => {
+  await Promise.all(Array.from({ length: 4 }, () => request("/ur/slow")));
+  await cache.idle();
+  expect(renders.slow).toBe(1);
+  expect(sentKept).toEqual(Array(3).fill("GET /ur/slow 200"));
+  sentKept = [];
+  const { second } = await twice("/ur");
+  await request("/ur", { "If-None-Match": String(second.headers.etag) });
+  await request("/ur", {}, "HEAD");
+  await twice("/ur/report");
+  await twice("/ur/no-store");
+  await request("/ur?x=1");
+  expect(sentKept).toEqual(["GET /ur 200", "GET /ur 304", "HEAD /ur 200"]);
 });
 
 test("when the first render cannot be kept, the waiting readers get their own", async () => {

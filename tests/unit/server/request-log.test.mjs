@@ -1,6 +1,10 @@
 import { EventEmitter } from "node:events";
-import { expect, test } from "vitest";
-import { batchedLineWriter, requestLogger, sanitizePath } from "../../../server/request-log.mjs";
+import { afterEach, expect, test, vi } from "vitest";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+import { batchedLineWriter, keptPageCounter, requestLogger, sanitizePath } from "../../../server/request-log.mjs";
 
 test("a request line holds method, path, status and time, and nothing about the visitor", () => {
   const lines = [];
@@ -76,4 +80,32 @@ test("a large backlog is written at once rather than held", () => {
   expect(writes).toHaveLength(0);
   log.line("GET /en 200 0.1ms");
   expect(writes).toHaveLength(1);
+});
+
+test("kept pages are counted per page, method and status, one line each a minute, with no time of any reading", () => {
+  vi.useFakeTimers();
+  /** @type {string[]} */
+  const lines = [];
+  const kept = keptPageCounter((line) => lines.push(line));
+  for (let i = 0; i < 5; i++) kept.count({ method: "GET", url: "/ur" }, 200);
+  kept.count({ method: "GET", url: "/ur" }, 304);
+  kept.count({ method: "HEAD", url: "/en/law" }, 200);
+  kept.count({ method: "GET", url: "/en/law" }, 200);
+  expect(lines).toEqual([]);
+  vi.advanceTimersByTime(59_999);
+  expect(lines).toEqual([]);
+  vi.advanceTimersByTime(1);
+  expect(lines).toEqual([
+    "GET /ur 200 ×5 kept in 60 s",
+    "GET /ur 304 ×1 kept in 60 s",
+    "GET /en/law 200 ×1 kept in 60 s",
+    "HEAD /en/law 200 ×1 kept in 60 s",
+  ]);
+  // A quiet minute writes nothing; the next answer starts a new minute.
+  vi.advanceTimersByTime(120_000);
+  expect(lines).toHaveLength(4);
+  kept.count({ method: "GET", url: "/ur\nGET /forged 200" }, 200);
+  kept.flush();
+  expect(lines.at(-1)).toBe("GET /ur\\x0aGET /forged 200 200 ×1 kept in 60 s");
+  expect(lines).toHaveLength(5);
 });
