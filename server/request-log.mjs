@@ -39,9 +39,10 @@ export function requestLogger(write) {
 /**
  * Kept public pages (server/page-cache.mjs) are counted, not logged one by one: one line per page, method and
  * status every `everyMs` (a minute), with how many answers went out in that time ("GET /ur 200 ×5123 kept in
- * 60 s"). Nobody's reading is timed to the millisecond, the log grows with the number of pages and not with the
- * traffic (a flood of readers cannot fill the disk with it), and the hottest path does no more than add one
- * (docs/decisions/040). A kept page's path has no query string and is one of at most a few hundred.
+ * 60 s"). Nobody's reading is timed to the millisecond, a minute's lines grow with the pages kept that minute and
+ * not with the number of readers (a flood of readers of kept pages cannot fill the disk with it), and the hottest
+ * path does no more than add one (docs/decisions/040). A kept page's path has no query string; the cache holds
+ * at most 400 pages at a time.
  * @param {(line: string) => void} write
  * @param {{ everyMs?: number }} [options]
  */
@@ -51,12 +52,14 @@ export function keptPageCounter(write, { everyMs = 60_000 } = {}) {
   let counts = new Map();
   /** @type {NodeJS.Timeout | null} */
   let timer = null;
+  let countingSince = 0;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = null;
     const counted = counts;
     counts = new Map();
-    const seconds = Math.round(everyMs / 1000);
+    // The minute, or less when the server stops before it is over.
+    const seconds = Math.round((performance.now() - countingSince) / 1000);
     for (const [path, [getOk = 0, getNotModified = 0, headOk = 0, headNotModified = 0]] of counted) {
       const name = sanitizePath(path);
       for (const [method, status, count] of /** @type {const} */ ([
@@ -80,7 +83,10 @@ export function keptPageCounter(write, { everyMs = 60_000 } = {}) {
       const slot = (req.method === "HEAD" ? 2 : 0) + (status === 304 ? 1 : 0);
       perPath[slot] = (perPath[slot] ?? 0) + 1;
       // Unref'd: a count never keeps the process alive; exit flushes it.
-      timer ??= setTimeout(flush, everyMs).unref();
+      if (!timer) {
+        countingSince = performance.now();
+        timer = setTimeout(flush, everyMs).unref();
+      }
     },
     flush,
   };

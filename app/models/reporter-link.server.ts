@@ -6,7 +6,7 @@ import { rawConnectionOf, type Database, type SqliteConnection } from "~/server/
 /**
  * Whether the link whose id hashes to `idHash` was ended and may still be presented. Asked on every view of a
  * receipt or case page, so it reads the row by its key without the ORM, which took a tenth of the receipt
- * page's time (docs/decisions/039).
+ * page's time (docs/decisions/040).
  */
 export async function isReporterLinkEnded(db: Database, idHash: string, now: Date): Promise<boolean> {
   const raw = await rawConnectionOf(db);
@@ -18,15 +18,37 @@ export async function isReporterLinkEnded(db: Database, idHash: string, now: Dat
     );
     return (rowCount ?? 0) > 0;
   }
-  // On the connection Prisma uses, in turn: never in the middle of another request's transaction.
-  const release = await raw.takeTurn();
+  // On the connection Prisma uses, in turn: never in the middle of another request's transaction. As long as
+  // Prisma's own lone statements wait, and with the same error if called with the outer client inside one.
+  const release = await raw.takeTurn(endedLinkWait);
   try {
-    const row = endedLinkQuery(raw.connection).get(idHash) as { expiresAt: string | number } | undefined;
-    // The adapter writes an ISO 8601 text; a number would be milliseconds since the epoch.
-    return row !== undefined && new Date(row.expiresAt).getTime() > now.getTime();
+    const row = endedLinkQuery(raw.connection).get(idHash) as { expiresAt: unknown } | undefined;
+    if (row === undefined) return false;
+    const expiresAt = sqliteDateTime(row.expiresAt);
+    // A value that cannot be read counts as ended: a link is never let back in by a date this code misreads.
+    return Number.isNaN(expiresAt) || expiresAt > now.getTime();
   } finally {
     release();
   }
+}
+
+const endedLinkWait = {
+  ms: 4_000,
+  tooLong: () =>
+    new Error(
+      "isReporterLinkEnded waited more than 4 s for the SQLite connection, which a transaction holds: called with the outer client (getDb()) inside a transaction?",
+    ),
+};
+
+/**
+ * A DateTime as SQLite holds it, in ms since the epoch: the adapter writes ISO 8601 text with its zone; text
+ * without a zone is UTC (as Prisma reads it), and a number is milliseconds.
+ */
+export function sqliteDateTime(value: unknown): number {
+  if (typeof value === "number" || typeof value === "bigint") return Number(value);
+  if (typeof value !== "string") return NaN;
+  const text = value.includes("T") ? value : value.replace(" ", "T");
+  return Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) ? text : `${text}Z`);
 }
 
 const endedLinkQueries = new WeakMap<SqliteConnection, ReturnType<SqliteConnection["prepare"]>>();
@@ -34,6 +56,8 @@ function endedLinkQuery(connection: SqliteConnection) {
   let query = endedLinkQueries.get(connection);
   if (!query) {
     query = connection.prepare(`SELECT "expiresAt" FROM "EndedReporterLink" WHERE "idHash" = ?`);
+    // The adapter turns safe integers on for its connection; a date stored as a number comes back as a number.
+    query.safeIntegers(false);
     endedLinkQueries.set(connection, query);
   }
   return query;

@@ -342,6 +342,24 @@ test("an ended link counts until its row's expiry, to the millisecond, read with
   expect(await seen).toBe(false);
 });
 
+test.each([
+  ["2026-12-07T11:00:00.000+00:00", Date.UTC(2026, 11, 7, 11)],
+  ["2026-12-07T11:00:00.000Z", Date.UTC(2026, 11, 7, 11)],
+  ["2026-12-07T16:00:00.000+05:00", Date.UTC(2026, 11, 7, 11)],
+  ["2026-12-07 11:00:00", Date.UTC(2026, 11, 7, 11)],
+  ["2026-12-07 11:00:00.250", Date.UTC(2026, 11, 7, 11, 0, 0, 250)],
+  [Date.UTC(2026, 11, 7, 11), Date.UTC(2026, 11, 7, 11)],
+  [`${Date.UTC(2026, 11, 7, 11)}n`, Date.UTC(2026, 11, 7, 11)],
+])("an ended link's expiry as SQLite may hold it (%s) is read as UTC", (given, expected) => {
+  // Integers come back as bigint from a statement with safe integers on.
+  const stored = typeof given === "string" && given.endsWith("n") ? BigInt(given.slice(0, -1)) : given;
+  expect(a.endedLinks.sqliteDateTime(stored)).toBe(expected);
+});
+
+test.each([["not a date"], [null], [{}]])("an unreadable expiry (%s) reads as NaN, which counts as ended", (stored) => {
+  expect(a.endedLinks.sqliteDateTime(stored)).toBeNaN();
+});
+
 describe("the hourly link keys", () => {
   test("two servers sealing the first links of an hour at once agree on its secret, and it is one row, not one per link", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-04T08:00:00.500Z") });
