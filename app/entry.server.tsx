@@ -5,6 +5,7 @@ import { I18nextProvider } from "react-i18next";
 import { getI18n } from "./i18n/i18n.server";
 import { defaultLanguage, isLanguage } from "./i18n/languages";
 import { NonceProvider } from "./utils/nonce";
+import { compressRenderedPage } from "./server/rendered-page-compression.server";
 import type { RouteHandle } from "./utils/route-handle";
 
 export const streamTimeout = 5_000;
@@ -46,7 +47,11 @@ export default function handleRequest(
     </NonceProvider>,
   );
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
+  const page = `<!DOCTYPE html>${html}`;
+  return new Response(compressRenderedPage(request, responseHeaders, page) ?? page, {
+    headers: responseHeaders,
+    status: responseStatusCode,
+  });
 }
 
 /** Logs the error only: never the request, whose headers could identify a reporter. */
