@@ -878,15 +878,11 @@ async function startReference(rowBytes) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-intake-reference-"));
   const file = path.join(dir, "reference.db");
   const port = await freePort();
-  const child = spawn(process.execPath, ["bench/intake-reference-server.mjs", String(port), file, String(rowBytes)], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
-  await new Promise((resolve, reject) => {
-    child.stdout.once("data", resolve);
-    child.once("exit", () => reject(new Error("the reference server did not start")));
-  });
+  const child = await startedServer(
+    ["bench/intake-reference-server.mjs", String(port), file, String(rowBytes)],
+    { cwd: root },
+    "the reference server",
+  );
   return {
     baseURL: `http://127.0.0.1:${port}`,
     peakRssMb: () => peakRssMb(child.pid),
@@ -907,6 +903,21 @@ async function startReference(rowBytes) {
 }
 
 /**
+ * A Node.js server of the bench's own, started and ready once it prints its first line; killed when the bench
+ * exits, whatever happens.
+ * @param {string[]} args @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options @param {string} what
+ */
+async function startedServer(args, options, what) {
+  const child = spawn(process.execPath, args, { ...options, stdio: ["ignore", "pipe", "inherit"] });
+  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
+  await new Promise((resolve, reject) => {
+    child.stdout.once("data", resolve);
+    child.once("exit", () => reject(new Error(`${what} did not start`)));
+  });
+  return child;
+}
+
+/**
  * The Remix floor (bench/remix-floor): Express and Remix with the report form's request shape and none of the
  * app's work, built here when missing or older than its sources. What a form tip costs on it is what the fixed
  * stack costs before the app does anything (docs/performance.md).
@@ -916,6 +927,7 @@ async function startFloor() {
   const built = path.join(dir, "build/index.js");
   const sources = [
     "remix.config.js",
+    "../../remix.config.js",
     "app/root.tsx",
     "app/entry.server.tsx",
     ...fs.readdirSync(path.join(dir, "app/routes")).map((name) => `app/routes/${name}`),
@@ -933,16 +945,11 @@ async function startFloor() {
     });
   }
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(dir, "server.mjs")], {
-    cwd: dir,
-    env: { ...process.env, PORT: String(port), NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
-  await new Promise((resolve, reject) => {
-    child.stdout.once("data", resolve);
-    child.once("exit", () => reject(new Error("the Remix floor server did not start")));
-  });
+  const child = await startedServer(
+    [path.join(dir, "server.mjs")],
+    { cwd: dir, env: { ...process.env, PORT: String(port), NODE_ENV: "production" } },
+    "the Remix floor server",
+  );
   return {
     baseURL: `http://127.0.0.1:${port}`,
     pid: () => child.pid,

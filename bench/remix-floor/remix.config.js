@@ -1,5 +1,7 @@
-// The smallest Remix app with the report form's request shape (bench/load-intake.mjs --floor): the same Remix,
+// The smallest Remix app with the report form's request shape (run by bench/load-intake.mjs): the same Remix,
 // React, Express and adapter as the app, a form action that reads the body and redirects, and a receipt page.
+import appConfig from "../../remix.config.js";
+
 /** @type {import('@remix-run/dev').AppConfig} */
 export default {
   serverModuleFormat: "esm",
@@ -7,11 +9,6 @@ export default {
   buildDirectory: "build",
   serverBuildPath: "build/index.js",
   assetsBuildDirectory: "build/public",
-  future: {
-    v3_fetcherPersist: true,
-    v3_relativeSplatPath: true,
-    v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
-    v3_singleFetch: true,
-  },
+  // The app's own future flags, so the floor takes the same code paths in Remix.
+  future: appConfig.future,
 };
