@@ -154,7 +154,8 @@ export async function createApp(build) {
       req,
       res,
       () => {
-        // Timed from here: what went before is the kept-page lookup, microseconds.
+        // Timed from here: after the kept-page lookup (microseconds), or, for a reader who waited for a first
+        // render that could not be kept, after that wait (docs/decisions/040).
         logger?.(req, res, next);
         security(req, res, next);
         app(req, res);
