@@ -11,7 +11,7 @@ import zlib from "node:zlib";
 import etag from "etag";
 import fresh from "fresh";
 import { LRUCache } from "lru-cache";
-import Negotiator from "negotiator";
+import { chooseEncoding } from "../app/server/accept-encoding.server.mjs";
 import { privatePathSegments } from "../app/utils/private-paths.mjs";
 import { cacheDirectives, chunkToBuffer, isCompressible } from "./http-bytes.mjs";
 
@@ -73,29 +73,6 @@ const perResponseHeaders = new Set([
   "set-cookie",
   "last-modified",
 ]);
-
-/**
- * The encoding to send: brotli, else gzip, else none, whatever the order or weights of the acceptable ones
- * (both are precompressed, and brotli is smaller). A coding with q=0 is refused. Parsed by negotiator.
- * @param {string | undefined} acceptEncoding
- * @returns {"br" | "gzip" | "identity"}
- */
-export function chooseEncoding(acceptEncoding) {
-  if (!acceptEncoding) return "identity";
-  const known = encodingChoices.get(acceptEncoding);
-  if (known) return known;
-  const acceptable = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encodings(["br", "gzip"]);
-  /** @type {"br" | "gzip" | "identity"} */
-  const choice = acceptable.includes("br") ? "br" : acceptable.includes("gzip") ? "gzip" : "identity";
-  // Browsers send a handful of distinct headers: remember the answer for each. A plain Map, emptied when it
-  // holds 64 (whatever is sent), is cheaper on this path than an LRU's bookkeeping.
-  if (encodingChoices.size >= 64) encodingChoices.clear();
-  encodingChoices.set(acceptEncoding, choice);
-  return choice;
-}
-
-/** @type {Map<string, "br" | "gzip" | "identity">} */
-const encodingChoices = new Map();
 
 /**
  * @typedef {object} Variant

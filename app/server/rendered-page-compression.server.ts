@@ -1,5 +1,5 @@
 import zlib from "node:zlib";
-import Negotiator from "negotiator";
+import { chooseEncoding } from "./accept-encoding.server.mjs";
 
 /**
  * Compresses a page rendered for one request, at once, when it is the reader's alone (`no-store` or `private`:
@@ -12,7 +12,7 @@ import Negotiator from "negotiator";
 export function compressRenderedPage(request: Request, headers: Headers, html: string): Uint8Array<ArrayBuffer> | null {
   if (!/\b(no-store|private)\b/i.test(headers.get("Cache-Control") ?? "")) return null;
   if (headers.has("Content-Encoding") || html.length < minimumLength) return null;
-  const encoding = chosenEncoding(request.headers.get("Accept-Encoding"));
+  const encoding = chooseEncoding(request.headers.get("Accept-Encoding"));
   if (encoding === "identity") return null;
   const bytes = Buffer.from(html, "utf8");
   const compressed =
@@ -35,18 +35,3 @@ export function compressRenderedPage(request: Request, headers: Headers, html: s
 
 /** As the `compression` middleware: below 1 KB the header costs more than it saves. */
 const minimumLength = 1024;
-
-const choices = new Map<string, "br" | "gzip" | "identity">();
-
-function chosenEncoding(acceptEncoding: string | null): "br" | "gzip" | "identity" {
-  if (!acceptEncoding) return "identity";
-  let choice = choices.get(acceptEncoding);
-  if (!choice) {
-    const acceptable = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encodings(["br", "gzip"]);
-    choice = acceptable.includes("br") ? "br" : acceptable.includes("gzip") ? "gzip" : "identity";
-    // Browsers send a handful of distinct headers; whatever is sent, the map stays small.
-    if (choices.size >= 64) choices.clear();
-    choices.set(acceptEncoding, choice);
-  }
-  return choice;
-}

@@ -3,8 +3,8 @@ import zlib from "node:zlib";
 import compression from "compression";
 import express from "express";
 import { afterAll, beforeAll, beforeEach, expect, test } from "vitest";
+import { chooseEncoding } from "../../../app/server/accept-encoding.server.mjs";
 import {
-  chooseEncoding,
   createPageCache,
   isCacheablePath,
   isShareableResponse,
