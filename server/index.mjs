@@ -29,6 +29,7 @@ import { startAlertSchedule } from "./alert-schedule.mjs";
 import { markDatabaseServed, startRetentionSchedule } from "./retention-schedule.mjs";
 import { limitRequestBodies, refuseCrossSitePosts, uploadStreamLimit } from "./same-origin.mjs";
 import { keptPageSecurityHeaders, securityHeadersMiddleware } from "./security-headers.mjs";
+import { redirectToCanonicalPath } from "./canonical-path.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -56,7 +57,13 @@ export async function createApp(build) {
   // memory, precompressed, with a strong ETag, before Express is involved (below); never for report,
   // follow-up, API or staff addresses (server/page-cache.mjs). A page rendered for the first time is
   // recorded behind compression, uncompressed.
-  const pageCache = createPageCache({ securityHeaders: keptPageSecurityHeaders({ production }) });
+  const pageCache = createPageCache({
+    securityHeaders: keptPageSecurityHeaders({ production }),
+    // With PUBLIC_ORIGIN, share links name it, not the Host asked for: one copy of a page serves every Host.
+    sameOnEveryHost: Boolean(process.env.PUBLIC_ORIGIN),
+  });
+  // One address per page: `/ur/` or `/%75r` is sent to `/ur` before anything renders or keeps it (ADR 042).
+  app.use(redirectToCanonicalPath);
   app.use(refuseCrossSitePosts);
   // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
   app.use(refuseClientDataRequests);

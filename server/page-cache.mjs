@@ -135,13 +135,22 @@ export function matchesIfNoneMatch(ifNoneMatch, tags) {
  * `securityHeaders` (a name, value... list) go out with every kept answer: the CSP and the other security
  * headers, which the rest of the chain sets for each response it renders and which are never kept with a
  * page. A kept page holds no nonce (pages with one are not kept), so its CSP needs none either.
- * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, securityHeaders?: HeaderList }} [options]
+ *
+ * `sameOnEveryHost`: pages do not depend on the Host they were asked for (PUBLIC_ORIGIN is set, so share links
+ * name it), so one copy serves every Host. Otherwise each Host has its own copies, and a made-up Host costs a
+ * render and a compression per page (docs/decisions/042). `maxStoring`: pages compressed for keeping at once;
+ * a page rendered meanwhile is sent but not kept (the next reader renders it again). Brotli's highest quality
+ * takes about 16 ms for a 15 KB page, several renders' worth: one at a time, no flood of new addresses can keep
+ * more than one of libuv's threads compressing, and the others stay free for file reads and password hashing.
+ * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, securityHeaders?: HeaderList, sameOnEveryHost?: boolean, maxStoring?: number }} [options]
  */
 export function createPageCache({
   maxEntries = 400,
   maxBytes = 64 * 1024 * 1024,
   maxPageBytes = 1024 * 1024,
   securityHeaders = [],
+  sameOnEveryHost = false,
+  maxStoring = 1,
 } = {}) {
   /** @type {LRUCache<string, Entry>} Bounded in pages and in bytes (all encodings of a page counted). */
   const entries = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.bytes });
@@ -179,6 +188,7 @@ export function createPageCache({
    * @param {string} url
    */
   function keyOf(req, url) {
+    if (sameOnEveryHost) return url;
     // Share links use the request's origin, so the same path on another Host is another page.
     const protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
     return `${protocol}://${String(req.headers.host ?? "")
@@ -292,7 +302,7 @@ export function createPageCache({
             vary: varyFromDownstream(res),
             body,
           });
-        if (shareable && !pending.has(key) && marked.generation === generation) {
+        if (shareable && !pending.has(key) && pending.size < maxStoring && marked.generation === generation) {
           const headers = Object.entries(res.getHeaders()).filter(
             ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
           );

@@ -279,6 +279,21 @@ test("the first visit goes to Urdu, or to English when the browser asks for it",
   expect(english.headers.get("location")).toMatch(/\/en$/);
 });
 
+test("another spelling of a page's address goes to its one address, so each page is rendered and kept once", async () => {
+  for (const [spelling, address] of [
+    ["/ur/", "/ur"],
+    ["/%75r/get-help", "/ur/get-help"],
+    ["/en//get-help/?from=share", "/en/get-help?from=share"],
+  ]) {
+    const response = await fetch(`${baseURL}${spelling}`, { redirect: "manual" });
+    expect(response.status, spelling).toBe(301);
+    expect(response.headers.get("location"), spelling).toBe(address);
+  }
+  const followed = await fetch(`${baseURL}/%75r/`);
+  expect(followed.url).toBe(`${baseURL}/ur`);
+  expect(await followed.text()).toContain('lang="ur"');
+});
+
 test("public pages set no cookie", async () => {
   for (const suffix of publicPaths) {
     const response = await fetch(`${baseURL}/ur${suffix}`);

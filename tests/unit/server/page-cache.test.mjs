@@ -18,6 +18,10 @@ const publicHeaders = {
 };
 /** @type {Record<string, number>} */
 let renders = {};
+/** @type {Array<() => void>} Renders waiting for the other of the pair (/ur/together-a and -b). */
+const arrivals = [];
+/** Whether /ur/together-a and -b wait for each other, or render at once. */
+let renderTogether = false;
 /** What the cache reported as kept pages sent (server/index.mjs gives it the request log's counter). */
 /** @type {string[]} */
 let sentKept = [];
@@ -76,6 +80,12 @@ function createTestApp() {
     "/ur/nonce",
     page("nonce", publicHeaders, 200, `<script nonce="abc" src="/x.js"></script>${"x".repeat(2000)}`),
   );
+  // Two renders that finish together (each waits for the other to arrive): both pages end before either is kept.
+  for (const name of ["together-a", "together-b"])
+    app.get(`/ur/${name}`, (req, res, next) => {
+      arrivals.push(() => page(name, publicHeaders)(req, res, next));
+      if (!renderTogether || arrivals.length === 2) for (const render of arrivals.splice(0)) render();
+    });
   // Slow renders, so that concurrent requests overlap.
   app.get("/ur/slow", (req, res, next) => setTimeout(() => page("slow", publicHeaders)(req, res, next), 50));
   app.get("/ur/slow-private", (req, res, next) =>
@@ -282,6 +292,32 @@ test("the same path on another Host is another page (share links use the request
   expect(renders.home).toBe(2);
   expect(decoded(a.second)).toContain("home on a.example");
   expect(decoded(b.second)).toContain("home on b.example");
+});
+
+test("with sameOnEveryHost (PUBLIC_ORIGIN set), one copy of a page serves every Host", async () => {
+  cache = createPageCache({ securityHeaders, sameOnEveryHost: true });
+  const a = await twice("/ur", { Host: "a.example" });
+  const b = await request("/ur", { Host: "b.example" });
+  expect(renders.home).toBe(1);
+  expect(decoded(b)).toBe(decoded(a.first));
+  expect(cache.size).toBe(1);
+});
+
+test("no more than maxStoring pages are compressed for keeping at once: one rendered meanwhile is sent, not kept", async () => {
+  cache = createPageCache({ securityHeaders, maxStoring: 1 });
+  renderTogether = true;
+  const [a, b] = await Promise.all([request("/ur/together-a"), request("/ur/together-b")]);
+  renderTogether = false;
+  expect([a.status, b.status]).toEqual([200, 200]);
+  expect(decoded(a)).toContain("together-a");
+  expect(decoded(b)).toContain("together-b");
+  await cache.idle();
+  expect(cache.size).toBe(1);
+  // The one not kept is rendered again, and kept now that nothing else is being compressed.
+  await twice("/ur/together-a");
+  await twice("/ur/together-b");
+  expect(renders["together-a"] + renders["together-b"]).toBe(3);
+  expect(cache.size).toBe(2);
 });
 
 test("the cache holds at most maxEntries pages, forgetting the least recently used", async () => {

@@ -1,0 +1,89 @@
+import http from "node:http";
+import express from "express";
+import { afterAll, beforeAll, expect, test } from "vitest";
+import { canonicalPath, redirectToCanonicalPath } from "../../../server/canonical-path.mjs";
+
+test.each([
+  ["/", null],
+  ["/ur", null],
+  ["/ur/get-help", null],
+  ["/staff/tips/abc123", null],
+  ["/ur/%D8%A7", null],
+  ["/ur/a%2Fb", null],
+  ["/ur/", "/ur"],
+  ["/ur/get-help/", "/ur/get-help"],
+  ["//", "/"],
+  ["/%75r", "/ur"],
+  ["/u%72/report", "/ur/report"],
+  ["/ur/%7e%2D%5f", "/ur/~-_"],
+  ["/ur/%d8%a7", "/ur/%D8%A7"],
+  ["/ur/a%2fb", "/ur/a%2Fb"],
+  ["/ur//get-help", "/ur/get-help"],
+  ["/ur/./get-help", "/ur/get-help"],
+  ["/ur/../en", "/en"],
+  ["/ur/%2e%2e/en", "/en"],
+  ["/../../etc/passwd", "/etc/passwd"],
+])("canonicalPath(%j) is %j", (path, expected) => {
+  expect(canonicalPath(path)).toBe(expected);
+});
+
+test.each([
+  // A browser reads `//host` and `/\\host` in a Location as another site: never produced.
+  ["//evil.example/", "/evil.example"],
+  ["///evil.example", "/evil.example"],
+  ["/.//evil.example", "/evil.example"],
+  ["/x/..//evil.example", "/evil.example"],
+  ["/%2F%2Fevil.example/", "/%2F%2Fevil.example"],
+  ["/%5Cevil.example/", "/%5Cevil.example"],
+])("a redirect never names another site: %j goes to %j", (path, expected) => {
+  const canonical = canonicalPath(path);
+  expect(canonical).toBe(expected);
+  expect(canonical).toMatch(/^\/(?![/\\])/);
+  expect(new URL(canonical ?? "", "https://aagahi.example").origin).toBe("https://aagahi.example");
+});
+
+test.each(["/\\evil.example/", "/ur/a b/", "/ur/\t/", "ur/", "*", "http://other.example/ur/"])(
+  "%j is left to the app (a backslash, a control character or not a path)",
+  (path) => {
+    expect(canonicalPath(path)).toBeNull();
+  },
+);
+
+let server;
+let port = 0;
+beforeAll(async () => {
+  const app = express();
+  app.use(redirectToCanonicalPath);
+  app.all("*", (req, res) => res.type("text/plain").send(`${req.method} ${req.url}`));
+  server = http.createServer(app);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+  port = server.address().port;
+});
+afterAll(() => new Promise((resolve) => server.close(() => resolve(undefined))));
+
+/** @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, body: string }>} */
+function send(method, path) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, method, path }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("a GET or HEAD for another spelling of a page is sent to its one address, the query string kept, not kept by the browser", async () => {
+  for (const method of ["GET", "HEAD"]) {
+    const answer = await send(method, "/en/report/sent/?t=sealed.link");
+    expect(answer.status).toBe(301);
+    expect(answer.headers.location).toBe("/en/report/sent?t=sealed.link");
+    expect(answer.headers["cache-control"]).toBe("no-store");
+  }
+});
+
+test("a canonical address and every POST go on unchanged (a redirect would lose a form's answers)", async () => {
+  expect(await send("GET", "/ur/get-help?x=/../")).toMatchObject({ status: 200, body: "GET /ur/get-help?x=/../" });
+  expect(await send("POST", "/ur/report/")).toMatchObject({ status: 200, body: "POST /ur/report/" });
+});
