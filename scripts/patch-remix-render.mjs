@@ -8,6 +8,8 @@
 // - With single fetch, Remix's server encodes each page's loader data for the browser's router (turbo-stream)
 //   before rendering, and holds it with a 5 s timer. Only `<Scripts>` reads it, and no page renders `<Scripts>`
 //   (no page hydrates: docs/decisions/002 and 038). It is now encoded when first read, so never here.
+// - Remix's server hands each loader and action a new Request without its own URL parameters (`index`,
+//   `_routes`), made twice per route even when the URL has none. Such a URL's request is now passed on as it is.
 //
 // Applied after every install, like scripts/patch-react-dom.mjs and scripts/patch-router-matching.mjs. Without
 // it the server is slower, not wrong: a unit test fails when an upgrade leaves it unapplied.
@@ -143,6 +145,39 @@ async function handleDocumentRequest(serverMode, build, staticHandler, request, 
     };
     if (build.future.v3_singleFetch) encodeHandoffWhenRead(entryContext, () => singleFetch.encodeViaTurboStream(state, request.signal, build.entry.module.streamTimeout, serverMode));
 `,
+        },
+      ],
+    },
+    {
+      name: "@remix-run/server-runtime loader requests",
+      file: packageFile("@remix-run/server-runtime", "dist", "data.js"),
+      patches: [
+        {
+          broken: "function stripIndexParam(request) {\n",
+          fixed: `${marker}
+// Each loader and action got a new Request with the same URL less Remix's own parameters, two per route: on
+// the receipt page about a sixth of its time. A URL without them is passed on as it came. Loaders read the same
+// values either way: only the query's spelling could differ (URLSearchParams writes it anew).
+function searchMayName(url, name) {
+  let start = url.indexOf("?");
+  if (start === -1) return false;
+  let end = url.indexOf("#", start);
+  let search = end === -1 ? url.slice(start + 1) : url.slice(start + 1, end);
+  // A %-escape may spell the name: such a query is stripped the published way.
+  return search.includes("%") || search.split("&").some(pair => pair.split("=")[0] === name);
+}
+function stripIndexParam(request) {
+  if (!searchMayName(request.url, "index")) return request;
+`,
+        },
+        {
+          broken: "function stripDataParam(request) {\n",
+          fixed: 'function stripDataParam(request) {\n  if (!searchMayName(request.url, "_data")) return request;\n',
+        },
+        {
+          broken: "function stripRoutesParam(request) {\n",
+          fixed:
+            'function stripRoutesParam(request) {\n  if (!searchMayName(request.url, "_routes")) return request;\n',
         },
       ],
     },

@@ -67,6 +67,9 @@ test("the patch applies to the published files, once, and leaves a version it do
   expect(remixRenderPatchState(other)).toBe("unknown");
 });
 
+/** Every request a page's loader was given, in order. */
+const loaderRequests: Request[] = [];
+
 // A Remix build made by hand: a root and two pages with loaders, rendered as the app renders (to a string), or
 // with the streaming renderer and <Scripts> as a hydrating app would.
 function buildWith(render: "string" | "stream"): ServerBuild {
@@ -90,7 +93,13 @@ function buildWith(render: "string" | "stream"): ServerBuild {
     id,
     parentId: "root",
     path: pathname,
-    module: { default: Page, loader: ({ request }: { request: Request }) => ({ says: says(new URL(request.url)) }) },
+    module: {
+      default: Page,
+      loader: ({ request }: { request: Request }) => {
+        loaderRequests.push(request);
+        return { says: says(new URL(request.url)) };
+      },
+    },
   });
   const routes = {
     root: { id: "root", path: "", module: { default: Root } },
@@ -208,4 +217,29 @@ test("a page that renders <Scripts> still gets its data for the browser", async 
   expect(html).toContain('<p data-says="">page b 7</p>');
   expect(html).toContain("window.__remixContext.streamController.enqueue(");
   expect(html).toContain("page b 7\\");
+});
+
+test("a loader gets the request itself when its URL has none of Remix's own parameters", async () => {
+  const handler = createRequestHandler(buildWith("string"));
+  const request = new Request("http://aagahi.test/a?n=1&t=AQAH-_x");
+  loaderRequests.length = 0;
+  expect(await (await handler(request)).text()).toContain("page a 1");
+  // Published: a new Request for each strip, so never this one.
+  expect(loaderRequests).toEqual([request]);
+});
+
+test("Remix's own parameters are still taken out before a loader sees the URL, however they are spelled", async () => {
+  const handler = createRequestHandler(buildWith("string"));
+  for (const [query, kept] of [
+    ["n=2&index=&_routes=routes%2Fa&index=keep", "n=2&index=keep"],
+    ["n=3&%69ndex=&_%72outes=x", "n=3"],
+    ["index&n=4", "n=4"],
+  ] as const) {
+    loaderRequests.length = 0;
+    const request = new Request(`http://aagahi.test/a?${query}`);
+    await (await handler(request)).text();
+    const seen = loaderRequests[0]!;
+    expect(seen, query).not.toBe(request);
+    expect(new URL(seen.url).searchParams.toString(), query).toBe(kept);
+  }
 });

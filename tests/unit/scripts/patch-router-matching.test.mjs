@@ -5,7 +5,12 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, test, vi } from "vitest";
-import { applyRouterPatch, routerCjsFile, routerPatchState } from "../../../scripts/patch-router-matching.mjs";
+import {
+  applyRouterPatch,
+  routerCjsFile,
+  routerPatches,
+  routerPatchState,
+} from "../../../scripts/patch-router-matching.mjs";
 
 const require = createRequire(import.meta.url);
 /** @type {string[]} */
@@ -22,21 +27,10 @@ function unpatchedCopy() {
   made.push(dir);
   const file = path.join(dir, "router.cjs.js");
   let source = fs.readFileSync(routerCjsFile(), "utf8");
-  const start = source.indexOf("/* aagahi: remembered route patterns */");
-  const end = source.indexOf("function compilePathAgain(path, caseSensitive, end) {\n");
-  source =
-    source.slice(0, start) +
-    "function compilePath(path, caseSensitive, end) {\n" +
-    source.slice(end + "function compilePathAgain(path, caseSensitive, end) {\n".length);
-  source = source
-    .replace(
-      "  let branches = rankedBranchesOf(routes);\n",
-      "  let branches = flattenRoutes(routes);\n  rankRouteBranches(branches);\n",
-    )
-    .replace(
-      "  childrenToPatch.push(...newRoutes);\n  forgetRankedBranches();\n",
-      "  childrenToPatch.push(...newRoutes);\n",
-    );
+  for (const { broken, fixed } of routerPatches) {
+    expect(source.split(fixed)).toHaveLength(2);
+    source = source.replace(fixed, broken);
+  }
   fs.writeFileSync(file, source);
   return file;
 }
@@ -128,6 +122,20 @@ test("every URL matches as with the published router, the first time and again",
       described(published.matchRoutes(routes, url, "/en")),
     );
   }
+});
+
+test("each caller gets matches of its own: changing them changes nothing for the next caller", () => {
+  const patched = require(routerCjsFile());
+  const first = patched.matchRoutes(routes, "/staff/tips/abc/case-file");
+  const expected = structuredClone(described(first));
+  first[first.length - 1].params.tipId = "changed";
+  first[0].pathname = "/changed";
+  first.pop();
+  const again = patched.matchRoutes(routes, "/staff/tips/abc/case-file");
+  expect(described(again)).toEqual(expected);
+  expect(again).not.toBe(first);
+  // As the router makes them: every match of one path shares one params object.
+  expect(new Set(again.map((match) => match.params)).size).toBe(1);
 });
 
 test("each route list is ranked on its own", () => {
