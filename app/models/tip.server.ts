@@ -153,8 +153,8 @@ export async function receiveTip(
  */
 export const receiptDisplayLinks = {
   issue: async (value: ReceiptDisplay) => receiptDisplayTokens.issue(await getDb(), value),
-  open: async (token: string | null | undefined) =>
-    (await receiptDisplayTokens.open(await getDb(), token))?.value ?? null,
+  // Not renewed: the receipt is shown for a short while after sending, then never again.
+  open: async (token: string | null | undefined) => receiptDisplayTokens.read(await getDb(), token),
   end: async (token: string | null | undefined) => receiptDisplayTokens.end(await getDb(), token),
 };
 

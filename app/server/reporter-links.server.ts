@@ -139,9 +139,8 @@ export class ReporterLinkKind<T> {
   async open(db: Database, token: string | null | undefined, options: LinkOptions = {}): Promise<OpenedLink<T> | null> {
     const now = options.now ?? Date.now();
     const secrets = options.secrets ?? getSecrets();
-    const sealed = await this.unseal(db, token, now, secrets);
+    const sealed = await this.unsealOpen(db, token, now, secrets);
     if (!sealed) return null;
-    if (await isReporterLinkEnded(db, this.idHash(sealed.id), new Date(now))) return null;
     return {
       value: sealed.value,
       issuedAt: sealed.expiresAt - this.lifetimeMs,
@@ -154,6 +153,27 @@ export class ReporterLinkKind<T> {
         sealed.hour === hourOf(now) ? sealed.hourSecret : undefined,
       ),
     };
+  }
+
+  /**
+   * What the link grants, as `open` finds it, without sealing a renewal: for a page that does not slide its
+   * link (the receipt page).
+   */
+  async read(db: Database, token: string | null | undefined, options: LinkOptions = {}): Promise<T | null> {
+    const now = options.now ?? Date.now();
+    return (await this.unsealOpen(db, token, now, options.secrets ?? getSecrets()))?.value ?? null;
+  }
+
+  /** The link unsealed, or null when it does not open or was ended. */
+  private async unsealOpen(
+    db: Database,
+    token: string | null | undefined,
+    now: number,
+    secrets: Secrets,
+  ): Promise<Unsealed<T> | null> {
+    const sealed = await this.unseal(db, token, now, secrets);
+    if (!sealed) return null;
+    return (await isReporterLinkEnded(db, this.idHash(sealed.id), new Date(now))) ? null : sealed;
   }
 
   /**

@@ -67,6 +67,9 @@ describe("the receipt page (item 8)", () => {
       const page = await openSent(lang, `t=${token}`);
       expect(page.sent).not.toBeNull();
       expect(page.token).toBe(token);
+      // The page reads its link without sealing a renewal: the same value as opening it.
+      const db = await getDb();
+      expect(await receiptDisplayTokens.read(db, token)).toEqual((await receiptDisplayTokens.open(db, token))?.value);
 
       const saved = (await sentAction({
         request: post(`/${lang}/report/sent`, { t: token, intent: "saved" }),
@@ -77,7 +80,8 @@ describe("the receipt page (item 8)", () => {
       expect(saved.headers.get("Location")).toBe(`/${lang}/report/sent?saved=1`);
       expect(saved.headers.get("Cache-Control")).toBe("no-store");
       expect(await openSent(lang, "saved=1")).toMatchObject({ sent: null, saved: true });
-      expect(await receiptDisplayTokens.open(await getDb(), token)).toBeNull();
+      expect(await receiptDisplayTokens.open(db, token)).toBeNull();
+      expect(await receiptDisplayTokens.read(db, token)).toBeNull();
       expect((await openSent(lang, `t=${token}`)).sent).toBeNull();
     },
   );
