@@ -1,21 +1,9 @@
 // @ts-check
-import crypto from "node:crypto";
+import { freshRandomText } from "../app/server/random-bytes.server.mjs";
 
-// Nonces are cut from a pool of CSPRNG bytes: one system call per 256 responses instead of one each.
-// Every nonce is still 16 fresh random bytes, never reused.
-const poolSize = 4096;
-let pool = Buffer.alloc(0);
-let poolOffset = poolSize;
-
-/** A fresh, unguessable nonce for each response's Content-Security-Policy. */
+/** A fresh, unguessable nonce for each response's Content-Security-Policy: 16 bytes from the shared pool. */
 export function createNonce() {
-  if (poolOffset + 16 > pool.length) {
-    pool = crypto.randomBytes(poolSize);
-    poolOffset = 0;
-  }
-  const nonce = pool.toString("base64", poolOffset, poolOffset + 16);
-  poolOffset += 16;
-  return nonce;
+  return freshRandomText(16, "base64");
 }
 
 /**

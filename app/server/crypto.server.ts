@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { freshRandomBytes } from "./random-bytes.server.mjs";
 import { getSecrets, type Secrets } from "./secrets.server";
 
 // Authenticated encryption for tip content: AES-256-GCM with a random 96-bit IV per value. The associated
@@ -10,7 +11,7 @@ const version = "v1";
 
 export function encryptText(plaintext: string, context: string, secrets: Secrets = getSecrets()): string {
   const { id, key } = secrets.encryptionKeys[0]!;
-  const iv = crypto.randomBytes(12);
+  const iv = freshRandomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
   const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final(), cipher.getAuthTag()]);
@@ -48,7 +49,7 @@ export function hashReceipt(receipt: string, secrets: Secrets = getSecrets()): s
 }
 
 export function randomBytes(length: number): Uint8Array {
-  return crypto.randomBytes(length);
+  return freshRandomBytes(length);
 }
 
 // Binary values (evidence files): the same AES-256-GCM, stored as the ASCII header "v1.<keyId>." followed by the
@@ -60,7 +61,7 @@ export function encryptBytes(
   secrets: Secrets = getSecrets(),
 ): Buffer<ArrayBuffer> {
   const { id, key } = secrets.encryptionKeys[0]!;
-  const iv = crypto.randomBytes(12);
+  const iv = freshRandomBytes(12);
   const cipher = crypto.createCipheriv("aes-256-gcm", key, iv);
   cipher.setAAD(Buffer.from(context, "utf8"));
   return Buffer.concat([

@@ -10,6 +10,7 @@ import {
 } from "~/models/reporter-link.server";
 import type { Database } from "./db.server";
 import { getEnv } from "./env.server";
+import { freshRandomBytes, freshRandomText } from "./random-bytes.server.mjs";
 import { getSecrets, type Secrets } from "./secrets.server";
 
 // Short-lived capabilities a reporter carries in a URL (public pages set no cookies): the receipt page after
@@ -126,7 +127,7 @@ export class ReporterLinkKind<T> {
   async issue(db: Database, value: T, { now = Date.now(), secrets = getSecrets() }: LinkOptions = {}): Promise<string> {
     return this.seal(
       db,
-      { id: crypto.randomBytes(16).toString("base64url"), value, expiresAt: now + this.lifetimeMs },
+      { id: freshRandomText(16, "base64url"), value, expiresAt: now + this.lifetimeMs },
       now,
       secrets,
     );
@@ -213,7 +214,7 @@ export class ReporterLinkKind<T> {
     const header = Buffer.alloc(headerBytes);
     header.writeUInt8(formatVersion, 0);
     header.writeUInt32BE(hour, 1);
-    const iv = crypto.randomBytes(ivBytes);
+    const iv = freshRandomBytes(ivBytes);
     const cipher = crypto.createCipheriv("aes-256-gcm", linkKey(secrets, hour, hourSecret, now), iv);
     cipher.setAAD(this.aad(header));
     const body = Buffer.concat([

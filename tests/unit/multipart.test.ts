@@ -5,8 +5,10 @@ import {
   concurrentUploadReads,
   framingBytes,
   maxParts,
+  readStreamedUploadForm,
   readUploadForm,
   smallBodyBytes,
+  splitPlainMultipart,
   textPartBytes,
   uploadBodyBytes,
 } from "~/server/multipart.server";
@@ -226,5 +228,152 @@ describe("readUploadForm", () => {
       new Request(`${origin}/en/report`, { method: "POST", body: new URLSearchParams({ a: "b" }) }),
     );
     expect([read.form.get("a"), read.files, read.broken]).toEqual(["b", [], false]);
+  });
+});
+
+// A small body is split at once when it is in the plain form browsers send (docs/decisions/043); anything else
+// goes through the streaming parser. Both must read every body alike, so every body below is read both ways.
+describe("a small body read whole reads as the streaming parser reads it", () => {
+  const boundary = "----WebKitFormBoundaryAagahi7Xq";
+  const part = (name: string, value: string, extra = "") =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n\r\n${value}\r\n`;
+  const filePart = (filename: string, bytes: string, type = "application/octet-stream") =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n${bytes}\r\n`;
+  const browserReport =
+    part("category", "fake_job_offer") +
+    part("description", "ایجنٹ نے پاسپورٹ رکھ لیا\r\nline two -- with dashes\r\n--not-the-boundary") +
+    part("suspects", "") +
+    part("website", "") +
+    filePart("", "") +
+    `--${boundary}--\r\n`;
+  const contentType = `multipart/form-data; boundary=${boundary}`;
+  const small = (body: string | Uint8Array, type = contentType) => {
+    const bytes = typeof body === "string" ? new TextEncoder().encode(body) : body;
+    return new Request(`${origin}/en/report`, {
+      method: "POST",
+      body: bytes as BodyInit,
+      headers: { "Content-Type": type, "Content-Length": String(bytes.byteLength) },
+    });
+  };
+  const described = (read: Awaited<ReturnType<typeof readUploadForm>>) => ({
+    form: [...read.form.entries()].map(([name, value]) => [name, String(value)]),
+    files: read.files.map((entry) => [entry.size, entry.bytes ? Buffer.from(entry.bytes).toString("hex") : null]),
+    truncated: read.truncated,
+    broken: read.broken,
+  });
+  const bothWays = async (body: string | Uint8Array, type = contentType) => {
+    const whole = described(await readUploadForm(small(body, type)));
+    const streamed = described(await readStreamedUploadForm(small(body, type), "evidence", () => {}));
+    return { whole, streamed };
+  };
+
+  test("a report as a browser sends it is split at once, and reads as through the streaming parser", async () => {
+    expect(splitPlainMultipart(new TextEncoder().encode(browserReport), contentType)).toHaveLength(5);
+    const { whole, streamed } = await bothWays(browserReport);
+    expect(whole).toEqual(streamed);
+    expect(whole.form).toContainEqual(["category", "fake_job_offer"]);
+    expect(whole.files).toEqual([]);
+  });
+
+  test.each([
+    [
+      "small files, an empty file input and a text part sent as a file",
+      part("a", "b") +
+        filePart("a.jpg", "\r\n--x\r\n") +
+        filePart("", "") +
+        filePart("b.txt", "") +
+        `--${boundary}\r\nContent-Disposition: form-data; name="tip"; filename="tip.json"\r\n\r\n{}\r\n--${boundary}--`,
+    ],
+    [
+      "six small files (past five, not kept)",
+      Array.from({ length: 6 }, (_, index) => filePart(`${index}.jpg`, "jpeg")).join("") + `--${boundary}--\r\n`,
+    ],
+    [
+      "more parts than allowed",
+      Array.from({ length: maxParts + 1 }, (_, index) => part(`n${index}`, "x")).join("") + `--${boundary}--\r\n`,
+    ],
+    ["the boundary inside an answer, not after a line break", part("a", `x--${boundary}y`) + `--${boundary}--\r\n`],
+    ["the boundary inside an answer, after a line break", part("a", `x\r\n--${boundary}y`) + `--${boundary}--\r\n`],
+    ["a preamble", `preamble\r\n${browserReport}`],
+    ["an epilogue", `${browserReport}epilogue`],
+    ["no closing delimiter", browserReport.replace(`--${boundary}--\r\n`, "")],
+    [
+      "padding after a delimiter",
+      browserReport.replace(
+        `${boundary}\r\nContent-Disposition: form-data; name="category"`,
+        `${boundary}  \r\nContent-Disposition: form-data; name="category"`,
+      ),
+    ],
+    ["a part without headers", `--${boundary}\r\n\r\nvalue\r\n--${boundary}--`],
+    [
+      "header names in other cases, no space after the semicolon",
+      `--${boundary}\r\ncontent-DISPOSITION: form-data;name="a"\r\n\r\nb\r\n--${boundary}--`,
+    ],
+    [
+      "an unknown header",
+      part("a", "b").replace("\r\n\r\n", "\r\nContent-Transfer-Encoding: 8bit\r\n\r\n") + `--${boundary}--`,
+    ],
+    [
+      "two dispositions",
+      part("a", "b").replace("\r\n\r\n", '\r\nContent-Disposition: form-data; name="c"\r\n\r\n') + `--${boundary}--`,
+    ],
+    ["an empty name", part("", "b") + `--${boundary}--`],
+    [
+      "names with quotes, semicolons, equals signs and backslashes",
+      part('a\\"b', "1") + part("a;b", "2") + part("a=b", "3") + `--${boundary}--`,
+    ],
+    [
+      "a filename with a path and one with Urdu letters",
+      filePart("C:\\photos\\a.jpg", "x") + filePart("تصویر.jpg", "y") + `--${boundary}--`,
+    ],
+    ["a header with a tab", part("a", "b").replace("form-data;", "form-data;\t") + `--${boundary}--`],
+    ["nothing but the closing delimiter", `--${boundary}--\r\n`],
+    ["an empty body", ""],
+  ])("%s", async (_, body) => {
+    const { whole, streamed } = await bothWays(body);
+    expect(whole).toEqual(streamed);
+  });
+
+  test.each([
+    ["a charset before the boundary", `multipart/form-data; charset=utf-8; boundary=${boundary}`],
+    ["a quoted boundary", `multipart/form-data; boundary="${boundary}"`],
+    ["capital letters in the type", `Multipart/Form-Data; boundary=${boundary}`],
+  ])("%s in Content-Type", async (_, type) => {
+    const { whole, streamed } = await bothWays(browserReport, type);
+    expect(whole).toEqual(streamed);
+  });
+
+  test("2,000 bodies changed at random (bytes changed, cut, repeated or left out) read alike", async () => {
+    // A fixed seed: the same bodies on every run.
+    let seed = 20261207;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % below;
+    };
+    const original = new TextEncoder().encode(part("a", "b\r\n--c") + browserReport.replace(`--${boundary}`, ""));
+    const specials = [13, 10, 45, 34, 59, 61, 92, 58, 32, 0, 0xd8];
+    let splitAtOnce = 0;
+    for (let run = 0; run < 2000; run++) {
+      let bytes = Uint8Array.from(original);
+      for (let change = 0, changes = 1 + random(3); change < changes; change++) {
+        const at = random(bytes.length);
+        const kind = random(4);
+        if (kind === 0) bytes[at] = specials[random(specials.length)]!;
+        else if (kind === 1) bytes = bytes.subarray(0, at);
+        else if (kind === 2)
+          bytes = Uint8Array.from([
+            ...bytes.subarray(0, at),
+            ...bytes.subarray(at, at + 1 + random(40)),
+            ...bytes.subarray(at),
+          ]);
+        else bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + 1 + random(40))]);
+      }
+      if (splitPlainMultipart(bytes, contentType)) splitAtOnce += 1;
+      const { whole, streamed } = await bothWays(bytes);
+      expect(whole, `run ${run}: ${Buffer.from(bytes).toString("latin1")}`).toEqual(streamed);
+    }
+    // Both ways were exercised.
+    expect(splitAtOnce).toBeGreaterThan(100);
+    expect(splitAtOnce).toBeLessThan(1900);
   });
 });
