@@ -85,3 +85,19 @@ test("a missing key is reported every time it is looked up, not only the first",
   // A key named with its namespace is kept like any other once found.
   expect(common("report:sent.title")).toBe(getFixedT("ur", "report")("sent.title"));
 });
+
+test("one translator per language and namespace is made once; a key prefix or a list of namespaces gets i18next's own", () => {
+  const instance = getI18n("ur");
+  expect(instance.getFixedT(null, "common")).toBe(instance.getFixedT(null, "common"));
+  expect(getFixedT("ur", "report")).toBe(getFixedT("ur", "report"));
+  expect(getFixedT("ur", "report")).not.toBe(getFixedT("en", "report"));
+  const reference = plainI18next("ur");
+  const prefixed = instance.getFixedT("ur", "report", "sent");
+  expect(prefixed).not.toBe(instance.getFixedT("ur", "report", "sent"));
+  expect(prefixed("title")).toBe(reference.getFixedT("ur", "report", "sent")("title"));
+  const listed = instance.getFixedT("ur", ["report", "common"]);
+  expect(listed("sent.title")).toBe(reference.getFixedT("ur", ["report", "common"])("sent.title"));
+  // What react-i18next reads from a translator.
+  const { lng, ns } = getFixedT("en", "report") as unknown as { lng: unknown; ns: unknown };
+  expect({ lng, ns }).toEqual({ lng: "en", ns: "report" });
+});
