@@ -3,6 +3,7 @@
 // (the link opened, the page rendered and compressed).
 //
 //   node bench/form-cost.mjs [--tips 3000] [--rounds 3] [--concurrency 50] [--cpu-prof]
+//                            [--server-env K=V]... [--node-arg FLAG]...
 //
 // - Starts the production server (bench/load-intake.mjs's benchServer: fresh keys, a new SQLite database,
 //   request log on, as production runs) and warms it up with 200 tips.
@@ -17,7 +18,16 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { benchServer, formBody, freshKeys, loopbackAddress, option, send, tipFor } from "./load-intake.mjs";
+import {
+  benchServer,
+  formBody,
+  freshKeys,
+  loopbackAddress,
+  option,
+  repeatedOption,
+  send,
+  tipFor,
+} from "./load-intake.mjs";
 import { ensureBuild, machine, saveResult } from "./lib.mjs";
 
 const tips = option("tips", 3000);
@@ -46,10 +56,14 @@ async function inTurn(count, job) {
 async function main() {
   ensureBuild();
   const profileDir = cpuProfile ? fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-form-cost-profile-")) : null;
+  const extraEnv = Object.fromEntries(
+    repeatedOption("server-env").map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
   const server = await benchServer({
     keys: freshKeys(),
     label: "form-cost",
-    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+    nodeArgs: [...repeatedOption("node-arg"), ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [])],
+    extraEnv,
   });
   await server.start();
   const pid = server.pid();
