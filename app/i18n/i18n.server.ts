@@ -61,6 +61,12 @@ function isPlainLookup(key: unknown, options: unknown, more: number): key is str
   return true;
 }
 
+/** The options of a plain lookup, as text: what makes its answer differ. */
+function fixedOptionsId(options: unknown): string {
+  const { lng, ns, keyPrefix } = (options ?? {}) as { lng?: unknown; ns?: unknown; keyPrefix?: unknown };
+  return `${String(lng ?? "")}\u0000${String(ns ?? "")}\u0000${String(keyPrefix ?? "")}`;
+}
+
 /** Far more than the app's keys in one language; only a bug (keys made from input) could reach it. */
 const keptTextsLimit = 20_000;
 
@@ -75,8 +81,7 @@ function rememberPlainLookups(instance: i18n, lookup: { missed: boolean }) {
   const texts = new Map<string, string>();
   const t = (key: unknown, options?: unknown, ...more: unknown[]) => {
     if (!isPlainLookup(key, options, more.length)) return translate(key, options, ...more);
-    const { lng, ns, keyPrefix } = (options ?? {}) as { lng?: unknown; ns?: unknown; keyPrefix?: unknown };
-    const id = `${String(lng ?? "")}\u0000${String(ns ?? "")}\u0000${String(keyPrefix ?? "")}\u0000${key}`;
+    const id = `${fixedOptionsId(options)}\u0000${key}`;
     const known = texts.get(id);
     if (known !== undefined) return known;
     lookup.missed = false;
@@ -116,13 +121,15 @@ function keepFixedTranslators(instance: i18n, lookup: { missed: boolean }) {
     const texts = new Map<string, unknown>();
     const fixed: FixedT = Object.assign(
       (key: unknown, options?: unknown, ...more: unknown[]) => {
-        if (typeof key !== "string" || options !== undefined || more.length > 0) return slow(key, options, ...more);
-        const known = texts.get(key);
+        if (!isPlainLookup(key, options, more.length)) return slow(key, options, ...more);
+        // The footer names another namespace ({ ns }): such a lookup is kept under its options too.
+        const id = options === undefined ? key : `${key}\u0000${fixedOptionsId(options)}`;
+        const known = texts.get(id);
         if (known !== undefined) return known;
         lookup.missed = false;
-        const text = slow(key);
+        const text = slow(key, options);
         // A key with no text is not kept, so it is reported every time (reportMissingKey).
-        if (typeof text === "string" && !lookup.missed && texts.size < keptTextsLimit) texts.set(key, text);
+        if (typeof text === "string" && !lookup.missed && texts.size < keptTextsLimit) texts.set(id, text);
         return text;
       },
       { lng: slow.lng, lngs: slow.lngs, ns: slow.ns, keyPrefix: slow.keyPrefix },

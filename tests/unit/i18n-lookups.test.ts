@@ -97,6 +97,12 @@ test("one translator per language and namespace is made once; a key prefix or a 
   expect(prefixed("title")).toBe(reference.getFixedT("ur", "report", "sent")("title"));
   const listed = instance.getFixedT("ur", ["report", "common"]);
   expect(listed("sent.title")).toBe(reference.getFixedT("ur", ["report", "common"])("sent.title"));
+  // As the footer names other namespaces: each kept apart, the same as i18next's, the first time and again.
+  const footer = instance.getFixedT(null, "common");
+  for (let round = 0; round < 2; round++)
+    for (const ns of ["law", "get-help", "job-check"])
+      expect(footer("meta.title", { ns })).toBe(reference.getFixedT(null, "common")("meta.title", { ns }));
+  expect(footer("meta.title", { ns: "law" })).not.toBe(footer("meta.title", { ns: "get-help" }));
   // What react-i18next reads from a translator.
   const { lng, ns } = getFixedT("en", "report") as unknown as { lng: unknown; ns: unknown };
   expect({ lng, ns }).toEqual({ lng: "en", ns: "report" });
