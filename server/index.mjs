@@ -124,13 +124,21 @@ export async function createApp(build) {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      // The client's address goes no further than this line: the app only ever sees an opaque key.
-      getLoadContext: (req, res) => ({
-        cspNonce: res.locals.cspNonce,
-        clientKey: clientKeyer.keyFor(req.socket.remoteAddress),
-        // Helplines appear on cached public pages: an admin's change must not wait behind the cache.
-        publicContentChanged: pageCache.clear,
-      }),
+      // The client's address goes no further than here: the app only ever sees an opaque key, made when a route
+      // first asks for it (a rate limit), not for every page.
+      getLoadContext: (req, res) => {
+        const address = req.socket.remoteAddress;
+        /** @type {string | undefined} */
+        let clientKey;
+        return {
+          cspNonce: res.locals.cspNonce,
+          get clientKey() {
+            return (clientKey ??= clientKeyer.keyFor(address));
+          },
+          // Helplines appear on cached public pages: an admin's change must not wait behind the cache.
+          publicContentChanged: pageCache.clear,
+        };
+      },
     }),
   );
 
