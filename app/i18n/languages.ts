@@ -22,8 +22,11 @@ export function intlLocaleOf(language: Language): string {
 
 // Intl formatters are immutable and slow to make (ICU loads the locale's data each time): one per language and
 // style for the life of the server, not one per request (docs/decisions/039).
-const keptFormats = new Map<string, Intl.DateTimeFormat | Intl.DisplayNames | Intl.ListFormat>();
-function kept<T extends Intl.DateTimeFormat | Intl.DisplayNames | Intl.ListFormat>(key: string, make: () => T): T {
+const keptFormats = new Map<string, Intl.DateTimeFormat | Intl.DisplayNames | Intl.ListFormat | Intl.NumberFormat>();
+function kept<T extends Intl.DateTimeFormat | Intl.DisplayNames | Intl.ListFormat | Intl.NumberFormat>(
+  key: string,
+  make: () => T,
+): T {
   let format = keptFormats.get(key) as T | undefined;
   if (!format) keptFormats.set(key, (format = make()));
   return format;
@@ -46,6 +49,19 @@ export function pakistanDate(language: Language): Intl.DateTimeFormat {
     `date ${language}`,
     () => new Intl.DateTimeFormat(intlLocaleOf(language), { dateStyle: "long", timeZone: "Asia/Karachi" }),
   );
+}
+
+/** A day and month in Pakistan's time ("6 Dec"): the statistics page's days. */
+export function pakistanDayAndMonth(language: Language): Intl.DateTimeFormat {
+  return kept(
+    `dayMonth ${language}`,
+    () => new Intl.DateTimeFormat(intlLocaleOf(language), { day: "numeric", month: "short", timeZone: "Asia/Karachi" }),
+  );
+}
+
+/** A number with at most one decimal ("2.5"), in the reader's language. */
+export function oneDecimal(language: Language): Intl.NumberFormat {
+  return kept(`number ${language}`, () => new Intl.NumberFormat(intlLocaleOf(language), { maximumFractionDigits: 1 }));
 }
 
 /** Country names ("Saudi Arabia", "سعودی عرب") from their ISO codes. */

@@ -5,7 +5,7 @@ import { BarChart } from "~/components/bar-chart";
 import { smallCountThreshold } from "~/domain/small-counts";
 import { tipScopeOf } from "~/domain/permissions";
 import { getFixedT } from "~/i18n/i18n.server";
-import { intlLocaleOf } from "~/i18n/languages";
+import { oneDecimal, pakistanDayAndMonth } from "~/i18n/languages";
 import { getDirectory } from "~/models/directory.server";
 import { statisticsForScope } from "~/models/statistics.server";
 import type { RouteHandle } from "~/utils/route-handle";
@@ -18,12 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireStaff(request, "stats:read");
   const stats = await statisticsForScope(tipScopeOf(user));
   const directory = await getDirectory();
-  const day = new Intl.DateTimeFormat(intlLocaleOf(user.language), {
-    day: "numeric",
-    month: "short",
-    timeZone: "Asia/Karachi",
-  });
-  const number = new Intl.NumberFormat(intlLocaleOf(user.language), { maximumFractionDigits: 1 });
+  const day = pakistanDayAndMonth(user.language);
+  const number = oneDecimal(user.language);
   return {
     title: getFixedT(user.language, "staff")("stats.title"),
     scope: user.role === "coordinator" ? "all" : directory.agencyName(user.agencyCode ?? "", user.language),
