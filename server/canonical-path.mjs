@@ -1,24 +1,36 @@
 // @ts-check
-// One address per page. `/ur/`, `/%75r`, `/ur//get-help` and `/ur/./get-help` are the same page as `/ur` or
-// `/ur/get-help` to Remix, but not to the page cache, which keys on the address: each spelling would be rendered,
-// compressed at brotli's highest quality and kept on its own, so a few thousand made-up spellings could push the
-// real pages out of memory and keep the server compressing (docs/decisions/042). Browsers never send these
-// spellings for our own links; a GET or HEAD for one is sent to the one address with a redirect.
+// One address per page. `/ur/`, `/%75r`, `/UR`, `/ur//get-help` and `/ur/./get-help` all reach a page (Remix
+// decodes the path and matches routes without regard to case, and the URL parser drops dot segments), but the page
+// cache keys on the address: each spelling would be rendered, compressed at brotli's highest quality and kept on
+// its own, so a few thousand made-up spellings could push the real pages out of memory and keep the server
+// compressing (docs/decisions/042). Browsers never send these spellings for our own links; a GET or HEAD for one is
+// sent to the one address with a redirect, and a request target no browser sends is refused.
 
 /** Characters a path may hold as they are (RFC 3986 unreserved), so their %-encoding means the same thing. */
 const unreserved = /^[A-Za-z0-9\-._~]$/;
 
 /**
- * The canonical spelling of a request path, or null when it is canonical already or is not one to redirect.
- * Canonical: %-encodings of unreserved characters decoded and the others in upper case (RFC 3986 §6.2.2),
- * no `.` or `..` segments, no empty segments (`//`) and no trailing `/` except the root.
- * Never returns a path that a browser could read as another site (`//host` or `/\host`): a path holding a
- * backslash or a control character is left to the app, which answers 404.
+ * A request target no browser sends: a backslash (the URL parser reads it as `/`, so `/ur\get-help` would be
+ * another spelling of a page), a fragment, or a space or control character.
+ * @param {string} url the request target as sent
+ */
+export function isRefusedTarget(url) {
+  return /[\\#\u0000-\u0020\u007f]/.test(url);
+}
+
+/**
+ * The canonical spelling of a request path, or null when it is canonical already (or is not a path). Canonical:
+ * - %-encodings of unreserved characters decoded and the others in capital hex (RFC 3986 §6.2.2);
+ * - no `.` or `..` segments, no empty segments (`//`) and no trailing `/` except the root;
+ * - lower case outside `/build/`, whose file names (content hashes) are matched by case. Every page, resource
+ *   route and public file of the app is named in lower case, and tip ids are lower-case UUIDs.
+ * Never returns a path that a browser could read as another site: it starts with one `/` and holds no backslash.
+ * Call it only for a target isRefusedTarget lets through.
  * @param {string} pathname the path as it was sent, without the query string
  * @returns {string | null}
  */
 export function canonicalPath(pathname) {
-  if (!pathname.startsWith("/") || /[\\\u0000-\u0020\u007f]/.test(pathname)) return null;
+  if (!pathname.startsWith("/")) return null;
   /** @type {string[]} */
   const segments = [];
   for (const raw of pathname.split("/")) {
@@ -30,18 +42,27 @@ export function canonicalPath(pathname) {
     if (segment === "..") segments.pop();
     else segments.push(segment);
   }
-  const canonical = `/${segments.join("/")}`;
+  // Letters outside %-escapes only: the escapes keep their capital hex.
+  const lowerCase = (/** @type {string} */ segment) =>
+    segment.replace(/%[0-9A-F]{2}|[^%]+/g, (part) => (part.startsWith("%") ? part : part.toLowerCase()));
+  const canonical = `/${(segments[0] === "build" ? segments : segments.map(lowerCase)).join("/")}`;
   return canonical === pathname ? null : canonical;
 }
 
 /**
- * Sends a GET or HEAD for a non-canonical path to the canonical one (301), the query string kept as it was.
- * Not kept by browsers (no-store): the query may be a reporter's sealed link.
+ * Refuses a request target no browser sends (400), and sends a GET or HEAD for a non-canonical path to the
+ * canonical one (301), the query string kept as it was. Neither is kept by browsers (no-store): the query may be a
+ * reporter's sealed link. A POST is never redirected: that would lose the form's answers.
  * @type {import("express").RequestHandler}
  */
 export function redirectToCanonicalPath(req, res, next) {
-  if (req.method !== "GET" && req.method !== "HEAD") return next();
   const url = req.url;
+  if (isRefusedTarget(url)) {
+    res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    res.end("Bad Request: this address has characters no link of this website has.");
+    return;
+  }
+  if (req.method !== "GET" && req.method !== "HEAD") return next();
   const queryAt = url.indexOf("?");
   const canonical = canonicalPath(queryAt === -1 ? url : url.slice(0, queryAt));
   if (canonical === null) return next();

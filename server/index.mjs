@@ -73,10 +73,14 @@ export async function createApp(build) {
   app.use(pageCache.capture);
 
   // Hashed file names: cache for a year.
-  app.use("/build", express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y" }));
+  // No redirect from a folder to its name with `/` added: the canonical-path redirect would take it off again.
+  app.use(
+    "/build",
+    express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y", redirect: false }),
+  );
   // Every file in public/ has an extension; pages never do. Skipping the static handler for pages saves a disk
   // lookup on each page request and each form post (about 5 % of the report form's server time, issue 13).
-  const publicFiles = express.static(path.join(projectRoot, "public"), { maxAge: "1h" });
+  const publicFiles = express.static(path.join(projectRoot, "public"), { maxAge: "1h", redirect: false });
   app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
 
   // The partner API renders no page: its POSTs skip Remix (per-request route matching, Fetch Request objects)

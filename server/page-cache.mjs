@@ -13,6 +13,7 @@ import fresh from "fresh";
 import { LRUCache } from "lru-cache";
 import { chooseEncoding } from "../app/server/accept-encoding.server.mjs";
 import { privatePathSegments } from "../app/utils/private-paths.mjs";
+import { canonicalPath, isRefusedTarget } from "./canonical-path.mjs";
 import { cacheDirectives, chunkToBuffer, isCompressible } from "./http-bytes.mjs";
 
 const brotliCompress = promisify(zlib.brotliCompress);
@@ -27,6 +28,8 @@ const privateSegments = new Set(privatePathSegments);
  */
 export function isCacheablePath(pathname) {
   if (!pathname.startsWith("/") || pathname.startsWith("//")) return false;
+  // One spelling per page (ADR 042): any other is redirected before it renders, and is never kept.
+  if (isRefusedTarget(pathname) || canonicalPath(pathname) !== null) return false;
   return !pathname.split("/").some((segment) => privateSegments.has(safeDecode(segment).toLowerCase()));
 }
 
@@ -88,6 +91,17 @@ const perResponseHeaders = new Set([
  *
  * @typedef {(string | number | string[])[]} HeaderList name, value, name, value... as `writeHead` takes them
  */
+/**
+ * @typedef {{ promise: Promise<void>, resolve: () => void }} Flight A first render that other readers wait for
+ */
+/**
+ * @typedef {object} Marked A response whose page may be kept
+ * @property {string} key
+ * @property {Set<string>} upstreamHeaders
+ * @property {boolean} storing
+ * @property {number} generation
+ * @property {Flight} flight
+ */
 
 /**
  * The headers of each answer a kept page can give, the security headers included, built once when it is
@@ -138,11 +152,12 @@ export function matchesIfNoneMatch(ifNoneMatch, tags) {
  *
  * `sameOnEveryHost`: pages do not depend on the Host they were asked for (PUBLIC_ORIGIN is set, so share links
  * name it), so one copy serves every Host. Otherwise each Host has its own copies, and a made-up Host costs a
- * render and a compression per page (docs/decisions/042). `maxStoring`: pages compressed for keeping at once;
- * a page rendered meanwhile is sent but not kept (the next reader renders it again). Brotli's highest quality
- * takes about 16 ms for a 15 KB page, several renders' worth: one at a time, no flood of new addresses can keep
- * more than one of libuv's threads compressing, and the others stay free for file reads and password hashing.
- * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, securityHeaders?: HeaderList, sameOnEveryHost?: boolean, maxStoring?: number }} [options]
+ * render and a compression per page (docs/decisions/042). `maxStoring`: pages compressed for keeping at once
+ * (brotli's highest quality takes about 16 ms for a 15 KB page, several renders' worth; its brotli and gzip copies
+ * take two of libuv's four threads). Up to `maxWaitingStores` more wait their turn, their readers with them; a
+ * page rendered when that queue is full is sent but not kept. So no flood of new addresses can keep more than two
+ * threads compressing, and the others stay free for file reads and password hashing.
+ * @param {{ maxEntries?: number, maxBytes?: number, maxPageBytes?: number, securityHeaders?: HeaderList, sameOnEveryHost?: boolean, maxStoring?: number, maxWaitingStores?: number }} [options]
  */
 export function createPageCache({
   maxEntries = 400,
@@ -151,6 +166,7 @@ export function createPageCache({
   securityHeaders = [],
   sameOnEveryHost = false,
   maxStoring = 1,
+  maxWaitingStores = 16,
 } = {}) {
   /** @type {LRUCache<string, Entry>} Bounded in pages and in bytes (all encodings of a page counted). */
   const entries = new LRUCache({ max: maxEntries, maxSize: maxBytes, sizeCalculation: (entry) => entry.bytes });
@@ -158,12 +174,16 @@ export function createPageCache({
   const pending = new Map();
   /** Bumped by clear(): a page rendered before a clear is not kept after it (it may show what was changed). */
   let generation = 0;
-  /** @type {WeakMap<import("node:http").ServerResponse, { key: string, upstreamHeaders: Set<string>, storing: boolean, generation: number }>} */
+  /** @type {WeakMap<import("node:http").ServerResponse, Marked>} */
   const toCapture = new WeakMap();
+  /** Pages being compressed for keeping, and the ones waiting their turn. */
+  let compressing = 0;
+  /** @type {Array<() => void>} */
+  const waitingStores = [];
   /**
    * Pages being rendered for the first time. Other requests for the same page wait for that one rather than
    * render it too: after a restart under load, a hundred readers of /ur cost one render, not a hundred.
-   * @type {Map<string, { promise: Promise<void>, resolve: () => void }>}
+   * @type {Map<string, Flight>}
    */
   const inflight = new Map();
 
@@ -172,15 +192,45 @@ export function createPageCache({
     /** @type {() => void} */
     let resolve = () => {};
     const promise = new Promise((done) => (resolve = () => done(undefined)));
-    inflight.set(key, { promise, resolve });
+    const flight = { promise, resolve };
+    inflight.set(key, flight);
     // Never hold readers for long, whatever happens to the first request.
-    setTimeout(() => settleFlight(key), 10_000).unref();
+    setTimeout(() => settleFlight(key, flight), 10_000).unref();
+    return flight;
   }
 
-  /** @param {string} key */
-  function settleFlight(key) {
-    inflight.get(key)?.resolve();
-    inflight.delete(key);
+  /**
+   * Lets the readers of this flight go on. Only this flight: a later one for the same page keeps its readers.
+   * @param {string} key
+   * @param {Flight | undefined} flight
+   */
+  function settleFlight(key, flight) {
+    if (!flight) return;
+    flight.resolve();
+    if (inflight.get(key) === flight) inflight.delete(key);
+  }
+
+  /**
+   * Runs `work` when fewer than maxStoring pages are being compressed, or after those waiting before it; null
+   * when maxWaitingStores are waiting already (the page is then not kept).
+   * @param {() => Promise<void>} work
+   * @returns {Promise<void> | null}
+   */
+  function inTurnToStore(work) {
+    if (compressing >= maxStoring && waitingStores.length >= maxWaitingStores) return null;
+    return new Promise((resolve, reject) => {
+      const run = () => {
+        compressing += 1;
+        work()
+          .then(resolve, reject)
+          .finally(() => {
+            compressing -= 1;
+            waitingStores.shift()?.();
+          });
+      };
+      if (compressing < maxStoring) run();
+      else waitingStores.push(run);
+    });
   }
 
   /**
@@ -269,8 +319,9 @@ export function createPageCache({
    * @param {string} key
    * @param {import("node:http").ServerResponse} res
    * @param {Set<string>} upstreamHeaders headers set by earlier middleware for this response alone (CSP)
+   * @param {Marked} marked
    */
-  function capture(key, res, upstreamHeaders, marked = { storing: false, generation }) {
+  function capture(key, res, upstreamHeaders, marked) {
     /** @type {Buffer[]} */
     let chunks = [];
     let size = 0;
@@ -302,25 +353,26 @@ export function createPageCache({
             vary: varyFromDownstream(res),
             body,
           });
-        if (shareable && !pending.has(key) && pending.size < maxStoring && marked.generation === generation) {
-          const headers = Object.entries(res.getHeaders()).filter(
-            ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
-          );
+        const headers = Object.entries(res.getHeaders()).filter(
+          ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
+        );
+        const turn =
+          shareable && !pending.has(key) && marked.generation === generation
+            ? inTurnToStore(() =>
+                store(key, body, /** @type {[string, string | number | string[]][]} */ (headers), marked.generation),
+              )
+            : null;
+        if (turn) {
           marked.storing = true;
-          const stored = store(
-            key,
-            body,
-            /** @type {[string, string | number | string[]][]} */ (headers),
-            marked.generation,
-          )
+          const stored = turn
             .catch((error) => console.error(`page cache: ${error instanceof Error ? error.message : String(error)}`))
             .finally(() => {
               pending.delete(key);
-              settleFlight(key);
+              settleFlight(key, marked.flight);
             });
           pending.set(key, stored);
         } else {
-          settleFlight(key);
+          settleFlight(key, marked.flight);
         }
         return end.call(this, chunk, encoding, callback);
       }
@@ -361,12 +413,18 @@ export function createPageCache({
       return;
     }
     if (req.method === "GET") {
-      const marked = { key, upstreamHeaders: new Set(Object.keys(res.getHeaders())), storing: false, generation };
+      /** @type {Marked} */
+      const marked = {
+        key,
+        upstreamHeaders: new Set(Object.keys(res.getHeaders())),
+        storing: false,
+        generation,
+        flight: startFlight(key),
+      };
       toCapture.set(res, marked);
-      startFlight(key);
       // Refused, failed or abandoned before it was recorded: let the waiting readers go on.
       res.once("close", () => {
-        if (!marked.storing) settleFlight(key);
+        if (!marked.storing) settleFlight(key, marked.flight);
       });
     }
     next();

@@ -106,7 +106,7 @@ type FixedT = ((key: unknown, options?: unknown, ...more: unknown[]) => unknown)
  * One translator per language and namespace, made once: i18next's getFixedT makes a new one for every component
  * that translates (react-i18next's useTranslation) and every call of it copies its options before the lookup.
  * A plain lookup (a key alone) is answered from the translator's own texts after its first use; anything else
- * goes to i18next's translator as before. About 5 % of the receipt page's server time (docs/decisions/043).
+ * goes to i18next's translator as before. About a tenth of the receipt page's main-thread time (docs/decisions/043).
  */
 function keepFixedTranslators(instance: i18n, lookup: { missed: boolean }) {
   const makeFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => FixedT;

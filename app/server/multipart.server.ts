@@ -134,20 +134,21 @@ export async function readStreamedUploadForm(
   // past framingBytes outside the parts' contents (an endless part header), reading stops.
   let rawBytes = 0;
   let stopped = false;
-  const counted = request.body?.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        rawBytes += chunk.byteLength;
-        if (rawBytes > uploadBodyBytes || rawBytes - collector.contentBytes > framingBytes + chunk.byteLength) {
-          stopped = true;
-          controller.error(new StopReading());
-          return;
-        }
-        controller.enqueue(chunk);
-      },
-    }),
-  );
   try {
+    // In the try: a body that cannot be read (already read, say) is broken, and the turn is given back.
+    const counted = request.body?.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          rawBytes += chunk.byteLength;
+          if (rawBytes > uploadBodyBytes || rawBytes - collector.contentBytes > framingBytes + chunk.byteLength) {
+            stopped = true;
+            controller.error(new StopReading());
+            return;
+          }
+          controller.enqueue(chunk);
+        },
+      }),
+    );
     const countedRequest = new Request(request.url, {
       method: request.method,
       headers: request.headers,
@@ -249,8 +250,11 @@ export function splitPlainMultipart(body: Uint8Array, contentType: string): Whol
   const parts: WholePart[] = [];
   let at = delimiter.length;
   for (;;) {
-    // After a delimiter: `--` ends the body (what follows is ignored, as the streaming parser does), a line
-    // break starts a part.
+    // The next delimiter, searched from here: the streaming parser stops at the first one, wherever it is.
+    const next = bytes.indexOf(delimiter, at);
+    // After a delimiter: `--` ends the body (what follows is ignored, as the streaming parser does), unless
+    // another delimiter starts within those two bytes; a line break starts a part.
+    if (next !== -1 && next < at + 2) return null;
     if (bytes[at] === 45 && bytes[at + 1] === 45) return parts;
     if (bytes[at] !== crlf[0] || bytes[at + 1] !== crlf[1]) return null;
     const headersEnd = bytes.indexOf("\r\n\r\n", at + 2, "latin1");
@@ -258,8 +262,8 @@ export function splitPlainMultipart(body: Uint8Array, contentType: string): Whol
     const headers = plainPartHeaders(bytes.toString("latin1", at + 2, headersEnd));
     if (!headers) return null;
     const contentStart = headersEnd + 4;
-    const next = bytes.indexOf(delimiter, contentStart);
-    // The contents end with a line break just before the next delimiter, and hold no delimiter themselves.
+    // The contents end with a line break just before the next delimiter; no delimiter comes earlier (in the
+    // headers or the contents).
     if (next === -1 || next - 2 < contentStart || bytes[next - 2] !== crlf[0] || bytes[next - 1] !== crlf[1])
       return null;
     parts.push({ ...headers, data: body.subarray(contentStart, next - 2) });

@@ -25,6 +25,16 @@ function take(length) {
 }
 
 /**
+ * Bytes handed out are overwritten in the pool at once: a receipt code's bytes must not wait in memory until the
+ * next refill, which on a quiet server can be days away.
+ * @param {number} start
+ * @param {number} length
+ */
+function forget(start, length) {
+  pool.fill(0, start, start + length);
+}
+
+/**
  * `length` fresh random bytes (at most 4,096), in a buffer of their own.
  * @param {number} length
  * @returns {Buffer}
@@ -34,6 +44,7 @@ export function freshRandomBytes(length) {
   // Its own memory, as crypto.randomBytes gives (Buffer.from would place it in Node's shared 8 KB pool).
   const bytes = Buffer.allocUnsafeSlow(length);
   pool.copy(bytes, 0, start, start + length);
+  forget(start, length);
   return bytes;
 }
 
@@ -44,5 +55,7 @@ export function freshRandomBytes(length) {
  */
 export function freshRandomText(length, encoding) {
   const start = take(length);
-  return pool.toString(encoding, start, start + length);
+  const text = pool.toString(encoding, start, start + length);
+  forget(start, length);
+  return text;
 }

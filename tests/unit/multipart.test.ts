@@ -328,9 +328,18 @@ describe("a small body read whole reads as the streaming parser reads it", () =>
     ],
     ["a header with a tab", part("a", "b").replace("form-data;", "form-data;\t") + `--${boundary}--`],
     ["nothing but the closing delimiter", `--${boundary}--\r\n`],
+    ["a delimiter right after the closing one", part("a", "x") + `--${boundary}--${boundary}--`],
+    ["a delimiter inside a part's headers", part(`--${boundary}`, "x") + `--${boundary}--`],
     ["an empty body", ""],
   ])("%s", async (_, body) => {
     const { whole, streamed } = await bothWays(body);
+    expect(whole).toEqual(streamed);
+  });
+
+  test("a boundary that starts with a dash, its delimiter right after the closing one", async () => {
+    const dashed = "-x";
+    const body = `--${dashed}\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--${dashed}----x`;
+    const { whole, streamed } = await bothWays(body, `multipart/form-data; boundary=${dashed}`);
     expect(whole).toEqual(streamed);
   });
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import express from "express";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { canonicalPath, redirectToCanonicalPath } from "../../../server/canonical-path.mjs";
+import { canonicalPath, isRefusedTarget, redirectToCanonicalPath } from "../../../server/canonical-path.mjs";
 
 test.each([
   ["/", null],
@@ -23,6 +23,14 @@ test.each([
   ["/ur/../en", "/en"],
   ["/ur/%2e%2e/en", "/en"],
   ["/../../etc/passwd", "/etc/passwd"],
+  // Routes match without regard to case: one spelling, lower case, except the hashed file names under /build.
+  ["/UR/Report", "/ur/report"],
+  ["/ur/MaNiFeSt.WebManifest", "/ur/manifest.webmanifest"],
+  ["/SW.JS", "/sw.js"],
+  ["/ur/A%d8%a7B", "/ur/a%D8%A7b"],
+  ["/build/_assets/app-BT3J4WEX.css", null],
+  ["/build//_assets/./app-BT3J4WEX.css", "/build/_assets/app-BT3J4WEX.css"],
+  ["/staff/tips/0b8c6f7e-6d4f-4f5a-9a57-2b1e8c1d2e3f", null],
 ])("canonicalPath(%j) is %j", (path, expected) => {
   expect(canonicalPath(path)).toBe(expected);
 });
@@ -42,10 +50,14 @@ test.each([
   expect(new URL(canonical ?? "", "https://aagahi.example").origin).toBe("https://aagahi.example");
 });
 
-test.each(["/\\evil.example/", "/ur/a b/", "/ur/\t/", "ur/", "*", "http://other.example/ur/"])(
-  "%j is left to the app (a backslash, a control character or not a path)",
+test.each(["ur/", "*", "http://other.example/ur/"])("%j is not a path: left to the app", (path) => {
+  expect(canonicalPath(path)).toBeNull();
+});
+
+test.each(["/\\evil.example/", "/ur\\get-help", "/ur/get-help#x", "/ur/a b", "/ur/\t/", "/ur?q=a#b"])(
+  "%j is a target no browser sends: refused",
   (path) => {
-    expect(canonicalPath(path)).toBeNull();
+    expect(isRefusedTarget(path)).toBe(true);
   },
 );
 
@@ -80,6 +92,19 @@ test("a GET or HEAD for another spelling of a page is sent to its one address, t
     expect(answer.status).toBe(301);
     expect(answer.headers.location).toBe("/en/report/sent?t=sealed.link");
     expect(answer.headers["cache-control"]).toBe("no-store");
+  }
+});
+
+test("a backslash or a fragment in the target is refused with 400, whatever the method; nothing goes on", async () => {
+  for (const [method, path] of [
+    ["GET", "/ur\\get-help"],
+    ["GET", "/ur/get-help#top"],
+    ["POST", "/ur\\report"],
+  ]) {
+    const answer = await send(method, path);
+    expect(answer.status, path).toBe(400);
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(answer.body).not.toContain(method);
   }
 });
 

@@ -303,8 +303,8 @@ test("with sameOnEveryHost (PUBLIC_ORIGIN set), one copy of a page serves every 
   expect(cache.size).toBe(1);
 });
 
-test("no more than maxStoring pages are compressed for keeping at once: one rendered meanwhile is sent, not kept", async () => {
-  cache = createPageCache({ securityHeaders, maxStoring: 1 });
+test("no more than maxStoring pages are compressed at once; with no room to wait, one rendered meanwhile is sent, not kept", async () => {
+  cache = createPageCache({ securityHeaders, maxStoring: 1, maxWaitingStores: 0 });
   renderTogether = true;
   const [a, b] = await Promise.all([request("/ur/together-a"), request("/ur/together-b")]);
   renderTogether = false;
@@ -318,6 +318,25 @@ test("no more than maxStoring pages are compressed for keeping at once: one rend
   await twice("/ur/together-b");
   expect(renders["together-a"] + renders["together-b"]).toBe(3);
   expect(cache.size).toBe(2);
+});
+
+test("pages rendered together wait their turn to be compressed, and each is kept once", async () => {
+  cache = createPageCache({ securityHeaders, maxStoring: 1 });
+  renderTogether = true;
+  const answers = await Promise.all([request("/ur/together-a"), request("/ur/together-b")]);
+  renderTogether = false;
+  expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+  await cache.idle();
+  expect(cache.size).toBe(2);
+  for (let i = 0; i < 3; i++) await Promise.all([request("/ur/together-a"), request("/ur/together-b")]);
+  expect(renders).toEqual({ "together-a": 1, "together-b": 1 });
+});
+
+test("an address that is not a page's one spelling is never kept", async () => {
+  for (const path of ["/ur/", "/UR", "/%75r", "/ur/./law", "/ur\\law", "/ur#x"])
+    expect(isCacheablePath(path), path).toBe(false);
+  expect(isCacheablePath("/build/_assets/app-BT3J4WEX.css")).toBe(true);
+  expect(isCacheablePath("/ur")).toBe(true);
 });
 
 test("the cache holds at most maxEntries pages, forgetting the least recently used", async () => {

@@ -32,3 +32,12 @@ test("text is the bytes in base64 or base64url; a length the pool cannot give is
   for (const length of [-1, 1.5, 4097, Number.NaN]) expect(() => freshRandomBytes(length)).toThrow(RangeError);
   expect(freshRandomBytes(0)).toHaveLength(0);
 });
+
+test("bytes handed out do not stay in the pool: the pool holds only bytes not yet given", () => {
+  const fill = vi.spyOn(crypto, "randomBytes");
+  // Start a fresh pool, then see what it holds after handing out its first bytes.
+  while (fill.mock.calls.length === 0) freshRandomBytes(16);
+  const pool = /** @type {Buffer} */ (fill.mock.results[0].value);
+  const given = [freshRandomBytes(32), Buffer.from(freshRandomText(32, "base64url"), "base64url")];
+  for (const bytes of given) expect(pool.includes(bytes)).toBe(false);
+});
