@@ -353,15 +353,16 @@ export function createPageCache({
             vary: varyFromDownstream(res),
             body,
           });
-        const headers = Object.entries(res.getHeaders()).filter(
-          ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
-        );
-        const turn =
-          shareable && !pending.has(key) && marked.generation === generation
-            ? inTurnToStore(() =>
-                store(key, body, /** @type {[string, string | number | string[]][]} */ (headers), marked.generation),
-              )
-            : null;
+        /** @type {Promise<void> | null} */
+        let turn = null;
+        if (shareable && !pending.has(key) && marked.generation === generation) {
+          const headers = /** @type {[string, string | number | string[]][]} */ (
+            Object.entries(res.getHeaders()).filter(
+              ([name, value]) => value !== undefined && !perResponseHeaders.has(name) && !upstreamHeaders.has(name),
+            )
+          );
+          turn = inTurnToStore(() => store(key, body, headers, marked.generation));
+        }
         if (turn) {
           marked.storing = true;
           const stored = turn

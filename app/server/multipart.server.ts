@@ -85,7 +85,7 @@ export async function readUploadForm(request: Request, fileField = "evidence"): 
   if (!(Number.isInteger(declaredBytes) && declaredBytes >= 0 && declaredBytes <= smallBodyBytes))
     return readStreamedUploadForm(request, fileField, await takeReadTurn());
   // A small body (a report without files is about 1 KB) is read whole and, in the plain form browsers send,
-  // split at once: through the streaming parser it cost about a sixth of each sent report's server time
+  // split at once: through the streaming parser it cost about a sixth of the form POST's server time
   // (docs/decisions/043). Any other body goes through the streaming parser, as every body did before.
   let body: Uint8Array;
   try {
