@@ -30,7 +30,7 @@ export function getI18n(language: Language): i18n {
   let instance = instances.get(language);
   if (!instance) {
     instance = createInstance();
-    // Set by a lookup that found no text, so that lookup's answer is not kept (rememberPlainLookups).
+    // Set by a lookup that found no text, so that lookup's answer is not kept (keepFixedTranslators).
     const lookup = { missed: false };
     void instance.init({
       ...serverI18nOptions(language),
@@ -40,7 +40,6 @@ export function getI18n(language: Language): i18n {
         reportMissingKey(languagesTried, namespace, key);
       },
     });
-    rememberPlainLookups(instance, lookup);
     keepFixedTranslators(instance, lookup);
     instances.set(language, instance);
   }
@@ -70,31 +69,6 @@ function fixedOptionsId(options: unknown): string {
 /** Far more than the app's keys in one language; only a bug (keys made from input) could reach it. */
 const keptTextsLimit = 20_000;
 
-/**
- * Keeps the text of each plain lookup (no values, count, context or default) after its first use. i18next
- * resolves every call again (namespaces, fallbacks, nesting, plurals), which was 8 % of the server's time on the
- * receipt page (docs/decisions/038). The resources never change while the server runs. A lookup that found no
- * text is not kept, so a missing key is reported every time.
- */
-function rememberPlainLookups(instance: i18n, lookup: { missed: boolean }) {
-  const translate = instance.t.bind(instance) as unknown as (...args: unknown[]) => unknown;
-  const texts = new Map<string, string>();
-  const t = (key: unknown, options?: unknown, ...more: unknown[]) => {
-    if (!isPlainLookup(key, options, more.length)) return translate(key, options, ...more);
-    const id = `${fixedOptionsId(options)}\u0000${key}`;
-    const known = texts.get(id);
-    if (known !== undefined) return known;
-    lookup.missed = false;
-    const text = translate(key, options);
-    if (typeof text === "string" && !lookup.missed) {
-      if (texts.size >= keptTextsLimit) texts.clear();
-      texts.set(id, text);
-    }
-    return text;
-  };
-  instance.t = t as unknown as typeof instance.t;
-}
-
 type FixedT = ((key: unknown, options?: unknown, ...more: unknown[]) => unknown) & {
   lng?: unknown;
   lngs?: unknown;
@@ -103,10 +77,13 @@ type FixedT = ((key: unknown, options?: unknown, ...more: unknown[]) => unknown)
 };
 
 /**
- * One translator per language and namespace, made once: i18next's getFixedT makes a new one for every component
- * that translates (react-i18next's useTranslation) and every call of it copies its options before the lookup.
- * A plain lookup (a key alone) is answered from the translator's own texts after its first use; anything else
- * goes to i18next's translator as before. About a tenth of the receipt page's main-thread time (docs/decisions/043).
+ * One translator per language and namespace, made once, that keeps the text of each plain lookup (a key alone, or
+ * with the options a translator adds itself, such as `{ ns }`) after its first use. i18next makes a new translator
+ * for every component that translates (react-i18next's useTranslation), copies each call's options, and resolves
+ * every lookup again (namespaces, fallbacks, nesting, plurals): together about a sixth of the receipt page's time
+ * (docs/decisions/038 and 043). The resources never change while the server runs. Any other lookup (values, a
+ * count, a key prefix, a list of namespaces) goes to i18next as before. A lookup that found no text is not kept,
+ * so a missing key is reported every time.
  */
 function keepFixedTranslators(instance: i18n, lookup: { missed: boolean }) {
   const makeFixedT = instance.getFixedT.bind(instance) as unknown as (...args: unknown[]) => FixedT;
