@@ -19,6 +19,19 @@ export function isRefusedTarget(url) {
 }
 
 /**
+ * A Host header as browsers send it: a DNS name or IPv4 address, or an IPv6 address in brackets, with an optional
+ * port; or none at all (HTTP/1.0). Anything else is refused: the URL Remix reads is made from the Host and the
+ * path, so a Host such as `x/en/safety#` would have Remix render another page than the one asked for, and the
+ * page cache could keep that page under the address asked for (docs/decisions/044).
+ * @param {string | undefined} host
+ */
+export function isAcceptableHost(host) {
+  return (
+    host === undefined || /^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$/.test(host)
+  );
+}
+
+/**
  * The canonical spelling of a request path, or null when it is canonical already (or is not a path). Canonical:
  * - %-encodings of unreserved characters decoded and the others in capital hex (RFC 3986 §6.2.2);
  * - no `.` or `..` segments, no empty segments (`//`) and no trailing `/` except the root;
@@ -50,13 +63,18 @@ export function canonicalPath(pathname) {
 }
 
 /**
- * Refuses a request target no browser sends (400), and sends a GET or HEAD for a non-canonical path to the
+ * Refuses a Host header or a request target no browser sends (400), and sends a GET or HEAD for a non-canonical path to the
  * canonical one (301), the query string kept as it was. Neither is kept by browsers (no-store): the query may be a
  * reporter's sealed link. A POST is never redirected: that would lose the form's answers.
- * @type {import("express").RequestHandler}
+ * @type {import("./steps.mjs").Step}
  */
 export function redirectToCanonicalPath(req, res, next) {
-  const url = req.url;
+  const url = req.url ?? "/";
+  if (!isAcceptableHost(req.headers.host)) {
+    res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    res.end("Bad Request: the Host header is not a host name.");
+    return;
+  }
   if (isRefusedTarget(url)) {
     res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
     res.end("Bad Request: this address has characters no link of this website has.");

@@ -1,13 +1,12 @@
 // @ts-check
 // The production server: security headers, a request log that records nothing about the visitor, and an
-// in-memory cache of public pages, in front of Express (compression, long-lived caching for hashed assets)
-// and the Remix build.
+// in-memory cache of public pages, in front of plain request steps (compression, body limits, static files
+// through Express) and the Remix build.
 import http from "node:http";
-import { Readable } from "node:stream";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import v8 from "node:v8";
-import { createRequestHandler } from "@remix-run/express";
+import { Readable } from "node:stream";
 import compression from "compression";
 import express from "express";
 import {
@@ -31,6 +30,10 @@ import { limitRequestBodies, refuseCrossSitePosts, uploadStreamLimit } from "./s
 import { keptPageSecurityHeaders, securityHeadersMiddleware } from "./security-headers.mjs";
 import { redirectToCanonicalPath } from "./canonical-path.mjs";
 import { refuseClientDataRequests } from "./single-fetch.mjs";
+import { createRemixRequestHandler } from "./remix-adapter.mjs";
+import { pathOf, runInTurn } from "./steps.mjs";
+
+/** @typedef {import("./steps.mjs").Step} Step */
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const production = (process.env.NODE_ENV ?? "production") === "production";
@@ -45,16 +48,9 @@ export function loadBuild() {
 export async function createApp(build) {
   build ??= await loadBuild();
   const clientKeyer = createClientKeyer();
-  const app = express();
-  app.disable("x-powered-by");
-  // Never derive anything from X-Forwarded-For: the app must not know who is asking.
-  app.set("trust proxy", false);
-  // Nothing reads `req.query` (Remix reads the URL itself): no query-string parse per request, which for a
-  // receipt or case page means a sealed link of several hundred characters.
-  app.set("query parser", false);
 
   // Public pages (and static files) are the same for everyone: after the first request they are served from
-  // memory, precompressed, with a strong ETag, before Express is involved (below); never for report,
+  // memory, precompressed, with a strong ETag, before anything else runs (below); never for report,
   // follow-up, API or staff addresses (server/page-cache.mjs). A page rendered for the first time is
   // recorded behind compression, uncompressed.
   const pageCache = createPageCache({
@@ -62,93 +58,106 @@ export async function createApp(build) {
     // With PUBLIC_ORIGIN, share links name it, not the Host asked for: one copy of a page serves every Host.
     sameOnEveryHost: Boolean(process.env.PUBLIC_ORIGIN),
   });
-  // One address per page: `/ur/` or `/%75r` is sent to `/ur` before anything renders or keeps it (ADR 042).
-  app.use(redirectToCanonicalPath);
-  app.use(refuseCrossSitePosts);
-  // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
-  app.use(refuseClientDataRequests);
-  // Uploads of evidence files stream past this limit to the app's own counting reader (server/same-origin.mjs).
-  app.use(limitRequestBodies(256 * 1024, { streamedLimit: uploadStreamLimit }));
-  app.use(compression());
-  app.use(pageCache.capture);
 
+  // Express serves files only. Every file in public/ has an extension and pages never do, so a page request
+  // never reaches it: Express's per-request set-up (new prototypes for the request and the answer, a router
+  // walk) cost about a tenth of the report form's server time (docs/decisions/044).
+  const files = express();
+  files.disable("x-powered-by");
+  // Never derive anything from X-Forwarded-For: the app must not know who is asking.
+  files.set("trust proxy", false);
+  files.set("query parser", false);
   // Hashed file names: cache for a year.
   // No redirect from a folder to its name with `/` added: the canonical-path redirect would take it off again.
-  app.use(
+  files.use(
     "/build",
     express.static(path.join(projectRoot, "public/build"), { immutable: true, maxAge: "1y", redirect: false }),
   );
-  // Every file in public/ has an extension; pages never do. Skipping the static handler for pages saves a disk
-  // lookup on each page request and each form post (about 5 % of the report form's server time, issue 13).
-  const publicFiles = express.static(path.join(projectRoot, "public"), { maxAge: "1h", redirect: false });
-  app.use((req, res, next) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
+  files.use(express.static(path.join(projectRoot, "public"), { maxAge: "1h", redirect: false }));
+  /** @type {Step} */
+  const staticFiles = (req, res, next) =>
+    // Express takes plain Node.js requests and answers; its types describe them after its own set-up.
+    path.extname(pathOf(req)) ? files(/** @type {any} */ (req), /** @type {any} */ (res), next) : next();
 
   // The partner API renders no page: its POSTs skip Remix (per-request route matching, Fetch Request objects)
-  // and go to the same function the Remix route calls, after every check above (docs/decisions/022).
+  // and go to the same function the Remix route calls, after every check before it (docs/decisions/022).
   const answerTipApi = build.entry?.module?.answerTipApi;
-  if (typeof answerTipApi === "function") {
-    app.use((req, res, next) => {
-      if (req.method !== "POST" || req.path !== "/api/v1/tips") return next();
-      /** @type {(name: string) => string | null} */
-      const header = (name) => {
-        const value = req.headers[name.toLowerCase()];
-        return typeof value === "string" ? value : null;
-      };
-      const text = async () => {
-        const chunks = [];
-        for await (const chunk of req) chunks.push(chunk);
-        return Buffer.concat(chunks).toString("utf8");
-      };
-      // A multipart tip (with evidence files) is read as it streams, by the same reader the forms use.
-      /** @type {Request | null} */
-      let webRequest = null;
-      const toWebRequest = () =>
-        (webRequest ??= new Request(new URL(req.url, "http://localhost"), {
-          method: "POST",
-          headers: { "Content-Type": header("Content-Type") ?? "" },
-          body: /** @type {ReadableStream} */ (Readable.toWeb(req)),
-          duplex: "half",
-        }));
-      answerTipApi({
-        method: req.method,
-        url: req.url,
-        header,
-        text,
-        webRequest: toWebRequest,
-        clientKey: clientKeyer.keyFor(req.socket.remoteAddress),
-      }).then((/** @type {{ status: number; headers: Record<string, string>; body: string }} */ answer) => {
-        // As Remix sends it: no ETag, the body as it is.
-        res.writeHead(answer.status, answer.headers).end(answer.body);
-      }, next);
-    });
-  }
+  /** @type {Step} */
+  const tipApi = (req, res, next) => {
+    if (typeof answerTipApi !== "function" || req.method !== "POST" || pathOf(req) !== "/api/v1/tips") return next();
+    /** @type {(name: string) => string | null} */
+    const header = (name) => {
+      const value = req.headers[name.toLowerCase()];
+      return typeof value === "string" ? value : null;
+    };
+    const text = async () => {
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      return Buffer.concat(chunks).toString("utf8");
+    };
+    // A multipart tip (with evidence files) is read as it streams, by the same reader the forms use.
+    /** @type {Request | null} */
+    let webRequest = null;
+    const toWebRequest = () =>
+      (webRequest ??= new Request(new URL(req.url ?? "/", "http://localhost"), {
+        method: "POST",
+        headers: { "Content-Type": header("Content-Type") ?? "" },
+        body: /** @type {ReadableStream} */ (Readable.toWeb(req)),
+        duplex: "half",
+      }));
+    answerTipApi({
+      method: req.method,
+      url: req.url,
+      header,
+      text,
+      webRequest: toWebRequest,
+      clientKey: clientKeyer.keyFor(req.socket.remoteAddress),
+    }).then((/** @type {{ status: number; headers: Record<string, string>; body: string }} */ answer) => {
+      // As Remix sends it: no ETag, the body as it is.
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    }, next);
+  };
 
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: production ? "production" : "development",
-      // The client's address goes no further than here: the app only ever sees an opaque key, made when a route
-      // first asks for it (a rate limit), not for every page.
-      getLoadContext: (req, res) => {
-        const address = req.socket.remoteAddress;
-        /** @type {string | undefined} */
-        let clientKey;
-        return {
-          cspNonce: res.locals.cspNonce,
-          get clientKey() {
-            return (clientKey ??= clientKeyer.keyFor(address));
-          },
-          // Helplines appear on cached public pages: an admin's change must not wait behind the cache.
-          publicContentChanged: pageCache.clear,
-        };
-      },
-    }),
-  );
+  const remix = createRemixRequestHandler({
+    build,
+    mode: production ? "production" : "development",
+    // The client's address goes no further than here: the app only ever sees an opaque key, made when a route
+    // first asks for it (a rate limit), not for every page.
+    getLoadContext: (req, res) => {
+      const address = req.socket.remoteAddress;
+      /** @type {string | undefined} */
+      let clientKey;
+      return {
+        cspNonce: /** @type {{ locals?: { cspNonce?: string } }} */ (res).locals?.cspNonce,
+        get clientKey() {
+          return (clientKey ??= clientKeyer.keyFor(address));
+        },
+        // Helplines appear on cached public pages: an admin's change must not wait behind the cache.
+        publicContentChanged: pageCache.clear,
+      };
+    },
+  });
+
+  /** Every request that is not a kept page goes through these, in order, until one answers. */
+  const steps = runInTurn([
+    // One address per page: `/ur/` or `/%75r` is sent to `/ur` before anything renders or keeps it (ADR 042).
+    redirectToCanonicalPath,
+    refuseCrossSitePosts,
+    // No page hydrates, so nothing needs Remix's data requests; they would reach turbo-stream 2.4.1 (ADR 015).
+    refuseClientDataRequests,
+    // Uploads of evidence files stream past this limit to the app's own counting reader (server/same-origin.mjs).
+    limitRequestBodies(256 * 1024, { streamedLimit: uploadStreamLimit }),
+    /** @type {Step} */ (compression()),
+    pageCache.capture,
+    staticFiles,
+    tipApi,
+    remix,
+  ]);
 
   // Every request gets a line in the log and the security headers. A kept page is answered at once, its
   // headers (these included, with a CSP that needs no nonce) in one writeHead; everything else gets them here,
-  // with a fresh nonce, and goes on to Express, whose per-request set-up costs more than serving a kept page does (docs/performance.md).
+  // with a fresh nonce, and goes on to the steps above, whose set-up costs more than serving a kept page does
+  // (docs/performance.md).
   const security = securityHeadersMiddleware({ production });
   /** @type {ReturnType<typeof requestLogger> | null} */
   let logger = null;
@@ -177,7 +186,7 @@ export async function createApp(build) {
         // render that could not be kept, after that wait (docs/decisions/040).
         logger?.(req, res, next);
         security(req, res, next);
-        app(req, res);
+        steps(req, res);
       },
       countKept,
     );

@@ -1,4 +1,7 @@
 // @ts-check
+import { answerPlainText, pathOf } from "./steps.mjs";
+
+/** @typedef {import("./steps.mjs").Step} Step */
 /**
  * Cross-site form posts are refused before they reach the app. Pages are served with
  * `Referrer-Policy: no-referrer`, under which browsers send `Origin: null` even for our own forms, so the
@@ -23,11 +26,11 @@ export function isCrossSiteRequest(headers, host) {
 
 const safeMethods = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** @type {import("express").RequestHandler} */
+/** @type {Step} */
 export function refuseCrossSitePosts(req, res, next) {
-  if (safeMethods.has(req.method)) return next();
+  if (safeMethods.has(req.method ?? "GET")) return next();
   if (isCrossSiteRequest(req.headers, req.headers.host)) {
-    res.status(403).type("text/plain").send("Forbidden: this form can only be sent from this website.");
+    answerPlainText(res, 403, "Forbidden: this form can only be sent from this website.");
     return;
   }
   // Remix compares Origin with Host itself and would reject the "null" that no-referrer produces.
@@ -47,8 +50,8 @@ export function refuseCrossSitePosts(req, res, next) {
  * a declared length over that limit is refused, anything else goes on as it arrives, and the app's own reader
  * counts it and stops reading past the limit (app/server/multipart.server.ts).
  * @param {number} maxBytes
- * @param {{ streamedLimit?: (req: import("express").Request) => number | null }} [options]
- * @returns {import("express").RequestHandler}
+ * @param {{ streamedLimit?: (req: import("node:http").IncomingMessage) => number | null }} [options]
+ * @returns {Step}
  */
 export function limitRequestBodies(maxBytes, { streamedLimit } = {}) {
   return (req, res, next) => {
@@ -96,8 +99,8 @@ export function limitRequestBodies(maxBytes, { streamedLimit } = {}) {
  * 413, then the connection closes. Closing at once, while the client is still sending, resets the connection
  * and can destroy the answer before the client reads it; so, as nginx does, the socket first stops writing
  * and drops what still arrives for a second, then closes.
- * @param {import("express").Request} req
- * @param {import("express").Response} res
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
  */
 function refuseTooLarge(req, res) {
   const socket = req.socket;
@@ -107,7 +110,7 @@ function refuseTooLarge(req, res) {
     socket.end();
     setTimeout(() => socket.destroy(), 1_000).unref();
   };
-  res.status(413).type("text/plain").set("Connection", "close").send("Request too large.");
+  answerPlainText(res, 413, "Request too large.", { Connection: "close" });
 }
 
 /** Where evidence files are posted: the report form, the follow-up reply and the partner API. */
@@ -117,11 +120,11 @@ const uploadPaths = /^\/(?:(?:ur|en)\/(?:report|follow-up\/case)|api\/v1\/tips)\
  * The streamed limit for a multipart POST to an upload address (else null): five files at the per-file limit and
  * one more, so the app can refuse too many or too large files with a message (app/server/multipart.server.ts
  * holds the same number as uploadBodyBytes; tests/unit/evidence-upload.test.ts checks they agree).
- * @param {import("express").Request} req
+ * @param {import("node:http").IncomingMessage} req
  */
 export function uploadStreamLimit(req) {
   if (req.method !== "POST" || !/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return null;
-  return uploadPaths.test(req.path) ? uploadBodyBytes : null;
+  return uploadPaths.test(pathOf(req)) ? uploadBodyBytes : null;
 }
 
 export const uploadBodyBytes = 6 * 10 * 1024 * 1024 + 1024 * 1024;

@@ -1,5 +1,6 @@
 // @ts-check
 import { noStoreHeaders } from "../app/utils/no-store.mjs";
+import { answerPlainText } from "./steps.mjs";
 
 /**
  * Refuses Remix's client data requests: single fetch (`/path.data`, answered through turbo-stream 2.4.1,
@@ -13,8 +14,8 @@ export function isClientDataRequest(url) {
   return pathname.endsWith(".data") || pathname === "/__manifest" || pathname.startsWith("/__manifest/");
 }
 
-/** @type {import("express").RequestHandler} */
+/** @type {import("./steps.mjs").Step} */
 export function refuseClientDataRequests(req, res, next) {
   if (!isClientDataRequest(req.url)) return next();
-  res.status(404).type("text/plain").set(noStoreHeaders).send("Not Found");
+  answerPlainText(res, 404, "Not Found", noStoreHeaders);
 }

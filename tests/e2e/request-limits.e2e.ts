@@ -84,3 +84,41 @@ test("Remix's client data requests (single fetch, route discovery) are refused: 
   // The pages themselves still answer.
   expect((await fetch(new URL("/en/report", base))).status).toBe(200);
 });
+
+function rawGet(path: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request({ host: base.hostname, port: base.port, path, method: "GET", headers, setHost: false });
+    req.on("response", (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+test("a Host header no browser sends is bad input (400), never a server error nor another page", async () => {
+  // "x/ur/safety#" would have Remix render /ur/safety for a request to /en/report (and, for a kept page, the page
+  // cache keep it under the address asked for).
+  for (const host of ["bad host", "[::1", "a/b", "x/ur/safety#"]) {
+    const answer = await rawGet("/en/report", { Host: host });
+    expect(answer.status, host).toBe(400);
+    expect(answer.body, host).not.toMatch(/at \w+ \(|node:internal/);
+  }
+  // The page still answers under this server's own Host.
+  expect((await rawGet("/en/report", { Host: base.host })).status).toBe(200);
+});
+
+test("links on a rendered page name the Host asked for, never X-Forwarded-Host or X-Forwarded-Proto", async () => {
+  const answer = await rawGet("/en/report", {
+    Host: base.host,
+    "X-Forwarded-Host": "forwarded.example:666",
+    "X-Forwarded-Proto": "https",
+  });
+  expect(answer.status).toBe(200);
+  expect(answer.body).toContain(`href="http://${base.host}/ur/report"`);
+  expect(answer.body).not.toContain("forwarded.example");
+  expect(answer.body).not.toContain(`https://${base.host}`);
+});

@@ -1,7 +1,12 @@
 import http from "node:http";
 import express from "express";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { canonicalPath, isRefusedTarget, redirectToCanonicalPath } from "../../../server/canonical-path.mjs";
+import {
+  canonicalPath,
+  isAcceptableHost,
+  isRefusedTarget,
+  redirectToCanonicalPath,
+} from "../../../server/canonical-path.mjs";
 
 test.each([
   ["/", null],
@@ -61,6 +66,32 @@ test.each(["/\\evil.example/", "/ur\\get-help", "/ur/get-help#x", "/ur/a b", "/u
   },
 );
 
+test.each([
+  undefined,
+  "localhost",
+  "localhost:3000",
+  "127.0.0.1:8080",
+  "aagahi.example.pk",
+  "aagahi.example.pk.",
+  "[::1]:3000",
+  "my_app:3000",
+])("the Host %j is one a browser sends", (host) => expect(isAcceptableHost(host)).toBe(true));
+
+// Remix reads a URL made of the Host and the path: each of these would change the path or the origin it sees.
+test.each([
+  "",
+  "x/en/safety#",
+  "x/en/safety?",
+  "x#",
+  "user@host",
+  "a b",
+  "host:port",
+  "host:123456",
+  "[::1",
+  "h\\x",
+  "h%2F",
+])("the Host %j is refused: no browser sends it", (host) => expect(isAcceptableHost(host)).toBe(false));
+
 let server;
 let port = 0;
 beforeAll(async () => {
@@ -74,9 +105,9 @@ beforeAll(async () => {
 afterAll(() => new Promise((resolve) => server.close(() => resolve(undefined))));
 
 /** @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, body: string }>} */
-function send(method, path) {
+function send(method, path, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method, path }, (res) => {
+    const req = http.request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
       let body = "";
       res.on("data", (chunk) => (body += chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
@@ -103,6 +134,15 @@ test("a backslash or a fragment in the target is refused with 400, whatever the 
   ]) {
     const answer = await send(method, path);
     expect(answer.status, path).toBe(400);
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(answer.body).not.toContain(method);
+  }
+});
+
+test("a Host that could change the page Remix renders (x/en/safety#) is refused with 400 before anything runs", async () => {
+  for (const method of ["GET", "POST"]) {
+    const answer = await send(method, "/ur", { Host: "x/en/safety#" });
+    expect(answer.status, method).toBe(400);
     expect(answer.headers["cache-control"]).toBe("no-store");
     expect(answer.body).not.toContain(method);
   }

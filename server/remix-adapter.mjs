@@ -1,0 +1,141 @@
+// @ts-check
+// Remix's request handler for plain Node.js requests: what @remix-run/express's adapter does, without Express's
+// request getters (two of which ask the socket for its peer's address on every request), a second parse of the
+// URL, or a web stream wrapped around a small body whose length is known (docs/decisions/044).
+import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
+import { isAcceptableHost } from "./canonical-path.mjs";
+import { answerPlainText } from "./steps.mjs";
+
+/**
+ * @typedef {import("node:http").IncomingMessage} NodeRequest
+ * @typedef {import("node:http").ServerResponse & { flush?: () => void }} NodeResponse
+ */
+
+/** A body that declares at most this many bytes is read whole before Remix sees the request. */
+const wholeBodyBytes = 64 * 1024;
+
+/**
+ * @param {{ build: any; mode: string; getLoadContext: (req: NodeRequest, res: NodeResponse) => Record<string, unknown> }} options
+ * @returns {import("./steps.mjs").Step}
+ */
+export function createRemixRequestHandler({ build, mode, getLoadContext }) {
+  const handleRequest = createRequestHandler(build, mode);
+  return (req, res, next) => {
+    remixRequest(req, res)
+      .then((request) => {
+        if (!request) return undefined;
+        return handleRequest(request, getLoadContext(req, res)).then((response) => sendResponse(res, response));
+      })
+      .catch((error) => {
+        // The client went away while its body arrived or its answer was sent: there is no one to answer.
+        if (req.destroyed || res.destroyed) return void res.destroy();
+        next(error);
+      });
+  };
+}
+
+/**
+ * The Fetch request Remix reads, or null when it was answered here: a Host header no URL can hold gets 400.
+ * The URL is the Host the client named and the path it asked for, as the Express adapter makes it when proxies
+ * are not trusted; the signal aborts when the connection closes before the answer is sent, as there.
+ * @param {NodeRequest} req
+ * @param {NodeResponse} res
+ * @returns {Promise<Request | null>}
+ */
+async function remixRequest(req, res) {
+  // Checked first by the canonical-path step; again here, since a Host holding `/`, `?` or `#` would change the
+  // path Remix reads.
+  if (!isAcceptableHost(req.headers.host)) return refuseHost(res);
+  const protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
+  const url = `${protocol}://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
+  /** @type {AbortController | null} */
+  let controller = new AbortController();
+  /** @type {RequestInit & { duplex?: "half" }} */
+  const init = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = /** @type {BodyInit} */ (await requestBody(req));
+    init.duplex = "half";
+  }
+  /** @type {Request} */
+  let request;
+  try {
+    request = new Request(url, init);
+  } catch (error) {
+    // The only part of the request Node's parser has not checked is whether the Host makes a URL.
+    if (!(error instanceof TypeError)) throw error;
+    return refuseHost(res);
+  }
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return request;
+}
+
+/** @param {NodeResponse} res */
+function refuseHost(res) {
+  answerPlainText(res, 400, "Bad Request: the Host header is not a host name.", { "Cache-Control": "no-store" });
+  return null;
+}
+
+/**
+ * A body that declares a small length (every form without files) is read whole; any other is passed on as a
+ * stream, read as it arrives by whoever reads it (the upload reader counts it and stops past its limit).
+ * @param {NodeRequest} req
+ * @returns {Promise<Buffer | ReadableStream>}
+ */
+async function requestBody(req) {
+  const declared = Number(req.headers["content-length"] ?? Number.NaN);
+  if (!(Number.isInteger(declared) && declared <= wholeBodyBytes)) return createReadableStreamFromReadable(req);
+  /** @type {Buffer[]} */
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return chunks.length === 1 ? /** @type {Buffer} */ (chunks[0]) : Buffer.concat(chunks);
+}
+
+/**
+ * The request's headers as @remix-run/express's createRemixHeaders copies them.
+ * @param {import("node:http").IncomingHttpHeaders} requestHeaders
+ */
+function remixHeaders(requestHeaders) {
+  const headers = new Headers();
+  for (const key in requestHeaders) {
+    const values = requestHeaders[key];
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(key, value);
+    else headers.set(key, values);
+  }
+  return headers;
+}
+
+/** Express's `res.set` adds `charset=utf-8` to these Content-Types when they name none; so does this. */
+const utf8ByDefault = /^text\/|^application\/(javascript|json)/;
+
+/**
+ * Writes Remix's answer as @remix-run/express's sendRemixResponse does.
+ * @param {NodeResponse} res
+ * @param {Response} response
+ */
+async function sendResponse(res, response) {
+  if (response.statusText) res.statusMessage = response.statusText;
+  res.statusCode = response.status;
+  for (const [key, value] of response.headers) {
+    const withCharset =
+      key === "content-type" && !/;\s*charset\s*=/.test(value) && utf8ByDefault.test(value.split(";")[0] ?? "");
+    res.appendHeader(key, withCharset ? `${value}; charset=utf-8` : value);
+  }
+  if (!response.body) return void res.end();
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      res.write(value);
+      // Compression holds what it is given until told to flush: each piece goes out as it comes.
+      res.flush?.();
+    }
+    res.end();
+  } catch (error) {
+    res.destroy(error instanceof Error ? error : new Error(String(error)));
+    throw error;
+  }
+}
