@@ -382,7 +382,7 @@ export function createPageCache({
 
   /**
    * Serves a kept page, or marks the request so `capture` keeps what the rest of the chain renders. Plain
-   * Node.js, so server/index.mjs can run it before Express. Mount it in front of compression: a kept page is
+   * Node.js, so server/index.mjs can run it before everything else. Mount it in front of compression: a kept page is
    * compressed already. `sentKept`, when given, hears of every kept page sent (the request log counts them).
    * @param {import("node:http").IncomingMessage} req
    * @param {import("node:http").ServerResponse} res

@@ -2,6 +2,7 @@
 // Remix's request handler for plain Node.js requests: what @remix-run/express's adapter does, without Express's
 // request getters (two of which ask the socket for its peer's address on every request), a second parse of the
 // URL, or a web stream wrapped around a small body whose length is known (docs/decisions/044).
+import http from "node:http";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
 import { isAcceptableHost } from "./canonical-path.mjs";
 import { answerPlainText } from "./steps.mjs";
@@ -21,59 +22,66 @@ const wholeBodyBytes = 64 * 1024;
 export function createRemixRequestHandler({ build, mode, getLoadContext }) {
   const handleRequest = createRequestHandler(build, mode);
   return (req, res, next) => {
-    remixRequest(req, res)
+    // Remix's signal aborts when the connection closes before the answer is sent, as with Express's adapter.
+    // Listened for before the body is read: a client can go away while it arrives.
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    remixRequest(req, res, controller.signal)
       .then((request) => {
         if (!request) return undefined;
         return handleRequest(request, getLoadContext(req, res)).then((response) => sendResponse(res, response));
       })
       .catch((error) => {
-        // The client went away while its body arrived or its answer was sent: there is no one to answer.
-        if (req.destroyed || res.destroyed) return void res.destroy();
+        // The client went away while its body arrived or its answer was sent: no one is left to answer, and
+        // nothing failed. (Not `req.destroyed`: Node sets that once a body has been read to its end.)
+        if (controller.signal.aborted) return void res.destroy();
         next(error);
       });
   };
 }
 
+/** Methods the Fetch API refuses to carry (`new Request` throws for them). */
+const unsupportedMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
+
 /**
- * The Fetch request Remix reads, or null when it was answered here: a Host header no URL can hold gets 400.
- * The URL is the Host the client named and the path it asked for, as the Express adapter makes it when proxies
- * are not trusted; the signal aborts when the connection closes before the answer is sent, as there.
+ * The Fetch request Remix reads, or null when it was answered here (a Host no browser sends, a method Fetch
+ * cannot carry, a target that makes no URL). The URL is the Host the client named and the path it asked for, as
+ * Express's adapter makes it when proxies are not trusted (`https:` on a TLS socket).
  * @param {NodeRequest} req
  * @param {NodeResponse} res
+ * @param {AbortSignal} signal
  * @returns {Promise<Request | null>}
  */
-async function remixRequest(req, res) {
+async function remixRequest(req, res, signal) {
   // Checked first by the canonical-path step; again here, since a Host holding `/`, `?` or `#` would change the
   // path Remix reads.
-  if (!isAcceptableHost(req.headers.host)) return refuseHost(res);
+  if (!isAcceptableHost(req.headers.host)) {
+    answerPlainText(res, 400, "Bad Request: the Host header is not a host name.", { "Cache-Control": "no-store" });
+    return null;
+  }
+  const method = req.method ?? "GET";
+  if (unsupportedMethods.has(method.toUpperCase())) {
+    answerPlainText(res, 405, "Method Not Allowed", { "Cache-Control": "no-store" });
+    return null;
+  }
   const protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
   const url = `${protocol}://${req.headers.host ?? "localhost"}${req.url ?? "/"}`;
-  /** @type {AbortController | null} */
-  let controller = new AbortController();
   /** @type {RequestInit & { duplex?: "half" }} */
-  const init = { method: req.method, headers: remixHeaders(req.headers), signal: controller.signal };
-  if (req.method !== "GET" && req.method !== "HEAD") {
+  const init = { method, headers: remixHeaders(req.headers), signal };
+  if (method !== "GET" && method !== "HEAD") {
     init.body = /** @type {BodyInit} */ (await requestBody(req));
     init.duplex = "half";
   }
-  /** @type {Request} */
-  let request;
   try {
-    request = new Request(url, init);
+    return new Request(url, init);
   } catch (error) {
-    // The only part of the request Node's parser has not checked is whether the Host makes a URL.
+    // What is left to fail: a target that makes no URL with the Host (`*`, or a port past 65535).
     if (!(error instanceof TypeError)) throw error;
-    return refuseHost(res);
+    answerPlainText(res, 400, "Bad Request: this address makes no URL.", { "Cache-Control": "no-store" });
+    return null;
   }
-  res.on("finish", () => (controller = null));
-  res.on("close", () => controller?.abort());
-  return request;
-}
-
-/** @param {NodeResponse} res */
-function refuseHost(res) {
-  answerPlainText(res, 400, "Bad Request: the Host header is not a host name.", { "Cache-Control": "no-store" });
-  return null;
 }
 
 /**
@@ -115,13 +123,20 @@ const utf8ByDefault = /^text\/|^application\/(javascript|json)/;
  * @param {Response} response
  */
 async function sendResponse(res, response) {
-  if (response.statusText) res.statusMessage = response.statusText;
-  res.statusCode = response.status;
+  /** @type {[string, string][]} */
+  const headers = [];
   for (const [key, value] of response.headers) {
     const withCharset =
       key === "content-type" && !/;\s*charset\s*=/.test(value) && utf8ByDefault.test(value.split(";")[0] ?? "");
-    res.appendHeader(key, withCharset ? `${value}; charset=utf-8` : value);
+    const sent = withCharset ? `${value}; charset=utf-8` : value;
+    // Fetch lets through header values Node refuses: refused here, before anything of this answer is set.
+    http.validateHeaderValue(key, sent);
+    headers.push([key, sent]);
   }
+  const setBefore = new Set(res.getHeaderNames());
+  if (response.statusText) res.statusMessage = response.statusText;
+  res.statusCode = response.status;
+  for (const [key, value] of headers) res.appendHeader(key, value);
   if (!response.body) return void res.end();
   if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
   const reader = response.body.getReader();
@@ -135,7 +150,11 @@ async function sendResponse(res, response) {
     }
     res.end();
   } catch (error) {
-    res.destroy(error instanceof Error ? error : new Error(String(error)));
+    // Nothing sent yet: the error answer must not go out with this answer's status text, cookies or encoding.
+    if (!res.headersSent) {
+      for (const name of res.getHeaderNames()) if (!setBefore.has(name)) res.removeHeader(name);
+      res.statusMessage = "";
+    }
     throw error;
   }
 }

@@ -20,7 +20,8 @@ export function requestLogger(write) {
     );
   }
   /**
-   * Plain Node.js (server/index.mjs runs it before Express): `originalUrl` is Express's name for the URL.
+   * Plain Node.js (server/index.mjs runs it first): `originalUrl` is Express's name for the URL, set on the static
+   * files it serves.
    * @param {import("node:http").IncomingMessage & { originalUrl?: string }} req
    * @param {import("node:http").ServerResponse} res
    * @param {() => void} next

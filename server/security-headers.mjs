@@ -61,7 +61,8 @@ export function securityHeaders(nonce, { production }) {
 
 /**
  * Middleware: a fresh nonce (in res.locals.cspNonce for the renderer) and every security header. Plain
- * Node.js (server/index.mjs runs it before Express, which keeps an existing res.locals).
+ * Node.js (server/index.mjs runs it before its request steps; Express, for static files, keeps an existing
+ * res.locals).
  * @param {{ production: boolean }} options
  */
 export function securityHeadersMiddleware({ production }) {

@@ -1,5 +1,6 @@
 // @ts-check
 import { noStoreHeaders } from "../app/utils/no-store.mjs";
+import { canonicalPath } from "./canonical-path.mjs";
 import { answerPlainText } from "./steps.mjs";
 
 /**
@@ -10,7 +11,10 @@ import { answerPlainText } from "./steps.mjs";
  * @param {string | undefined} url the request's path and query
  */
 export function isClientDataRequest(url) {
-  const pathname = (url ?? "/").split("?")[0] ?? "/";
+  const asSent = (url ?? "/").split("?")[0] ?? "/";
+  // As the URL parser will read it: `/x/../__manifest` is `/__manifest` to Remix. A POST is never redirected to
+  // its canonical path, so the check itself must see that path.
+  const pathname = canonicalPath(asSent) ?? asSent;
   return pathname.endsWith(".data") || pathname === "/__manifest" || pathname.startsWith("/__manifest/");
 }
 

@@ -32,8 +32,14 @@ export function runInTurn(steps) {
     const next = (error) => {
       if (error !== undefined && error !== null) return answerFailure(res, error);
       const step = steps[at++];
-      if (step) step(req, res, next);
-      else answerFailure(res, Object.assign(new Error("No step answered the request."), { status: 404 }));
+      if (step) {
+        // As Express does: a step that throws fails this request, not the process.
+        try {
+          step(req, res, next);
+        } catch (thrown) {
+          answerFailure(res, thrown);
+        }
+      } else answerFailure(res, Object.assign(new Error("No step answered the request."), { status: 404 }));
     };
     next();
   };
@@ -52,6 +58,8 @@ function answerFailure(res, error) {
     console.error(message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?"));
   }
   if (res.headersSent) return void res.destroy();
+  // Not the status text of an answer that failed before it was sent.
+  res.statusMessage = "";
   answerPlainText(res, status, status >= 500 ? "Internal Server Error" : (http.STATUS_CODES[status] ?? "Error"), {
     "Cache-Control": "no-store",
   });

@@ -1,5 +1,5 @@
 // @ts-check
-// Plain JavaScript: the Express server's page cache (server/page-cache.mjs) and the Remix entry's compression of
+// Plain JavaScript: the Node.js server's page cache (server/page-cache.mjs) and the Remix entry's compression of
 // a reader's own page (app/server/rendered-page-compression.server.ts) choose the same way.
 import Negotiator from "negotiator";
 

@@ -1,5 +1,5 @@
 // @ts-check
-// Every setting the app reads, checked with zod in one place. Plain JavaScript so the Express server
+// Every setting the app reads, checked with zod in one place. Plain JavaScript so the Node.js server
 // (server/index.mjs, run by plain Node) can check the environment before it listens, and the app
 // (app/server/env.server.ts) can use the same rules. See docs/decisions/010-startup-configuration-check.md.
 //

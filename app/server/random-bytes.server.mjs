@@ -1,5 +1,5 @@
 // @ts-check
-// Plain JavaScript: the Express server's CSP nonces (server/security-headers.mjs) and the app's IVs, link ids and
+// Plain JavaScript: the Node.js server's CSP nonces (server/security-headers.mjs) and the app's IVs, link ids and
 // receipt codes (app/server/crypto.server.ts, app/server/reporter-links.server.ts) draw from here.
 import crypto from "node:crypto";
 

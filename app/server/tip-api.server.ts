@@ -1,6 +1,6 @@
 // The partner intake API's answer to one request, shared by the Remix route (app/routes/api.v1.tips.ts) and the
-// production server, which answers POST /api/v1/tips from Express before the Remix handler (server/index.mjs,
-// docs/decisions/022): the API renders no page, so Remix's per-request routing is cost without use there.
+// production server, which answers POST /api/v1/tips in its request steps before the Remix handler (server/index.mjs,
+// docs/decisions/022 and 044): the API renders no page, so Remix's per-request routing is cost without use there.
 // Same validation, limits and anonymity as the form. Documented in the README. A tip with evidence files comes as
 // multipart/form-data: a part `tip` holding the JSON, and up to five parts `evidence`.
 import { tipFieldOrder, tipSchema } from "~/domain/tip";

@@ -1,5 +1,5 @@
 // @ts-check
-// Plain JavaScript with no imports, so the Express server (server/*.mjs) uses the same headers as the app.
+// Plain JavaScript with no imports, so the Node.js server (server/*.mjs) uses the same headers as the app.
 
 /**
  * Report, follow-up and staff pages, and every answer with a receipt, a tip or a form's answers: never kept by

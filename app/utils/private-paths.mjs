@@ -1,5 +1,5 @@
 // @ts-check
-// Plain JavaScript with no imports: the Express server's page cache (server/page-cache.mjs) and the service
+// Plain JavaScript with no imports: the Node.js server's page cache (server/page-cache.mjs) and the service
 // worker (app/browser-scripts/service-worker.ts, through its configuration) read the same list.
 
 /**

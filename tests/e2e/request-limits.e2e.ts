@@ -85,9 +85,9 @@ test("Remix's client data requests (single fetch, route discovery) are refused: 
   expect((await fetch(new URL("/en/report", base))).status).toBe(200);
 });
 
-function rawGet(path: string, headers: Record<string, string>) {
+function rawGet(path: string, headers: Record<string, string>, method = "GET") {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, path, method: "GET", headers, setHost: false });
+    const req = http.request({ host: base.hostname, port: base.port, path, method, headers, setHost: false });
     req.on("response", (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -121,4 +121,11 @@ test("links on a rendered page name the Host asked for, never X-Forwarded-Host o
   expect(answer.body).toContain(`href="http://${base.host}/ur/report"`);
   expect(answer.body).not.toContain("forwarded.example");
   expect(answer.body).not.toContain(`https://${base.host}`);
+});
+
+test("a method Fetch cannot carry (TRACE) is refused with 405, and a dot segment does not reach Remix's manifest", async () => {
+  expect((await rawGet("/en/report", { Host: base.host }, "TRACE")).status).toBe(405);
+  // A POST is not redirected to its canonical path, so the refusal must read `/x/../__manifest` as the URL parser does.
+  const manifest = await rawGet("/x/../__manifest?p=%2Fen&version=x", { Host: base.host }, "POST");
+  expect(manifest).toEqual({ status: 404, body: "Not Found" });
 });

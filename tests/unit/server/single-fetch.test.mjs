@@ -7,6 +7,11 @@ test.each([
   ["/_root.data", true],
   ["/staff/tips.data", true],
   ["/__manifest?p=%2Fen&version=abc", true],
+  // Other spellings the URL parser reads as the same path (a POST is not redirected to the canonical one).
+  ["/x/../__manifest?p=%2Fen", true],
+  ["/en/./report.data", true],
+  ["/__%6Danifest", true],
+  ["/en//report.data", true],
   ["/en/report", false],
   ["/en/report?category=other", false],
   ["/staff/tips", false],
