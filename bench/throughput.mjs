@@ -5,6 +5,9 @@
 //   app        the production build (server/index.mjs), its page cache warm.
 // Goals: the app at least 0.8 of bare Node's requests/s, its p99 at most twice bare Node's, and its RSS under
 // 250 MB throughout. Each round runs the three back to back; the summary takes medians, since the machine is shared.
+// Per round it also prints the app's CPU (share of one core, all threads) and the CPU time per request of the app
+// and of bare Node, the kernel's part of it and the minor page faults, read from /proc: a slow round is either
+// more work per request (and where) or a server left waiting.
 // Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 3] [--cpu-prof DIR] [--node-arg FLAG]...
 // (--node-arg: a flag for the app's node, repeatable, to compare memory settings against a run without it)
 // Installs Debian's wrk and nginx-light with apt-get when they are missing (needs root).
@@ -130,8 +133,25 @@ function rssMb(pid) {
   }
 }
 
-/** One wrk run; samples the server's RSS every 100 ms meanwhile. */
+/**
+ * A process's CPU time so far, in ms, in user space and in the kernel (all its threads), and its minor page
+ * faults; null once it is gone.
+ */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10, minorFaults: Number(fields[7]) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One wrk run; samples the server's RSS every 100 ms meanwhile, and reads the CPU time it used: whether a slow
+ * round is a server doing more work per request or one waiting.
+ */
 async function measure(url, acceptEncoding, seconds, pid) {
+  const cpuBefore = cpuMs(pid);
   let peakRssMb = rssMb(pid) ?? 0;
   const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(pid) ?? 0)), 100);
   const wrkArgs = [
@@ -150,7 +170,25 @@ async function measure(url, acceptEncoding, seconds, pid) {
     child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited with ${code}`))));
   });
   clearInterval(sampler);
-  return { ...parseWrk(output), peakRssMb };
+  const cpuAfter = cpuMs(pid);
+  const measured = parseWrk(output);
+  const used =
+    cpuBefore === null || cpuAfter === null
+      ? null
+      : {
+          user: cpuAfter.user - cpuBefore.user,
+          system: cpuAfter.system - cpuBefore.system,
+          minorFaults: cpuAfter.minorFaults - cpuBefore.minorFaults,
+        };
+  const perRequest = (/** @type {number} */ value) => (measured.requests ? (value * 1000) / measured.requests : null);
+  return {
+    ...measured,
+    peakRssMb,
+    cpuShare: used === null ? null : (used.user + used.system) / (seconds * 1000),
+    cpuMicrosecondsPerRequest: used === null ? null : perRequest(used.user + used.system),
+    systemMicrosecondsPerRequest: used === null ? null : perRequest(used.system),
+    minorFaultsPerThousandRequests: used === null ? null : perRequest(used.minorFaults),
+  };
 }
 
 const median = (values) => {
@@ -246,6 +284,10 @@ console.log(
       "bare p99 ms",
       "nginx p99 ms",
       "app RSS MB",
+      "app CPU",
+      "CPU µs per request, app / bare",
+      "of it in the kernel",
+      "page faults per 1,000",
       "errors",
     ],
     ...results.map((r) => [
@@ -259,6 +301,10 @@ console.log(
       r.bareNode.p99Ms.toFixed(1),
       r.nginx.p99Ms.toFixed(1),
       r.app.peakRssMb.toFixed(0),
+      r.app.cpuShare === null ? "?" : `${(r.app.cpuShare * 100).toFixed(0)} %`,
+      [r.app, r.bareNode].map((m) => (m.cpuMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
+      [r.app, r.bareNode].map((m) => (m.systemMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
+      [r.app, r.bareNode].map((m) => (m.minorFaultsPerThousandRequests ?? Number.NaN).toFixed(1)).join(" / "),
       ["app", "bareNode", "nginx"].map((name) => r[name].non2xx + r[name].socketErrors).join("/"),
     ]),
   ]),
