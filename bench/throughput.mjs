@@ -6,7 +6,7 @@
 // Goals: the app at least 0.8 of bare Node's requests/s, its p99 at most twice bare Node's, and its RSS under
 // 250 MB throughout. Each round runs the three back to back; the summary takes medians, since the machine is shared.
 // Per round it also prints the app's CPU (share of one core, all threads) and the CPU time per request of the app
-// and of bare Node, the kernel's part of it and the minor page faults, read from /proc: a slow round is either
+// and of bare Node, the kernel's part of it, its main thread's part and the minor page faults, read from /proc: a slow round is either
 // more work per request (and where) or a server left waiting.
 // Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 3] [--cpu-prof DIR] [--node-arg FLAG]...
 // (--node-arg: a flag for the app's node, repeatable, to compare memory settings against a run without it)
@@ -140,7 +140,14 @@ function rssMb(pid) {
 function cpuMs(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10, minorFaults: Number(fields[7]) };
+    // The main thread alone: the one that runs JavaScript (garbage collection helpers and libuv run beside it).
+    const main = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return {
+      user: Number(fields[11]) * 10,
+      system: Number(fields[12]) * 10,
+      main: (Number(main[11]) + Number(main[12])) * 10,
+      minorFaults: Number(fields[7]),
+    };
   } catch {
     return null;
   }
@@ -178,6 +185,7 @@ async function measure(url, acceptEncoding, seconds, pid) {
       : {
           user: cpuAfter.user - cpuBefore.user,
           system: cpuAfter.system - cpuBefore.system,
+          main: cpuAfter.main - cpuBefore.main,
           minorFaults: cpuAfter.minorFaults - cpuBefore.minorFaults,
         };
   const perRequest = (/** @type {number} */ value) => (measured.requests ? (value * 1000) / measured.requests : null);
@@ -187,6 +195,7 @@ async function measure(url, acceptEncoding, seconds, pid) {
     cpuShare: used === null ? null : (used.user + used.system) / (seconds * 1000),
     cpuMicrosecondsPerRequest: used === null ? null : perRequest(used.user + used.system),
     systemMicrosecondsPerRequest: used === null ? null : perRequest(used.system),
+    mainThreadMicrosecondsPerRequest: used === null ? null : perRequest(used.main),
     minorFaultsPerThousandRequests: used === null ? null : perRequest(used.minorFaults),
   };
 }
@@ -287,6 +296,7 @@ console.log(
       "app CPU",
       "CPU µs per request, app / bare",
       "of it in the kernel",
+      "on the main thread",
       "page faults per 1,000",
       "errors",
     ],
@@ -304,6 +314,7 @@ console.log(
       r.app.cpuShare === null ? "?" : `${(r.app.cpuShare * 100).toFixed(0)} %`,
       [r.app, r.bareNode].map((m) => (m.cpuMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
       [r.app, r.bareNode].map((m) => (m.systemMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
+      [r.app, r.bareNode].map((m) => (m.mainThreadMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
       [r.app, r.bareNode].map((m) => (m.minorFaultsPerThousandRequests ?? Number.NaN).toFixed(1)).join(" / "),
       ["app", "bareNode", "nginx"].map((name) => r[name].non2xx + r[name].socketErrors).join("/"),
     ]),
