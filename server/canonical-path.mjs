@@ -5,6 +5,8 @@
 // its own, so a few thousand made-up spellings could push the real pages out of memory and keep the server
 // compressing (docs/decisions/042). Browsers never send these spellings for our own links; a GET or HEAD for one is
 // sent to the one address with a redirect, and a request target no browser sends is refused.
+import { noStoreHeaders as noStore } from "../app/utils/no-store.mjs";
+import { answerPlainText } from "./steps.mjs";
 
 /** Characters a path may hold as they are (RFC 3986 unreserved), so their %-encoding means the same thing. */
 const unreserved = /^[A-Za-z0-9\-._~]$/;
@@ -70,20 +72,14 @@ export function canonicalPath(pathname) {
  */
 export function redirectToCanonicalPath(req, res, next) {
   const url = req.url ?? "/";
-  if (!isAcceptableHost(req.headers.host)) {
-    res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-    res.end("Bad Request: the Host header is not a host name.");
-    return;
-  }
-  if (isRefusedTarget(url)) {
-    res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
-    res.end("Bad Request: this address has characters no link of this website has.");
-    return;
-  }
+  if (!isAcceptableHost(req.headers.host))
+    return answerPlainText(res, 400, "Bad Request: the Host header is not a host name.", noStore);
+  if (isRefusedTarget(url))
+    return answerPlainText(res, 400, "Bad Request: this address has characters no link of this website has.", noStore);
   if (req.method !== "GET" && req.method !== "HEAD") return next();
   const queryAt = url.indexOf("?");
   const canonical = canonicalPath(queryAt === -1 ? url : url.slice(0, queryAt));
   if (canonical === null) return next();
-  res.writeHead(301, { Location: canonical + (queryAt === -1 ? "" : url.slice(queryAt)), "Cache-Control": "no-store" });
+  res.writeHead(301, { ...noStore, Location: canonical + (queryAt === -1 ? "" : url.slice(queryAt)) });
   res.end();
 }

@@ -2,9 +2,8 @@
 // Remix's request handler for plain Node.js requests: what @remix-run/express's adapter does, without Express's
 // request getters (two of which ask the socket for its peer's address on every request), a second parse of the
 // URL, or a web stream wrapped around a small body whose length is known (docs/decisions/044).
-import http from "node:http";
 import { createReadableStreamFromReadable, createRequestHandler } from "@remix-run/node";
-import { isAcceptableHost } from "./canonical-path.mjs";
+import { noStoreHeaders } from "../app/utils/no-store.mjs";
 import { answerPlainText } from "./steps.mjs";
 
 /**
@@ -55,15 +54,11 @@ const unsupportedMethods = new Set(["CONNECT", "TRACE", "TRACK"]);
  * @returns {Promise<Request | null>}
  */
 async function remixRequest(req, res, signal) {
-  // Checked first by the canonical-path step; again here, since a Host holding `/`, `?` or `#` would change the
-  // path Remix reads.
-  if (!isAcceptableHost(req.headers.host)) {
-    answerPlainText(res, 400, "Bad Request: the Host header is not a host name.", { "Cache-Control": "no-store" });
-    return null;
-  }
+  // The Host was checked by the canonical-path step, which runs first: one holding `/`, `?` or `#` would change
+  // the path Remix reads.
   const method = req.method ?? "GET";
   if (unsupportedMethods.has(method.toUpperCase())) {
-    answerPlainText(res, 405, "Method Not Allowed", { "Cache-Control": "no-store" });
+    answerPlainText(res, 405, "Method Not Allowed", noStoreHeaders);
     return null;
   }
   const protocol = "encrypted" in req.socket && req.socket.encrypted ? "https" : "http";
@@ -79,7 +74,7 @@ async function remixRequest(req, res, signal) {
   } catch (error) {
     // What is left to fail: a target that makes no URL with the Host (`*`, or a port past 65535).
     if (!(error instanceof TypeError)) throw error;
-    answerPlainText(res, 400, "Bad Request: this address makes no URL.", { "Cache-Control": "no-store" });
+    answerPlainText(res, 400, "Bad Request: this address makes no URL.", noStoreHeaders);
     return null;
   }
 }
@@ -123,24 +118,19 @@ const utf8ByDefault = /^text\/|^application\/(javascript|json)/;
  * @param {Response} response
  */
 async function sendResponse(res, response) {
-  /** @type {[string, string][]} */
-  const headers = [];
-  for (const [key, value] of response.headers) {
-    const withCharset =
-      key === "content-type" && !/;\s*charset\s*=/.test(value) && utf8ByDefault.test(value.split(";")[0] ?? "");
-    const sent = withCharset ? `${value}; charset=utf-8` : value;
-    // Fetch lets through header values Node refuses: refused here, before anything of this answer is set.
-    http.validateHeaderValue(key, sent);
-    headers.push([key, sent]);
-  }
   const setBefore = new Set(res.getHeaderNames());
-  if (response.statusText) res.statusMessage = response.statusText;
-  res.statusCode = response.status;
-  for (const [key, value] of headers) res.appendHeader(key, value);
-  if (!response.body) return void res.end();
-  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
-  const reader = response.body.getReader();
   try {
+    if (response.statusText) res.statusMessage = response.statusText;
+    res.statusCode = response.status;
+    for (const [key, value] of response.headers) {
+      const withCharset =
+        key === "content-type" && !/;\s*charset\s*=/.test(value) && utf8ByDefault.test(value.split(";")[0] ?? "");
+      // Throws for a value Fetch lets through and Node refuses; what was set is taken back below.
+      res.appendHeader(key, withCharset ? `${value}; charset=utf-8` : value);
+    }
+    if (!response.body) return void res.end();
+    if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+    const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;

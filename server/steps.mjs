@@ -2,6 +2,7 @@
 // The request steps in front of Remix, run in turn on plain Node.js requests and answers, as Express's
 // middleware would be run, without Express (docs/decisions/044).
 import http from "node:http";
+import { noStoreHeaders } from "../app/utils/no-store.mjs";
 
 /**
  * A step answers the request, or calls `next()` to pass it on, or `next(error)` when it failed.
@@ -60,9 +61,8 @@ function answerFailure(res, error) {
   if (res.headersSent) return void res.destroy();
   // Not the status text of an answer that failed before it was sent.
   res.statusMessage = "";
-  answerPlainText(res, status, status >= 500 ? "Internal Server Error" : (http.STATUS_CODES[status] ?? "Error"), {
-    "Cache-Control": "no-store",
-  });
+  const text = status >= 500 ? "Internal Server Error" : (http.STATUS_CODES[status] ?? "Error");
+  answerPlainText(res, status, text, noStoreHeaders);
 }
 
 /**
