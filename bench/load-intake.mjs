@@ -2,13 +2,15 @@
 //
 //   node bench/load-intake.mjs [--tips 5000] [--form-tips 1000] [--concurrency 50] [--warm-up 300]
 //                              [--rounds 5] [--engine sqlite|postgresql] [--instances 2] [--direct 2000] [--cpu-prof] [--no-follow-up]
-//                              [--form-urlencoded] [--connection-per-request] [--no-compression]
+//                              [--form-urlencoded] [--connection-per-request] [--no-compression] [--cpu-quota 0.4]
 //
 // - Starts `node server/index.mjs` (the production build; built first if stale) on a free port on 127.0.0.1,
 //   with a new database and fresh random keys passed in the environment, as production runs: no demo keys.
 //   The database is a SQLite file in a temporary folder, or with --engine postgresql (or a postgresql://
 //   DATABASE_URL) a new PostgreSQL database (bench/engine.mjs); --instances 2 (PostgreSQL only) starts two
-//   app processes on it, each connection loop sending to one of them.
+//   app processes on it, each connection loop sending to one of them. --cpu-quota C (needs root) limits each app
+//   instance to C of a core through a control group (bench/cpu-quota.mjs), as if each had a small machine of
+//   its own: then one instance against two shows what a second adds, which 2 shared cores cannot show.
 // - Sends a warm-up, then `--tips` tips through the JSON API, then `--form-tips` through the report form (the
 //   POST, then the receipt page), each phase timed on its own. Each tip comes from its own loopback address
 //   (127.20.x.y), as tips come from different phones; the per-connection limit (20 tips an hour) would
@@ -45,6 +47,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import pg from "pg";
+import { limitCpu } from "./cpu-quota.mjs";
 import { benchEngine, benchPostgres, engineLine } from "./engine.mjs";
 import { ensureBuild, freePort, machine, saveResult } from "./lib.mjs";
 
@@ -1058,6 +1061,10 @@ async function main() {
   const warmUp = option("warm-up", 300);
   const instances = Math.max(1, option("instances", 1));
   const rounds = Math.max(1, option("rounds", 5));
+  const cpuQuotaIndex = process.argv.indexOf("--cpu-quota");
+  const cpuQuota = cpuQuotaIndex >= 0 ? Number(process.argv[cpuQuotaIndex + 1]) : 0;
+  if (!(cpuQuota >= 0 && cpuQuota <= os.cpus().length))
+    throw new Error("--cpu-quota must be a share of a core, e.g. 0.4");
   const profile = process.argv.includes("--cpu-prof");
   const nodeArgs = repeatedOption("node-arg");
   const extraEnv = Object.fromEntries(
@@ -1072,6 +1079,8 @@ async function main() {
   const postgres = engine === "postgresql" ? await benchPostgres("load") : null;
   /** @type {Awaited<ReturnType<typeof benchServer>>[]} */
   const servers = [];
+  /** @type {ReturnType<typeof limitCpu>[]} */
+  const quotas = [];
   let exitCode = 1;
   try {
     const profileDir = profile ? fs.mkdtempSync(path.join(os.tmpdir(), "aagahi-intake-profile-")) : null;
@@ -1090,9 +1099,11 @@ async function main() {
     const database = await engineLine(engine, postgres);
     console.log(
       `Tip intake: ${total} tips through POST /api/v1/tips, then ${formTips} through the report form, ${concurrency} concurrent connections, ` +
-        `${instances} app instance(s), production build on 127.0.0.1, taking turns in ${rounds} rounds with the minimal reference server (the same number of API tips).\n${database}\n${machine()}\n`,
+        `${instances} app instance(s)${cpuQuota > 0 ? `, each limited to ${cpuQuota} of a core` : ""}, production build on 127.0.0.1, taking turns in ${rounds} rounds with the minimal reference server (the same number of API tips).\n${database}\n${machine()}\n`,
     );
     for (const server of servers) await server.start();
+    if (cpuQuota > 0)
+      servers.forEach((server, index) => quotas.push(limitCpu(Number(server.pid()), cpuQuota, `load-${index + 1}`)));
     // Idle: started, one page served (the start check), nothing else yet.
     await sleep(2_000);
     const idleRss = servers.map((server) => server.rssMb());
@@ -1256,6 +1267,7 @@ async function main() {
       journal: stored.journal,
       engine,
       instances,
+      cpuQuota,
       database,
       directInsert: direct,
       concurrency,
@@ -1303,6 +1315,14 @@ async function main() {
         `app API / reference = ${summary.apiToReference.toFixed(2)} overall; by round ${roundRatios.map((ratio) => ratio.toFixed(2)).join(", ")} (median ${median(roundRatios).toFixed(2)}); ` +
           `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
         ...cpuLines(summary.cpu, engine),
+        cpuQuota > 0
+          ? `each app instance limited to ${cpuQuota} of a core (a control group); held back by it in ${quotas
+              .map(({ throttled }) => {
+                const { periods, throttled: held } = throttled();
+                return `${fixed((100 * held) / Math.max(1, periods), 0)} %`;
+              })
+              .join(" / ")} of its 10 ms periods`
+          : null,
         direct
           ? `direct inserts of the app's rows (${engine === "postgresql" ? `pg, ${direct.connections} connections` : "better-sqlite3, one writer"}, one transaction a tip): ${direct.perSecond.toFixed(1)} tips/s`
           : null,
@@ -1327,6 +1347,7 @@ async function main() {
       await server.stop();
       server.cleanUp();
     }
+    for (const quota of quotas) quota.remove();
     await postgres?.close();
   }
   process.exit(exitCode);

@@ -8,7 +8,7 @@
 // Per round it also prints the app's CPU (share of one core, all threads) and the CPU time per request of the app
 // and of bare Node, the kernel's part of it, its main thread's part and the minor page faults, read from /proc: a slow round is either
 // more work per request (and where) or a server left waiting.
-// Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 3] [--cpu-prof DIR] [--node-arg FLAG]...
+// Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 5] [--cpu-prof DIR] [--node-arg FLAG]...
 // (--node-arg: a flag for the app's node, repeatable, to compare memory settings against a run without it)
 // Installs Debian's wrk and nginx-light with apt-get when they are missing (needs root).
 import { spawn, spawnSync } from "node:child_process";
@@ -27,7 +27,7 @@ const option = (name, fallback) => {
 };
 const connections = option("connections", 100);
 const duration = option("duration", 8);
-const rounds = option("rounds", 3);
+const rounds = option("rounds", 5);
 const goals = { ofBareNode: 0.8, p99TimesBareNode: 2, rssMb: 250 };
 
 const wrk = ensureTool({ candidates: [process.env.WRK_PATH, "/usr/bin/wrk"], debianPackage: "wrk" });
@@ -142,14 +142,46 @@ function cpuMs(pid) {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     // The main thread alone: the one that runs JavaScript (garbage collection helpers and libuv run beside it).
     const main = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const mainStatus = fs.readFileSync(`/proc/${pid}/task/${pid}/status`, "utf8");
+    const io = fs.readFileSync(`/proc/${pid}/io`, "utf8");
+    const count = (/** @type {string} */ text, /** @type {string} */ name) =>
+      Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
     return {
       user: Number(fields[11]) * 10,
       system: Number(fields[12]) * 10,
       main: (Number(main[11]) + Number(main[12])) * 10,
       minorFaults: Number(fields[7]),
+      // The main thread's context switches: voluntary ones are waits for events (the loop had nothing to do).
+      switches: count(mainStatus, "voluntary_ctxt_switches") + count(mainStatus, "nonvoluntary_ctxt_switches"),
+      // read and write system calls (writev counts as one): more of them per request is smaller batches.
+      syscalls: count(io, "syscr") + count(io, "syscw"),
     };
   } catch {
     return null;
+  }
+}
+
+/** The CPU time, in ms, of this process's children that have ended and been waited for: the wrk runs. */
+function waitedChildrenCpuMs() {
+  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** The CPU a thread last ran on, or null once it is gone. */
+function lastCpu(pid, tid) {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1].split(" ")[36]);
+  } catch {
+    return null;
+  }
+}
+
+/** wrk's load thread (-t1: one beside its main thread, which only waits). */
+function wrkThread(pid) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).find((tid) => tid !== String(pid)) ?? pid;
+  } catch {
+    return pid;
   }
 }
 
@@ -159,8 +191,21 @@ function cpuMs(pid) {
  */
 async function measure(url, acceptEncoding, seconds, pid) {
   const cpuBefore = cpuMs(pid);
+  const wrkCpuBefore = waitedChildrenCpuMs();
   let peakRssMb = rssMb(pid) ?? 0;
-  const sampler = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(pid) ?? 0)), 100);
+  let samples = 0;
+  let samplesOnOneCpu = 0;
+  /** @type {number | undefined} */
+  let wrkPid;
+  const sampler = setInterval(() => {
+    peakRssMb = Math.max(peakRssMb, rssMb(pid) ?? 0);
+    const serverCpu = lastCpu(pid, pid);
+    const wrkCpu = wrkPid === undefined ? null : lastCpu(wrkPid, wrkThread(wrkPid));
+    if (serverCpu !== null && wrkCpu !== null) {
+      samples++;
+      if (serverCpu === wrkCpu) samplesOnOneCpu++;
+    }
+  }, 100);
   const wrkArgs = [
     "-t1",
     `-c${connections}`,
@@ -171,6 +216,7 @@ async function measure(url, acceptEncoding, seconds, pid) {
   ];
   const output = await new Promise((resolve, reject) => {
     const child = spawn(wrk, wrkArgs, { stdio: ["ignore", "pipe", "inherit"] });
+    wrkPid = child.pid;
     let text = "";
     child.stdout.on("data", (chunk) => (text += chunk));
     child.on("error", reject);
@@ -178,6 +224,7 @@ async function measure(url, acceptEncoding, seconds, pid) {
   });
   clearInterval(sampler);
   const cpuAfter = cpuMs(pid);
+  const wrkCpu = waitedChildrenCpuMs() - wrkCpuBefore;
   const measured = parseWrk(output);
   const used =
     cpuBefore === null || cpuAfter === null
@@ -187,6 +234,8 @@ async function measure(url, acceptEncoding, seconds, pid) {
           system: cpuAfter.system - cpuBefore.system,
           main: cpuAfter.main - cpuBefore.main,
           minorFaults: cpuAfter.minorFaults - cpuBefore.minorFaults,
+          switches: cpuAfter.switches - cpuBefore.switches,
+          syscalls: cpuAfter.syscalls - cpuBefore.syscalls,
         };
   const perRequest = (/** @type {number} */ value) => (measured.requests ? (value * 1000) / measured.requests : null);
   return {
@@ -197,6 +246,10 @@ async function measure(url, acceptEncoding, seconds, pid) {
     systemMicrosecondsPerRequest: used === null ? null : perRequest(used.system),
     mainThreadMicrosecondsPerRequest: used === null ? null : perRequest(used.main),
     minorFaultsPerThousandRequests: used === null ? null : perRequest(used.minorFaults),
+    switchesPerThousandRequests: used === null ? null : perRequest(used.switches),
+    syscallsPerThousandRequests: used === null ? null : perRequest(used.syscalls),
+    wrkMicrosecondsPerRequest: perRequest(wrkCpu),
+    shareOnWrksCpu: samples ? samplesOnOneCpu / samples : null,
   };
 }
 
@@ -318,6 +371,27 @@ console.log(
       [r.app, r.bareNode].map((m) => (m.minorFaultsPerThousandRequests ?? Number.NaN).toFixed(1)).join(" / "),
       ["app", "bareNode", "nginx"].map((name) => r[name].non2xx + r[name].socketErrors).join("/"),
     ]),
+  ]),
+);
+console.log(
+  "\nPer 1,000 requests, app / bare Node: the main thread's context switches and the read and write system calls " +
+    "(fewer is larger batches); wrk's own CPU per request; how often the server's main thread was last on wrk's CPU",
+);
+console.log(
+  table([
+    ["body", "round", "context switches", "system calls", "wrk CPU µs per request", "on wrk's CPU"],
+    ...results.map((r) => {
+      const both = (/** @type {(m: any) => number | null} */ pick, digits = 0) =>
+        [r.app, r.bareNode].map((m) => (pick(m) ?? Number.NaN).toFixed(digits)).join(" / ");
+      return [
+        `${r.scenario}`,
+        String(r.round),
+        both((m) => m.switchesPerThousandRequests),
+        both((m) => m.syscallsPerThousandRequests),
+        both((m) => m.wrkMicrosecondsPerRequest, 1),
+        both((m) => (m.shareOnWrksCpu === null ? null : m.shareOnWrksCpu * 100)) + " %",
+      ];
+    }),
   ]),
 );
 const medians = scenarios.map((scenario) => {
