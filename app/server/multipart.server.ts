@@ -52,6 +52,13 @@ export const concurrentUploadReads = 4;
  * senders trickling large files would otherwise hold every turn and stop every report for minutes.
  */
 export const smallBodyBytes = 64 * 1024;
+/**
+ * While a body is read it must keep coming: at least minBytes in every windowMs (0.8 KB/s; a phone on 2G sends
+ * several KB a second). A sender that stalls or trickles below that would otherwise hold its read turn until
+ * Node's five-minute request timeout, and four of them would hold every upload back. Its reading stops, the
+ * turn passes on, and the body counts as broken: nothing is stored, as for one cut short.
+ */
+export const uploadProgress = { windowMs: 20_000, minBytes: 16 * 1024 };
 let readsUnderWay = 0;
 const waitingReads: Array<() => void> = [];
 
@@ -119,10 +126,12 @@ export async function readStreamedUploadForm(
   request: Request,
   fileField: string,
   release: () => void,
+  progress = uploadProgress,
 ): Promise<UploadForm> {
   const collector = new PartCollector(fileField);
   let truncated = false;
   let broken = false;
+  let stalled = false;
   const handler = async (part: { name: string; filename?: string; data: AsyncIterable<Uint8Array> }) => {
     const reader = collector.begin(part);
     for await (const chunk of part.data) reader.push(chunk);
@@ -134,10 +143,27 @@ export async function readStreamedUploadForm(
   // past framingBytes outside the parts' contents (an endless part header), reading stops.
   let rawBytes = 0;
   let stopped = false;
+  let bytesAtLastCheck = 0;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
   try {
     // In the try: a body that cannot be read (already read, say) is broken, and the turn is given back.
     const counted = request.body?.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
+        start(controller) {
+          watchdog = setInterval(() => {
+            if (rawBytes - bytesAtLastCheck < progress.minBytes) {
+              stalled = true;
+              controller.error(new StopReading());
+            }
+            bytesAtLastCheck = rawBytes;
+          }, progress.windowMs);
+          // The watchdog alone never keeps the process running.
+          watchdog.unref?.();
+        },
+        flush() {
+          // All of it has arrived: nothing more to wait for.
+          clearInterval(watchdog);
+        },
         transform(chunk, controller) {
           rawBytes += chunk.byteLength;
           if (rawBytes > uploadBodyBytes || rawBytes - collector.contentBytes > framingBytes + chunk.byteLength) {
@@ -157,10 +183,13 @@ export async function readStreamedUploadForm(
     } as RequestInit);
     await unstable_parseMultipartFormData(countedRequest, handler);
   } catch (error) {
-    if (error instanceof StopReading || stopped) truncated = true;
+    // Stalled: what arrived may be less than was meant to be sent, as for a body cut short.
+    if (stalled) broken = true;
+    else if (error instanceof StopReading || stopped) truncated = true;
     // A broken body (no boundary, cut short): what was read so far is kept only to show the answers again.
     else broken = true;
   } finally {
+    clearInterval(watchdog);
     release();
   }
   // No part at all (a boundary that is not the one in the body): no form sends that.

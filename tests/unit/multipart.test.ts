@@ -11,6 +11,7 @@ import {
   splitPlainMultipart,
   textPartBytes,
   uploadBodyBytes,
+  uploadProgress,
 } from "~/server/multipart.server";
 
 const origin = "http://aagahi.test";
@@ -197,6 +198,68 @@ describe("readUploadForm", () => {
     }
     const results = await Promise.all([...uploads, largeRead]);
     expect(results.map((read) => read?.form.get("a"))).toEqual(results.map(() => "slow"));
+  });
+
+  test("a body that stalls or trickles is stopped: broken, its turn given back; a slow steady one is read", async () => {
+    expect(uploadProgress).toEqual({ windowMs: 20_000, minBytes: 16 * 1024 });
+    const encoder = new TextEncoder();
+    const progress = { windowMs: 100, minBytes: 100 };
+    const head = encoder.encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\n`);
+    const tail = encoder.encode("\r\n--X--\r\n");
+    /** A body that sends its head, then `chunks` chunks of `size` bytes `everyMs` apart, then its end. */
+    const body = (chunks: number, size: number, everyMs: number) => {
+      let sent = 0;
+      let cancelled = false;
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          async pull(controller) {
+            if (sent === 0) controller.enqueue(head);
+            else if (sent <= chunks) {
+              await new Promise((resolve) => setTimeout(resolve, everyMs));
+              controller.enqueue(encoder.encode("b".repeat(size)));
+            } else {
+              controller.enqueue(tail);
+              controller.close();
+            }
+            sent += 1;
+          },
+          cancel() {
+            cancelled = true;
+          },
+        },
+        { highWaterMark: 0 },
+      );
+      const request = new Request(`${origin}/en/report`, {
+        method: "POST",
+        body: stream,
+        headers: { "Content-Type": "multipart/form-data; boundary=X" },
+        duplex: "half",
+      } as RequestInit);
+      return { request, cancelled: () => cancelled };
+    };
+    const read = async (sender: ReturnType<typeof body>) => {
+      let released = 0;
+      const result = await readStreamedUploadForm(sender.request, "evidence", () => (released += 1), progress);
+      return { result, released };
+    };
+
+    // Stalled: nothing after the head for far longer than a window.
+    const stalled = body(1, 10, 10_000);
+    const started = Date.now();
+    const stalledRead = await read(stalled);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect([stalledRead.result.broken, stalledRead.result.truncated, stalledRead.released]).toEqual([true, false, 1]);
+    expect(stalled.cancelled()).toBe(true);
+
+    // Trickling: bytes keep coming, but about 5 in each 100 ms window.
+    const trickle = await read(body(100, 1, 20));
+    expect([trickle.result.broken, trickle.released]).toEqual([true, 1]);
+
+    // Slow but steady: 200 bytes every 10 ms, over five windows (a window holds many chunks, so a busy
+    // event loop delays the sender and the check alike and cannot make it look stalled).
+    const steady = await read(body(50, 200, 10));
+    expect([steady.result.broken, steady.result.truncated, steady.released]).toEqual([false, false, 1]);
+    expect(steady.result.form.get("a")).toBe("b".repeat(50 * 200));
   });
 
   test(`more than ${maxParts} parts: reading stops`, async () => {
