@@ -6,8 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 
-// A short period: a process over its quota waits at most the rest of one period (6 ms at 0.4 of a core), not 60 ms,
-// so the quota slows it as a slower core would rather than adding pauses to every answer.
+// A short period: a process over its quota waits for the rest of one period (6 ms at 0.4 of a core when one thread
+// spends the budget, up to about 8 ms when several run at once), not 60–80 ms, so the quota slows it as a slower
+// core would rather than adding long pauses to answers.
 const periodUs = 10_000;
 
 /** Where new control groups go and how a quota is written, or why there is none. */
@@ -40,16 +41,26 @@ function hierarchy() {
  *   10 ms periods so far, how many ended with the group held back by its quota (it was the limit then)
  */
 export function limitCpu(pid, cores, name) {
-  if (!(cores > 0)) throw new Error(`--cpu-quota: ${cores} is not a share of a core above 0`);
+  const quotaUs = Math.round(cores * periodUs);
+  // The kernel takes no quota under 1 ms a period.
+  if (!(quotaUs >= 1_000)) throw new Error(`--cpu-quota: ${cores} is under the smallest quota, 0.1 of a core`);
   const { root, limit } = hierarchy();
   const dir = path.join(root, `aagahi-bench-${name}-${process.pid}`);
   try {
     fs.mkdirSync(dir);
   } catch (error) {
-    throw new Error(`--cpu-quota needs root to make a control group (${/** @type {Error} */ (error).message})`);
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    throw new Error(
+      `--cpu-quota could not make a control group at ${dir} (${code}${code === "EACCES" || code === "EPERM" ? ": it needs root" : ""})`,
+    );
   }
-  limit(dir, Math.round(cores * periodUs));
-  fs.writeFileSync(path.join(dir, "cgroup.procs"), String(pid));
+  try {
+    limit(dir, quotaUs);
+    fs.writeFileSync(path.join(dir, "cgroup.procs"), String(pid));
+  } catch (error) {
+    fs.rmdirSync(dir);
+    throw error;
+  }
   return {
     throttled: () => {
       const stat = fs.readFileSync(path.join(dir, "cpu.stat"), "utf8");
@@ -60,8 +71,8 @@ export function limitCpu(pid, cores, name) {
     remove: () => {
       try {
         fs.rmdirSync(dir);
-      } catch {
-        // still busy or already gone; the kernel frees an empty group's memory either way
+      } catch (error) {
+        console.error(`could not remove the control group ${dir}: ${/** @type {Error} */ (error).message}`);
       }
     },
   };

@@ -1316,7 +1316,7 @@ async function main() {
           `reference row ${rowBytes} bytes, as the app's average tip row; the load client shares the machine`,
         ...cpuLines(summary.cpu, engine),
         cpuQuota > 0
-          ? `each app instance limited to ${cpuQuota} of a core (a control group); held back by it in ${quotas
+          ? `each app instance limited to ${cpuQuota} of a core (a control group; the reference and the Remix floor are not, so their ratios above compare unlike servers); held back by it in ${quotas
               .map(({ throttled }) => {
                 const { periods, throttled: held } = throttled();
                 return `${fixed((100 * held) / Math.max(1, periods), 0)} %`;

@@ -142,8 +142,17 @@ function cpuMs(pid) {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     // The main thread alone: the one that runs JavaScript (garbage collection helpers and libuv run beside it).
     const main = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    const mainStatus = fs.readFileSync(`/proc/${pid}/task/${pid}/status`, "utf8");
-    const io = fs.readFileSync(`/proc/${pid}/io`, "utf8");
+    // Read on their own: where one cannot be read (no I/O accounting, another user's process), its columns
+    // show NaN and the CPU columns stay.
+    const readOrEmpty = (/** @type {string} */ file) => {
+      try {
+        return fs.readFileSync(file, "utf8");
+      } catch {
+        return "";
+      }
+    };
+    const mainStatus = readOrEmpty(`/proc/${pid}/task/${pid}/status`);
+    const io = readOrEmpty(`/proc/${pid}/io`);
     const count = (/** @type {string} */ text, /** @type {string} */ name) =>
       Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(text)?.[1] ?? Number.NaN);
     return {
@@ -153,7 +162,7 @@ function cpuMs(pid) {
       minorFaults: Number(fields[7]),
       // The main thread's context switches: voluntary ones are waits for events (the loop had nothing to do).
       switches: count(mainStatus, "voluntary_ctxt_switches") + count(mainStatus, "nonvoluntary_ctxt_switches"),
-      // read and write system calls (writev counts as one): more of them per request is smaller batches.
+      // read- and write-type system calls (read, writev...; not epoll or accept): more per request is smaller batches.
       syscalls: count(io, "syscr") + count(io, "syscw"),
     };
   } catch {

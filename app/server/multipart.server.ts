@@ -53,12 +53,13 @@ export const concurrentUploadReads = 4;
  */
 export const smallBodyBytes = 64 * 1024;
 /**
- * While a body is read it must keep coming: at least minBytes in every windowMs (0.8 KB/s; a phone on 2G sends
- * several KB a second). A sender that stalls or trickles below that would otherwise hold its read turn until
- * Node's five-minute request timeout, and four of them would hold every upload back. Its reading stops, the
- * turn passes on, and the body counts as broken: nothing is stored, as for one cut short.
+ * While a body is read it must keep coming: at least minBytes in every windowMs (about 0.5 KB/s; a phone on 2G
+ * sends several KB a second, and a window this long rides out a handover or TCP's retry back-off). A sender that
+ * stalls or trickles below that would otherwise hold its read turn until Node's five-minute request timeout, and
+ * four of them would hold every upload back. Its reading stops, its connection is closed, the turn passes on,
+ * and nothing is stored, as for a body cut short.
  */
-export const uploadProgress = { windowMs: 20_000, minBytes: 16 * 1024 };
+export const uploadProgress = { windowMs: 30_000, minBytes: 16 * 1024 };
 let readsUnderWay = 0;
 const waitingReads: Array<() => void> = [];
 
@@ -150,8 +151,10 @@ export async function readStreamedUploadForm(
     const counted = request.body?.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({
         start(controller) {
+          // Counted as the parser takes the bytes: it takes them as they come (it only splits and copies, in
+          // memory), so a slow window is a slow sender, not a slow reader.
           watchdog = setInterval(() => {
-            if (rawBytes - bytesAtLastCheck < progress.minBytes) {
+            if (!stopped && rawBytes - bytesAtLastCheck < progress.minBytes) {
               stalled = true;
               controller.error(new StopReading());
             }
@@ -183,10 +186,10 @@ export async function readStreamedUploadForm(
     } as RequestInit);
     await unstable_parseMultipartFormData(countedRequest, handler);
   } catch (error) {
-    // Stalled: what arrived may be less than was meant to be sent, as for a body cut short.
-    if (stalled) broken = true;
-    else if (error instanceof StopReading || stopped) truncated = true;
-    // A broken body (no boundary, cut short): what was read so far is kept only to show the answers again.
+    // Over a limit: the answers read so far are whole.
+    if (stopped || (error instanceof StopReading && !stalled)) truncated = true;
+    // A broken body (no boundary, cut short) or a stalled one (less may have arrived than was meant): what was
+    // read so far is kept only to show the answers again.
     else broken = true;
   } finally {
     clearInterval(watchdog);

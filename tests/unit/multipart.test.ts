@@ -201,7 +201,7 @@ describe("readUploadForm", () => {
   });
 
   test("a body that stalls or trickles is stopped: broken, its turn given back; a slow steady one is read", async () => {
-    expect(uploadProgress).toEqual({ windowMs: 20_000, minBytes: 16 * 1024 });
+    expect(uploadProgress).toEqual({ windowMs: 30_000, minBytes: 16 * 1024 });
     const encoder = new TextEncoder();
     const progress = { windowMs: 100, minBytes: 100 };
     const head = encoder.encode(`--X\r\nContent-Disposition: form-data; name="a"\r\n\r\n`);
@@ -210,12 +210,13 @@ describe("readUploadForm", () => {
     const body = (chunks: number, size: number, everyMs: number) => {
       let sent = 0;
       let cancelled = false;
+      let wait: ReturnType<typeof setTimeout> | undefined;
       const stream = new ReadableStream<Uint8Array>(
         {
           async pull(controller) {
             if (sent === 0) controller.enqueue(head);
             else if (sent <= chunks) {
-              await new Promise((resolve) => setTimeout(resolve, everyMs));
+              await new Promise((resolve) => (wait = setTimeout(resolve, everyMs)));
               controller.enqueue(encoder.encode("b".repeat(size)));
             } else {
               controller.enqueue(tail);
@@ -225,6 +226,7 @@ describe("readUploadForm", () => {
           },
           cancel() {
             cancelled = true;
+            clearTimeout(wait);
           },
         },
         { highWaterMark: 0 },
@@ -247,7 +249,7 @@ describe("readUploadForm", () => {
     const stalled = body(1, 10, 10_000);
     const started = Date.now();
     const stalledRead = await read(stalled);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
     expect([stalledRead.result.broken, stalledRead.result.truncated, stalledRead.released]).toEqual([true, false, 1]);
     expect(stalled.cancelled()).toBe(true);
 
