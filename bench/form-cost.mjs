@@ -28,7 +28,7 @@ import {
   send,
   tipFor,
 } from "./load-intake.mjs";
-import { ensureBuild, machine, saveResult } from "./lib.mjs";
+import { ensureBuild, machine, procStatFields, saveResult } from "./lib.mjs";
 
 const tips = option("tips", 3000);
 const rounds = option("rounds", 3);
@@ -38,7 +38,7 @@ const browserHeaders = { "Accept-Encoding": "gzip, deflate, br, zstd" };
 
 /** User and system CPU time of a /proc stat file, in ms. */
 function cpuMs(statFile) {
-  const fields = fs.readFileSync(statFile, "utf8").split(") ")[1].split(" ");
+  const fields = procStatFields(statFile);
   return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
 }
 const cpuOf = (pid) => ({ process: cpuMs(`/proc/${pid}/stat`), main: cpuMs(`/proc/${pid}/task/${pid}/stat`) });

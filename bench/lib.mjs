@@ -215,3 +215,19 @@ export function saveResult(name, data) {
   fs.writeFileSync(file, typeof data === "string" ? data : JSON.stringify(data, null, 2));
   return path.relative(root, file);
 }
+
+/** The fields of a /proc stat file after the process's name (which may itself hold ") "), from the state on. */
+export function procStatFields(file) {
+  const stat = fs.readFileSync(file, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
+/** The resident set now (Linux: VmRSS), in MB; null when unknown. */
+export function rssMb(pid) {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}

@@ -49,7 +49,7 @@ import zlib from "node:zlib";
 import pg from "pg";
 import { limitCpu } from "./cpu-quota.mjs";
 import { benchEngine, benchPostgres, engineLine } from "./engine.mjs";
-import { ensureBuild, freePort, machine, saveResult } from "./lib.mjs";
+import { ensureBuild, freePort, machine, procStatFields, rssMb, saveResult } from "./lib.mjs";
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const Sqlite = createRequire(import.meta.url)("better-sqlite3");
@@ -170,16 +170,6 @@ export async function benchServer({
 export function peakRssMb(pid) {
   try {
     const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Number(kb) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The resident set now (Linux: VmRSS), in MB; null when unknown. */
-export function rssMb(pid) {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
     return kb ? Number(kb) / 1024 : null;
   } catch {
     return null;
@@ -969,16 +959,13 @@ const fixed = (value, digits = 1) =>
 /** CPU time a process has used, all its threads (Linux: utime + stime in /proc/PID/stat), in seconds; 0 when gone. */
 function processCpuSeconds(pid) {
   try {
-    const fields = statFields(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    const fields = procStatFields(`/proc/${pid}/stat`);
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return 0;
   }
 }
 const ticksPerSecond = 100; // USER_HZ on Linux
-
-/** The fields of /proc/PID/stat after the process's name (which may itself hold ") "), from the state on. */
-const statFields = (/** @type {string} */ stat) => stat.slice(stat.lastIndexOf(")") + 2).split(" ");
 
 /**
  * CPU time of every process named `name` (PostgreSQL's server and its backends), in seconds, with that of their
@@ -990,7 +977,7 @@ function cpuSecondsOfProcessesNamed(name) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim() !== name) continue;
-      const fields = statFields(fs.readFileSync(`/proc/${entry}/stat`, "utf8"));
+      const fields = procStatFields(`/proc/${entry}/stat`);
       total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticksPerSecond;
     } catch {
       // ended meanwhile

@@ -5,9 +5,10 @@
 //   app        the production build (server/index.mjs), its page cache warm.
 // Goals: the app at least 0.8 of bare Node's requests/s, its p99 at most twice bare Node's, and its RSS under
 // 250 MB throughout. Each round runs the three back to back; the summary takes medians, since the machine is shared.
-// Per round it also prints the app's CPU (share of one core, all threads) and the CPU time per request of the app
-// and of bare Node, the kernel's part of it, its main thread's part and the minor page faults, read from /proc: a slow round is either
-// more work per request (and where) or a server left waiting.
+// Per round it also prints, read from /proc: the app's CPU (share of one core, all threads); for the app and bare
+// Node the CPU time per request, the kernel's part, the main thread's part, minor page faults, the main thread's
+// context switches and the read and write system calls; wrk's own CPU; and how often the server ran on wrk's CPU.
+// A slow round is then either more work per request (and where) or a server left waiting.
 // Usage: node bench/throughput.mjs [--connections 100] [--duration 8] [--rounds 5] [--cpu-prof DIR] [--node-arg FLAG]...
 // (--node-arg: a flag for the app's node, repeatable, to compare memory settings against a run without it)
 // Installs Debian's wrk and nginx-light with apt-get when they are missing (needs root).
@@ -17,7 +18,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { ensureTool } from "./debian-tool.mjs";
-import { freePort, machine, root, saveResult, startApp, table } from "./lib.mjs";
+import { freePort, machine, procStatFields, root, rssMb, saveResult, startApp, table } from "./lib.mjs";
 import { parseWrk } from "./wrk.mjs";
 
 const args = process.argv.slice(2);
@@ -124,33 +125,15 @@ async function startBareNode(dir) {
   return { url, pid: child.pid, stop: stopper(child) };
 }
 
-function rssMb(pid) {
-  try {
-    const kb = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-    return kb ? Number(kb) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A process's CPU time so far, in ms, in user space and in the kernel (all its threads), and its minor page
  * faults; null once it is gone.
  */
 function cpuMs(pid) {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const fields = procStatFields(`/proc/${pid}/stat`);
     // The main thread alone: the one that runs JavaScript (garbage collection helpers and libuv run beside it).
-    const main = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    // Read on their own: where one cannot be read (no I/O accounting, another user's process), its columns
-    // show NaN and the CPU columns stay.
-    const readOrEmpty = (/** @type {string} */ file) => {
-      try {
-        return fs.readFileSync(file, "utf8");
-      } catch {
-        return "";
-      }
-    };
+    const main = procStatFields(`/proc/${pid}/task/${pid}/stat`);
     const mainStatus = readOrEmpty(`/proc/${pid}/task/${pid}/status`);
     const io = readOrEmpty(`/proc/${pid}/io`);
     const count = (/** @type {string} */ text, /** @type {string} */ name) =>
@@ -170,16 +153,28 @@ function cpuMs(pid) {
   }
 }
 
+/**
+ * A /proc file's text, or "" where it cannot be read (no I/O accounting, another user's process): its columns then
+ * show NaN and the CPU columns stay.
+ */
+function readOrEmpty(file) {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 /** The CPU time, in ms, of this process's children that have ended and been waited for: the wrk runs. */
 function waitedChildrenCpuMs() {
-  const fields = fs.readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  const fields = procStatFields("/proc/self/stat");
   return (Number(fields[13]) + Number(fields[14])) * 10;
 }
 
 /** The CPU a thread last ran on, or null once it is gone. */
 function lastCpu(pid, tid) {
   try {
-    return Number(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1].split(" ")[36]);
+    return Number(procStatFields(`/proc/${pid}/task/${tid}/stat`)[36]);
   } catch {
     return null;
   }
@@ -336,6 +331,9 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** One figure of the app and of bare Node in a round, "app / bare". */
+const appAndBare = (/** @type {any} */ r, /** @type {(m: any) => number | null} */ pick, digits = 1) =>
+  [r.app, r.bareNode].map((m) => (pick(m) ?? Number.NaN).toFixed(digits)).join(" / ");
 const flag = (failed) => (failed ? " !" : "");
 console.log(
   `\nThroughput of /ur: wrk, 1 thread, ${connections} connections, ${duration} s per run, ${rounds} round(s), all on this machine`,
@@ -374,10 +372,10 @@ console.log(
       r.nginx.p99Ms.toFixed(1),
       r.app.peakRssMb.toFixed(0),
       r.app.cpuShare === null ? "?" : `${(r.app.cpuShare * 100).toFixed(0)} %`,
-      [r.app, r.bareNode].map((m) => (m.cpuMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
-      [r.app, r.bareNode].map((m) => (m.systemMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
-      [r.app, r.bareNode].map((m) => (m.mainThreadMicrosecondsPerRequest ?? Number.NaN).toFixed(1)).join(" / "),
-      [r.app, r.bareNode].map((m) => (m.minorFaultsPerThousandRequests ?? Number.NaN).toFixed(1)).join(" / "),
+      appAndBare(r, (m) => m.cpuMicrosecondsPerRequest),
+      appAndBare(r, (m) => m.systemMicrosecondsPerRequest),
+      appAndBare(r, (m) => m.mainThreadMicrosecondsPerRequest),
+      appAndBare(r, (m) => m.minorFaultsPerThousandRequests),
       ["app", "bareNode", "nginx"].map((name) => r[name].non2xx + r[name].socketErrors).join("/"),
     ]),
   ]),
@@ -389,18 +387,14 @@ console.log(
 console.log(
   table([
     ["body", "round", "context switches", "system calls", "wrk CPU µs per request", "on wrk's CPU"],
-    ...results.map((r) => {
-      const both = (/** @type {(m: any) => number | null} */ pick, digits = 0) =>
-        [r.app, r.bareNode].map((m) => (pick(m) ?? Number.NaN).toFixed(digits)).join(" / ");
-      return [
-        `${r.scenario}`,
-        String(r.round),
-        both((m) => m.switchesPerThousandRequests),
-        both((m) => m.syscallsPerThousandRequests),
-        both((m) => m.wrkMicrosecondsPerRequest, 1),
-        both((m) => (m.shareOnWrksCpu === null ? null : m.shareOnWrksCpu * 100)) + " %",
-      ];
-    }),
+    ...results.map((r) => [
+      r.scenario,
+      String(r.round),
+      appAndBare(r, (m) => m.switchesPerThousandRequests, 0),
+      appAndBare(r, (m) => m.syscallsPerThousandRequests, 0),
+      appAndBare(r, (m) => m.wrkMicrosecondsPerRequest),
+      appAndBare(r, (m) => (m.shareOnWrksCpu === null ? null : m.shareOnWrksCpu * 100), 0) + " %",
+    ]),
   ]),
 );
 const medians = scenarios.map((scenario) => {
